@@ -1,0 +1,40 @@
+// swift-tools-version: 6.2
+// The module list below is the architecture: each target imports only those above it in this file.
+
+import PackageDescription
+
+let package = Package(
+    name: "Starling",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "starling", targets: ["starling"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // Plain value types: tasks, metrics, nodes, budgets. No I/O.
+        .target(name: "StarlingCore"),
+        // Python environments, sandboxed execution, slot scheduler.
+        .target(
+            name: "StarlingRuntime",
+            dependencies: [
+                "StarlingCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The command-line tool.
+        .executableTarget(
+            name: "starling",
+            dependencies: [
+                "StarlingCore",
+                "StarlingRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StarlingCoreTests", dependencies: ["StarlingCore"]),
+        .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
+    ]
+)

@@ -1,0 +1,66 @@
+/// Limits on one agent run. `nil` means unlimited for that dimension.
+public struct Budget: Sendable, Hashable, Codable {
+    /// Wall-clock seconds for the whole run, including the final submission.
+    public var wallSeconds: Double?
+    /// Prompt plus completion tokens over all LLM calls.
+    public var maxTokens: Int?
+    /// US dollars over all LLM calls, priced from the price table.
+    public var maxCostUSD: Double?
+    /// Seconds one generated script may run before it is killed.
+    public var scriptTimeoutSeconds: Double
+    /// Seconds held back from the search so the final submission always gets written.
+    public var reserveSeconds: Double
+
+    /// Creates a budget.
+    ///
+    /// - Parameters:
+    ///   - wallSeconds: Wall-clock limit for the run.
+    ///   - maxTokens: Token limit over all LLM calls.
+    ///   - maxCostUSD: Spending limit over all LLM calls.
+    ///   - scriptTimeoutSeconds: Limit for one script execution.
+    ///   - reserveSeconds: Time kept back for the final submission.
+    public init(
+        wallSeconds: Double? = nil,
+        maxTokens: Int? = nil,
+        maxCostUSD: Double? = nil,
+        scriptTimeoutSeconds: Double = 600,
+        reserveSeconds: Double = 0
+    ) {
+        self.wallSeconds = wallSeconds
+        self.maxTokens = maxTokens
+        self.maxCostUSD = maxCostUSD
+        self.scriptTimeoutSeconds = scriptTimeoutSeconds
+        self.reserveSeconds = reserveSeconds
+    }
+}
+
+/// What a run has spent so far, compared against a ``Budget``.
+public struct Spend: Sendable, Hashable, Codable {
+    /// Seconds since the run started.
+    public var elapsedSeconds: Double = 0
+    /// Tokens used over all LLM calls.
+    public var tokens: Int = 0
+    /// Dollars spent over all LLM calls.
+    public var costUSD: Double = 0
+
+    /// Creates an empty spend record.
+    public init(elapsedSeconds: Double = 0, tokens: Int = 0, costUSD: Double = 0) {
+        self.elapsedSeconds = elapsedSeconds
+        self.tokens = tokens
+        self.costUSD = costUSD
+    }
+}
+
+extension Budget {
+    /// Which limit, if any, `spend` has reached. Search stops at the first one; the reserve is
+    /// subtracted from the wall-clock limit so the final step still fits.
+    ///
+    /// - Parameter spend: What the run has used.
+    /// - Returns: A short reason such as `"time"`, or `nil` while there is room left.
+    public func exhausted(by spend: Spend) -> String? {
+        if let wallSeconds, spend.elapsedSeconds >= wallSeconds - reserveSeconds { return "time" }
+        if let maxTokens, spend.tokens >= maxTokens { return "tokens" }
+        if let maxCostUSD, spend.costUSD >= maxCostUSD { return "cost" }
+        return nil
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where in a strategy's pipeline a node was made.
+public enum NodeStage: String, Sendable, Hashable, Codable, CaseIterable {
+    case draft, debug, improve, candidate, merge, ablation, refine, ensemble, final
+}
+
+/// Whether a node's script worked.
+public enum NodeStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Not run yet.
+    case pending
+    /// Ran and wrote a valid submission that the harness graded.
+    case succeeded
+    /// Crashed, timed out, or wrote no valid submission.
+    case failed
+}
+
+/// One script in a search: the code, how it ran and how the harness scored it.
+public struct Node: Sendable, Hashable, Codable, Identifiable {
+    /// Sequence number within the run, starting at 1.
+    public var id: Int
+    /// The node this one was derived from.
+    public var parentID: Int?
+    /// The pipeline stage that made it.
+    public var stage: NodeStage
+    /// What the LLM meant to do, in its words.
+    public var plan: String
+    /// The full Python script.
+    public var code: String
+    /// Outcome of running the script.
+    public var status: NodeStatus
+    /// Score from grading the hidden dev rows; the only score search decisions use.
+    public var harnessScore: Double?
+    /// The validation score the script printed about itself; recorded, never trusted alone.
+    public var selfReportedScore: Double?
+    /// Short explanation of a failure, for the debug step and for reports.
+    public var error: String?
+    /// Seconds the script ran.
+    public var executionSeconds: Double?
+    /// When the node was created.
+    public var createdAt: Date
+
+    /// Creates a node.
+    public init(
+        id: Int,
+        parentID: Int? = nil,
+        stage: NodeStage,
+        plan: String = "",
+        code: String,
+        status: NodeStatus = .pending,
+        harnessScore: Double? = nil,
+        selfReportedScore: Double? = nil,
+        error: String? = nil,
+        executionSeconds: Double? = nil,
+        createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.parentID = parentID
+        self.stage = stage
+        self.plan = plan
+        self.code = code
+        self.status = status
+        self.harnessScore = harnessScore
+        self.selfReportedScore = selfReportedScore
+        self.error = error
+        self.executionSeconds = executionSeconds
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `starling` command: an autonomous machine-learning engineering agent.
+@main
+struct Starling: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "starling",
+        abstract: "An autonomous machine-learning engineering agent.",
+        version: "0.1.0",
+        subcommands: [
+        ]
+    )
+}
