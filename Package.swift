@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Plain value types: tasks, metrics, nodes, budgets. No I/O.
@@ -27,6 +28,11 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // The run journal (SQLite): runs, nodes, LLM calls, events; what resume reads.
+        .target(
+            name: "StarlingStore",
+            dependencies: ["StarlingCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -38,5 +44,6 @@ let package = Package(
         ),
         .testTarget(name: "StarlingCoreTests", dependencies: ["StarlingCore"]),
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
+        .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
     ]
 )

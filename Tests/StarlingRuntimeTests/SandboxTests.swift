@@ -136,6 +136,28 @@ func processes(containing marker: String) -> [Int32] {
         }
     }
 
+    @Test func hiddenPathsCannotBeRead() async throws {
+        try #require(sandbox.isolation.usesNamespaces, "needs a mount namespace")
+        let folder = try scratchFolder()
+        let privateDir = folder.appendingPathComponent("private")
+        try FileManager.default.createDirectory(at: privateDir, withIntermediateDirectories: true)
+        try "id,y\n1,SECRET-LABEL\n".write(to: privateDir.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
+        let mapping = folder.appendingPathComponent("mapping.json")
+        try "{\"secret\": \"SECRET-MAP\"}".write(to: mapping, atomically: true, encoding: .utf8)
+        let source = """
+        import os
+        print("LIST", os.listdir(\(String(reflecting: privateDir.path))))
+        print("MAP", repr(open(\(String(reflecting: mapping.path))).read()))
+        """
+        var request = try scriptRequest(source, in: folder)
+        request.hiddenPaths = [privateDir, mapping]
+        let result = try await sandbox.run(request)
+        #expect(result.succeeded)
+        #expect(result.output.text.contains("LIST []"))
+        #expect(!result.output.text.contains("SECRET"))
+        #expect(FileManager.default.fileExists(atPath: privateDir.appendingPathComponent("answers.csv").path))
+    }
+
     @Test func largeAllocationUnderALimitIsAMemoryKill() async throws {
         let folder = try scratchFolder()
         let source = """

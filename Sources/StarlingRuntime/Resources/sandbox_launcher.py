@@ -4,7 +4,7 @@ Starling starts this file, usually as PID 1 of fresh PID, mount and network name
 (`unshare --pid --fork --kill-child --mount --net`). It then:
 
 1. joins the execution's memory cgroup, when Starling made one;
-2. remounts every input path read-only (inside its private mount namespace);
+2. remounts every input path read-only and covers hidden paths (answers) with empty mounts;
 3. sets resource limits (no core files; an address-space cap when there is no cgroup);
 4. compiles the script, so a syntax error is reported as such and nothing runs;
 5. runs the script and reaps every descendant, including ones that started their own session;
@@ -40,24 +40,32 @@ def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
-def _mount(libc: ctypes.CDLL, source: str | None, target: str, flags: int) -> None:
+def _mount(libc: ctypes.CDLL, source: str | None, target: str, flags: int, fstype: str | None = None, data: str | None = None) -> None:
     src = source.encode() if source else None
-    if libc.mount(src, target.encode(), None, ctypes.c_ulong(flags), None) != 0:
+    kind = fstype.encode() if fstype else None
+    options = data.encode() if data else None
+    if libc.mount(src, target.encode(), kind, ctypes.c_ulong(flags), options) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"mount {target}: {os.strerror(err)}")
 
 
-def make_read_only(paths: list[str]) -> str:
-    """Remounts `paths` read-only in this (private) mount namespace; returns how it went."""
-    if not paths:
+def fence_paths(read_only: list[str], hidden: list[str]) -> str:
+    """In this (private) mount namespace, remounts `read_only` read-only and covers `hidden`
+    (answers, harness files) with an empty read-only tmpfs or /dev/null; returns how it went."""
+    if not read_only and not hidden:
         return "no inputs"
     libc = _libc()
     try:
         _mount(libc, None, "/", MS_REC | MS_PRIVATE)
-        for path in paths:
+        for path in read_only:
             _mount(libc, path, path, MS_BIND | MS_REC)
             _mount(libc, None, path, MS_REMOUNT | MS_BIND | MS_RDONLY)
-        return "read-only bind mounts"
+        for path in hidden:
+            if os.path.isdir(path):
+                _mount(libc, "tmpfs", path, MS_RDONLY, "tmpfs", "size=4k,mode=0555")
+            elif os.path.exists(path):
+                _mount(libc, "/dev/null", path, MS_BIND)
+        return "read-only bind mounts" + (", hidden paths covered" if hidden else "")
     except OSError as error:
         return f"inputs left writable: {error}"
 
@@ -149,7 +157,7 @@ def main() -> int:
 
     try:
         join_cgroup(control.get("cgroup"))
-        result["inputs"] = make_read_only(control.get("read_only", []))
+        result["inputs"] = fence_paths(control.get("read_only", []), control.get("hidden", []))
         if os.getpid() != 1:
             _libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         syntax = check_syntax(control["script"])

@@ -11,6 +11,9 @@ public struct ExecutionRequest: Sendable, Hashable {
     public var workDir: URL
     /// Files and folders the script may read but never change (task inputs).
     public var readOnlyPaths: [URL]
+    /// Files and folders the script must not see at all (task answers, the harness's dev-row
+    /// mapping): covered by empty mounts inside the script's mount namespace.
+    public var hiddenPaths: [URL]
     /// The Python interpreter; the solution environment's by default.
     public var python: URL
     /// Time, memory, core and output limits.
@@ -28,6 +31,7 @@ public struct ExecutionRequest: Sendable, Hashable {
     ///   - arguments: Script arguments.
     ///   - workDir: Working directory, created when missing.
     ///   - readOnlyPaths: Inputs that must stay unchanged.
+    ///   - hiddenPaths: Paths the script must not read.
     ///   - python: Interpreter to use.
     ///   - limits: Resource limits.
     ///   - environment: Extra variables for the script.
@@ -37,6 +41,7 @@ public struct ExecutionRequest: Sendable, Hashable {
         arguments: [String] = [],
         workDir: URL,
         readOnlyPaths: [URL] = [],
+        hiddenPaths: [URL] = [],
         python: URL,
         limits: ExecutionLimits = ExecutionLimits(),
         environment: [String: String] = [:],
@@ -46,6 +51,7 @@ public struct ExecutionRequest: Sendable, Hashable {
         self.arguments = arguments
         self.workDir = workDir
         self.readOnlyPaths = readOnlyPaths
+        self.hiddenPaths = hiddenPaths
         self.python = python
         self.limits = limits
         self.environment = environment

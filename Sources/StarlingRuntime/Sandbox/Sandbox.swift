@@ -85,6 +85,7 @@ public struct Sandbox: Sendable {
             "python": request.python.path,
             "environment": environment,
             "read_only": isolation.usesNamespaces ? request.readOnlyPaths.map { $0.resolvingSymlinksInPath().path } : [],
+            "hidden": isolation.usesNamespaces ? request.hiddenPaths.map { $0.resolvingSymlinksInPath().path } : [],
             "cgroup": cgroup?.path,
             "rlimit_as_bytes": cgroup == nil ? request.limits.memoryMB.map { $0 * 1024 * 1024 } : nil,
             "result_path": resultPath.path,

@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+public import StarlingCore
+
+/// A run's durable record in `journal.sqlite`: the run, its nodes, every LLM call, events and
+/// small artifacts (plans, ablation summaries). Every write is committed before it returns, so a
+/// crash or `kill -9` loses at most the step in progress, and `resume` redoes only that step.
+public final class Journal: Sendable {
+    private let database: DatabaseQueue
+    /// The journal file.
+    public let path: URL
+
+    /// Opens (creating when missing) the journal at `path`.
+    ///
+    /// - Parameter path: The SQLite file.
+    /// - Throws: ``JournalError`` when the file cannot be opened or migrated.
+    public init(path: URL) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabaseQueue(path: path.path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw JournalError(message: "cannot open the journal \(path.path): \(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { t in
+                t.primaryKey("id", .text)
+                t.column("taskID", .text).notNull()
+                t.column("strategy", .text).notNull()
+                t.column("configJSON", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.column("priorSeconds", .double).notNull().defaults(to: 0)
+            }
+            try db.create(table: "node") { t in
+                t.primaryKey("id", .integer)
+                t.column("stepKey", .text).notNull().unique()
+                t.column("parentID", .integer)
+                t.column("stage", .text).notNull()
+                t.column("plan", .text).notNull()
+                t.column("code", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("harnessScore", .double)
+                t.column("selfReportedScore", .double)
+                t.column("error", .text)
+                t.column("executionSeconds", .double)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "llmCall") { t in
+                t.autoIncrementedPrimaryKey("rowid")
+                t.column("role", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("stepKey", .text).notNull()
+                t.column("promptTokens", .integer).notNull()
+                t.column("completionTokens", .integer).notNull()
+                t.column("costUSD", .double).notNull()
+                t.column("latencySeconds", .double).notNull()
+                t.column("cacheHit", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("rowid")
+                t.column("at", .datetime).notNull()
+                t.column("kind", .text).notNull()
+                t.column("message", .text).notNull()
+            }
+            try db.create(table: "artifact") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Run
+
+    /// Records the run, or returns the one already recorded (on resume).
+    ///
+    /// - Parameter run: The run to record when none exists.
+    /// - Returns: The stored run.
+    public func startRun(_ run: RunRecord) throws -> RunRecord {
+        try write { db in
+            if let existing = try StoredRun.fetchOne(db) { return existing.record }
+            try StoredRun(run).insert(db)
+            return run
+        }
+    }
+
+    /// The run, if one was started.
+    public func run() throws -> RunRecord? {
+        try read { db in try StoredRun.fetchOne(db)?.record }
+    }
+
+    /// Marks the run as running again after a resume, keeping the time already spent.
+    ///
+    /// - Parameter priorSeconds: Seconds spent in earlier sessions.
+    public func markResumed(priorSeconds: Double) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE run SET status = 'running', finishedAt = NULL, priorSeconds = ?", arguments: [priorSeconds])
+        }
+    }
+
+    /// Marks the run finished or failed.
+    ///
+    /// - Parameters:
+    ///   - status: `finished` or `failed`.
+    ///   - elapsedSeconds: Total seconds spent, all sessions included.
+    public func finishRun(status: String, elapsedSeconds: Double) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ?, priorSeconds = ?", arguments: [status, Date(), elapsedSeconds])
+        }
+    }
+
+    // MARK: Nodes
+
+    /// The next free node id.
+    public func nextNodeID() throws -> Int {
+        try read { db in (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM node") ?? 0) + 1 }
+    }
+
+    /// Stores a node (insert or update by id).
+    ///
+    /// - Parameter entry: The node and the key of the step that made it.
+    public func save(_ entry: JournalNode) throws {
+        try write { db in try StoredNode(entry).save(db) }
+    }
+
+    /// The node a step made, if that step finished in this or an earlier session.
+    ///
+    /// - Parameter stepKey: The step's key.
+    /// - Returns: The node, or `nil` when the step has not run.
+    public func node(forStep stepKey: String) throws -> JournalNode? {
+        try read { db in try StoredNode.filter(Column("stepKey") == stepKey).fetchOne(db)?.entry }
+    }
+
+    /// All nodes in id order.
+    public func nodes() throws -> [JournalNode] {
+        try read { db in try StoredNode.order(Column("id")).fetchAll(db).map(\.entry) }
+    }
+
+    // MARK: LLM calls, events, artifacts
+
+    /// Records an LLM call.
+    public func record(_ call: LLMCallRecord) throws {
+        try write { db in try StoredCall(call).insert(db) }
+    }
+
+    /// All LLM calls in order.
+    public func llmCalls() throws -> [LLMCallRecord] {
+        try read { db in try StoredCall.order(Column("rowid")).fetchAll(db).map(\.record) }
+    }
+
+    /// Token, cost and latency totals over all calls.
+    public func llmTotals() throws -> LLMTotals {
+        try llmCalls().reduce(into: LLMTotals()) { totals, call in
+            totals.calls += 1
+            totals.cacheHits += call.cacheHit ? 1 : 0
+            totals.promptTokens += call.promptTokens
+            totals.completionTokens += call.completionTokens
+            totals.costUSD += call.costUSD
+            totals.latencySeconds += call.latencySeconds
+        }
+    }
+
+    /// Appends an event.
+    public func record(_ event: EventRecord) throws {
+        try write { db in try StoredEvent(event).insert(db) }
+    }
+
+    /// All events in order.
+    public func events() throws -> [EventRecord] {
+        try read { db in try StoredEvent.order(Column("rowid")).fetchAll(db).map(\.record) }
+    }
+
+    /// Stores a small artifact (a plan, a summary) as JSON under a step key.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - key: Its key.
+    public func setArtifact<T: Encodable>(_ value: T, forKey key: String) throws {
+        let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO artifact (key, value, createdAt) VALUES (?, ?, ?)", arguments: [key, text, Date()])
+        }
+    }
+
+    /// The artifact stored under `key`, if any.
+    public func artifact<T: Decodable>(_ type: T.Type, forKey key: String) throws -> T? {
+        let text = try read { db in try String.fetchOne(db, sql: "SELECT value FROM artifact WHERE key = ?", arguments: [key]) }
+        guard let text else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    /// Keys of all artifacts whose key starts with `prefix`, in insertion order.
+    public func artifactKeys(prefix: String) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM artifact WHERE key LIKE ? ORDER BY createdAt, key", arguments: [prefix + "%"])
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.read(body) } catch { throw JournalError(message: "reading \(path.path): \(error)") }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.write(body) } catch { throw JournalError(message: "writing \(path.path): \(error)") }
+    }
+}
+
+/// A journal that could not be read or written.
+public struct JournalError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, with the file.
+    public var message: String
+    public var description: String { message }
+}
