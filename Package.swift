@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Plain value types: tasks, metrics, nodes, budgets. No I/O.
@@ -25,16 +27,30 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // LLM providers, structured and code replies, response cache, accounting, local llama-server.
+        .target(
+            name: "StarlingLLM",
+            dependencies: [
+                "StarlingCore",
+                "StarlingRuntime",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
             dependencies: [
                 "StarlingCore",
                 "StarlingRuntime",
+                "StarlingLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StarlingCoreTests", dependencies: ["StarlingCore"]),
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
+        .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
     ]
 )
