@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -28,6 +29,18 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // LLM providers, structured and code replies, response cache, accounting, local llama-server.
+        .target(
+            name: "StarlingLLM",
+            dependencies: [
+                "StarlingCore",
+                "StarlingRuntime",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The run journal (SQLite): runs, nodes, LLM calls, events; what resume reads.
         .target(
             name: "StarlingStore",
@@ -39,6 +52,8 @@ let package = Package(
             dependencies: [
                 "StarlingCore",
                 "StarlingRuntime",
+                "StarlingLLM",
+                "StarlingStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

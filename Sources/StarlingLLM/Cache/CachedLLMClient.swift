@@ -1,0 +1,46 @@
+import Foundation
+
+/// Wraps a client with a ``ResponseCache``: answers repeated requests from disk and, in
+/// replay-only mode, never calls the wrapped client at all.
+public struct CachedLLMClient: LLMClient {
+    /// The client that answers misses.
+    public var base: any LLMClient
+    /// Where replies are kept.
+    public var cache: ResponseCache
+
+    /// Creates a caching client.
+    ///
+    /// - Parameters:
+    ///   - base: The client that answers misses.
+    ///   - cache: Where replies are kept, and how.
+    public init(base: any LLMClient, cache: ResponseCache) {
+        self.base = base
+        self.cache = cache
+    }
+
+    public var model: ModelRef { base.model }
+    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        guard cache.mode != .off else { return try await base.complete(request) }
+        let started = Date()
+        let key = ResponseCache.key(for: request, model: model)
+        if let entry = cache.lookup(key) {
+            var response = entry.response
+            response.fromCache = true
+            response.latency = Date().timeIntervalSince(started)
+            return response
+        }
+        if cache.mode == .replayOnly {
+            throw LLMError(.cacheMiss, "replay-only cache has no reply for this request to \(model) "
+                + "(key \(key.prefix(12))…, looked in \(cache.folder.path)); record it first with the cache mode read-write")
+        }
+        let response = try await base.complete(request)
+        // Cut or empty replies are not worth replaying.
+        if !response.text.isEmpty {
+            try? cache.store(ResponseCache.Entry(key: key, model: model.description, request: request,
+                                                 response: response, recordedAt: Date()))
+        }
+        return response
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One request to a chat model: the conversation and the sampling parameters.
+///
+/// Everything here except `timeout` is part of the response cache's key.
+public struct ChatRequest: Sendable, Hashable, Codable {
+    /// The conversation so far.
+    public var messages: [ChatMessage]
+    /// Sampling temperature; `nil` leaves the provider's default.
+    public var temperature: Double?
+    /// The most tokens the reply may have.
+    public var maxTokens: Int
+    /// Sequences that end the reply.
+    public var stop: [String]
+    /// A seed for providers that accept one, for repeatable sampling.
+    public var seed: Int?
+    /// The shape the reply must take.
+    public var responseFormat: ResponseFormat
+    /// Seconds one HTTP attempt may take before it is abandoned (and retried).
+    public var timeout: TimeInterval
+
+    /// Creates a request.
+    ///
+    /// - Parameters:
+    ///   - messages: The conversation.
+    ///   - temperature: Sampling temperature; `nil` for the provider's default.
+    ///   - maxTokens: The most tokens the reply may have.
+    ///   - stop: Sequences that end the reply.
+    ///   - seed: A seed for repeatable sampling, where supported.
+    ///   - responseFormat: The shape the reply must take.
+    ///   - timeout: Seconds one HTTP attempt may take.
+    public init(
+        messages: [ChatMessage],
+        temperature: Double? = 0,
+        maxTokens: Int = 1024,
+        stop: [String] = [],
+        seed: Int? = nil,
+        responseFormat: ResponseFormat = .text,
+        timeout: TimeInterval = 300
+    ) {
+        self.messages = messages
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.seed = seed
+        self.responseFormat = responseFormat
+        self.timeout = timeout
+    }
+
+    /// The system messages joined, for providers that take the system prompt apart from the turns.
+    var systemPrompt: String? {
+        let parts = messages.filter { $0.role == .system }.map(\.content)
+        return parts.isEmpty ? nil : parts.joined(separator: "\n\n")
+    }
+
+    /// The user and assistant turns, in order.
+    var turns: [ChatMessage] { messages.filter { $0.role != .system } }
+}

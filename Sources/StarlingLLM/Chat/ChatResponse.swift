@@ -1,0 +1,49 @@
+import Foundation
+
+/// A model's reply to one ``ChatRequest``.
+public struct ChatResponse: Sendable, Hashable, Codable {
+    /// The reply text.
+    public var text: String
+    /// The model that answered, as the provider named it.
+    public var model: String
+    /// Why generation stopped (`stop`, `length`, `end_turn`, `MAX_TOKENS`, ...), as the provider said.
+    public var finishReason: String?
+    /// Tokens consumed.
+    public var usage: TokenUsage
+    /// Seconds from sending the request to the full reply, retries included; for a cache hit,
+    /// the time to read the cache.
+    public var latency: TimeInterval
+    /// Whether the reply came from the response cache rather than the provider.
+    public var fromCache: Bool
+
+    /// Creates a reply.
+    ///
+    /// - Parameters:
+    ///   - text: The reply text.
+    ///   - model: The model that answered.
+    ///   - finishReason: Why generation stopped.
+    ///   - usage: Tokens consumed.
+    ///   - latency: Seconds the call took.
+    ///   - fromCache: Whether it came from the cache.
+    public init(text: String, model: String, finishReason: String? = nil, usage: TokenUsage = TokenUsage(),
+                latency: TimeInterval = 0, fromCache: Bool = false) {
+        self.text = text
+        self.model = model
+        self.finishReason = finishReason
+        self.usage = usage
+        self.latency = latency
+        self.fromCache = fromCache
+    }
+
+    /// Whether the reply was cut by the token limit rather than finished by the model.
+    public var wasTruncated: Bool {
+        guard let reason = finishReason?.lowercased() else { return false }
+        return reason == "length" || reason == "max_tokens"
+    }
+
+    /// Completion tokens per second of latency; `nil` for cache hits or when unknown.
+    public var tokensPerSecond: Double? {
+        guard !fromCache, latency > 0, usage.completionTokens > 0 else { return nil }
+        return Double(usage.completionTokens) / latency
+    }
+}

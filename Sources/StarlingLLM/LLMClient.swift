@@ -1,0 +1,42 @@
+/// A chat model behind one provider. Agents talk to models only through this protocol, so a test
+/// can substitute a scripted client.
+///
+/// Structured and code replies (``structured(_:request:schemaName:schema:maxRepairs:)``,
+/// ``pythonCode(request:checker:maxRepairs:)``) are built on ``complete(_:)`` for every client.
+public protocol LLMClient: Sendable {
+    /// The model this client calls.
+    var model: ModelRef { get }
+
+    /// Whether the provider enforces ``ResponseFormat/jsonSchema(name:schema:)`` on the wire
+    /// (constrained decoding). Clients that don't still receive the format; they get the schema
+    /// in the prompt instead.
+    var supportsJSONSchema: Bool { get }
+
+    /// Sends one request and returns the reply.
+    ///
+    /// - Parameter request: The conversation and parameters.
+    /// - Returns: The reply with its usage and latency.
+    /// - Throws: ``LLMError`` once retries are exhausted or the failure is not retryable;
+    ///   `CancellationError` when the task is cancelled.
+    func complete(_ request: ChatRequest) async throws -> ChatResponse
+}
+
+extension LLMClient {
+    /// By default a client does not enforce JSON schemas.
+    public var supportsJSONSchema: Bool { false }
+
+    /// Sends one user prompt.
+    ///
+    /// - Parameters:
+    ///   - prompt: The user message.
+    ///   - system: An optional system message.
+    ///   - maxTokens: The most tokens the reply may have.
+    /// - Returns: The reply.
+    /// - Throws: As ``complete(_:)``.
+    public func chat(_ prompt: String, system: String? = nil, maxTokens: Int = 1024) async throws -> ChatResponse {
+        var messages: [ChatMessage] = []
+        if let system { messages.append(.system(system)) }
+        messages.append(.user(prompt))
+        return try await complete(ChatRequest(messages: messages, maxTokens: maxTokens))
+    }
+}

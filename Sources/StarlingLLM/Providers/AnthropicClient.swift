@@ -1,0 +1,94 @@
+import Foundation
+
+/// A client for Anthropic's Messages API (`POST /v1/messages`, `anthropic-version: 2023-06-01`).
+///
+/// System messages go in the top-level `system` field; a JSON schema is given in the prompt,
+/// since the API has no schema-constrained decoding in its stable version.
+public struct AnthropicClient: LLMClient {
+    public let model: ModelRef
+    /// The API root, `https://api.anthropic.com` by default.
+    public var baseURL: URL
+    /// Sent as `x-api-key`.
+    public var apiKey: APIKey
+    /// The API version header.
+    public var apiVersion: String
+    /// Sends the requests with retries.
+    public var http: RetryingHTTPClient
+
+    /// Creates a client.
+    ///
+    /// - Parameters:
+    ///   - model: The model, e.g. `anthropic:claude-sonnet-4-5`.
+    ///   - apiKey: The key.
+    ///   - baseURL: The API root.
+    ///   - apiVersion: The `anthropic-version` header.
+    ///   - http: Sends the requests with retries.
+    public init(model: ModelRef, apiKey: APIKey, baseURL: URL = URL(string: "https://api.anthropic.com")!,
+                apiVersion: String = "2023-06-01", http: RetryingHTTPClient = RetryingHTTPClient()) {
+        self.model = model
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+        self.apiVersion = apiVersion
+        self.http = http
+    }
+
+    /// The wire body for a request.
+    ///
+    /// - Parameter request: The request.
+    /// - Returns: The JSON body.
+    public func body(for request: ChatRequest) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "model": .string(model.name),
+            "max_tokens": .number(Double(request.maxTokens)),
+            "messages": .array(Self.mergedTurns(request.turns).map {
+                ["role": .string($0.role.rawValue), "content": .string($0.content)]
+            }),
+        ]
+        if let system = request.systemPrompt { body["system"] = .string(system) }
+        if let temperature = request.temperature { body["temperature"] = .number(min(temperature, 1)) }
+        if !request.stop.isEmpty { body["stop_sequences"] = .array(request.stop.map(JSONValue.string)) }
+        return .object(body)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let headers = [
+            "Content-Type": "application/json",
+            "x-api-key": apiKey.secret,
+            "anthropic-version": apiVersion,
+        ]
+        let httpRequest = HTTPRequest(url: Wire.url(baseURL, "v1/messages"), headers: headers,
+                                      body: Wire.encode(body(for: request)), timeout: request.timeout)
+        let started = Date()
+        let response = try await http.send(httpRequest, provider: model.description, errorMessage: Wire.errorMessage)
+        let json = try Wire.decode(response, provider: model.description)
+        guard let blocks = json["content"]?.arrayValue else {
+            throw LLMError(.badResponse, "\(model) sent no content blocks: "
+                + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
+        }
+        let text = blocks.filter { $0["type"]?.stringValue == "text" }.compactMap { $0["text"]?.stringValue }.joined()
+        let usage = json["usage"]
+        return ChatResponse(
+            text: text,
+            model: json["model"]?.stringValue ?? model.name,
+            finishReason: json["stop_reason"]?.stringValue,
+            usage: TokenUsage(promptTokens: Wire.int(usage?["input_tokens"]),
+                              completionTokens: Wire.int(usage?["output_tokens"])),
+            latency: Date().timeIntervalSince(started)
+        )
+    }
+
+    /// The API wants user and assistant turns to alternate, starting with the user: consecutive
+    /// turns of one role are joined.
+    static func mergedTurns(_ turns: [ChatMessage]) -> [ChatMessage] {
+        var merged: [ChatMessage] = []
+        for turn in turns {
+            if let last = merged.last, last.role == turn.role {
+                merged[merged.count - 1].content += "\n\n" + turn.content
+            } else {
+                merged.append(turn)
+            }
+        }
+        if merged.first?.role == .assistant { merged.insert(.user("Continue."), at: 0) }
+        return merged
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A client for Google's Gemini API (`POST /v1beta/models/{model}:generateContent`).
+///
+/// Assistant turns take the role `model`; system messages go in `systemInstruction`; a JSON
+/// schema is sent as `generationConfig.responseJsonSchema` with `responseMimeType: application/json`.
+public struct GeminiClient: LLMClient {
+    public let model: ModelRef
+    /// The API root, `https://generativelanguage.googleapis.com/v1beta` by default.
+    public var baseURL: URL
+    /// Sent as `x-goog-api-key`.
+    public var apiKey: APIKey
+    /// Sends the requests with retries.
+    public var http: RetryingHTTPClient
+
+    public var supportsJSONSchema: Bool { true }
+
+    /// Creates a client.
+    ///
+    /// - Parameters:
+    ///   - model: The model, e.g. `gemini:gemini-2.5-flash`.
+    ///   - apiKey: The key.
+    ///   - baseURL: The API root, up to and including the version.
+    ///   - http: Sends the requests with retries.
+    public init(model: ModelRef, apiKey: APIKey,
+                baseURL: URL = URL(string: "https://generativelanguage.googleapis.com/v1beta")!,
+                http: RetryingHTTPClient = RetryingHTTPClient()) {
+        self.model = model
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+        self.http = http
+    }
+
+    /// The wire body for a request.
+    ///
+    /// - Parameter request: The request.
+    /// - Returns: The JSON body.
+    public func body(for request: ChatRequest) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "contents": .array(request.turns.map {
+                ["role": .string($0.role == .assistant ? "model" : "user"), "parts": [["text": .string($0.content)]]]
+            }),
+        ]
+        if let system = request.systemPrompt {
+            body["systemInstruction"] = ["parts": [["text": .string(system)]]]
+        }
+        var config: [String: JSONValue] = ["maxOutputTokens": .number(Double(request.maxTokens))]
+        if let temperature = request.temperature { config["temperature"] = .number(temperature) }
+        if !request.stop.isEmpty { config["stopSequences"] = .array(request.stop.map(JSONValue.string)) }
+        if let seed = request.seed { config["seed"] = .number(Double(seed)) }
+        if case .jsonSchema(_, let schema) = request.responseFormat {
+            config["responseMimeType"] = "application/json"
+            config["responseJsonSchema"] = schema
+        }
+        body["generationConfig"] = .object(config)
+        return .object(body)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let path = "models/\(model.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model.name):generateContent"
+        let headers = ["Content-Type": "application/json", "x-goog-api-key": apiKey.secret]
+        let httpRequest = HTTPRequest(url: Wire.url(baseURL, path), headers: headers,
+                                      body: Wire.encode(body(for: request)), timeout: request.timeout)
+        let started = Date()
+        let response = try await http.send(httpRequest, provider: model.description, errorMessage: Wire.errorMessage)
+        let json = try Wire.decode(response, provider: model.description)
+        guard let candidate = json["candidates"]?.arrayValue?.first else {
+            let reason = json["promptFeedback"]?["blockReason"]?.stringValue
+            throw LLMError(.badResponse, reason.map { "\(model) blocked the prompt: \($0)" }
+                ?? "\(model) sent no candidates: " + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
+        }
+        let parts = candidate["content"]?["parts"]?.arrayValue ?? []
+        // Parts flagged `thought` are the model's reasoning, not its answer.
+        let text = parts.filter { $0["thought"] != .bool(true) }.compactMap { $0["text"]?.stringValue }.joined()
+        let usage = json["usageMetadata"]
+        return ChatResponse(
+            text: text,
+            model: json["modelVersion"]?.stringValue ?? model.name,
+            finishReason: candidate["finishReason"]?.stringValue,
+            usage: TokenUsage(promptTokens: Wire.int(usage?["promptTokenCount"]),
+                              completionTokens: Wire.int(usage?["candidatesTokenCount"]) + Wire.int(usage?["thoughtsTokenCount"])),
+            latency: Date().timeIntervalSince(started)
+        )
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A client for OpenAI's Chat Completions API and every server that speaks it: OpenAI,
+/// llama.cpp's `llama-server`, vLLM, Ollama, LM Studio and hosted look-alikes.
+public struct OpenAICompatibleClient: LLMClient {
+    public let model: ModelRef
+    /// The API root, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`.
+    public var baseURL: URL
+    /// Sent as `Authorization: Bearer`; local servers need none.
+    public var apiKey: APIKey?
+    /// Whether the server honours `response_format: json_schema` (OpenAI, llama-server, vLLM do).
+    public var supportsJSONSchema: Bool
+    /// The field that carries the reply limit: `max_completion_tokens` for OpenAI's own API
+    /// (its reasoning models refuse `max_tokens`), `max_tokens` for the compatible servers.
+    public var maxTokensField: String
+    /// Sends the requests with retries.
+    public var http: RetryingHTTPClient
+
+    /// Creates a client.
+    ///
+    /// - Parameters:
+    ///   - model: The model to call; its name is sent as `model`.
+    ///   - baseURL: The API root.
+    ///   - apiKey: The bearer key, if the server needs one.
+    ///   - supportsJSONSchema: Whether `response_format: json_schema` is honoured.
+    ///   - maxTokensField: `max_tokens` or `max_completion_tokens`.
+    ///   - http: Sends the requests with retries.
+    public init(model: ModelRef, baseURL: URL, apiKey: APIKey? = nil, supportsJSONSchema: Bool = true,
+                maxTokensField: String = "max_tokens", http: RetryingHTTPClient = RetryingHTTPClient()) {
+        self.model = model
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.supportsJSONSchema = supportsJSONSchema
+        self.maxTokensField = maxTokensField
+        self.http = http
+    }
+
+    /// The wire body for a request (public so tests and logs can inspect it).
+    ///
+    /// - Parameter request: The request.
+    /// - Returns: The JSON body.
+    public func body(for request: ChatRequest) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "model": .string(model.name),
+            "messages": .array(request.messages.map { ["role": .string($0.role.rawValue), "content": .string($0.content)] }),
+            maxTokensField: .number(Double(request.maxTokens)),
+            "stream": false,
+        ]
+        if let temperature = request.temperature { body["temperature"] = .number(temperature) }
+        if !request.stop.isEmpty { body["stop"] = .array(request.stop.map(JSONValue.string)) }
+        if let seed = request.seed { body["seed"] = .number(Double(seed)) }
+        if case .jsonSchema(let name, let schema) = request.responseFormat, supportsJSONSchema {
+            body["response_format"] = [
+                "type": "json_schema",
+                "json_schema": ["name": .string(name), "schema": schema, "strict": true],
+            ]
+        }
+        return .object(body)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
+        if let apiKey { headers["Authorization"] = "Bearer \(apiKey.secret)" }
+        let httpRequest = HTTPRequest(url: Wire.url(baseURL, "chat/completions"), headers: headers,
+                                      body: Wire.encode(body(for: request)), timeout: request.timeout)
+        let started = Date()
+        let response = try await http.send(httpRequest, provider: model.description, errorMessage: Wire.errorMessage)
+        let json = try Wire.decode(response, provider: model.description)
+        guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
+            throw LLMError(.badResponse, "\(model) sent no choices[0].message: "
+                + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
+        }
+        let usage = json["usage"]
+        return ChatResponse(
+            text: message["content"]?.stringValue ?? "",
+            model: json["model"]?.stringValue ?? model.name,
+            finishReason: choice["finish_reason"]?.stringValue,
+            usage: TokenUsage(promptTokens: Wire.int(usage?["prompt_tokens"]),
+                              completionTokens: Wire.int(usage?["completion_tokens"])),
+            latency: Date().timeIntervalSince(started)
+        )
+    }
+}

@@ -1,0 +1,96 @@
+/// Builders for the JSON schemas of structured replies.
+///
+/// Strings get a `maxLength` by default: constrained decoding then cannot leave a string open
+/// when the reply reaches `max_tokens`, which would make the whole reply invalid JSON.
+public enum JSONSchema {
+    /// The `maxLength` given to strings unless told otherwise.
+    public static let defaultMaxLength = 2000
+
+    /// An object whose listed properties are all required and no others allowed.
+    ///
+    /// - Parameters:
+    ///   - properties: Name and schema of each property, in the order the model should write them.
+    ///   - description: What the object is.
+    /// - Returns: The schema.
+    public static func object(_ properties: KeyValuePairs<String, JSONValue>, description: String? = nil) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        for (name, schema) in properties { members[name] = schema }
+        var schema: [String: JSONValue] = [
+            "type": "object",
+            "properties": .object(members),
+            "required": .array(properties.map { .string($0.key) }),
+            "additionalProperties": false,
+        ]
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+
+    /// A string of at most `maxLength` characters.
+    ///
+    /// - Parameters:
+    ///   - maxLength: The longest allowed string.
+    ///   - description: What the string holds.
+    /// - Returns: The schema.
+    public static func string(maxLength: Int = defaultMaxLength, description: String? = nil) -> JSONValue {
+        described(["type": "string", "maxLength": .number(Double(maxLength))], description)
+    }
+
+    /// One of the given strings.
+    ///
+    /// - Parameters:
+    ///   - values: The allowed strings.
+    ///   - description: What the choice means.
+    /// - Returns: The schema.
+    public static func oneOf(_ values: [String], description: String? = nil) -> JSONValue {
+        described(["type": "string", "enum": .array(values.map(JSONValue.string))], description)
+    }
+
+    /// An integer, optionally bounded.
+    ///
+    /// - Parameters:
+    ///   - minimum: The smallest allowed value.
+    ///   - maximum: The largest allowed value.
+    ///   - description: What the number means.
+    /// - Returns: The schema.
+    public static func integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "integer"]
+        if let minimum { schema["minimum"] = .number(Double(minimum)) }
+        if let maximum { schema["maximum"] = .number(Double(maximum)) }
+        return described(schema, description)
+    }
+
+    /// A number.
+    ///
+    /// - Parameter description: What the number means.
+    /// - Returns: The schema.
+    public static func number(description: String? = nil) -> JSONValue {
+        described(["type": "number"], description)
+    }
+
+    /// A boolean.
+    ///
+    /// - Parameter description: What the flag means.
+    /// - Returns: The schema.
+    public static func boolean(description: String? = nil) -> JSONValue {
+        described(["type": "boolean"], description)
+    }
+
+    /// An array of `items`, at most `maxItems` long.
+    ///
+    /// - Parameters:
+    ///   - items: The schema of each element.
+    ///   - maxItems: The longest allowed array.
+    ///   - description: What the list holds.
+    /// - Returns: The schema.
+    public static func array(of items: JSONValue, maxItems: Int? = nil, description: String? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "array", "items": items]
+        if let maxItems { schema["maxItems"] = .number(Double(maxItems)) }
+        return described(schema, description)
+    }
+
+    private static func described(_ schema: [String: JSONValue], _ description: String?) -> JSONValue {
+        var schema = schema
+        if let description { schema["description"] = .string(description) }
+        return .object(schema)
+    }
+}

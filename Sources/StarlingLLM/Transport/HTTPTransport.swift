@@ -1,0 +1,71 @@
+import Foundation
+
+/// One HTTP request as a provider builds it.
+public struct HTTPRequest: Sendable, Hashable {
+    /// The full URL.
+    public var url: URL
+    /// `GET` or `POST`.
+    public var method: String
+    /// Header fields. Values of secret headers are never logged.
+    public var headers: [String: String]
+    /// The body, for `POST`.
+    public var body: Data?
+    /// Seconds the attempt may take in all.
+    public var timeout: TimeInterval
+
+    /// Creates a request.
+    ///
+    /// - Parameters:
+    ///   - url: The full URL.
+    ///   - method: The HTTP method.
+    ///   - headers: Header fields.
+    ///   - body: The body.
+    ///   - timeout: Seconds the attempt may take.
+    public init(url: URL, method: String = "POST", headers: [String: String] = [:], body: Data? = nil,
+                timeout: TimeInterval = 300) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// An HTTP response: status, headers (names lower-cased) and body.
+public struct HTTPResponse: Sendable, Hashable {
+    /// The status code.
+    public var status: Int
+    /// Header fields, names lower-cased.
+    public var headers: [String: String]
+    /// The body.
+    public var body: Data
+
+    /// Creates a response.
+    ///
+    /// - Parameters:
+    ///   - status: The status code.
+    ///   - headers: Header fields; names are lower-cased here.
+    ///   - body: The body.
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        self.body = body
+    }
+
+    /// Whether the status is 2xx.
+    public var isSuccess: Bool { (200..<300).contains(status) }
+
+    /// The body as text (lossy), for error messages.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Sends HTTP requests. Providers use it through ``RetryingHTTPClient``; tests may substitute one.
+public protocol HTTPTransport: Sendable {
+    /// Sends one request once, without retrying.
+    ///
+    /// - Parameter request: The request.
+    /// - Returns: The response, whatever its status.
+    /// - Throws: ``LLMError`` with ``LLMError/Code/timeout`` or ``LLMError/Code/connection``;
+    ///   `CancellationError` when the task is cancelled.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
