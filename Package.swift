@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Plain value types: tasks, metrics, nodes, budgets. No I/O.
@@ -25,16 +26,35 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // Tasks, graders, submission validation, agent views with hidden dev rows.
+        .target(
+            name: "StarlingBench",
+            dependencies: [
+                "StarlingCore",
+                "StarlingRuntime",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
             dependencies: [
                 "StarlingCore",
                 "StarlingRuntime",
+                "StarlingBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StarlingCoreTests", dependencies: ["StarlingCore"]),
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
+        .testTarget(
+            name: "StarlingBenchTests",
+            dependencies: [
+                "StarlingBench",
+                "StarlingRuntime",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
     ]
 )
