@@ -8,6 +8,9 @@ struct Starling: AsyncParsableCommand {
         abstract: "An autonomous machine-learning engineering agent.",
         version: "0.1.0",
         subcommands: [
+            SetupCommand.self,
+            DoctorCommand.self,
+            ExecCommand.self,
         ]
     )
 }

@@ -1,0 +1,141 @@
+import Foundation
+
+/// A virtual environment that Starling creates with uv and records: the solution environment
+/// (what generated scripts import) or the data environment (what task preparation imports).
+public struct PythonEnvironment: Sendable, Hashable {
+    /// A short name for messages, e.g. `"solution"`.
+    public var name: String
+    /// The environment's folder.
+    public var path: URL
+    /// Requirement specifiers to install.
+    public var requirements: [String]
+
+    /// The file in the environment that records what was installed.
+    public var recordFile: URL { path.appendingPathComponent("starling-env.json") }
+    /// The interpreter.
+    public var python: URL { path.appendingPathComponent("bin/python") }
+
+    /// What generated solutions may import. `xgboost-cpu` instead of `xgboost`, which pulls in
+    /// hundreds of megabytes of CUDA libraries.
+    public static let solutionRequirements = [
+        "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost",
+    ]
+
+    /// The solution environment in a home folder.
+    public static func solution(in home: StarlingHome) -> PythonEnvironment {
+        PythonEnvironment(name: "solution", path: home.solutionEnv, requirements: solutionRequirements)
+    }
+
+    /// The data environment in a home folder, with requirements from a file (one per line).
+    ///
+    /// - Throws: When the requirements file cannot be read.
+    public static func data(in home: StarlingHome, requirementsFile: URL) throws -> PythonEnvironment {
+        let lines = try String(contentsOf: requirementsFile, encoding: .utf8)
+            .split(separator: "\n")
+            .map { $0.split(separator: "#").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
+            .filter { !$0.isEmpty }
+        return PythonEnvironment(name: "data", path: home.dataEnv, requirements: lines)
+    }
+
+    /// What was installed, as recorded by the last successful ``ensure(log:)``.
+    public struct Record: Sendable, Codable, Hashable {
+        /// The requirement specifiers the environment was built from.
+        public var requirements: [String]
+        /// Installed distributions, name → version.
+        public var installed: [String: String]
+        /// The interpreter version.
+        public var pythonVersion: String
+        /// When it was built (ISO 8601).
+        public var createdAt: String
+    }
+
+    /// The record, or `nil` when the environment is missing or was never finished.
+    public func record() -> Record? {
+        guard FileManager.default.isExecutableFile(atPath: python.path),
+              let data = try? Data(contentsOf: recordFile) else { return nil }
+        return try? JSONDecoder().decode(Record.self, from: data)
+    }
+
+    /// Whether the environment exists and was built from the current requirements.
+    public var isReady: Bool { record()?.requirements == requirements }
+
+    /// Creates or updates the environment; returns at once when it is already up to date.
+    ///
+    /// - Parameter log: Receives progress lines.
+    /// - Returns: The record of what is installed.
+    /// - Throws: ``SetupError`` naming the failing step and its output.
+    @discardableResult
+    public func ensure(log: @Sendable (String) -> Void) async throws -> Record {
+        if let record = record(), record.requirements == requirements { return record }
+        let uv = try await Self.ensureUV(log: log)
+        if !FileManager.default.isExecutableFile(atPath: python.path) {
+            log("creating the \(name) environment at \(path.path)")
+            let python3 = Shell.which("python3") ?? "python3"
+            try await step("uv venv", uv, ["venv", "--python", python3, path.path])
+        }
+        log("installing into the \(name) environment: \(requirements.joined(separator: " "))")
+        try await step("uv pip install", uv, ["pip", "install", "--python", python.path] + requirements)
+        let freeze = try await step("uv pip freeze", uv, ["pip", "freeze", "--python", python.path])
+        var installed: [String: String] = [:]
+        for line in freeze.split(separator: "\n") {
+            let parts = line.components(separatedBy: "==")
+            if parts.count == 2 { installed[parts[0]] = parts[1] }
+        }
+        let version = try await step("python --version", python.path, ["--version"])
+        let record = Record(
+            requirements: requirements,
+            installed: installed,
+            pythonVersion: version.trimmingCharacters(in: .whitespacesAndNewlines),
+            createdAt: ISO8601DateFormatter().string(from: Date())
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(record).write(to: recordFile)
+        log("\(name) environment ready: \(installed.count) packages recorded in \(recordFile.path)")
+        return record
+    }
+
+    /// Finds uv, installing it with pip when missing.
+    ///
+    /// - Returns: uv's path.
+    /// - Throws: ``SetupError`` when it cannot be installed.
+    public static func ensureUV(log: @Sendable (String) -> Void) async throws -> String {
+        if let uv = Shell.which("uv") { return uv }
+        log("uv not found; installing it with pip")
+        guard let python3 = Shell.which("python3") else {
+            throw SetupError(step: "find python3", output: "python3 is not on PATH; install Python 3.9+ (apt-get install python3 python3-pip)")
+        }
+        let outcome = try await Shell.run(python3, ["-m", "pip", "install", "--user", "uv"])
+        if !outcome.succeeded {
+            let retry = try await Shell.run(python3, ["-m", "pip", "install", "--break-system-packages", "uv"])
+            guard retry.succeeded else { throw SetupError(step: "pip install uv", output: outcome.output + retry.output) }
+        }
+        guard let uv = Shell.which("uv") else {
+            throw SetupError(step: "pip install uv", output: "pip reported success but uv is not on PATH or in ~/.local/bin")
+        }
+        return uv
+    }
+
+    @discardableResult
+    private func step(_ label: String, _ program: String, _ arguments: [String]) async throws -> String {
+        let outcome = try await Shell.run(program, arguments)
+        guard outcome.succeeded else { throw SetupError(step: label, output: outcome.output) }
+        return outcome.output
+    }
+}
+
+/// A set-up step that failed, with the program's output.
+public struct SetupError: Error, Sendable, CustomStringConvertible {
+    /// The step, e.g. `"uv pip install"`.
+    public var step: String
+    /// What the program printed (last 4 000 characters).
+    public var output: String
+
+    /// Creates an error.
+    public init(step: String, output: String) {
+        self.step = step
+        self.output = String(output.suffix(4000))
+    }
+
+    public var description: String { "set-up step '\(step)' failed:\n\(output)" }
+}

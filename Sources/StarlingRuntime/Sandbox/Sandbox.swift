@@ -1,0 +1,239 @@
+import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
+public import StarlingCore
+
+/// Runs generated Python under limits: wall clock, memory, cores, output size; no secrets in
+/// its environment, read-only inputs, no network, and no process left behind.
+///
+/// Every script goes through `sandbox_launcher.py`, which compiles it first (a syntax error is
+/// reported as such, nothing runs), reaps every descendant and reports CPU time and peak memory.
+public struct Sandbox: Sendable {
+    /// How scripts are fenced in on this machine.
+    public let isolation: SandboxIsolation
+    /// The launcher script shipped with Starling.
+    public let launcher: URL
+
+    /// Seconds after a termination request before everything is killed outright (fallback mode).
+    static let terminationGrace: Duration = .seconds(2)
+    /// Seconds to wait for the output pipe to close once the tree is dead.
+    static let drainGrace: Duration = .seconds(5)
+
+    /// Creates a sandbox with a known isolation mode.
+    ///
+    /// - Parameters:
+    ///   - isolation: The isolation to use, usually from ``SandboxIsolation/probe()``.
+    ///   - launcher: The launcher script; the bundled one by default.
+    /// - Throws: ``SandboxError`` when the bundled launcher is missing.
+    public init(isolation: SandboxIsolation, launcher: URL? = nil) throws {
+        self.isolation = isolation
+        guard let launcher = launcher ?? Self.bundledLauncher else {
+            throw SandboxError(code: .missingLauncher, message: "sandbox_launcher.py is missing from Starling's resources; rebuild with `swift build`")
+        }
+        self.launcher = launcher
+    }
+
+    /// Creates a sandbox with the strongest isolation this machine allows.
+    ///
+    /// - Throws: ``SandboxError`` when the bundled launcher is missing.
+    public static func probing() async throws -> Sandbox {
+        try Sandbox(isolation: await SandboxIsolation.probe())
+    }
+
+    /// The launcher inside this module's resource bundle.
+    public static var bundledLauncher: URL? {
+        Bundle.module.url(forResource: "sandbox_launcher", withExtension: "py", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: "sandbox_launcher", withExtension: "py")
+    }
+
+    /// Runs one script and reports how it ended.
+    ///
+    /// Cancelling the calling task kills the script's whole process tree.
+    ///
+    /// - Parameter request: What to run and under which limits.
+    /// - Returns: Exit status, timing, memory, captured output.
+    /// - Throws: ``SandboxError`` when the script could not be started at all.
+    public func run(_ request: ExecutionRequest) async throws -> ExecutionResult {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: request.script.path) else {
+            throw SandboxError(code: .badRequest, message: "script not found: \(request.script.path)")
+        }
+        guard fm.isExecutableFile(atPath: request.python.path) else {
+            throw SandboxError(code: .badRequest, message: "Python interpreter not found: \(request.python.path); run `starling setup`")
+        }
+        for folder in ["", ".home", ".tmp"] {
+            try fm.createDirectory(at: request.workDir.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let id = UUID().uuidString.lowercased()
+        let control = fm.temporaryDirectory.appendingPathComponent("starling-exec-\(id)")
+        try fm.createDirectory(at: control, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: control) }
+
+        var cgroup: MemoryCgroup?
+        if let parent = isolation.cgroupParent, let mb = request.limits.memoryMB {
+            cgroup = try MemoryCgroup(parent: parent, name: "starling-\(id)", limitBytes: mb * 1024 * 1024)
+        }
+        defer { cgroup?.remove() }
+
+        let resultPath = control.appendingPathComponent("result.json")
+        let environment = SandboxEnvironment.build(for: request)
+        let controlDoc: [String: Any?] = [
+            "script": request.script.standardizedFileURL.path,
+            "arguments": request.arguments,
+            "cwd": request.workDir.standardizedFileURL.path,
+            "python": request.python.path,
+            "environment": environment,
+            "read_only": isolation.usesNamespaces ? request.readOnlyPaths.map { $0.resolvingSymlinksInPath().path } : [],
+            "cgroup": cgroup?.path,
+            "rlimit_as_bytes": cgroup == nil ? request.limits.memoryMB.map { $0 * 1024 * 1024 } : nil,
+            "result_path": resultPath.path,
+            "backup_deadline_seconds": request.limits.timeoutSeconds + 30,
+        ]
+        let controlFile = control.appendingPathComponent("control.json")
+        try JSONSerialization.data(withJSONObject: controlDoc.compactMapValues { $0 }, options: [.sortedKeys])
+            .write(to: controlFile)
+
+        let logURL = request.logFile ?? request.workDir.appendingPathComponent("run.log")
+        fm.createFile(atPath: logURL.path, contents: nil)
+        guard let log = FileHandle(forWritingAtPath: logURL.path) else {
+            throw SandboxError(code: .badRequest, message: "cannot write the log file \(logURL.path)")
+        }
+        defer { try? log.close() }
+
+        let launcherArguments = [request.python.path, launcher.path, controlFile.path]
+        let executable: Executable
+        let arguments: [String]
+        if let unshare = isolation.unsharePath {
+            executable = .path(FilePath(unshare))
+            arguments = isolation.unshareArguments + ["--"] + launcherArguments
+        } else {
+            executable = .path(FilePath(request.python.path))
+            arguments = Array(launcherArguments.dropFirst())
+        }
+        var options = PlatformOptions()
+        options.createSession = true
+
+        let state = RunState(log: log, cap: request.limits.outputCapBytes)
+        let usesNamespaces = isolation.usesNamespaces
+        let timeout = Duration.milliseconds(Int64(request.limits.timeoutSeconds * 1000))
+        let clock = ContinuousClock()
+        let start = clock.now
+
+        let outcome: Subprocess.ExecutionResult<Void, SequenceOutput, CombinedErrorOutput>
+        do {
+            outcome = try await Subprocess.run(
+                executable,
+                arguments: Arguments(arguments),
+                environment: .custom(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in
+                    Environment.Key(rawValue: key).map { ($0, value) }
+                })),
+                workingDirectory: FilePath(request.workDir.path),
+                platformOptions: options,
+                input: .none,
+                output: .sequence,
+                error: .combinedWithOutput
+            ) { execution in
+                let pid = execution.processIdentifier.value
+                await withTaskCancellationHandler {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            do {
+                                for try await buffer in execution.standardOutput {
+                                    buffer.withUnsafeBytes { state.record($0) }
+                                }
+                            } catch {}
+                        }
+                        group.addTask {
+                            do {
+                                try await Task.sleep(for: timeout)
+                            } catch {
+                                return
+                            }
+                            state.timedOut.withLock { $0 = true }
+                            await Self.killTree(pid: pid, usesNamespaces: usesNamespaces)
+                            try? await Task.sleep(for: Self.drainGrace)
+                        }
+                        await group.next()
+                        group.cancelAll()
+                    }
+                } onCancel: {
+                    kill(-pid, SIGKILL)
+                    kill(pid, SIGKILL)
+                }
+            }
+        } catch let error as SubprocessError {
+            throw SandboxError(code: .spawn, message: "could not start \(arguments.first ?? "python"): \(error)")
+        }
+        let wall = start.duration(to: clock.now)
+        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let captured = state.capture.withLock { $0.finish() }
+        let report = (try? Data(contentsOf: resultPath))
+            .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
+
+        var result = ExecutionResult(
+            exitCode: (report["exit_code"] as? NSNumber)?.int32Value,
+            signal: (report["signal"] as? NSNumber)?.int32Value,
+            timedOut: state.timedOut.withLock { $0 },
+            killedForMemory: false,
+            syntaxError: report["syntax_error"] as? String,
+            launchError: report["launch_error"] as? String,
+            wallSeconds: wallSeconds,
+            cpuSeconds: (report["cpu_seconds"] as? NSNumber)?.doubleValue,
+            peakRSSBytes: (report["peak_rss_bytes"] as? NSNumber)?.intValue,
+            output: captured,
+            logPath: logURL.path,
+            isolation: isolation.description
+        )
+        if report.isEmpty {
+            // The launcher never wrote its report: it was killed (timeout, cancellation) or died.
+            switch outcome.terminationStatus {
+            case .exited(let code): result.exitCode = code
+            case .signaled(let signal): result.signal = signal
+            }
+            if !result.timedOut && result.exitCode != 0 {
+                result.launchError = result.launchError ?? "the sandbox launcher ended without a report; see \(logURL.path)"
+            }
+        }
+        if let cgroup {
+            result.killedForMemory = cgroup.oomKilled
+        } else if request.limits.memoryMB != nil, result.exitCode != 0,
+                  captured.tail.contains("MemoryError") || captured.head.contains("MemoryError") {
+            result.killedForMemory = true
+        }
+        return result
+    }
+
+    /// Ends the process tree rooted at `pid`. With namespaces, killing `unshare` makes the kernel
+    /// kill the namespace's first process and with it every process inside; otherwise the
+    /// launcher gets a chance to kill its descendants before the session is killed.
+    static func killTree(pid: pid_t, usesNamespaces: Bool) async {
+        if usesNamespaces {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            return
+        }
+        kill(-pid, SIGTERM)
+        kill(pid, SIGTERM)
+        try? await Task.sleep(for: terminationGrace)
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+    }
+}
+
+/// State shared between the output reader and the watchdog of one execution.
+private final class RunState: Sendable {
+    let log: FileHandle
+    let timedOut = Mutex(false)
+    let capture: Mutex<OutputCapture>
+
+    init(log: FileHandle, cap: Int) {
+        self.log = log
+        self.capture = Mutex(OutputCapture(cap: cap))
+    }
+
+    func record(_ bytes: UnsafeRawBufferPointer) {
+        log.write(Data(bytes))
+        capture.withLock { $0.append(bytes) }
+    }
+}

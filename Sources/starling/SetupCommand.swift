@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import StarlingRuntime
+
+/// `starling setup`: builds what Starling needs in its home folder. Idempotent and fast when done.
+struct SetupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Create the Python environments (and, with --llm, the local model) in Starling's home folder.",
+        discussion: "The home folder is ~/.cache/starling, or STARLING_HOME. Every step is skipped when already done."
+    )
+
+    @Flag(help: "Also create the data environment used to prepare bundled tasks.")
+    var data = false
+
+    @Flag(help: "Also build the local llama.cpp server and download the default local models.")
+    var llm = false
+
+    func run() async throws {
+        let home = StarlingHome.resolve()
+        let log: @Sendable (String) -> Void = { print("setup: \($0)") }
+        log("home folder \(home.root.path)")
+        try FileManager.default.createDirectory(at: home.root, withIntermediateDirectories: true)
+        let record = try await PythonEnvironment.solution(in: home).ensure(log: log)
+        log("solution environment: \(record.pythonVersion), \(record.installed.count) packages")
+        if data {
+            guard let requirements = RepoLocator.dataRequirements else {
+                throw ValidationError("tasks/requirements-data.txt not found; run from the Starling checkout or set STARLING_REPO")
+            }
+            let dataRecord = try await PythonEnvironment.data(in: home, requirementsFile: requirements).ensure(log: log)
+            log("data environment: \(dataRecord.pythonVersion), \(dataRecord.installed.count) packages")
+        }
+        if llm {
+            try await setupLocalLLM(home: home, log: log)
+        }
+        log("done")
+    }
+}
