@@ -33,7 +33,7 @@ extension TaskDefinition {
     /// - Returns: The definition.
     /// - Throws: ``TaskConfigError``.
     public static func parse(yaml: String, file: String, folder: URL) throws -> TaskDefinition {
-        let root: Node
+        let root: Yams.Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw TaskConfigError(file: file, key: "", message: "the file is empty")
@@ -102,23 +102,23 @@ extension TaskDefinition {
 /// Typed look-ups into a YAML tree, each failing with the file, dotted key and line.
 struct ConfigReader {
     let file: String
-    let root: Node
+    let root: Yams.Node
 
     func error(_ key: String, _ message: String) -> TaskConfigError {
         TaskConfigError(file: file, key: key, line: node(key)?.mark?.line, message: message)
     }
 
-    func node(_ key: String) -> Node? {
-        var current: Node? = root
+    func node(_ key: String) -> Yams.Node? {
+        var current: Yams.Node? = root
         for part in key.split(separator: ".") {
             guard let mapping = current?.mapping else { return nil }
-            current = mapping[Node(String(part))]
+            current = mapping[Yams.Node(String(part))]
         }
         if case .scalar? = current, current?.null != nil { return nil }
         return current
     }
 
-    func required(_ key: String) throws -> Node {
+    func required(_ key: String) throws -> Yams.Node {
         guard let node = node(key) else {
             throw TaskConfigError(file: file, key: key, message: "missing; this key is required")
         }
