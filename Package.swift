@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Plain value types: tasks, metrics, nodes, budgets. No I/O.
@@ -46,6 +47,16 @@ let package = Package(
             name: "StarlingStore",
             dependencies: ["StarlingCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Tasks, graders, submission validation, agent views with hidden dev rows.
+        .target(
+            name: "StarlingBench",
+            dependencies: [
+                "StarlingCore",
+                "StarlingRuntime",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -54,6 +65,7 @@ let package = Package(
                 "StarlingRuntime",
                 "StarlingLLM",
                 "StarlingStore",
+                "StarlingBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,6 +11,7 @@ struct Starling: AsyncParsableCommand {
             SetupCommand.self,
             DoctorCommand.self,
             ExecCommand.self,
+            TasksCommand.self,
         ]
     )
 }

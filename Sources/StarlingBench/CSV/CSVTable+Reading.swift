@@ -1,0 +1,193 @@
+import Foundation
+
+extension CSVTable {
+    /// Reads a CSV file: comma separated, fields optionally quoted with `"` (a quote inside a
+    /// quoted field is doubled), quoted fields may hold commas and line breaks, a UTF-8 byte
+    /// order mark is skipped, lines may end in LF, CRLF or CR, and blank lines are skipped.
+    ///
+    /// - Parameter url: The file to read.
+    /// - Returns: The table; the first line is the header.
+    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
+    public static func read(contentsOf url: URL) throws -> CSVTable {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw CSVError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(data: data, source: url.path)
+    }
+
+    /// Parses CSV text with the rules of ``read(contentsOf:)``.
+    ///
+    /// - Parameters:
+    ///   - text: The whole file.
+    ///   - source: Name used in error messages.
+    /// - Returns: The table.
+    /// - Throws: ``CSVError`` at the first problem.
+    public static func parse(_ text: String, source: String = "<memory>") throws -> CSVTable {
+        try parse(data: Data(text.utf8), source: source)
+    }
+
+    /// Parses CSV bytes with the rules of ``read(contentsOf:)``.
+    ///
+    /// - Parameters:
+    ///   - data: UTF-8 bytes of the whole file.
+    ///   - source: Name used in error messages.
+    /// - Returns: The table.
+    /// - Throws: ``CSVError`` at the first problem.
+    public static func parse(data: Data, source: String = "<memory>") throws -> CSVTable {
+        try data.withUnsafeBytes { raw in
+            try CSVParser(bytes: raw.bindMemory(to: UInt8.self), source: source).parse()
+        }
+    }
+
+    /// Reads only the header line of a CSV file, without reading the rest.
+    ///
+    /// - Parameter url: The file.
+    /// - Returns: Column names.
+    /// - Throws: ``CSVError`` when the file cannot be read or its header is malformed.
+    public static func readHeader(contentsOf url: URL) throws -> [String] {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw CSVError(file: url.path, line: 0, message: "cannot read the file")
+        }
+        defer { try? handle.close() }
+        var data = Data()
+        while true {
+            guard let chunk = try handle.read(upToCount: 64 * 1024), !chunk.isEmpty else { break }
+            data.append(chunk)
+            // A header holding a quoted line break is rare; reading one more chunk past the
+            // first newline would not fix it reliably, so parse the whole prefix and trust it.
+            if chunk.contains(0x0A) || chunk.contains(0x0D) { break }
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let firstLine = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .first.map(String.init) ?? ""
+        return try parse(firstLine, source: url.path).header
+    }
+}
+
+/// A single-pass byte-level CSV parser.
+struct CSVParser {
+    private static let quote = UInt8(ascii: "\"")
+    private static let comma = UInt8(ascii: ",")
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    let source: String
+
+    func parse() throws -> CSVTable {
+        let n = bytes.count
+        var i = 0
+        if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        var line = 1
+        var lineStart = i
+        var header: [String]?
+        var columns: [[String]] = []
+        var lineNumbers: [Int] = []
+        var record: [String] = []
+        var scratch: [UInt8] = []
+
+        while i < n {
+            let first = bytes[i]
+            if first == Self.lf || first == Self.cr {
+                // Blank line: skipped, as pandas does.
+                i += 1
+                if first == Self.cr, i < n, bytes[i] == Self.lf { i += 1 }
+                line += 1
+                lineStart = i
+                continue
+            }
+            let recordLine = line
+            record.removeAll(keepingCapacity: true)
+            fields: while true {
+                if i < n, bytes[i] == Self.quote {
+                    let openLine = line
+                    let openColumn = i - lineStart + 1
+                    i += 1
+                    scratch.removeAll(keepingCapacity: true)
+                    var closed = false
+                    while i < n {
+                        let b = bytes[i]
+                        if b == Self.quote {
+                            if i + 1 < n, bytes[i + 1] == Self.quote {
+                                scratch.append(Self.quote)
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            closed = true
+                            break
+                        }
+                        if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
+                            line += 1
+                            lineStart = i + 1
+                        }
+                        scratch.append(b)
+                        i += 1
+                    }
+                    guard closed else {
+                        throw CSVError(
+                            file: source, line: openLine, column: openColumn,
+                            message: "quoted field is never closed; a quote inside a quoted field must be doubled (\"\")")
+                    }
+                    record.append(String(decoding: scratch, as: UTF8.self))
+                    if i >= n { break fields }
+                    let b = bytes[i]
+                    if b == Self.comma {
+                        i += 1
+                        continue fields
+                    }
+                    if b == Self.lf || b == Self.cr { break fields }
+                    throw CSVError(
+                        file: source, line: line, column: i - lineStart + 1,
+                        message: "unexpected character after a closing quote; quote the whole field and double any quote inside it")
+                } else {
+                    let start = i
+                    while i < n {
+                        let b = bytes[i]
+                        if b == Self.comma || b == Self.lf || b == Self.cr { break }
+                        i += 1
+                    }
+                    record.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    if i < n, bytes[i] == Self.comma {
+                        i += 1
+                        continue fields
+                    }
+                    break fields
+                }
+            }
+            if i < n {
+                if bytes[i] == Self.cr {
+                    i += 1
+                    if i < n, bytes[i] == Self.lf { i += 1 }
+                } else {
+                    i += 1
+                }
+                line += 1
+                lineStart = i
+            }
+            if header == nil {
+                var seen = Set<String>()
+                for (c, name) in record.enumerated() where !seen.insert(name).inserted {
+                    throw CSVError(file: source, line: recordLine, message: "column \(c + 1) repeats the name '\(name)' of an earlier column")
+                }
+                header = record
+                columns = Array(repeating: [], count: record.count)
+            } else {
+                guard record.count == columns.count else {
+                    throw CSVError(
+                        file: source, line: recordLine,
+                        message: "row has \(record.count) fields but the header has \(columns.count); quote fields that contain commas")
+                }
+                for c in 0..<record.count { columns[c].append(record[c]) }
+                lineNumbers.append(recordLine)
+            }
+        }
+        guard let header else {
+            throw CSVError(file: source, line: 1, message: "file is empty; expected a header line")
+        }
+        return CSVTable(header: header, columns: columns, lineNumbers: lineNumbers, source: source)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import StarlingCore
+import StarlingRuntime
+
+/// Runs scripts in Starling's ``Sandbox`` with the solution environment, `input/` read-only.
+public struct SandboxScriptRunner: ScriptRunner {
+    /// The sandbox.
+    public var sandbox: Sandbox
+    /// The interpreter.
+    public var python: URL
+    /// Memory limit in MiB, if any.
+    public var memoryMB: Int?
+    /// Cores per script.
+    public var cores: Int
+    public var environmentDescription: String
+
+    /// Creates a runner.
+    ///
+    /// - Parameters:
+    ///   - sandbox: The sandbox to run in.
+    ///   - environment: The solution environment; its record supplies the description.
+    ///   - memoryMB: Memory limit.
+    ///   - cores: Cores per script.
+    public init(sandbox: Sandbox, environment: PythonEnvironment, memoryMB: Int? = nil, cores: Int = 1) {
+        self.sandbox = sandbox
+        self.python = environment.python
+        self.memoryMB = memoryMB
+        self.cores = cores
+        if let record = environment.record() {
+            let packages = ["scikit-learn", "lightgbm", "xgboost-cpu", "catboost", "pandas"]
+                .compactMap { name in record.installed[name].map { "\(name) \($0)" } }
+            self.environmentDescription = (["python \(record.pythonVersion)"] + packages).joined(separator: ", ")
+        } else {
+            self.environmentDescription = "python at \(environment.python.path)"
+        }
+    }
+
+    public func run(script: URL, workDir: URL, timeoutSeconds: Double) async throws -> ScriptOutcome {
+        let request = ExecutionRequest(
+            script: script, workDir: workDir,
+            readOnlyPaths: [workDir.appendingPathComponent("input")],
+            python: python,
+            limits: ExecutionLimits(timeoutSeconds: timeoutSeconds, memoryMB: memoryMB, cores: cores))
+        let result = try await sandbox.run(request)
+        return ScriptOutcome(
+            succeeded: result.succeeded, summary: result.summary,
+            outputTail: String(result.output.text.suffix(3000)), seconds: result.wallSeconds)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// The outcome of grading one submission, with MLE-bench's report fields (thresholds are
+/// `nil` when the task has no leaderboard) plus `gap_closed` and, for an invalid submission,
+/// the reason.
+public struct GradeReport: Sendable, Hashable, Codable {
+    /// The task id.
+    public var competitionID: String
+    /// The score, or `nil` when the submission is missing or invalid. Not rounded.
+    public var score: Double?
+    /// Gold medal threshold from the leaderboard.
+    public var goldThreshold: Double?
+    /// Silver medal threshold from the leaderboard.
+    public var silverThreshold: Double?
+    /// Bronze medal threshold from the leaderboard.
+    public var bronzeThreshold: Double?
+    /// Median leaderboard score.
+    public var medianThreshold: Double?
+    /// Whether any medal was earned.
+    public var anyMedal: Bool
+    /// Whether gold was earned.
+    public var goldMedal: Bool
+    /// Whether silver was earned.
+    public var silverMedal: Bool
+    /// Whether bronze was earned.
+    public var bronzeMedal: Bool
+    /// Whether the score beats the leaderboard median.
+    public var aboveMedian: Bool
+    /// Whether the submission file exists.
+    public var submissionExists: Bool
+    /// Whether it passed validation and grading.
+    public var validSubmission: Bool
+    /// Whether lower scores are better, from the task's stated direction.
+    public var isLowerBetter: Bool
+    /// When the report was made.
+    public var createdAt: Date
+    /// The graded file.
+    public var submissionPath: String
+    /// Share of the baseline-to-reference gap closed, in percent, when both are calibrated.
+    public var gapClosed: Double?
+    /// Why the submission is invalid, when it is.
+    public var error: String?
+
+    /// Creates a report.
+    public init(
+        competitionID: String, score: Double?, thresholds: MedalThresholds?,
+        gold: Bool = false, silver: Bool = false, bronze: Bool = false, aboveMedian: Bool = false,
+        submissionExists: Bool, validSubmission: Bool, isLowerBetter: Bool,
+        createdAt: Date = Date(), submissionPath: String, gapClosed: Double? = nil, error: String? = nil
+    ) {
+        self.competitionID = competitionID
+        self.score = score
+        self.goldThreshold = thresholds?.gold
+        self.silverThreshold = thresholds?.silver
+        self.bronzeThreshold = thresholds?.bronze
+        self.medianThreshold = thresholds?.median
+        self.anyMedal = gold || silver || bronze
+        self.goldMedal = gold
+        self.silverMedal = silver
+        self.bronzeMedal = bronze
+        self.aboveMedian = aboveMedian
+        self.submissionExists = submissionExists
+        self.validSubmission = validSubmission
+        self.isLowerBetter = isLowerBetter
+        self.createdAt = createdAt
+        self.submissionPath = submissionPath
+        self.gapClosed = gapClosed
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case competitionID = "competition_id"
+        case score
+        case goldThreshold = "gold_threshold"
+        case silverThreshold = "silver_threshold"
+        case bronzeThreshold = "bronze_threshold"
+        case medianThreshold = "median_threshold"
+        case anyMedal = "any_medal"
+        case goldMedal = "gold_medal"
+        case silverMedal = "silver_medal"
+        case bronzeMedal = "bronze_medal"
+        case aboveMedian = "above_median"
+        case submissionExists = "submission_exists"
+        case validSubmission = "valid_submission"
+        case isLowerBetter = "is_lower_better"
+        case createdAt = "created_at"
+        case submissionPath = "submission_path"
+        case gapClosed = "gap_closed"
+        case error
+    }
+
+    /// Encodes every MLE-bench field, writing `null` for missing values rather than leaving
+    /// the key out, so readers written for MLE-bench find all keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(competitionID, forKey: .competitionID)
+        try c.encode(score, forKey: .score)
+        try c.encode(goldThreshold, forKey: .goldThreshold)
+        try c.encode(silverThreshold, forKey: .silverThreshold)
+        try c.encode(bronzeThreshold, forKey: .bronzeThreshold)
+        try c.encode(medianThreshold, forKey: .medianThreshold)
+        try c.encode(anyMedal, forKey: .anyMedal)
+        try c.encode(goldMedal, forKey: .goldMedal)
+        try c.encode(silverMedal, forKey: .silverMedal)
+        try c.encode(bronzeMedal, forKey: .bronzeMedal)
+        try c.encode(aboveMedian, forKey: .aboveMedian)
+        try c.encode(submissionExists, forKey: .submissionExists)
+        try c.encode(validSubmission, forKey: .validSubmission)
+        try c.encode(isLowerBetter, forKey: .isLowerBetter)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(submissionPath, forKey: .submissionPath)
+        try c.encode(gapClosed, forKey: .gapClosed)
+        try c.encodeIfPresent(error, forKey: .error)
+    }
+
+    /// The report as pretty-printed JSON with ISO 8601 dates, as MLE-bench writes them.
+    ///
+    /// - Returns: UTF-8 JSON.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+}

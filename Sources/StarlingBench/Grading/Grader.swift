@@ -1,0 +1,190 @@
+import StarlingCore
+
+/// Scores a submission table against an answers table for one task's metric. Rows are matched
+/// by id, so row order does not matter.
+///
+/// Answers hold the id column and, per metric:
+/// - label, binary probability, regression and MAP@K metrics: the target columns, by name;
+/// - ``Metric/rocAUCOneVsRest`` and ``Metric/multiClassLogLoss``: either one label column or
+///   one 0/1 column per class (the submission's class columns);
+/// - ``Metric/rocAUCColumnMean``: one 0/1 column per target column.
+public struct Grader: Sendable, Hashable {
+    /// The metric.
+    public var metric: Metric
+    /// The column that identifies rows.
+    public var idColumn: String
+    /// The prediction columns of a submission (class names for per-class probabilities).
+    public var targetColumns: [String]
+    /// The positive class for binary F1.
+    public var positiveLabel: String
+    /// How many predictions count for MAP@K.
+    public var k: Int?
+
+    /// Creates a grader.
+    ///
+    /// - Parameters:
+    ///   - metric: The metric.
+    ///   - idColumn: The id column.
+    ///   - targetColumns: Prediction columns.
+    ///   - positiveLabel: Positive class for binary F1.
+    ///   - k: Cut-off for MAP@K.
+    public init(metric: Metric, idColumn: String, targetColumns: [String], positiveLabel: String = "1", k: Int? = nil) {
+        self.metric = metric
+        self.idColumn = idColumn
+        self.targetColumns = targetColumns
+        self.positiveLabel = positiveLabel
+        self.k = k
+    }
+
+    /// Scores `submission` on the rows of `answers`.
+    ///
+    /// - Parameters:
+    ///   - submission: Predictions with the id column and the target columns; may hold more
+    ///     rows than `answers` (they are ignored).
+    ///   - answers: The true values.
+    /// - Returns: The metric's value.
+    /// - Throws: ``SubmissionError`` when an answer id has no submission row or a value cannot
+    ///   be read, ``GradingError`` when the answers do not fit the task, or a metric refused the
+    ///   values.
+    public func score(submission: CSVTable, answers: CSVTable) throws -> Double {
+        guard let answerIDs = answers.column(idColumn) else {
+            throw GradingError("\(answers.source): no id column '\(idColumn)'; columns are \(answers.header.joined(separator: ", "))")
+        }
+        guard let submittedIDs = submission.column(idColumn) else {
+            throw SubmissionError(file: submission.source, problems: [SubmissionProblem(line: 1, column: idColumn, message: "the id column is missing")])
+        }
+        var rowOfID: [String: Int] = [:]
+        rowOfID.reserveCapacity(submittedIDs.count)
+        for (r, id) in submittedIDs.enumerated() where rowOfID[id] == nil { rowOfID[id] = r }
+        var order: [Int] = []
+        order.reserveCapacity(answerIDs.count)
+        var missing: [SubmissionProblem] = []
+        var missingCount = 0
+        for id in answerIDs {
+            if let r = rowOfID[id] {
+                order.append(r)
+            } else {
+                missingCount += 1
+                if missing.count < 10 { missing.append(SubmissionProblem(column: idColumn, message: "id '\(id)' has no row")) }
+            }
+        }
+        if missingCount > 0 { throw SubmissionError(file: submission.source, problems: missing, totalCount: missingCount) }
+        let aligned = submission.selecting(rows: order)
+        do {
+            return try score(aligned: aligned, answers: answers)
+        } catch let error as MetricError {
+            throw GradingError("\(metric.rawValue) cannot grade \(submission.source): \(error.message)")
+        }
+    }
+
+    /// Scores a submission whose rows are already in the answers' order.
+    private func score(aligned submission: CSVTable, answers: CSVTable) throws -> Double {
+        switch metric {
+        case .accuracy:
+            let truth = try targetColumns.flatMap { try answerColumn($0, answers) }
+            let predicted = try targetColumns.flatMap { try submissionColumn($0, submission) }
+            return try Metrics.accuracy(truth: truth, predicted: predicted)
+        case .balancedAccuracy, .f1Binary, .f1Macro, .f1Micro, .quadraticWeightedKappa:
+            let target = try singleTarget()
+            let truth = try answerColumn(target, answers)
+            let predicted = try submissionColumn(target, submission)
+            switch metric {
+            case .balancedAccuracy: return try Metrics.balancedAccuracy(truth: truth, predicted: predicted)
+            case .f1Binary: return try Metrics.f1(truth: truth, predicted: predicted, average: .binary, positiveLabel: positiveLabel)
+            case .f1Macro: return try Metrics.f1(truth: truth, predicted: predicted, average: .macro)
+            case .f1Micro: return try Metrics.f1(truth: truth, predicted: predicted, average: .micro)
+            default: return try Metrics.quadraticWeightedKappa(truth: truth, predicted: predicted)
+            }
+        case .rocAUC, .logLoss:
+            let target = try singleTarget()
+            let truth = try answerColumn(target, answers)
+            let scores = try numbers(target, submission)
+            return metric == .rocAUC
+                ? try Metrics.rocAUC(truth: truth, scores: scores)
+                : try Metrics.logLoss(truth: truth, probabilities: scores)
+        case .rocAUCOneVsRest, .multiClassLogLoss:
+            let truth = try classLabels(answers)
+            let columns = try targetColumns.map { try numbers($0, submission) }
+            let rows = (0..<submission.rowCount).map { r in columns.map { $0[r] } }
+            return metric == .rocAUCOneVsRest
+                ? try Metrics.rocAUCOneVsRest(truth: truth, probabilities: rows, classes: targetColumns)
+                : try Metrics.logLoss(truth: truth, probabilities: rows, classes: targetColumns)
+        case .rocAUCColumnMean:
+            let truth = try targetColumns.map { try answerColumn($0, answers) }
+            let scores = try targetColumns.map { try numbers($0, submission) }
+            return try Metrics.rocAUCColumnMean(truth: truth, scores: scores, columnNames: targetColumns)
+        case .rmse, .rmsle, .columnMeanRMSLE, .mae, .r2:
+            let truth = try targetColumns.map { try numbers($0, answers, isAnswer: true) }
+            let predicted = try targetColumns.map { try numbers($0, submission) }
+            let perColumn: ([Double], [Double]) throws -> Double = switch metric {
+            case .rmse: Metrics.rmse
+            case .rmsle, .columnMeanRMSLE: Metrics.rmsle
+            case .mae: Metrics.mae
+            default: Metrics.r2
+            }
+            return try Metrics.columnMean(truth: truth, predicted: predicted, columnNames: targetColumns, perColumn)
+        case .mapAtK:
+            guard let k else { throw GradingError("map_at_k needs grader.k in the task's config.yaml") }
+            let target = try singleTarget()
+            let actual = try answerColumn(target, answers).map(Metrics.items)
+            let predicted = try submissionColumn(target, submission).map(Metrics.items)
+            return try Metrics.meanAveragePrecision(actual: actual, predicted: predicted, k: k)
+        }
+    }
+
+    private func singleTarget() throws -> String {
+        guard targetColumns.count == 1 else {
+            throw GradingError("\(metric.rawValue) grades one target column but the task lists \(targetColumns.count): \(targetColumns.joined(separator: ", "))")
+        }
+        return targetColumns[0]
+    }
+
+    private func answerColumn(_ name: String, _ answers: CSVTable) throws -> [String] {
+        guard let values = answers.column(name) else {
+            throw GradingError("\(answers.source): no answer column '\(name)'; columns are \(answers.header.joined(separator: ", "))")
+        }
+        return values
+    }
+
+    private func submissionColumn(_ name: String, _ submission: CSVTable) throws -> [String] {
+        guard let values = submission.column(name) else {
+            throw SubmissionError(file: submission.source, problems: [SubmissionProblem(line: 1, column: name, message: "column is missing")])
+        }
+        return values
+    }
+
+    private func numbers(_ name: String, _ table: CSVTable, isAnswer: Bool = false) throws -> [Double] {
+        let values = isAnswer ? try answerColumn(name, table) : try submissionColumn(name, table)
+        var result: [Double] = []
+        result.reserveCapacity(values.count)
+        for (r, text) in values.enumerated() {
+            guard let value = NumberField.parse(text), value.isFinite else {
+                let problem = SubmissionProblem(line: table.lineNumbers[r], column: name, message: "'\(text)' is not a finite number")
+                if isAnswer { throw GradingError("\(table.source): \(problem)") }
+                throw SubmissionError(file: table.source, problems: [problem])
+            }
+            result.append(value)
+        }
+        return result
+    }
+
+    /// True class labels for per-class probability metrics, from a label column or from
+    /// one-hot class columns.
+    private func classLabels(_ answers: CSVTable) throws -> [String] {
+        if targetColumns.allSatisfy({ answers.index(of: $0) != nil }) {
+            let columns = try targetColumns.map { try numbers($0, answers, isAnswer: true) }
+            return try (0..<answers.rowCount).map { r in
+                let hot = columns.indices.filter { columns[$0][r] == 1 }
+                guard hot.count == 1, columns.allSatisfy({ $0[r] == 0 || $0[r] == 1 }) else {
+                    throw GradingError("\(answers.source):\(answers.lineNumbers[r]): one-hot answers need exactly one 1 among \(targetColumns.joined(separator: ", "))")
+                }
+                return targetColumns[hot[0]]
+            }
+        }
+        let labelColumns = answers.header.filter { $0 != idColumn }
+        guard labelColumns.count == 1 else {
+            throw GradingError("\(answers.source): \(metric.rawValue) needs either one label column or the class columns \(targetColumns.joined(separator: ", ")); found \(labelColumns.joined(separator: ", "))")
+        }
+        return answers.columns[answers.index(of: labelColumns[0])!]
+    }
+}

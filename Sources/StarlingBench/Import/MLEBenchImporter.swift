@@ -1,0 +1,238 @@
+import Foundation
+import StarlingCore
+import Yams
+
+/// Turns an MLE-bench competition folder (`config.yaml`, `description.md`, `leaderboard.csv`)
+/// and its prepared data (`prepared/public/`, `prepared/private/`) into a Starling task folder.
+public struct MLEBenchImporter: Sendable {
+    /// The competition's folder in MLE-bench (`mlebench/competitions/<id>/`).
+    public var competitionFolder: URL
+    /// The prepared data: the MLE-bench data root, the competition's data folder, or its
+    /// `prepared/` folder.
+    public var dataFolder: URL
+
+    /// Choices that MLE-bench's config does not state; `nil` means "work it out".
+    public struct Options: Sendable, Hashable {
+        /// The metric, when the grader name is not one Starling knows.
+        public var metric: Metric?
+        /// Which way the metric improves; default: from `leaderboard.csv`'s order, else the
+        /// metric's usual direction.
+        public var direction: Direction?
+        /// The task type; default: from the metric and the answers.
+        public var taskType: TaskType?
+        /// How to hold out dev rows; default: `random` when `train.csv` holds the answer columns,
+        /// else `none`.
+        public var devSplit: DevSplit?
+        /// The id column; default: the sample submission's first column.
+        public var idColumn: String?
+        /// Copy the data (default) or link to it.
+        public var linkData: Bool
+
+        /// Creates options.
+        public init(metric: Metric? = nil, direction: Direction? = nil, taskType: TaskType? = nil,
+                    devSplit: DevSplit? = nil, idColumn: String? = nil, linkData: Bool = false) {
+            self.metric = metric
+            self.direction = direction
+            self.taskType = taskType
+            self.devSplit = devSplit
+            self.idColumn = idColumn
+            self.linkData = linkData
+        }
+    }
+
+    /// Creates an importer.
+    ///
+    /// - Parameters:
+    ///   - competitionFolder: The MLE-bench competition folder.
+    ///   - dataFolder: Where its prepared data lies.
+    public init(competitionFolder: URL, dataFolder: URL) {
+        self.competitionFolder = competitionFolder.standardizedFileURL
+        self.dataFolder = dataFolder.standardizedFileURL
+    }
+
+    /// Starling's metric for an MLE-bench grader name, e.g. `auc-roc` → ``Metric/rocAUC``.
+    ///
+    /// - Parameter graderName: `grader.name` from an MLE-bench config.
+    /// - Returns: The metric, or `nil` when the name is not known.
+    public static func metric(forGraderName graderName: String) -> Metric? {
+        let key = graderName.lowercased().map { "- ".contains($0) ? "_" : $0 }.reduce(into: "") { $0.append($1) }
+        if let metric = Metric(rawValue: key) { return metric }
+        let aliases: [String: Metric] = [
+            "auc": .rocAUC, "auc_roc": .rocAUC, "roc_auc_score": .rocAUC, "area_under_roc_curve": .rocAUC,
+            "column_wise_roc_auc": .rocAUCColumnMean, "mean_column_wise_roc_auc": .rocAUCColumnMean,
+            "mean_columnwise_roc_auc": .rocAUCColumnMean, "multi_label_roc_auc": .rocAUCColumnMean,
+            "multiclass_roc_auc": .rocAUCOneVsRest, "roc_auc_multiclass": .rocAUCOneVsRest,
+            "logloss": .logLoss, "binary_log_loss": .logLoss, "binary_logloss": .logLoss,
+            "multi_class_logloss": .multiClassLogLoss, "multiclass_log_loss": .multiClassLogLoss,
+            "multiclass_logloss": .multiClassLogLoss, "categorical_cross_entropy": .multiClassLogLoss,
+            "root_mean_squared_error": .rmse, "root_mean_squared_log_error": .rmsle,
+            "root_mean_squared_logarithmic_error": .rmsle, "mean_columnwise_rmsle": .columnMeanRMSLE,
+            "column_wise_rmsle": .columnMeanRMSLE, "mean_absolute_error": .mae, "r2_score": .r2,
+            "qwk": .quadraticWeightedKappa, "quadratic_kappa": .quadraticWeightedKappa,
+            "cohen_kappa_quadratic": .quadraticWeightedKappa,
+            "map@k": .mapAtK, "mapk": .mapAtK, "map_k": .mapAtK, "mean_average_precision_at_k": .mapAtK,
+            "f1_score": .f1Binary, "macro_f1": .f1Macro, "f1_macro_score": .f1Macro, "micro_f1": .f1Micro,
+            "categorization_accuracy": .accuracy, "classification_accuracy": .accuracy,
+        ]
+        return aliases[key]
+    }
+
+    /// Imports the competition into `tasksFolder/<id>/`.
+    ///
+    /// - Parameters:
+    ///   - tasksFolder: Where the new task folder goes.
+    ///   - options: Choices the MLE-bench config does not state.
+    ///   - date: Recorded in the new config's header comment.
+    /// - Returns: The new task, loaded from the written config.
+    /// - Throws: ``TaskConfigError`` for a missing or unusable MLE-bench key (naming the file),
+    ///   ``TaskStoreError`` when the data or the destination folder is unusable.
+    public func importTask(into tasksFolder: URL, options: Options = Options(), date: Date = Date()) throws -> TaskDefinition {
+        let files = FileManager.default
+        let configURL = competitionFolder.appendingPathComponent("config.yaml")
+        guard let text = try? String(contentsOf: configURL, encoding: .utf8) else {
+            throw TaskStoreError("\(configURL.path) cannot be read; COMPETITION_DIR must be an MLE-bench competition folder")
+        }
+        let root: Yams.Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw TaskConfigError(file: configURL.path, key: "", message: "the file is empty") }
+            root = node
+        } catch let error as TaskConfigError {
+            throw error
+        } catch {
+            throw TaskConfigError(file: configURL.path, key: "", message: "not valid YAML: \(error)")
+        }
+        let config = ConfigReader(file: configURL.path, root: root)
+        let id = try config.string("id")
+        let name = try config.string("name")
+        let competitionType = try config.optionalString("competition_type") ?? "simple"
+        let graderName = try config.string("grader.name")
+        let answersSpec = try config.string("dataset.answers")
+        let sampleSpec = try config.string("dataset.sample_submission")
+
+        let prepared = try locatePrepared(id: id)
+        let answersRelative = try relativeToPrepared(answersSpec, prepared: prepared, key: "dataset.answers", config: configURL)
+        let sampleRelative = try relativeToPrepared(sampleSpec, prepared: prepared, key: "dataset.sample_submission", config: configURL)
+
+        guard let metric = options.metric ?? Self.metric(forGraderName: graderName) else {
+            throw TaskConfigError(
+                file: configURL.path, key: "grader.name",
+                message: "MLE-bench grader '\(graderName)' has no Starling metric; pass --metric with one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let leaderboardURL = competitionFolder.appendingPathComponent("leaderboard.csv")
+        var direction = options.direction ?? metric.conventionalDirection
+        if options.direction == nil, files.fileExists(atPath: leaderboardURL.path),
+           let scores = try? CSVTable.read(contentsOf: leaderboardURL).column("score")?.compactMap(NumberField.parse),
+           scores.count >= 2, scores.first != scores.last {
+            direction = Leaderboard.isLowerBetter(writtenScores: scores) ? .lower : .higher
+            if direction != metric.conventionalDirection {
+                throw TaskConfigError(
+                    file: leaderboardURL.path, key: "",
+                    message: "the leaderboard says \(direction.rawValue) is better but \(metric.rawValue) is \(metric.conventionalDirection.rawValue)-is-better; pass --metric with the right metric")
+            }
+        }
+
+        let sample = try CSVTable.read(contentsOf: prepared.appendingPathComponent(sampleRelative))
+        let idColumn = options.idColumn ?? sample.header.first ?? ""
+        guard sample.index(of: idColumn) != nil else {
+            throw TaskStoreError("\(sample.source) has no column '\(idColumn)'; pass --id-column")
+        }
+        let targets = sample.header.filter { $0 != idColumn }
+        let answersHeader = try CSVTable.readHeader(contentsOf: prepared.appendingPathComponent(answersRelative))
+        let taskType = try options.taskType ?? inferTaskType(metric: metric, answers: prepared.appendingPathComponent(answersRelative), targets: targets)
+        let trainURL = prepared.appendingPathComponent("public/train.csv")
+        let devSplit: DevSplit = options.devSplit ?? {
+            guard let trainHeader = try? CSVTable.readHeader(contentsOf: trainURL) else { return .none }
+            return answersHeader.filter { $0 != idColumn }.allSatisfy(trainHeader.contains) ? .random : .none
+        }()
+
+        let destination = tasksFolder.appendingPathComponent(id)
+        if let contents = try? files.contentsOfDirectory(atPath: destination.path), !contents.isEmpty {
+            throw TaskStoreError("\(destination.path) already exists and is not empty; remove it or import elsewhere")
+        }
+        try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        for extra in ["description.md", "leaderboard.csv"] {
+            let source = competitionFolder.appendingPathComponent(extra)
+            if files.fileExists(atPath: source.path) { try files.copyItem(at: source, to: destination.appendingPathComponent(extra)) }
+        }
+        let preparedDestination = destination.appendingPathComponent("prepared")
+        if options.linkData {
+            try files.createSymbolicLink(at: preparedDestination, withDestinationURL: prepared)
+        } else {
+            try files.copyItem(at: prepared, to: preparedDestination)
+        }
+
+        let day = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let q = TaskConfigEditor.quoted
+        let yaml = """
+            # Imported by `starling tasks import-mlebench` on \(day) from \(competitionFolder.path)
+            # (MLE-bench grader '\(graderName)'). Check task_type, dev_split and the columns.
+            id: \(q(id))
+            name: \(q(name))
+            competition_type: \(q(competitionType))
+            grader:
+              name: \(metric.rawValue)
+            dataset:
+              answers: \(q("prepared/" + answersRelative))
+              sample_submission: \(q("prepared/" + sampleRelative))
+            direction: \(direction.rawValue)
+            task_type: \(taskType.rawValue)
+            id_column: \(q(idColumn))
+            target_columns: [\(targets.map(q).joined(separator: ", "))]
+            dev_split: \(devSplit.rawValue)
+            dev_fraction: 0.2
+            source: \(q("MLE-bench competition \(id); data from \(prepared.path)"))
+            scores: {}
+
+            """
+        try Data(yaml.utf8).write(to: destination.appendingPathComponent("config.yaml"))
+        return try TaskDefinition.load(from: destination)
+    }
+
+    /// The folder holding `public/` and `private/`.
+    private func locatePrepared(id: String) throws -> URL {
+        let candidates = [
+            dataFolder.appendingPathComponent(id).appendingPathComponent("prepared"),
+            dataFolder.appendingPathComponent("prepared"),
+            dataFolder,
+        ]
+        for candidate in candidates {
+            let files = FileManager.default
+            if files.fileExists(atPath: candidate.appendingPathComponent("public").path),
+               files.fileExists(atPath: candidate.appendingPathComponent("private").path) {
+                return candidate
+            }
+        }
+        throw TaskStoreError(
+            "no prepared data found for \(id): looked for public/ and private/ in \(candidates.map(\.path).joined(separator: ", ")); run MLE-bench's `mlebench prepare -c \(id)` first")
+    }
+
+    /// An MLE-bench dataset path (`<id>/prepared/private/test.csv`) as a path inside `prepared`.
+    private func relativeToPrepared(_ spec: String, prepared: URL, key: String, config: URL) throws -> String {
+        let parts = spec.split(separator: "/").map(String.init)
+        let relative: String
+        if let at = parts.lastIndex(of: "prepared") {
+            relative = parts[(at + 1)...].joined(separator: "/")
+        } else if let at = parts.firstIndex(where: { $0 == "public" || $0 == "private" }) {
+            relative = parts[at...].joined(separator: "/")
+        } else {
+            relative = spec
+        }
+        guard FileManager.default.fileExists(atPath: prepared.appendingPathComponent(relative).path) else {
+            throw TaskConfigError(file: config.path, key: key, message: "'\(spec)' is not in \(prepared.path) (looked for \(relative))")
+        }
+        return relative
+    }
+
+    private func inferTaskType(metric: Metric, answers: URL, targets: [String]) throws -> TaskType {
+        switch metric {
+        case .rocAUC, .logLoss, .f1Binary: return .binaryClassification
+        case .rocAUCOneVsRest, .multiClassLogLoss, .f1Macro, .f1Micro, .quadraticWeightedKappa, .mapAtK, .rocAUCColumnMean:
+            return .multiclassClassification
+        case .rmse, .rmsle, .columnMeanRMSLE, .mae, .r2: return .regression
+        case .accuracy, .balancedAccuracy:
+            let table = try CSVTable.read(contentsOf: answers)
+            let labels = targets.compactMap(table.column).flatMap { $0 }
+            return Set(labels).count <= 2 ? .binaryClassification : .multiclassClassification
+        }
+    }
+}

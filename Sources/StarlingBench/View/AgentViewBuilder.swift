@@ -1,0 +1,220 @@
+import Foundation
+import StarlingCore
+
+/// Builds the folder an agent works from: the task's public files and description, never
+/// anything from `prepared/private/`. With a dev split, a share of the training rows becomes
+/// hidden dev rows: removed from `train.csv`, mixed into `test.csv` and `sample_submission.csv`,
+/// and every test row (real and dev) gets a fresh id in a shuffled order, so the two kinds look
+/// alike. The id mapping and the dev answers go to a secrets folder outside the view.
+///
+/// Dev rows need self-contained rows: a task whose rows point at other files by id (images
+/// named after the id) should use `dev_split: none`.
+public struct AgentViewBuilder: Sendable {
+    /// The task.
+    public var task: TaskDefinition
+    /// Seed for choosing dev rows and shuffling.
+    public var seed: UInt64
+
+    /// Creates a builder.
+    ///
+    /// - Parameters:
+    ///   - task: A prepared task.
+    ///   - seed: Seed of the dev-row choice and shuffle.
+    public init(task: TaskDefinition, seed: UInt64 = 0) {
+        self.task = task
+        self.seed = seed
+    }
+
+    /// The default secrets folder for a view: a sibling named `<view>.starling-view`. Callers
+    /// whose agent can read the view's parent folder must pass another place.
+    ///
+    /// - Parameter viewFolder: The view folder.
+    /// - Returns: The sibling folder.
+    public static func defaultSecretsFolder(for viewFolder: URL) -> URL {
+        let view = viewFolder.standardizedFileURL
+        return view.deletingLastPathComponent().appendingPathComponent(view.lastPathComponent + ".starling-view")
+    }
+
+    /// Builds the view.
+    ///
+    /// - Parameters:
+    ///   - viewFolder: Where the agent's files go; must be missing or empty.
+    ///   - secretsFolder: Where the mapping and dev answers go; must not lie inside the view.
+    /// - Returns: The view, ready to split submissions.
+    /// - Throws: ``AgentViewError`` when the task is not prepared, the folders overlap or are
+    ///   not empty, or the task's files do not allow a dev split; ``CSVError`` for unreadable
+    ///   files.
+    public func build(into viewFolder: URL, secretsFolder: URL) throws -> AgentView {
+        let files = FileManager.default
+        let view = viewFolder.standardizedFileURL
+        let secrets = secretsFolder.standardizedFileURL
+        guard task.isPrepared else {
+            throw AgentViewError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
+        }
+        guard !Self.isInside(secrets, view), !Self.isInside(view, secrets) else {
+            throw AgentViewError("the secrets folder \(secrets.path) and the view \(view.path) must not contain one another")
+        }
+        guard !Self.isInside(task.answersURL.standardizedFileURL, task.publicURL.standardizedFileURL) else {
+            throw AgentViewError("\(task.configURL.path): dataset.answers lies inside prepared/public/, which agents see; move it to prepared/private/")
+        }
+        for folder in [view, secrets] {
+            if let contents = try? files.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+                throw AgentViewError("\(folder.path) is not empty; give a new folder or remove it first")
+            }
+            try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+
+        let splitFiles: Set<String> = ["train.csv", "test.csv", task.sampleSubmissionURL.lastPathComponent]
+        let holdsOut = task.spec.devSplit != .none
+        for name in try files.contentsOfDirectory(atPath: task.publicURL.path).sorted() {
+            if holdsOut, splitFiles.contains(name) { continue }
+            try files.copyItem(at: task.publicURL.appendingPathComponent(name), to: view.appendingPathComponent(name))
+        }
+        if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
+            try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
+        }
+
+        let sample = try CSVTable.read(contentsOf: task.sampleSubmissionURL)
+        let layout: Layout
+        if holdsOut {
+            layout = try holdOutDevRows(view: view, sample: sample)
+        } else {
+            layout = try identityLayout(sample: sample)
+            if !files.fileExists(atPath: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent).path) {
+                try sample.write(to: view.appendingPathComponent("sample_submission.csv"))
+            }
+        }
+
+        try layout.viewSample.write(to: secrets.appendingPathComponent(AgentView.sampleFile))
+        try layout.mapping.write(to: secrets.appendingPathComponent(AgentView.mappingFile))
+        try layout.devAnswers.write(to: secrets.appendingPathComponent(AgentView.devAnswersFile))
+        let manifest = AgentViewManifest(
+            taskID: task.id, taskFolder: task.folder.path, viewFolder: view.path,
+            metric: task.spec.metric, direction: task.spec.direction,
+            idColumn: task.spec.idColumn, targetColumns: task.spec.targetColumns,
+            positiveLabel: task.positiveLabel, k: task.k, devSplit: task.spec.devSplit, seed: seed,
+            devRowCount: layout.devAnswers.rowCount, testRowCount: sample.rowCount, createdAt: Date())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(manifest).write(to: secrets.appendingPathComponent(AgentView.manifestFile))
+        return try AgentView.open(secretsFolder: secrets)
+    }
+
+    /// The files that describe a built view to the harness.
+    struct Layout {
+        var viewSample: CSVTable
+        var mapping: CSVTable
+        var devAnswers: CSVTable
+    }
+
+    private func identityLayout(sample: CSVTable) throws -> Layout {
+        let idColumn = task.spec.idColumn
+        guard let ids = sample.column(idColumn) else {
+            throw AgentViewError("\(task.sampleSubmissionURL.path): no id column '\(idColumn)'")
+        }
+        let answersHeader = try CSVTable.readHeader(contentsOf: task.answersURL)
+        return Layout(
+            viewSample: sample,
+            mapping: CSVTable(header: AgentView.mappingHeader, columns: [ids, ids.map { _ in "test" }, ids]),
+            devAnswers: CSVTable(header: answersHeader, columns: answersHeader.map { _ in [] }))
+    }
+
+    private func holdOutDevRows(view: URL, sample: CSVTable) throws -> Layout {
+        let spec = task.spec
+        let idColumn = spec.idColumn
+        let train = try CSVTable.read(contentsOf: task.trainURL)
+        let test = try CSVTable.read(contentsOf: task.testURL)
+        let answersHeader = try CSVTable.readHeader(contentsOf: task.answersURL)
+        guard let testIDs = test.column(idColumn) else {
+            throw AgentViewError("\(task.testURL.path): no id column '\(idColumn)'; a dev split needs it")
+        }
+        guard let sampleIDs = sample.column(idColumn) else {
+            throw AgentViewError("\(task.sampleSubmissionURL.path): no id column '\(idColumn)'")
+        }
+        let answerColumns = answersHeader.filter { $0 != idColumn }
+        for name in answerColumns where train.index(of: name) == nil {
+            throw AgentViewError("\(task.trainURL.path) has no column '\(name)', which answers.csv holds; dev rows need their answers in train.csv (or set dev_split: none)")
+        }
+        for name in test.header where name != idColumn && train.index(of: name) == nil {
+            throw AgentViewError("\(task.testURL.path) column '\(name)' is not in train.csv, so dev rows cannot fill it (or set dev_split: none)")
+        }
+        var sampleRow: [String: Int] = [:]
+        for (r, id) in sampleIDs.enumerated() { sampleRow[id] = r }
+        for (r, id) in testIDs.enumerated() where sampleRow[id] == nil {
+            throw AgentViewError("\(task.testURL.path):\(test.lineNumbers[r]): id '\(id)' has no row in the sample submission")
+        }
+
+        let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
+        guard devCount >= 1, devCount < train.rowCount else {
+            throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows; dev_fraction \(spec.devFraction) leaves no dev rows or no training rows")
+        }
+        var generator = SeededGenerator(seed: seed)
+        let devRows: [Int] = switch spec.devSplit {
+        case .tail: Array((train.rowCount - devCount)..<train.rowCount)
+        default: generator.shuffled(Array(0..<train.rowCount)).prefix(devCount).sorted()
+        }
+        let devSet = Set(devRows)
+        let keptRows = (0..<train.rowCount).filter { !devSet.contains($0) }
+
+        // Rows of the view's test file, real and dev, in a shuffled order with fresh ids.
+        enum Source { case test(Int), dev(Int) }
+        let sources = generator.shuffled(test.rowCount > 0 ? (0..<test.rowCount).map(Source.test) + devRows.map(Source.dev) : devRows.map(Source.dev))
+        let trainIDs = train.column(idColumn)
+        var taken = Set(testIDs)
+        if let trainIDs { taken.formUnion(trainIDs) }
+        let fresh = FreshIDs.make(count: sources.count, like: testIDs, taken: taken, generator: &generator)
+
+        let trainColumnIndex = test.header.map { train.index(of: $0) }
+        var viewTest = CSVTable(header: test.header, columns: test.header.map { _ in [] })
+        var viewSample = CSVTable(header: sample.header, columns: sample.header.map { _ in [] })
+        let sampleIDColumn = sample.index(of: idColumn)!
+        var mappingRows: [[String]] = []
+        var devMapping: [[String]] = []
+        var devAnswerRows: [[String]] = []
+        let answerIndices = answerColumns.map { train.index(of: $0)! }
+        for (position, source) in sources.enumerated() {
+            let id = fresh[position]
+            switch source {
+            case .test(let r):
+                var row = test.row(r)
+                row[test.index(of: idColumn)!] = id
+                viewTest.append(row: row)
+                var sampleValues = sample.row(sampleRow[testIDs[r]]!)
+                sampleValues[sampleIDColumn] = id
+                viewSample.append(row: sampleValues)
+                mappingRows.append([id, "test", testIDs[r]])
+            case .dev(let r):
+                let row = test.header.indices.map { c in
+                    test.header[c] == idColumn ? id : train.columns[trainColumnIndex[c]!][r]
+                }
+                viewTest.append(row: row)
+                // Placeholder values copied from a random real row, so they look like the rest.
+                var sampleValues = sample.row(sample.rowCount > 0 ? Int(generator.next() % UInt64(sample.rowCount)) : 0)
+                sampleValues[sampleIDColumn] = id
+                viewSample.append(row: sampleValues)
+                devMapping.append([id, "dev", trainIDs?[r] ?? "row:\(train.lineNumbers[r])"])
+                devAnswerRows.append(answersHeader.map { name in
+                    name == idColumn ? id : train.columns[answerIndices[answerColumns.firstIndex(of: name)!]][r]
+                })
+            }
+        }
+        // Test rows are listed in the task's sample order so a split rebuilds that order.
+        let originalOrder = Dictionary(uniqueKeysWithValues: sampleIDs.enumerated().map { ($1, $0) })
+        mappingRows.sort { originalOrder[$0[2]]! < originalOrder[$1[2]]! }
+
+        try train.selecting(rows: keptRows).write(to: view.appendingPathComponent("train.csv"))
+        try viewTest.write(to: view.appendingPathComponent("test.csv"))
+        try viewSample.write(to: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent))
+        return Layout(
+            viewSample: viewSample,
+            mapping: try CSVTable(header: AgentView.mappingHeader, rows: mappingRows + devMapping),
+            devAnswers: try CSVTable(header: answersHeader, rows: devAnswerRows))
+    }
+
+    static func isInside(_ inner: URL, _ outer: URL) -> Bool {
+        let a = inner.standardizedFileURL.path
+        let b = outer.standardizedFileURL.path
+        return a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/")
+    }
+}

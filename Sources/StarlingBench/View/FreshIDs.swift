@@ -1,0 +1,56 @@
+/// Makes new ids for every row of an agent view's test file, in the style of the task's own
+/// test ids, so that dev rows and real test rows cannot be told apart by their ids.
+struct FreshIDs {
+    /// `count` new ids that collide with none of `taken`.
+    ///
+    /// - Integer ids (`"17"`): consecutive integers after the largest taken one.
+    /// - Prefixed numbers (`"id_00017"`): the same prefix and width, after the largest number.
+    /// - Anything else: 12 random hex digits.
+    static func make(count: Int, like examples: [String], taken: Set<String>, generator: inout SeededGenerator) -> [String] {
+        if !examples.isEmpty, examples.allSatisfy(isInteger) {
+            let start = (taken.compactMap { Int($0) }.max() ?? 0) + 1
+            return (0..<count).map { String(start + $0) }
+        }
+        if let pattern = prefixedNumber(examples) {
+            let numbers = taken.compactMap { id -> Int? in
+                guard id.hasPrefix(pattern.prefix) else { return nil }
+                return Int(id.dropFirst(pattern.prefix.count))
+            }
+            let start = (numbers.max() ?? 0) + 1
+            return (0..<count).map { offset in
+                let digits = String(start + offset)
+                let padding = String(repeating: "0", count: max(0, pattern.width - digits.count))
+                return pattern.prefix + padding + digits
+            }
+        }
+        var result: [String] = []
+        var used = taken
+        while result.count < count {
+            let value = generator.next() & 0xFFFF_FFFF_FFFF
+            let hex = String(value, radix: 16)
+            let id = String(repeating: "0", count: 12 - hex.count) + hex
+            if used.insert(id).inserted { result.append(id) }
+        }
+        return result
+    }
+
+    private static func isInteger(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) } && (text == "0" || !text.hasPrefix("0"))
+    }
+
+    /// A shared non-digit prefix followed by digits in every example; `width` is the digit
+    /// count when all examples have the same one, else 0.
+    private static func prefixedNumber(_ examples: [String]) -> (prefix: String, width: Int)? {
+        guard let first = examples.first else { return nil }
+        let prefix = String(first.prefix { !$0.isNumber })
+        guard !prefix.isEmpty, prefix.count < first.count else { return nil }
+        var widths = Set<Int>()
+        for id in examples {
+            guard id.hasPrefix(prefix) else { return nil }
+            let digits = id.dropFirst(prefix.count)
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            widths.insert(digits.count)
+        }
+        return (prefix, widths.count == 1 ? widths.first! : 0)
+    }
+}
