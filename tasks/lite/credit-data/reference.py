@@ -28,7 +28,7 @@ X, y = train[features], train[TARGET]
 
 X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
 probe = lgb.LGBMClassifier(n_estimators=3000, **PARAMS).fit(
-    X_fit, y_fit, eval_set=[(X_val, y_val)], eval_metric="auc",
+    X_fit, y_fit, eval_X=(X_val,), eval_y=(y_val,), eval_metric="auc",
     callbacks=[lgb.early_stopping(100, verbose=False)],
 )
 print(f"validation_score: {roc_auc_score(y_val, probe.predict_proba(X_val)[:, 1]):.6f}")

@@ -36,7 +36,7 @@ def to_target(prediction: np.ndarray) -> np.ndarray:
 
 X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=0.2, random_state=0)
 probe = lgb.LGBMRegressor(n_estimators=5000, **PARAMS).fit(
-    X_fit, y_fit, eval_set=[(X_val, y_val)], callbacks=[lgb.early_stopping(200, verbose=False)]
+    X_fit, y_fit, eval_X=(X_val,), eval_y=(y_val,), callbacks=[lgb.early_stopping(200, verbose=False)]
 )
 print(f"validation_score: {root_mean_squared_log_error(to_target(y_val), to_target(probe.predict(X_val))):.6f}")
 
