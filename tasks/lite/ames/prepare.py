@@ -1,0 +1,19 @@
+"""Ames house prices (modeldata/ames): predict the sale price. 80/20 random split."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import load_rdataset, parse_out, random_split, write_task  # noqa: E402
+
+
+def main() -> None:
+    out = parse_out()
+    frame = load_rdataset("modeldata", "ames")
+    frame = frame[[c for c in frame.columns if c != "Sale_Price"] + ["Sale_Price"]]
+    train, test = random_split(frame)
+    write_task(out, train, test, targets=["Sale_Price"], constants={"Sale_Price": 180000})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+"""Lending Club loans (modeldata/lending_club): will the loan go bad? 80/20 random split."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import load_rdataset, parse_out, random_split, write_task  # noqa: E402
+
+
+def main() -> None:
+    out = parse_out()
+    frame = load_rdataset("modeldata", "lending_club")
+    frame["bad_loan"] = (frame.pop("Class") == "bad").astype(int)
+    train, test = random_split(frame)
+    write_task(out, train, test, targets=["bad_loan"], constants={"bad_loan": 0.5})
+
+
+if __name__ == "__main__":
+    main()
