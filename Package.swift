@@ -57,6 +57,12 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // Search strategies (MLE-STAR), the shared search core, prompts, model cards, checkers.
+        .target(
+            name: "StarlingAgents",
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench"],
+            resources: [.copy("Resources")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -66,7 +72,9 @@ let package = Package(
                 "StarlingLLM",
                 "StarlingStore",
                 "StarlingBench",
+                "StarlingAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "StarlingCoreTests", dependencies: ["StarlingCore"]),

@@ -127,6 +127,22 @@ public final class Journal: Sendable {
         try read { db in (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM node") ?? 0) + 1 }
     }
 
+    /// Allocates the next node id and stores the node `make` builds, in one transaction, so
+    /// concurrent branches never get the same id.
+    ///
+    /// - Parameters:
+    ///   - stepKey: The step that makes the node.
+    ///   - make: Builds the node from its id.
+    /// - Returns: The stored node.
+    public func createNode(stepKey: String, _ make: @Sendable (Int) -> Node) throws -> Node {
+        try write { db in
+            let id = (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM node") ?? 0) + 1
+            let node = make(id)
+            try StoredNode(JournalNode(stepKey: stepKey, node: node)).insert(db)
+            return node
+        }
+    }
+
     /// Stores a node (insert or update by id).
     ///
     /// - Parameter entry: The node and the key of the step that made it.
@@ -150,12 +166,12 @@ public final class Journal: Sendable {
     // MARK: LLM calls, events, artifacts
 
     /// Records an LLM call.
-    public func record(_ call: LLMCallRecord) throws {
+    public func record(_ call: JournalLLMCall) throws {
         try write { db in try StoredCall(call).insert(db) }
     }
 
     /// All LLM calls in order.
-    public func llmCalls() throws -> [LLMCallRecord] {
+    public func llmCalls() throws -> [JournalLLMCall] {
         try read { db in try StoredCall.order(Column("rowid")).fetchAll(db).map(\.record) }
     }
 

@@ -50,7 +50,7 @@ public struct JournalNode: Sendable, Hashable, Codable {
 }
 
 /// One LLM call, for cost accounting and reports. Never holds keys.
-public struct LLMCallRecord: Sendable, Hashable, Codable {
+public struct JournalLLMCall: Sendable, Hashable, Codable {
     /// `coder`, `planner` or `reviewer`.
     public var role: String
     /// `provider:model`.

@@ -69,14 +69,14 @@ struct StoredCall: Codable, FetchableRecord, PersistableRecord {
     var cacheHit: Bool
     var createdAt: Date
 
-    init(_ call: LLMCallRecord) {
+    init(_ call: JournalLLMCall) {
         role = call.role; model = call.model; stepKey = call.stepKey; promptTokens = call.promptTokens
         completionTokens = call.completionTokens; costUSD = call.costUSD; latencySeconds = call.latencySeconds
         cacheHit = call.cacheHit; createdAt = call.createdAt
     }
 
-    var record: LLMCallRecord {
-        LLMCallRecord(role: role, model: model, stepKey: stepKey, promptTokens: promptTokens, completionTokens: completionTokens,
+    var record: JournalLLMCall {
+        JournalLLMCall(role: role, model: model, stepKey: stepKey, promptTokens: promptTokens, completionTokens: completionTokens,
                       costUSD: costUSD, latencySeconds: latencySeconds, cacheHit: cacheHit, createdAt: createdAt)
     }
 }

@@ -12,6 +12,8 @@ struct Starling: AsyncParsableCommand {
             DoctorCommand.self,
             ExecCommand.self,
             TasksCommand.self,
+            RunCommand.self,
+            ResumeCommand.self,
         ]
     )
 }

@@ -17,7 +17,7 @@ import Testing
             #expect(id == 1)
             try journal.save(JournalNode(stepKey: "candidate/1", node: Node(id: id, stage: .candidate, plan: "lgbm", code: "print(1)",
                                                                               status: .succeeded, harnessScore: 0.81)))
-            try journal.record(LLMCallRecord(role: "coder", model: "local:x", stepKey: "candidate/1", promptTokens: 100,
+            try journal.record(JournalLLMCall(role: "coder", model: "local:x", stepKey: "candidate/1", promptTokens: 100,
                                              completionTokens: 50, costUSD: 0, latencySeconds: 1.5, cacheHit: false))
             try journal.record(EventRecord(kind: "stage", message: "candidates"))
             try journal.setArtifact(["block": "x = 1"], forKey: "refine/1/plan")

@@ -1,0 +1,9 @@
+/// Who an LLM call is for; each role may use a different model.
+public enum AgentRole: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Writes and fixes scripts.
+    case coder
+    /// Proposes plans, picks code blocks, summarises ablations.
+    case planner
+    /// Reviews scripts for leakage and data usage.
+    case reviewer
+}

@@ -1,0 +1,282 @@
+import Foundation
+public import StarlingCore
+public import StarlingLLM
+public import StarlingRuntime
+public import StarlingStore
+
+/// Runs one strategy on one task inside a run folder and produces the final, graded submission.
+///
+/// The run folder holds `journal.sqlite`, `profile.json`, `nodes/<n>/` (script, log, submission),
+/// `final/` (`solution.py`, `submission.csv`, `grade.json`) and `summary.json`. Running again on
+/// the same folder resumes: finished nodes come from the journal.
+public struct AgentRunner: Sendable {
+    /// The task and its grader.
+    public let task: any TaskHarness
+    /// The search strategy.
+    public let strategy: any SearchStrategy
+    /// Search settings.
+    public let settings: AgentSettings
+    /// Run limits.
+    public let budget: Budget
+    /// A client per role (the coder's serves roles without one).
+    public let clients: [AgentRole: any LLMClient]
+    /// The run folder.
+    public let runFolder: URL
+    /// The sandbox.
+    public let sandbox: Sandbox
+    /// The solution interpreter.
+    public let python: URL
+    /// Installed library versions for prompts.
+    public let libraries: String
+    /// Model retrieval.
+    public let retriever: any ModelRetriever
+    /// Progress output.
+    public let progress: ProgressReporter
+    /// Prices for cost accounting.
+    public let prices: PriceTable?
+
+    /// Creates a runner.
+    public init(task: any TaskHarness, strategy: any SearchStrategy, settings: AgentSettings, budget: Budget,
+                clients: [AgentRole: any LLMClient], runFolder: URL, sandbox: Sandbox, python: URL, libraries: String,
+                retriever: any ModelRetriever, progress: ProgressReporter, prices: PriceTable?) {
+        self.task = task
+        self.strategy = strategy
+        self.settings = settings
+        self.budget = budget
+        self.clients = clients
+        self.runFolder = runFolder
+        self.sandbox = sandbox
+        self.python = python
+        self.libraries = libraries
+        self.retriever = retriever
+        self.progress = progress
+        self.prices = prices
+    }
+
+    /// Searches, then writes and grades the final submission.
+    ///
+    /// - Parameter configJSON: The run's settings as JSON, stored for `resume`.
+    /// - Returns: The run's summary (also written to `summary.json`).
+    /// - Throws: ``AgentError`` when the run cannot start (no clients, unreadable data).
+    public func run(configJSON: String) async throws -> RunSummary {
+        guard clients[.coder] != nil else { throw AgentError("no LLM client for the coder role") }
+        let fm = FileManager.default
+        try fm.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
+        let runID = runFolder.lastPathComponent
+        let record = try journal.startRun(RunRecord(id: runID, taskID: task.spec.id, strategy: strategy.name, configJSON: configJSON))
+        let resumed = try !journal.nodes().isEmpty || record.status != "running"
+        if resumed { try journal.markResumed(priorSeconds: record.priorSeconds) }
+
+        let profileFile = runFolder.appendingPathComponent("profile.json")
+        let profile = fm.fileExists(atPath: profileFile.path)
+            ? try DataProfile(file: profileFile, spec: task.spec)
+            : try await DataProfile.make(folder: task.viewFolder, spec: task.spec, sandbox: sandbox, python: python, output: profileFile)
+        let preflight = try? Preflight(sandbox: sandbox, python: python, profile: profileFile)
+        let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
+                                     cores: settings.coresPerScript)
+        let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
+                                       runFolder: runFolder, python: python, limits: limits)
+        var journaled: [AgentRole: any LLMClient] = [:]
+        for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
+        let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
+                                    preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: retriever,
+                                    clients: journaled, progress: progress, libraries: libraries, python: python,
+                                    priorSeconds: resumed ? record.priorSeconds : 0)
+        context.report(resumed ? "resuming \(runID) (\(try journal.nodes().count) nodes recorded)" : "run \(runID): \(strategy.name) on \(task.spec.id)", kind: "stage")
+
+        let stopReason = await searchWithDeadline(context)
+        var summary = try await finish(context: context, stopReason: stopReason)
+        summary.elapsedSeconds = context.elapsedSeconds
+        try journal.finishRun(status: summary.validSubmission ? "finished" : "failed", elapsedSeconds: context.elapsedSeconds)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: runFolder.appendingPathComponent("summary.json"))
+        return summary
+    }
+
+    /// Runs the strategy until it returns or the search part of the budget runs out; returns why it stopped.
+    func searchWithDeadline(_ context: SearchContext) async -> String {
+        let strategy = self.strategy
+        let searchSeconds = budget.wallSeconds.map { $0 - budget.reserveSeconds - context.elapsedSeconds }
+        if let searchSeconds, searchSeconds <= 0 { return "time" }
+        do {
+            return try await withThrowingTaskGroup(of: String.self) { group in
+                group.addTask {
+                    _ = try await strategy.search(in: context)
+                    return "search finished"
+                }
+                if let searchSeconds {
+                    group.addTask {
+                        try await Task.sleep(for: .milliseconds(Int64(searchSeconds * 1000)))
+                        return "time"
+                    }
+                }
+                let reason = try await group.next() ?? "search finished"
+                group.cancelAll()
+                return reason
+            }
+        } catch is CancellationError {
+            return "cancelled"
+        } catch {
+            context.report("search stopped: \(error)", kind: "warning")
+            return "error: \(error)"
+        }
+    }
+
+    /// Reruns the best script on the full public data (dev rows back in train, the real test set),
+    /// validates and grades its submission, and runs the label-shuffle leakage check.
+    func finish(context: SearchContext, stopReason: String) async throws -> RunSummary {
+        let fm = FileManager.default
+        let finalFolder = runFolder.appendingPathComponent("final")
+        try fm.createDirectory(at: finalFolder, withIntermediateDirectories: true)
+        var summary = RunSummary(runFolder: runFolder.path, taskID: task.spec.id, strategy: strategy.name, stopReason: stopReason)
+        summary.metric = task.spec.metric.rawValue
+        summary.direction = task.spec.direction.rawValue
+        summary.baseline = task.spec.baseline?.value
+        summary.reference = task.spec.reference?.value
+
+        var ranked = context.solutions().sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+        if ranked.isEmpty {
+            context.report("no working solution yet: trying the model cards' example scripts", kind: "stage")
+            ranked = try await rescue(context: context)
+        }
+        context.report("final submission: rerunning the best script on all training rows", kind: "stage")
+        for candidate in ranked.prefix(3) {
+            let step = "final/\(candidate.id)"
+            let folder: URL
+            if let done = try context.journal.node(forStep: step), done.node.status == .succeeded {
+                folder = context.harness.folder(forNode: done.node.id)
+            } else {
+                let node = try context.journal.node(forStep: step)?.node
+                    ?? context.journal.createNode(stepKey: step) { Node(id: $0, parentID: candidate.id, stage: .final, plan: "final run of node \(candidate.id) on all training rows", code: candidate.code) }
+                folder = context.harness.folder(forNode: node.id)
+                let outcome = try await context.harness.run(code: candidate.code, in: folder, input: task.publicFolder, grade: false)
+                var updated = node
+                updated.status = outcome.error == nil ? .succeeded : .failed
+                updated.error = outcome.error
+                updated.selfReportedScore = outcome.selfReported
+                updated.executionSeconds = outcome.execution?.wallSeconds
+                try context.journal.save(JournalNode(stepKey: step, node: updated))
+                guard outcome.error == nil else {
+                    context.report("final run of node \(candidate.id) failed: \(outcome.error!.prefix(300))", kind: "warning")
+                    continue
+                }
+            }
+            let submission = folder.appendingPathComponent("submission/submission.csv")
+            do {
+                try? fm.removeItem(at: finalFolder.appendingPathComponent("submission.csv"))
+                try fm.copyItem(at: submission, to: finalFolder.appendingPathComponent("submission.csv"))
+                try candidate.code.write(to: finalFolder.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+                summary.finalScore = try task.gradeFinal(submission: finalFolder.appendingPathComponent("submission.csv"),
+                                                         reportFile: finalFolder.appendingPathComponent("grade.json"))
+                summary.validSubmission = true
+                summary.bestNodeID = candidate.id
+                summary.devScore = candidate.harnessScore
+                summary.selfReportedScore = candidate.selfReportedScore
+                if let score = summary.finalScore { summary.gapClosed = task.spec.gapClosed(by: score) }
+                break
+            } catch {
+                context.report("final submission of node \(candidate.id) is invalid: \(error)", kind: "warning")
+            }
+        }
+        if summary.validSubmission, settings.labelShuffleCheck, let best = ranked.first(where: { $0.id == summary.bestNodeID }) {
+            summary.leakFlags += await labelShuffleCheck(best: best, context: context)
+        }
+        summary.leakFlags += ((try? context.journal.events()) ?? []).filter { $0.kind == "leak-warning" }.map(\.message)
+        let totals = (try? context.journal.llmTotals()) ?? LLMTotals()
+        summary.llm = totals
+        summary.nodes = (try? context.journal.nodes().count) ?? 0
+        context.report(summary.validSubmission
+                       ? "done: final score \(summary.finalScore.map { String(format: "%.5g", $0) } ?? "(no answers)")"
+                       : "done: no valid submission", kind: "stage")
+        return summary
+    }
+
+    /// When search produced nothing, runs the retrieved cards' example scripts as they are.
+    func rescue(context: SearchContext) async throws -> [Node] {
+        let cards = await retriever.retrieve(for: task.spec, text: task.taskDescription, limit: max(2, settings.candidates))
+        var found: [Node] = []
+        for (index, card) in cards.enumerated() {
+            let (node, _) = try await context.execute(step: "rescue/\(index + 1)", stage: .candidate, parent: nil,
+                                                      plan: "model card example \(card.name), unchanged", code: card.example)
+            if node.status == .succeeded { found.append(node) }
+            if !found.isEmpty { break }
+        }
+        return found
+    }
+
+    /// Reruns `best` with the training labels shuffled; a score that stays far from chance means
+    /// the script reads the answer from somewhere other than the features.
+    func labelShuffleCheck(best: Node, context: SearchContext) async -> [String] {
+        guard let bestScore = best.harnessScore, let tool = Bundle.module.url(forResource: "shuffle_labels", withExtension: "py", subdirectory: "Resources/tools") else { return [] }
+        do {
+            let shuffled = runFolder.appendingPathComponent("shuffled-view")
+            if !FileManager.default.fileExists(atPath: shuffled.appendingPathComponent("train.csv").path) {
+                let request = ExecutionRequest(script: tool, arguments: [task.viewFolder.path, shuffled.path, task.spec.targetColumns.joined(separator: ",")],
+                                               workDir: runFolder.appendingPathComponent(".shuffle"), python: python,
+                                               limits: ExecutionLimits(timeoutSeconds: 300, memoryMB: 8192))
+                let result = try await sandbox.run(request)
+                guard result.succeeded else { return [] }
+            }
+            let chance = try task.gradeDev(submission: task.viewFolder.appendingPathComponent("sample_submission.csv"))
+            let folder = runFolder.appendingPathComponent("checks/label-shuffle")
+            let outcome = try await context.harness.run(code: best.code, in: folder, input: shuffled)
+            guard let score = outcome.score else { return [] }
+            try? context.journal.record(EventRecord(kind: "check", message: String(format: "label-shuffle: score %.5g (chance %.5g, real %.5g)", score, chance, bestScore)))
+            if abs(score - chance) > 0.5 * abs(bestScore - chance) {
+                return [String(format: "label-shuffle check: with shuffled training labels node %d still scores %.5g (chance %.5g, real %.5g): the script may read the answer from somewhere other than the features", best.id, score, chance, bestScore)]
+            }
+            context.report(String(format: "label-shuffle check passed: %.5g with shuffled labels vs chance %.5g", score, chance))
+        } catch {
+            context.report("label-shuffle check skipped: \(error)", kind: "warning")
+        }
+        return []
+    }
+}
+
+/// What a run produced, written to `summary.json`.
+public struct RunSummary: Sendable, Codable {
+    /// The run folder.
+    public var runFolder: String
+    /// The task.
+    public var taskID: String
+    /// The strategy.
+    public var strategy: String
+    /// Why the search stopped: `search finished`, `time`, `cancelled`, or an error.
+    public var stopReason: String
+    /// The task's metric and direction.
+    public var metric = ""
+    public var direction = ""
+    /// The node whose script made the final submission.
+    public var bestNodeID: Int?
+    /// That node's harness score on the hidden dev rows.
+    public var devScore: Double?
+    /// The score that node printed about itself.
+    public var selfReportedScore: Double?
+    /// The final submission's score on the real test set, when answers exist.
+    public var finalScore: Double?
+    /// The task's calibrated baseline and reference scores.
+    public var baseline: Double?
+    public var reference: Double?
+    /// Percentage of the baseline-to-reference gap the final score closes.
+    public var gapClosed: Double?
+    /// Whether a valid final submission was written.
+    public var validSubmission = false
+    /// Possible leaks found by the checks.
+    public var leakFlags: [String] = []
+    /// LLM usage.
+    public var llm = LLMTotals()
+    /// Nodes in the journal.
+    public var nodes = 0
+    /// Seconds spent, all sessions included.
+    public var elapsedSeconds: Double = 0
+
+    /// Creates an empty summary.
+    public init(runFolder: String, taskID: String, strategy: String, stopReason: String) {
+        self.runFolder = runFolder
+        self.taskID = taskID
+        self.strategy = strategy
+        self.stopReason = stopReason
+    }
+}

@@ -1,0 +1,37 @@
+/// How a search runs. Defaults follow the MLE-STAR paper: M=4 retrieved models, T=4 outer
+/// refinement rounds, K=4 inner steps, R=5 ensemble rounds, L=2 parallel solution branches.
+public struct AgentSettings: Sendable, Hashable, Codable {
+    /// Candidate models retrieved and drafted (M).
+    public var candidates = 4
+    /// Outer refinement rounds per branch: ablation → block → inner loop (T).
+    public var refineRounds = 4
+    /// Inner steps per outer round: plans tried on the chosen block (K).
+    public var innerSteps = 4
+    /// Ensemble rounds over the branches' final scripts (R).
+    public var ensembleRounds = 5
+    /// Parallel solution branches (L).
+    public var branches = 2
+    /// Debug attempts after a failed script, per step.
+    public var debugRounds = 2
+    /// Run the LLM data-leakage review of the best script of each branch.
+    public var leakageReview = true
+    /// Run the data-usage check (files the script never reads).
+    public var dataUsageCheck = true
+    /// Rerun the final script with shuffled labels to catch leaks the review missed.
+    public var labelShuffleCheck = true
+    /// Seconds one script may run.
+    public var scriptTimeoutSeconds: Double = 300
+    /// Memory limit per script in MiB.
+    public var scriptMemoryMB = 6144
+    /// Cores each script may use.
+    public var coresPerScript = 1
+    /// Cores all concurrent scripts share.
+    public var totalCores = 2
+    /// Completion tokens for a code reply.
+    public var maxCodeTokens = 2048
+    /// Sampling temperature for drafts; plans and fixes use 0.
+    public var temperature = 0.0
+
+    /// Creates settings with the paper's defaults.
+    public init() {}
+}

@@ -1,0 +1,59 @@
+import Foundation
+public import StarlingBench
+public import StarlingCore
+
+/// A ``TaskHarness`` over a bundled or imported task: the agent view with hidden dev rows lives
+/// in the run folder (`view/`, secrets in `.harness/`), and grading uses StarlingBench's graders.
+public struct BenchTaskHarness: TaskHarness {
+    /// The task.
+    public let definition: TaskDefinition
+    /// The agent view and its dev-row mapping.
+    public let view: AgentView
+
+    public var spec: TaskSpec { definition.spec }
+    public let taskDescription: String
+    public var viewFolder: URL { view.folder }
+    public var publicFolder: URL { definition.publicURL }
+    public var hiddenPaths: [URL] { [definition.privateURL, definition.publicURL, view.secretsFolder, definition.answersURL] }
+
+    /// Opens the run's agent view, building it on first use.
+    ///
+    /// - Parameters:
+    ///   - task: A prepared task.
+    ///   - runFolder: The run folder.
+    /// - Throws: ``AgentError`` when the task is not prepared; view-building errors otherwise.
+    public init(task: TaskDefinition, runFolder: URL) throws {
+        guard task.isPrepared else {
+            throw AgentError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
+        }
+        definition = task
+        taskDescription = (try? String(contentsOf: task.descriptionURL, encoding: .utf8)) ?? task.spec.name
+        let secrets = runFolder.appendingPathComponent(".harness")
+        if FileManager.default.fileExists(atPath: secrets.appendingPathComponent("view.json").path) {
+            view = try AgentView.open(secretsFolder: secrets)
+        } else {
+            try? FileManager.default.removeItem(at: runFolder.appendingPathComponent("view"))
+            try? FileManager.default.removeItem(at: secrets)
+            view = try AgentViewBuilder(task: task).build(into: runFolder.appendingPathComponent("view"), secretsFolder: secrets)
+        }
+    }
+
+    public func gradeDev(submission: URL) throws -> Double {
+        guard let score = try view.scoreDev(view.split(submissionAt: submission)) else {
+            throw AgentError("task \(spec.id) has no dev rows (dev_split: none), so the harness cannot score nodes")
+        }
+        return score
+    }
+
+    public func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {
+        let report = try TaskGrader(task: definition).report(submissionAt: submission)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(report).write(to: reportFile)
+        guard report.validSubmission else {
+            throw AgentError("the final submission is invalid: \(report.error ?? "unknown reason")")
+        }
+        return report.score
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+public import StarlingLLM
+import StarlingStore
+
+/// The step an LLM call serves, for the journal. Set around each step with `withValue`.
+public enum CurrentStep {
+    /// The step key of the running task, e.g. `"candidate/2"`.
+    @TaskLocal public static var key = "run"
+}
+
+/// Wraps a role's client so every call lands in the run journal with its tokens, cost, latency
+/// and cache hit, and counts against the run's budget.
+public struct JournalingLLMClient: LLMClient {
+    /// The client that does the work.
+    public let base: any LLMClient
+    /// The role this client serves.
+    public let role: AgentRole
+    let journal: Journal
+    let prices: PriceTable?
+
+    /// Creates a journaling wrapper.
+    public init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?) {
+        self.base = base
+        self.role = role
+        self.journal = journal
+        self.prices = prices
+    }
+
+    public var model: ModelRef { base.model }
+    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let response = try await base.complete(request)
+        let cost = response.fromCache ? 0 : (prices?.cost(of: response.usage, model: base.model) ?? 0)
+        try? journal.record(JournalLLMCall(
+            role: role.rawValue, model: base.model.description, stepKey: CurrentStep.key,
+            promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens,
+            costUSD: cost, latencySeconds: response.latency, cacheHit: response.fromCache))
+        return response
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+public import StarlingCore
+public import StarlingRuntime
+
+/// The complete schema of a task's data, for prompts: every file and column with dtype, missing
+/// share and a few values, plus which columns are the id and the target. Small models invent
+/// column names when they see a partial preview; this shows them all.
+public struct DataProfile: Sendable {
+    /// The profile JSON file (also read by the pre-flight check).
+    public let file: URL
+    /// The schema as Markdown for prompts.
+    public let markdown: String
+    /// Every column name per file.
+    public let columns: [String: [String]]
+
+    /// Profiles a data folder by running `profile_data.py` in the sandbox.
+    ///
+    /// - Parameters:
+    ///   - folder: The data folder (the agent view).
+    ///   - spec: The task, for the id and target columns.
+    ///   - sandbox: Where the profiler runs.
+    ///   - python: The solution interpreter.
+    ///   - output: Where to write `profile.json`.
+    /// - Throws: ``AgentError`` with the profiler's output when it fails.
+    public static func make(folder: URL, spec: TaskSpec, sandbox: Sandbox, python: URL, output: URL) async throws -> DataProfile {
+        guard let tool = Bundle.module.url(forResource: "profile_data", withExtension: "py", subdirectory: "Resources/tools") else {
+            throw AgentError("profile_data.py is missing from Starling's resources; rebuild with `swift build`")
+        }
+        let scratch = output.deletingLastPathComponent().appendingPathComponent(".profile")
+        let request = ExecutionRequest(script: tool, arguments: [folder.path, spec.idColumn, spec.targetColumns.joined(separator: ",")],
+                                       workDir: scratch, readOnlyPaths: [folder], python: python,
+                                       limits: ExecutionLimits(timeoutSeconds: 300, memoryMB: 8192, outputCapBytes: 8 * 1024 * 1024))
+        let result = try await sandbox.run(request)
+        guard result.succeeded, let json = result.output.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+            throw AgentError("profiling the data in \(folder.path) failed: \(result.summary)\n\(result.output.text.suffix(2000))")
+        }
+        try Data(json.utf8).write(to: output)
+        return try DataProfile(file: output, spec: spec)
+    }
+
+    /// Reads a profile written earlier (on resume).
+    ///
+    /// - Throws: When the file is missing or malformed.
+    public init(file: URL, spec: TaskSpec) throws {
+        let decoded = try JSONDecoder().decode(ProfileFile.self, from: Data(contentsOf: file))
+        self.file = file
+        var columns: [String: [String]] = [:]
+        var lines: [String] = []
+        for entry in decoded.files {
+            columns[entry.file] = entry.column_names ?? []
+            guard let rows = entry.rows, let described = entry.columns else {
+                lines.append("- `\(entry.file)` (\(entry.bytes) bytes)" + (entry.error.map { " — could not be read as CSV: \($0)" } ?? ""))
+                continue
+            }
+            let role: String
+            switch entry.file {
+            case "train.csv": role = "training rows with the target"
+            case "test.csv": role = "rows to predict, no target"
+            case "sample_submission.csv": role = "the submission format"
+            default: role = "extra file"
+            }
+            lines.append("## `\(entry.file)`: \(rows) rows, \(entry.column_names?.count ?? described.count) columns (\(role))")
+            for column in described {
+                var text = "- `\(column.name)`: \(column.dtype)"
+                if let group = column.group { text += " (\(group) columns)" }
+                if column.missing > 0 { text += ", \(Int((column.missing * 100).rounded()))% missing" }
+                if let unique = column.unique { text += ", \(unique) distinct" }
+                if let min = column.min, let max = column.max { text += ", range \(Self.format(min))…\(Self.format(max))" }
+                if let examples = column.examples, !examples.isEmpty, column.text != true {
+                    text += ", e.g. " + examples.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+                }
+                if column.text == true { text += ", free text (mean \(Int(column.mean_length ?? 0)) characters)" }
+                if column.name == spec.idColumn { text += " — id column" }
+                if spec.targetColumns.contains(column.name) && entry.file == "train.csv" { text += " — TARGET" }
+                lines.append(text)
+            }
+        }
+        self.columns = columns
+        self.markdown = lines.joined(separator: "\n")
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
+    }
+
+    private struct ProfileFile: Decodable {
+        struct Column: Decodable {
+            var name: String
+            var dtype: String
+            var missing: Double
+            var unique: Int?
+            var examples: [String]?
+            var min: Double?
+            var max: Double?
+            var group: Int?
+            var text: Bool?
+            var mean_length: Double?
+        }
+        struct Entry: Decodable {
+            var file: String
+            var bytes: Int
+            var rows: Int?
+            var columns: [Column]?
+            var column_names: [String]?
+            var error: String?
+        }
+        var files: [Entry]
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+public import StarlingCore
+public import StarlingRuntime
+
+/// Runs node scripts in the sandbox inside the run folder and grades what they write.
+///
+/// Each node gets `nodes/<id>/` holding `solution.py`, `run.log`, `submission/` and an `input`
+/// link to the data folder, which is mounted read-only; answers and the full public data are
+/// hidden during search.
+public struct ExecutionHarness: Sendable {
+    /// The task and its grader.
+    public let task: any TaskHarness
+    /// The sandbox.
+    public let sandbox: Sandbox
+    /// Shares cores between concurrent scripts.
+    public let scheduler: SlotScheduler
+    /// The run folder.
+    public let runFolder: URL
+    /// The solution environment's interpreter.
+    public let python: URL
+    /// Per-script limits.
+    public let limits: ExecutionLimits
+
+    /// Creates a harness.
+    public init(task: any TaskHarness, sandbox: Sandbox, scheduler: SlotScheduler, runFolder: URL, python: URL, limits: ExecutionLimits) {
+        self.task = task
+        self.sandbox = sandbox
+        self.scheduler = scheduler
+        self.runFolder = runFolder
+        self.python = python
+        self.limits = limits
+    }
+
+    /// Where a node's files go.
+    public func folder(forNode id: Int) -> URL { runFolder.appendingPathComponent("nodes/\(id)") }
+
+    /// Runs a script against a data folder and returns its outcome.
+    ///
+    /// - Parameters:
+    ///   - code: The script.
+    ///   - folder: The node's folder.
+    ///   - input: The data folder the script sees as `input/`; the agent view by default.
+    ///   - grade: Whether to grade `submission/submission.csv` on the dev rows.
+    /// - Returns: The outcome; a crashing script is an outcome, not an error.
+    /// - Throws: ``SandboxError`` when the sandbox could not start the script.
+    public func run(code: String, in folder: URL, input: URL? = nil, grade: Bool = true) async throws -> ScriptOutcome {
+        let fm = FileManager.default
+        try? fm.removeItem(at: folder.appendingPathComponent("submission"))
+        try fm.createDirectory(at: folder.appendingPathComponent("working"), withIntermediateDirectories: true)
+        let script = folder.appendingPathComponent("solution.py")
+        try code.write(to: script, atomically: true, encoding: .utf8)
+        let inputLink = folder.appendingPathComponent("input")
+        try? fm.removeItem(at: inputLink)
+        let data = input ?? task.viewFolder
+        try fm.createSymbolicLink(at: inputLink, withDestinationURL: data)
+        let hidden = task.hiddenPaths.filter { $0.standardizedFileURL != data.standardizedFileURL }
+        let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data], hiddenPaths: hidden,
+                                       python: python, limits: limits)
+        let result = try await scheduler.withSlot(cores: limits.cores) { try await sandbox.run(request) }
+        let output = result.output.text
+        var outcome = ScriptOutcome(execution: result, score: nil, selfReported: Self.selfReportedScore(in: output), error: nil, output: output)
+        guard result.succeeded else {
+            outcome.error = Self.describeFailure(result)
+            return outcome
+        }
+        guard grade else { return outcome }
+        let submission = folder.appendingPathComponent("submission/submission.csv")
+        guard fm.fileExists(atPath: submission.path) else {
+            outcome.error = "The script ran but did not write submission/submission.csv. Write the predictions for every row of input/test.csv there."
+            return outcome
+        }
+        do {
+            outcome.score = try task.gradeDev(submission: submission)
+        } catch {
+            outcome.error = "The submission is invalid: \(error)"
+        }
+        return outcome
+    }
+
+    /// The last `validation_score: X` the script printed.
+    static func selfReportedScore(in output: String) -> Double? {
+        var found: Double?
+        for line in output.split(separator: "\n") {
+            guard let range = line.range(of: "validation_score:") else { continue }
+            let rest = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            if let value = Double(rest.split(separator: " ").first ?? "") { found = value }
+        }
+        return found
+    }
+
+    /// The failure in words, with the end of the output (where Python puts the traceback).
+    static func describeFailure(_ result: ExecutionResult) -> String {
+        if let syntax = result.syntaxError { return syntax }
+        let lines = result.output.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let tail = lines.suffix(30).joined(separator: "\n")
+        let clipped = tail.count > 3000 ? String(tail.suffix(3000)) : tail
+        return "The script \(result.summary). End of its output:\n\(clipped)"
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The prompts, read from Markdown files with `{{name}}` placeholders. The bundled files live in
+/// `Sources/StarlingAgents/Resources/prompts/`; a folder named by `STARLING_PROMPTS` overrides
+/// any of them by file name, so a user can edit a prompt without rebuilding.
+public struct PromptLibrary: Sendable {
+    /// Every prompt Starling sends, one per pipeline step. The stage → prompt map lives here.
+    public enum Prompt: String, Sendable, CaseIterable {
+        case system, rules
+        case taskContext = "task_context"
+        case candidate, debug, merge, ablation
+        case ablationSummary = "ablation_summary"
+        case extractBlock = "extract_block"
+        case implementPlan = "implement_plan"
+        case nextPlan = "next_plan"
+        case ensemblePlan = "ensemble_plan"
+        case ensembleImplement = "ensemble_implement"
+        case leakageCheck = "leakage_check"
+        case leakageFix = "leakage_fix"
+        case dataUsage = "data_usage"
+    }
+
+    private let texts: [Prompt: String]
+
+    /// Loads the bundled prompts, overridden by files in `overrideFolder` when given.
+    ///
+    /// - Parameter overrideFolder: A folder of `NAME.md` files; `STARLING_PROMPTS` by default.
+    /// - Throws: ``AgentError`` naming a missing prompt file.
+    public init(overrideFolder: URL? = ProcessInfo.processInfo.environment["STARLING_PROMPTS"].map { URL(fileURLWithPath: $0) }) throws {
+        var texts: [Prompt: String] = [:]
+        for prompt in Prompt.allCases {
+            let override = overrideFolder?.appendingPathComponent(prompt.rawValue + ".md")
+            if let override, let text = try? String(contentsOf: override, encoding: .utf8) {
+                texts[prompt] = text
+            } else if let url = Bundle.module.url(forResource: prompt.rawValue, withExtension: "md", subdirectory: "Resources/prompts"),
+                      let text = try? String(contentsOf: url, encoding: .utf8) {
+                texts[prompt] = text
+            } else {
+                throw AgentError("prompt '\(prompt.rawValue).md' is missing from Starling's resources; rebuild with `swift build`")
+            }
+        }
+        self.texts = texts
+    }
+
+    /// A prompt with its placeholders filled. Unknown placeholders are left visible, so a typo in
+    /// an edited prompt shows up in the journal rather than silently vanishing.
+    ///
+    /// - Parameters:
+    ///   - prompt: Which prompt.
+    ///   - values: Placeholder name → text.
+    /// - Returns: The filled prompt.
+    public func render(_ prompt: Prompt, _ values: [String: String] = [:]) -> String {
+        var text = texts[prompt] ?? ""
+        for (key, value) in values {
+            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

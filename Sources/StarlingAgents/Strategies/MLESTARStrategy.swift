@@ -1,0 +1,318 @@
+import Foundation
+public import StarlingCore
+import StarlingLLM
+import StarlingStore
+
+/// MLE-STAR: retrieve models → one candidate script per model → merge the candidates into the
+/// best → leakage and data-usage checks → ablation-guided refinement of one code block (outer
+/// rounds T, inner steps K) → ensemble of the branches' final scripts (R rounds).
+///
+/// Differences from the paper, on purpose: candidates are drafted once and shared by the L
+/// branches (branch b starts from the b-th best candidate), which halves the LLM work on small
+/// local models; every score comes from the harness's hidden dev rows; a failed candidate falls
+/// back to its model card's example script, so a weak model still yields working candidates.
+public struct MLESTARStrategy: SearchStrategy {
+    public let name = "mle-star"
+
+    /// Creates the strategy; its parameters come from ``AgentSettings``.
+    public init() {}
+
+    struct BlockPlan: Codable, Sendable {
+        var code_block: String
+        var plan: String
+    }
+
+    struct LeakageVerdict: Codable, Sendable {
+        var leakage: String
+        var explanation: String
+    }
+
+    public func search(in context: SearchContext) async throws -> Node? {
+        let settings = context.settings
+        let spec = context.task.spec
+        context.report("retrieving \(settings.candidates) candidate models", kind: "stage")
+        let cards = await context.retriever.retrieve(for: spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
+                                                     limit: settings.candidates)
+        guard !cards.isEmpty else {
+            throw AgentError("no model card fits task type \(spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
+        }
+        context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: "stage")
+
+        // Candidates: at most two in flight, so one's LLM call overlaps the other's execution.
+        var candidates: [Node] = []
+        try await withThrowingTaskGroup(of: Node?.self) { group in
+            var next = 0
+            func launch() {
+                guard next < cards.count else { return }
+                let index = next, card = cards[index]
+                next += 1
+                group.addTask {
+                    guard context.exhausted() == nil else { return nil }
+                    return try await context.develop(step: "candidate/\(index + 1)", stage: .candidate, parent: nil,
+                                                     plan: "candidate model: \(card.name)", fallback: card.example) {
+                        try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
+                            "task_context": context.taskContext(), "model_name": card.name, "model_card": card.body,
+                        ]))
+                    }
+                }
+            }
+            launch()
+            launch()
+            while let node = try await group.next() {
+                if let node { candidates.append(node) }
+                launch()
+            }
+        }
+        let ranked = candidates.filter { $0.status == .succeeded && $0.harnessScore != nil }
+            .sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+        guard !ranked.isEmpty else {
+            context.report("no candidate produced a valid submission", kind: "warning")
+            return nil
+        }
+
+        let branchCount = min(settings.branches, ranked.count)
+        var finals: [Node] = []
+        try await withThrowingTaskGroup(of: Node.self) { group in
+            for branch in 0..<branchCount {
+                group.addTask { try await runBranch(branch, base: ranked[branch], candidates: ranked, context: context) }
+            }
+            for try await node in group { finals.append(node) }
+        }
+        finals.sort { $0.id < $1.id }
+        if finals.count >= 2 && settings.ensembleRounds > 0 {
+            try await ensemble(finals, context: context)
+        }
+        return context.bestSolution()
+    }
+
+    // MARK: Branch: merge, checks, refinement
+
+    func runBranch(_ branch: Int, base: Node, candidates: [Node], context: SearchContext) async throws -> Node {
+        let prefix = "branch\(branch + 1)"
+        var best = base
+        context.report("\(prefix): starting from node \(base.id) (\(base.plan))", kind: "stage")
+        for (index, other) in candidates.enumerated() where other.id != base.id {
+            guard context.exhausted() == nil else { return best }
+            let current = best
+            let merged = try await context.develop(step: "\(prefix)/merge/\(index + 1)", stage: .merge, parent: current.id,
+                                                   plan: "merge \(other.plan) into node \(current.id)") {
+                try await context.askCode(.coder, prompt: context.prompts.render(.merge, [
+                    "task_context": context.taskContext(),
+                    "base_code": current.code, "base_score": Self.format(current.harnessScore),
+                    "other_code": other.code, "other_score": Self.format(other.harnessScore),
+                ]))
+            }
+            if merged.status == .succeeded, context.isNotWorse(merged, than: current) {
+                best = merged
+            } else {
+                context.report("\(prefix): merge with node \(other.id) discarded (\(merged.status == .succeeded ? "score got worse" : "failed"))")
+            }
+        }
+        best = try await checkDataUsage(prefix, best: best, context: context)
+        best = try await reviewLeakage(prefix, best: best, context: context)
+        for round in 0..<context.settings.refineRounds {
+            guard context.exhausted() == nil else { break }
+            best = try await refine(prefix, round: round + 1, best: best, context: context)
+        }
+        return best
+    }
+
+    func checkDataUsage(_ prefix: String, best: Node, context: SearchContext) async throws -> Node {
+        guard context.settings.dataUsageCheck, context.exhausted() == nil else { return best }
+        let standard: Set<String> = ["train.csv", "test.csv", "sample_submission.csv"]
+        let unused = context.profile.columns.keys.filter { !standard.contains($0) && !best.code.contains($0) }.sorted()
+        guard !unused.isEmpty else { return best }
+        let node = try await context.develop(step: "\(prefix)/data-usage", stage: .improve, parent: best.id,
+                                             plan: "use the provided files: \(unused.joined(separator: ", "))") {
+            try await context.askCode(.coder, prompt: context.prompts.render(.dataUsage, [
+                "task_context": context.taskContext(), "code": best.code, "unused": unused.joined(separator: ", "),
+            ]))
+        }
+        return node.status == .succeeded && context.isNotWorse(node, than: best) ? node : best
+    }
+
+    func reviewLeakage(_ prefix: String, best: Node, context: SearchContext) async throws -> Node {
+        guard context.settings.leakageReview, context.exhausted() == nil else { return best }
+        let key = "\(prefix)/leakage-review"
+        let verdict: LeakageVerdict
+        if let stored = try context.journal.artifact(LeakageVerdict.self, forKey: key) {
+            verdict = stored
+        } else {
+            do {
+                verdict = try await CurrentStep.$key.withValue(key) {
+                    try await context.askJSON(LeakageVerdict.self, .reviewer, prompt: context.prompts.render(.leakageCheck, ["code": best.code]),
+                                              schema: JSONSchema.object([
+                                                  "leakage": JSONSchema.oneOf(["yes", "no"]),
+                                                  "explanation": JSONSchema.string(maxLength: 400),
+                                              ]))
+                }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                context.report("\(prefix): leakage review gave no usable answer (\(error))", kind: "warning")
+                return best
+            }
+            try context.journal.setArtifact(verdict, forKey: key)
+        }
+        guard verdict.leakage.lowercased() == "yes" else { return best }
+        context.report("\(prefix): reviewer suspects leakage in node \(best.id): \(verdict.explanation)", kind: "leak-warning")
+        let fixed = try await context.develop(step: "\(prefix)/leakage-fix", stage: .improve, parent: best.id,
+                                              plan: "remove leakage: \(verdict.explanation)") {
+            try await context.askCode(.coder, prompt: context.prompts.render(.leakageFix, [
+                "task_context": context.taskContext(), "code": best.code, "explanation": verdict.explanation,
+            ]))
+        }
+        // A leak-free script replaces the leaky one even when its (honest) score is lower.
+        return fixed.status == .succeeded ? fixed : best
+    }
+
+    func refine(_ prefix: String, round: Int, best: Node, context: SearchContext) async throws -> Node {
+        let step = "\(prefix)/refine/\(round)"
+        context.report("\(step): ablation study of node \(best.id)", kind: "stage")
+        let summary = try await ablationSummary(step, best: best, context: context)
+        guard context.exhausted() == nil else { return best }
+        guard let (blockPlan, match) = try await extractBlock(step, best: best, summary: summary, context: context) else { return best }
+
+        var roundBest = best
+        var history: [(plan: String, score: Double?)] = []
+        for inner in 1...max(1, context.settings.innerSteps) {
+            guard context.exhausted() == nil else { break }
+            let innerStep = "\(step)/inner/\(inner)"
+            let plan: String
+            if let done = try context.journal.node(forStep: innerStep) {
+                plan = done.node.plan
+            } else if inner == 1 {
+                plan = blockPlan.plan
+            } else {
+                let lines = history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }
+                plan = (try? await CurrentStep.$key.withValue(innerStep) {
+                    try await context.askText(.planner, prompt: context.prompts.render(.nextPlan, [
+                        "code_block": match.text, "history": lines.joined(separator: "\n"),
+                        "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
+                        "base_score": Self.format(best.harnessScore),
+                    ]))
+                }) ?? blockPlan.plan
+            }
+            // Memoised: on resume this returns the step's last recorded node without asking again.
+            let node = try await context.develop(step: innerStep, stage: .refine, parent: best.id, plan: plan) {
+                let block = try await context.askFragment(.coder, prompt: context.prompts.render(.implementPlan, [
+                    "task_context": context.taskContext(), "code_block": match.text, "plan": plan,
+                ]))
+                return CodeBlockMatcher.splice(match, in: best.code, with: block)
+            }
+            history.append((node.plan, node.harnessScore))
+            if node.status == .succeeded, let score = node.harnessScore, let current = roundBest.harnessScore,
+               context.direction.isBetter(score, than: current) {
+                roundBest = node
+            }
+        }
+        if roundBest.id != best.id {
+            context.report("\(step): node \(roundBest.id) improves \(Self.format(best.harnessScore)) → \(Self.format(roundBest.harnessScore))", kind: "stage")
+        }
+        return roundBest
+    }
+
+    func ablationSummary(_ step: String, best: Node, context: SearchContext) async throws -> String {
+        let key = "\(step)/ablation-summary"
+        if let stored = try context.journal.artifact(String.self, forKey: key) { return stored }
+        let ablation = try await context.develop(step: "\(step)/ablation", stage: .ablation, parent: best.id,
+                                                 plan: "ablation study of node \(best.id)", grade: false) {
+            try await context.askCode(.coder, prompt: context.prompts.render(.ablation, [
+                "task_context": context.taskContext(), "code": best.code, "earlier_ablations": "",
+            ]))
+        }
+        var summary = "The ablation study did not run; no findings. Improve the most important modelling step."
+        if ablation.status == .succeeded {
+            let output = context.outputTail(ofNode: ablation.id)
+            if let text = try? await CurrentStep.$key.withValue(key, operation: {
+                try await context.askText(.planner, prompt: context.prompts.render(.ablationSummary, [
+                    "code": ablation.code, "output": output,
+                    "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
+                ]))
+            }) {
+                summary = text
+            }
+        }
+        try context.journal.setArtifact(summary, forKey: key)
+        return summary
+    }
+
+    func extractBlock(_ step: String, best: Node, summary: String, context: SearchContext) async throws -> (BlockPlan, CodeBlockMatcher.Match)? {
+        let key = "\(step)/block"
+        if let stored = try context.journal.artifact(BlockPlan.self, forKey: key),
+           let match = CodeBlockMatcher.locate(stored.code_block, in: best.code) {
+            return (stored, match)
+        }
+        let earlier = try context.journal.artifactKeys(prefix: step.components(separatedBy: "/refine/")[0] + "/refine/")
+            .filter { $0.hasSuffix("/block") && $0 != key }
+            .compactMap { try? context.journal.artifact(BlockPlan.self, forKey: $0) }
+        let earlierText = earlier.isEmpty ? "" : "\n# Blocks already refined in earlier rounds (choose a different one)\n"
+            + earlier.map { "```python\n\($0.code_block)\n```" }.joined(separator: "\n")
+        var prompt = context.prompts.render(.extractBlock, [
+            "task_context": context.taskContext(), "code": best.code, "score": Self.format(best.harnessScore),
+            "summary": summary, "earlier_blocks": earlierText,
+        ])
+        for attempt in 1...2 {
+            let reply: BlockPlan
+            do {
+                reply = try await CurrentStep.$key.withValue(key) {
+                    try await context.askJSON(BlockPlan.self, .planner, prompt: prompt, schema: JSONSchema.object([
+                        "code_block": JSONSchema.string(maxLength: 3000), "plan": JSONSchema.string(maxLength: 600),
+                    ]))
+                }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                context.report("\(step): no usable block/plan reply (\(error))", kind: "warning")
+                return nil
+            }
+            if let match = CodeBlockMatcher.locate(reply.code_block, in: best.code) {
+                let repaired = BlockPlan(code_block: match.text, plan: reply.plan)
+                try context.journal.setArtifact(repaired, forKey: key)
+                if match.similarity < 1 { context.report("\(step): block matched approximately (\(Int(match.similarity * 100))%); using the script's lines") }
+                return (repaired, match)
+            }
+            context.report("\(step): the quoted block is not in the script (attempt \(attempt))", kind: "warning")
+            prompt += "\n\nYour previous code_block was not found in the script. Copy the lines exactly as they appear in the current solution."
+        }
+        return nil
+    }
+
+    // MARK: Ensemble
+
+    func ensemble(_ finals: [Node], context: SearchContext) async throws {
+        context.report("ensembling \(finals.count) solutions", kind: "stage")
+        let solutions = finals.enumerated().map { index, node in
+            "## Solution \(index + 1) (score \(Self.format(node.harnessScore)))\n```python\n\(node.code)\n```"
+        }.joined(separator: "\n\n")
+        let parent = finals.max { !context.isNotWorse($0, than: $1) }?.id
+        var history: [(plan: String, score: Double?)] = []
+        for round in 1...context.settings.ensembleRounds {
+            guard context.exhausted() == nil else { break }
+            let step = "ensemble/\(round)"
+            let historyText = history.isEmpty ? "" : "\n# Ensemble plans tried so far and their scores\n"
+                + history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }.joined(separator: "\n")
+            let plan: String
+            if let recorded = try context.journal.node(forStep: step)?.node.plan {
+                plan = recorded
+            } else {
+                guard let proposed = try? await CurrentStep.$key.withValue(step, operation: {
+                    try await context.askText(.planner, prompt: context.prompts.render(.ensemblePlan, [
+                        "task_context": context.taskContext(), "solutions": solutions, "history": historyText,
+                    ]))
+                }) else { continue }
+                plan = proposed
+            }
+            let node = try await context.develop(step: step, stage: .ensemble, parent: parent, plan: plan) {
+                try await context.askCode(.coder, prompt: context.prompts.render(.ensembleImplement, [
+                    "task_context": context.taskContext(), "solutions": solutions, "plan": plan,
+                ]))
+            }
+            history.append((plan, node.harnessScore))
+        }
+    }
+
+    static func format(_ score: Double?) -> String {
+        score.map { String(format: "%.5g", $0) } ?? "failed"
+    }
+}

@@ -1,0 +1,294 @@
+import ArgumentParser
+import Foundation
+import StarlingAgents
+import StarlingBench
+import StarlingCore
+import StarlingLLM
+import StarlingRuntime
+import Yams
+
+/// Everything a run needs to start or resume, stored as `run.json` in the run folder.
+struct RunConfiguration: Codable, Sendable {
+    var task: String
+    var tasksDir: String?
+    var strategy: String
+    var models: [String: String]
+    var settings: AgentSettings
+    var budget: Budget
+    var cacheMode: String
+}
+
+/// `starling run TASK`: runs an agent on a task and returns a graded submission with its code.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an agent on a task: search for a solution, then write and grade the final submission.",
+        discussion: """
+            TASK is a bundled task id (see `starling tasks list`) or a task folder. Settings come from \
+            starling.yaml (in the working directory, or --config) and flags override them. The run folder \
+            holds every script, its log and submission, the journal, and final/ with solution.py, \
+            submission.csv and grade.json. `starling resume RUN_DIR` continues an interrupted run.
+            """
+    )
+
+    @Argument(help: "A bundled task id or a task folder.")
+    var task: String
+
+    @Option(help: "Search strategy: mle-star.")
+    var strategy: String?
+
+    @Option(help: "Wall-clock budget, e.g. 30m, 1h, 600s.")
+    var time: String?
+
+    @Option(name: .customLong("max-cost"), help: "Spending limit in US dollars.")
+    var maxCost: Double?
+
+    @Option(name: .customLong("max-tokens"), help: "Token limit over all LLM calls.")
+    var maxTokens: Int?
+
+    @Option(help: "Model for every role, as provider:model (default: the embedded local model).")
+    var llm: String?
+
+    @Option(help: "Model for writing code.") var coder: String?
+    @Option(help: "Model for plans and summaries.") var planner: String?
+    @Option(help: "Model for leakage and data-usage reviews.") var reviewer: String?
+
+    @Option(help: "Run folder (default: runs/<task>-<time>).")
+    var out: String?
+
+    @Option(help: "Settings file (default: starling.yaml in the working directory, when present).")
+    var config: String?
+
+    @Option(help: "Candidate models to retrieve (M).") var candidates: Int?
+    @Option(name: .customLong("refine-rounds"), help: "Outer refinement rounds (T).") var refineRounds: Int?
+    @Option(name: .customLong("inner-steps"), help: "Inner refinement steps (K).") var innerSteps: Int?
+    @Option(name: .customLong("ensemble-rounds"), help: "Ensemble rounds (R).") var ensembleRounds: Int?
+    @Option(help: "Parallel solution branches (L).") var branches: Int?
+    @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
+    @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
+
+    @OptionGroup var location: TaskLocation
+
+    func run() async throws {
+        let file = try SettingsFile.load(path: config)
+        var settings = file.settings
+        if let candidates { settings.candidates = candidates }
+        if let refineRounds { settings.refineRounds = refineRounds }
+        if let innerSteps { settings.innerSteps = innerSteps }
+        if let ensembleRounds { settings.ensembleRounds = ensembleRounds }
+        if let branches { settings.branches = branches }
+        let wall = try (time ?? file.time).map(Self.parseDuration)
+        if let scriptTimeout {
+            settings.scriptTimeoutSeconds = scriptTimeout
+        } else if let wall {
+            settings.scriptTimeoutSeconds = min(settings.scriptTimeoutSeconds, max(60, wall * 0.2))
+        }
+        let reserve = wall.map { min($0 * 0.25, settings.scriptTimeoutSeconds + 60) } ?? 0
+        let budget = Budget(wallSeconds: wall, maxTokens: maxTokens ?? file.maxTokens, maxCostUSD: maxCost ?? file.maxCost,
+                            scriptTimeoutSeconds: settings.scriptTimeoutSeconds, reserveSeconds: reserve)
+        let base = llm ?? file.models["all"]
+        var models: [String: String] = [:]
+        for role in AgentRole.allCases {
+            let flag: String? = switch role { case .coder: coder; case .planner: planner; case .reviewer: reviewer }
+            if let name = flag ?? file.models[role.rawValue] ?? base { models[role.rawValue] = name }
+        }
+        let configuration = RunConfiguration(
+            task: task, tasksDir: location.tasksDir, strategy: strategy ?? file.strategy ?? "mle-star", models: models,
+            settings: settings, budget: budget, cacheMode: cache ?? file.cache ?? CacheMode.readWrite.rawValue)
+        let taskDefinition = try location.task(task)
+        let stamp = DateFormatter.runStamp.string(from: Date())
+        let folder = URL(fileURLWithPath: out ?? "runs/\(taskDefinition.id)-\(stamp)")
+        try await AgentSession(configuration: configuration, runFolder: folder).start()
+    }
+
+    /// Parses `30m`, `1h`, `90s` or a plain number of seconds.
+    static func parseDuration(_ text: String) throws -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("h", 3600), ("m", 60), ("s", 1)]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            if let value = Double(trimmed.dropLast()) { return value * factor }
+        }
+        if let value = Double(trimmed) { return value }
+        throw ValidationError("cannot read the duration '\(text)': write e.g. 30m, 1h or 600s")
+    }
+}
+
+/// `starling resume RUN_DIR`: continues an interrupted run without redoing finished nodes.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted run; finished nodes are not run again."
+    )
+
+    @Argument(help: "The run folder.")
+    var runFolder: String
+
+    @Option(help: "New wall-clock budget for the whole run, e.g. 45m (default: the original one).")
+    var time: String?
+
+    func run() async throws {
+        let folder = URL(fileURLWithPath: runFolder)
+        let file = folder.appendingPathComponent("run.json")
+        guard let data = try? Data(contentsOf: file) else {
+            throw ValidationError("\(file.path) is missing: \(runFolder) is not a Starling run folder")
+        }
+        var configuration = try JSONDecoder().decode(RunConfiguration.self, from: data)
+        if let time { configuration.budget.wallSeconds = try RunCommand.parseDuration(time) }
+        try await AgentSession(configuration: configuration, runFolder: folder).start()
+    }
+}
+
+/// Builds everything a run needs from its configuration and runs it.
+struct AgentSession {
+    var configuration: RunConfiguration
+    var runFolder: URL
+
+    func start() async throws {
+        let home = StarlingHome.resolve()
+        let environment = PythonEnvironment.solution(in: home)
+        guard let record = environment.record() else {
+            throw ValidationError("the solution environment is missing: run `starling setup`")
+        }
+        let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
+        var task = try store.task(configuration.task)
+        if !task.isPrepared {
+            FileHandle.standardError.write(Data("preparing task \(task.id)…\n".utf8))
+            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
+            task = try store.task(configuration.task)
+        }
+        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let configJSON = try encoder.encode(configuration)
+        try configJSON.write(to: runFolder.appendingPathComponent("run.json"))
+
+        let harness = try BenchTaskHarness(task: task, runFolder: runFolder)
+        guard configuration.strategy == "mle-star" else {
+            throw ValidationError("unknown strategy '\(configuration.strategy)'; available: mle-star")
+        }
+        let installation = LocalLLMInstallation(home: home)
+        var names = configuration.models
+        let defaultLocal = "local:" + (installation.preferredModel?.name ?? LocalModel.defaultName)
+        for role in AgentRole.allCases where names[role.rawValue] == nil { names[role.rawValue] = defaultLocal }
+
+        var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
+        var lease: LocalServerLease?
+        let localModels = Set(names.values.filter { $0.hasPrefix("local:") })
+        if localModels.count > 1 {
+            throw ValidationError("one local model at a time: roles name \(localModels.sorted().joined(separator: ", "))")
+        }
+        if let local = localModels.first, llmConfig.cacheMode != .replayOnly {
+            let model = try LocalModel.named(String(local.dropFirst("local:".count)))
+            guard installation.isInstalled(model), installation.isServerInstalled else {
+                throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
+            }
+            let threads = max(1, configuration.settings.totalCores - configuration.settings.coresPerScript)
+            lease = try await LlamaServerController(installation: installation)
+                .ensureRunning(modelFile: model.file(in: home), name: model.name,
+                               options: LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: threads))
+            llmConfig.localServerURL = lease?.state.baseURL
+        }
+        var clients: [AgentRole: any LLMClient] = [:]
+        for role in AgentRole.allCases {
+            clients[role] = try llmConfig.makeClient(named: names[role.rawValue]!, role: role.rawValue)
+        }
+        let versions = PythonEnvironment.solutionRequirements.compactMap { name -> String? in
+            let key = name == "xgboost-cpu" ? "xgboost-cpu" : name
+            return record.installed[key].map { "\(name == "xgboost-cpu" ? "xgboost" : name) \($0)" }
+        }
+        let runner = AgentRunner(
+            task: harness, strategy: MLESTARStrategy(), settings: configuration.settings, budget: configuration.budget,
+            clients: clients, runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
+            libraries: versions.joined(separator: ", "), retriever: try KnowledgeBase.bundled(), progress: ProgressReporter(),
+            prices: llmConfig.ledger.prices)
+        let summary: RunSummary
+        do {
+            summary = try await runner.run(configJSON: String(decoding: configJSON, as: UTF8.self))
+        } catch {
+            await lease?.release()
+            throw error
+        }
+        await lease?.release()
+        print(Self.describe(summary, spec: task.spec))
+        if !summary.validSubmission { throw ExitCode(2) }
+    }
+
+    static func describe(_ summary: RunSummary, spec: TaskSpec) -> String {
+        func f(_ value: Double?) -> String { value.map { String(format: "%.5g", $0) } ?? "—" }
+        var lines = [
+            "",
+            "task        \(spec.id) (\(spec.metric.rawValue), \(spec.direction.rawValue) is better)",
+            "submission  \(summary.validSubmission ? "valid" : "NONE")  \(summary.runFolder)/final/submission.csv",
+            "score       \(f(summary.finalScore))   (dev rows: \(f(summary.devScore)), self-reported: \(f(summary.selfReportedScore)))",
+            "baseline    \(f(summary.baseline))",
+            "reference   \(f(summary.reference))",
+            "gap closed  \(summary.gapClosed.map { String(format: "%.1f%%", $0) } ?? "—")",
+            "nodes       \(summary.nodes), stopped: \(summary.stopReason), \(Int(summary.elapsedSeconds)) s",
+            "llm         \(summary.llm.calls) calls (\(summary.llm.cacheHits) cached), \(summary.llm.promptTokens + summary.llm.completionTokens) tokens, $\(String(format: "%.4f", summary.llm.costUSD))",
+            "run folder  \(summary.runFolder)",
+        ]
+        for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `starling.yaml`: default settings for runs; command-line flags override it.
+struct SettingsFile: Decodable {
+    var strategy: String?
+    var time: String?
+    var maxCost: Double?
+    var maxTokens: Int?
+    var cache: String?
+    var models: [String: String] = [:]
+    var settings = AgentSettings()
+
+    enum CodingKeys: String, CodingKey {
+        case strategy, time, cache, models, candidates, branches
+        case maxCost = "max_cost", maxTokens = "max_tokens"
+        case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
+        case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
+        time = try c.decodeIfPresent(String.self, forKey: .time)
+        maxCost = try c.decodeIfPresent(Double.self, forKey: .maxCost)
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+        cache = try c.decodeIfPresent(String.self, forKey: .cache)
+        models = try c.decodeIfPresent([String: String].self, forKey: .models) ?? [:]
+        if let v = try c.decodeIfPresent(Int.self, forKey: .candidates) { settings.candidates = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .branches) { settings.branches = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .refineRounds) { settings.refineRounds = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .innerSteps) { settings.innerSteps = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .ensembleRounds) { settings.ensembleRounds = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .scriptTimeout) { settings.scriptTimeoutSeconds = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .debugRounds) { settings.debugRounds = v }
+        if let v = try c.decodeIfPresent(Bool.self, forKey: .leakageReview) { settings.leakageReview = v }
+    }
+
+    /// Reads `path`, or `starling.yaml` in the working directory when present.
+    static func load(path: String?) throws -> SettingsFile {
+        let file = path ?? "starling.yaml"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            if path != nil { throw ValidationError("cannot read the settings file \(file)") }
+            return SettingsFile()
+        }
+        do {
+            return try YAMLDecoder().decode(SettingsFile.self, from: text)
+        } catch {
+            throw ValidationError("\(file): \(error)")
+        }
+    }
+}
+
+extension DateFormatter {
+    static let runStamp: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter
+    }()
+}
