@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+@testable import StarlingAgents
+import StarlingCore
+import StarlingStore
+
+@Suite(.serialized) struct MLESTARStrategyTests {
+    @Test func aMergeThatMakesThingsWorseIsDiscarded() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.8, marker: "alpha")]),
+            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
+            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.4, marker: "merged")]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
+                                         settings: smallSettings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let merge = try #require(try journal.node(forStep: "branch1/merge/2")).node
+        #expect(merge.harnessScore == 0.4)
+        #expect(summary.devScore == 0.8)
+        #expect(summary.finalScore == 0.8)
+        let final = try String(contentsOf: root.appendingPathComponent("run/final/solution.py"), encoding: .utf8)
+        #expect(final.contains("# alpha"))
+        #expect(summary.gapClosed.map { abs($0 - 75) < 1e-9 } == true)
+    }
+
+    @Test func aMergeThatHelpsIsKept() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
+            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
+            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.75, marker: "merged")]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
+                                         settings: smallSettings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(summary.finalScore == 0.75)
+        #expect(try String(contentsOf: root.appendingPathComponent("run/final/solution.py"), encoding: .utf8).contains("# merged"))
+    }
+
+    @Test func aCrashingCandidateGoesThroughTheDebugLoop() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [crashing]),
+            .init(trigger: "# What went wrong", replies: [scoring(0.66, marker: "fixed")]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let first = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(first.status == .failed)
+        #expect(first.error?.contains("boom: the model exploded") == true)
+        let debug = try #require(try journal.node(forStep: "candidate/1/debug/1")).node
+        #expect(debug.stage == .debug)
+        #expect(debug.parentID == first.id)
+        #expect(debug.harnessScore == 0.66)
+        #expect(llm.prompts.last { $0.contains("# What went wrong") }?.contains("RuntimeError: boom") == true)
+        #expect(summary.finalScore == 0.66)
+    }
+
+    @Test func whenEveryDebugFailsTheCardExampleRuns() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [crashing]),
+            .init(trigger: "# What went wrong", replies: [crashing]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.55)], settings: smallSettings(candidates: 1), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(llm.count("# What went wrong") == 2)
+        #expect(summary.validSubmission)
+        #expect(summary.finalScore == 0.55)
+    }
+
+    @Test func theTargetReadFromTestIsCaughtBeforeRunning() async throws {
+        let root = try agentScratch()
+        let leaky = """
+        ```python
+        import os
+        import pandas as pd
+        test = pd.read_csv("input/test.csv")
+        y_test = test["y"]
+        os.makedirs("submission", exist_ok=True)
+        open("submission/submission.csv", "w").write("id,y\\n1,0.9\\n")
+        ```
+        """
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [leaky]),
+            .init(trigger: "# What went wrong", replies: [scoring(0.61, marker: "fixed")]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
+        _ = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let first = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(first.status == .failed)
+        #expect(first.executionSeconds == nil)
+        #expect(first.error?.contains("test.csv has no column 'y'") == true)
+        #expect(try journal.node(forStep: "candidate/1/debug/1")?.node.harnessScore == 0.61)
+    }
+
+    @Test func aNearMissBlockIsRepairedAndAMissIsReasked() async throws {
+        let root = try agentScratch()
+        let base = scoring(0.5, marker: "base")
+        // The block quoted with different spacing: a near miss the matcher repairs.
+        let nearMiss = #"{"code_block": "model_strength =   0.5", "plan": "make the model stronger"}"#
+        let miss = #"{"code_block": "this line is not in the script at all, nothing like it", "plan": "x"}"#
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [base]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(trigger: "Write an ablation study script", replies: ["```python\nprint('ablation: full solution: 0.5')\n```"]),
+            .init(trigger: "Summarise in at most 5 short lines", replies: ["model_strength matters most"]),
+            .init(trigger: "Pick the one code block", replies: [miss, nearMiss]),
+            .init(trigger: "Rewrite only this code block", replies: ["```python\nmodel_strength = 0.9\n```"]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)],
+                                         settings: smallSettings(candidates: 1, refine: 1, inner: 1), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(llm.count("Pick the one code block") == 2)
+        #expect(llm.prompts.last { $0.contains("Pick the one code block") }?.contains("was not found in the script") == true)
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let refined = try #require(try journal.node(forStep: "branch1/refine/1/inner/1")).node
+        #expect(refined.code.contains("model_strength = 0.9"))
+        #expect(refined.code.contains("# base"))
+        #expect(refined.harnessScore == 0.9)
+        #expect(summary.finalScore == 0.9)
+        let ablation = try #require(try journal.node(forStep: "branch1/refine/1/ablation")).node
+        #expect(ablation.stage == .ablation && ablation.status == .succeeded)
+    }
+
+    @Test func theBudgetEndsARunWithAFinalSubmission() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
+            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
+            // The merge reply would arrive long after the budget ends.
+            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.99)], delaySeconds: 120),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
+                                         settings: smallSettings(refine: 2), budget: Budget(wallSeconds: 25, reserveSeconds: 8), root: root)
+        let start = Date()
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(summary.stopReason == "time")
+        #expect(summary.validSubmission)
+        #expect(summary.finalScore == 0.7)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("run/final/submission.csv").path))
+    }
+
+    @Test func resumeRepeatsNoFinishedNode() async throws {
+        let root = try agentScratch()
+        let rules: [ScriptedLLM.Rule] = [
+            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
+            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
+            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.72, marker: "merged")]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ]
+        // First session: interrupted while the merge reply is pending (as if killed).
+        var interruptedRules = rules
+        interruptedRules[2].delaySeconds = 300
+        let first = ScriptedLLM(interruptedRules)
+        let firstRunner = try await toyRunner(llm: first, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
+                                              settings: smallSettings(), root: root)
+        let session = Task { try await firstRunner.run(configJSON: "{}") }
+        let journalPath = root.appendingPathComponent("run/journal.sqlite")
+        for _ in 0..<300 {
+            if first.count("Integrate the model") > 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        session.cancel()
+        _ = try? await session.value
+        let before = try Journal(path: journalPath).nodes()
+        let candidateIDs = before.filter { $0.stepKey.hasPrefix("candidate/") }.map(\.node.id)
+        #expect(candidateIDs.count == 2)
+
+        // Second session on the same folder: candidates come from the journal.
+        let second = ScriptedLLM(rules)
+        let secondRunner = try await toyRunner(llm: second, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
+                                               settings: smallSettings(), root: root)
+        let summary = try await secondRunner.run(configJSON: "{}")
+        #expect(second.count("# Model to use") == 0)
+        #expect(second.count("Integrate the model") == 1)
+        let after = try Journal(path: journalPath).nodes()
+        #expect(after.filter { $0.stepKey.hasPrefix("candidate/") }.map(\.node.id) == candidateIDs)
+        #expect(summary.finalScore == 0.72)
+    }
+
+    @Test func blockMatcherToleratesIndentationAndSmallEdits() {
+        let script = "import os\n\ndef fit(x):\n    scaled = x * 2\n    return scaled + 1\n\nprint(fit(3))\n"
+        let match = CodeBlockMatcher.locate("scaled = x*2\nreturn scaled + 1", in: script)
+        #expect(match?.text == "    scaled = x * 2\n    return scaled + 1")
+        let spliced = CodeBlockMatcher.splice(match!, in: script, with: "scaled = x * 3\nreturn scaled")
+        #expect(spliced.contains("    scaled = x * 3\n    return scaled\n"))
+        #expect(CodeBlockMatcher.locate("completely different text here", in: script) == nil)
+    }
+}
