@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "A bundled task id or a task folder.")
     var task: String
 
-    @Option(help: "Search strategy: mle-star.")
+    @Option(help: "Search strategy: mle-star or aide.")
     var strategy: String?
 
     @Option(help: "Wall-clock budget, e.g. 30m, 1h, 600s.")
@@ -64,6 +64,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("inner-steps"), help: "Inner refinement steps (K).") var innerSteps: Int?
     @Option(name: .customLong("ensemble-rounds"), help: "Ensemble rounds (R).") var ensembleRounds: Int?
     @Option(help: "Parallel solution branches (L).") var branches: Int?
+    @Option(name: .customLong("aide-steps"), help: "Steps of the AIDE tree search.") var aideSteps: Int?
     @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
     @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
 
@@ -77,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         if let innerSteps { settings.innerSteps = innerSteps }
         if let ensembleRounds { settings.ensembleRounds = ensembleRounds }
         if let branches { settings.branches = branches }
+        if let aideSteps { settings.aideSteps = aideSteps }
         let wall = try (time ?? file.time).map(Self.parseDuration)
         if let scriptTimeout {
             settings.scriptTimeoutSeconds = scriptTimeout
@@ -163,8 +165,11 @@ struct AgentSession {
         try configJSON.write(to: runFolder.appendingPathComponent("run.json"))
 
         let harness = try BenchTaskHarness(task: task, runFolder: runFolder)
-        guard configuration.strategy == "mle-star" else {
-            throw ValidationError("unknown strategy '\(configuration.strategy)'; available: mle-star")
+        let strategy: any SearchStrategy
+        switch configuration.strategy {
+        case "mle-star": strategy = MLESTARStrategy()
+        case "aide": strategy = AIDEStrategy(maxSteps: configuration.settings.aideSteps)
+        default: throw ValidationError("unknown strategy '\(configuration.strategy)'; available: mle-star, aide")
         }
         let installation = LocalLLMInstallation(home: home)
         var names = configuration.models
@@ -197,7 +202,7 @@ struct AgentSession {
             return record.installed[key].map { "\(name == "xgboost-cpu" ? "xgboost" : name) \($0)" }
         }
         let runner = AgentRunner(
-            task: harness, strategy: MLESTARStrategy(), settings: configuration.settings, budget: configuration.budget,
+            task: harness, strategy: strategy, settings: configuration.settings, budget: configuration.budget,
             clients: clients, runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
             libraries: versions.joined(separator: ", "), retriever: try KnowledgeBase.bundled(), progress: ProgressReporter(),
             prices: llmConfig.ledger.prices)

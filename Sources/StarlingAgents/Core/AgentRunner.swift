@@ -92,6 +92,7 @@ public struct AgentRunner: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(summary).write(to: runFolder.appendingPathComponent("summary.json"))
+        try SearchTree(journal: journal, spec: task.spec).write(to: runFolder.appendingPathComponent("tree.json"))
         return summary
     }
 

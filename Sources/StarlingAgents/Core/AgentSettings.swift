@@ -11,6 +11,8 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     public var ensembleRounds = 5
     /// Parallel solution branches (L).
     public var branches = 2
+    /// Steps of the AIDE strategy's tree search.
+    public var aideSteps = 20
     /// Debug attempts after a failed script, per step.
     public var debugRounds = 2
     /// Run the LLM data-leakage review of the best script of each branch.

@@ -261,6 +261,15 @@ public final class SearchContext: Sendable {
                                           checker: PythonSyntaxChecker(python: python.path)).value
     }
 
+    /// Asks for a script preceded by a sentence of plan; returns both (the plan may be empty).
+    public func askPlanAndCode(_ role: AgentRole, prompt: String, temperature: Double? = nil) async throws -> (plan: String, code: String) {
+        let reply = try await client(role).pythonCode(request: request(prompt, maxTokens: settings.maxCodeTokens, temperature: temperature),
+                                                      checker: PythonSyntaxChecker(python: python.path))
+        let text = reply.response.text
+        let prose = text.components(separatedBy: "```").first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return (String(prose.prefix(400)), reply.value)
+    }
+
     /// Asks for a Python fragment (a code block to splice); parsing is checked after splicing.
     public func askFragment(_ role: AgentRole, prompt: String) async throws -> String {
         let reply = try await client(role).complete(request(prompt, maxTokens: settings.maxCodeTokens))

@@ -18,6 +18,8 @@ public struct PromptLibrary: Sendable {
         case leakageCheck = "leakage_check"
         case leakageFix = "leakage_fix"
         case dataUsage = "data_usage"
+        case aideDraft = "aide_draft"
+        case aideImprove = "aide_improve"
     }
 
     private let texts: [Prompt: String]

@@ -1,0 +1,115 @@
+import Foundation
+public import StarlingCore
+import StarlingStore
+
+/// AIDE (Weco): tree search over whole scripts — draft, debug, improve — on the same search core
+/// as MLE-STAR: same sandbox, harness scores, journal, budget and run folder.
+public struct AIDEStrategy: SearchStrategy {
+    public let name = "aide"
+    /// The policy that picks each step.
+    public var policy: AIDEPolicy
+    /// Steps before stopping (the budget may stop it sooner).
+    public var maxSteps: Int
+    /// Seed for the debug coin; each step's roll depends only on the seed and the step number,
+    /// so a resumed run makes the same choices.
+    public var seed: UInt64
+    /// Approximate token budget for the memory of earlier solutions shown to the LLM.
+    public var memoryTokens: Int
+
+    /// Creates the strategy.
+    public init(policy: AIDEPolicy = AIDEPolicy(), maxSteps: Int = 20, seed: UInt64 = 0, memoryTokens: Int = 600) {
+        self.policy = policy
+        self.maxSteps = maxSteps
+        self.seed = seed
+        self.memoryTokens = memoryTokens
+    }
+
+    public func search(in context: SearchContext) async throws -> Node? {
+        for step in 1...max(1, maxSteps) {
+            guard context.exhausted() == nil else { break }
+            let nodes = ((try? context.journal.nodes()) ?? []).filter { $0.stepKey.hasPrefix("aide/") }.map(\.node)
+            let action = policy.next(nodes: nodes, direction: context.direction, roll: Self.roll(seed: seed, step: step))
+            let key = "aide/\(step)"
+            switch action {
+            case .draft:
+                _ = try await run(key, stage: .draft, parent: nil, context: context) {
+                    context.prompts.render(.aideDraft, ["task_context": context.taskContext(), "memory": memory(nodes, context: context)])
+                }
+            case .debug(let node):
+                _ = try await run(key, stage: .debug, parent: node.id, context: context) {
+                    context.prompts.render(.debug, ["task_context": context.taskContext(), "code": node.code, "error": node.error ?? "unknown error"])
+                }
+            case .improve(let node):
+                _ = try await run(key, stage: .improve, parent: node.id, context: context) {
+                    context.prompts.render(.aideImprove, [
+                        "task_context": context.taskContext(), "memory": memory(nodes, context: context),
+                        "code": node.code, "score": node.harnessScore.map { String(format: "%.5g", $0) } ?? "?",
+                    ])
+                }
+            }
+        }
+        return context.bestSolution()
+    }
+
+    /// Asks for a plan and script, runs it as one node; an unusable reply is a failed node.
+    func run(_ key: String, stage: NodeStage, parent: Int?, context: SearchContext, prompt: @Sendable () -> String) async throws -> Node {
+        if let done = try context.journal.node(forStep: key), done.node.status != .pending { return done.node }
+        let code: String
+        let plan: String
+        do {
+            let text = prompt()
+            let reply = try await CurrentStep.$key.withValue(key) {
+                try await context.askPlanAndCode(.coder, prompt: text, temperature: stage == .draft ? 0.7 : nil)
+            }
+            code = reply.code
+            plan = reply.plan.isEmpty ? Self.defaultPlan(stage) : reply.plan
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            context.report("\(key): the LLM gave no usable script (\(error))", kind: "warning")
+            return try context.journal.createNode(stepKey: key) {
+                Node(id: $0, parentID: parent, stage: stage, plan: "\(stage.rawValue): no usable reply", code: "", status: .failed,
+                     error: "The LLM's reply held no usable script: \(error)")
+            }
+        }
+        return try await context.execute(step: key, stage: stage, parent: parent, plan: plan, code: code).0
+    }
+
+    static func defaultPlan(_ stage: NodeStage) -> String {
+        switch stage {
+        case .draft: "draft a new solution"
+        case .debug: "fix the failed parent"
+        default: "one atomic improvement of the parent"
+        }
+    }
+
+    /// Summaries of earlier working nodes, best and most recent first, cut to `memoryTokens`
+    /// (about four characters a token) so long runs fit a small model's context.
+    func memory(_ nodes: [Node], context: SearchContext) -> String {
+        let good = nodes.filter { $0.status == .succeeded && $0.harnessScore != nil }
+        guard !good.isEmpty else { return "" }
+        let best = good.sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+        var ordered: [Node] = []
+        for node in Array(best.prefix(3)) + good.sorted(by: { $0.id > $1.id }) where !ordered.contains(where: { $0.id == node.id }) {
+            ordered.append(node)
+        }
+        var lines: [String] = []
+        var used = 0
+        for node in ordered {
+            let line = "- node \(node.id) (\(node.stage.rawValue), score \(String(format: "%.5g", node.harnessScore!))): \(node.plan.prefix(200))"
+            used += line.count / 4 + 1
+            if used > memoryTokens { break }
+            lines.append(line)
+        }
+        return "# Earlier working solutions\n" + lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A reproducible uniform number in 0..<1 for `step`.
+    static func roll(seed: UInt64, step: Int) -> Double {
+        var x = seed &+ UInt64(step) &* 0x9E37_79B9_7F4A_7C15
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        return Double(x >> 11) / Double(1 << 53)
+    }
+}
