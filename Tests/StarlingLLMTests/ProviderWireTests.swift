@@ -83,7 +83,7 @@ import Testing
             guard let error = error as? LLMError else { return false }
             return error.statusCode == 400 && error.message.contains("invalid_request_error: max_tokens: must be greater than 0")
         }
-        #expect(server.requests.count == 2) // 529 retried, 400 not
+        #expect(server.requests.count == 2, "\(server.requests.map { "\($0.method) \($0.path) \($0.headers)" })") // 529 retried, 400 not
     }
 
     @Test func geminiGenerateContent() async throws {

@@ -108,9 +108,8 @@ import Testing
     }
 
     @Test func refusedConnectionSaysToCheckTheServer() async throws {
-        let server = try StubHTTPServer([.json("{}")])
-        let url = server.baseURL
-        server.stop()
+        let refusing = try StubHTTPServer([], listening: false)
+        let url = refusing.baseURL
         let dead = OpenAICompatibleClient(model: ModelRef(provider: .openaiCompatible, name: "x", baseURL: url),
                                           baseURL: url, http: RetryingHTTPClient(policy: .none))
         await #expect {
@@ -118,6 +117,7 @@ import Testing
         } throws: { error in
             (error as? LLMError)?.code == .connection && "\(error)".contains("server is running")
         }
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func cancellationStopsARequestInFlight() async throws {

@@ -40,8 +40,9 @@ final class StubHTTPServer: @unchecked Sendable {
     private var script: [Action]
     private var received: [Request] = []
 
-    /// Starts serving; the last action repeats once the script runs out.
-    init(_ script: [Action]) throws {
+    /// Starts serving; the last action repeats once the script runs out. With `listening` false
+    /// the port is held but refuses connections, and no other test can be given it meanwhile.
+    init(_ script: [Action], listening: Bool = true) throws {
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
@@ -53,15 +54,17 @@ final class StubHTTPServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, !listening || listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         listener = fd
         port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        if listening {
+            let thread = Thread { [self] in acceptLoop() }
+            thread.start()
+        }
     }
 
     deinit { stop() }
@@ -74,7 +77,15 @@ final class StubHTTPServer: @unchecked Sendable {
         return received
     }
 
+    private var stopped = false
+
+    /// Stops listening; safe to call twice (a second close could hit another test's descriptor).
     func stop() {
+        let first: Bool = lock.withLock {
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
