@@ -35,7 +35,7 @@ public struct LLMConfiguration: Sendable {
     /// - Throws: ``LLMError`` when the user's price file is invalid.
     public init(home: StarlingHome = .resolve(), environment: [String: String] = ProcessInfo.processInfo.environment,
                 cacheMode: CacheMode = .off, retry: RetryPolicy = RetryPolicy(),
-                transport: any HTTPTransport = URLSessionTransport()) throws {
+                transport: any HTTPTransport = DefaultHTTPTransport()) throws {
         self.home = home
         self.credentials = LLMCredentials(environment: environment, file: home.llm.appendingPathComponent("credentials.json"))
         self.cacheMode = cacheMode

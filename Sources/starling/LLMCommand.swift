@@ -165,7 +165,7 @@ struct LLMCommand: AsyncParsableCommand {
             if response.fromCache { line += " · from cache" }
             line += " · cost $\(String(format: "%.6f", totals.cost))"
             if lease?.startedHere == true { line += " · started and stopped a local server" }
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            print(line)
         }
     }
 

@@ -2,24 +2,37 @@ import Foundation
 import Testing
 @testable import StarlingLLM
 
+/// Both transports must behave alike; the socket one is the default for http://.
+enum TransportKind: String, CaseIterable, Sendable {
+    case socket, urlSession
+
+    var transport: any HTTPTransport {
+        switch self {
+        case .socket: return SocketHTTPTransport()
+        case .urlSession: return URLSessionTransport()
+        }
+    }
+}
+
 @Suite struct RetryingHTTPClientTests {
-    func client(_ server: StubHTTPServer, policy: RetryPolicy = fastRetry) -> OpenAICompatibleClient {
+    func client(_ server: StubHTTPServer, policy: RetryPolicy = fastRetry, transport: TransportKind = .socket) -> OpenAICompatibleClient {
         OpenAICompatibleClient(model: ModelRef(provider: .openaiCompatible, name: "stub", baseURL: server.baseURL),
                                baseURL: server.baseURL.appendingPathComponent("v1"),
-                               http: RetryingHTTPClient(policy: policy))
+                               http: RetryingHTTPClient(transport: transport.transport, policy: policy))
     }
 
     func request(timeout: TimeInterval = 10) -> ChatRequest {
         ChatRequest(messages: [.user("hi")], maxTokens: 8, timeout: timeout)
     }
 
-    @Test func retriesServerErrorsThenSucceeds() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func retriesServerErrorsThenSucceeds(_ kind: TransportKind) async throws {
         let server = try StubHTTPServer([
             .json(#"{"error":{"message":"overloaded","type":"server_error"}}"#, status: 503),
             .json("{}", status: 502),
             .json(openAIReply("hello")),
         ])
-        let response = try await client(server).complete(request())
+        let response = try await client(server, transport: kind).complete(request())
         #expect(response.text == "hello")
         #expect(server.requests.count == 3)
         #expect(server.requests.allSatisfy { $0.path == "/v1/chat/completions" })
@@ -50,12 +63,13 @@ import Testing
         #expect(server.requests.count == 1)
     }
 
-    @Test func clientErrorsAreNotRetriedAndQuoteTheBody() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func clientErrorsAreNotRetriedAndQuoteTheBody(_ kind: TransportKind) async throws {
         let server = try StubHTTPServer([
             .json(#"{"error":{"message":"model 'nope' not found","type":"invalid_request_error"}}"#, status: 404),
         ])
         await #expect {
-            try await client(server).complete(request())
+            try await client(server, transport: kind).complete(request())
         } throws: { error in
             guard let error = error as? LLMError else { return false }
             return error.code == .http && error.statusCode == 404
@@ -75,13 +89,14 @@ import Testing
         #expect(server.requests.count == 3)
     }
 
-    @Test func timesOutASlowAttemptAndRetries() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func timesOutASlowAttemptAndRetries(_ kind: TransportKind) async throws {
         let server = try StubHTTPServer([
             .delay(3, then: .init(status: 200, body: openAIReply("late"))),
             .json(openAIReply("fast")),
         ])
         let started = Date()
-        let response = try await client(server).complete(request(timeout: 0.5))
+        let response = try await client(server, transport: kind).complete(request(timeout: 0.5))
         let elapsed = Date().timeIntervalSince(started)
         #expect(response.text == "fast")
         #expect(elapsed >= 0.5 && elapsed < 2.5)
@@ -100,18 +115,20 @@ import Testing
         #expect(server.requests.count == 2)
     }
 
-    @Test func retriesADroppedConnection() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func retriesADroppedConnection(_ kind: TransportKind) async throws {
         let server = try StubHTTPServer([.drop, .json(openAIReply("after drop"))])
-        let response = try await client(server).complete(request())
+        let response = try await client(server, transport: kind).complete(request())
         #expect(response.text == "after drop")
         #expect(server.requests.count == 2)
     }
 
-    @Test func refusedConnectionSaysToCheckTheServer() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func refusedConnectionSaysToCheckTheServer(_ kind: TransportKind) async throws {
         let refusing = try StubHTTPServer([], listening: false)
         let url = refusing.baseURL
         let dead = OpenAICompatibleClient(model: ModelRef(provider: .openaiCompatible, name: "x", baseURL: url),
-                                          baseURL: url, http: RetryingHTTPClient(policy: .none))
+                                          baseURL: url, http: RetryingHTTPClient(transport: kind.transport, policy: .none))
         await #expect {
             try await dead.complete(request())
         } throws: { error in
@@ -120,9 +137,10 @@ import Testing
         withExtendedLifetime(refusing) {}
     }
 
-    @Test func cancellationStopsARequestInFlight() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func cancellationStopsARequestInFlight(_ kind: TransportKind) async throws {
         let server = try StubHTTPServer([.delay(5, then: .init(status: 200, body: openAIReply("late")))])
-        let client = client(server)
+        let client = client(server, transport: kind)
         let task = Task { try await client.complete(request(timeout: 30)) }
         try await Task.sleep(nanoseconds: 300_000_000)
         let started = Date()
@@ -130,6 +148,35 @@ import Testing
         let result = await task.result
         #expect(Date().timeIntervalSince(started) < 2)
         #expect(throws: CancellationError.self) { try result.get() }
+    }
+}
+
+@Suite struct SocketHTTPTransportTests {
+    @Test func readsChunkedAndCloseDelimitedBodies() async throws {
+        let body = openAIReply("chunked hello")
+        let half = body.index(body.startIndex, offsetBy: body.count / 2)
+        let first = String(body[..<half]), second = String(body[half...])
+        let chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
+            + String(first.utf8.count, radix: 16) + "\r\n" + first + "\r\n"
+            + String(second.utf8.count, radix: 16) + ";ext=1\r\n" + second + "\r\n0\r\n\r\n"
+        let closeDelimited = "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + openAIReply("until close")
+        let server = try StubHTTPServer([.raw(chunked), .raw(closeDelimited)])
+        let client = OpenAICompatibleClient(model: ModelRef(provider: .openaiCompatible, name: "s", baseURL: server.baseURL),
+                                            baseURL: server.baseURL, http: RetryingHTTPClient(transport: SocketHTTPTransport(), policy: .none))
+        #expect(try await client.chat("a").text == "chunked hello")
+        #expect(try await client.chat("b").text == "until close")
+        let sent = try #require(server.requests.first)
+        #expect(sent.headers["content-length"] == String(sent.body.count))
+        #expect(sent.headers["host"] == "127.0.0.1:\(server.port)")
+    }
+
+    @Test func truncatedReplyIsADroppedConnection() async throws {
+        let server = try StubHTTPServer([.raw("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"choices\":")])
+        await #expect {
+            try await SocketHTTPTransport().send(HTTPRequest(url: server.baseURL, body: Data("{}".utf8), timeout: 5))
+        } throws: { error in
+            (error as? LLMError)?.code == .connection && (error as? LLMError)?.isRetryable == true
+        }
     }
 }
 

@@ -168,7 +168,7 @@ public struct LlamaServerController: Sendable {
     }()
 
     static func isHealthy(_ url: URL) async -> Bool {
-        let response = try? await URLSessionTransport().send(HTTPRequest(url: url, method: "GET", timeout: 2))
+        let response = try? await SocketHTTPTransport().send(HTTPRequest(url: url, method: "GET", timeout: 2))
         return response?.status == 200
     }
 

@@ -11,6 +11,8 @@ final class StubHTTPServer: @unchecked Sendable {
         case respond(status: Int, headers: [String: String] = [:], body: String = "")
         case delay(TimeInterval, then: Reply)
         case drop
+        /// Bytes written as they are, status line and headers included.
+        case raw(String)
 
         /// A reply for ``delay(_:then:)``.
         struct Reply: Sendable {
@@ -112,6 +114,9 @@ final class StubHTTPServer: @unchecked Sendable {
         switch action {
         case .drop:
             return
+        case .raw(let text):
+            let bytes = Array(text.utf8)
+            _ = send(connection, bytes, bytes.count, Int32(MSG_NOSIGNAL))
         case .respond(let status, let headers, let body):
             write(connection, status: status, headers: headers, body: body)
         case .delay(let seconds, let reply):
