@@ -30,7 +30,7 @@ struct LLMCommand: AsyncParsableCommand {
             let model = try LLMCommand.localModel(named: model, in: installation)
             let controller = LlamaServerController(installation: installation)
             if let state = await controller.status() {
-                guard state.model == model.name else {
+                guard self.model == nil || state.model == model.name else {
                     throw ValidationError("a local server already serves \(state.model) (pid \(state.pid)); run `starling llm stop` first")
                 }
                 print("already running: \(state.model) at \(state.baseURL.absoluteString) (pid \(state.pid))")
@@ -129,6 +129,9 @@ struct LLMCommand: AsyncParsableCommand {
             let reference: ModelRef
             if let llm {
                 reference = try ModelRef(parsing: llm)
+            } else if let running = await LlamaServerController(installation: installation).status() {
+                // With no model named, the one already being served answers.
+                reference = ModelRef(provider: .local, name: running.model)
             } else {
                 let model = try LLMCommand.localModel(named: nil, in: installation)
                 reference = ModelRef(provider: .local, name: model.name)
@@ -161,7 +164,12 @@ struct LLMCommand: AsyncParsableCommand {
             let totals = await configuration.ledger.totals
             var line = "\(reference) · tokens: \(response.usage.promptTokens) prompt, \(response.usage.completionTokens) completion"
             line += " · latency \(String(format: "%.2f", response.latency)) s"
-            if let speed = response.tokensPerSecond { line += " · \(String(format: "%.1f", speed)) tokens/s" }
+            if let speed = response.generationSpeed {
+                line += " · generation \(String(format: "%.1f", speed)) tokens/s"
+                if let prompt = response.promptSpeed { line += ", prompt \(String(format: "%.1f", prompt)) tokens/s" }
+            } else if let speed = response.tokensPerSecond {
+                line += " · \(String(format: "%.1f", speed)) tokens/s overall"
+            }
             if response.fromCache { line += " · from cache" }
             line += " · cost $\(String(format: "%.6f", totals.cost))"
             if lease?.startedHere == true { line += " · started and stopped a local server" }

@@ -73,6 +73,7 @@ struct LocalServerTests {
         #expect(response.usage.promptTokens > 10)
         #expect(response.usage.completionTokens > 0)
         #expect(response.latency > 0)
+        #expect((response.generationSpeed ?? 0) > 0)
         print("local chat: \(response.usage.completionTokens) tokens in \(String(format: "%.2f", response.latency)) s")
     }
 
@@ -108,7 +109,7 @@ struct LocalServerTests {
         #expect(!reply.value.contains("```"))
         let run = try await ProcessRunner.run("python3", ["-c", reply.value + "\nprint(add(2, 3))"])
         #expect(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("5"))
-        print("local code: \(reply.usage.completionTokens) tokens, tokens/s \(reply.response.tokensPerSecond.map { String(format: "%.1f", $0) } ?? "-")")
+        print("local code: \(reply.usage.completionTokens) tokens, generation \(reply.response.generationSpeed.map { String(format: "%.1f", $0) } ?? "-") tokens/s")
     }
 
     @Test func leaseOnARunningServerDoesNotStopIt() async throws {

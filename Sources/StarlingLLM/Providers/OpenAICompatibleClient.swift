@@ -71,7 +71,7 @@ public struct OpenAICompatibleClient: LLMClient {
                 + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
         }
         let usage = json["usage"]
-        return ChatResponse(
+        var reply = ChatResponse(
             text: message["content"]?.stringValue ?? "",
             model: json["model"]?.stringValue ?? model.name,
             finishReason: choice["finish_reason"]?.stringValue,
@@ -79,5 +79,9 @@ public struct OpenAICompatibleClient: LLMClient {
                               completionTokens: Wire.int(usage?["completion_tokens"])),
             latency: Date().timeIntervalSince(started)
         )
+        // llama-server adds its own measurements.
+        reply.generationSpeed = json["timings"]?["predicted_per_second"]?.numberValue
+        reply.promptSpeed = json["timings"]?["prompt_per_second"]?.numberValue
+        return reply
     }
 }
