@@ -20,6 +20,7 @@ import Testing
         let sent = try #require(client.requests.first)
         #expect(sent.responseFormat == .jsonSchema(name: "verdict", schema: Self.schema))
         #expect(sent.messages.last?.content.contains("\"maxLength\":200") == true)
+        #expect(sent.messages.last?.content.hasPrefix("Review.\n\nReply with one JSON object") == true)
     }
 
     @Test func oneRepairQuotesTheParseError() async throws {
@@ -30,6 +31,7 @@ import Testing
         let repair = try #require(client.requests.last)
         #expect(repair.messages.dropLast().last == .assistant(#"{"bug": "yes"}"#))
         #expect(repair.messages.last?.content.contains("'bug'") == true)
+        #expect(repair.messages.last?.content.contains("{{") == false)
     }
 
     @Test func failureAfterRepairIsAReplyError() async {
