@@ -79,6 +79,29 @@ public struct LLMConfiguration: Sendable {
         try makeClient(for: ModelRef(parsing: name), role: role)
     }
 
+    /// For a `local:` model, makes sure a server runs it: the one already running, or a new one.
+    /// Sets ``localServerURL``. Release the lease when done: it stops the server only if this
+    /// call started it. Does nothing for hosted models or in replay-only mode.
+    ///
+    /// - Parameters:
+    ///   - model: The model the run will use.
+    ///   - options: Options for a server that must be started (threads from the core budget).
+    /// - Returns: A lease on the server, or `nil` when none is needed.
+    /// - Throws: ``LLMError`` when the model is unknown or not installed, or start-up fails.
+    public mutating func startLocalServerIfNeeded(for model: ModelRef,
+                                                  options: LlamaServerOptions = LlamaServerOptions()) async throws -> LocalServerLease? {
+        guard model.isLocal, cacheMode != .replayOnly else { return nil }
+        let installation = LocalLLMInstallation(home: home)
+        let local = try LocalModel.named(model.name)
+        guard installation.isInstalled(local) else {
+            throw LLMError(.localServer, "\(local.name) is not installed in \(home.llm.path): run `starling setup --llm`")
+        }
+        let lease = try await LlamaServerController(installation: installation)
+            .ensureRunning(modelFile: local.file(in: home), name: local.name, options: options)
+        localServerURL = lease.state.baseURL
+        return lease
+    }
+
     private func makeProviderClient(for model: ModelRef) throws -> any LLMClient {
         let http = RetryingHTTPClient(transport: transport, policy: retry)
         // Replay-only never reaches the provider, so it needs no key and no server.

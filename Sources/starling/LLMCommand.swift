@@ -138,16 +138,8 @@ struct LLMCommand: AsyncParsableCommand {
             }
             var configuration = try LLMConfiguration(cacheMode: cacheMode)
             var lease: LocalServerLease?
-            if reference.isLocal, cacheMode != .replayOnly {
-                let model = try LocalModel.named(reference.name)
-                guard installation.isInstalled(model) else {
-                    throw ValidationError("\(model.name) is not installed: run `starling setup --llm` (or `starling llm install --model \(model.name)`)")
-                }
-                let options = LlamaServerOptions(threads: cores.map(LlamaServerOptions.threads(forCoreBudget:)))
-                lease = try await LlamaServerController(installation: installation)
-                    .ensureRunning(modelFile: model.file(in: installation.home), name: model.name, options: options)
-                configuration.localServerURL = lease?.state.baseURL
-            }
+            let options = LlamaServerOptions(threads: cores.map(LlamaServerOptions.threads(forCoreBudget:)))
+            lease = try await configuration.startLocalServerIfNeeded(for: reference, options: options)
             let client = try configuration.makeClient(for: reference, role: "chat")
             var messages: [ChatMessage] = []
             if let system { messages.append(.system(system)) }
