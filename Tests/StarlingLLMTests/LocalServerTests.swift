@@ -130,6 +130,34 @@ struct LocalServerTests {
         }
     }
 
+    @Test func configurationStartsWhenNotRunningAndStopsWhatItStarted() async throws {
+        // A home of its own that borrows the installed binary and models.
+        let home = StarlingHome(root: FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-lease-\(UUID().uuidString)"))
+        try FileManager.default.createDirectory(at: home.llm, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home.root) }
+        for name in ["bin", "models"] {
+            try FileManager.default.createSymbolicLink(at: home.llm.appendingPathComponent(name),
+                                                       withDestinationURL: LocalLLM.installation.home.llm.appendingPathComponent(name))
+        }
+        let model = try ModelRef(parsing: "local:\(LocalModel.smallName)")
+        var first = try LLMConfiguration(home: home, environment: [:])
+        let firstLease = try #require(try await first.startLocalServerIfNeeded(for: model, options: LlamaServerOptions(contextSize: 2048)))
+        #expect(firstLease.startedHere)
+        var second = try LLMConfiguration(home: home, environment: [:])
+        let secondLease = try #require(try await second.startLocalServerIfNeeded(for: model))
+        #expect(!secondLease.startedHere)
+        #expect(second.localServerURL == first.localServerURL)
+        let reply = try await second.makeClient(for: model).complete(ChatRequest(messages: [.user("Say yes.")], maxTokens: 4))
+        #expect(!reply.text.isEmpty)
+        await secondLease.release()
+        #expect(LlamaServerController.isAlive(pid: firstLease.state.pid))
+        await firstLease.release()
+        #expect(!LlamaServerController.isAlive(pid: firstLease.state.pid))
+        #expect(await LlamaServerController(installation: LocalLLMInstallation(home: home)).status() == nil)
+        // Hosted models and replay-only runs need no server.
+        #expect(try await first.startLocalServerIfNeeded(for: ModelRef(provider: .openai, name: "gpt-4.1")) == nil)
+    }
+
     @Test func brokenModelFileFailsStartUpWithTheLog() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
