@@ -110,7 +110,8 @@ public struct LLMConfiguration: Sendable {
         case .openai:
             let key = replayOnly ? credentials.key(for: .openai) : try credentials.requiredKey(for: .openai)
             return OpenAICompatibleClient(model: model, baseURL: baseURLs[.openai] ?? URL(string: "https://api.openai.com/v1")!,
-                                          apiKey: key, supportsJSONSchema: true, maxTokensField: "max_completion_tokens", http: http)
+                                          apiKey: key, supportsJSONSchema: true, maxTokensField: "max_completion_tokens",
+                                          unsupportedSchemaKeywords: ["maxLength", "minLength"], http: http)
         case .openaiCompatible:
             guard let baseURL = model.baseURL else {
                 throw LLMError(.invalidModelName, "\(model) has no server URL: write openai-compatible:NAME@http://host:port/v1")

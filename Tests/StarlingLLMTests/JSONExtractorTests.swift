@@ -47,5 +47,9 @@ import Testing
         #expect(schema["properties"]?["name"]?["maxLength"] == .number(Double(JSONSchema.defaultMaxLength)))
         #expect(schema["required"] == ["name", "n"])
         #expect(schema["additionalProperties"] == false)
+        // A field named like a keyword survives; the keyword itself goes, at any depth.
+        let nested = JSONSchema.object(["maxLength": JSONSchema.array(of: JSONSchema.string(maxLength: 5))])
+        let stripped = JSONSchema.removing(["maxLength"], from: nested)
+        #expect(stripped["properties"]?["maxLength"]?["items"] == ["type": "string"])
     }
 }

@@ -14,7 +14,8 @@ import Testing
         let server = try StubHTTPServer([.json(openAIReply("hello", prompt: 21, completion: 2))])
         let client = OpenAICompatibleClient(model: ModelRef(provider: .openai, name: "gpt-4.1"),
                                             baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: APIKey("sk-test"),
-                                            maxTokensField: "max_completion_tokens", http: RetryingHTTPClient(policy: fastRetry))
+                                            maxTokensField: "max_completion_tokens", unsupportedSchemaKeywords: ["maxLength"],
+                                            http: RetryingHTTPClient(policy: fastRetry))
         var structured = request
         structured.responseFormat = .jsonSchema(name: "answer", schema: JSONSchema.object(["a": JSONSchema.string()]))
         let response = try await client.complete(structured)
@@ -38,7 +39,11 @@ import Testing
         #expect(format["type"] as? String == "json_schema")
         let schema = try #require(format["json_schema"] as? [String: Any])
         #expect(schema["name"] as? String == "answer")
-        #expect((schema["schema"] as? [String: Any])?["type"] as? String == "object")
+        let wireSchema = try #require(schema["schema"] as? [String: Any])
+        #expect(wireSchema["type"] as? String == "object")
+        let field = try #require((wireSchema["properties"] as? [String: Any])?["a"] as? [String: Any])
+        #expect(field["type"] as? String == "string")
+        #expect(field["maxLength"] == nil)
     }
 
     @Test func anthropicMessages() async throws {
@@ -119,6 +124,7 @@ import Testing
         #expect(config["stopSequences"] as? [String] == ["END"])
         #expect(config["responseMimeType"] as? String == "application/json")
         #expect((config["responseJsonSchema"] as? [String: Any])?["type"] as? String == "object")
+        #expect(((config["responseJsonSchema"] as? [String: Any])?["properties"] as? [String: [String: Any]])?["a"]?["maxLength"] == nil)
     }
 
     @Test func geminiErrorBody() async throws {
