@@ -79,6 +79,7 @@ let package = Package(
         ),
         .testTarget(name: "StarlingCoreTests", dependencies: ["StarlingCore"]),
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
+        .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime"]),
     ]

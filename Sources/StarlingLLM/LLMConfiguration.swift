@@ -35,7 +35,7 @@ public struct LLMConfiguration: Sendable {
     /// - Throws: ``LLMError`` when the user's price file is invalid.
     public init(home: StarlingHome = .resolve(), environment: [String: String] = ProcessInfo.processInfo.environment,
                 cacheMode: CacheMode = .off, retry: RetryPolicy = RetryPolicy(),
-                transport: any HTTPTransport = URLSessionTransport()) throws {
+                transport: any HTTPTransport = DefaultHTTPTransport()) throws {
         self.home = home
         self.credentials = LLMCredentials(environment: environment, file: home.llm.appendingPathComponent("credentials.json"))
         self.cacheMode = cacheMode
@@ -79,6 +79,29 @@ public struct LLMConfiguration: Sendable {
         try makeClient(for: ModelRef(parsing: name), role: role)
     }
 
+    /// For a `local:` model, makes sure a server runs it: the one already running, or a new one.
+    /// Sets ``localServerURL``. Release the lease when done: it stops the server only if this
+    /// call started it. Does nothing for hosted models or in replay-only mode.
+    ///
+    /// - Parameters:
+    ///   - model: The model the run will use.
+    ///   - options: Options for a server that must be started (threads from the core budget).
+    /// - Returns: A lease on the server, or `nil` when none is needed.
+    /// - Throws: ``LLMError`` when the model is unknown or not installed, or start-up fails.
+    public mutating func startLocalServerIfNeeded(for model: ModelRef,
+                                                  options: LlamaServerOptions = LlamaServerOptions()) async throws -> LocalServerLease? {
+        guard model.isLocal, cacheMode != .replayOnly else { return nil }
+        let installation = LocalLLMInstallation(home: home)
+        let local = try LocalModel.named(model.name)
+        guard installation.isInstalled(local) else {
+            throw LLMError(.localServer, "\(local.name) is not installed in \(home.llm.path): run `starling setup --llm`")
+        }
+        let lease = try await LlamaServerController(installation: installation)
+            .ensureRunning(modelFile: local.file(in: home), name: local.name, options: options)
+        localServerURL = lease.state.baseURL
+        return lease
+    }
+
     private func makeProviderClient(for model: ModelRef) throws -> any LLMClient {
         let http = RetryingHTTPClient(transport: transport, policy: retry)
         // Replay-only never reaches the provider, so it needs no key and no server.
@@ -87,7 +110,8 @@ public struct LLMConfiguration: Sendable {
         case .openai:
             let key = replayOnly ? credentials.key(for: .openai) : try credentials.requiredKey(for: .openai)
             return OpenAICompatibleClient(model: model, baseURL: baseURLs[.openai] ?? URL(string: "https://api.openai.com/v1")!,
-                                          apiKey: key, supportsJSONSchema: true, maxTokensField: "max_completion_tokens", http: http)
+                                          apiKey: key, supportsJSONSchema: true, maxTokensField: "max_completion_tokens",
+                                          unsupportedSchemaKeywords: ["maxLength", "minLength"], http: http)
         case .openaiCompatible:
             guard let baseURL = model.baseURL else {
                 throw LLMError(.invalidModelName, "\(model) has no server URL: write openai-compatible:NAME@http://host:port/v1")

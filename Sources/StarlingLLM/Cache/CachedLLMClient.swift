@@ -2,6 +2,9 @@ import Foundation
 
 /// Wraps a client with a ``ResponseCache``: answers repeated requests from disk and, in
 /// replay-only mode, never calls the wrapped client at all.
+///
+/// An identical request gets the identical reply, even at a temperature above 0: a strategy
+/// that wants several different drafts for one prompt should vary the seed (part of the key).
 public struct CachedLLMClient: LLMClient {
     /// The client that answers misses.
     public var base: any LLMClient

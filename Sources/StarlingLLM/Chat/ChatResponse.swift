@@ -15,6 +15,11 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     public var latency: TimeInterval
     /// Whether the reply came from the response cache rather than the provider.
     public var fromCache: Bool
+    /// Reply tokens per second of generation alone, as the server measured it (llama-server's
+    /// `timings`); `nil` when the server does not say.
+    public var generationSpeed: Double?
+    /// Prompt tokens per second of prompt processing, as the server measured it.
+    public var promptSpeed: Double?
 
     /// Creates a reply.
     ///
@@ -41,7 +46,8 @@ public struct ChatResponse: Sendable, Hashable, Codable {
         return reason == "length" || reason == "max_tokens"
     }
 
-    /// Completion tokens per second of latency; `nil` for cache hits or when unknown.
+    /// Completion tokens per second of latency (prompt processing included); `nil` for cache
+    /// hits or when unknown. See ``generationSpeed`` for generation alone.
     public var tokensPerSecond: Double? {
         guard !fromCache, latency > 0, usage.completionTokens > 0 else { return nil }
         return Double(usage.completionTokens) / latency

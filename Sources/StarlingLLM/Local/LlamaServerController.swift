@@ -59,6 +59,15 @@ public struct LlamaServerController: Sendable {
     /// - Throws: ``LLMError`` with the end of the server's log when it exits or does not become
     ///   healthy in time.
     public func start(modelFile: URL, name: String, options: LlamaServerOptions = LlamaServerOptions()) async throws -> LlamaServerState {
+        do {
+            return try await launch(modelFile: modelFile, name: name, options: options)
+        } catch let error as LLMError where options.port == nil && error.message.contains("bind") {
+            // Another process took the free port between our probe and the server's bind.
+            return try await launch(modelFile: modelFile, name: name, options: options)
+        }
+    }
+
+    private func launch(modelFile: URL, name: String, options: LlamaServerOptions) async throws -> LlamaServerState {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw LLMError(.localServer, "llama-server is not installed at \(binary.path): run `starling setup --llm`")
         }
@@ -168,7 +177,7 @@ public struct LlamaServerController: Sendable {
     }()
 
     static func isHealthy(_ url: URL) async -> Bool {
-        let response = try? await URLSessionTransport().send(HTTPRequest(url: url, method: "GET", timeout: 2))
+        let response = try? await SocketHTTPTransport().send(HTTPRequest(url: url, method: "GET", timeout: 2))
         return response?.status == 200
     }
 

@@ -50,7 +50,8 @@ public struct GeminiClient: LLMClient {
         if let seed = request.seed { config["seed"] = .number(Double(seed)) }
         if case .jsonSchema(_, let schema) = request.responseFormat {
             config["responseMimeType"] = "application/json"
-            config["responseJsonSchema"] = schema
+            // Length bounds are for local constrained decoding; the schema in the prompt keeps them.
+            config["responseJsonSchema"] = JSONSchema.removing(["maxLength", "minLength"], from: schema)
         }
         body["generationConfig"] = .object(config)
         return .object(body)

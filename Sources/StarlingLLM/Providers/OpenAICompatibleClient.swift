@@ -13,6 +13,9 @@ public struct OpenAICompatibleClient: LLMClient {
     /// The field that carries the reply limit: `max_completion_tokens` for OpenAI's own API
     /// (its reasoning models refuse `max_tokens`), `max_tokens` for the compatible servers.
     public var maxTokensField: String
+    /// Schema keywords left out of `response_format` (they stay in the prompt): OpenAI's strict
+    /// mode rejects `maxLength` and `minLength`, which llama-server needs.
+    public var unsupportedSchemaKeywords: Set<String>
     /// Sends the requests with retries.
     public var http: RetryingHTTPClient
 
@@ -24,14 +27,17 @@ public struct OpenAICompatibleClient: LLMClient {
     ///   - apiKey: The bearer key, if the server needs one.
     ///   - supportsJSONSchema: Whether `response_format: json_schema` is honoured.
     ///   - maxTokensField: `max_tokens` or `max_completion_tokens`.
+    ///   - unsupportedSchemaKeywords: Schema keywords to leave out of `response_format`.
     ///   - http: Sends the requests with retries.
     public init(model: ModelRef, baseURL: URL, apiKey: APIKey? = nil, supportsJSONSchema: Bool = true,
-                maxTokensField: String = "max_tokens", http: RetryingHTTPClient = RetryingHTTPClient()) {
+                maxTokensField: String = "max_tokens", unsupportedSchemaKeywords: Set<String> = [],
+                http: RetryingHTTPClient = RetryingHTTPClient()) {
         self.model = model
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.supportsJSONSchema = supportsJSONSchema
         self.maxTokensField = maxTokensField
+        self.unsupportedSchemaKeywords = unsupportedSchemaKeywords
         self.http = http
     }
 
@@ -52,7 +58,8 @@ public struct OpenAICompatibleClient: LLMClient {
         if case .jsonSchema(let name, let schema) = request.responseFormat, supportsJSONSchema {
             body["response_format"] = [
                 "type": "json_schema",
-                "json_schema": ["name": .string(name), "schema": schema, "strict": true],
+                "json_schema": ["name": .string(name), "schema": JSONSchema.removing(unsupportedSchemaKeywords, from: schema),
+                                "strict": true],
             ]
         }
         return .object(body)
@@ -71,7 +78,7 @@ public struct OpenAICompatibleClient: LLMClient {
                 + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
         }
         let usage = json["usage"]
-        return ChatResponse(
+        var reply = ChatResponse(
             text: message["content"]?.stringValue ?? "",
             model: json["model"]?.stringValue ?? model.name,
             finishReason: choice["finish_reason"]?.stringValue,
@@ -79,5 +86,9 @@ public struct OpenAICompatibleClient: LLMClient {
                               completionTokens: Wire.int(usage?["completion_tokens"])),
             latency: Date().timeIntervalSince(started)
         )
+        // llama-server adds its own measurements.
+        reply.generationSpeed = json["timings"]?["predicted_per_second"]?.numberValue
+        reply.promptSpeed = json["timings"]?["prompt_per_second"]?.numberValue
+        return reply
     }
 }

@@ -93,4 +93,31 @@ public enum JSONSchema {
         if let description { schema["description"] = .string(description) }
         return .object(schema)
     }
+
+    /// `schema` without the given keywords at any depth. Hosted strict modes reject some
+    /// keywords (OpenAI's rejects `maxLength`), though local constrained decoding needs them.
+    ///
+    /// - Parameters:
+    ///   - keywords: Keywords to remove, e.g. `["maxLength", "minLength"]`.
+    ///   - schema: The schema.
+    /// - Returns: The schema without them.
+    public static func removing(_ keywords: Set<String>, from schema: JSONValue) -> JSONValue {
+        switch schema {
+        case .object(let members):
+            var result: [String: JSONValue] = [:]
+            for (key, value) in members {
+                // Inside `properties` the keys are field names, never keywords.
+                if key == "properties", case .object(let fields) = value {
+                    result[key] = .object(fields.mapValues { removing(keywords, from: $0) })
+                } else if !keywords.contains(key) {
+                    result[key] = removing(keywords, from: value)
+                }
+            }
+            return .object(result)
+        case .array(let items):
+            return .array(items.map { removing(keywords, from: $0) })
+        default:
+            return schema
+        }
+    }
 }

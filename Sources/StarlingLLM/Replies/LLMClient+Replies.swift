@@ -23,12 +23,7 @@ extension LLMClient {
         var request = request
         request.responseFormat = .jsonSchema(name: schemaName, schema: schema)
         let schemaText = String(decoding: schema.canonicalData(), as: UTF8.self)
-        request.messages = Self.appendingToLastUser(request.messages, """
-            Reply with one JSON object that matches this JSON schema, and nothing else:
-            ```json
-            \(schemaText)
-            ```
-            """)
+        request.messages = Self.appendingToLastUser(request.messages, PromptTemplate.jsonInstructions.render(["schema": schemaText]))
         var responses: [ChatResponse] = []
         while true {
             let response = try await complete(request)
@@ -41,7 +36,7 @@ extension LLMClient {
                 let cut = response.wasTruncated ? " It was cut off by the token limit: keep every string short." : ""
                 request.messages += [
                     .assistant(response.text),
-                    .user("Your reply could not be used: \(error.message).\(cut) Reply again with only the corrected JSON object matching the schema."),
+                    .user(PromptTemplate.jsonRepair.render(["error": error.message, "truncated": cut])),
                 ]
             }
         }
@@ -73,7 +68,7 @@ extension LLMClient {
                 guard responses.count <= maxRepairs else { throw error }
                 request.messages += [
                     .assistant(response.text),
-                    .user("That reply could not be used: \(error.message). Reply with the complete corrected script in one ```python code block."),
+                    .user(PromptTemplate.codeRepair.render(["error": error.message])),
                 ]
             }
         }

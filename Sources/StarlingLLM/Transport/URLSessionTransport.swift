@@ -40,7 +40,9 @@ public struct URLSessionTransport: HTTPTransport {
         var urlRequest = URLRequest(url: httpRequest.url)
         urlRequest.httpMethod = httpRequest.method
         urlRequest.httpBody = httpRequest.body
-        urlRequest.timeoutInterval = httpRequest.timeout
+        // Whole seconds, with slack: corelibs Foundation fires at once on a sub-second value; the race in
+        // send(_:) enforces the exact deadline.
+        urlRequest.timeoutInterval = (httpRequest.timeout + 1).rounded(.up)
         for (name, value) in httpRequest.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         let box = TaskBox()
         return try await withTaskCancellationHandler {

