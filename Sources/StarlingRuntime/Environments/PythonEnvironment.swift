@@ -32,7 +32,7 @@ public struct PythonEnvironment: Sendable, Hashable {
     public static func data(in home: StarlingHome, requirementsFile: URL) throws -> PythonEnvironment {
         let lines = try String(contentsOf: requirementsFile, encoding: .utf8)
             .split(separator: "\n")
-            .map { $0.split(separator: "#").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
+            .map { $0.components(separatedBy: "#")[0].trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         return PythonEnvironment(name: "data", path: home.dataEnv, requirements: lines)
     }
