@@ -56,6 +56,7 @@ let package = Package(
                 "StarlingBench",
                 "StarlingRuntime",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
     ]
