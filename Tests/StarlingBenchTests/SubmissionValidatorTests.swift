@@ -8,7 +8,7 @@ import Testing
     func problems(_ text: String, metric: Metric = .rocAUC) throws -> SubmissionError {
         let submission = try CSVTable.parse(text, source: "submission.csv")
         return try #require(throws: SubmissionError.self) {
-            try SubmissionValidator(sample: sample, idColumn: "id", metric: metric).validate(submission)
+            try SubmissionValidator(sample: sample, idColumn: "id", metric: metric, problemLimit: 12).validate(submission)
         }
     }
 
@@ -56,12 +56,23 @@ import Testing
         let big = try CSVTable.parse("id,p\n" + (1...50).map { "\($0),0.5" }.joined(separator: "\n"))
         let submission = try CSVTable.parse("id,p\n" + (1...50).map { "\($0),7" }.joined(separator: "\n"), source: "s.csv")
         let error = try #require(throws: SubmissionError.self) {
-            try SubmissionValidator(sample: big, idColumn: "id", metric: .logLoss, problemLimit: 5).validate(submission)
+            try SubmissionValidator(sample: big, idColumn: "id", metric: .logLoss, problemLimit: 15).validate(submission)
         }
         #expect(error.problems.count == 5)
         #expect(error.totalCount == 50)
         #expect(error.problems.first?.line == 2)
         #expect(error.description.contains("and 45 more"))
+    }
+
+    @Test func manyIdProblemsDoNotHideAValueProblem() throws {
+        let big = try CSVTable.parse("id,p\n" + (1...100).map { "\($0),0.5" }.joined(separator: "\n"))
+        let submission = try CSVTable.parse("id,p\n1,0.5\n1,nan\n", source: "s.csv")
+        let error = try #require(throws: SubmissionError.self) {
+            try SubmissionValidator(sample: big, idColumn: "id", metric: .rocAUC).validate(submission)
+        }
+        #expect(error.problems.contains { $0.line == 3 && $0.message.contains("NaN") })
+        #expect(error.problems.count <= 10)
+        #expect(error.totalCount == 1 + 1 + 99 + 1)
     }
 
     @Test func oneVsRestRowsMustSumToOne() throws {
