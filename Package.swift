@@ -82,5 +82,14 @@ let package = Package(
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime"]),
+        .testTarget(
+            name: "StarlingBenchTests",
+            dependencies: [
+                "StarlingBench",
+                "StarlingRuntime",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
     ]
 )

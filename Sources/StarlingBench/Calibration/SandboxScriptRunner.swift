@@ -29,7 +29,8 @@ public struct SandboxScriptRunner: ScriptRunner {
         if let record = environment.record() {
             let packages = ["scikit-learn", "lightgbm", "xgboost-cpu", "catboost", "pandas"]
                 .compactMap { name in record.installed[name].map { "\(name) \($0)" } }
-            self.environmentDescription = (["python \(record.pythonVersion)"] + packages).joined(separator: ", ")
+            let version = record.pythonVersion.replacingOccurrences(of: "Python ", with: "")
+            self.environmentDescription = (["python \(version)"] + packages).joined(separator: ", ")
         } else {
             self.environmentDescription = "python at \(environment.python.path)"
         }

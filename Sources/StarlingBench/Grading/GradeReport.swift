@@ -113,13 +113,30 @@ public struct GradeReport: Sendable, Hashable, Codable {
         try c.encodeIfPresent(error, forKey: .error)
     }
 
-    /// The report as pretty-printed JSON with ISO 8601 dates, as MLE-bench writes them.
+    /// The report as pretty-printed JSON with keys in MLE-bench's order (then `gap_closed` and
+    /// `error`) and an ISO 8601 time stamp.
     ///
     /// - Returns: UTF-8 JSON.
+    /// - Throws: When a value cannot be encoded.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        func json<T: Encodable>(_ value: T) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        let stamp = ISO8601DateFormatter().string(from: createdAt)
+        var fields: [(CodingKeys, String)] = [
+            (.competitionID, try json(competitionID)), (.score, try json(score)),
+            (.goldThreshold, try json(goldThreshold)), (.silverThreshold, try json(silverThreshold)),
+            (.bronzeThreshold, try json(bronzeThreshold)), (.medianThreshold, try json(medianThreshold)),
+            (.anyMedal, try json(anyMedal)), (.goldMedal, try json(goldMedal)), (.silverMedal, try json(silverMedal)),
+            (.bronzeMedal, try json(bronzeMedal)), (.aboveMedian, try json(aboveMedian)),
+            (.submissionExists, try json(submissionExists)), (.validSubmission, try json(validSubmission)),
+            (.isLowerBetter, try json(isLowerBetter)), (.createdAt, try json(stamp)),
+            (.submissionPath, try json(submissionPath)), (.gapClosed, try json(gapClosed)),
+        ]
+        if let error { fields.append((.error, try json(error))) }
+        let body = fields.map { "  \"\($0.0.rawValue)\": \($0.1)" }.joined(separator: ",\n")
+        return Data("{\n\(body)\n}".utf8)
     }
 }

@@ -42,10 +42,18 @@ public struct SubmissionValidator: Sendable {
     public func findProblems(in submission: CSVTable) -> (problems: [SubmissionProblem], total: Int) {
         var problems: [SubmissionProblem] = []
         var total = 0
+        // Each kind of check lists only its first few problems, so that a flood of id problems
+        // cannot hide a NaN further down.
+        var listedInCheck = 0
+        let perCheck = max(1, problemLimit / 3)
         func add(_ problem: SubmissionProblem) {
             total += 1
-            if problems.count < problemLimit { problems.append(problem) }
+            if problems.count < problemLimit, listedInCheck < perCheck {
+                problems.append(problem)
+                listedInCheck += 1
+            }
         }
+        func nextCheck() { listedInCheck = 0 }
 
         // Columns: nothing else can be checked reliably until they match.
         let expected = sample.header
@@ -57,6 +65,7 @@ public struct SubmissionValidator: Sendable {
             return (problems, total)
         }
 
+        nextCheck()
         if submission.rowCount != sample.rowCount {
             add(SubmissionProblem(message: "has \(submission.rowCount) rows but the sample submission has \(sample.rowCount)"))
         }
@@ -66,6 +75,7 @@ public struct SubmissionValidator: Sendable {
             add(SubmissionProblem(column: idColumn, message: "the id column is missing from the sample submission"))
             return (problems, total)
         }
+        nextCheck()
         let expectedIDs = Set(sampleIDs)
         var seen: [String: Int] = [:]
         for (r, id) in ids.enumerated() {
@@ -78,6 +88,7 @@ public struct SubmissionValidator: Sendable {
                 seen[id] = line
             }
         }
+        nextCheck()
         if seen.count < expectedIDs.count {
             for (r, id) in sampleIDs.enumerated() where seen[id] == nil {
                 add(SubmissionProblem(column: idColumn, message: "id '\(id)' (line \(sample.lineNumbers[r]) of the sample submission) has no row"))
@@ -85,6 +96,7 @@ public struct SubmissionValidator: Sendable {
         }
 
         // Values.
+        nextCheck()
         let valueColumns = expected.filter { $0 != idColumn }
         let kind = metric.submissionValueKind
         var parsed: [[Double]] = []
@@ -117,6 +129,7 @@ public struct SubmissionValidator: Sendable {
             }
             parsed.append(numbers)
         }
+        nextCheck()
         if metric == .rocAUCOneVsRest, total == 0 {
             for r in 0..<submission.rowCount {
                 let sum = parsed.reduce(0) { $0 + $1[r] }

@@ -1,0 +1,63 @@
+import Foundation
+import StarlingBench
+import StarlingCore
+import Testing
+
+@Suite struct GraderTests {
+    @Test func matchesRowsByIdNotByOrder() throws {
+        let answers = try CSVTable.parse("id,y\n1,0\n2,1\n3,1\n4,0\n")
+        let inOrder = try CSVTable.parse("id,y\n1,0.1\n2,0.8\n3,0.3\n4,0.4\n")
+        let shuffled = try CSVTable.parse("id,y\n3,0.3\n1,0.1\n4,0.4\n2,0.8\n")
+        let grader = Grader(metric: .rocAUC, idColumn: "id", targetColumns: ["y"])
+        let a = try grader.score(submission: inOrder, answers: answers)
+        #expect(a == 0.75)
+        #expect(try grader.score(submission: shuffled, answers: answers) == a)
+    }
+
+    @Test func missingIdIsASubmissionErrorNamingIt() throws {
+        let answers = try CSVTable.parse("id,y\n1,0\n2,1\n")
+        let submission = try CSVTable.parse("id,y\n1,0.2\n", source: "s.csv")
+        let error = try #require(throws: SubmissionError.self) {
+            try Grader(metric: .rocAUC, idColumn: "id", targetColumns: ["y"]).score(submission: submission, answers: answers)
+        }
+        #expect(error.description.contains("'2'"))
+    }
+
+    @Test func perClassMetricsReadLabelOrOneHotAnswersAlike() throws {
+        let labels = try CSVTable.parse("id,label\n1,a\n2,b\n3,c\n4,a\n5,b\n")
+        let oneHot = try CSVTable.parse("id,a,b,c\n1,1,0,0\n2,0,1,0\n3,0,0,1\n4,1,0,0\n5,0,1,0\n")
+        let submission = try CSVTable.parse("id,c,a,b\n1,0.1,0.7,0.2\n2,0.3,0.3,0.4\n3,0.5,0.2,0.3\n4,0.2,0.2,0.6\n5,0.1,0.1,0.8\n")
+        for metric in [Metric.rocAUCOneVsRest, .multiClassLogLoss] {
+            let grader = Grader(metric: metric, idColumn: "id", targetColumns: ["a", "b", "c"])
+            let fromLabels = try grader.score(submission: submission, answers: labels)
+            #expect(try grader.score(submission: submission, answers: oneHot) == fromLabels)
+        }
+        let logLoss = try Grader(metric: .multiClassLogLoss, idColumn: "id", targetColumns: ["a", "b", "c"])
+            .score(submission: submission, answers: labels)
+        let expected = -([0.7, 0.4, 0.5, 0.2, 0.8].map { Foundation.log($0) }.reduce(0, +)) / 5
+        #expect(abs(logLoss - expected) < 1e-12)
+    }
+
+    @Test func metricRefusalBecomesAGradingErrorNamingTheMetric() throws {
+        let answers = try CSVTable.parse("id,y\n1,1\n2,1\n")
+        let submission = try CSVTable.parse("id,y\n1,0.2\n2,0.9\n")
+        let error = try #require(throws: GradingError.self) {
+            try Grader(metric: .rocAUC, idColumn: "id", targetColumns: ["y"]).score(submission: submission, answers: answers)
+        }
+        #expect(error.description.contains("roc_auc"))
+        #expect(error.description.contains("only one class"))
+    }
+
+    @Test func labelsCompareByValue() throws {
+        let answers = try CSVTable.parse("id,y\n1,1\n2,0\n3,2\n")
+        let submission = try CSVTable.parse("id,y\n1,1.0\n2, 0\n3,2.5\n")
+        #expect(try Grader(metric: .accuracy, idColumn: "id", targetColumns: ["y"]).score(submission: submission, answers: answers) == 2.0 / 3)
+    }
+
+    @Test func mapAtKReadsSpaceSeparatedItems() throws {
+        let answers = try CSVTable.parse("id,items\n1,a b\n2,c\n")
+        let submission = try CSVTable.parse("id,items\n1,a x b\n2,x y\n")
+        let score = try Grader(metric: .mapAtK, idColumn: "id", targetColumns: ["items"], k: 3).score(submission: submission, answers: answers)
+        #expect(abs(score - (1 + 2.0 / 3) / 2 / 2) < 1e-12)
+    }
+}
