@@ -71,6 +71,8 @@ def run_solution(script: Path, public: Path, run_dir: Path) -> tuple[Path, float
     elapsed = time.monotonic() - start
     if result.returncode != 0:
         raise SystemExit(f"{script} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    if result.stderr.strip():
+        print(f"{script.name} stderr:\n{result.stderr[-2000:]}")
     lines = [line for line in result.stdout.splitlines() if line.startswith("validation_score:")]
     return run_dir / "submission" / "submission.csv", elapsed, lines[-1] if lines else "no validation_score"
 
@@ -98,6 +100,8 @@ def main() -> None:
             write_checksums(config, first)
         if args.skip_solutions:
             return
+        for path in (tmp / "a" / "public").rglob("*"):
+            path.chmod(0o444 if path.is_file() else 0o555)  # input/ is read-only under the contract
         for name in ["baseline", "reference"]:
             if args.only and name != args.only:
                 continue
