@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
-        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime"]),
+        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench"]),
         .testTarget(
             name: "StarlingBenchTests",
             dependencies: [

@@ -199,3 +199,56 @@ import StarlingStore
         #expect(CodeBlockMatcher.locate("completely different text here", in: script) == nil)
     }
 }
+
+@Suite struct ModelCardTests {
+    @Test func promptTextLeavesOutTheLongExampleButKeepsTheSketch() throws {
+        let text = """
+        ---
+        id: demo
+        name: Demo model
+        task_types: [regression, binary_classification]
+        keywords: [demo, trees]
+        ---
+        ## When to use
+        Often.
+        ## Pitfalls
+        - Encode strings.
+        ## Example
+        ```python
+        print("long generic example")
+        ```
+        ## Sketch
+        ```python
+        model = Demo()
+        ```
+        """
+        let card = try ModelCard(parsing: text, file: "demo.md")
+        #expect(card.example == "print(\"long generic example\")\n")
+        #expect(card.taskTypes == [.regression, .binaryClassification])
+        #expect(card.promptText.contains("## Pitfalls\n- Encode strings."))
+        #expect(card.promptText.contains("model = Demo()"))
+        #expect(!card.promptText.contains("long generic example"))
+    }
+
+    @Test func malformedCardsSayWhatIsWrong() {
+        #expect(throws: AgentError.self) { try ModelCard(parsing: "no front matter", file: "x.md") }
+        #expect(throws: AgentError.self) {
+            try ModelCard(parsing: "---\nid: x\ntask_types: [poetry]\n---\n## Example\n```python\npass\n```", file: "x.md")
+        }
+        #expect(throws: AgentError.self) { try ModelCard(parsing: "---\nid: x\ntask_types: [regression]\n---\nno code", file: "x.md") }
+    }
+
+    @Test func retrievalPrefersTheTasksTypeAndItsWords() async throws {
+        func card(_ id: String, _ types: String, _ words: String) throws -> ModelCard {
+            try ModelCard(parsing: "---\nid: \(id)\ntask_types: [\(types)]\nkeywords: [\(words)]\n---\n## Example\n```python\npass\n```", file: id)
+        }
+        let base = KnowledgeBase(cards: [
+            try card("tfidf", "text_classification", "text, words, tfidf"),
+            try card("gbm", "binary_classification, regression", "tabular, boosting"),
+            try card("ridge", "regression", "linear, tabular"),
+        ])
+        let spec = TaskSpec(id: "t", name: "t", metric: .rmse, direction: .lower, taskType: .regression, idColumn: "id", targetColumns: ["y"])
+        let picked = await base.retrieve(for: spec, text: "tabular boosting data", limit: 5)
+        #expect(picked.map(\.id) == ["gbm", "ridge"])
+    }
+}

@@ -17,6 +17,19 @@ public struct ModelCard: Sendable, Hashable {
     /// The example script, extracted from the body.
     public var example: String
 
+    /// What the LLM is shown: the card without its long generic example (which stays the
+    /// fallback script), plus a short `## Sketch` section when the card has one. Small local
+    /// models read long prompts slowly and copy long scripts badly.
+    public var promptText: String {
+        var sections: [String] = []
+        for section in body.components(separatedBy: "\n## ") {
+            let title = section.hasPrefix("## ") ? String(section.dropFirst(3)) : section
+            if title.hasPrefix("Example") { continue }
+            sections.append(section.hasPrefix("## ") ? section : "## " + section)
+        }
+        return sections.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Parses a card file: `---` front matter with `key: value` and `key: [a, b]` lines, then Markdown.
     ///
     /// - Parameters:

@@ -51,7 +51,7 @@ public struct MLESTARStrategy: SearchStrategy {
                     return try await context.develop(step: "candidate/\(index + 1)", stage: .candidate, parent: nil,
                                                      plan: "candidate model: \(card.name)", fallback: card.example) {
                         try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
-                            "task_context": context.taskContext(), "model_name": card.name, "model_card": card.body,
+                            "task_context": context.taskContext(), "model_name": card.name, "model_card": card.promptText,
                         ]))
                     }
                 }

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import StarlingAgents
+import StarlingBench
+import StarlingCore
+import StarlingLLM
+import StarlingRuntime
+import StarlingStore
+
+/// The whole agent on a real bundled task with the embedded local model (the 0.5B one, which is
+/// the CI-sized model): a real llama-server, real Python, the real grader.
+@Suite(.serialized) struct LocalModelEndToEndTests {
+    static let installation = LocalLLMInstallation()
+    static let model = try? LocalModel.named(LocalModel.smallName)
+    static var ready: Bool {
+        guard let model else { return false }
+        return installation.isServerInstalled && installation.isInstalled(model)
+            && FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path)
+    }
+
+    @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 0.5B model) and the solution environment"),
+          .timeLimit(.minutes(15)))
+    func mleStarWritesAValidGradedSubmission() async throws {
+        let home = StarlingHome.resolve()
+        let store = TaskStore.locate()
+        var task = try store.task("wa-churn")
+        if !task.isPrepared {
+            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
+            task = try store.task("wa-churn")
+        }
+        let root = try agentScratch()
+        let controller = LlamaServerController(
+            binary: Self.installation.serverBinary, stateFile: root.appendingPathComponent("server.json"),
+            logFile: root.appendingPathComponent("server.log"))
+        let state = try await controller.start(modelFile: Self.model!.file(in: home), name: Self.model!.name,
+                                               options: LlamaServerOptions(contextSize: 8192, threads: 1))
+        defer { Task { await controller.stop() } }
+        var config = try LLMConfiguration(home: StarlingHome(root: root), cacheMode: .off)
+        config.localServerURL = state.baseURL
+        let client = try config.makeClient(named: "local:\(Self.model!.name)")
+
+        var settings = smallSettings(candidates: 1)
+        settings.scriptTimeoutSeconds = 120
+        settings.scriptMemoryMB = 4096
+        settings.maxCodeTokens = 1200
+        settings.labelShuffleCheck = true
+        let runFolder = root.appendingPathComponent("run")
+        let runner = AgentRunner(
+            task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: MLESTARStrategy(), settings: settings,
+            budget: Budget(wallSeconds: 420, reserveSeconds: 120), clients: [.coder: client], runFolder: runFolder,
+            sandbox: try await Sandbox.probing(), python: home.solutionPython, libraries: "pandas, numpy, scikit-learn, lightgbm",
+            retriever: try KnowledgeBase.bundled(), progress: .silent, prices: nil)
+        let summary = try await runner.run(configJSON: "{}")
+
+        #expect(summary.validSubmission)
+        let score = try #require(summary.finalScore)
+        #expect(score > 0.6 && score <= 1.0, "AUC on the real test rows")
+        let grade = try String(contentsOf: runFolder.appendingPathComponent("final/grade.json"), encoding: .utf8)
+        #expect(grade.contains("\"valid_submission\" : true"))
+        let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
+        let calls = try journal.llmCalls()
+        #expect(!calls.isEmpty, "the local model was asked")
+        #expect(calls.contains { $0.completionTokens > 0 })
+        #expect(try journal.node(forStep: "candidate/1") != nil || journal.node(forStep: "candidate/1/no-code") != nil)
+        // The view the scripts saw hides the dev labels: its test.csv has more rows than the real one.
+        let viewTest = try CSVTable.read(contentsOf: runFolder.appendingPathComponent("view/test.csv"))
+        let realTest = try CSVTable.read(contentsOf: task.testURL)
+        #expect(viewTest.rowCount > realTest.rowCount)
+    }
+}
