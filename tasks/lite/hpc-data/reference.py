@@ -28,7 +28,7 @@ X, y = train[features], train[TARGET]
 
 X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
 probe = lgb.LGBMClassifier(n_estimators=3000, **PARAMS).fit(
-    X_fit, y_fit, eval_X=(X_val,), eval_y=(y_val,), callbacks=[lgb.early_stopping(100, verbose=False)]
+    X_fit, y_fit, eval_set=[(X_val, y_val)], callbacks=[lgb.early_stopping(100, verbose=False)]
 )
 print(f"validation_score: {f1_score(y_val, probe.predict(X_val), average='macro'):.6f}")
 
