@@ -1,23 +1,25 @@
 # Starling's two entry points: `make demo` (the main job end to end) and `make test`.
 SWIFT ?= swift
 STARLING := .build/debug/starling
-DEMO_DIR ?= runs/demo
+DEMO_TASK ?= wa-churn
+DEMO_TIME ?= 10m
 
 .PHONY: build setup demo test clean
 
 build:
 	$(SWIFT) build
 
+# Solution and data environments, llama-server and the local models; each step is skipped when done.
 setup: build
-	$(STARLING) setup
+	$(STARLING) setup --data --llm
 
+# The agent (MLE-STAR) on a bundled task with the embedded local model, about ten minutes.
+# Each run gets its own folder under runs/; `starling resume runs/<folder>` continues one.
 demo: setup
-	@echo "== Starling demo: a real solution script in the sandbox (the agent run replaces this once it lands)"
-	$(STARLING) exec examples/demo_solution.py --workdir $(DEMO_DIR) --timeout 300 --memory 4096 --cores 1
-	@echo "== run folder: $(DEMO_DIR) (run.log, submission/submission.csv)"
+	$(STARLING) run $(DEMO_TASK) --time $(DEMO_TIME)
 
 test: setup
 	$(SWIFT) test --disable-xctest
 
 clean:
-	rm -rf .build runs/demo
+	rm -rf .build
