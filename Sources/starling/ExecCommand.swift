@@ -17,7 +17,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(help: "Working directory for the script (created when missing).")
     var workdir: String
 
-    @Option(name: .customLong("input"), help: "A file or folder the script may read but not change. Repeatable.")
+    @Option(name: .customLong("input"), help: "A file or folder the script may read but not change. Repeatable. A single folder is also linked as WORKDIR/input.")
     var inputs: [String] = []
 
     @Option(help: "Wall-clock limit in seconds.")
@@ -42,6 +42,16 @@ struct ExecCommand: AsyncParsableCommand {
         let home = StarlingHome.resolve()
         let interpreter = python.map { URL(fileURLWithPath: $0) } ?? home.solutionPython
         let sandbox = try await Sandbox.probing()
+        // The solution contract reads data from ./input/: with one input folder, link it there.
+        let workURL = URL(fileURLWithPath: workdir)
+        let link = workURL.appendingPathComponent("input")
+        if inputs.count == 1, !FileManager.default.fileExists(atPath: link.path) {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: inputs[0], isDirectory: &isFolder), isFolder.boolValue {
+                try FileManager.default.createDirectory(at: workURL, withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(at: link, withDestinationURL: URL(fileURLWithPath: inputs[0]).standardizedFileURL)
+            }
+        }
         let request = ExecutionRequest(
             script: URL(fileURLWithPath: script),
             workDir: URL(fileURLWithPath: workdir),
