@@ -5,6 +5,7 @@ import Foundation
 /// System messages go in the top-level `system` field; a JSON schema is given in the prompt,
 /// since the API has no schema-constrained decoding in its stable version.
 public struct AnthropicClient: LLMClient {
+    /// The model this client calls.
     public let model: ModelRef
     /// The API root, `https://api.anthropic.com` by default.
     public var baseURL: URL

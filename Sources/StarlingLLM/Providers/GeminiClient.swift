@@ -5,6 +5,7 @@ import Foundation
 /// Assistant turns take the role `model`; system messages go in `systemInstruction`; a JSON
 /// schema is sent as `generationConfig.responseJsonSchema` with `responseMimeType: application/json`.
 public struct GeminiClient: LLMClient {
+    /// The model this client calls.
     public let model: ModelRef
     /// The API root, `https://generativelanguage.googleapis.com/v1beta` by default.
     public var baseURL: URL

@@ -3,6 +3,7 @@ import Foundation
 /// A client for OpenAI's Chat Completions API and every server that speaks it: OpenAI,
 /// llama.cpp's `llama-server`, vLLM, Ollama, LM Studio and hosted look-alikes.
 public struct OpenAICompatibleClient: LLMClient {
+    /// The model this client calls.
     public let model: ModelRef
     /// The API root, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`.
     public var baseURL: URL
