@@ -1,1 +1,0 @@
-// Placeholder so the package builds on branch llm before StarlingRuntime's tests land; delete on merge.
