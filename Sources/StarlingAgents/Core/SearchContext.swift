@@ -68,7 +68,7 @@ public final class SearchContext: Sendable {
     /// Seconds spent on the run, earlier sessions included.
     public var elapsedSeconds: Double {
         let d = started.duration(to: .now)
-        return priorSeconds + Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return priorSeconds + d.seconds
     }
 
     /// What has been spent.

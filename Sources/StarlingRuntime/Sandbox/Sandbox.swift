@@ -167,7 +167,7 @@ public struct Sandbox: Sendable {
             throw SandboxError(code: .spawn, message: "could not start \(arguments.first ?? "python"): \(error)")
         }
         let wall = start.duration(to: clock.now)
-        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let wallSeconds = wall.seconds
         let captured = state.capture.withLock { $0.finish() }
         let report = (try? Data(contentsOf: resultPath))
             .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]

@@ -1,3 +1,5 @@
+import StarlingCore
+
 /// Shares a core budget between concurrent executions: each asks for a number of cores and
 /// waits, first come first served, until that many are free.
 public actor SlotScheduler {
@@ -40,11 +42,11 @@ public actor SlotScheduler {
     public func utilisation() -> Double? {
         guard let first = busyIntervals.map(\.start).min() else { return nil }
         let span = first.duration(to: .now)
-        let total = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
+        let total = span.seconds
         guard total > 0 else { return nil }
         let used = busyIntervals.reduce(0.0) { sum, interval in
             let d = interval.start.duration(to: interval.end)
-            return sum + (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * Double(interval.cores)
+            return sum + d.seconds * Double(interval.cores)
         }
         return used / (total * Double(totalCores))
     }
