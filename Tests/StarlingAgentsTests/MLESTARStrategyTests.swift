@@ -103,6 +103,34 @@ import StarlingStore
         #expect(try journal.node(forStep: "candidate/1/debug/1")?.node.harnessScore == 0.61)
     }
 
+    @Test func removedLibraryArgumentsAreRepairedWithoutADebugRound() async throws {
+        let root = try agentScratch()
+        let outdated = """
+        ```python
+        import os
+        from sklearn.preprocessing import OneHotEncoder
+        encoder = OneHotEncoder(handle_unknown="ignore", sparse=False)
+        encoder.fit([["a"], ["b"]])
+        os.makedirs("submission", exist_ok=True)
+        open("submission/submission.csv", "w").write("id,y\\n1,0.64\\n")
+        ```
+        """
+        let llm = ScriptedLLM([
+            .init(trigger: "# Model to use: alpha model", replies: [outdated]),
+            .init(trigger: "# What went wrong", replies: [scoring(0.1, marker: "debugged")]),
+            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let node = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(node.status == .succeeded)
+        #expect(node.code.contains("OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False)"))
+        #expect(node.plan.contains("pre-flight repaired"))
+        #expect(llm.count("# What went wrong") == 0)
+        #expect(summary.finalScore == 0.64)
+    }
+
     @Test func aNearMissBlockIsRepairedAndAMissIsReasked() async throws {
         let root = try agentScratch()
         let base = scoring(0.5, marker: "base")

@@ -141,12 +141,23 @@ public final class SearchContext: Sendable {
         }
         let id = node.id
         let folder = harness.folder(forNode: id)
-        if grade, let preflight, let problems = Preflight.blocking(await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))) {
-            node.status = .failed
-            node.error = problems
-            try journal.save(JournalNode(stepKey: step, node: node))
-            report("\(step): pre-flight found problems; not run", kind: "node")
-            return (node, nil)
+        var code = code
+        if grade, let preflight {
+            let checked = await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))
+            if let fixed = checked.fixedSource {
+                // Mechanical repairs save a debug round: the node keeps the repaired script.
+                code = fixed
+                node.code = fixed
+                node.plan += " [pre-flight repaired: \(checked.fixes.joined(separator: "; "))]"
+                try journal.save(JournalNode(stepKey: step, node: node))
+            }
+            if let problems = Preflight.blocking(checked.findings) {
+                node.status = .failed
+                node.error = problems
+                try journal.save(JournalNode(stepKey: step, node: node))
+                report("\(step): pre-flight found problems; not run", kind: "node")
+                return (node, nil)
+            }
         }
         let outcome = try await harness.run(code: code, in: folder, grade: grade)
         node.status = (grade ? outcome.succeeded : outcome.error == nil) ? .succeeded : .failed

@@ -16,6 +16,21 @@ public struct Preflight: Sendable {
         public var message: String
     }
 
+    /// What the check found and repaired.
+    public struct Report: Sendable, Hashable, Codable {
+        /// Problems in the (repaired) script.
+        public var findings: [Finding]
+        /// Mechanical repairs made, e.g. an argument the installed library removed.
+        public var fixes: [String]
+        /// The repaired script, when anything was repaired.
+        public var fixedSource: String?
+
+        enum CodingKeys: String, CodingKey {
+            case findings, fixes
+            case fixedSource = "fixed_source"
+        }
+    }
+
     let sandbox: Sandbox
     let python: URL
     let profile: URL
@@ -38,26 +53,27 @@ public struct Preflight: Sendable {
         self.tool = tool
     }
 
-    /// Checks a script.
+    /// Checks a script and repairs what can be repaired without changing its meaning.
     ///
     /// - Parameters:
     ///   - code: The script.
     ///   - scratch: A folder for the checker's files.
-    /// - Returns: The findings; empty when nothing is wrong. A checker crash yields no findings
-    ///   (the script then simply runs).
-    public func check(_ code: String, scratch: URL) async -> [Finding] {
+    /// - Returns: Findings and repairs; empty when nothing is wrong. A checker crash yields an
+    ///   empty report (the script then simply runs).
+    public func check(_ code: String, scratch: URL) async -> Report {
+        let empty = Report(findings: [], fixes: [], fixedSource: nil)
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             let script = scratch.appendingPathComponent("candidate.py")
             try code.write(to: script, atomically: true, encoding: .utf8)
             let request = ExecutionRequest(script: tool, arguments: [script.path, profile.path], workDir: scratch,
-                                           python: python, limits: ExecutionLimits(timeoutSeconds: 60, memoryMB: 2048),
+                                           python: python, limits: ExecutionLimits(timeoutSeconds: 60, memoryMB: 2048, outputCapBytes: 4 * 1024 * 1024),
                                            logFile: scratch.appendingPathComponent("preflight.log"))
             let result = try await sandbox.run(request)
-            guard result.succeeded, let line = result.output.text.split(separator: "\n").last(where: { $0.hasPrefix("[") }) else { return [] }
-            return try JSONDecoder().decode([Finding].self, from: Data(line.utf8))
+            guard result.succeeded, let line = result.output.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return empty }
+            return try JSONDecoder().decode(Report.self, from: Data(line.utf8))
         } catch {
-            return []
+            return empty
         }
     }
 
