@@ -14,6 +14,8 @@ struct Starling: AsyncParsableCommand {
             TasksCommand.self,
             RunCommand.self,
             ResumeCommand.self,
+            ServeCommand.self,
+            ExportCommand.self,
         ]
     )
 }

@@ -118,7 +118,7 @@ struct EpisodeLog: Sendable {
         var line = try Self.encoder.encode(step)
         line.append(0x0A)
         let url = folder.appendingPathComponent(Self.stepsFile)
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.seekToEnd()
