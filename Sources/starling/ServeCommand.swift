@@ -68,8 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
             defaultTask: task)
         let server = try DojoServer(configuration: configuration)
         let host = self.host
-        try await server.run(logLevel: .warning) { port in
-            print("starling gym server on http://\(host):\(port) (environments in \(configuration.workRoot.path); Ctrl-C stops)")
+        try await server.run(logLevel: .warning, handleSignals: true) { port in
+            // Written straight to the descriptor so a caller reading a pipe sees it at once.
+            FileHandle.standardOutput.write(Data("starling gym server on http://\(host):\(port) (environments in \(configuration.workRoot.path); Ctrl-C stops)\n".utf8))
         }
     }
 }

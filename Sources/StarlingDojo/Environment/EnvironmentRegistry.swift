@@ -35,7 +35,7 @@ public actor EnvironmentRegistry {
         let task = try loadTask(taskReference)
         creating += 1
         defer { creating -= 1 }
-        let id = "env-" + UUID().uuidString.lowercased().prefix(12)
+        let id = "env-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let environment = try DojoEnvironment(id: id, task: task, options: options, configuration: configuration, executor: executor)
         environments[id] = environment
         return environment
@@ -110,6 +110,15 @@ public actor EnvironmentRegistry {
             }
         }
         return expired.sorted()
+    }
+
+    /// Closes every environment, e.g. when the server stops.
+    ///
+    /// - Parameter reason: How episodes in progress end.
+    public func closeAll(reason: String) async {
+        let all = environments
+        environments = [:]
+        for (_, environment) in all { _ = await environment.close(reason: reason) }
     }
 
     /// Number of environments held.

@@ -38,14 +38,16 @@ public struct DojoServer: Sendable {
         registry = EnvironmentRegistry(configuration: configuration, executor: executor)
     }
 
-    /// Listens until the calling task is cancelled, expiring idle environments once a minute
-    /// (or sooner for short idle limits).
+    /// Listens until the calling task is cancelled (or, with `handleSignals`, until SIGINT or
+    /// SIGTERM), expiring idle environments once a minute (sooner for short idle limits). On the
+    /// way out every environment is closed: episodes in progress end as `shutdown`.
     ///
     /// - Parameters:
     ///   - logLevel: How much Hummingbird logs.
+    ///   - handleSignals: Whether SIGINT and SIGTERM shut the server down gracefully.
     ///   - onRunning: Called with the bound port once the server accepts connections.
     /// - Throws: When the address cannot be bound.
-    public func run(logLevel: Logger.Level = .info, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(logLevel: Logger.Level = .info, handleSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "starling.dojo")
         logger.logLevel = logLevel
         let app = Application(
@@ -55,17 +57,27 @@ public struct DojoServer: Sendable {
             logger: logger)
         let registry = self.registry
         let interval = min(60, max(0.2, configuration.limits.idleTimeoutSeconds / 4))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
-                    await registry.expireIdle()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    if handleSignals { try await app.runService() } else { try await app.run() }
                 }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+                        await registry.expireIdle()
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
             }
-            try await group.next()
-            group.cancelAll()
+        } catch is CancellationError {
+            // Cancelled by the caller: a normal way to stop.
+        } catch {
+            await registry.closeAll(reason: "shutdown")
+            throw error
         }
+        await registry.closeAll(reason: "shutdown")
     }
 
     /// The router with every endpoint, as the server runs it.
