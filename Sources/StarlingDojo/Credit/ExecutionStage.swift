@@ -2,7 +2,8 @@
 /// three are seen inside the script's process by the stage probe; the last two are checked by
 /// the harness after the run.
 public enum ExecutionStage: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    /// A file under `input/` was opened for reading, or a polars/pyarrow reader was called.
+    /// A data file under `input/` (not the sample submission or the description) was opened
+    /// for reading, or a polars/pyarrow reader was called.
     case dataLoaded = "data_loaded"
     /// `fit`/`partial_fit` ran on an object that can predict, or `lightgbm.train`,
     /// `xgboost.train` or `torch.Tensor.backward` ran.

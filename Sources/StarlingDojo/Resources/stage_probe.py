@@ -10,8 +10,9 @@ the environment, compiles the script (a syntax error is recorded and nothing run
 as `__main__` while watching, from outside the script's own code, for the stages the harness
 gives partial credit for:
 
-- `data_loaded`: a file under `input/` opened for reading (an audit hook on `open`, which
-  covers pandas, numpy and the csv module), or a polars/pyarrow reader called;
+- `data_loaded`: a data file under `input/` opened for reading (an audit hook on `open`,
+  which covers pandas, numpy and the csv module), or a polars/pyarrow reader called; the sample
+  submission and the Markdown description are not data, so copying the sample does not count;
 - `model_fitted`: a `fit`/`partial_fit` method called on an object that can predict (a
   scikit-learn, LightGBM, XGBoost or CatBoost estimator, a Keras model, a Pipeline, or a class
   the script defines itself), or `lightgbm.train`, `xgboost.train`, or `torch.Tensor.backward`;
@@ -99,7 +100,10 @@ def reads_input(path: Any, mode: Any, flags: Any, root: str) -> bool:
     if isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR):
         return False
     full = os.path.realpath(name if os.path.isabs(name) else os.path.join(os.getcwd(), name))
-    return (full == root or full.startswith(root + os.sep)) and os.path.isfile(full)
+    if not full.startswith(root + os.sep) or not os.path.isfile(full):
+        return False
+    base = os.path.basename(full).lower()
+    return not base.startswith("sample_submission") and not base.endswith(".md")
 
 
 def can_predict(obj: Any) -> bool:
