@@ -158,7 +158,7 @@ import Testing
         // A script that looks for other sessions' secrets and the task's answers.
         let snoop = """
         import os, time
-        time.sleep(1.5)
+        time.sleep(3)
         for path in [\(String(reflecting: live.root.appendingPathComponent("work/secrets").path)), \(String(reflecting: live.root.appendingPathComponent("tasks/toy/prepared/private").path))]:
             found = []
             for folder, _, names in os.walk(path):
@@ -168,7 +168,7 @@ import Testing
         async let a = http.code(first, "execute_code", snoop)
         async let b = http.code(second, "execute_code", ToyTask.solution)
         // While the first environment runs (its script sleeps first), a second step on it is refused.
-        try await Task.sleep(for: .milliseconds(700))
+        try await Task.sleep(for: .milliseconds(1000))
         let busy = try await http.step(first, "get_history")
         let (answerA, answerB) = try await (a, b)
         #expect(busy.status == 409)

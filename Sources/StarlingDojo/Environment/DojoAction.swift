@@ -11,11 +11,17 @@ import Foundation
 /// | `reset` | none | abandons the episode (no test grading) and starts a new one |
 /// | `submit` | `step` (optional) | Starling's addition: ends the episode (`terminated`) and grades the submission of that `execute_code` step, or of the best one, on the real test set |
 public enum DojoAction: Sendable, Hashable {
+    /// `request_info`: task information of one kind.
     case requestInfo(InfoType)
+    /// `validate_code`: run a script and check its submission, without scoring or keeping it.
     case validateCode(String)
+    /// `execute_code`: run a script and grade its submission on the hidden dev rows.
     case executeCode(String)
+    /// `get_history`: the episode's steps so far.
     case getHistory
+    /// `reset`: abandon the episode and start the next.
     case reset
+    /// `submit`: end the episode and grade a submission (the best when `step` is `nil`) on the real test set.
     case submit(step: Int?)
 
     /// Every action name.

@@ -3,7 +3,9 @@
 public struct Observation: Sendable, Hashable, Encodable {
     /// Whether the action did what it was asked (a script that crashed is `FAILED`).
     public enum Status: String, Sendable, Hashable, Codable {
+        /// The action did what it was asked.
         case success = "SUCCESS"
+        /// It did not (a script crashed or wrote no valid submission, nothing was graded).
         case failed = "FAILED"
     }
 

@@ -3,11 +3,17 @@ import Foundation
 /// A JSON value: what action parameters, observation contents and history records hold when
 /// their shape depends on the action.
 public enum DojoJSON: Sendable, Hashable, Codable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number (JSON has one kind).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([DojoJSON])
+    /// An object.
     case object([String: DojoJSON])
 
     /// Parses JSON text.

@@ -27,7 +27,7 @@ public struct DojoServer: Sendable {
     /// The environments.
     public let registry: EnvironmentRegistry
 
-    /// Creates a server; nothing listens until ``run(onRunning:)``.
+    /// Creates a server; nothing listens until ``run(logLevel:handleSignals:onRunning:)``.
     ///
     /// - Parameter configuration: The configuration.
     /// - Throws: ``DojoError`` when the stage probe is missing from the build.

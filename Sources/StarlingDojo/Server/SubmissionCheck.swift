@@ -8,10 +8,16 @@ struct SubmissionCheck: Sendable {
     let registry: EnvironmentRegistry
     let defaultTask: String?
 
+    /// Checks an uploaded submission.
+    ///
+    /// - Parameters:
+    ///   - data: The file's bytes.
+    ///   - filename: Its name, for messages.
+    ///   - taskID: The task to check against (else the server's default task).
+    ///   - envID: An environment whose view to check against instead.
+    /// - Returns: `{"valid", "result", "problems"}`; an invalid submission is an answer, not an error.
+    /// - Throws: ``DojoError`` when no task is named or it cannot be used.
     func check(_ data: Data, filename: String?, task taskID: String?, environment envID: String?) async throws -> DojoJSON {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("starling-validate-\(UUID().uuidString).csv")
-        try data.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
         let label = filename ?? "submission.csv"
         let target: String
         do {

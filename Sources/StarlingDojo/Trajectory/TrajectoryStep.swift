@@ -25,23 +25,41 @@ public struct TrajectoryStep: Sendable, Hashable, Codable {
     /// The schema name written in every line.
     public static let schemaName = "starling.trajectory/1"
 
+    /// Always ``schemaName``.
     public var schema: String = TrajectoryStep.schemaName
+    /// `run` or `episode`.
     public var source: String
+    /// The run folder's name, or `ENV_ID/episode-N`.
     public var trajectoryID: String
+    /// The task.
     public var taskID: String
+    /// Position in the trajectory, from 1.
     public var step: Int
+    /// What the policy saw before acting.
     public var prompt: String
+    /// What it produced: the script, or the action as JSON.
     public var response: String
+    /// `{"name": ..., "params": {...}}`.
     public var action: DojoJSON
+    /// The step's reward.
     public var reward: Double
+    /// Partial credit of a code action; `nil` for other actions.
     public var partialCredit: Double?
+    /// Stage name → reached (`null`: not observed), or `null` for actions that run no code.
     public var stages: DojoJSON
+    /// Seconds the action took.
     public var durationSeconds: Double
+    /// The step's dev-row score.
     public var score: Double?
+    /// The trajectory's real test score, when graded.
     public var finalScore: Double?
+    /// Whether this is the trajectory's last step.
     public var done: Bool
+    /// Whether the trajectory ended by the agent's choice (`submit`, a finished run).
     public var terminated: Bool
+    /// Whether it was cut off (`max_steps`).
     public var truncated: Bool
+    /// Source-specific details.
     public var metadata: DojoJSON
 
     enum CodingKeys: String, CodingKey {
