@@ -92,7 +92,11 @@ class DojoClient:
     def validate(self, submission: str | bytes, task: str | None = None, env: str | None = None) -> dict[str, Any]:
         """`POST /validate`: whether a submission (a path, or the file's bytes) is valid for a task
         or for an environment's view; never a score."""
-        content = submission if isinstance(submission, bytes) else open(submission, "rb").read()
+        if isinstance(submission, bytes):
+            content = submission
+        else:
+            with open(submission, "rb") as handle:
+                content = handle.read()
         boundary = "starling-" + uuid.uuid4().hex
         fields: list[tuple[str, str | None, bytes]] = [("file", "submission.csv", content)]
         if task:
