@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Only FullFoundation: with the default traits (ConfigurationSupport) it rebuilds on every build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Plain value types: tasks, metrics, nodes, budgets. No I/O.
@@ -63,6 +67,20 @@ let package = Package(
             dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench"],
             resources: [.copy("Resources")]
         ),
+        // The gym server: environments over HTTP (MLE-Dojo style), partial credit, trajectories, /validate.
+        .target(
+            name: "StarlingDojo",
+            dependencies: [
+                "StarlingCore",
+                "StarlingRuntime",
+                "StarlingStore",
+                "StarlingBench",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -73,6 +91,7 @@ let package = Package(
                 "StarlingStore",
                 "StarlingBench",
                 "StarlingAgents",
+                "StarlingDojo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -91,5 +110,6 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .testTarget(name: "StarlingDojoTests", dependencies: ["StarlingDojo", "StarlingBench", "StarlingStore", "StarlingRuntime"]),
     ]
 )

@@ -1,0 +1,60 @@
+/// What an agent sees after an action: MLE-Dojo's observation fields plus `content`, the
+/// action's structured result. Missing scores are encoded as `null`, never left out.
+public struct Observation: Sendable, Hashable, Encodable {
+    /// Whether the action did what it was asked (a script that crashed is `FAILED`).
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// The action did what it was asked.
+        case success = "SUCCESS"
+        /// It did not (a script crashed or wrote no valid submission, nothing was graded).
+        case failed = "FAILED"
+    }
+
+    /// Whether the action worked.
+    public var actionStatus: Status
+    /// Text for the agent: the information asked for, or how the script ran and why it failed.
+    public var feedback: String
+    /// The action's result as data (the info asked for, the history, stages and scores).
+    public var content: DojoJSON
+    /// This step's dev score in the metric's units (graded executions only).
+    public var currentRawScore: Double?
+    /// This step's position score.
+    public var currentPositionScore: Double?
+    /// The episode's best dev score so far, in the task's direction.
+    public var bestRawScore: Double?
+    /// The position score of that best dev score.
+    public var bestPositionScore: Double?
+
+    /// Creates an observation.
+    public init(
+        actionStatus: Status, feedback: String, content: DojoJSON = .object([:]), currentRawScore: Double? = nil,
+        currentPositionScore: Double? = nil, bestRawScore: Double? = nil, bestPositionScore: Double? = nil
+    ) {
+        self.actionStatus = actionStatus
+        self.feedback = feedback
+        self.content = content
+        self.currentRawScore = currentRawScore
+        self.currentPositionScore = currentPositionScore
+        self.bestRawScore = bestRawScore
+        self.bestPositionScore = bestPositionScore
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case actionStatus = "action_status"
+        case feedback, content
+        case currentRawScore = "current_raw_score"
+        case currentPositionScore = "current_position_score"
+        case bestRawScore = "best_raw_score"
+        case bestPositionScore = "best_position_score"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(actionStatus, forKey: .actionStatus)
+        try c.encode(feedback, forKey: .feedback)
+        try c.encode(content, forKey: .content)
+        try c.encode(DojoJSON.number(currentRawScore), forKey: .currentRawScore)
+        try c.encode(DojoJSON.number(currentPositionScore), forKey: .currentPositionScore)
+        try c.encode(DojoJSON.number(bestRawScore), forKey: .bestRawScore)
+        try c.encode(DojoJSON.number(bestPositionScore), forKey: .bestPositionScore)
+    }
+}

@@ -1,0 +1,34 @@
+/// The answer to a step, Gymnasium's five-tuple as a JSON object.
+public struct StepResult: Sendable, Hashable, Encodable {
+    /// What the agent sees.
+    public var observation: Observation
+    /// The step's reward (see ``RewardFunction``).
+    public var reward: Double
+    /// Whether the episode reached its end (`submit`).
+    public var terminated: Bool
+    /// Whether the episode was cut off (`max_steps` reached).
+    public var truncated: Bool
+    /// Everything else: step number, duration, stages, partial credit, scores, and at the
+    /// episode's end `final` with the real test score.
+    public var info: DojoJSON
+
+    /// Creates a result.
+    public init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool, info: DojoJSON) {
+        self.observation = observation
+        self.reward = reward
+        self.terminated = terminated
+        self.truncated = truncated
+        self.info = info
+    }
+
+    enum CodingKeys: String, CodingKey { case observation, reward, terminated, truncated, info }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(observation, forKey: .observation)
+        try c.encode(reward.isFinite ? reward : 0, forKey: .reward)
+        try c.encode(terminated, forKey: .terminated)
+        try c.encode(truncated, forKey: .truncated)
+        try c.encode(info, forKey: .info)
+    }
+}

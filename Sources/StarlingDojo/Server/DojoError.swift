@@ -1,0 +1,74 @@
+import Foundation
+public import Hummingbird
+
+/// A request the gym server refuses, answered with its HTTP status and a JSON body
+/// `{"error": {"code": ..., "message": ...}}` whose message says what to change.
+public struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Stable error categories; each maps to one HTTP status.
+    public enum Code: String, Sendable, Hashable, Codable {
+        /// The body is not JSON, or a field is missing or of the wrong type (400).
+        case badRequest = "bad_request"
+        /// `action` names no known action (400).
+        case unknownAction = "unknown_action"
+        /// A parameter the action needs is missing or unusable (400).
+        case badParams = "bad_params"
+        /// An option of `POST /envs` is unknown or out of range (400).
+        case badOption = "bad_option"
+        /// No task with that id (404).
+        case unknownTask = "unknown_task"
+        /// No environment with that id, or it expired (404).
+        case unknownEnvironment = "unknown_environment"
+        /// No such endpoint (404).
+        case notFound = "not_found"
+        /// The environment is running another step, or its episode is over (409).
+        case conflict = "conflict"
+        /// The body is larger than the server accepts (413).
+        case tooLarge = "body_too_large"
+        /// The server holds as many environments as it may (429).
+        case tooManyEnvironments = "too_many_environments"
+        /// The task is not prepared, or its files are broken (422).
+        case taskUnavailable = "task_unavailable"
+        /// Something failed inside the server (500).
+        case internalError = "internal_error"
+
+        /// The HTTP status for the code.
+        public var status: HTTPResponse.Status {
+            switch self {
+            case .badRequest, .unknownAction, .badParams, .badOption: .badRequest
+            case .unknownTask, .unknownEnvironment, .notFound: .notFound
+            case .conflict: .conflict
+            case .tooLarge: .contentTooLarge
+            case .tooManyEnvironments: .tooManyRequests
+            case .taskUnavailable: .unprocessableContent
+            case .internalError: .internalServerError
+            }
+        }
+    }
+
+    /// The category.
+    public var code: Code
+    /// What is wrong and what to send instead.
+    public var message: String
+
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - code: The category, which fixes the HTTP status.
+    ///   - message: What to fix.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension DojoError: HTTPResponseError {
+    /// The HTTP status of the error's code.
+    public var status: HTTPResponse.Status { code.status }
+
+    /// The JSON error body.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(["error": ["code": code.rawValue, "message": message]], status: status)
+    }
+}
