@@ -258,6 +258,18 @@ import StarlingStore
         #expect(!card.promptText.contains("long generic example"))
     }
 
+    @Test func theBundledKnowledgeBaseCoversEveryTaskType() async throws {
+        let base = try KnowledgeBase.bundled()
+        #expect(base.cards.count >= 15)
+        for type in TaskType.allCases {
+            #expect(base.cards.contains { $0.taskTypes.contains(type) }, "no card for \(type.rawValue)")
+        }
+        for card in base.cards {
+            #expect(card.example.contains("submission/submission.csv"), "\(card.id)'s example writes no submission")
+            #expect(!card.promptText.contains("```python\n\(card.example.prefix(40))"), "\(card.id)'s prompt text repeats its example")
+        }
+    }
+
     @Test func malformedCardsSayWhatIsWrong() {
         #expect(throws: AgentError.self) { try ModelCard(parsing: "no front matter", file: "x.md") }
         #expect(throws: AgentError.self) {
