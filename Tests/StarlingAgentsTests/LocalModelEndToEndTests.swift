@@ -34,7 +34,6 @@ import StarlingStore
             logFile: root.appendingPathComponent("server.log"))
         let state = try await controller.start(modelFile: Self.model!.file(in: home), name: Self.model!.name,
                                                options: LlamaServerOptions(contextSize: 8192, threads: 1))
-        defer { Task { await controller.stop() } }
         var config = try LLMConfiguration(home: StarlingHome(root: root), cacheMode: .off)
         config.localServerURL = state.baseURL
         let client = try config.makeClient(named: "local:\(Self.model!.name)")
@@ -50,7 +49,9 @@ import StarlingStore
             budget: Budget(wallSeconds: 420, reserveSeconds: 120), clients: [.coder: client], runFolder: runFolder,
             sandbox: try await Sandbox.probing(), python: home.solutionPython, libraries: "pandas, numpy, scikit-learn, lightgbm",
             retriever: try KnowledgeBase.bundled(), progress: .silent, prices: nil)
-        let summary = try await runner.run(configJSON: "{}")
+        let outcome = await Result(catching: { try await runner.run(configJSON: "{}") })
+        await controller.stop()
+        let summary = try outcome.get()
 
         #expect(summary.validSubmission)
         let score = try #require(summary.finalScore)
@@ -66,5 +67,12 @@ import StarlingStore
         let viewTest = try CSVTable.read(contentsOf: runFolder.appendingPathComponent("view/test.csv"))
         let realTest = try CSVTable.read(contentsOf: task.testURL)
         #expect(viewTest.rowCount > realTest.rowCount)
+    }
+}
+
+extension Result where Failure == any Error {
+    /// Captures an async throwing call, so clean-up can run before the error is rethrown.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
