@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import StarlingAgents
 import StarlingBench
 import StarlingCore
@@ -177,25 +178,42 @@ struct AgentSession {
         for role in AgentRole.allCases where names[role.rawValue] == nil { names[role.rawValue] = defaultLocal }
 
         var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
-        var lease: LocalServerLease?
+        let leases = LeaseBox()
         let localModels = Set(names.values.filter { $0.hasPrefix("local:") })
         if localModels.count > 1 {
             throw ValidationError("one local model at a time: roles name \(localModels.sorted().joined(separator: ", "))")
         }
+        var startServer: (@Sendable () async throws -> URL)?
         if let local = localModels.first, llmConfig.cacheMode != .replayOnly {
             let model = try LocalModel.named(String(local.dropFirst("local:".count)))
             guard installation.isInstalled(model), installation.isServerInstalled else {
                 throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
             }
             let threads = max(1, configuration.settings.totalCores - configuration.settings.coresPerScript)
-            lease = try await LlamaServerController(installation: installation)
-                .ensureRunning(modelFile: model.file(in: home), name: model.name,
-                               options: LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: threads))
-            llmConfig.localServerURL = lease?.state.baseURL
+            let options = LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: threads)
+            let modelFile = model.file(in: home)
+            startServer = {
+                let lease = try await LlamaServerController(installation: installation)
+                    .ensureRunning(modelFile: modelFile, name: model.name, options: options)
+                leases.add(lease)
+                return lease.state.baseURL
+            }
+            llmConfig.localServerURL = try await startServer!()
         }
         var clients: [AgentRole: any LLMClient] = [:]
         for role in AgentRole.allCases {
-            clients[role] = try llmConfig.makeClient(named: names[role.rawValue]!, role: role.rawValue)
+            let name = names[role.rawValue]!
+            let client = try llmConfig.makeClient(named: name, role: role.rawValue)
+            if name.hasPrefix("local:"), let startServer {
+                let config = llmConfig
+                clients[role] = RecoveringLocalClient(client: client) {
+                    var fresh = config
+                    fresh.localServerURL = try await startServer()
+                    return try fresh.makeClient(named: name, role: role.rawValue)
+                }
+            } else {
+                clients[role] = client
+            }
         }
         let versions = PythonEnvironment.solutionRequirements.compactMap { name -> String? in
             let key = name == "xgboost-cpu" ? "xgboost-cpu" : name
@@ -210,10 +228,10 @@ struct AgentSession {
         do {
             summary = try await runner.run(configJSON: String(decoding: configJSON, as: UTF8.self))
         } catch {
-            await lease?.release()
+            await leases.releaseAll()
             throw error
         }
-        await lease?.release()
+        await leases.releaseAll()
         print(Self.describe(summary, spec: task.spec))
         if !summary.validSubmission { throw ExitCode(2) }
     }
@@ -234,6 +252,17 @@ struct AgentSession {
         ]
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The local-server leases a run took (more than one when the server had to be restarted).
+final class LeaseBox: Sendable {
+    private let leases = Mutex<[LocalServerLease]>([])
+
+    func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
+
+    func releaseAll() async {
+        for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
     }
 }
 

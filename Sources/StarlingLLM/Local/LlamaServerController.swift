@@ -142,10 +142,38 @@ public struct LlamaServerController: Sendable {
                 throw LLMError(.localServer, "the local server (pid \(state.pid)) serves \(state.model), not \(name): "
                     + "run `starling llm stop` first, or use local:\(state.model)")
             }
+            holdLease()
             return LocalServerLease(state: state, startedHere: false, controller: self)
         }
         let state = try await start(modelFile: modelFile, name: name, options: options)
+        holdLease()
         return LocalServerLease(state: state, startedHere: true, controller: self)
+    }
+
+    /// One file per process that holds a lease, so a server shared by concurrent runs is stopped
+    /// by the last of them, not by whichever started it.
+    var leaseFolder: URL { stateFile.deletingLastPathComponent().appendingPathComponent("leases") }
+    var stopWhenLastFile: URL { leaseFolder.appendingPathComponent("stop-when-last") }
+
+    func holdLease() {
+        try? FileManager.default.createDirectory(at: leaseFolder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: leaseFolder.appendingPathComponent("\(getpid())").path, contents: nil)
+    }
+
+    /// Drops this process's lease; returns whether other live processes still hold one.
+    func dropLease() -> Bool {
+        try? FileManager.default.removeItem(at: leaseFolder.appendingPathComponent("\(getpid())"))
+        let holders = (try? FileManager.default.contentsOfDirectory(atPath: leaseFolder.path)) ?? []
+        var others = false
+        for holder in holders {
+            guard let pid = Int32(holder) else { continue }
+            if kill(pid, 0) == 0 {
+                others = true
+            } else {
+                try? FileManager.default.removeItem(at: leaseFolder.appendingPathComponent(holder))
+            }
+        }
+        return others
     }
 
     /// Stops the recorded server and removes the state file.
@@ -231,8 +259,17 @@ public struct LocalServerLease: Sendable {
     public let startedHere: Bool
     let controller: LlamaServerController
 
-    /// Stops the server if this lease started it.
+    /// Stops the server if this lease started it — or inherited that duty — and no other live
+    /// process still holds a lease; otherwise leaves the duty to the last holder.
     public func release() async {
-        if startedHere { await controller.stop() }
+        let othersHold = controller.dropLease()
+        let duty = startedHere || FileManager.default.fileExists(atPath: controller.stopWhenLastFile.path)
+        guard duty else { return }
+        if othersHold {
+            FileManager.default.createFile(atPath: controller.stopWhenLastFile.path, contents: nil)
+        } else {
+            try? FileManager.default.removeItem(at: controller.stopWhenLastFile)
+            await controller.stop()
+        }
     }
 }
