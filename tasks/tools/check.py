@@ -105,6 +105,10 @@ def main() -> None:
         print(f"{args.task}: prepare deterministic; sizes {sizes}")
         if args.write_checksums:
             write_checksums(config, first)
+        else:
+            recorded = dict(re.findall(r"^    (\S+): ([0-9a-f]{64})$", text, re.MULTILINE))
+            if recorded != first:
+                raise SystemExit(f"{args.task}: config.yaml checksums differ from prepared files (--write-checksums)")
         if args.skip_solutions:
             return
         for path in (tmp / "a" / "public").rglob("*"):
