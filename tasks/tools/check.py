@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -59,22 +60,28 @@ def write_checksums(config: Path, sums: dict[str, str]) -> None:
     config.write_text(text)
 
 
-def run_solution(script: Path, public: Path, run_dir: Path) -> tuple[Path, float, str]:
+def cpu_seconds() -> float:
+    """User + system CPU time of finished children: a runtime that a busy machine does not inflate."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_solution(script: Path, public: Path, run_dir: Path) -> tuple[Path, float, float, str]:
     run_dir.mkdir(parents=True)
     (run_dir / "input").symlink_to(public)
     (run_dir / "working").mkdir()
     env = dict(os.environ, STARLING_N_JOBS="1", OMP_NUM_THREADS="1")
-    start = time.monotonic()
+    start, cpu_start = time.monotonic(), cpu_seconds()
     result = subprocess.run(
         [str(SOLUTION_PYTHON), str(script)], cwd=run_dir, env=env, capture_output=True, text=True
     )
-    elapsed = time.monotonic() - start
+    elapsed, cpu = time.monotonic() - start, cpu_seconds() - cpu_start
     if result.returncode != 0:
         raise SystemExit(f"{script} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     if result.stderr.strip():
         print(f"{script.name} stderr:\n{result.stderr[-2000:]}")
     lines = [line for line in result.stdout.splitlines() if line.startswith("validation_score:")]
-    return run_dir / "submission" / "submission.csv", elapsed, lines[-1] if lines else "no validation_score"
+    return run_dir / "submission" / "submission.csv", elapsed, cpu, lines[-1] if lines else "no validation_score"
 
 
 def main() -> None:
@@ -98,6 +105,10 @@ def main() -> None:
         print(f"{args.task}: prepare deterministic; sizes {sizes}")
         if args.write_checksums:
             write_checksums(config, first)
+        else:
+            recorded = dict(re.findall(r"^    (\S+): ([0-9a-f]{64})$", text, re.MULTILINE))
+            if recorded != first:
+                raise SystemExit(f"{args.task}: config.yaml checksums differ from prepared files (--write-checksums)")
         if args.skip_solutions:
             return
         for path in (tmp / "a" / "public").rglob("*"):
@@ -105,9 +116,9 @@ def main() -> None:
         for name in ["baseline", "reference"]:
             if args.only and name != args.only:
                 continue
-            submission, elapsed, line = run_solution(task / f"{name}.py", tmp / "a" / "public", tmp / name)
+            submission, elapsed, cpu, line = run_solution(task / f"{name}.py", tmp / "a" / "public", tmp / name)
             value = score_files(metric, str(tmp / "a" / "private" / "answers.csv"), str(submission), id_column)
-            print(f"{args.task} {name}: test {metric} = {value:.5f}  ({line}; {elapsed:.1f}s)")
+            print(f"{args.task} {name}: test {metric} = {value:.5f}  ({line}; {elapsed:.1f}s wall, {cpu:.1f}s cpu)")
 
 
 if __name__ == "__main__":

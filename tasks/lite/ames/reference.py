@@ -25,7 +25,7 @@ categorical = [c for c in features if not pd.api.types.is_numeric_dtype(train[c]
 for column in categorical:
     dtype = pd.CategoricalDtype(sorted(train[column].dropna().unique()))
     train[column] = train[column].astype(dtype)
-    test[column] = test[column].astype(dtype)
+    test[column] = test[column].where(test[column].isin(dtype.categories)).astype(dtype)  # unseen -> NaN
 X = train[features]
 y = np.log1p(train[TARGET]) if LOG_TARGET else train[TARGET]
 

@@ -23,7 +23,7 @@ categorical = [c for c in features if not pd.api.types.is_numeric_dtype(train[c]
 for column in categorical:
     dtype = pd.CategoricalDtype(sorted(train[column].dropna().unique()))
     train[column] = train[column].astype(dtype)
-    test[column] = test[column].astype(dtype)
+    test[column] = test[column].where(test[column].isin(dtype.categories)).astype(dtype)  # unseen -> NaN
 X, y = train[features], train[TARGET]
 
 X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)

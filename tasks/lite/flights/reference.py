@@ -62,7 +62,7 @@ test = add_calendar(pd.read_csv("input/test.csv"))
 for column in CATEGORICAL:
     dtype = pd.CategoricalDtype(sorted(train[column].unique()))
     train[column] = train[column].astype(dtype)
-    test[column] = test[column].astype(dtype)
+    test[column] = test[column].where(test[column].isin(dtype.categories)).astype(dtype)  # unseen -> NaN
 
 part_fit, part_val = train_test_split(train, test_size=0.2, random_state=0, stratify=train[TARGET])
 fit_rated, val_rated = add_rates(part_fit, part_val)
