@@ -18,9 +18,8 @@ import StarlingStore
             && FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path)
     }
 
-    @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 0.5B model) and the solution environment"),
-          .timeLimit(.minutes(15)))
-    func mleStarWritesAValidGradedSubmission() async throws {
+    /// Runs `strategy` on wa-churn with the 0.5B model on a server of the test's own.
+    func run(_ strategy: any SearchStrategy, settings: AgentSettings) async throws -> (RunSummary, URL, TaskDefinition) {
         let home = StarlingHome.resolve()
         let store = TaskStore.locate()
         var task = try store.task("wa-churn")
@@ -37,21 +36,33 @@ import StarlingStore
         var config = try LLMConfiguration(home: StarlingHome(root: root), cacheMode: .off)
         config.localServerURL = state.baseURL
         let client = try config.makeClient(named: "local:\(Self.model!.name)")
+        let runFolder = root.appendingPathComponent("run")
+        let outcome = await Result(catching: {
+            let runner = AgentRunner(
+                task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: strategy, settings: settings,
+                budget: Budget(wallSeconds: 420, reserveSeconds: 120), clients: [.coder: client], runFolder: runFolder,
+                sandbox: try await Sandbox.probing(), python: home.solutionPython, libraries: "pandas, numpy, scikit-learn, lightgbm",
+                retriever: try KnowledgeBase.bundled(), progress: .silent, prices: nil)
+            return try await runner.run(configJSON: "{}")
+        })
+        await controller.stop()
+        return (try outcome.get(), runFolder, task)
+    }
 
+    static func settings() -> AgentSettings {
         var settings = smallSettings(candidates: 1)
         settings.scriptTimeoutSeconds = 120
         settings.scriptMemoryMB = 4096
         settings.maxCodeTokens = 1200
+        return settings
+    }
+
+    @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 0.5B model) and the solution environment"),
+          .timeLimit(.minutes(15)))
+    func mleStarWritesAValidGradedSubmission() async throws {
+        var settings = Self.settings()
         settings.labelShuffleCheck = true
-        let runFolder = root.appendingPathComponent("run")
-        let runner = AgentRunner(
-            task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: MLESTARStrategy(), settings: settings,
-            budget: Budget(wallSeconds: 420, reserveSeconds: 120), clients: [.coder: client], runFolder: runFolder,
-            sandbox: try await Sandbox.probing(), python: home.solutionPython, libraries: "pandas, numpy, scikit-learn, lightgbm",
-            retriever: try KnowledgeBase.bundled(), progress: .silent, prices: nil)
-        let outcome = await Result(catching: { try await runner.run(configJSON: "{}") })
-        await controller.stop()
-        let summary = try outcome.get()
+        let (summary, runFolder, task) = try await run(MLESTARStrategy(), settings: settings)
 
         #expect(summary.validSubmission)
         let score = try #require(summary.finalScore)
@@ -67,6 +78,18 @@ import StarlingStore
         let viewTest = try CSVTable.read(contentsOf: runFolder.appendingPathComponent("view/test.csv"))
         let realTest = try CSVTable.read(contentsOf: task.testURL)
         #expect(viewTest.rowCount > realTest.rowCount)
+    }
+
+    @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 0.5B model) and the solution environment"),
+          .timeLimit(.minutes(15)))
+    func aideWritesAValidGradedSubmission() async throws {
+        let (summary, runFolder, _) = try await run(AIDEStrategy(policy: AIDEPolicy(numDrafts: 2), maxSteps: 4), settings: Self.settings())
+        #expect(summary.validSubmission)
+        #expect((summary.finalScore ?? 0) > 0.6)
+        let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
+        #expect(try journal.llmCalls().contains { $0.completionTokens > 0 })
+        let tree = try JSONDecoder.iso.decode(SearchTree.self, from: Data(contentsOf: runFolder.appendingPathComponent("tree.json")))
+        #expect(tree.nodes.contains { $0.step.hasPrefix("aide/") }, "the AIDE policy ran at least one step")
     }
 }
 
