@@ -26,6 +26,7 @@ import json
 import math
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -85,6 +86,7 @@ class RunResult:
     task: str
     ok: bool
     seconds: float
+    cpu_seconds: float = 0.0
     validation: float | None = None
     test_score: float | None = None
     metric: str = ""
@@ -273,6 +275,13 @@ def check_submission(task: Task, path: Path) -> tuple[str, float | None]:
 # --- running -----------------------------------------------------------------------------
 
 
+def child_cpu_seconds() -> float:
+    """CPU time of finished children: on a shared machine it, not wall time, shows the
+    one-core runtime the examples must keep under ~60 s."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_example(card: Card, task: Task, timeout: float) -> RunResult:
     result = RunResult(card=card.path.stem, task=task.name, ok=False, seconds=0.0, metric=task.metric)
     with tempfile.TemporaryDirectory(prefix="kb-check-") as folder:
@@ -291,15 +300,18 @@ def run_example(card: Card, task: Task, timeout: float) -> RunResult:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         start = time.monotonic()
+        cpu_start = child_cpu_seconds()
         try:
             run = subprocess.run(
                 [str(SOLUTION_PYTHON), str(script)], cwd=work, env=env, capture_output=True, text=True, timeout=timeout
             )
         except subprocess.TimeoutExpired:
             result.seconds = time.monotonic() - start
+            result.cpu_seconds = child_cpu_seconds() - cpu_start
             result.problem = f"timed out after {timeout:.0f} s"
             return result
         result.seconds = time.monotonic() - start
+        result.cpu_seconds = child_cpu_seconds() - cpu_start
         if run.returncode != 0:
             tail = [line for line in run.stderr.strip().splitlines() if line.strip()][-1:] or ["(no stderr)"]
             result.problem = f"exit {run.returncode}: {tail[0][:200]}"
@@ -357,8 +369,8 @@ def main() -> int:
         tasks = [task for task in tasks if task.name in args.task]
 
     results: list[RunResult] = []
-    print("| card | task | result | validation | test score (metric) | seconds |")
-    print("|---|---|---|---|---|---|")
+    print("| card | task | result | validation | test score (metric) | wall s | cpu s |")
+    print("|---|---|---|---|---|---|---|")
     for card in cards:
         if card.problems:
             continue
@@ -371,7 +383,7 @@ def main() -> int:
             status = "ok" if result.ok else f"FAILED: {result.problem}"
             print(
                 f"| {result.card} | {result.task} | {status} | {fmt(result.validation)} | "
-                f"{fmt(result.test_score)} ({result.metric}) | {result.seconds:.1f} |",
+                f"{fmt(result.test_score)} ({result.metric}) | {result.seconds:.1f} | {result.cpu_seconds:.1f} |",
                 flush=True,
             )
     print(f"\n{len(results)} runs, {sum(r.ok for r in results)} ok, {failures} problems")
