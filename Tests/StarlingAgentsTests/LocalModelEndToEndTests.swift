@@ -19,7 +19,7 @@ import StarlingStore
     }
 
     /// Runs `strategy` on wa-churn with the 0.5B model on a server of the test's own.
-    func run(_ strategy: any SearchStrategy, settings: AgentSettings) async throws -> (RunSummary, URL, TaskDefinition) {
+    func run(_ strategy: any SearchStrategy, settings: AgentSettings, seconds: Double = 420) async throws -> (RunSummary, URL, TaskDefinition) {
         let home = StarlingHome.resolve()
         let store = TaskStore.locate()
         var task = try store.task("wa-churn")
@@ -40,7 +40,7 @@ import StarlingStore
         let outcome = await Result(catching: {
             let runner = AgentRunner(
                 task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: strategy, settings: settings,
-                budget: Budget(wallSeconds: 420, reserveSeconds: 120), clients: [.coder: client], runFolder: runFolder,
+                budget: Budget(wallSeconds: seconds, reserveSeconds: 120), clients: [.coder: client], runFolder: runFolder,
                 sandbox: try await Sandbox.probing(), python: home.solutionPython, libraries: "pandas, numpy, scikit-learn, lightgbm",
                 retriever: try KnowledgeBase.bundled(), progress: .silent, prices: nil)
             return try await runner.run(configJSON: "{}")
@@ -83,7 +83,8 @@ import StarlingStore
     @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 0.5B model) and the solution environment"),
           .timeLimit(.minutes(15)))
     func aideWritesAValidGradedSubmission() async throws {
-        let (summary, runFolder, _) = try await run(AIDEStrategy(policy: AIDEPolicy(numDrafts: 2), maxSteps: 4), settings: Self.settings())
+        let (summary, runFolder, _) = try await run(AIDEStrategy(policy: AIDEPolicy(numDrafts: 2), maxSteps: 4), settings: Self.settings(),
+                                                   seconds: 600)
         #expect(summary.validSubmission)
         #expect((summary.finalScore ?? 0) > 0.6)
         let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))

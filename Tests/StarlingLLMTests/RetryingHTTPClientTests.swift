@@ -49,7 +49,8 @@ enum TransportKind: String, CaseIterable, Sendable {
         #expect(response.text == "ok")
         // Backoff alone would wait at most 0.05 s; Retry-After says a full second.
         #expect(elapsed >= 1.0)
-        #expect(elapsed < 5)
+        // Only a sanity bound: a loaded machine stretches the wait, the lower bound is the behaviour.
+        #expect(elapsed < 30)
     }
 
     @Test func refusesARetryAfterLongerThanAllowed() async throws {

@@ -10,7 +10,7 @@ import Testing
                 group.addTask {
                     try await scheduler.withSlot(cores: 1) {
                         await running.enter()
-                        try await Task.sleep(for: .milliseconds(50))
+                        try await Task.sleep(for: .milliseconds(200))
                         await running.leave()
                     }
                 }

@@ -37,11 +37,13 @@ public actor SlotScheduler {
         return try await body()
     }
 
-    /// Share of core-seconds used between the first acquisition and now, in 0...1; a measure of
-    /// how well queued work kept the budget busy.
+    /// Share of core-seconds used between the first acquisition and the last release (or now,
+    /// while work runs), in 0...1; a measure of how well queued work kept the budget busy.
     public func utilisation() -> Double? {
         guard let first = busyIntervals.map(\.start).min() else { return nil }
-        let span = first.duration(to: .now)
+        let idle = freeCores == totalCores
+        let end = idle ? (busyIntervals.map(\.end).max() ?? .now) : .now
+        let span = first.duration(to: end)
         let total = span.seconds
         guard total > 0 else { return nil }
         let used = busyIntervals.reduce(0.0) { sum, interval in
