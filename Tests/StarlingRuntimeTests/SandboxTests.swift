@@ -71,7 +71,9 @@ func processes(containing marker: String) -> [Int32] {
         let result = try await sandbox.run(request)
         #expect(result.timedOut)
         #expect(!result.succeeded)
-        #expect(result.wallSeconds < 15)
+        // The script sleeps 600 s; finishing far sooner means the timeout killed it (the bound is
+        // loose because parallel suites on a loaded machine stretch wall time).
+        #expect(result.wallSeconds < 120)
         #expect(result.output.text.contains("spawned"))
         var left = processes(containing: marker)
         for _ in 0..<20 where !left.isEmpty {
