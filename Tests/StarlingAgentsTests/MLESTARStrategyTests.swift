@@ -166,14 +166,14 @@ import StarlingStore
             .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
             .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
             // The merge reply would arrive long after the budget ends.
-            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.99)], delaySeconds: 120),
+            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.99)], delaySeconds: 600),
             .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                          settings: smallSettings(refine: 2), budget: Budget(wallSeconds: 25, reserveSeconds: 8), root: root)
         let start = Date()
         let summary = try await runner.run(configJSON: "{}")
-        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(Date().timeIntervalSince(start) < 300)
         #expect(summary.stopReason == "time")
         #expect(summary.validSubmission)
         #expect(summary.finalScore == 0.7)

@@ -180,7 +180,8 @@ struct LocalServerTests {
         let lines = LineCollector()
         let started = Date()
         try await LocalModelInstaller(home: LocalLLM.installation.home).install(models: [model]) { lines.add($0) }
-        #expect(Date().timeIntervalSince(started) < 10)
+        // Rebuilding or downloading would take minutes; the skip path hashes the files only.
+        #expect(Date().timeIntervalSince(started) < 120)
         #expect(lines.all.contains { $0.contains("llama-server already installed") })
         #expect(lines.all.contains { $0.contains("\(model.name) already installed") })
     }

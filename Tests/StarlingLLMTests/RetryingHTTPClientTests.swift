@@ -141,14 +141,15 @@ enum TransportKind: String, CaseIterable, Sendable {
 
     @Test(arguments: TransportKind.allCases)
     func cancellationStopsARequestInFlight(_ kind: TransportKind) async throws {
-        let server = try StubHTTPServer([.delay(5, then: .init(status: 200, body: openAIReply("late")))])
+        let server = try StubHTTPServer([.delay(30, then: .init(status: 200, body: openAIReply("late")))])
         let client = client(server, transport: kind)
         let task = Task { try await client.complete(request(timeout: 30)) }
         try await Task.sleep(nanoseconds: 300_000_000)
         let started = Date()
         task.cancel()
         let result = await task.result
-        #expect(Date().timeIntervalSince(started) < 2)
+        // Far less than the 30 s reply: cancellation stopped the request (loose for loaded machines).
+        #expect(Date().timeIntervalSince(started) < 15)
         #expect(throws: CancellationError.self) { try result.get() }
     }
 }
