@@ -63,6 +63,11 @@ let package = Package(
             dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench"],
             resources: [.copy("Resources")]
         ),
+        // HTML reports of runs (tree, charts as inline SVG, diffs) and the bench grid with its results.
+        .target(
+            name: "StarlingReport",
+            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingAgents"]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -73,6 +78,7 @@ let package = Package(
                 "StarlingStore",
                 "StarlingBench",
                 "StarlingAgents",
+                "StarlingReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -82,6 +88,7 @@ let package = Package(
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench"]),
+        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore"]),
         .testTarget(
             name: "StarlingBenchTests",
             dependencies: [

@@ -15,6 +15,8 @@ struct Starling: AsyncParsableCommand {
             RunCommand.self,
             ResumeCommand.self,
             LLMCommand.self,
+            ReportCommand.self,
+            BenchCommand.self,
         ]
     )
 }
