@@ -17,6 +17,7 @@ struct Starling: AsyncParsableCommand {
             LLMCommand.self,
             ReportCommand.self,
             BenchCommand.self,
+            SelfBenchCommand.self,
         ]
     )
 }

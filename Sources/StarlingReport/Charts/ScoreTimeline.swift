@@ -58,7 +58,7 @@ struct ScoreTimeline {
         for (label, value, color) in [("baseline", baseline, "#9a6700"), ("reference", reference, "#2f5fb3")] {
             guard let value else { continue }
             out += "<line class=\"\(label)\" x1=\"\(f(Self.left))\" x2=\"\(f(Self.left + plotW))\" y1=\"\(f(y(value)))\" y2=\"\(f(y(value)))\" stroke=\"\(color)\" stroke-dasharray=\"6 4\"/>"
-            out += "<text x=\"\(f(Self.left + plotW - 4))\" y=\"\(f(y(value) - 4))\" text-anchor=\"end\" fill=\"\(color)\">\(label) \(Formatting.score(value))</text>\n"
+            out += "<text x=\"\(f(Self.left + 6))\" y=\"\(f(y(value) - 4))\" fill=\"\(color)\" stroke=\"#fbfcfd\" stroke-width=\"3\" paint-order=\"stroke\">\(label) \(Formatting.score(value))</text>\n"
         }
         // Best so far, as a step line.
         var best: Double?

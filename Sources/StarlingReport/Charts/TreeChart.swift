@@ -72,7 +72,7 @@ struct TreeChart {
         for node in nodes {
             guard let parent = node.parentID, let from = placements[parent], let to = placements[node.id], parent != node.id else { continue }
             let x0 = from.x + Self.radius, x1 = to.x - Self.radius, mid = (x0 + x1) / 2
-            out += "<path d=\"M\(f(x0)),\(f(from.y)) C\(f(mid)),\(f(from.y)) \(f(mid)),\(f(to.y)) \(f(x1)),\(f(to.y))\"/>\n"
+            out += "<path class=\"edge\" d=\"M\(f(x0)),\(f(from.y)) C\(f(mid)),\(f(from.y)) \(f(mid)),\(f(to.y)) \(f(x1)),\(f(to.y))\"/>\n"
         }
         out += "</g>\n"
         for node in nodes.sorted(by: { $0.id < $1.id }) {
@@ -116,7 +116,7 @@ struct TreeChart {
             out += "<path d=\"M\(f(at.x - d)),\(f(at.y - d)) L\(f(at.x + d)),\(f(at.y + d)) M\(f(at.x + d)),\(f(at.y - d)) L\(f(at.x - d)),\(f(at.y + d))\" stroke=\"#c62828\" stroke-width=\"2\"/>"
         }
         let score = node.harnessScore.map { " " + Formatting.score($0) } ?? (node.status == .failed ? " failed" : "")
-        out += "<text x=\"\(f(at.x + Self.radius + 5))\" y=\"\(f(at.y + 4))\" fill=\"#1d2330\"><tspan font-weight=\"600\">\(node.id)</tspan><tspan fill=\"#5f6b7a\"> \(node.stage.rawValue)\(score.htmlEscaped)</tspan></text>"
+        out += "<text x=\"\(f(at.x + Self.radius + 5))\" y=\"\(f(at.y + 4))\" fill=\"#1d2330\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" stroke-linejoin=\"round\"><tspan font-weight=\"600\">\(node.id)</tspan><tspan fill=\"#5f6b7a\"> \(node.stage.rawValue)\(score.htmlEscaped)</tspan></text>"
         out += "</g>\n"
         return out
     }

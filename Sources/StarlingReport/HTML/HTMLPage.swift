@@ -45,7 +45,7 @@ struct HTMLPage {
         section { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
                   padding: 16px 20px; margin: 16px 0; overflow-x: auto; }
         .cards { display: flex; flex-wrap: wrap; gap: 12px; }
-        .card { flex: 1 1 150px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+        .card { flex: 1 1 118px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
         .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
         .card .value { font-size: 20px; font-weight: 600; margin-top: 2px; }
         .card .note { color: var(--muted); font-size: 12px; }
