@@ -35,6 +35,10 @@ struct BenchCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    static func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(count) \(count == 1 ? one : many ?? one + "s")"
+    }
+
     static let knownStrategies = ["mle-star", "aide"]
 
     func validate() throws {
@@ -84,7 +88,7 @@ struct BenchCommand: AsyncParsableCommand {
         let harness = BenchHarness(configuration: configuration, folder: folder, runner: runner) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        Self.note("bench: \(configuration.cells.count) cells (\(definitions.count) tasks × \(strategyList.count) strategies × \(seeds) seeds, \(time) each) in \(folder.path)")
+        Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
         let results = try await harness.run()
         print(results.markdown)
         print("bench folder: \(folder.path)  (open index.html)")

@@ -30,8 +30,9 @@ struct ReportCommand: ParsableCommand {
            FileManager.default.fileExists(atPath: results.path) {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
-            let bench = try decoder.decode(BenchResults.self, from: Data(contentsOf: results))
-            try bench.write(to: folder)
+            let stored = try decoder.decode(BenchResults.self, from: Data(contentsOf: results))
+            // Summaries are recomputed from the cells, so an edited or merged results.json stays consistent.
+            try BenchResults(configuration: stored.configuration, cells: stored.cells, updatedAt: stored.updatedAt).write(to: folder)
             print(folder.appendingPathComponent("index.html").path)
             return
         }

@@ -5,12 +5,12 @@ extension BenchResults {
     /// reasons, and every cell linked to its run report.
     public var html: String {
         let c = configuration
-        func table(_ headers: [String], _ rows: [[String]], numericFrom: Int) -> String {
-            let head = headers.enumerated().map { "<th\($0.offset >= numericFrom ? " class=\"num\"" : "")>\($0.element.htmlEscaped)</th>" }.joined()
+        func table(_ headers: [String], _ rows: [[String]], numeric: Range<Int>) -> String {
+            let head = headers.enumerated().map { "<th\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element.htmlEscaped)</th>" }.joined()
             let body = rows.map { row in
-                "<tr>" + row.enumerated().map { "<td\($0.offset >= numericFrom ? " class=\"num\"" : "")>\($0.element)</td>" }.joined() + "</tr>"
+                "<tr>" + row.enumerated().map { "<td\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element)</td>" }.joined() + "</tr>"
             }.joined(separator: "\n")
-            return "<table><tr>\(head)</tr>\n\(body)</table>"
+            return "<table class=\"bench\"><tr>\(head)</tr>\n\(body)</table>"
         }
         let strategyRows = byStrategy.map { Self.summaryCells($0, withTask: false).map(\.htmlEscaped) }
         let taskRows = byTask.map { Self.summaryCells($0, withTask: true).map(\.htmlEscaped) }
@@ -31,22 +31,22 @@ extension BenchResults {
         let pendingBlock = pending.isEmpty ? "" : "<p class=\"muted\">Not run yet: \(pending.map(\.label).joined(separator: "; ").htmlEscaped)</p>"
         let body = """
             <h1>Starling bench: \(c.suite.htmlEscaped)</h1>
-            <div class="subtitle">\(c.tasks.count) tasks × \(c.strategies.count) strategies × \(c.seeds) seeds · \(c.time.htmlEscaped) per cell ·
+            <div class="subtitle">\(Formatting.plural(c.tasks.count, "task")) × \(Formatting.plural(c.strategies.count, "strategy", "strategies")) × \(Formatting.plural(c.seeds, "seed")) · \(c.time.htmlEscaped) per cell ·
             model \((c.llm ?? "default (local)").htmlEscaped) · \(cells.count) of \(c.cells.count) cells run, \(failed.count) failed ·
             updated \(RunReport.stamp(updatedAt)) UTC</div>
             <section><h2>Per strategy</h2>
             <p class="muted">Rates count every cell, failed ones included. Gap closed is 100·(score − baseline)/(reference − baseline) over cells with a valid submission, as median and mean ± standard error.</p>
-            \(table(Self.summaryHeaders(withTask: false), strategyRows, numericFrom: 1))
+            \(table(Self.summaryHeaders(withTask: false), strategyRows, numeric: 1..<99))
             \(gapChart)
             </section>
             <section><h2>Per task</h2>
-            \(table(Self.summaryHeaders(withTask: true), taskRows, numericFrom: 2))
+            \(table(Self.summaryHeaders(withTask: true), taskRows, numeric: 2..<99))
             </section>
             <section><h2>Failed cells</h2>
             \(failedBlock)
             </section>
             <section><h2>Cells</h2>
-            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numericFrom: 4))
+            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<12))
             \(pendingBlock)
             </section>
             """

@@ -47,7 +47,7 @@ extension BenchResults {
         var out = """
             # Starling bench: \(c.suite)
 
-            \(c.tasks.count) tasks × \(c.strategies.count) strategies × \(c.seeds) seeds, \(c.time) per cell, \
+            \(Formatting.plural(c.tasks.count, "task")) × \(Formatting.plural(c.strategies.count, "strategy", "strategies")) × \(Formatting.plural(c.seeds, "seed")), \(c.time) per cell, \
             model \(c.llm ?? "default (local)"); \(cells.count) of \(c.cells.count) cells run, \
             \(cells.filter(\.failed).count) failed. Updated \(ISO8601DateFormatter().string(from: updatedAt)).
 

@@ -35,6 +35,20 @@ enum Formatting {
         return value < 0 ? "-" + out : out
     }
 
+    /// `1 task`, `3 tasks`, `2 strategies`.
+    static func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(count) \(count == 1 ? one : many ?? one + "s")"
+    }
+
+    /// A large count in short form: `950`, `19.9k`, `1.25M`.
+    static func compact(_ value: Int) -> String {
+        switch abs(value) {
+        case ..<1000: "\(value)"
+        case ..<1_000_000: String(format: "%.1fk", Double(value) / 1000)
+        default: String(format: "%.2fM", Double(value) / 1_000_000)
+        }
+    }
+
     /// Seconds as `1h 02m`, `12m 05s` or `42.0 s`.
     static func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "—" }

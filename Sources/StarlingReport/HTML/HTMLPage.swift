@@ -44,15 +44,16 @@ struct HTMLPage {
         .subtitle { color: var(--muted); margin-bottom: 18px; }
         section { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
                   padding: 16px 20px; margin: 16px 0; overflow-x: auto; }
-        .cards { display: flex; flex-wrap: wrap; gap: 12px; }
-        .card { flex: 1 1 118px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 10px; }
+        .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
         .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
         .card .value { font-size: 20px; font-weight: 600; margin-top: 2px; }
         .card .note { color: var(--muted); font-size: 12px; }
         .good { color: var(--good); } .bad { color: var(--bad); } .warn { color: var(--warn); } .muted { color: var(--muted); }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
         th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-        th { background: #eef1f5; font-weight: 600; white-space: nowrap; }
+        th { background: #eef1f5; font-weight: 600; }
+        table.bench th { font-size: 12px; } table.bench th, table.bench td { padding: 4px 6px; } table.bench td:nth-child(-n+2) { white-space: nowrap; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tr.failed td { background: #fff4f4; }
         .flag { border-left: 4px solid var(--bad); background: #fff4f4; padding: 8px 12px; margin: 6px 0; }

@@ -46,8 +46,6 @@ public struct RunReport: Sendable {
         let record = run.run
         var facts: [String] = []
         if let record {
-            facts.append("task <b>\(record.taskID.htmlEscaped)</b>")
-            facts.append("strategy <b>\(record.strategy.htmlEscaped)</b>")
             facts.append("status \(record.status.htmlEscaped)")
             facts.append("started \(Self.stamp(record.startedAt)) UTC")
         }
@@ -55,8 +53,11 @@ public struct RunReport: Sendable {
         if !run.models.isEmpty {
             facts.append("models " + run.models.sorted { $0.key < $1.key }.map { "\($0.key.htmlEscaped) = \($0.value.htmlEscaped)" }.joined(separator: ", "))
         }
+        let id = record?.id ?? run.folder.lastPathComponent
+        facts.insert("run <b>\(id.htmlEscaped)</b> in \(run.folder.path.htmlEscaped)", at: 0)
+        let heading = record.map { "\($0.taskID) · \($0.strategy)" } ?? id
         return """
-            <h1>\((record?.id ?? run.folder.lastPathComponent).htmlEscaped)</h1>
+            <h1>\(heading.htmlEscaped)</h1>
             <div class="subtitle">\(facts.joined(separator: " · "))</div>
             """
     }
@@ -84,7 +85,7 @@ public struct RunReport: Sendable {
         let elapsed = summary?.elapsedSeconds ?? run.run?.priorSeconds
         card("time", Formatting.duration(elapsed), summary.map { "stopped: \($0.stopReason.prefix(80).htmlEscaped)" } ?? "run did not finish")
         let tokens = run.calls.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
-        card("LLM", Formatting.count(tokens) + " tok", "\(run.calls.count) calls, \(Formatting.dollars(run.calls.reduce(0) { $0 + $1.costUSD }))")
+        card("LLM tokens", Formatting.compact(tokens), "\(Formatting.plural(run.calls.count, "call")), \(Formatting.dollars(run.calls.reduce(0) { $0 + $1.costUSD }))")
         card("nodes", "\(run.nodes.count)", "\(run.nodes.filter { $0.node.status == .failed }.count) failed")
 
         var flags = ""
