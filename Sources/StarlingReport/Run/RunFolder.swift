@@ -154,6 +154,16 @@ public struct RunFolder: Sendable {
         return all.filter { seen.insert($0).inserted }
     }
 
+    /// Seconds from the start to the last thing the journal recorded (for a run without a
+    /// summary): the last node's end, call or event. For a resumed run this includes the pause.
+    public var recordedSeconds: Double? {
+        guard let start = startedAt else { return nil }
+        let ends = nodes.map { $0.node.createdAt.addingTimeInterval($0.node.executionSeconds ?? 0) }
+            + calls.map(\.createdAt) + events.map(\.at)
+        guard let last = ends.max() else { return nil }
+        return max(0, last.timeIntervalSince(start))
+    }
+
     /// When the run started: the run record, else the first node.
     public var startedAt: Date? {
         run?.startedAt ?? nodes.map(\.node.createdAt).min()

@@ -82,8 +82,8 @@ public struct RunReport: Sendable {
             let medal = grade.goldMedal ? "gold" : grade.silverMedal ? "silver" : grade.bronzeMedal ? "bronze" : "none"
             card("medal", medal, "median \(Formatting.score(grade.medianThreshold)): \(grade.aboveMedian ? "above" : "not above")", grade.anyMedal ? "good" : "")
         }
-        let elapsed = summary?.elapsedSeconds ?? run.run?.priorSeconds
-        card("time", Formatting.duration(elapsed), summary.map { "stopped: \($0.stopReason.prefix(80).htmlEscaped)" } ?? "run did not finish")
+        card("time", Formatting.duration(summary?.elapsedSeconds ?? run.recordedSeconds),
+             summary.map { "stopped: \($0.stopReason.prefix(80).htmlEscaped)" } ?? "so far; the run did not finish")
         let tokens = run.calls.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         card("LLM tokens", Formatting.compact(tokens), "\(Formatting.plural(run.calls.count, "call")), \(Formatting.dollars(run.calls.reduce(0) { $0 + $1.costUSD }))")
         card("nodes", "\(run.nodes.count)", "\(run.nodes.filter { $0.node.status == .failed }.count) failed")
