@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run a grid of strategies × tasks × seeds and write results.json, results.md and index.html.",
         discussion: """
             Each cell is its own `starling run` in OUT/runs/<task>/<strategy>/seed-<n>/, with its report.html. \
-            Running the same command again resumes: cells that ended are not rerun, interrupted ones are \
+            Running the same command again (same --out) resumes: cells that ended are not rerun, interrupted ones are \
             resumed. Failed cells stay in every table with their reason. Cells run one at a time unless \
             --parallel says otherwise; each cell's scripts share that run's core budget, and cells that use \
             the local model share one llama-server, so keep --parallel 1 with it on a small machine. \
@@ -28,7 +28,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Model for every role, as provider:model (default: the embedded local model).") var llm: String?
     @Option(help: "Cells run at once.") var parallel = 1
     @Option(help: "LLM response cache for each run: off, read-write, replay-only.") var cache = "off"
-    @Option(help: "The bench folder (default: runs/bench-<suite>-<time>).") var out: String?
+    @Option(help: "The bench folder (default: runs/bench-<suite>); the same folder resumes.") var out: String?
     @OptionGroup var location: TaskLocation
 
     static func note(_ text: String) {
@@ -77,8 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let configuration = BenchConfiguration(suite: suite, tasks: definitions.map(BenchTask.init), strategies: strategyList,
                                                seeds: seeds, time: time, llm: llm, parallel: parallel)
-        let stamp = DateFormatter.runStamp.string(from: Date())
-        let folder = URL(fileURLWithPath: out ?? "runs/bench-\(suite)-\(stamp)")
+        let folder = URL(fileURLWithPath: out ?? "runs/bench-\(suite)")
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if parallel * 2 > cores {
             Self.note("note: \(parallel) cells at once on \(cores) cores; each run's scripts use up to 2 cores, so cells will slow each other and time-limited scores will drop")
@@ -89,7 +88,12 @@ struct BenchCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
-        let results = try await harness.run()
+        let results: BenchResults
+        do {
+            results = try await harness.run()
+        } catch let error as BenchCellError {
+            throw ValidationError(error.reason)
+        }
         print(results.markdown)
         print("bench folder: \(folder.path)  (open index.html)")
     }

@@ -79,6 +79,13 @@ actor ScriptedCellRunner: BenchCellRunner {
         let rerun = try await BenchHarness(configuration: Self.configuration, folder: folder, runner: again).run()
         #expect(await again.calls == [BenchCell(task: "t2", strategy: "aide", seed: 1)])
         #expect(rerun.cells.allSatisfy { !$0.failed })
+
+        // Another budget in the same folder would mix incomparable cells.
+        var longer = Self.configuration
+        longer.time = "20m"
+        await #expect(throws: BenchCellError.self) {
+            try await BenchHarness(configuration: longer, folder: folder, runner: ScriptedCellRunner(failing: [])).run()
+        }
     }
 
     @Test func processRunnerResumesAnInterruptedRunFolder() throws {

@@ -33,14 +33,22 @@ public struct BenchHarness: Sendable {
     /// Runs every cell not yet ended and writes the results.
     ///
     /// - Returns: The results over the whole grid.
-    /// - Throws: When the bench folder or result files cannot be written; a failing cell is a
-    ///   result, never a thrown error.
+    /// - Throws: ``BenchCellError`` when the folder holds a bench with another budget or model;
+    ///   file errors when the bench folder or result files cannot be written. A failing cell is
+    ///   a result, never a thrown error.
     @discardableResult
     public func run() async throws -> BenchResults {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let settingsFile = folder.appendingPathComponent("bench.json")
+        if let data = try? Data(contentsOf: settingsFile), let earlier = try? JSONDecoder().decode(BenchConfiguration.self, from: data),
+           earlier.time != configuration.time || earlier.llm != configuration.llm {
+            // Reusing cells run under another budget or model would mix incomparable numbers.
+            throw BenchCellError("\(folder.path) holds a bench run with --time \(earlier.time) and model \(earlier.llm ?? "default"); "
+                                 + "use the same settings to resume it, or another --out")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(configuration).write(to: folder.appendingPathComponent("bench.json"))
+        try encoder.encode(configuration).write(to: settingsFile)
 
         let collector = ResultCollector()
         var todo: [BenchCell] = []
