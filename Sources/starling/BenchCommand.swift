@@ -88,12 +88,7 @@ struct BenchCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
-        let results: BenchResults
-        do {
-            results = try await harness.run()
-        } catch let error as BenchCellError {
-            throw ValidationError(error.reason)
-        }
+        let results = try await harness.run()
         print(results.markdown)
         print("bench folder: \(folder.path)  (open index.html)")
     }

@@ -36,11 +36,7 @@ struct ReportCommand: ParsableCommand {
             print(folder.appendingPathComponent("index.html").path)
             return
         }
-        do {
-            let file = try RunReport.write(folder: folder, to: out.map { URL(fileURLWithPath: $0) }, tasks: location.store)
-            print(file.path)
-        } catch let error as RunReportError {
-            throw ValidationError(error.message)
-        }
+        let file = try RunReport.write(folder: folder, to: out.map { URL(fileURLWithPath: $0) }, tasks: location.store)
+        print(file.path)
     }
 }
