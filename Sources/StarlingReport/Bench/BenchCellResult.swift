@@ -48,6 +48,7 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
 
     /// Medals by MLE-bench's rules.
     public struct Medal: Sendable, Hashable, Codable {
+        /// Medals earned (at most one) and whether the score beats the leaderboard's median.
         public var gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool
         /// Any of gold, silver, bronze.
         public var any: Bool { gold || silver || bronze }

@@ -135,14 +135,3 @@ public struct BenchHarness: Sendable {
         return result
     }
 }
-
-/// Cell results gathered from concurrent cells.
-actor ResultCollector {
-    private var results: [BenchCell: BenchCellResult] = [:]
-
-    func add(_ result: BenchCellResult) { results[result.cell] = result }
-
-    func snapshot(_ configuration: BenchConfiguration) -> BenchResults {
-        BenchResults(configuration: configuration, cells: Array(results.values))
-    }
-}

@@ -42,6 +42,7 @@ public struct ProcessCellRunner: BenchCellRunner {
         return arguments + extraArguments
     }
 
+    /// Runs `starling run` (or `resume`) for the cell and waits for it; see ``BenchCellRunner``.
     public func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
         let fm = FileManager.default
         let summary = folder.appendingPathComponent("summary.json")
