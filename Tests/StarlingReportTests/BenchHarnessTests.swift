@@ -62,6 +62,8 @@ actor ScriptedCellRunner: BenchCellRunner {
         #expect(star.validSubmission == BenchRate(hits: 2, total: 2))
         #expect(star.gapClosed.mean == 50 && star.gapClosed.sem == 0)
         #expect(stored.byTask.count == 4)
+        // The sample run submitted node 3, made by step b1/refine/1/inner/1.
+        #expect(stored.cells.first { $0.cell.strategy == "mle-star" }?.submittedStep == "b1/refine/1/inner/1")
 
         // The mle-star cells have journals, so they get run reports that the index links.
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs/t1/mle-star/seed-1/report.html").path))

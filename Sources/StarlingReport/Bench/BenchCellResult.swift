@@ -41,6 +41,9 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     public var stopReason: String?
     /// Leak flags the run raised.
     public var leakFlags: [String]
+    /// The step whose script was submitted (`rescue/1` means a model card's example script,
+    /// unchanged: the LLM contributed nothing).
+    public var submittedStep: String?
     /// The run folder, relative to the bench folder.
     public var runFolder: String
     /// The run's HTML report, relative to the bench folder, when one was written.

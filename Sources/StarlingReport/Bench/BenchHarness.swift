@@ -101,7 +101,8 @@ public struct BenchHarness: Sendable {
         var failure: String?
         let summaryFile = runFolder.appendingPathComponent("summary.json")
         // A run that ended before the bench could record it (bench killed) is judged, not rerun.
-        if !FileManager.default.fileExists(atPath: summaryFile.path) {
+        let ran = !FileManager.default.fileExists(atPath: summaryFile.path)
+        if ran {
             do {
                 try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
                 try await runner.run(cell, task: task, in: runFolder)
@@ -115,7 +116,14 @@ public struct BenchHarness: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var result: BenchCellResult
         if failure == nil, let data = try? Data(contentsOf: summaryFile), let summary = try? JSONDecoder().decode(RunSummary.self, from: data) {
-            result = BenchCellResult(cell: cell, task: task, summary: summary, wallSeconds: seconds)
+            // Judged without running: the run's own clock is the best measure left.
+            result = BenchCellResult(cell: cell, task: task, summary: summary, wallSeconds: ran ? seconds : summary.elapsedSeconds)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            if let best = summary.bestNodeID, let data = try? Data(contentsOf: runFolder.appendingPathComponent("tree.json")),
+               let tree = try? decoder.decode(SearchTree.self, from: data) {
+                result.submittedStep = tree.nodes.first { $0.id == best }?.step
+            }
         } else {
             result = .failure(cell: cell, task: task, reason: failure ?? "the run ended without writing summary.json", wallSeconds: seconds)
         }
@@ -131,7 +139,7 @@ public struct BenchHarness: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try? encoder.encode(result).write(to: runFolder.appendingPathComponent(Self.cellRecordName))
         let score = result.finalScore.map { "score \(Formatting.score($0)), gap closed \(Formatting.percent(result.gapClosed))" }
-        log("■ \(cell.label): \(result.status.rawValue) in \(Formatting.duration(seconds))" + (score.map { ", " + $0 } ?? "") + (result.reason.map { " — \($0)" } ?? ""))
+        log("■ \(cell.label): \(result.status.rawValue) in \(Formatting.duration(result.wallSeconds))" + (score.map { ", " + $0 } ?? "") + (result.reason.map { " — \($0)" } ?? ""))
         return result
     }
 }

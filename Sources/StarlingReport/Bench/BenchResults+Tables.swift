@@ -23,7 +23,7 @@ extension BenchResults {
     }
 
     static let cellHeaders = ["task", "strategy", "seed", "status", "final score", "dev score", "gap closed", "above baseline",
-                              "wall", "nodes", "tokens", "cost", "reason"]
+                              "wall", "nodes", "tokens", "cost", "submitted", "reason"]
 
     /// One cell as plain text cells.
     static func cellCells(_ result: BenchCellResult) -> [String] {
@@ -31,7 +31,7 @@ extension BenchResults {
             result.cell.task, result.cell.strategy, "\(result.cell.seed)", result.status.rawValue,
             Formatting.score(result.finalScore), Formatting.score(result.devScore), Formatting.percent(result.gapClosed),
             result.aboveBaseline.map { $0 ? "yes" : "no" } ?? "—", Formatting.duration(result.wallSeconds), "\(result.nodes)",
-            Formatting.count(result.tokens), Formatting.dollars(result.costUSD), result.reason ?? "",
+            Formatting.count(result.tokens), Formatting.dollars(result.costUSD), result.submittedStep ?? "—", result.reason ?? "",
         ]
     }
 
