@@ -81,6 +81,11 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // HTML reports of runs (tree, charts as inline SVG, diffs) and the bench grid with its results.
+        .target(
+            name: "StarlingReport",
+            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingAgents"]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -92,6 +97,7 @@ let package = Package(
                 "StarlingBench",
                 "StarlingAgents",
                 "StarlingDojo",
+                "StarlingReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -101,6 +107,7 @@ let package = Package(
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench"]),
+        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore"]),
         .testTarget(
             name: "StarlingBenchTests",
             dependencies: [

@@ -17,6 +17,9 @@ struct Starling: AsyncParsableCommand {
             LLMCommand.self,
             ServeCommand.self,
             ExportCommand.self,
+            ReportCommand.self,
+            BenchCommand.self,
+            SelfBenchCommand.self,
         ]
     )
 }

@@ -1,0 +1,40 @@
+/// What a bench runs: the grid and the settings every cell shares.
+public struct BenchConfiguration: Sendable, Hashable, Codable {
+    /// The suite's name (`lite`).
+    public var suite: String
+    /// The tasks.
+    public var tasks: [BenchTask]
+    /// The strategies.
+    public var strategies: [String]
+    /// Seeds per task and strategy.
+    public var seeds: Int
+    /// The wall-clock budget per cell, as given (`20m`).
+    public var time: String
+    /// The model for every role, when given.
+    public var llm: String?
+    /// Cells run at once.
+    public var parallel: Int
+
+    /// Creates a configuration.
+    public init(suite: String, tasks: [BenchTask], strategies: [String], seeds: Int, time: String, llm: String? = nil, parallel: Int = 1) {
+        self.suite = suite
+        self.tasks = tasks
+        self.strategies = strategies
+        self.seeds = seeds
+        self.time = time
+        self.llm = llm
+        self.parallel = parallel
+    }
+
+    /// Every cell, task by task, then strategy, then seed (strategies interleave, so a stopped
+    /// bench has comparable cells for each).
+    public var cells: [BenchCell] {
+        var cells: [BenchCell] = []
+        for seed in 1...max(1, seeds) {
+            for task in tasks {
+                for strategy in strategies { cells.append(BenchCell(task: task.id, strategy: strategy, seed: seed)) }
+            }
+        }
+        return cells
+    }
+}

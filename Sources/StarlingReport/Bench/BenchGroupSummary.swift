@@ -1,0 +1,55 @@
+/// The bench's figures over a group of cells (one strategy, or one strategy on one task).
+/// Rates count every cell, failed ones included, so a strategy that crashes is not flattered.
+public struct BenchGroupSummary: Sendable, Hashable, Codable {
+    /// The strategy.
+    public var strategy: String
+    /// The task, for a per-task row; `nil` for a strategy's row over all tasks.
+    public var task: String?
+    /// Cells in the group.
+    public var cells: Int
+    /// Cells that failed (no submission or error).
+    public var failed: Int
+    /// Cells with a valid, scored submission.
+    public var validSubmission: BenchRate
+    /// Cells whose final score beats the baseline, among cells on tasks with a baseline.
+    public var aboveBaseline: BenchRate
+    /// Gap closed over cells with a valid submission on tasks with both calibrated scores.
+    public var gapClosed: BenchStatistics
+    /// Medal rates among cells on tasks with a leaderboard (all zero totals when none has one).
+    public var anyMedal: BenchRate, gold: BenchRate, silver: BenchRate, bronze: BenchRate, aboveMedian: BenchRate
+    /// Seconds per cell.
+    public var wallSeconds: BenchStatistics
+    /// LLM tokens per cell.
+    public var tokens: BenchStatistics
+    /// Total LLM cost over the group's cells, in US dollars.
+    public var costUSD: Double
+    /// LLM cost per cell.
+    public var costPerCell: BenchStatistics
+
+    /// Aggregates `results`.
+    ///
+    /// - Parameters:
+    ///   - strategy: The group's strategy.
+    ///   - task: The group's task, or `nil` for all tasks.
+    ///   - results: The group's cells.
+    public init(strategy: String, task: String?, results: [BenchCellResult]) {
+        self.strategy = strategy
+        self.task = task
+        cells = results.count
+        failed = results.filter(\.failed).count
+        validSubmission = BenchRate(hits: results.filter { !$0.failed }.count, total: results.count)
+        let judged = results.compactMap(\.aboveBaseline)
+        aboveBaseline = BenchRate(hits: judged.filter { $0 }.count, total: judged.count)
+        gapClosed = BenchStatistics(results.compactMap(\.gapClosed))
+        let medals = results.compactMap(\.medal)
+        anyMedal = BenchRate(hits: medals.filter(\.any).count, total: medals.count)
+        gold = BenchRate(hits: medals.filter(\.gold).count, total: medals.count)
+        silver = BenchRate(hits: medals.filter(\.silver).count, total: medals.count)
+        bronze = BenchRate(hits: medals.filter(\.bronze).count, total: medals.count)
+        aboveMedian = BenchRate(hits: medals.filter(\.aboveMedian).count, total: medals.count)
+        wallSeconds = BenchStatistics(results.map(\.wallSeconds))
+        tokens = BenchStatistics(results.map { Double($0.tokens) })
+        costUSD = results.reduce(0) { $0 + $1.costUSD }
+        costPerCell = BenchStatistics(results.map(\.costUSD))
+    }
+}

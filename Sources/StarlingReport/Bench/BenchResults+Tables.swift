@@ -1,0 +1,77 @@
+import Foundation
+
+extension BenchResults {
+    /// Column headers of a summary table.
+    static func summaryHeaders(withTask: Bool) -> [String] {
+        ["strategy"] + (withTask ? ["task"] : []) + [
+            "cells", "failed", "valid submission", "above baseline", "gap closed median", "gap closed mean ± SEM",
+            "medal (any)", "wall / cell", "tokens / cell", "cost",
+        ]
+    }
+
+    /// One summary row as plain text cells.
+    static func summaryCells(_ group: BenchGroupSummary, withTask: Bool) -> [String] {
+        [group.strategy] + (withTask ? [group.task ?? ""] : []) + [
+            "\(group.cells)", "\(group.failed)", group.validSubmission.text, group.aboveBaseline.text,
+            group.gapClosed.medianText(suffix: "%"),
+            group.gapClosed.meanText(suffix: "%") + (group.gapClosed.count > 0 ? " (n=\(group.gapClosed.count))" : ""),
+            group.anyMedal.total > 0 ? group.anyMedal.text : "no leaderboard",
+            Formatting.duration(group.wallSeconds.mean),
+            group.tokens.mean.map { Formatting.count(Int($0.rounded())) } ?? "—",
+            Formatting.dollars(group.costUSD),
+        ]
+    }
+
+    static let cellHeaders = ["task", "strategy", "seed", "status", "final score", "dev score", "gap closed", "above baseline",
+                              "wall", "nodes", "tokens", "cost", "submitted", "reason"]
+
+    /// One cell as plain text cells.
+    static func cellCells(_ result: BenchCellResult) -> [String] {
+        [
+            result.cell.task, result.cell.strategy, "\(result.cell.seed)", result.status.rawValue,
+            Formatting.score(result.finalScore), Formatting.score(result.devScore), Formatting.percent(result.gapClosed),
+            result.aboveBaseline.map { $0 ? "yes" : "no" } ?? "—", Formatting.duration(result.wallSeconds), "\(result.nodes)",
+            Formatting.count(result.tokens), Formatting.dollars(result.costUSD), result.submittedStep ?? "—", result.reason ?? "",
+        ]
+    }
+
+    /// The results as Markdown tables.
+    public var markdown: String {
+        func table(_ headers: [String], _ rows: [[String]]) -> String {
+            func line(_ cells: [String]) -> String {
+                "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+            }
+            return ([line(headers), line(headers.map { _ in "---" })] + rows.map(line)).joined(separator: "\n")
+        }
+        let c = configuration
+        var out = """
+            # Starling bench: \(c.suite)
+
+            \(Formatting.plural(c.tasks.count, "task")) × \(Formatting.plural(c.strategies.count, "strategy", "strategies")) × \(Formatting.plural(c.seeds, "seed")), \(c.time) per cell, \
+            model \(c.llm ?? "default (local)"); \(cells.count) of \(c.cells.count) cells run, \
+            \(cells.filter(\.failed).count) failed. Updated \(ISO8601DateFormatter().string(from: updatedAt)).
+
+            Rates count every cell, failed ones included. Gap closed is 100·(score − baseline)/(reference − baseline) \
+            over cells with a valid submission; SEM is the standard error of the mean.
+
+            ## Per strategy
+
+            \(table(Self.summaryHeaders(withTask: false), byStrategy.map { Self.summaryCells($0, withTask: false) }))
+
+            ## Per task
+
+            \(table(Self.summaryHeaders(withTask: true), byTask.map { Self.summaryCells($0, withTask: true) }))
+
+            """
+        let failed = cells.filter(\.failed)
+        if !failed.isEmpty {
+            out += "\n## Failed cells\n\n" + table(["cell", "status", "reason", "run folder"],
+                                                  failed.map { [$0.cell.label, $0.status.rawValue, $0.reason ?? "", $0.runFolder] }) + "\n"
+        }
+        out += "\n## Cells\n\n" + table(Self.cellHeaders, cells.map(Self.cellCells)) + "\n"
+        if !pending.isEmpty {
+            out += "\nNot run yet: " + pending.map(\.label).joined(separator: "; ") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A bench's results: every cell, per-strategy and per-task summaries. Written as
+/// `results.json`, `results.md` and `index.html`.
+public struct BenchResults: Sendable, Hashable, Codable {
+    /// What was run.
+    public var configuration: BenchConfiguration
+    /// When these results were written.
+    public var updatedAt: Date
+    /// Every cell that has run, in grid order.
+    public var cells: [BenchCellResult]
+    /// Cells of the grid not run yet.
+    public var pending: [BenchCell]
+    /// One row per strategy over all tasks.
+    public var byStrategy: [BenchGroupSummary]
+    /// One row per task and strategy.
+    public var byTask: [BenchGroupSummary]
+
+    /// Aggregates cell results.
+    ///
+    /// - Parameters:
+    ///   - configuration: The grid.
+    ///   - cells: Results so far.
+    ///   - updatedAt: The time stamp.
+    public init(configuration: BenchConfiguration, cells: [BenchCellResult], updatedAt: Date = Date()) {
+        self.configuration = configuration
+        self.updatedAt = updatedAt
+        let order = Dictionary(configuration.cells.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        self.cells = cells.sorted { (order[$0.cell] ?? Int.max, $0.cell.label) < (order[$1.cell] ?? Int.max, $1.cell.label) }
+        let done = Set(cells.map(\.cell))
+        pending = configuration.cells.filter { !done.contains($0) }
+        byStrategy = configuration.strategies.map { strategy in
+            BenchGroupSummary(strategy: strategy, task: nil, results: cells.filter { $0.cell.strategy == strategy })
+        }
+        byTask = configuration.tasks.flatMap { task in
+            configuration.strategies.map { strategy in
+                BenchGroupSummary(strategy: strategy, task: task.id,
+                                  results: cells.filter { $0.cell.strategy == strategy && $0.cell.task == task.id })
+            }
+        }
+    }
+
+    /// Writes `results.json`, `results.md` and `index.html` into `folder`.
+    ///
+    /// - Parameter folder: The bench folder.
+    /// - Throws: When a file cannot be written.
+    public func write(to folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(self).write(to: folder.appendingPathComponent("results.json"), options: .atomic)
+        try markdown.write(to: folder.appendingPathComponent("results.md"), atomically: true, encoding: .utf8)
+        try html.write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Runs each cell as its own `starling run` process (or `starling resume`, when the folder holds
+/// an interrupted run), so a crash in one cell cannot take the bench down and every cell's run
+/// folder is an ordinary one. Output goes to `bench.log` in the run folder.
+public struct ProcessCellRunner: BenchCellRunner {
+    /// The `starling` executable.
+    public var executable: URL
+    /// The wall-clock budget per cell (`20m`).
+    public var time: String
+    /// The model for every role, when given.
+    public var llm: String?
+    /// The LLM response cache mode passed to each run.
+    public var cache: String?
+    /// The task folder root, when not the bundled suite.
+    public var tasksDir: String?
+    /// Further `starling run` options, passed as they are.
+    public var extraArguments: [String]
+
+    /// Creates a runner.
+    public init(executable: URL, time: String, llm: String? = nil, cache: String? = nil, tasksDir: String? = nil, extraArguments: [String] = []) {
+        self.executable = executable
+        self.time = time
+        self.llm = llm
+        self.cache = cache
+        self.tasksDir = tasksDir
+        self.extraArguments = extraArguments
+    }
+
+    /// The arguments for a cell: `resume` when the folder holds an unfinished run, else `run`.
+    public func arguments(for cell: BenchCell, in folder: URL) -> [String] {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder.appendingPathComponent("run.json").path),
+           fm.fileExists(atPath: folder.appendingPathComponent("journal.sqlite").path),
+           !fm.fileExists(atPath: folder.appendingPathComponent("summary.json").path) {
+            return ["resume", folder.path]
+        }
+        var arguments = ["run", cell.task, "--strategy", cell.strategy, "--time", time, "--out", folder.path]
+        if let llm { arguments += ["--llm", llm] }
+        if let cache { arguments += ["--cache", cache] }
+        if let tasksDir { arguments += ["--tasks-dir", tasksDir] }
+        return arguments + extraArguments
+    }
+
+    /// Runs `starling run` (or `resume`) for the cell and waits for it; see ``BenchCellRunner``.
+    public func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
+        let fm = FileManager.default
+        let summary = folder.appendingPathComponent("summary.json")
+        let arguments = arguments(for: cell, in: folder)
+        let logFile = folder.appendingPathComponent("bench.log")
+        if !fm.fileExists(atPath: logFile.path) { fm.createFile(atPath: logFile.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: logFile)
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data("$ starling \(arguments.joined(separator: " "))\n".utf8))
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                do { try process.run() } catch {
+                    process.terminationHandler = nil
+                    continuation.resume(throwing: BenchCellError("cannot start \(executable.path): \(error)"))
+                }
+            }
+        } onCancel: {
+            // SIGINT lets the run close its journal; `resume` continues it later.
+            if process.isRunning { process.interrupt() }
+        }
+        // `starling run` exits 2 when the run ended without a valid submission: a result, not an error.
+        if fm.fileExists(atPath: summary.path) { return }
+        let tail = Self.tail(of: logFile, lines: 6)
+        throw BenchCellError("starling exited with status \(status) without a summary: \(tail)")
+    }
+
+    /// The last lines of a log, joined, for a failure reason.
+    static func tail(of file: URL, lines: Int) -> String {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return "(no log)" }
+        let kept = text.split(separator: "\n").suffix(lines).map { $0.trimmingCharacters(in: .whitespaces) }
+        return kept.joined(separator: " / ").prefix(600).description
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+public import StarlingAgents
+public import StarlingBench
+public import StarlingCore
+public import StarlingStore
+
+/// Everything a run folder records, read once for the report: the journal (nodes, LLM calls,
+/// events, artifacts) and, when the run got that far, `summary.json`, `tree.json`,
+/// `final/grade.json` and `final/solution.py`. Missing files leave their fields empty, so an
+/// interrupted run still gets a report.
+public struct RunFolder: Sendable {
+    /// An artifact the strategy stored as text under a step key.
+    public struct Note: Sendable, Hashable {
+        /// The artifact key, e.g. `b1/refine/2/ablation-summary`.
+        public var key: String
+        /// The text.
+        public var text: String
+        /// For a refinement block: the plan for it.
+        public var plan: String?
+    }
+
+    /// The folder.
+    public var folder: URL
+    /// The run record, when the journal has one.
+    public var run: RunRecord?
+    /// Every node in id order.
+    public var nodes: [JournalNode]
+    /// Every LLM call in order.
+    public var calls: [JournalLLMCall]
+    /// Every event in order.
+    public var events: [EventRecord]
+    /// Ablation summaries, in the order they were written.
+    public var ablationSummaries: [Note]
+    /// Code blocks chosen for refinement, with their plans.
+    public var refinementBlocks: [Note]
+    /// `summary.json`, when the run finished.
+    public var summary: RunSummary?
+    /// `tree.json`, when the run finished.
+    public var tree: SearchTree?
+    /// `final/grade.json`, when a final submission was graded.
+    public var grade: GradeReport?
+    /// `final/solution.py`, when a final submission was written.
+    public var finalCode: String?
+    /// Model per role from `run.json`.
+    public var models: [String: String]
+    /// The task's metric name, when known.
+    public var metric: String?
+    /// Which way the metric improves.
+    public var direction: Direction
+    /// The task's calibrated baseline and reference scores, when known.
+    public var baseline: Double?, reference: Double?
+
+    /// Reads a run folder.
+    ///
+    /// - Parameters:
+    ///   - folder: The run folder (it must hold `journal.sqlite`).
+    ///   - tasks: Where to look up the task's direction and scores when the run never wrote
+    ///     `summary.json` or `tree.json`; `nil` skips the look-up.
+    /// - Throws: ``RunReportError`` when the folder has no journal or a file is unreadable.
+    public init(folder: URL, tasks: TaskStore? = nil) throws {
+        self.folder = folder
+        let fm = FileManager.default
+        let journalFile = folder.appendingPathComponent("journal.sqlite")
+        guard fm.fileExists(atPath: journalFile.path) else {
+            throw RunReportError("\(folder.path) has no journal.sqlite: it is not a Starling run folder (or the run never started)")
+        }
+        let journal: Journal
+        do { journal = try Journal(path: journalFile) } catch { throw RunReportError("\(error)") }
+        do {
+            run = try journal.run()
+            nodes = try journal.nodes()
+            calls = try journal.llmCalls()
+            events = try journal.events()
+            let keys = try journal.artifactKeys(prefix: "")
+            ablationSummaries = try keys.filter { $0.hasSuffix("/ablation-summary") }.compactMap { key in
+                try journal.artifact(String.self, forKey: key).map { Note(key: key, text: $0) }
+            }
+            refinementBlocks = keys.filter { $0.hasSuffix("/block") }.compactMap { key in
+                (try? journal.artifact([String: String].self, forKey: key)).flatMap { value in
+                    value.map { Note(key: key, text: $0["code_block"] ?? "", plan: $0["plan"]) }
+                }
+            }
+        } catch {
+            throw RunReportError("cannot read \(journalFile.path): \(error)")
+        }
+
+        let iso = JSONDecoder()
+        iso.dateDecodingStrategy = .iso8601
+        summary = try Self.decode(RunSummary.self, folder.appendingPathComponent("summary.json"), JSONDecoder())
+        tree = try Self.decode(SearchTree.self, folder.appendingPathComponent("tree.json"), iso)
+        grade = try Self.decode(GradeReport.self, folder.appendingPathComponent("final/grade.json"), iso)
+        finalCode = try? String(contentsOf: folder.appendingPathComponent("final/solution.py"), encoding: .utf8)
+        models = [:]
+        if let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let names = object["models"] as? [String: String] {
+            models = names
+        }
+
+        metric = summary?.metric.nonEmpty ?? tree?.metric
+        direction = (summary?.direction.nonEmpty ?? tree?.direction).flatMap(Direction.init(rawValue:)) ?? .higher
+        baseline = summary?.baseline
+        reference = summary?.reference
+        if summary == nil, let taskID = run?.taskID, let task = try? tasks?.task(taskID) {
+            metric = metric ?? task.spec.metric.rawValue
+            direction = task.spec.direction
+            baseline = task.spec.baseline?.value
+            reference = task.spec.reference?.value
+        }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ file: URL, _ decoder: JSONDecoder) throws -> T? {
+        guard let data = try? Data(contentsOf: file) else { return nil }
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch {
+            throw RunReportError("\(file.path) is not readable as \(T.self): \(error)")
+        }
+    }
+
+    // MARK: Derived
+
+    /// Nodes whose script ran and got a harness score: the search's real solutions.
+    public var scoredNodes: [Node] {
+        nodes.map(\.node).filter { $0.status == .succeeded && $0.harnessScore != nil }
+    }
+
+    /// The node the final submission came from, else the best scored node.
+    public var bestNodeID: Int? {
+        if let id = summary?.bestNodeID ?? tree?.best { return id }
+        return scoredNodes.filter { $0.stage != .ablation && $0.stage != .final }
+            .reduce(nil as Node?) { best, node in
+                guard let best else { return node }
+                return direction.isBetter(node.harnessScore!, than: best.harnessScore!) ? node : best
+            }?.id
+    }
+
+    /// The first script that ran and was scored (not an ablation study).
+    public var firstWorkingNode: Node? {
+        scoredNodes.first { $0.stage != .ablation && $0.stage != .final }
+    }
+
+    /// The final script: `final/solution.py`, else the best node's code.
+    public var finalScript: (code: String, label: String)? {
+        if let finalCode { return (finalCode, "final/solution.py") }
+        guard let id = bestNodeID, let node = nodes.first(where: { $0.node.id == id }) else { return nil }
+        return (node.node.code, "node \(id) (best; no final/solution.py)")
+    }
+
+    /// Leak flags from the summary and `leak-warning` events, without repeats.
+    public var leakFlags: [String] {
+        var seen = Set<String>()
+        let all = (summary?.leakFlags ?? []) + events.filter { $0.kind == "leak-warning" }.map(\.message)
+        return all.filter { seen.insert($0).inserted }
+    }
+
+    /// Seconds from the start to the last thing the journal recorded (for a run without a
+    /// summary): the last node's end, call or event. For a resumed run this includes the pause.
+    public var recordedSeconds: Double? {
+        guard let start = startedAt else { return nil }
+        let ends = nodes.map { $0.node.createdAt.addingTimeInterval($0.node.executionSeconds ?? 0) }
+            + calls.map(\.createdAt) + events.map(\.at)
+        guard let last = ends.max() else { return nil }
+        return max(0, last.timeIntervalSince(start))
+    }
+
+    /// When the run started: the run record, else the first node.
+    public var startedAt: Date? {
+        run?.startedAt ?? nodes.map(\.node.createdAt).min()
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
