@@ -18,7 +18,9 @@ setup: build
 demo: setup
 	$(STARLING) run $(DEMO_TASK) --time $(DEMO_TIME)
 
+# The tests also run aideml (the bench's peer agent), so they need its environment too.
 test: setup
+	$(STARLING) setup --aideml
 	$(SWIFT) test --disable-xctest
 
 clean:

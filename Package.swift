@@ -84,7 +84,8 @@ let package = Package(
         // HTML reports of runs (tree, charts as inline SVG, diffs) and the bench grid with its results.
         .target(
             name: "StarlingReport",
-            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingAgents"]
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench", "StarlingAgents"],
+            resources: [.copy("Resources")]
         ),
         // The command-line tool.
         .executableTarget(
@@ -107,7 +108,7 @@ let package = Package(
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench"]),
-        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore"]),
+        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore", "StarlingRuntime", "StarlingLLM"]),
         .testTarget(
             name: "StarlingBenchTests",
             dependencies: [

@@ -30,6 +30,8 @@ public struct StarlingHome: Sendable, Hashable {
     public var solutionEnv: URL { root.appendingPathComponent("python") }
     /// The virtual environment that prepares datasets.
     public var dataEnv: URL { root.appendingPathComponent("data-env") }
+    /// The aideml environment (the bench's peer agent).
+    public var aidemlEnv: URL { root.appendingPathComponent("aideml-env") }
     /// The llama.cpp build and models.
     public var llm: URL { root.appendingPathComponent("llm") }
     /// The LLM response cache.

@@ -4,6 +4,8 @@ import StarlingBench
 import StarlingReport
 import StarlingRuntime
 import StarlingCore
+import StarlingAgents
+import StarlingLLM
 
 /// `starling bench`: runs strategies × tasks × seeds and writes comparable numbers.
 struct BenchCommand: AsyncParsableCommand {
@@ -16,13 +18,16 @@ struct BenchCommand: AsyncParsableCommand {
             resumed. Failed cells stay in every table with their reason. Cells run one at a time unless \
             --parallel says otherwise; each cell's scripts share that run's core budget, and cells that use \
             the local model share one llama-server, so keep --parallel 1 with it on a small machine. \
-            The response cache is off by default so that every cell asks the model afresh.
+            The response cache is off by default so that every cell asks the model afresh. \
+            Strategies aideml and aideml-adapter run the aideml agent (install it with `starling setup --aideml`) \
+            on the same task files, local model and budget, sandboxed with the network off; aideml-adapter \
+            turns aideml's forced tool calls into JSON-schema requests, which llama-server understands.
             """
     )
 
     @Option(help: "The task suite.") var suite = "lite"
     @Option(help: "Comma-separated task ids (default: every task in the suite).") var tasks: String?
-    @Option(help: "Comma-separated strategies: mle-star, aide.") var strategies = "mle-star,aide"
+    @Option(help: "Comma-separated strategies: mle-star, aide, aideml, aideml-adapter.") var strategies = "mle-star,aide"
     @Option(help: "Runs per task and strategy.") var seeds = 1
     @Option(help: "Wall-clock budget per cell, e.g. 20m.") var time = "20m"
     @Option(help: "Model for every role, as provider:model (default: the embedded local model).") var llm: String?
@@ -39,15 +44,17 @@ struct BenchCommand: AsyncParsableCommand {
         "\(count) \(count == 1 ? one : many ?? one + "s")"
     }
 
-    static let knownStrategies = ["mle-star", "aide"]
+    static let knownStrategies = ["mle-star", "aide"] + AidemlCellRunner.strategies
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         _ = try RunCommand.parseDuration(time)
         for strategy in strategyList where !Self.knownStrategies.contains(strategy) {
-            let hint = strategy.hasPrefix("aideml") ? " (the aideml adapter is not part of Starling yet)" : ""
-            throw ValidationError("unknown strategy '\(strategy)'\(hint); available: \(Self.knownStrategies.joined(separator: ", "))")
+            throw ValidationError("unknown strategy '\(strategy)'; available: \(Self.knownStrategies.joined(separator: ", "))")
+        }
+        if strategyList.contains(where: AidemlCellRunner.strategies.contains), let llm, !llm.hasPrefix("local:") {
+            throw ValidationError("aideml cells run against the local model only: use --llm local:MODEL or leave --llm out")
         }
     }
 
@@ -83,14 +90,63 @@ struct BenchCommand: AsyncParsableCommand {
             Self.note("note: \(parallel) cells at once on \(cores) cores; each run's scripts use up to 2 cores, so cells will slow each other and time-limited scores will drop")
         }
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        let runner = ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir)
+        let processRunner = ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir)
+        let leases = LeaseBox()
+        var runner: any BenchCellRunner = processRunner
+        if strategyList.contains(where: AidemlCellRunner.strategies.contains) {
+            let aideml = try await aidemlRunner(definitions: definitions, leases: leases)
+            runner = RoutingCellRunner(routes: Dictionary(uniqueKeysWithValues: AidemlCellRunner.strategies.map { ($0, aideml) }),
+                                       fallback: processRunner)
+        }
         let harness = BenchHarness(configuration: configuration, folder: folder, runner: runner) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
-        let results = try await harness.run()
+        let results: BenchResults
+        do {
+            results = try await harness.run()
+        } catch {
+            await leases.releaseAll()
+            throw error
+        }
+        await leases.releaseAll()
         print(results.markdown)
         print("bench folder: \(folder.path)  (open index.html)")
+    }
+}
+
+extension BenchCommand {
+    /// The aideml runner: the same budget split and script limits as `starling run --time`,
+    /// and the local model's server, started once and shared with Starling's cells.
+    func aidemlRunner(definitions: [TaskDefinition], leases: LeaseBox) async throws -> AidemlCellRunner {
+        let home = StarlingHome.resolve()
+        let environment = PythonEnvironment.aideml(in: home)
+        guard environment.isReady else {
+            throw ValidationError("the aideml environment is missing or out of date: run `starling setup --aideml`")
+        }
+        let wall = try RunCommand.parseDuration(time)
+        var settings = AgentSettings()
+        settings.scriptTimeoutSeconds = min(settings.scriptTimeoutSeconds, max(60, wall * 0.2))
+        let installation = LocalLLMInstallation(home: home)
+        let name = llm.map { String($0.dropFirst("local:".count)) } ?? installation.preferredModel?.name ?? LocalModel.defaultName
+        let model = try LocalModel.named(name)
+        guard installation.isInstalled(model), installation.isServerInstalled else {
+            throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
+        }
+        // The same server options as `starling run`, so cells of both kinds share one server.
+        let options = LlamaServerOptions(contextSize: min(model.contextLength, 12288),
+                                         threads: max(1, settings.totalCores - settings.coresPerScript))
+        let modelFile = model.file(in: home)
+        return AidemlCellRunner(
+            python: environment.python, sandbox: try await Sandbox.probing(),
+            tasks: Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            budgetSeconds: wall, settings: settings, modelName: model.name,
+            upstream: {
+                let lease = try await LlamaServerController(installation: installation)
+                    .ensureRunning(modelFile: modelFile, name: model.name, options: options)
+                leases.add(lease)
+                return lease.state.baseURL
+            })
     }
 }
 

@@ -16,6 +16,9 @@ struct SetupCommand: AsyncParsableCommand {
     @Flag(help: "Also build the local llama.cpp server and download the default local models.")
     var llm = false
 
+    @Flag(help: "Also create the aideml environment, for `starling bench --strategies aideml,aideml-adapter`.")
+    var aideml = false
+
     func run() async throws {
         let home = StarlingHome.resolve()
         let log: @Sendable (String) -> Void = { print("setup: \($0)") }
@@ -29,6 +32,10 @@ struct SetupCommand: AsyncParsableCommand {
             }
             let dataRecord = try await PythonEnvironment.data(in: home, requirementsFile: requirements).ensure(log: log)
             log("data environment: \(dataRecord.pythonVersion), \(dataRecord.installed.count) packages")
+        }
+        if aideml {
+            let aidemlRecord = try await PythonEnvironment.aideml(in: home).ensure(log: log)
+            log("aideml environment: \(aidemlRecord.pythonVersion), aideml \(aidemlRecord.installed["aideml"] ?? "?")")
         }
         if llm {
             try await setupLocalLLM(home: home, log: log)

@@ -9,6 +9,12 @@ public struct PythonEnvironment: Sendable, Hashable {
     public var path: URL
     /// Requirement specifiers to install.
     public var requirements: [String]
+    /// Distributions installed first without their dependencies (`uv pip install --no-deps`),
+    /// when a package's declared dependencies are far heavier than what it needs.
+    public var withoutDependencies: [String] = []
+
+    /// What the record compares against: `--no-deps` entries first, then the requirements.
+    var recordedRequirements: [String] { withoutDependencies.map { "--no-deps \($0)" } + requirements }
 
     /// The file in the environment that records what was installed.
     public var recordFile: URL { path.appendingPathComponent("starling-env.json") }
@@ -20,6 +26,20 @@ public struct PythonEnvironment: Sendable, Hashable {
     public static let solutionRequirements = [
         "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost",
     ]
+
+    /// aideml's own dependencies, without its full install (7.5 GB, mostly CUDA wheels); the
+    /// solution libraries come along so its scripts see what Starling's scripts see.
+    public static let aidemlRequirements = [
+        "openai", "anthropic", "backoff", "black==24.3.0", "coolname", "dataclasses_json", "python-dotenv", "funcy",
+        "genson", "humanize", "igraph", "jsonschema", "omegaconf", "rich", "shutup",
+    ] + solutionRequirements
+
+    /// The aideml environment in a home folder (for `starling bench --strategies aideml`).
+    public static func aideml(in home: StarlingHome) -> PythonEnvironment {
+        var environment = PythonEnvironment(name: "aideml", path: home.aidemlEnv, requirements: aidemlRequirements)
+        environment.withoutDependencies = ["aideml==0.2.2"]
+        return environment
+    }
 
     /// The solution environment in a home folder.
     public static func solution(in home: StarlingHome) -> PythonEnvironment {
@@ -57,7 +77,7 @@ public struct PythonEnvironment: Sendable, Hashable {
     }
 
     /// Whether the environment exists and was built from the current requirements.
-    public var isReady: Bool { record()?.requirements == requirements }
+    public var isReady: Bool { record()?.requirements == recordedRequirements }
 
     /// Creates or updates the environment; returns at once when it is already up to date.
     ///
@@ -66,12 +86,16 @@ public struct PythonEnvironment: Sendable, Hashable {
     /// - Throws: ``SetupError`` naming the failing step and its output.
     @discardableResult
     public func ensure(log: @Sendable (String) -> Void) async throws -> Record {
-        if let record = record(), record.requirements == requirements { return record }
+        if let record = record(), record.requirements == recordedRequirements { return record }
         let uv = try await Self.ensureUV(log: log)
         if !FileManager.default.isExecutableFile(atPath: python.path) {
             log("creating the \(name) environment at \(path.path)")
             let python3 = Shell.which("python3") ?? "python3"
             try await step("uv venv", uv, ["venv", "--python", python3, path.path])
+        }
+        if !withoutDependencies.isEmpty {
+            log("installing into the \(name) environment without dependencies: \(withoutDependencies.joined(separator: " "))")
+            try await step("uv pip install --no-deps", uv, ["pip", "install", "--python", python.path, "--no-deps"] + withoutDependencies)
         }
         log("installing into the \(name) environment: \(requirements.joined(separator: " "))")
         try await step("uv pip install", uv, ["pip", "install", "--python", python.path] + requirements)
@@ -83,7 +107,7 @@ public struct PythonEnvironment: Sendable, Hashable {
         }
         let version = try await step("python --version", python.path, ["--version"])
         let record = Record(
-            requirements: requirements,
+            requirements: recordedRequirements,
             installed: installed,
             pythonVersion: version.trimmingCharacters(in: .whitespacesAndNewlines),
             createdAt: ISO8601DateFormatter().string(from: Date())

@@ -1,0 +1,202 @@
+import Foundation
+public import StarlingAgents
+public import StarlingBench
+import StarlingCore
+public import StarlingRuntime
+import StarlingStore
+
+/// Runs aideml (the AIDE agent, PyPI package `aideml`) as a bench peer: on the task's public
+/// files and description, against the same LLM server and wall-clock budget as Starling's
+/// cells, graded by the same grader.
+///
+/// - aideml runs inside Starling's sandbox with the network off (a fresh network namespace); the
+///   only way out is `aideml_launch.py`'s loopback port, which pipes to `aideml_proxy.py` on a
+///   Unix socket outside, which forwards to the LLM server and logs every call.
+/// - Strategy `aideml` forwards requests unchanged; `aideml-adapter` turns aideml's forced
+///   `submit_review` tool call into a json_schema request (llama-server rejects an object
+///   `tool_choice`).
+/// - aideml gets the budget less a reserve; then the best working node by aideml's own
+///   metric is rerun on the public files (next best when it fails) and its submission graded.
+/// - The cell folder gets `summary.json`, `final/`, and a `journal.sqlite` converted from
+///   aideml's journal, so the bench tables and `starling report` treat it like any run.
+public struct AidemlCellRunner: BenchCellRunner {
+    /// The strategy names this runner answers to.
+    public static let strategies = ["aideml", "aideml-adapter"]
+
+    /// The aideml environment's interpreter.
+    public var python: URL
+    /// The sandbox (must isolate with namespaces, so the network is off).
+    public var sandbox: Sandbox
+    /// The tasks by id.
+    public var tasks: [String: TaskDefinition]
+    /// The wall-clock budget per cell, seconds.
+    public var budgetSeconds: Double
+    /// Script timeout, memory and cores, shared with Starling's runs; `aideSteps` caps steps.
+    public var settings: AgentSettings
+    /// The model name aideml sends (must not start with `gpt-`, `o<digit>`, `claude-` or
+    /// `gemini-`, or aideml calls a remote API).
+    public var modelName: String
+    /// The OpenAI-compatible server's base URL, asked for once per cell (starts a local server).
+    public var upstream: @Sendable () async throws -> URL
+
+    /// Creates a runner.
+    public init(python: URL, sandbox: Sandbox, tasks: [String: TaskDefinition], budgetSeconds: Double, settings: AgentSettings,
+                modelName: String, upstream: @escaping @Sendable () async throws -> URL) {
+        self.python = python
+        self.sandbox = sandbox
+        self.tasks = tasks
+        self.budgetSeconds = budgetSeconds
+        self.settings = settings
+        self.modelName = modelName
+        self.upstream = upstream
+    }
+
+    /// Seconds kept back from aideml for rerunning its best node: what `starling run --time`
+    /// keeps back for its final run (a quarter of the budget, at most a script timeout and a minute).
+    public var reserveSeconds: Double {
+        min(0.25 * budgetSeconds, settings.scriptTimeoutSeconds + 60)
+    }
+
+    /// The bundled helper scripts.
+    static func resource(_ name: String) throws -> URL {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "py", subdirectory: "Resources/aideml") else {
+            throw BenchCellError("the bundled \(name).py is missing from the StarlingReport resources")
+        }
+        return url
+    }
+
+    /// aideml's command-line configuration for a cell.
+    func aideArguments(task: TaskDefinition, seconds: Double) -> [String] {
+        [
+            "data_dir=\(task.publicURL.path)", "desc_file=task.md", "log_dir=logs", "workspace_dir=workspaces",
+            "exp_name=starling", "generate_report=False", "copy_data=True",
+            "agent.steps=\(settings.aideSteps)",
+            "agent.code.model=\(modelName)", "agent.feedback.model=\(modelName)", "report.model=\(modelName)",
+            "exec.timeout=\(Int(min(settings.scriptTimeoutSeconds, seconds)))",
+        ]
+    }
+
+    public func run(_ cell: BenchCell, task _: BenchTask, in folder: URL) async throws {
+        guard Self.strategies.contains(cell.strategy) else {
+            throw BenchCellError("the aideml runner does not run strategy \(cell.strategy)")
+        }
+        guard let task = tasks[cell.task] else { throw BenchCellError("unknown task \(cell.task)") }
+        guard task.isPrepared else { throw BenchCellError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`") }
+        guard sandbox.isolation.usesNamespaces else {
+            throw BenchCellError("aideml runs only with the network off, which needs the namespaced sandbox; this machine has \(sandbox.isolation.description)")
+        }
+        let fm = FileManager.default
+        guard fm.isExecutableFile(atPath: python.path) else {
+            throw BenchCellError("the aideml environment is missing: run `starling setup --aideml`")
+        }
+        let launch = try Self.resource("aideml_launch")
+        let proxyScript = try Self.resource("aideml_proxy")
+
+        // An interrupted cell starts again from nothing: aideml cannot resume.
+        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name != "bench.log" {
+            try fm.removeItem(at: folder.appendingPathComponent(name))
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let startDate = Date()
+        let deadline = started.advanced(by: .seconds(budgetSeconds))
+        let work = folder.appendingPathComponent("aideml")
+        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        try fm.copyItem(at: task.descriptionURL, to: work.appendingPathComponent("task.md"))
+        let callsLog = folder.appendingPathComponent("llm-calls.jsonl")
+        _ = fm.createFile(atPath: callsLog.path, contents: nil)
+
+        let mode = cell.strategy == "aideml-adapter" ? "adapter" : "passthrough"
+        let socket = URL(fileURLWithPath: "/tmp/starling-aideml-\(UUID().uuidString.prefix(8)).sock")
+        let proxy = try await startProxy(script: proxyScript, socket: socket, upstream: try await upstream(), mode: mode,
+                                         log: callsLog, output: folder.appendingPathComponent("proxy.log"))
+        defer {
+            Self.stop(proxy)
+            try? fm.removeItem(at: socket)
+        }
+
+        let aideSeconds = budgetSeconds - reserveSeconds
+        let arguments = aideArguments(task: task, seconds: aideSeconds)
+        let request = ExecutionRequest(
+            script: launch, arguments: ["--socket", socket.path, "--"] + arguments, workDir: work,
+            readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL], python: python,
+            limits: ExecutionLimits(timeoutSeconds: aideSeconds, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
+            environment: ["OPENAI_API_KEY": "no-key-local-server", "TERM": "dumb"],
+            logFile: folder.appendingPathComponent("aideml.log"))
+        let result: ExecutionResult
+        do {
+            result = try await sandbox.run(request)
+        } catch {
+            Self.stop(proxy)
+            throw error
+        }
+        // A request aideml left behind when it was stopped dies with the proxy.
+        Self.stop(proxy)
+        let stopReason: String
+        if result.timedOut {
+            stopReason = "time (aideml's share of the budget, \(Int(aideSeconds)) s, ran out)"
+        } else if result.exitCode == 0 {
+            stopReason = "aideml finished its \(settings.aideSteps) steps"
+        } else {
+            stopReason = "aideml exited (\(result.summary)): \(Self.lastLine(of: result.output.text))"
+        }
+
+        let journalFile = ((try? fm.contentsOfDirectory(atPath: work.appendingPathComponent("logs").path)) ?? [])
+            .map { work.appendingPathComponent("logs/\($0)/journal.json") }
+            .first { fm.fileExists(atPath: $0.path) }
+        let journal = try journalFile.map { try AidemlJournal(contentsOf: $0) }
+
+        var summary = RunSummary(runFolder: folder.path, taskID: task.id, strategy: cell.strategy, stopReason: stopReason)
+        summary.metric = task.spec.metric.rawValue
+        summary.direction = task.spec.direction.rawValue
+        summary.baseline = task.spec.baseline?.value
+        summary.reference = task.spec.reference?.value
+        summary.nodes = journal?.nodes.count ?? 0
+        summary.llm = Self.totals(callsLog)
+
+        var finalNode: (AidemlJournal.Node, Double?)?
+        let finalFolder = folder.appendingPathComponent("final")
+        for candidate in (journal?.rankedWorkingNodes ?? []).prefix(3) {
+            let remaining = Self.seconds(clock.now.duration(to: deadline))
+            guard remaining >= 15 else { break }
+            let rerun = folder.appendingPathComponent("final-run/step-\(candidate.step)")
+            try fm.createDirectory(at: rerun.appendingPathComponent("working"), withIntermediateDirectories: true)
+            try fm.createDirectory(at: rerun.appendingPathComponent("submission"), withIntermediateDirectories: true)
+            try fm.createSymbolicLink(at: rerun.appendingPathComponent("input"), withDestinationURL: task.publicURL)
+            let script = rerun.appendingPathComponent("solution.py")
+            try candidate.code.write(to: script, atomically: true, encoding: .utf8)
+            let outcome = try await sandbox.run(ExecutionRequest(
+                script: script, workDir: rerun, readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL],
+                python: python, limits: ExecutionLimits(timeoutSeconds: remaining, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
+                logFile: rerun.appendingPathComponent("run.log")))
+            guard outcome.succeeded,
+                  let submission = ["working/submission.csv", "submission/submission.csv", "submission.csv"]
+                      .map({ rerun.appendingPathComponent($0) }).first(where: { fm.fileExists(atPath: $0.path) }) else {
+                continue
+            }
+            let report = try TaskGrader(task: task).report(submissionAt: submission)
+            guard report.validSubmission else { continue }
+            try fm.createDirectory(at: finalFolder, withIntermediateDirectories: true)
+            try fm.copyItem(at: submission, to: finalFolder.appendingPathComponent("submission.csv"))
+            try candidate.code.write(to: finalFolder.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            try encoder.encode(report).write(to: finalFolder.appendingPathComponent("grade.json"))
+            summary.validSubmission = true
+            summary.finalScore = report.score
+            summary.selfReportedScore = candidate.metric
+            summary.gapClosed = report.score.flatMap { task.spec.gapClosed(by: $0) }
+            finalNode = (candidate, report.score)
+            break
+        }
+        summary.elapsedSeconds = Self.seconds(started.duration(to: clock.now))
+        let ids = try writeJournal(folder: folder, task: task, cell: cell, aideml: journal, callsLog: callsLog,
+                                   arguments: arguments, stopReason: stopReason, final: finalNode, started: startDate,
+                                   elapsed: summary.elapsedSeconds)
+        summary.bestNodeID = finalNode.flatMap { ids[$0.0.id] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"))
+    }
+}
