@@ -117,4 +117,21 @@ actor ScriptedCellRunner: BenchCellRunner {
                 && (error as? BenchCellError)?.reason.contains("the local model is not installed") == true
         }
     }
+
+    @Test func routingSendsAidemlCellsToTheirRunnerAndTheTablesSayWhichRowIsWhich() async throws {
+        let folder = try TemporaryFolder("bench-routing").url
+        let starling = ScriptedCellRunner(failing: [])
+        let peer = ScriptedCellRunner(failing: ["t1/aideml"])
+        var configuration = Self.configuration
+        configuration.tasks = [configuration.tasks[0]]
+        configuration.strategies = ["aide", "aideml", "aideml-adapter"]
+        let router = RoutingCellRunner(routes: ["aideml": peer, "aideml-adapter": peer], fallback: starling)
+        let results = try await BenchHarness(configuration: configuration, folder: folder, runner: router).run()
+        #expect(await starling.calls.map(\.strategy) == ["aide"])
+        #expect(await peer.calls.map(\.strategy) == ["aideml", "aideml-adapter"])
+        #expect(results.cells.first { $0.cell.strategy == "aideml" }?.status == .error)
+        #expect(results.markdown.contains("`aideml-adapter` = aideml + adapter"))
+        #expect(results.markdown.contains("`aideml` = aideml 0.2.2 unchanged"))
+        #expect(results.html.contains("<b>aideml-adapter</b>: aideml + adapter"))
+    }
 }

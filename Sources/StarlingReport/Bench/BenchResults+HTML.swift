@@ -35,6 +35,7 @@ extension BenchResults {
             model \((c.llm ?? "default (local)").htmlEscaped) · \(cells.count) of \(c.cells.count) cells run, \(failed.count) failed ·
             updated \(RunReport.stamp(updatedAt)) UTC</div>
             <section><h2>Per strategy</h2>
+            <ul class="muted">\(c.strategies.map { "<li><b>\($0.htmlEscaped)</b>: \(Self.describe(strategy: $0).htmlEscaped)</li>" }.joined())</ul>
             <p class="muted">Rates count every cell, failed ones included. Gap closed is 100·(score − baseline)/(reference − baseline) over cells with a valid submission, as median and mean ± standard error.</p>
             \(table(Self.summaryHeaders(withTask: false), strategyRows, numeric: 1..<99))
             \(gapChart)

@@ -1,6 +1,17 @@
 import Foundation
 
 extension BenchResults {
+    /// What each strategy name in the tables stands for.
+    public static func describe(strategy: String) -> String {
+        switch strategy {
+        case "mle-star": "Starling, MLE-STAR strategy (retrieval, candidates, merge, ablation-guided refinement, ensemble)"
+        case "aide": "Starling, AIDE strategy (draft / debug / improve tree search)"
+        case "aideml": "aideml 0.2.2 unchanged (PyPI `aideml`), same model, files and budget"
+        case "aideml-adapter": "aideml + adapter: aideml 0.2.2 behind Starling's proxy, which sends its forced tool calls as JSON-schema requests"
+        default: "strategy \(strategy)"
+        }
+    }
+
     /// Column headers of a summary table.
     static func summaryHeaders(withTask: Bool) -> [String] {
         ["strategy"] + (withTask ? ["task"] : []) + [
@@ -53,6 +64,8 @@ extension BenchResults {
 
             Rates count every cell, failed ones included. Gap closed is 100·(score − baseline)/(reference − baseline) \
             over cells with a valid submission; SEM is the standard error of the mean.
+
+            Strategies: \(c.strategies.map { "`\($0)` = \(Self.describe(strategy: $0))" }.joined(separator: "; ")).
 
             ## Per strategy
 
