@@ -174,6 +174,7 @@ import Testing
         try RunReport.write(folder: folder)
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("aideml-adapter"))
+        #expect(html.contains("label-shuffle check did not run on it") && !html.contains("No leak flags"))
     }
 
     @Test(.enabled(if: ready, "needs `starling setup --aideml` and python3"))

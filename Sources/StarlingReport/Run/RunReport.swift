@@ -90,7 +90,9 @@ public struct RunReport: Sendable {
 
         var flags = ""
         let leaks = run.leakFlags
-        if leaks.isEmpty {
+        if let strategy = summary?.strategy ?? run.run?.strategy, AidemlCellRunner.strategies.contains(strategy) {
+            flags = "<div class=\"muted\">A peer agent's run: Starling's leakage review and label-shuffle check did not run on it.</div>"
+        } else if leaks.isEmpty {
             flags = "<div class=\"ok\">No leak flags: the leakage review and label-shuffle check raised nothing\(summary == nil ? " (the run did not finish, so the final checks may not have run)" : "").</div>"
         } else {
             flags = "<h3 class=\"bad\">Leak flags</h3>" + leaks.map { "<div class=\"flag leak\">\($0.htmlEscaped)</div>" }.joined()
