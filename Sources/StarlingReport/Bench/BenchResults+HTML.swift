@@ -20,7 +20,7 @@ extension BenchResults {
             row.removeLast()
             let link = result.report.map { "<a href=\"\($0.htmlEscaped)\">report</a>" } ?? "<span class=\"muted\">no report</span>"
             row.append(link)
-            row.append(result.reason.map { "<span class=\"bad\">\($0.htmlEscaped)</span>" } ?? "")
+            row.append(result.reason.map { "<span class=\"bad reason\">\($0.htmlEscaped)</span>" } ?? "")
             return row
         }
         let failed = cells.filter(\.failed)

@@ -53,7 +53,7 @@ struct HTMLPage {
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
         th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { background: #eef1f5; font-weight: 600; }
-        table.bench th { font-size: 12px; } table.bench th, table.bench td { padding: 4px 6px; } table.bench td:nth-child(-n+2) { white-space: nowrap; }
+        table.bench th { font-size: 12px; } table.bench th, table.bench td { padding: 4px 6px; } table.bench td:nth-child(-n+2) { white-space: nowrap; } table.bench span.reason { display: inline-block; min-width: 22em; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tr.failed td { background: #fff4f4; }
         .flag { border-left: 4px solid var(--bad); background: #fff4f4; padding: 8px 12px; margin: 6px 0; }
