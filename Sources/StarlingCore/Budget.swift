@@ -32,6 +32,18 @@ public struct Budget: Sendable, Hashable, Codable {
         self.scriptTimeoutSeconds = scriptTimeoutSeconds
         self.reserveSeconds = reserveSeconds
     }
+
+    /// The script timeout under a wall-clock budget: `standard`, but at most a fifth of the
+    /// budget (and at least a minute), so a short run still fits several scripts.
+    public static func scriptTimeout(forWall wallSeconds: Double, standard: Double) -> Double {
+        min(standard, max(60, wallSeconds * 0.2))
+    }
+
+    /// Seconds kept back from the search for the final run: a quarter of the budget, at most
+    /// one script timeout and a minute.
+    public static func finalRunReserve(wall wallSeconds: Double, scriptTimeout: Double) -> Double {
+        min(wallSeconds * 0.25, scriptTimeout + 60)
+    }
 }
 
 /// What a run has spent so far, compared against a ``Budget``.

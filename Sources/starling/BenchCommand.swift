@@ -126,7 +126,7 @@ extension BenchCommand {
         }
         let wall = try RunCommand.parseDuration(time)
         var settings = AgentSettings()
-        settings.scriptTimeoutSeconds = min(settings.scriptTimeoutSeconds, max(60, wall * 0.2))
+        settings.scriptTimeoutSeconds = Budget.scriptTimeout(forWall: wall, standard: settings.scriptTimeoutSeconds)
         let installation = LocalLLMInstallation(home: home)
         let name = llm.map { String($0.dropFirst("local:".count)) } ?? installation.preferredModel?.name ?? LocalModel.defaultName
         let model = try LocalModel.named(name)
@@ -134,8 +134,7 @@ extension BenchCommand {
             throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
         }
         // The same server options as `starling run`, so cells of both kinds share one server.
-        let options = LlamaServerOptions(contextSize: min(model.contextLength, 12288),
-                                         threads: max(1, settings.totalCores - settings.coresPerScript))
+        let options = localServerOptions(for: model, settings: settings)
         let modelFile = model.file(in: home)
         return AidemlCellRunner(
             python: environment.python, sandbox: try await Sandbox.probing(),

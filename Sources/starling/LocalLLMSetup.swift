@@ -1,4 +1,5 @@
 import Foundation
+import StarlingAgents
 import StarlingLLM
 import StarlingRuntime
 
@@ -8,6 +9,12 @@ func setupLocalLLM(home: StarlingHome, log: @escaping @Sendable (String) -> Void
     try await LocalModelInstaller(home: home, python: python).install(models: LocalModel.all(), jobs: 2, log: log)
     let installation = LocalLLMInstallation(home: home)
     log("local LLM ready: llama-server at \(installation.serverBinary.path), models: \(installation.installedModels.map(\.name).joined(separator: ", "))")
+}
+
+/// How runs (and bench cells) start the local server: context up to 12,288 tokens, and the
+/// cores that scripts leave free as threads. Every caller must agree, or a shared server restarts.
+func localServerOptions(for model: LocalModel, settings: AgentSettings) -> LlamaServerOptions {
+    LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: max(1, settings.totalCores - settings.coresPerScript))
 }
 
 /// Doctor lines for the local LLM: the server binary, each model, and a running server.

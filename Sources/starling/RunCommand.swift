@@ -84,9 +84,9 @@ struct RunCommand: AsyncParsableCommand {
         if let scriptTimeout {
             settings.scriptTimeoutSeconds = scriptTimeout
         } else if let wall {
-            settings.scriptTimeoutSeconds = min(settings.scriptTimeoutSeconds, max(60, wall * 0.2))
+            settings.scriptTimeoutSeconds = Budget.scriptTimeout(forWall: wall, standard: settings.scriptTimeoutSeconds)
         }
-        let reserve = wall.map { min($0 * 0.25, settings.scriptTimeoutSeconds + 60) } ?? 0
+        let reserve = wall.map { Budget.finalRunReserve(wall: $0, scriptTimeout: settings.scriptTimeoutSeconds) } ?? 0
         let budget = Budget(wallSeconds: wall, maxTokens: maxTokens ?? file.maxTokens, maxCostUSD: maxCost ?? file.maxCost,
                             scriptTimeoutSeconds: settings.scriptTimeoutSeconds, reserveSeconds: reserve)
         let base = llm ?? file.models["all"]
@@ -189,8 +189,7 @@ struct AgentSession {
             guard installation.isInstalled(model), installation.isServerInstalled else {
                 throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
             }
-            let threads = max(1, configuration.settings.totalCores - configuration.settings.coresPerScript)
-            let options = LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: threads)
+            let options = localServerOptions(for: model, settings: configuration.settings)
             let modelFile = model.file(in: home)
             startServer = {
                 let lease = try await LlamaServerController(installation: installation)

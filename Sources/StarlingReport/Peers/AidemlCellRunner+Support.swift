@@ -68,10 +68,10 @@ extension AidemlCellRunner {
             .filter { $0.path.hasSuffix("/chat/completions") }
     }
 
-    /// Token and call totals from the proxy's log; a local server costs nothing.
-    static func totals(_ log: URL) -> LLMTotals {
+    /// Token and call totals over the proxy's calls; a local server costs nothing.
+    static func totals(_ calls: [ProxyCall]) -> LLMTotals {
         var totals = LLMTotals()
-        for call in calls(log) {
+        for call in calls {
             totals.calls += 1
             totals.promptTokens += call.prompt_tokens ?? 0
             totals.completionTokens += call.completion_tokens ?? 0
@@ -84,7 +84,7 @@ extension AidemlCellRunner {
     /// shows aideml's tree, its calls and how the cell ended.
     ///
     /// - Returns: Journal node id by aideml node id.
-    func writeJournal(folder: URL, task: TaskDefinition, cell: BenchCell, aideml: AidemlJournal?, callsLog: URL,
+    func writeJournal(folder: URL, task: TaskDefinition, cell: BenchCell, aideml: AidemlJournal?, calls: [ProxyCall],
                       arguments: [String], stopReason: String, final: (AidemlJournal.Node, Double?)?, started: Date,
                       elapsed: Double) throws -> [String: Int] {
         let store = try Journal(path: folder.appendingPathComponent("journal.sqlite"))
@@ -93,7 +93,7 @@ extension AidemlCellRunner {
                                          configJSON: String(decoding: config, as: UTF8.self), startedAt: started))
         var ids: [String: Int] = [:]
         for node in aideml?.nodes ?? [] {
-            let stage: NodeStage = switch aideml!.stage(of: node) {
+            let stage: NodeStage = switch aideml?.stage(of: node) {
             case "draft": .draft
             case "debug": .debug
             default: .improve
@@ -114,13 +114,13 @@ extension AidemlCellRunner {
                      code: node.code, status: .succeeded, harnessScore: nil, selfReportedScore: score)
             }
         }
-        for call in Self.calls(callsLog) {
+        for call in calls {
             try store.record(JournalLLMCall(role: call.rewritten_tool == nil ? "aideml" : "aideml-review", model: modelName, stepKey: "aideml",
                                             promptTokens: call.prompt_tokens ?? 0, completionTokens: call.completion_tokens ?? 0,
                                             costUSD: 0, latencySeconds: call.seconds ?? 0, cacheHit: false,
                                             createdAt: Date(timeIntervalSince1970: call.time)))
         }
-        let failedCalls = Self.calls(callsLog).filter { ($0.status ?? 0) != 200 }
+        let failedCalls = calls.filter { ($0.status ?? 0) != 200 }
         if let first = failedCalls.first {
             try store.record(EventRecord(kind: "warning", message: "\(failedCalls.count) LLM calls failed; first: HTTP \(first.status ?? 0) \(first.error ?? "")"))
         }

@@ -1,7 +1,7 @@
 import Foundation
 public import StarlingAgents
 public import StarlingBench
-import StarlingCore
+public import StarlingCore
 public import StarlingRuntime
 import StarlingStore
 
@@ -54,7 +54,7 @@ public struct AidemlCellRunner: BenchCellRunner {
     /// Seconds kept back from aideml for rerunning its best node: what `starling run --time`
     /// keeps back for its final run (a quarter of the budget, at most a script timeout and a minute).
     public var reserveSeconds: Double {
-        min(0.25 * budgetSeconds, settings.scriptTimeoutSeconds + 60)
+        Budget.finalRunReserve(wall: budgetSeconds, scriptTimeout: settings.scriptTimeoutSeconds)
     }
 
     /// The bundled helper scripts.
@@ -123,14 +123,9 @@ public struct AidemlCellRunner: BenchCellRunner {
             limits: ExecutionLimits(timeoutSeconds: aideSeconds, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
             environment: ["OPENAI_API_KEY": "no-key-local-server", "TERM": "dumb"],
             logFile: folder.appendingPathComponent("aideml.log"))
-        let result: ExecutionResult
-        do {
-            result = try await sandbox.run(request)
-        } catch {
-            Self.stop(proxy)
-            throw error
-        }
-        // A request aideml left behind when it was stopped dies with the proxy.
+        let result = try await sandbox.run(request)
+        // A request aideml left behind when it was stopped dies with the proxy (now, before its
+        // log is read; the deferred stop covers a throw).
         Self.stop(proxy)
         let stopReason: String
         if result.timedOut {
@@ -152,7 +147,8 @@ public struct AidemlCellRunner: BenchCellRunner {
         summary.baseline = task.spec.baseline?.value
         summary.reference = task.spec.reference?.value
         summary.nodes = journal?.nodes.count ?? 0
-        summary.llm = Self.totals(callsLog)
+        let calls = Self.calls(callsLog)
+        summary.llm = Self.totals(calls)
 
         var finalNode: (AidemlJournal.Node, Double?)?
         let finalFolder = folder.appendingPathComponent("final")
@@ -191,7 +187,7 @@ public struct AidemlCellRunner: BenchCellRunner {
             break
         }
         summary.elapsedSeconds = Self.seconds(started.duration(to: clock.now))
-        let ids = try writeJournal(folder: folder, task: task, cell: cell, aideml: journal, callsLog: callsLog,
+        let ids = try writeJournal(folder: folder, task: task, cell: cell, aideml: journal, calls: calls,
                                    arguments: arguments, stopReason: stopReason, final: finalNode, started: startDate,
                                    elapsed: summary.elapsedSeconds)
         summary.bestNodeID = finalNode.flatMap { ids[$0.0.id] }
