@@ -116,7 +116,7 @@ import Testing
     }
 
     /// Runs one aideml cell of `strategy` for two steps against the scripted server.
-    func runCell(_ strategy: String, textOnly: Bool = false) async throws -> (folder: URL, summary: RunSummary, requests: [String]) {
+    func runCell(_ strategy: String, textOnly: Bool = false, earlierAttempt: Bool = false) async throws -> (folder: URL, summary: RunSummary, requests: [String]) {
         let root = try TemporaryFolder("aideml-\(strategy)-\(textOnly)").url
         let (stub, url, requestLog) = try await Self.startStub(in: root, textOnly: textOnly)
         defer {
@@ -134,6 +134,9 @@ import Testing
                                       modelName: "qwen2.5-coder-0.5b", upstream: { url })
         let folder = root.appendingPathComponent("cell")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if earlierAttempt {
+            try "an interrupted attempt".write(to: folder.appendingPathComponent("aideml.log"), atomically: true, encoding: .utf8)
+        }
         let cell = BenchCell(task: task.id, strategy: strategy, seed: 1)
         try await runner.run(cell, task: BenchTask(task), in: folder)
         let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: folder.appendingPathComponent("summary.json")))
@@ -189,7 +192,7 @@ import Testing
     func unadaptedAidemlCrashesOnATextReviewAndTheCellSaysWhy() async throws {
         // The failure measured against llama-server: the forced review comes back as text and
         // aideml indexes into the string. The cell ends without a submission, with that reason.
-        let (folder, summary, requests) = try await runCell("aideml", textOnly: true)
+        let (folder, summary, requests) = try await runCell("aideml", textOnly: true, earlierAttempt: true)
         #expect(requests == ["code", "forced-tool-as-text"])
         #expect(!summary.validSubmission && summary.nodes == 0)
         #expect(summary.stopReason.hasPrefix("aideml exited") && summary.stopReason.contains("TypeError"), "\(summary.stopReason)")
@@ -199,6 +202,9 @@ import Testing
         #expect(result.status == .noSubmission && result.reason?.contains("TypeError") == true)
         #expect(result.aboveBaseline == false)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.sqlite").path))
+        // The interrupted attempt's files were moved aside, not deleted.
+        let kept = try String(contentsOf: folder.appendingPathComponent("previous-attempt-1/aideml.log"), encoding: .utf8)
+        #expect(kept == "an interrupted attempt")
     }
 
     @Test func journalRanksWorkingNodesByAidemlsOwnMetricAndDirection() throws {

@@ -92,9 +92,18 @@ public struct AidemlCellRunner: BenchCellRunner {
         let launch = try Self.resource("aideml_launch")
         let proxyScript = try Self.resource("aideml_proxy")
 
-        // An interrupted cell starts again from nothing: aideml cannot resume.
-        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name != "bench.log" {
-            try fm.removeItem(at: folder.appendingPathComponent(name))
+        // aideml cannot resume, so an interrupted cell starts again; what the earlier attempt
+        // left is moved aside to `previous-attempt-<n>/`, not deleted.
+        let earlier = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0 != "bench.log" && !$0.hasPrefix("previous-attempt-") }
+        if !earlier.isEmpty {
+            var number = 1
+            while fm.fileExists(atPath: folder.appendingPathComponent("previous-attempt-\(number)").path) { number += 1 }
+            let aside = folder.appendingPathComponent("previous-attempt-\(number)")
+            try fm.createDirectory(at: aside, withIntermediateDirectories: true)
+            for name in earlier {
+                try fm.moveItem(at: folder.appendingPathComponent(name), to: aside.appendingPathComponent(name))
+            }
         }
         let clock = ContinuousClock()
         let started = clock.now
