@@ -15,6 +15,17 @@ public enum NodeStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case failed
 }
 
+/// Who wrote a node's script: the thing a run's numbers are judged by.
+public enum NodeOrigin: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Written or edited by the LLM (mechanical pre-flight repairs included).
+    case model
+    /// A model card's example script, unchanged: no LLM help.
+    case example
+    /// A deterministic repair of a failed parent (an import or attribute moved to where the
+    /// installed library defines it), made with no LLM call.
+    case repair
+}
+
 /// One script in a search: the code, how it ran and how the harness scored it.
 public struct Node: Sendable, Hashable, Codable, Identifiable {
     /// Sequence number within the run, starting at 1.
@@ -39,6 +50,8 @@ public struct Node: Sendable, Hashable, Codable, Identifiable {
     public var executionSeconds: Double?
     /// When the node was created.
     public var createdAt: Date
+    /// Who wrote the script.
+    public var origin: NodeOrigin
 
     /// Creates a node.
     public init(
@@ -52,7 +65,8 @@ public struct Node: Sendable, Hashable, Codable, Identifiable {
         selfReportedScore: Double? = nil,
         error: String? = nil,
         executionSeconds: Double? = nil,
-        createdAt: Date = Date()
+        createdAt: Date = Date(),
+        origin: NodeOrigin = .model
     ) {
         self.id = id
         self.parentID = parentID
@@ -65,5 +79,27 @@ public struct Node: Sendable, Hashable, Codable, Identifiable {
         self.error = error
         self.executionSeconds = executionSeconds
         self.createdAt = createdAt
+        self.origin = origin
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, parentID, stage, plan, code, status, harnessScore, selfReportedScore, error, executionSeconds, createdAt, origin
+    }
+
+    /// Decodes a node; files written before nodes had an origin read as ``NodeOrigin/model``.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int.self, forKey: .id)
+        parentID = try c.decodeIfPresent(Int.self, forKey: .parentID)
+        stage = try c.decode(NodeStage.self, forKey: .stage)
+        plan = try c.decode(String.self, forKey: .plan)
+        code = try c.decode(String.self, forKey: .code)
+        status = try c.decode(NodeStatus.self, forKey: .status)
+        harnessScore = try c.decodeIfPresent(Double.self, forKey: .harnessScore)
+        selfReportedScore = try c.decodeIfPresent(Double.self, forKey: .selfReportedScore)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        executionSeconds = try c.decodeIfPresent(Double.self, forKey: .executionSeconds)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        origin = try c.decodeIfPresent(NodeOrigin.self, forKey: .origin) ?? .model
     }
 }

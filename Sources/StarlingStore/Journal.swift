@@ -78,6 +78,12 @@ public final class Journal: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        // Who wrote each node's script; journals from before read as model-written.
+        migrator.registerMigration("v2-node-origin") { db in
+            try db.alter(table: "node") { t in
+                t.add(column: "origin", .text).notNull().defaults(to: NodeOrigin.model.rawValue)
+            }
+        }
         return migrator
     }
 

@@ -40,20 +40,22 @@ struct StoredNode: Codable, FetchableRecord, PersistableRecord {
     var error: String?
     var executionSeconds: Double?
     var createdAt: Date
+    var origin: String
 
     init(_ entry: JournalNode) {
         let node = entry.node
         id = node.id; stepKey = entry.stepKey; parentID = node.parentID; stage = node.stage.rawValue
         plan = node.plan; code = node.code; status = node.status.rawValue; harnessScore = node.harnessScore
         selfReportedScore = node.selfReportedScore; error = node.error; executionSeconds = node.executionSeconds
-        createdAt = node.createdAt
+        createdAt = node.createdAt; origin = node.origin.rawValue
     }
 
     var entry: JournalNode {
         JournalNode(stepKey: stepKey, node: Node(
             id: id, parentID: parentID, stage: NodeStage(rawValue: stage) ?? .draft, plan: plan, code: code,
             status: NodeStatus(rawValue: status) ?? .failed, harnessScore: harnessScore,
-            selfReportedScore: selfReportedScore, error: error, executionSeconds: executionSeconds, createdAt: createdAt))
+            selfReportedScore: selfReportedScore, error: error, executionSeconds: executionSeconds, createdAt: createdAt,
+            origin: NodeOrigin(rawValue: origin) ?? .model))
     }
 }
 

@@ -11,10 +11,18 @@ func setupLocalLLM(home: StarlingHome, log: @escaping @Sendable (String) -> Void
     log("local LLM ready: llama-server at \(installation.serverBinary.path), models: \(installation.installedModels.map(\.name).joined(separator: ", "))")
 }
 
-/// How runs (and bench cells) start the local server: context up to 12,288 tokens, and the
-/// cores that scripts leave free as threads. Every caller must agree, or a shared server restarts.
-func localServerOptions(for model: LocalModel, settings: AgentSettings) -> LlamaServerOptions {
-    LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: max(1, settings.totalCores - settings.coresPerScript))
+/// How runs (and bench cells) start the local server: context up to 12,288 tokens, the cores that
+/// scripts leave free as generation threads, every core for prompt processing, and n-gram
+/// speculative decoding (`ngram-mod`). Every caller must agree, or a shared server restarts.
+/// `STARLING_LLM_THREADS`, `STARLING_LLM_BATCH_THREADS` and `STARLING_LLM_SPEC` (a `--spec-type`
+/// value, or `none`) override them, for `bench/server_policy.sh`.
+func localServerOptions(for model: LocalModel, settings: AgentSettings,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> LlamaServerOptions {
+    let threads = environment["STARLING_LLM_THREADS"].flatMap(Int.init) ?? max(1, settings.totalCores - settings.coresPerScript)
+    let batch = environment["STARLING_LLM_BATCH_THREADS"].flatMap(Int.init) ?? settings.totalCores
+    let spec = environment["STARLING_LLM_SPEC"] ?? "ngram-mod"
+    return LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: max(1, threads),
+                              speculative: spec == "none" || spec.isEmpty ? nil : spec, batchThreads: max(1, batch))
 }
 
 /// Doctor lines for the local LLM: the server binary, each model, and a running server.

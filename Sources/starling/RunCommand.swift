@@ -19,6 +19,8 @@ struct RunConfiguration: Codable, Sendable {
     var cacheMode: String
 }
 
+extension EditFormat: ExpressibleByArgument {}
+
 /// `starling run TASK`: runs an agent on a task and returns a graded submission with its code.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,6 +70,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("aide-steps"), help: "Steps of the AIDE tree search.") var aideSteps: Int?
     @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
     @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
+    @Option(name: .customLong("edit-format"), help: "How the model changes scripts: auto (function edits for local models), whole, function, diff.")
+    var editFormat: EditFormat?
 
     @OptionGroup var location: TaskLocation
 
@@ -80,6 +84,7 @@ struct RunCommand: AsyncParsableCommand {
         if let ensembleRounds { settings.ensembleRounds = ensembleRounds }
         if let branches { settings.branches = branches }
         if let aideSteps { settings.aideSteps = aideSteps }
+        if let editFormat { settings.editFormat = editFormat }
         let wall = try (time ?? file.time).map(Self.parseDuration)
         if let scriptTimeout {
             settings.scriptTimeoutSeconds = scriptTimeout
@@ -249,6 +254,16 @@ struct AgentSession {
             "llm         \(summary.llm.calls) calls (\(summary.llm.cacheHits) cached), \(summary.llm.promptTokens + summary.llm.completionTokens) tokens, $\(String(format: "%.4f", summary.llm.costUSD))",
             "run folder  \(summary.runFolder)",
         ]
+        if let work = summary.modelWork {
+            let origin: String = switch work.submittedOrigin {
+            case .model?: "model-written" + (work.beatsBestExample == true ? ", better than every unchanged card example on the dev rows" : "")
+            case .repair?: "model-written, repaired without the LLM" + (work.beatsBestExample == true ? ", better than every unchanged card example" : "")
+            case .example?: "a model card's example, unchanged"
+            case nil: "—"
+            }
+            lines.insert("model work  \(work.line)", at: lines.count - 1)
+            lines.insert("submitted   \(origin); \(String(format: "%.1f", work.llmCallsPerMinute)) LLM calls/min, waiting on the model \(Int((work.llmWaitShare * 100).rounded()))% of the time", at: lines.count - 1)
+        }
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
     }
@@ -280,6 +295,7 @@ struct SettingsFile: Decodable {
         case maxCost = "max_cost", maxTokens = "max_tokens"
         case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
         case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
+        case editFormat = "edit_format"
     }
 
     init() {}
@@ -300,6 +316,12 @@ struct SettingsFile: Decodable {
         if let v = try c.decodeIfPresent(Double.self, forKey: .scriptTimeout) { settings.scriptTimeoutSeconds = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .debugRounds) { settings.debugRounds = v }
         if let v = try c.decodeIfPresent(Bool.self, forKey: .leakageReview) { settings.leakageReview = v }
+        if let v = try c.decodeIfPresent(String.self, forKey: .editFormat) {
+            guard let format = EditFormat(rawValue: v) else {
+                throw DecodingError.dataCorruptedError(forKey: .editFormat, in: c, debugDescription: "edit_format '\(v)' is not one of auto, whole, function, diff")
+            }
+            settings.editFormat = format
+        }
     }
 
     /// Reads `path`, or `starling.yaml` in the working directory when present.

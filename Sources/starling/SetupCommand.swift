@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StarlingAgents
 import StarlingRuntime
 
 /// `starling setup`: builds what Starling needs in its home folder. Idempotent and fast when done.
@@ -26,6 +27,10 @@ struct SetupCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: home.root, withIntermediateDirectories: true)
         let record = try await PythonEnvironment.solution(in: home).ensure(log: log)
         log("solution environment: \(record.pythonVersion), \(record.installed.count) packages")
+        // The index of the installed libraries' API that grounded repairs use; rebuilt when the environment changes.
+        if await APIIndex.ensure(python: home.solutionPython, sandbox: try await Sandbox.probing(), log: log) != nil {
+            log("API index ready at \(APIIndex.location(forPython: home.solutionPython).path)")
+        }
         if data {
             guard let requirements = RepoLocator.dataRequirements else {
                 throw ValidationError("tasks/requirements-data.txt not found; run from the Starling checkout or set STARLING_REPO")

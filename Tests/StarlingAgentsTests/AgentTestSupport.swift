@@ -17,11 +17,14 @@ final class ScriptedLLM: LLMClient, Sendable {
 
     let model = ModelRef(provider: .local, name: "scripted")
     private let rules: [Rule]
-    private let state = Mutex<(prompts: [String], uses: [String: Int])>(([], [:]))
+    private let state = Mutex<(prompts: [String], uses: [String: Int], sampling: [(Double?, Int?)])>(([], [:], []))
 
     init(_ rules: [Rule]) { self.rules = rules }
 
     var prompts: [String] { state.withLock { $0.prompts } }
+    /// The temperature and seed of every request, in order.
+    var temperatures: [Double?] { state.withLock { $0.sampling.map(\.0) } }
+    var seeds: [Int?] { state.withLock { $0.sampling.map(\.1) } }
 
     func count(_ trigger: String) -> Int { prompts.filter { $0.contains(trigger) }.count }
 
@@ -32,6 +35,7 @@ final class ScriptedLLM: LLMClient, Sendable {
         }
         let use = state.withLock { state -> Int in
             state.prompts.append(prompt)
+            state.sampling.append((request.temperature, request.seed))
             state.uses[rule.trigger, default: 0] += 1
             return state.uses[rule.trigger]! - 1
         }
@@ -120,7 +124,8 @@ func toyCard(_ id: String, score: Double) throws -> ModelCard {
     return try ModelCard(parsing: text, file: "\(id).md")
 }
 
-/// Settings that keep control-flow tests small.
+/// Settings that keep control-flow tests small; whole-script replies (the scripted model counts as
+/// local, which would otherwise mean function edits).
 func smallSettings(candidates: Int = 2, branches: Int = 1, refine: Int = 0, inner: Int = 1, ensemble: Int = 0) -> AgentSettings {
     var settings = AgentSettings()
     settings.candidates = candidates
@@ -133,6 +138,7 @@ func smallSettings(candidates: Int = 2, branches: Int = 1, refine: Int = 0, inne
     settings.scriptMemoryMB = 2048
     settings.labelShuffleCheck = false
     settings.dataUsageCheck = false
+    settings.editFormat = .whole
     return settings
 }
 

@@ -71,7 +71,15 @@ import StarlingStore
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.55)], settings: smallSettings(candidates: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        #expect(llm.count("# What went wrong") == 2)
+        // The fix repeats the failed script: never executed, asked again (other sampling, the reason
+        // given) until the edit budget is spent, then the example runs.
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        #expect(try journal.node(forStep: "candidate/1/debug/1") == nil)
+        #expect(llm.count("# What went wrong") == SearchContext.editAttempts)
+        #expect(llm.prompts.last { $0.contains("# What went wrong") }?.contains("Your answer changes nothing") == true)
+        #expect(try journal.events().filter { $0.kind == "identical-reply" }.count == SearchContext.editAttempts)
+        #expect(summary.modelWork?.identicalReplies == SearchContext.editAttempts)
+        #expect(summary.modelWork?.submittedOrigin == .example)
         #expect(summary.validSubmission)
         #expect(summary.finalScore == 0.55)
     }

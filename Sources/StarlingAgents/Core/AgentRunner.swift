@@ -68,21 +68,7 @@ public struct AgentRunner: Sendable {
         let resumed = try !journal.nodes().isEmpty || record.status != "running"
         if resumed { try journal.markResumed(priorSeconds: record.priorSeconds) }
 
-        let profileFile = runFolder.appendingPathComponent("profile.json")
-        let profile = fm.fileExists(atPath: profileFile.path)
-            ? try DataProfile(file: profileFile, spec: task.spec)
-            : try await DataProfile.make(folder: task.viewFolder, spec: task.spec, sandbox: sandbox, python: python, output: profileFile)
-        let preflight = try? Preflight(sandbox: sandbox, python: python, profile: profileFile)
-        let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
-                                     cores: settings.coresPerScript)
-        let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
-                                       runFolder: runFolder, python: python, limits: limits)
-        var journaled: [AgentRole: any LLMClient] = [:]
-        for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
-        let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
-                                    preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: retriever,
-                                    clients: journaled, progress: progress, libraries: libraries, python: python,
-                                    priorSeconds: resumed ? record.priorSeconds : 0)
+        let context = try await makeContext(journal: journal, priorSeconds: resumed ? record.priorSeconds : 0)
         context.report(resumed ? "resuming \(runID) (\(try journal.nodes().count) nodes recorded)" : "run \(runID): \(strategy.name) on \(task.spec.id)", kind: "stage")
 
         let stopReason = await searchWithDeadline(context)
@@ -94,6 +80,41 @@ public struct AgentRunner: Sendable {
         try encoder.encode(summary).write(to: runFolder.appendingPathComponent("summary.json"))
         try SearchTree(journal: journal, spec: task.spec).write(to: runFolder.appendingPathComponent("tree.json"))
         return summary
+    }
+
+    /// The search context for this run: profile, pre-flight check, API index and repairs, harness,
+    /// journaled clients and the resolved edit format.
+    ///
+    /// - Parameters:
+    ///   - journal: The run journal; a new one in the run folder when `nil`.
+    ///   - priorSeconds: Seconds earlier sessions spent.
+    func makeContext(journal: Journal? = nil, priorSeconds: Double = 0) async throws -> SearchContext {
+        let fm = FileManager.default
+        try fm.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        let journal = try journal ?? Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
+        let profileFile = runFolder.appendingPathComponent("profile.json")
+        let profile = fm.fileExists(atPath: profileFile.path)
+            ? try DataProfile(file: profileFile, spec: task.spec)
+            : try await DataProfile.make(folder: task.viewFolder, spec: task.spec, sandbox: sandbox, python: python, output: profileFile)
+        let preflight = try? Preflight(sandbox: sandbox, python: python, profile: profileFile)
+        let progress = self.progress
+        let index = await APIIndex.ensure(python: python, sandbox: sandbox) { line in
+            try? journal.record(EventRecord(kind: "stage", message: line))
+            progress.report(elapsed: 0, line, best: nil, tokens: 0, cost: 0)
+        }
+        let repairer = index.map { CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: $0) }
+        let editFormat = settings.editFormat.resolved(localModel: clients[.coder]?.model.provider == .local)
+        let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
+                                     cores: settings.coresPerScript)
+        let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
+                                       runFolder: runFolder, python: python, limits: limits)
+        var journaled: [AgentRole: any LLMClient] = [:]
+        for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
+        let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
+                                    preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: retriever,
+                                    clients: journaled, progress: progress, libraries: libraries, python: python,
+                                    priorSeconds: priorSeconds, editFormat: editFormat, repairer: repairer)
+        return context
     }
 
     /// Runs the strategy until it returns or the search part of the budget runs out; returns why it stopped.
@@ -188,6 +209,9 @@ public struct AgentRunner: Sendable {
         let totals = (try? context.journal.llmTotals()) ?? LLMTotals()
         summary.llm = totals
         summary.nodes = (try? context.journal.nodes().count) ?? 0
+        summary.modelWork = ModelWork.measure(journal: context.journal, submitted: summary.bestNodeID, direction: context.direction,
+                                              elapsedSeconds: context.elapsedSeconds)
+        summary.editFormat = context.editFormat
         context.report(summary.validSubmission
                        ? "done: final score \(summary.finalScore.map { String(format: "%.5g", $0) } ?? "(no answers)")"
                        : "done: no valid submission", kind: "stage")
@@ -200,7 +224,7 @@ public struct AgentRunner: Sendable {
         var found: [Node] = []
         for (index, card) in cards.enumerated() {
             let (node, _) = try await context.execute(step: "rescue/\(index + 1)", stage: .candidate, parent: nil,
-                                                      plan: "model card example \(card.name), unchanged", code: card.example)
+                                                      plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
             if node.status == .succeeded { found.append(node) }
             if !found.isEmpty { break }
         }
@@ -272,6 +296,10 @@ public struct RunSummary: Sendable, Codable {
     public var nodes = 0
     /// Seconds spent, all sessions included.
     public var elapsedSeconds: Double = 0
+    /// What the model's own work amounted to; `nil` in summaries written before it was measured.
+    public var modelWork: ModelWork?
+    /// How the model changed scripts in this run.
+    public var editFormat: EditFormat?
 
     /// Creates an empty summary.
     public init(runFolder: String, taskID: String, strategy: String, stopReason: String) {

@@ -33,6 +33,37 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     public var maxCodeTokens = 2048
     /// Sampling temperature for drafts; plans and fixes use 0.
     public var temperature = 0.0
+    /// How the model changes scripts; `auto` is function edits for local models.
+    public var editFormat = EditFormat.auto
+
+    enum CodingKeys: String, CodingKey {
+        case candidates, refineRounds, innerSteps, ensembleRounds, branches, aideSteps, debugRounds, leakageReview
+        case dataUsageCheck, labelShuffleCheck, scriptTimeoutSeconds, scriptMemoryMB, coresPerScript, totalCores
+        case maxCodeTokens, temperature, editFormat
+    }
+
+    /// Decodes settings; keys missing from older run files keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = AgentSettings()
+        candidates = try c.decodeIfPresent(Int.self, forKey: .candidates) ?? d.candidates
+        refineRounds = try c.decodeIfPresent(Int.self, forKey: .refineRounds) ?? d.refineRounds
+        innerSteps = try c.decodeIfPresent(Int.self, forKey: .innerSteps) ?? d.innerSteps
+        ensembleRounds = try c.decodeIfPresent(Int.self, forKey: .ensembleRounds) ?? d.ensembleRounds
+        branches = try c.decodeIfPresent(Int.self, forKey: .branches) ?? d.branches
+        aideSteps = try c.decodeIfPresent(Int.self, forKey: .aideSteps) ?? d.aideSteps
+        debugRounds = try c.decodeIfPresent(Int.self, forKey: .debugRounds) ?? d.debugRounds
+        leakageReview = try c.decodeIfPresent(Bool.self, forKey: .leakageReview) ?? d.leakageReview
+        dataUsageCheck = try c.decodeIfPresent(Bool.self, forKey: .dataUsageCheck) ?? d.dataUsageCheck
+        labelShuffleCheck = try c.decodeIfPresent(Bool.self, forKey: .labelShuffleCheck) ?? d.labelShuffleCheck
+        scriptTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .scriptTimeoutSeconds) ?? d.scriptTimeoutSeconds
+        scriptMemoryMB = try c.decodeIfPresent(Int.self, forKey: .scriptMemoryMB) ?? d.scriptMemoryMB
+        coresPerScript = try c.decodeIfPresent(Int.self, forKey: .coresPerScript) ?? d.coresPerScript
+        totalCores = try c.decodeIfPresent(Int.self, forKey: .totalCores) ?? d.totalCores
+        maxCodeTokens = try c.decodeIfPresent(Int.self, forKey: .maxCodeTokens) ?? d.maxCodeTokens
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
+        editFormat = try c.decodeIfPresent(EditFormat.self, forKey: .editFormat) ?? d.editFormat
+    }
 
     /// Creates settings with the paper's defaults.
     public init() {}

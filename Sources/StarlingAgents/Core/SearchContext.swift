@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import StarlingCore
 public import StarlingLLM
 public import StarlingRuntime
@@ -34,6 +35,16 @@ public final class SearchContext: Sendable {
     public let libraries: String
     /// The Python interpreter used to check that code parses.
     public let python: URL
+    /// How the model changes scripts (resolved: never `auto`).
+    public let editFormat: EditFormat
+    /// Applies edit replies and outlines scripts.
+    public let editor: EditApplier
+    /// Grounded repairs from the installed libraries' API index; `nil` without an index.
+    public let repairer: CodeRepairer?
+    /// Fix hints for known error patterns.
+    public let hints: ErrorHints
+    /// How often each request was sent in this run, so a repeat is sent with other sampling.
+    let sentRequests = Mutex<[Int: Int]>([:])
     private let clients: [AgentRole: any LLMClient]
     private let started: ContinuousClock.Instant
     private let priorSeconds: Double
@@ -42,7 +53,8 @@ public final class SearchContext: Sendable {
     public init(task: any TaskHarness, settings: AgentSettings, budget: Budget, journal: Journal, harness: ExecutionHarness,
                 preflight: Preflight?, profile: DataProfile, prompts: PromptLibrary, retriever: any ModelRetriever,
                 clients: [AgentRole: any LLMClient], progress: ProgressReporter, libraries: String, python: URL,
-                priorSeconds: Double = 0) {
+                priorSeconds: Double = 0, editFormat: EditFormat = .whole, repairer: CodeRepairer? = nil,
+                hints: ErrorHints = ErrorHints()) {
         self.task = task
         self.settings = settings
         self.budget = budget
@@ -58,6 +70,10 @@ public final class SearchContext: Sendable {
         self.python = python
         self.started = .now
         self.priorSeconds = priorSeconds
+        self.editFormat = editFormat == .auto ? .whole : editFormat
+        self.editor = EditApplier(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
+        self.repairer = repairer
+        self.hints = hints
     }
 
     /// The task's metric direction.
@@ -127,8 +143,10 @@ public final class SearchContext: Sendable {
     ///   - plan: What the script is meant to do.
     ///   - code: The script.
     ///   - grade: Whether a submission is expected and graded (ablation scripts write none).
+    ///   - origin: Who wrote the script.
     /// - Returns: The node with its outcome.
-    public func execute(step: String, stage: NodeStage, parent: Int?, plan: String, code: String, grade: Bool = true) async throws -> (Node, ScriptOutcome?) {
+    public func execute(step: String, stage: NodeStage, parent: Int?, plan: String, code: String, grade: Bool = true,
+                        origin: NodeOrigin = .model) async throws -> (Node, ScriptOutcome?) {
         let earlier = try journal.node(forStep: step)
         if let earlier, earlier.node.status != .pending { return (earlier.node, nil) }
         // A pending node is one that was running when the process died: run it again under its id.
@@ -137,26 +155,43 @@ public final class SearchContext: Sendable {
             node = earlier.node
             node.code = code
         } else {
-            node = try journal.createNode(stepKey: step) { Node(id: $0, parentID: parent, stage: stage, plan: plan, code: code) }
+            node = try journal.createNode(stepKey: step) { Node(id: $0, parentID: parent, stage: stage, plan: plan, code: code, origin: origin) }
         }
         let id = node.id
         let folder = harness.folder(forNode: id)
         var code = code
-        if grade, let preflight {
-            let checked = await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))
-            if let fixed = checked.fixedSource {
-                // Mechanical repairs save a debug round: the node keeps the repaired script.
-                code = fixed
-                node.code = fixed
-                node.plan += " [pre-flight repaired: \(checked.fixes.joined(separator: "; "))]"
-                try journal.save(JournalNode(stepKey: step, node: node))
+        if grade, origin != .example {
+            // Mechanical repairs save a debug round: the node keeps the repaired script.
+            var fixes: [String] = []
+            if let repairer {
+                let repaired = await repairer.repairImports(code, scratch: folder.appendingPathComponent(".repair"))
+                if let fixed = repaired.fixedSource {
+                    code = fixed
+                    fixes += repaired.fixes
+                    recordRepair(kind: "import", node: id, fixes: repaired.fixes)
+                }
             }
-            if let problems = Preflight.blocking(checked.findings) {
-                node.status = .failed
-                node.error = problems
+            if let preflight {
+                let checked = await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))
+                if let fixed = checked.fixedSource {
+                    code = fixed
+                    fixes += checked.fixes
+                    recordRepair(kind: "argument", node: id, fixes: checked.fixes)
+                }
+                if let problems = Preflight.blocking(checked.findings) {
+                    node.code = code
+                    node.status = .failed
+                    node.error = problems
+                    if !fixes.isEmpty { node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]" }
+                    try journal.save(JournalNode(stepKey: step, node: node))
+                    report("\(step): pre-flight found problems; not run", kind: "node")
+                    return (node, nil)
+                }
+            }
+            if !fixes.isEmpty {
+                node.code = code
+                node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]"
                 try journal.save(JournalNode(stepKey: step, node: node))
-                report("\(step): pre-flight found problems; not run", kind: "node")
-                return (node, nil)
             }
         }
         let outcome = try await harness.run(code: code, in: folder, grade: grade)
@@ -180,11 +215,16 @@ public final class SearchContext: Sendable {
         return abs(reported - measured) / scale > 0.25
     }
 
-    /// Generates a script, runs it, and on failure debugs it a bounded number of times; when all
-    /// attempts fail and a fallback script is given, runs that.
+    /// Generates a script, runs it, and on failure repairs or debugs it a bounded number of times;
+    /// when all attempts fail and a fallback script is given, runs that.
+    ///
+    /// A failure first gets a grounded repair with no LLM call (a misplaced import or attribute,
+    /// at most ``maxRepairsPerStep`` per step, keys `step/repair/n`); then a debug round asks the
+    /// model for a fix in the run's edit format (`step/debug/n`). A fix identical to the failed
+    /// script is never run: the model is asked again, differently, within the same round.
     ///
     /// - Parameters:
-    ///   - step: The step key; attempts are `step`, `step/debug/1`, ...
+    ///   - step: The step key; attempts are `step`, `step/repair/1`, `step/debug/1`, ...
     ///   - stage: The pipeline stage.
     ///   - parent: The node it derives from.
     ///   - plan: What the script is meant to do.
@@ -209,10 +249,17 @@ public final class SearchContext: Sendable {
             node = try await execute(step: step, stage: stage, parent: parent, plan: plan, code: code, grade: grade).0
         }
         var round = 0
+        var repairs = 0
         while node.status == .failed && round < settings.debugRounds && exhausted() == nil {
+            let failed = node
+            let repaired = repairs < Self.maxRepairsPerStep ? try await repairWithoutLLM(step: step, attempt: repairs + 1, failed: failed, stage: grade ? .debug : stage, grade: grade) : nil
+            if let repaired {
+                repairs += 1
+                node = repaired.node
+                if repaired.applied { continue }
+            }
             round += 1
             let debugStep = "\(step)/debug/\(round)"
-            let failed = node
             if let done = try journal.node(forStep: debugStep), done.node.status != .pending {
                 node = done.node
                 continue
@@ -220,9 +267,7 @@ public final class SearchContext: Sendable {
             let fixed: String
             do {
                 fixed = try await CurrentStep.$key.withValue(debugStep) {
-                    try await askCode(.coder, prompt: prompts.render(.debug, [
-                        "task_context": taskContext(), "code": failed.code, "error": failed.error ?? "unknown error",
-                    ]))
+                    try await debugScript(failed, hints: repaired?.hints ?? [])
                 }
             } catch let error as CancellationError {
                 throw error
@@ -239,6 +284,9 @@ public final class SearchContext: Sendable {
         return node
     }
 
+    /// Grounded repairs tried per step before (and between) LLM debug rounds.
+    static let maxRepairsPerStep = 2
+
     private func runFallback(step: String, stage: NodeStage, parent: Int?, plan: String, fallback: String?, lastError: String) async throws -> Node {
         guard let fallback else {
             if let done = try journal.node(forStep: step + "/no-code") { return done.node }
@@ -247,7 +295,8 @@ public final class SearchContext: Sendable {
             }
         }
         return try await execute(step: step + "/fallback", stage: stage, parent: parent,
-                                 plan: plan + " (the model card's example, unchanged: the LLM's versions failed)", code: fallback).0
+                                 plan: plan + " (the model card's example, unchanged: the LLM's versions failed)", code: fallback,
+                                 origin: .example).0
     }
 
     // MARK: LLM
@@ -257,13 +306,33 @@ public final class SearchContext: Sendable {
         clients[role] ?? clients[.coder]!
     }
 
-    private func request(_ prompt: String, maxTokens: Int, temperature: Double? = nil) -> ChatRequest {
+    func request(_ prompt: String, maxTokens: Int, temperature: Double? = nil) -> ChatRequest {
+        request([.system(prompts.render(.system)), .user(prompt)], maxTokens: maxTokens, temperature: temperature)
+    }
+
+    /// A request with the run's timeout. A request identical to one already sent in this run is
+    /// not sent again as it was: at temperature 0 it would get the same reply, so a repeat goes
+    /// out with temperature 0.7 and a seed of its own.
+    func request(_ messages: [ChatMessage], maxTokens: Int, temperature: Double? = nil) -> ChatRequest {
         // A reply may take as long as the search has left (small local models on busy machines
         // are slow), but never longer than 15 minutes.
         var timeout = 900.0
         if let wall = budget.wallSeconds { timeout = min(timeout, max(30, wall - budget.reserveSeconds - elapsedSeconds)) }
-        return ChatRequest(messages: [.system(prompts.render(.system)), .user(prompt)],
-                           temperature: temperature ?? settings.temperature, maxTokens: maxTokens, timeout: timeout)
+        var request = ChatRequest(messages: messages, temperature: temperature ?? settings.temperature, maxTokens: maxTokens, timeout: timeout)
+        var hasher = Hasher()
+        for message in messages { hasher.combine(message.role.rawValue); hasher.combine(message.content) }
+        hasher.combine(request.temperature)
+        let key = hasher.finalize()
+        let repeats = sentRequests.withLock { sent -> Int in
+            defer { sent[key, default: 0] += 1 }
+            return sent[key] ?? 0
+        }
+        if repeats > 0 {
+            request.temperature = max(0.7, request.temperature ?? 0)
+            request.seed = repeats
+            try? journal.record(EventRecord(kind: "repeat-request", message: "\(CurrentStep.key): a request already sent in this run goes out again with temperature 0.7, seed \(repeats)"))
+        }
+        return request
     }
 
     /// Asks for a complete Python script; the reply's code block must parse.

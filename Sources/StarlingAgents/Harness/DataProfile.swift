@@ -12,6 +12,8 @@ public struct DataProfile: Sendable {
     public let markdown: String
     /// Every column name per file.
     public let columns: [String: [String]]
+    /// Rows of `train.csv` (0 when unknown).
+    public let trainRows: Int
 
     /// Profiles a data folder by running `profile_data.py` in the sandbox.
     ///
@@ -46,6 +48,8 @@ public struct DataProfile: Sendable {
         self.file = file
         var columns: [String: [String]] = [:]
         var lines: [String] = []
+        // Columns already described (with their file), so test.csv does not repeat train.csv's.
+        var alreadyDescribed: [String: String] = [:]
         for entry in decoded.files {
             columns[entry.file] = entry.column_names ?? []
             guard let rows = entry.rows, let described = entry.columns else {
@@ -60,7 +64,12 @@ public struct DataProfile: Sendable {
             default: role = "extra file"
             }
             lines.append("## `\(entry.file)`: \(rows) rows, \(entry.column_names?.count ?? described.count) columns (\(role))")
-            for column in described {
+            let repeated = described.filter { alreadyDescribed[$0.name] != nil && !spec.targetColumns.contains($0.name) }
+            if repeated.count > 3 {
+                let source = alreadyDescribed[repeated[0].name]!
+                lines.append("- the \(repeated.count) columns \(Self.names(repeated.map(\.name))) as in `\(source)` above")
+            }
+            for column in described where repeated.count <= 3 || !repeated.contains(where: { $0.name == column.name }) {
                 var text = "- `\(column.name)`: \(column.dtype)"
                 if let group = column.group { text += " (\(group) columns)" }
                 if column.missing > 0 { text += ", \(Int((column.missing * 100).rounded()))% missing" }
@@ -74,9 +83,18 @@ public struct DataProfile: Sendable {
                 if spec.targetColumns.contains(column.name) && entry.file == "train.csv" { text += " — TARGET" }
                 lines.append(text)
             }
+            for column in described where alreadyDescribed[column.name] == nil { alreadyDescribed[column.name] = entry.file }
         }
         self.columns = columns
+        self.trainRows = decoded.files.first { $0.file == "train.csv" }?.rows ?? 0
         self.markdown = lines.joined(separator: "\n")
+    }
+
+    /// Column names in backticks; a long list keeps its first and last few, with the count between.
+    static func names(_ names: [String]) -> String {
+        let quoted = names.map { "`\($0)`" }
+        guard quoted.count > 12 else { return quoted.joined(separator: ", ") }
+        return (quoted.prefix(6) + ["… \(quoted.count - 9) more …"] + quoted.suffix(3)).joined(separator: ", ")
     }
 
     private static func format(_ value: Double) -> String {

@@ -31,10 +31,8 @@ public struct Preflight: Sendable {
         }
     }
 
-    let sandbox: Sandbox
-    let python: URL
+    let tools: ToolRunner
     let profile: URL
-    let tool: URL
 
     /// Creates a checker for one task.
     ///
@@ -44,13 +42,9 @@ public struct Preflight: Sendable {
     ///   - profile: The data profile JSON written by ``DataProfile``.
     /// - Throws: ``AgentError`` when the checker is missing from the build.
     public init(sandbox: Sandbox, python: URL, profile: URL) throws {
-        guard let tool = Bundle.module.url(forResource: "preflight", withExtension: "py", subdirectory: "Resources/tools") else {
-            throw AgentError("preflight.py is missing from Starling's resources; rebuild with `swift build`")
-        }
-        self.sandbox = sandbox
-        self.python = python
+        _ = try ToolRunner.tool("preflight")
+        self.tools = ToolRunner(sandbox: sandbox, python: python)
         self.profile = profile
-        self.tool = tool
     }
 
     /// Checks a script and repairs what can be repaired without changing its meaning.
@@ -61,19 +55,13 @@ public struct Preflight: Sendable {
     /// - Returns: Findings and repairs; empty when nothing is wrong. A checker crash yields an
     ///   empty report (the script then simply runs).
     public func check(_ code: String, scratch: URL) async -> Report {
-        let empty = Report(findings: [], fixes: [], fixedSource: nil)
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             let script = scratch.appendingPathComponent("candidate.py")
             try code.write(to: script, atomically: true, encoding: .utf8)
-            let request = ExecutionRequest(script: tool, arguments: [script.path, profile.path], workDir: scratch,
-                                           python: python, limits: ExecutionLimits(timeoutSeconds: 60, memoryMB: 2048, outputCapBytes: 4 * 1024 * 1024),
-                                           logFile: scratch.appendingPathComponent("preflight.log"))
-            let result = try await sandbox.run(request)
-            guard result.succeeded, let line = result.output.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return empty }
-            return try JSONDecoder().decode(Report.self, from: Data(line.utf8))
+            return try await tools.run(Report.self, "preflight", arguments: [script.path, profile.path], scratch: scratch)
         } catch {
-            return empty
+            return Report(findings: [], fixes: [], fixedSource: nil)
         }
     }
 

@@ -20,6 +20,18 @@ public struct PromptLibrary: Sendable {
         case dataUsage = "data_usage"
         case aideDraft = "aide_draft"
         case aideImprove = "aide_improve"
+        case editFunction = "edit_function"
+        case editDiff = "edit_diff"
+        case editWhole = "edit_whole"
+        case editRetry = "edit_retry"
+        case instructCandidate = "instruct_candidate"
+        case instructDebug = "instruct_debug"
+        case instructMerge = "instruct_merge"
+        case instructImprove = "instruct_improve"
+        case instructRefine = "instruct_refine"
+        case instructDataUsage = "instruct_data_usage"
+        case instructLeakageFix = "instruct_leakage_fix"
+        case chooseFunction = "choose_function"
     }
 
     private let texts: [Prompt: String]

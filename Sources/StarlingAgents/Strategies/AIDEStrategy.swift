@@ -30,37 +30,93 @@ public struct AIDEStrategy: SearchStrategy {
             let nodes = ((try? context.journal.nodes()) ?? []).filter { $0.stepKey.hasPrefix("aide/") }.map(\.node)
             let action = policy.next(nodes: nodes, direction: context.direction, roll: Self.roll(seed: seed, step: step))
             let key = "aide/\(step)"
+            if context.editFormat != .whole {
+                try await editStep(action, key: key, nodes: nodes, context: context)
+                continue
+            }
             switch action {
             case .draft:
                 _ = try await run(key, stage: .draft, parent: nil, context: context) {
-                    context.prompts.render(.aideDraft, ["task_context": context.taskContext(), "memory": memory(nodes, context: context)])
+                    try await context.askPlanAndCode(.coder, prompt: context.prompts.render(.aideDraft, [
+                        "task_context": context.taskContext(), "memory": memory(nodes, context: context),
+                    ]), temperature: 0.7)
                 }
             case .debug(let node):
                 _ = try await run(key, stage: .debug, parent: node.id, context: context) {
-                    context.prompts.render(.debug, ["task_context": context.taskContext(), "code": node.code, "error": node.error ?? "unknown error"])
+                    try await context.askPlanAndCode(.coder, prompt: context.prompts.render(.debug, [
+                        "task_context": context.taskContext(), "code": node.code, "error": node.error ?? "unknown error",
+                    ]))
                 }
             case .improve(let node):
                 _ = try await run(key, stage: .improve, parent: node.id, context: context) {
-                    context.prompts.render(.aideImprove, [
+                    try await context.askPlanAndCode(.coder, prompt: context.prompts.render(.aideImprove, [
                         "task_context": context.taskContext(), "memory": memory(nodes, context: context),
                         "code": node.code, "score": node.harnessScore.map { String(format: "%.5g", $0) } ?? "?",
-                    ])
+                    ]))
                 }
             }
         }
         return context.bestSolution()
     }
 
-    /// Asks for a plan and script, runs it as one node; an unusable reply is a failed node.
-    func run(_ key: String, stage: NodeStage, parent: Int?, context: SearchContext, prompt: @Sendable () -> String) async throws -> Node {
+    /// One step with edits (small models): a draft edits a model card's example (run first,
+    /// unchanged, once per card), a debug step tries a grounded repair before asking for a fix of
+    /// the failing function, and an improvement edits the chosen node.
+    func editStep(_ action: AIDEPolicy.Action, key: String, nodes: [Node], context: SearchContext) async throws {
+        if let done = try context.journal.node(forStep: key), done.node.status != .pending { return }
+        switch action {
+        case .draft:
+            let drafts = nodes.filter { $0.stage == .draft }.count
+            let cards = await context.retriever.retrieve(for: context.task.spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
+                                                         limit: max(1, context.settings.candidates))
+            guard !cards.isEmpty else {
+                throw AgentError("no model card fits task type \(context.task.spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
+            }
+            let card = cards[drafts % cards.count]
+            let (example, _) = try await context.execute(step: "aide/example/\(card.id)", stage: .candidate, parent: nil,
+                                                         plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
+            guard example.status == .succeeded else {
+                _ = try await run(key, stage: .draft, parent: nil, context: context) {
+                    try await context.askPlanAndCode(.coder, prompt: context.prompts.render(.aideDraft, [
+                        "task_context": context.taskContext(), "memory": memory(nodes, context: context),
+                    ]), temperature: 0.7)
+                }
+                return
+            }
+            _ = try await run(key, stage: .draft, parent: example.id, context: context) {
+                let code = try await context.askEdit(.coder, base: example.code, score: example.harnessScore,
+                                                     instruction: context.prompts.render(.instructCandidate, [
+                                                         "model_name": card.name, "rows": String(context.profile.trainRows),
+                                                         "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
+                                                     ]), function: await context.focusFunction(in: example.code, turn: drafts / cards.count))
+                return ("\(card.name) example adapted to the task", code)
+            }
+        case .debug(let node):
+            let repaired = try await context.repairWithoutLLM(step: key, attempt: 1, failed: node, stage: .debug, grade: true)
+            if repaired?.applied == true { return }
+            _ = try await run(key, stage: .debug, parent: node.id, context: context) {
+                ("fix the failed parent", try await context.debugScript(node, hints: repaired?.hints ?? []))
+            }
+        case .improve(let node):
+            _ = try await run(key, stage: .improve, parent: node.id, context: context) {
+                let turn = nodes.filter { $0.stage == .improve }.count
+                let code = try await context.askEdit(.coder, base: node.code, score: node.harnessScore,
+                                                     instruction: context.prompts.render(.instructImprove, [
+                                                         "memory": memory(nodes, context: context), "plan": "",
+                                                     ]), function: await context.focusFunction(in: node.code, turn: turn))
+                return (Self.defaultPlan(.improve), code)
+            }
+        }
+    }
+
+    /// Produces a plan and script, runs it as one node; an unusable reply is a failed node.
+    func run(_ key: String, stage: NodeStage, parent: Int?, context: SearchContext,
+             produce: @Sendable () async throws -> (plan: String, code: String)) async throws -> Node {
         if let done = try context.journal.node(forStep: key), done.node.status != .pending { return done.node }
         let code: String
         let plan: String
         do {
-            let text = prompt()
-            let reply = try await CurrentStep.$key.withValue(key) {
-                try await context.askPlanAndCode(.coder, prompt: text, temperature: stage == .draft ? 0.7 : nil)
-            }
+            let reply = try await CurrentStep.$key.withValue(key) { try await produce() }
             code = reply.code
             plan = reply.plan.isEmpty ? Self.defaultPlan(stage) : reply.plan
         } catch let error as CancellationError {

@@ -22,6 +22,11 @@ public struct MLESTARStrategy: SearchStrategy {
         var plan: String
     }
 
+    struct FunctionPlan: Codable, Sendable {
+        var function: String
+        var plan: String
+    }
+
     struct LeakageVerdict: Codable, Sendable {
         var leakage: String
         var explanation: String
@@ -48,12 +53,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 next += 1
                 group.addTask {
                     guard context.exhausted() == nil else { return nil }
-                    return try await context.develop(step: "candidate/\(index + 1)", stage: .candidate, parent: nil,
-                                                     plan: "candidate model: \(card.name)", fallback: card.example) {
-                        try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
-                            "task_context": context.taskContext(), "model_name": card.name, "model_card": card.promptText,
-                        ]))
-                    }
+                    return try await candidate(index + 1, card: card, context: context)
                 }
             }
             launch()
@@ -85,6 +85,33 @@ public struct MLESTARStrategy: SearchStrategy {
         return context.bestSolution()
     }
 
+    /// One candidate per model card. With whole-script replies the model writes the script from
+    /// the card (the paper's step), falling back to the card's example. With edits, the example
+    /// runs first, unchanged, and the model edits that working script for this task; the
+    /// candidate is the better of the two, so an unhelpful edit costs nothing later.
+    func candidate(_ number: Int, card: ModelCard, context: SearchContext) async throws -> Node {
+        let step = "candidate/\(number)"
+        guard context.editFormat != .whole else {
+            return try await context.develop(step: step, stage: .candidate, parent: nil,
+                                             plan: "candidate model: \(card.name)", fallback: card.example) {
+                try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
+                    "task_context": context.taskContext(), "model_name": card.name, "model_card": card.promptText,
+                ]))
+            }
+        }
+        let (example, _) = try await context.execute(step: "\(step)/example", stage: .candidate, parent: nil,
+                                                     plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
+        guard example.status == .succeeded, context.exhausted() == nil else { return example }
+        let edited = try await context.develop(step: step, stage: .candidate, parent: example.id,
+                                               plan: "candidate model: \(card.name), adapted to the task") {
+            try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
+                "model_name": card.name, "rows": String(context.profile.trainRows), "metric": context.task.spec.metric.rawValue,
+                "direction": context.direction.rawValue,
+            ]), function: await context.focusFunction(in: example.code))
+        }
+        return edited.status == .succeeded && context.isNotWorse(edited, than: example) ? edited : example
+    }
+
     // MARK: Branch: merge, checks, refinement
 
     func runBranch(_ branch: Int, base: Node, candidates: [Node], context: SearchContext) async throws -> Node {
@@ -96,11 +123,21 @@ public struct MLESTARStrategy: SearchStrategy {
             let current = best
             let merged = try await context.develop(step: "\(prefix)/merge/\(index + 1)", stage: .merge, parent: current.id,
                                                    plan: "merge \(other.plan) into node \(current.id)") {
-                try await context.askCode(.coder, prompt: context.prompts.render(.merge, [
-                    "task_context": context.taskContext(),
-                    "base_code": current.code, "base_score": Self.format(current.harnessScore),
-                    "other_code": other.code, "other_score": Self.format(other.harnessScore),
-                ]))
+                guard context.editFormat != .whole else {
+                    return try await context.askCode(.coder, prompt: context.prompts.render(.merge, [
+                        "task_context": context.taskContext(),
+                        "base_code": current.code, "base_score": Self.format(current.harnessScore),
+                        "other_code": other.code, "other_score": Self.format(other.harnessScore),
+                    ]))
+                }
+                // Only the other script's model function travels: small prompts, one place to merge into.
+                let otherModel = await context.functionSource(Self.modelFunction, in: other.code) ?? other.code
+                return try await context.askEdit(.coder, base: current.code, score: current.harnessScore,
+                                                 instruction: context.prompts.render(.instructMerge, [
+                                                     "other_code": otherModel, "other_score": Self.format(other.harnessScore),
+                                                     "base_score": Self.format(current.harnessScore),
+                                                 ]),
+                                                 function: await context.functionSource(Self.modelFunction, in: current.code) == nil ? nil : Self.modelFunction)
             }
             if merged.status == .succeeded, context.isNotWorse(merged, than: current) {
                 best = merged
@@ -124,9 +161,13 @@ public struct MLESTARStrategy: SearchStrategy {
         guard !unused.isEmpty else { return best }
         let node = try await context.develop(step: "\(prefix)/data-usage", stage: .improve, parent: best.id,
                                              plan: "use the provided files: \(unused.joined(separator: ", "))") {
-            try await context.askCode(.coder, prompt: context.prompts.render(.dataUsage, [
-                "task_context": context.taskContext(), "code": best.code, "unused": unused.joined(separator: ", "),
-            ]))
+            guard context.editFormat != .whole else {
+                return try await context.askCode(.coder, prompt: context.prompts.render(.dataUsage, [
+                    "task_context": context.taskContext(), "code": best.code, "unused": unused.joined(separator: ", "),
+                ]))
+            }
+            return try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
+                                             instruction: context.prompts.render(.instructDataUsage, ["unused": unused.joined(separator: ", ")]))
         }
         return node.status == .succeeded && context.isNotWorse(node, than: best) ? node : best
     }
@@ -158,15 +199,20 @@ public struct MLESTARStrategy: SearchStrategy {
         context.report("\(prefix): reviewer suspects leakage in node \(best.id): \(verdict.explanation)", kind: "leak-warning")
         let fixed = try await context.develop(step: "\(prefix)/leakage-fix", stage: .improve, parent: best.id,
                                               plan: "remove leakage: \(verdict.explanation)") {
-            try await context.askCode(.coder, prompt: context.prompts.render(.leakageFix, [
-                "task_context": context.taskContext(), "code": best.code, "explanation": verdict.explanation,
-            ]))
+            guard context.editFormat != .whole else {
+                return try await context.askCode(.coder, prompt: context.prompts.render(.leakageFix, [
+                    "task_context": context.taskContext(), "code": best.code, "explanation": verdict.explanation,
+                ]))
+            }
+            return try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
+                                             instruction: context.prompts.render(.instructLeakageFix, ["explanation": verdict.explanation]))
         }
         // A leak-free script replaces the leaky one even when its (honest) score is lower.
         return fixed.status == .succeeded ? fixed : best
     }
 
     func refine(_ prefix: String, round: Int, best: Node, context: SearchContext) async throws -> Node {
+        if context.editFormat != .whole { return try await refineFunction(prefix, round: round, best: best, context: context) }
         let step = "\(prefix)/refine/\(round)"
         context.report("\(step): ablation study of node \(best.id)", kind: "stage")
         let summary = try await ablationSummary(step, best: best, context: context)
@@ -199,6 +245,88 @@ public struct MLESTARStrategy: SearchStrategy {
                     "task_context": context.taskContext(), "code_block": match.text, "plan": plan,
                 ]))
                 return CodeBlockMatcher.splice(match, in: best.code, with: block)
+            }
+            history.append((node.plan, node.harnessScore))
+            if node.status == .succeeded, let score = node.harnessScore, let current = roundBest.harnessScore,
+               context.direction.isBetter(score, than: current) {
+                roundBest = node
+            }
+        }
+        if roundBest.id != best.id {
+            context.report("\(step): node \(roundBest.id) improves \(Self.format(best.harnessScore)) → \(Self.format(roundBest.harnessScore))", kind: "stage")
+        }
+        return roundBest
+    }
+
+    /// Refinement with function edits (small models): the planner picks one function of the
+    /// script (a JSON reply constrained to the script's function names) and a plan; K inner steps
+    /// rewrite that function, each with a new plan after the first. The LLM-written ablation
+    /// script of the paper is skipped here: small models rarely write one that runs, and the
+    /// function outline already names the blocks.
+    func refineFunction(_ prefix: String, round: Int, best: Node, context: SearchContext) async throws -> Node {
+        let step = "\(prefix)/refine/\(round)"
+        context.report("\(step): choosing the function of node \(best.id) to refine", kind: "stage")
+        let key = "\(step)/function"
+        let scratch = context.harness.runFolder.appendingPathComponent(".edits/refine-\(best.id)-\(round)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outline = await context.editor.outline(of: best.code, scratch: scratch)
+        guard !outline.isEmpty else { return best }
+        let choice: FunctionPlan
+        if let stored = try context.journal.artifact(FunctionPlan.self, forKey: key) {
+            choice = stored
+        } else {
+            let earlier = try context.journal.artifactKeys(prefix: prefix + "/refine/")
+                .filter { $0.hasSuffix("/function") && $0 != key }
+                .compactMap { try? context.journal.artifact(FunctionPlan.self, forKey: $0) }
+            let earlierText = earlier.isEmpty ? "" : "\nAlready refined in earlier rounds: " + earlier.map { "`\($0.function)` (\($0.plan))" }.joined(separator: "; ") + ". Prefer another function.\n"
+            do {
+                choice = try await CurrentStep.$key.withValue(key) {
+                    try await context.askJSON(FunctionPlan.self, .planner, prompt: context.prompts.render(.chooseFunction, [
+                        "task_context": context.taskContext(), "code": best.code, "score": Self.format(best.harnessScore),
+                        "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
+                        "functions": outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", "),
+                        "findings": "", "earlier": earlierText,
+                    ]), schema: JSONSchema.object([
+                        "function": JSONSchema.oneOf(outline.map(\.name)), "plan": JSONSchema.string(maxLength: 600),
+                    ]))
+                }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                context.report("\(step): no usable function/plan reply (\(error))", kind: "warning")
+                return best
+            }
+            guard outline.contains(where: { $0.name == choice.function }) else {
+                context.report("\(step): the planner named `\(choice.function)`, which the script does not define", kind: "warning")
+                return best
+            }
+            try context.journal.setArtifact(choice, forKey: key)
+        }
+        let source = await context.functionSource(choice.function, in: best.code) ?? ""
+        var roundBest = best
+        var history: [(plan: String, score: Double?)] = []
+        for inner in 1...max(1, context.settings.innerSteps) {
+            guard context.exhausted() == nil else { break }
+            let innerStep = "\(step)/inner/\(inner)"
+            let plan: String
+            if let done = try context.journal.node(forStep: innerStep) {
+                plan = done.node.plan
+            } else if inner == 1 {
+                plan = choice.plan
+            } else {
+                let lines = history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }
+                plan = (try? await CurrentStep.$key.withValue(innerStep) {
+                    try await context.askText(.planner, prompt: context.prompts.render(.nextPlan, [
+                        "code_block": source, "history": lines.joined(separator: "\n"),
+                        "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
+                        "base_score": Self.format(best.harnessScore),
+                    ]))
+                }) ?? choice.plan
+            }
+            let node = try await context.develop(step: innerStep, stage: .refine, parent: best.id, plan: plan) {
+                try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
+                                          instruction: context.prompts.render(.instructRefine, ["plan": plan, "focus": "`\(choice.function)`"]),
+                                          function: choice.function)
             }
             history.append((node.plan, node.harnessScore))
             if node.status == .succeeded, let score = node.harnessScore, let current = roundBest.harnessScore,
@@ -304,13 +432,29 @@ public struct MLESTARStrategy: SearchStrategy {
                 plan = proposed
             }
             let node = try await context.develop(step: step, stage: .ensemble, parent: parent, plan: plan) {
-                try await context.askCode(.coder, prompt: context.prompts.render(.ensembleImplement, [
-                    "task_context": context.taskContext(), "solutions": solutions, "plan": plan,
-                ]))
+                guard context.editFormat != .whole, let base = finals.first(where: { $0.id == parent }) else {
+                    return try await context.askCode(.coder, prompt: context.prompts.render(.ensembleImplement, [
+                        "task_context": context.taskContext(), "solutions": solutions, "plan": plan,
+                    ]))
+                }
+                // With edits, the best final script takes in the others' model functions.
+                var others: [String] = []
+                for other in finals where other.id != base.id {
+                    others.append(await context.functionSource(Self.modelFunction, in: other.code) ?? other.code)
+                }
+                return try await context.askEdit(.coder, base: base.code, score: base.harnessScore,
+                                                 instruction: context.prompts.render(.instructMerge, [
+                                                     "other_code": others.joined(separator: "\n\n"),
+                                                     "other_score": finals.filter { $0.id != base.id }.map { Self.format($0.harnessScore) }.joined(separator: ", "),
+                                                     "base_score": Self.format(base.harnessScore),
+                                                 ]) + "\nEnsemble plan: " + plan)
             }
             history.append((plan, node.harnessScore))
         }
     }
+
+    /// The function of the card examples that fits the model and returns predictions.
+    static let modelFunction = "fit_predict"
 
     static func format(_ score: Double?) -> String {
         score.map { String(format: "%.5g", $0) } ?? "failed"

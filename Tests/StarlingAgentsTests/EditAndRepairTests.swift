@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import StarlingAgents
+import StarlingCore
+import StarlingRuntime
+import StarlingStore
+
+/// A toy card whose example is made of named functions, as the bundled examples are: its score is
+/// what `strength()` returns.
+func functionCard(_ id: String, strength: Double) throws -> ModelCard {
+    try ModelCard(parsing: """
+    ---
+    id: \(id)
+    name: \(id) model
+    task_types: [binary_classification]
+    keywords: [toy]
+    ---
+    ## When to use
+    Always.
+    ## Example
+    ```python
+    import os
+
+
+    def strength():
+        \"\"\"The model's strength.\"\"\"
+        return \(strength)
+
+
+    def write(value):
+        os.makedirs("submission", exist_ok=True)
+        with open("submission/submission.csv", "w") as handle:
+            handle.write("id,y\\n1," + str(value) + "\\n")
+
+
+    write(strength())
+    print("validation_score:", strength())
+    ```
+    """, file: "\(id).md")
+}
+
+/// A function-edit reply that sets the strength.
+func strengthEdit(_ value: Double, extra: String = "") -> String {
+    "Here is the change.\n```python\n\(extra)def strength():\n    \"\"\"Tuned.\"\"\"\n    return \(value)\n```"
+}
+
+@Suite(.serialized) struct EditAndRepairTests {
+    func settings() -> AgentSettings {
+        var settings = smallSettings(candidates: 1)
+        settings.editFormat = .function
+        settings.leakageReview = false
+        return settings
+    }
+
+    @Test func aFunctionEditOfTheCardExampleIsWhatRuns() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([.init(trigger: "Make it fit this task better", replies: [strengthEdit(0.8)])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let example = try #require(try journal.node(forStep: "candidate/1/example")).node
+        let edited = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(example.origin == .example && example.harnessScore == 0.6)
+        #expect(edited.origin == .model && edited.parentID == example.id)
+        // The edit was spliced into the example: the new function, the rest unchanged.
+        #expect(edited.code.contains("return 0.8") && !edited.code.contains("return 0.6"))
+        #expect(edited.code.contains("def write(value):"))
+        #expect(edited.harnessScore == 0.8)
+        #expect(summary.finalScore == 0.8)
+        let work = try #require(summary.modelWork)
+        #expect(work.scriptsWritten == 1 && work.scriptsRan == 1 && work.scriptsValid == 1)
+        #expect(work.examplesRun == 1)
+        #expect(work.submittedOrigin == .model)
+        #expect(work.beatsBestExample == true)
+        #expect(summary.editFormat == .function)
+        // The prompt lists the script's functions and asks for one of them whole.
+        #expect(llm.prompts.first?.contains("`strength` (The model's strength.)") == true)
+    }
+
+    @Test func anEditThatDoesNotApplyIsReaskedWithTheReason() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([.init(trigger: "Make it fit this task better", replies: [
+            "```python\ndef power():\n    return 0.9\n```",
+            strengthEdit(0.7),
+        ])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(llm.prompts.count == 2)
+        #expect(llm.prompts[1].contains("Your edit could not be applied"))
+        #expect(llm.prompts[1].contains("no function of that name"))
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        #expect(try journal.node(forStep: "candidate/1")?.node.code.contains("return 0.7") == true)
+        #expect(summary.modelWork?.editsRejected == 1)
+        #expect(summary.finalScore == 0.7)
+    }
+
+    @Test func anEchoedEditIsNeverExecutedAndTheReaskDiffers() async throws {
+        let root = try agentScratch()
+        // The first reply returns the function unchanged (whitespace aside).
+        let echo = "```python\ndef strength():\n    \"\"\"The model's strength.\"\"\"\n    return 0.6   \n```"
+        let llm = ScriptedLLM([.init(trigger: "Make it fit this task better", replies: [echo, strengthEdit(0.65)])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        // Two nodes only: the example and the real edit; the echo never ran.
+        #expect(try journal.nodes().filter { !$0.stepKey.hasPrefix("final/") }.count == 2)
+        #expect(llm.prompts.count == 2)
+        #expect(llm.prompts[1] != llm.prompts[0])
+        #expect(llm.prompts[1].contains("Your answer changes nothing"))
+        #expect(llm.temperatures == [0, 0.7])
+        #expect(summary.modelWork?.identicalReplies == 1)
+        #expect(summary.finalScore == 0.65)
+    }
+
+    @Test func aRepeatedRequestGoesOutWithOtherSampling() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([.init(trigger: "Say", replies: ["a", "b"])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
+        let context = try await runner.makeContext()
+        _ = try await context.askText(.coder, prompt: "Say hi")
+        _ = try await context.askText(.coder, prompt: "Say hi")
+        #expect(llm.temperatures == [0, 0.7])
+        #expect(llm.seeds == [nil, 1])
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path),
+                   "needs the solution environment (`starling setup`)"))
+    func misplacedImportsAreRepairedFromTheIndexWithoutAnLLMCall() async throws {
+        let root = try agentScratch()
+        // Two misplaced names from two libraries, as small models write them.
+        let script = """
+        ```python
+        import os
+        import numpy as np
+        from sklearn.preprocessing import SimpleImputer, StandardScaler
+        from numpy.linalg import nanmean
+        values = SimpleImputer().fit_transform(np.array([[1.0], [np.nan], [3.0]]))
+        strength = float(nanmean(values)) / 4
+        os.makedirs("submission", exist_ok=True)
+        open("submission/submission.csv", "w").write("id,y\\n1," + str(strength) + "\\n")
+        ```
+        """
+        var settings = settings()
+        settings.editFormat = .whole
+        let llm = ScriptedLLM([.init(trigger: "# Model to use: alpha model", replies: [script])])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let node = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(node.code.contains("from sklearn.impute import SimpleImputer"))
+        #expect(node.code.contains("from sklearn.preprocessing import StandardScaler"))
+        #expect(node.code.contains("from numpy import nanmean"))
+        #expect(node.status == .succeeded && node.harnessScore == 0.5)
+        #expect(llm.prompts.count == 1, "no debug round was needed")
+        #expect(summary.modelWork?.repairsByKind["import"] == 1)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path),
+                   "needs the solution environment (`starling setup`)"))
+    func aModuleAttributeErrorIsRepairedAsANodeOfItsOwn() async throws {
+        let root = try agentScratch()
+        let script = """
+        ```python
+        import os
+        import numpy as np
+        import pandas as pd
+        train, valid = pd.train_test_split(np.arange(10), test_size=0.3, random_state=0)
+        os.makedirs("submission", exist_ok=True)
+        open("submission/submission.csv", "w").write("id,y\\n1," + str(len(valid) / 10) + "\\n")
+        ```
+        """
+        var settings = settings()
+        settings.editFormat = .whole
+        let llm = ScriptedLLM([.init(trigger: "# Model to use: alpha model", replies: [script])])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let failed = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(failed.error?.contains("has no attribute 'train_test_split'") == true)
+        let repaired = try #require(try journal.node(forStep: "candidate/1/repair/1")).node
+        #expect(repaired.origin == .repair && repaired.parentID == failed.id)
+        #expect(repaired.code.contains("sklearn.model_selection"))
+        #expect(repaired.harnessScore == 0.3)
+        #expect(llm.prompts.count == 1, "the repair needed no LLM call")
+        #expect(summary.modelWork?.repairsByKind["attribute"] == 1)
+        #expect(summary.modelWork?.submittedOrigin == .repair)
+    }
+
+    @Test func knownErrorPatternsCarryAHint() {
+        let hints = ErrorHints()
+        let lightgbm = hints.matching("lightgbm.basic.LightGBMError: train and valid dataset categorical_feature do not match.")
+        #expect(lightgbm.map(\.name) == ["lightgbm-categorical-mismatch"])
+        #expect(hints.matching("ValueError: could not convert string to float: 'Male'").map(\.name) == ["object-columns-numeric-model"])
+        #expect(hints.matching("ZeroDivisionError: division by zero").isEmpty)
+    }
+
+    @Test func theFailingLineIsTheLastFrameInTheScript() {
+        let error = """
+        Traceback (most recent call last):
+          File "/work/run/nodes/3/solution.py", line 40, in <module>
+            main()
+          File "/work/run/nodes/3/solution.py", line 12, in main
+            fit(x)
+          File "/venv/lib/python3.11/site-packages/sklearn/base.py", line 99, in fit
+        """
+        #expect(EditApplier.failingLine(in: error) == 12)
+        #expect(EditApplier.failingLine(in: "no traceback") == nil)
+        #expect(EditApplier.sameUpToWhitespace("a = 1  \n\n\nb = 2\n", "a = 1\nb = 2"))
+        #expect(!EditApplier.sameUpToWhitespace("a = 1", "a = 2"))
+    }
+}
