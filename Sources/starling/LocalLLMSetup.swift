@@ -11,9 +11,9 @@ func setupLocalLLM(home: StarlingHome, log: @escaping @Sendable (String) -> Void
     log("local LLM ready: llama-server at \(installation.serverBinary.path), models: \(installation.installedModels.map(\.name).joined(separator: ", "))")
 }
 
-/// How runs (and bench cells) start the local server: context up to 12,288 tokens, the cores that
-/// scripts leave free as generation threads, every core for prompt processing, and n-gram
-/// speculative decoding (`ngram-mod`). Every caller must agree, or a shared server restarts.
+/// How runs (and bench cells) start the local server: two slots of up to 8,192 tokens each (the
+/// two candidates in flight keep their own cached prompts), the cores that scripts leave free as
+/// generation threads, every core for prompt processing, and n-gram speculative decoding (`ngram-mod`). Every caller must agree, or a shared server restarts.
 /// `STARLING_LLM_THREADS`, `STARLING_LLM_BATCH_THREADS` and `STARLING_LLM_SPEC` (a `--spec-type`
 /// value, or `none`) override them, for `bench/server_policy.sh`.
 func localServerOptions(for model: LocalModel, settings: AgentSettings,
@@ -21,8 +21,8 @@ func localServerOptions(for model: LocalModel, settings: AgentSettings,
     let threads = environment["STARLING_LLM_THREADS"].flatMap(Int.init) ?? max(1, settings.totalCores - settings.coresPerScript)
     let batch = environment["STARLING_LLM_BATCH_THREADS"].flatMap(Int.init) ?? settings.totalCores
     let spec = environment["STARLING_LLM_SPEC"] ?? "ngram-mod"
-    return LlamaServerOptions(contextSize: min(model.contextLength, 12288), threads: max(1, threads),
-                              speculative: spec == "none" || spec.isEmpty ? nil : spec, batchThreads: max(1, batch))
+    return LlamaServerOptions(contextSize: 2 * min(model.contextLength, 8192), threads: max(1, threads),
+                              speculative: spec == "none" || spec.isEmpty ? nil : spec, batchThreads: max(1, batch), slots: 2)
 }
 
 /// Doctor lines for the local LLM: the server binary, each model, and a running server.

@@ -54,6 +54,7 @@ import StarlingStore
         settings.scriptTimeoutSeconds = 120
         settings.scriptMemoryMB = 4096
         settings.maxCodeTokens = 1200
+        settings.editFormat = .auto  // function edits, as runs with the local model use
         return settings
     }
 
@@ -91,6 +92,72 @@ import StarlingStore
         #expect(try journal.llmCalls().contains { $0.completionTokens > 0 })
         let tree = try JSONDecoder.iso.decode(SearchTree.self, from: Data(contentsOf: runFolder.appendingPathComponent("tree.json")))
         #expect(tree.nodes.contains { $0.step.hasPrefix("aide/") }, "the AIDE policy ran at least one step")
+    }
+}
+
+/// One edit asked of the 1.5B model (the model `starling run` uses) on a real card example and task.
+@Suite(.serialized) struct LocalModelEditTests {
+    static let model = try? LocalModel.named(LocalModel.defaultName)
+    static var ready: Bool {
+        guard let model else { return false }
+        return LocalModelEndToEndTests.installation.isServerInstalled && LocalModelEndToEndTests.installation.isInstalled(model)
+            && FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path)
+    }
+
+    @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 1.5B model) and the solution environment"),
+          .timeLimit(.minutes(15)))
+    func anEditFromTheLocalModelIsAppliedAndRun() async throws {
+        let home = StarlingHome.resolve()
+        let store = TaskStore.locate()
+        var task = try store.task("wa-churn")
+        if !task.isPrepared {
+            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
+            task = try store.task("wa-churn")
+        }
+        let root = try agentScratch()
+        let model = try #require(Self.model)
+        let controller = LlamaServerController(
+            binary: LocalModelEndToEndTests.installation.serverBinary, stateFile: root.appendingPathComponent("server.json"),
+            logFile: root.appendingPathComponent("server.log"))
+        let state = try await controller.start(modelFile: model.file(in: home), name: model.name,
+                                               options: LlamaServerOptions(contextSize: 8192, threads: 1, speculative: "ngram-mod", batchThreads: 2))
+        var config = try LLMConfiguration(home: StarlingHome(root: root), cacheMode: .off)
+        config.localServerURL = state.baseURL
+        let client = try config.makeClient(named: "local:\(model.name)")
+        var settings = LocalModelEndToEndTests.settings()
+        settings.scriptTimeoutSeconds = 180
+        let outcome = await Result(catching: { () -> (Node, Node, ModelWork) in
+            let runFolder = root.appendingPathComponent("run")
+            let runner = AgentRunner(
+                task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: MLESTARStrategy(), settings: settings,
+                budget: Budget(), clients: [.coder: client], runFolder: runFolder,
+                sandbox: try await Sandbox.probing(), python: home.solutionPython, libraries: "pandas, numpy, scikit-learn, lightgbm",
+                retriever: try KnowledgeBase.bundled(), progress: .silent, prices: nil)
+            let context = try await runner.makeContext()
+            #expect(context.editFormat == .function, "auto means function edits for the local model")
+            let card = try #require(try KnowledgeBase.bundled().cards.first { $0.id == "lightgbm-tabular" })
+            let example = try await context.execute(step: "candidate/1/example", stage: .candidate, parent: nil,
+                                                    plan: "example", code: card.example, origin: .example).0
+            let (function, idea) = await context.editIdea(for: example.code, turn: 0)
+            let edited = try await context.develop(step: "candidate/1", stage: .candidate, parent: example.id, plan: idea) {
+                try await context.askEdit(.coder, base: example.code, score: example.harnessScore,
+                                          instruction: context.prompts.render(.instructCandidate, [
+                                              "model_name": card.name, "score": "\(example.harnessScore ?? 0)", "metric": "roc_auc",
+                                              "direction": "higher", "idea": idea,
+                                          ]), function: function)
+            }
+            let work = ModelWork.measure(journal: context.journal, submitted: nil, direction: .higher, elapsedSeconds: context.elapsedSeconds)
+            return (example, edited, work)
+        })
+        await controller.stop()
+        let (example, edited, work) = try outcome.get()
+        #expect(example.status == .succeeded)
+        // The model's reply was spliced into the example: a different script that parsed and ran.
+        #expect(edited.origin == .model)
+        #expect(!EditApplier.sameUpToWhitespace(edited.code, example.code))
+        #expect(edited.code.contains("def fit_predict("))
+        #expect(work.scriptsRan >= 1, "the edited script was executed")
+        print("local edit: \(work.line); edited node \(edited.status.rawValue), score \(edited.harnessScore.map { String($0) } ?? "-") vs example \(example.harnessScore ?? 0)")
     }
 }
 

@@ -130,6 +130,26 @@ struct LocalServerTests {
         }
     }
 
+    @Test func aServerWhoseStarterWasKilledIsStoppedByTheNextHolderToRelease() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-orphan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let controller = LlamaServerController(binary: LocalLLM.installation.serverBinary,
+                                               stateFile: folder.appendingPathComponent("server.json"),
+                                               logFile: folder.appendingPathComponent("server.log"))
+        let model = try #require(LocalLLM.model)
+        let modelFile = model.file(in: LocalLLM.installation.home)
+        let starter = try await controller.ensureRunning(modelFile: modelFile, name: model.name, options: LlamaServerOptions(contextSize: 2048))
+        #expect(starter.startedHere)
+        // The starting run dies with kill -9: it never releases, and its lease file names a dead process.
+        try FileManager.default.moveItem(at: controller.leaseFolder.appendingPathComponent("\(getpid())"),
+                                         to: controller.leaseFolder.appendingPathComponent("999999"))
+        let resumed = try await controller.ensureRunning(modelFile: modelFile, name: model.name)
+        #expect(!resumed.startedHere)
+        await resumed.release()
+        #expect(!LlamaServerController.isAlive(pid: starter.state.pid), "the orphaned server was stopped")
+        #expect(await controller.status() == nil)
+    }
+
     @Test func configurationStartsWhenNotRunningAndStopsWhatItStarted() async throws {
         // A home of its own that borrows the installed binary and models.
         let home = StarlingHome(root: FileManager.default.temporaryDirectory.appendingPathComponent("starling-llm-lease-\(UUID().uuidString)"))

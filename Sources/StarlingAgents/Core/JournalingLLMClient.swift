@@ -27,10 +27,33 @@ public struct JournalingLLMClient: LLMClient {
     }
 
     public var model: ModelRef { base.model }
+
+    /// Appends the exchange to `exchanges.jsonl` in `folder` (`STARLING_LLM_LOG`, for reading
+    /// what the model was asked and answered while tuning prompts).
+    static func log(request: ChatRequest, response: ChatResponse, step: String, to folder: URL) {
+        struct Line: Encodable {
+            var step: String, temperature: Double?, seed: Int?, messages: [ChatMessage], reply: String, latency: Double
+        }
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("exchanges.jsonl")
+        guard var data = try? JSONEncoder().encode(Line(step: step, temperature: request.temperature, seed: request.seed,
+                                                         messages: request.messages, reply: response.text, latency: response.latency)) else { return }
+        data.append(0x0A)
+        if let handle = try? FileHandle(forWritingTo: file) {
+            handle.seekToEndOfFile()
+            handle.write(data)
+            try? handle.close()
+        } else {
+            try? data.write(to: file)
+        }
+    }
     public var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let response = try await base.complete(request)
+        if let folder = ProcessInfo.processInfo.environment["STARLING_LLM_LOG"] {
+            Self.log(request: request, response: response, step: CurrentStep.key, to: URL(fileURLWithPath: folder))
+        }
         let cost = response.fromCache ? 0 : (prices?.cost(of: response.usage, model: base.model) ?? 0)
         try? journal.record(JournalLLMCall(
             role: role.rawValue, model: base.model.description, stepKey: CurrentStep.key,

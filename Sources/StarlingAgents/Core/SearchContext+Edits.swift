@@ -16,6 +16,11 @@ extension SearchContext {
 
     /// LLM calls one edit may take: the first ask and two re-asks with the reason.
     static let editAttempts = 3
+    /// Sampling temperature of an edit's first ask: at 0 the 1.5B model often copies the
+    /// function unchanged; 0.2 is what the edit replies were measured with.
+    static let editTemperature = 0.2
+    /// Completion tokens for one function edit.
+    static let functionEditTokens = 1000
 
     /// Asks the model to change `base` and returns the changed script, which applied, parses and
     /// differs from `base` beyond whitespace.
@@ -78,7 +83,9 @@ extension SearchContext {
         }
         var lastProblem = "no reply"
         for attempt in 1...Self.editAttempts {
-            var request = request(messages, maxTokens: settings.maxCodeTokens, temperature: attempt == 1 ? nil : 0.7)
+            // A function is short; a longer reply is a model that lost its way (small models loop).
+            let maxTokens = format == .function ? min(settings.maxCodeTokens, Self.functionEditTokens) : settings.maxCodeTokens
+            var request = request(messages, maxTokens: maxTokens, temperature: attempt == 1 ? Self.editTemperature : 0.7)
             if attempt > 1 { request.seed = (request.seed ?? 0) + attempt }
             let reply = try await client(role).complete(request).text
             let applied = await editor.apply(reply, to: base, format: format, scratch: scratch)
@@ -158,17 +165,21 @@ extension SearchContext {
         try? journal.record(EventRecord(kind: EditEvent.repair, message: "[\(kind)] node \(node): " + fixes.joined(separator: "; ")))
     }
 
-    /// Functions of the card examples worth a model's edit, most useful first.
-    static let preferredFocus = ["fit_predict", "clean_features", "add_features", "features", "predict", "make_model", "build_model"]
-
-    /// The function an edit of `code` should focus on: the `turn`-th present one of
-    /// ``preferredFocus``, or `nil` (the model chooses) when the script has none of them.
-    public func focusFunction(in code: String, turn: Int = 0) async -> String? {
-        let scratch = harness.runFolder.appendingPathComponent(".edits/focus-\(UUID().uuidString.prefix(8))")
+    /// The `turn`-th concrete change for an edit of `code` (see `edit_ideas.md`), and the function
+    /// it applies to; ideas for functions the script lacks are skipped, and a script with none of
+    /// them gets the idea with no function (the model chooses).
+    public func editIdea(for code: String, turn: Int) async -> (function: String?, idea: String) {
+        let scratch = harness.runFolder.appendingPathComponent(".edits/idea-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let names = Set(await editor.outline(of: code, scratch: scratch).map(\.name))
-        let present = Self.preferredFocus.filter(names.contains)
-        return present.isEmpty ? nil : present[turn % present.count]
+        let ideas = prompts.editIdeas(["rows": String(profile.trainRows)])
+        let usable = ideas.filter { names.contains($0.function) }
+        guard !usable.isEmpty else {
+            let idea = ideas[turn % ideas.count].idea
+            return (nil, idea)
+        }
+        let chosen = usable[turn % usable.count]
+        return (chosen.function, chosen.idea)
     }
 
     /// The source lines of a top-level function of `code`, or `nil`.

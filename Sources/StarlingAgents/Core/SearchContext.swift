@@ -168,7 +168,7 @@ public final class SearchContext: Sendable {
                 if let fixed = repaired.fixedSource {
                     code = fixed
                     fixes += repaired.fixes
-                    recordRepair(kind: "import", node: id, fixes: repaired.fixes)
+                    for kind in Set(repaired.kinds).sorted() { recordRepair(kind: kind, node: id, fixes: repaired.fixes) }
                 }
             }
             if let preflight {

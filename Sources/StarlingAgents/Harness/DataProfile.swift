@@ -50,7 +50,9 @@ public struct DataProfile: Sendable {
         var lines: [String] = []
         // Columns already described (with their file), so test.csv does not repeat train.csv's.
         var alreadyDescribed: [String: String] = [:]
-        for entry in decoded.files {
+        let order = ["train.csv": 0, "test.csv": 1, "sample_submission.csv": 2]
+        let files = decoded.files.enumerated().sorted { (order[$0.element.file] ?? 3, $0.offset) < (order[$1.element.file] ?? 3, $1.offset) }.map(\.element)
+        for entry in files {
             columns[entry.file] = entry.column_names ?? []
             guard let rows = entry.rows, let described = entry.columns else {
                 lines.append("- `\(entry.file)` (\(entry.bytes) bytes)" + (entry.error.map { " — could not be read as CSV: \($0)" } ?? ""))
@@ -66,22 +68,38 @@ public struct DataProfile: Sendable {
             lines.append("## `\(entry.file)`: \(rows) rows, \(entry.column_names?.count ?? described.count) columns (\(role))")
             let repeated = described.filter { alreadyDescribed[$0.name] != nil && !spec.targetColumns.contains($0.name) }
             if repeated.count > 3 {
-                let source = alreadyDescribed[repeated[0].name]!
+                let sources = Dictionary(grouping: repeated.compactMap { alreadyDescribed[$0.name] }, by: { $0 })
+                let source = sources.max { $0.value.count < $1.value.count }!.key
                 lines.append("- the \(repeated.count) columns \(Self.names(repeated.map(\.name))) as in `\(source)` above")
             }
+            // Columns that read the same (dtype, missingness, values) share one line: a wide
+            // table costs a few lines instead of one per column.
+            var groups: [(key: String, names: [String], text: String)] = []
             for column in described where repeated.count <= 3 || !repeated.contains(where: { $0.name == column.name }) {
-                var text = "- `\(column.name)`: \(column.dtype)"
+                var text = "\(column.dtype)"
                 if let group = column.group { text += " (\(group) columns)" }
                 if column.missing > 0 { text += ", \(Int((column.missing * 100).rounded()))% missing" }
                 if let unique = column.unique { text += ", \(unique) distinct" }
                 if let min = column.min, let max = column.max { text += ", range \(Self.format(min))…\(Self.format(max))" }
+                let fewValues = (column.unique ?? 99) <= 10
                 if let examples = column.examples, !examples.isEmpty, column.text != true {
-                    text += ", e.g. " + examples.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+                    let shown = fewValues ? examples.sorted() : Array(examples.prefix(3))
+                    text += ", e.g. " + shown.prefix(4).map { "\"\($0)\"" }.joined(separator: ", ")
                 }
                 if column.text == true { text += ", free text (mean \(Int(column.mean_length ?? 0)) characters)" }
-                if column.name == spec.idColumn { text += " — id column" }
-                if spec.targetColumns.contains(column.name) && entry.file == "train.csv" { text += " — TARGET" }
-                lines.append(text)
+                var special = ""
+                if column.name == spec.idColumn { special += " — id column" }
+                if spec.targetColumns.contains(column.name) && entry.file == "train.csv" { special += " — TARGET" }
+                // Only columns with few values and no role group: their whole description is shared.
+                let key = special.isEmpty && fewValues ? text : "\(column.name)\u{1}\(text)"
+                if let index = groups.firstIndex(where: { $0.key == key }) {
+                    groups[index].names.append(column.name)
+                } else {
+                    groups.append((key, [column.name], text + special))
+                }
+            }
+            for group in groups {
+                lines.append("- " + group.names.map { "`\($0)`" }.joined(separator: ", ") + ": " + group.text)
             }
             for column in described where alreadyDescribed[column.name] == nil { alreadyDescribed[column.name] = entry.file }
         }

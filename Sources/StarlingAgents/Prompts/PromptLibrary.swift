@@ -32,6 +32,7 @@ public struct PromptLibrary: Sendable {
         case instructDataUsage = "instruct_data_usage"
         case instructLeakageFix = "instruct_leakage_fix"
         case chooseFunction = "choose_function"
+        case editIdeas = "edit_ideas"
     }
 
     private let texts: [Prompt: String]
@@ -54,6 +55,21 @@ public struct PromptLibrary: Sendable {
             }
         }
         self.texts = texts
+    }
+
+    /// The concrete changes that edits take in turn (`edit_ideas.md`: `- FUNCTION: idea` lines),
+    /// with `{{rows}}` filled.
+    ///
+    /// - Parameter values: Placeholder name → text.
+    /// - Returns: (function, idea) pairs; never empty.
+    public func editIdeas(_ values: [String: String] = [:]) -> [(function: String, idea: String)] {
+        let ideas = render(.editIdeas, values).split(separator: "\n").compactMap { line -> (String, String)? in
+            guard line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { return nil }
+            let function = line[line.index(line.startIndex, offsetBy: 2)..<colon].trimmingCharacters(in: .whitespaces)
+            let idea = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            return function.isEmpty || idea.isEmpty ? nil : (function, idea)
+        }
+        return ideas.isEmpty ? [("fit_predict", "Tune the model's settings for this data.")] : ideas
     }
 
     /// A prompt with its placeholders filled. Unknown placeholders are left visible, so a typo in

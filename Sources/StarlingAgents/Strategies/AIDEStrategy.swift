@@ -83,13 +83,15 @@ public struct AIDEStrategy: SearchStrategy {
                 }
                 return
             }
+            let (function, idea) = await context.editIdea(for: example.code, turn: drafts / cards.count)
             _ = try await run(key, stage: .draft, parent: example.id, context: context) {
                 let code = try await context.askEdit(.coder, base: example.code, score: example.harnessScore,
                                                      instruction: context.prompts.render(.instructCandidate, [
-                                                         "model_name": card.name, "rows": String(context.profile.trainRows),
+                                                         "model_name": card.name, "score": example.harnessScore.map { String(format: "%.5g", $0) } ?? "?",
                                                          "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
-                                                     ]), function: await context.focusFunction(in: example.code, turn: drafts / cards.count))
-                return ("\(card.name) example adapted to the task", code)
+                                                         "idea": idea,
+                                                     ]), function: function)
+                return ("\(card.name) example: \(idea)", code)
             }
         case .debug(let node):
             let repaired = try await context.repairWithoutLLM(step: key, attempt: 1, failed: node, stage: .debug, grade: true)
@@ -98,13 +100,13 @@ public struct AIDEStrategy: SearchStrategy {
                 ("fix the failed parent", try await context.debugScript(node, hints: repaired?.hints ?? []))
             }
         case .improve(let node):
+            let (function, idea) = await context.editIdea(for: node.code, turn: nodes.filter { $0.stage == .improve }.count)
             _ = try await run(key, stage: .improve, parent: node.id, context: context) {
-                let turn = nodes.filter { $0.stage == .improve }.count
                 let code = try await context.askEdit(.coder, base: node.code, score: node.harnessScore,
                                                      instruction: context.prompts.render(.instructImprove, [
-                                                         "memory": memory(nodes, context: context), "plan": "",
-                                                     ]), function: await context.focusFunction(in: node.code, turn: turn))
-                return (Self.defaultPlan(.improve), code)
+                                                         "memory": memory(nodes, context: context), "idea": idea,
+                                                     ]), function: function)
+                return (idea, code)
             }
         }
     }

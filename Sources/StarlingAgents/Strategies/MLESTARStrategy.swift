@@ -43,8 +43,11 @@ public struct MLESTARStrategy: SearchStrategy {
         }
         context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: "stage")
 
-        // Candidates: at most two in flight, so one's LLM call overlaps the other's execution.
         var candidates: [Node] = []
+        if context.editFormat != .whole {
+            candidates = try await editedCandidates(cards, context: context)
+        } else {
+        // Candidates: at most two in flight, so one's LLM call overlaps the other's execution.
         try await withThrowingTaskGroup(of: Node?.self) { group in
             var next = 0
             func launch() {
@@ -62,6 +65,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 if let node { candidates.append(node) }
                 launch()
             }
+        }
         }
         let ranked = candidates.filter { $0.status == .succeeded && $0.harnessScore != nil }
             .sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
@@ -85,31 +89,70 @@ public struct MLESTARStrategy: SearchStrategy {
         return context.bestSolution()
     }
 
-    /// One candidate per model card. With whole-script replies the model writes the script from
-    /// the card (the paper's step), falling back to the card's example. With edits, the example
-    /// runs first, unchanged, and the model edits that working script for this task; the
-    /// candidate is the better of the two, so an unhelpful edit costs nothing later.
+    /// One candidate per model card with whole-script replies (the paper's step): the model writes
+    /// the script from the card, falling back to the card's example when every version fails.
     func candidate(_ number: Int, card: ModelCard, context: SearchContext) async throws -> Node {
-        let step = "candidate/\(number)"
-        guard context.editFormat != .whole else {
-            return try await context.develop(step: step, stage: .candidate, parent: nil,
-                                             plan: "candidate model: \(card.name)", fallback: card.example) {
-                try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
-                    "task_context": context.taskContext(), "model_name": card.name, "model_card": card.promptText,
-                ]))
+        try await context.develop(step: "candidate/\(number)", stage: .candidate, parent: nil,
+                                  plan: "candidate model: \(card.name)", fallback: card.example) {
+            try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
+                "task_context": context.taskContext(), "model_name": card.name, "model_card": card.promptText,
+            ]))
+        }
+    }
+
+    /// Candidates with edits: every card's example runs first, unchanged (two at a time, no LLM);
+    /// then the model edits them one after another, best example first, each with its own concrete
+    /// change (`edit_ideas.md`). One conversation at a time keeps the local server's prompt cache
+    /// warm, and when time runs short the best cards were edited first. A card's candidate is the
+    /// better of its example and its edit, so an unhelpful edit costs nothing later.
+    func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [Node] {
+        var examples: [Int: Node] = [:]
+        try await withThrowingTaskGroup(of: (Int, Node).self) { group in
+            var next = 0
+            func launch() {
+                guard next < cards.count else { return }
+                let index = next, card = cards[index]
+                next += 1
+                group.addTask {
+                    let node = try await context.execute(step: "candidate/\(index + 1)/example", stage: .candidate, parent: nil,
+                                                         plan: "model card example \(card.name), unchanged", code: card.example, origin: .example).0
+                    return (index, node)
+                }
+            }
+            launch()
+            launch()
+            while let (index, node) = try await group.next() {
+                examples[index] = node
+                launch()
             }
         }
-        let (example, _) = try await context.execute(step: "\(step)/example", stage: .candidate, parent: nil,
-                                                     plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
-        guard example.status == .succeeded, context.exhausted() == nil else { return example }
-        let edited = try await context.develop(step: step, stage: .candidate, parent: example.id,
-                                               plan: "candidate model: \(card.name), adapted to the task") {
-            try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
-                "model_name": card.name, "rows": String(context.profile.trainRows), "metric": context.task.spec.metric.rawValue,
-                "direction": context.direction.rawValue,
-            ]), function: await context.focusFunction(in: example.code))
+        let order = examples.keys.sorted { a, b in
+            let x = examples[a]!, y = examples[b]!
+            switch (x.status == .succeeded ? x.harnessScore : nil, y.status == .succeeded ? y.harnessScore : nil) {
+            case let (p?, q?): return p == q ? a < b : context.direction.isBetter(p, than: q)
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a < b
+            }
         }
-        return edited.status == .succeeded && context.isNotWorse(edited, than: example) ? edited : example
+        var candidates: [Node] = []
+        for index in order {
+            let example = examples[index]!, card = cards[index]
+            guard example.status == .succeeded, context.exhausted() == nil else {
+                candidates.append(example)
+                continue
+            }
+            let (function, idea) = await context.editIdea(for: example.code, turn: index)
+            let edited = try await context.develop(step: "candidate/\(index + 1)", stage: .candidate, parent: example.id,
+                                                   plan: "candidate model: \(card.name); \(idea)") {
+                try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
+                    "model_name": card.name, "score": Self.format(example.harnessScore), "metric": context.task.spec.metric.rawValue,
+                    "direction": context.direction.rawValue, "idea": idea,
+                ]), function: function)
+            }
+            candidates.append(edited.status == .succeeded && context.isNotWorse(edited, than: example) ? edited : example)
+        }
+        return candidates
     }
 
     // MARK: Branch: merge, checks, refinement
@@ -156,7 +199,7 @@ public struct MLESTARStrategy: SearchStrategy {
 
     func checkDataUsage(_ prefix: String, best: Node, context: SearchContext) async throws -> Node {
         guard context.settings.dataUsageCheck, context.exhausted() == nil else { return best }
-        let standard: Set<String> = ["train.csv", "test.csv", "sample_submission.csv"]
+        let standard: Set<String> = ["train.csv", "test.csv", "sample_submission.csv", "description.md"]
         let unused = context.profile.columns.keys.filter { !standard.contains($0) && !best.code.contains($0) }.sorted()
         guard !unused.isEmpty else { return best }
         let node = try await context.develop(step: "\(prefix)/data-usage", stage: .improve, parent: best.id,

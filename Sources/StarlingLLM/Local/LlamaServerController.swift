@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Starts, finds and stops Starling's local `llama-server`: bound to 127.0.0.1 on a free port,
-/// with explicit context (`-c`), one slot (`-np 1`) and threads from a core budget. The running
+/// with explicit context (`-c`, shared by the slots), slots (`-np`) and threads from a core budget. The running
 /// server is recorded in a state file so later commands find it and `starling llm stop` ends it.
 public struct LlamaServerController: Sendable {
     /// The `llama-server` binary.
@@ -59,6 +59,9 @@ public struct LlamaServerController: Sendable {
     /// - Throws: ``LLMError`` with the end of the server's log when it exits or does not become
     ///   healthy in time.
     public func start(modelFile: URL, name: String, options: LlamaServerOptions = LlamaServerOptions()) async throws -> LlamaServerState {
+        // A fresh server owes nobody a stop (`starling llm serve` keeps it until `llm stop`);
+        // a duty left by a dead server must not carry over to it.
+        try? FileManager.default.removeItem(at: stopWhenLastFile)
         do {
             return try await launch(modelFile: modelFile, name: name, options: options)
         } catch let error as LLMError where options.port == nil && error.message.contains("bind") {
@@ -78,7 +81,7 @@ public struct LlamaServerController: Sendable {
         let arguments = [
             "--host", "127.0.0.1", "--port", String(port),
             "-m", modelFile.path,
-            "-c", String(options.contextSize), "-np", "1",
+            "-c", String(options.contextSize), "-np", String(max(1, options.slots)),
             "-t", String(options.threads), "-tb", String(options.batchThreads ?? options.threads),
             "--no-webui",
         ] + (options.speculative.map { ["--spec-type", $0] } ?? []) + options.extraArguments
@@ -147,6 +150,9 @@ public struct LlamaServerController: Sendable {
         }
         let state = try await start(modelFile: modelFile, name: name, options: options)
         holdLease()
+        // The duty to stop a server started for leases is written down at once, so that when the
+        // run that started it is killed (`kill -9`), the next holder to release it stops it.
+        FileManager.default.createFile(atPath: stopWhenLastFile.path, contents: nil)
         return LocalServerLease(state: state, startedHere: true, controller: self)
     }
 
@@ -181,7 +187,10 @@ public struct LlamaServerController: Sendable {
     /// - Returns: `true` if a server was running and was stopped.
     @discardableResult
     public func stop() async -> Bool {
-        defer { try? FileManager.default.removeItem(at: stateFile) }
+        defer {
+            try? FileManager.default.removeItem(at: stateFile)
+            try? FileManager.default.removeItem(at: stopWhenLastFile)
+        }
         guard let data = try? Data(contentsOf: stateFile),
               let state = try? Self.decoder.decode(LlamaServerState.self, from: data),
               Self.isOurServer(pid: state.pid) else { return false }

@@ -12,6 +12,10 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
     public var healthTimeout: TimeInterval
     /// More arguments, passed last.
     public var extraArguments: [String]
+    /// Parallel slots (`-np`), each with its own prompt cache and `contextSize / slots` tokens.
+    /// Two conversations in flight (two candidates, say) then keep their own cached prefixes
+    /// instead of evicting each other's on every turn.
+    public var slots: Int = 1
     /// Threads for prompt processing (`-tb`); `nil` means the generation threads. Prompt
     /// processing is short bursts of dense work, so it may use cores that generation leaves to
     /// scripts: with the 1.5B model on 2 quiet cores `-tb 2` read 142 prompt tokens/s against 73.
@@ -31,7 +35,7 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
     ///   - healthTimeout: Seconds to wait for the server to become healthy.
     ///   - extraArguments: More arguments.
     public init(contextSize: Int = 8192, threads: Int? = nil, port: Int? = nil, healthTimeout: TimeInterval = 180,
-                extraArguments: [String] = [], speculative: String? = nil, batchThreads: Int? = nil) {
+                extraArguments: [String] = [], speculative: String? = nil, batchThreads: Int? = nil, slots: Int = 1) {
         self.contextSize = contextSize
         self.threads = threads ?? Self.threads(forCoreBudget: Self.defaultCoreBudget)
         self.port = port
@@ -39,6 +43,24 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
         self.extraArguments = extraArguments
         self.speculative = speculative
         self.batchThreads = batchThreads
+        self.slots = slots
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case contextSize, threads, port, healthTimeout, extraArguments, speculative, batchThreads, slots
+    }
+
+    /// Decodes options; state files from before slots were recorded read as one slot.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        contextSize = try c.decode(Int.self, forKey: .contextSize)
+        threads = try c.decode(Int.self, forKey: .threads)
+        port = try c.decodeIfPresent(Int.self, forKey: .port)
+        healthTimeout = try c.decode(TimeInterval.self, forKey: .healthTimeout)
+        extraArguments = try c.decodeIfPresent([String].self, forKey: .extraArguments) ?? []
+        speculative = try c.decodeIfPresent(String.self, forKey: .speculative)
+        batchThreads = try c.decodeIfPresent(Int.self, forKey: .batchThreads)
+        slots = try c.decodeIfPresent(Int.self, forKey: .slots) ?? 1
     }
 
     /// Cores the server may use when nobody says: one on machines of up to 2 cores (where other

@@ -44,6 +44,9 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     /// The step whose script was submitted (`rescue/1` means a model card's example script,
     /// unchanged: the LLM contributed nothing).
     public var submittedStep: String?
+    /// What the model's own work amounted to (from the run's summary); `nil` for peers and
+    /// for results written before it was measured.
+    public var modelWork: ModelWork?
     /// The run folder, relative to the bench folder.
     public var runFolder: String
     /// The run's HTML report, relative to the bench folder, when one was written.
@@ -118,6 +121,7 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
                   medal: medal, wallSeconds: wallSeconds, agentSeconds: summary.elapsedSeconds, llmCalls: summary.llm.calls,
                   tokens: summary.llm.promptTokens + summary.llm.completionTokens, costUSD: summary.llm.costUSD,
                   nodes: summary.nodes, stopReason: summary.stopReason, leakFlags: summary.leakFlags)
+        modelWork = summary.modelWork
     }
 
     /// Whether the cell failed (no submission or error).

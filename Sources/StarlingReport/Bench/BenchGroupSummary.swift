@@ -25,6 +25,17 @@ public struct BenchGroupSummary: Sendable, Hashable, Codable {
     public var costUSD: Double
     /// LLM cost per cell.
     public var costPerCell: BenchStatistics
+    /// LLM-written scripts that wrote a valid, graded submission, over all LLM-written scripts of
+    /// the group's cells (cells that measured it; `nil` in results from before).
+    public var llmScriptsValid: BenchRate?
+    /// Cells whose submitted script holds model-written changes (not an unchanged card example),
+    /// over cells with a valid submission.
+    public var modelWrittenSubmission: BenchRate?
+    /// Cells whose submitted model-written script beat the run's best unchanged card example on
+    /// the dev rows, over cells where both scores exist.
+    public var beatsExample: BenchRate?
+    /// LLM calls per cell.
+    public var llmCalls: BenchStatistics?
 
     /// Aggregates `results`.
     ///
@@ -51,5 +62,14 @@ public struct BenchGroupSummary: Sendable, Hashable, Codable {
         tokens = BenchStatistics(results.map { Double($0.tokens) })
         costUSD = results.reduce(0) { $0 + $1.costUSD }
         costPerCell = BenchStatistics(results.map(\.costUSD))
+        let works = results.compactMap(\.modelWork)
+        if !works.isEmpty {
+            llmScriptsValid = BenchRate(hits: works.reduce(0) { $0 + $1.scriptsValid }, total: works.reduce(0) { $0 + $1.scriptsWritten })
+            let submitted = results.filter { !$0.failed }.compactMap { $0.modelWork?.submittedOrigin }
+            modelWrittenSubmission = BenchRate(hits: submitted.filter { $0 != .example }.count, total: submitted.count)
+            let judged = works.compactMap(\.beatsBestExample)
+            beatsExample = BenchRate(hits: judged.filter { $0 }.count, total: judged.count)
+        }
+        llmCalls = BenchStatistics(results.map { Double($0.llmCalls) })
     }
 }

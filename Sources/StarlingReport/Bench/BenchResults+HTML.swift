@@ -47,7 +47,7 @@ extension BenchResults {
             \(failedBlock)
             </section>
             <section><h2>Cells</h2>
-            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<12))
+            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<16))
             \(pendingBlock)
             </section>
             """

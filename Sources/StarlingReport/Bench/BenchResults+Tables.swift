@@ -16,7 +16,8 @@ extension BenchResults {
     static func summaryHeaders(withTask: Bool) -> [String] {
         ["strategy"] + (withTask ? ["task"] : []) + [
             "cells", "failed", "valid submission", "above baseline", "gap closed median", "gap closed mean ± SEM",
-            "medal (any)", "wall / cell", "tokens / cell", "cost",
+            "medal (any)", "LLM scripts valid", "model-written submitted", "beats best example", "LLM calls / cell",
+            "wall / cell", "tokens / cell", "cost",
         ]
     }
 
@@ -27,6 +28,8 @@ extension BenchResults {
             group.gapClosed.medianText(suffix: "%"),
             group.gapClosed.meanText(suffix: "%") + (group.gapClosed.count > 0 ? " (n=\(group.gapClosed.count))" : ""),
             group.anyMedal.total > 0 ? group.anyMedal.text : "no leaderboard",
+            group.llmScriptsValid?.text ?? "—", group.modelWrittenSubmission?.text ?? "—", group.beatsExample?.text ?? "—",
+            group.llmCalls?.mean.map { String(format: "%.1f", $0) } ?? "—",
             Formatting.duration(group.wallSeconds.mean),
             group.tokens.mean.map { Formatting.count(Int($0.rounded())) } ?? "—",
             Formatting.dollars(group.costUSD),
@@ -34,7 +37,8 @@ extension BenchResults {
     }
 
     static let cellHeaders = ["task", "strategy", "seed", "status", "final score", "dev score", "gap closed", "above baseline",
-                              "wall", "nodes", "tokens", "cost", "submitted", "reason"]
+                              "wall", "nodes", "LLM calls", "LLM scripts written / ran / valid", "identical replies", "repairs",
+                              "tokens", "cost", "submitted", "reason"]
 
     /// One cell as plain text cells.
     static func cellCells(_ result: BenchCellResult) -> [String] {
@@ -42,8 +46,19 @@ extension BenchResults {
             result.cell.task, result.cell.strategy, "\(result.cell.seed)", result.status.rawValue,
             Formatting.score(result.finalScore), Formatting.score(result.devScore), Formatting.percent(result.gapClosed),
             result.aboveBaseline.map { $0 ? "yes" : "no" } ?? "—", Formatting.duration(result.wallSeconds), "\(result.nodes)",
-            Formatting.count(result.tokens), Formatting.dollars(result.costUSD), result.submittedStep ?? "—", result.reason ?? "",
+            "\(result.llmCalls)",
+            result.modelWork.map { "\($0.scriptsWritten) / \($0.scriptsRan) / \($0.scriptsValid)" } ?? "—",
+            result.modelWork.map { "\($0.identicalReplies)" } ?? "—",
+            result.modelWork.map { w in w.repairsByKind.isEmpty ? "0" : w.repairsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") } ?? "—",
+            Formatting.count(result.tokens), Formatting.dollars(result.costUSD), Self.submitted(result), result.reason ?? "",
         ]
+    }
+
+    /// The submitted step and who wrote it: `candidate/2 (model, beats example)`.
+    static func submitted(_ result: BenchCellResult) -> String {
+        guard let step = result.submittedStep else { return "—" }
+        guard let work = result.modelWork, let origin = work.submittedOrigin else { return step }
+        return "\(step) (\(origin.rawValue)" + (work.beatsBestExample == true ? ", beats example" : "") + ")"
     }
 
     /// The results as Markdown tables.

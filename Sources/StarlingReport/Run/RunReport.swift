@@ -2,6 +2,7 @@ import Foundation
 public import StarlingCore
 public import StarlingBench
 import StarlingStore
+import StarlingAgents
 
 /// The HTML report of one run: final grade and leak flags, the solution tree, score against
 /// time, ablation summaries, the diff from the first working script to the final one, LLM use
@@ -87,6 +88,26 @@ public struct RunReport: Sendable {
         let tokens = run.calls.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         card("LLM tokens", Formatting.compact(tokens), "\(Formatting.plural(run.calls.count, "call")), \(Formatting.dollars(run.calls.reduce(0) { $0 + $1.costUSD }))")
         card("nodes", "\(run.nodes.count)", "\(run.nodes.filter { $0.node.status == .failed }.count) failed")
+        // The model's own work, measured from the journal so an unfinished run shows it too.
+        let work = summary?.modelWork ?? ModelWork.measure(nodes: run.nodes.map(\.node), events: run.events, calls: run.calls,
+                                                            submitted: run.bestNodeID, direction: run.direction,
+                                                            elapsedSeconds: summary?.elapsedSeconds ?? run.recordedSeconds ?? 0)
+        var notes = ["\(work.scriptsRan) ran"]
+        if work.identicalReplies > 0 { notes.append("\(work.identicalReplies) identical replies caught") }
+        if work.editsRejected > 0 { notes.append("\(work.editsRejected) edits re-asked") }
+        if !work.repairsByKind.isEmpty { notes.append("repairs: " + work.repairsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+        if work.repairNodes > 0 { notes.append("\(work.repairNodesValid)/\(work.repairNodes) repaired nodes valid") }
+        card("LLM-written scripts", "\(work.scriptsValid) / \(work.scriptsWritten) valid", notes.joined(separator: "; "),
+             work.scriptsWritten > 0 && work.scriptsValid * 2 >= work.scriptsWritten ? "good" : "")
+        let origin: String = switch work.submittedOrigin {
+        case .model?: "model-written"
+        case .repair?: "model-written, repaired"
+        case .example?: "card example"
+        case nil: "—"
+        }
+        card("submitted script", origin, work.bestExampleDevScore.map { "best unchanged example on dev rows: \(Formatting.score($0))" + (work.beatsBestExample == true ? "; beaten" : "") } ?? "\(work.examplesRun) card examples run",
+             work.beatsBestExample == true ? "good" : "")
+        card("LLM pace", String(format: "%.1f calls/min", work.llmCallsPerMinute), "waiting on the model \(Int((work.llmWaitShare * 100).rounded()))% of the wall time")
 
         var flags = ""
         let leaks = run.leakFlags

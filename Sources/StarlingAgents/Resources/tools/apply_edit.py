@@ -31,9 +31,29 @@ FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
 
 
 def code_blocks(reply: str) -> list[str]:
-    """Fenced code blocks (python or unlabelled), or the whole reply when it has none."""
+    """Fenced code blocks (python or unlabelled), or the whole reply when it has none; each
+    cleaned of what a small model's reply that ran away leaves behind (see `salvage`)."""
     blocks = [body for lang, body in FENCE.findall(reply) if lang.lower() in ("", "python", "py", "python3")]
-    return blocks or [reply]
+    truncated = reply.count("```") % 2 == 1
+    return [salvage(block, truncated and i == len(blocks) - 1) for i, block in enumerate(blocks)] or [reply]
+
+
+def salvage(block: str, truncated: bool) -> str:
+    """Small models fall into loops (the same line dozens of times until the token limit cuts
+    the reply). A line repeated three or more times in a row is kept once, and the unfinished
+    last line of a cut-off block is dropped."""
+    lines = block.split("\n")
+    if truncated and lines:
+        lines = lines[:-1]
+    kept: list[str] = []
+    run = 0
+    for line in lines:
+        if kept and line == kept[-1] and line.strip():
+            run += 1
+            continue
+        run = 0
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def normalise(source: str) -> str:
@@ -51,8 +71,9 @@ def span(node: ast.stmt) -> tuple[int, int]:
     return first, node.end_lineno or node.lineno
 
 
-def parse_reply_functions(reply: str) -> tuple[list[tuple[str, str, ast.stmt]], list[str], str | None]:
-    """(name, source, node) of each top-level def in the reply, its import lines, and a parse error."""
+def parse_reply_functions(reply: str) -> tuple[list[tuple[str, str, ast.stmt]], list[str], int, str | None]:
+    """(name, source, node) of each top-level def in the reply, its import lines, how many other
+    top-level statements it has (lines outside any function, which are not used), and a parse error."""
     error = None
     for block in code_blocks(reply):
         text = block.strip("\n")
@@ -62,22 +83,24 @@ def parse_reply_functions(reply: str) -> tuple[list[tuple[str, str, ast.stmt]], 
             error = f"your reply does not parse: SyntaxError: {problem.msg} (line {problem.lineno} of your code)"
             continue
         lines = text.split("\n")
-        defs, imports = [], []
+        defs, imports, loose = [], [], 0
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 first, last = span(node)
                 defs.append((node.name, "\n".join(lines[first - 1:last]), node))
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 imports.append("\n".join(lines[node.lineno - 1:node.end_lineno]))
+            elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+                loose += 1
         if defs:
-            return defs, imports, None
-    return [], [], error
+            return defs, imports, loose, None
+    return [], [], 0, error
 
 
 def apply_function(base: str, reply: str) -> dict:
     tree = ast.parse(base)
     existing = top_level_functions(tree)
-    defs, imports, error = parse_reply_functions(reply)
+    defs, imports, loose, error = parse_reply_functions(reply)
     if not defs:
         names = ", ".join(existing) or "(none)"
         return {"error": error or f"your reply holds no complete function definition (def NAME(...): ...). "
@@ -94,6 +117,7 @@ def apply_function(base: str, reply: str) -> dict:
     for name, text in order:
         first, last = span(existing[name])
         indent = existing[name].col_offset
+        text = keep_final_return(existing[name], text, base)
         new = [(" " * indent + line) if line else line for line in text.split("\n")]
         lines[first - 1:last] = new
     if added:
@@ -105,7 +129,31 @@ def apply_function(base: str, reply: str) -> dict:
     new_imports = [line for line in imports if normalise(line) not in {normalise(l) for l in base.split("\n")}]
     if new_imports:
         source = insert_imports(source, new_imports)
-    return finish(base, source, [n for n, _ in replaced], [n for n, _ in added], new_imports)
+    result = finish(base, source, [n for n, _ in replaced], [n for n, _ in added], new_imports)
+    if result.get("identical") and loose:
+        # The change was written outside the function, where it is dropped: say so.
+        names = ", ".join(f"`{n}`" for n, _ in replaced)
+        return {"error": f"the function {names} you returned is unchanged, and the {loose} statement(s) after it are outside "
+                f"any function, so they are not used. Put the change inside the body of {names}."}
+    return result
+
+
+def keep_final_return(old: ast.stmt, new_text: str, base: str) -> str:
+    """A reply cut off before its function's last line loses the `return`: when the old
+    function ended in `return NAME` and the new one returns nothing, that line is put back."""
+    if not isinstance(old, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(old.body[-1], ast.Return):
+        return new_text
+    try:
+        new = ast.parse(new_text).body[0]
+    except (SyntaxError, IndexError):
+        return new_text
+    if not isinstance(new, (ast.FunctionDef, ast.AsyncFunctionDef)) or any(isinstance(n, ast.Return) for n in ast.walk(new)):
+        return new_text
+    final = old.body[-1]
+    if not isinstance(final.value, ast.Name):
+        return new_text
+    indent = " " * new.body[0].col_offset
+    return new_text.rstrip("\n") + "\n" + indent + ast.unparse(final)
 
 
 def insert_imports(source: str, imports: list[str]) -> str:
@@ -177,23 +225,41 @@ def outline(base: str) -> dict:
 
 
 def skeleton(base: str, focus: str) -> dict:
+    """BASE cut down for a prompt about FOCUS: imports, one-line assignments (constants, data
+    reads) and every statement that mentions FOCUS stay; other functions keep their signature
+    and docstring; the rest of the main code becomes one comment line per run of cut lines."""
     try:
         tree = ast.parse(base)
     except SyntaxError:
         return {"skeleton": base}
     lines = base.split("\n")
     cuts = []
-    for name, node in top_level_functions(tree).items():
-        if name == focus or isinstance(node, ast.ClassDef) or not node.body:
+    for node in tree.body:
+        first, last = span(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name == focus or not node.body:
+                continue
+            indent = " " * node.body[0].col_offset
+            doc = (ast.get_docstring(node) or "").strip().split("\n")[0].replace('"' * 3, "'" * 3)
+            text = (indent + '"' * 3 + doc + '"' * 3 + "\n" if doc else "") + indent + "...  # body not shown"
+            cuts.append((node.body[0].lineno - 1, node.end_lineno, text))
+        elif isinstance(node, (ast.Import, ast.ImportFrom, ast.ClassDef)):
             continue
-        body = node.body
-        keep_until = body[0].end_lineno if ast.get_docstring(node) is not None else body[0].lineno - 1
-        if keep_until >= node.end_lineno:
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)) and first == last:
             continue
-        indent = " " * (body[0].col_offset)
-        cuts.append((keep_until, node.end_lineno, indent + "...  # body not shown"))
-    for start, end, text in sorted(cuts, reverse=True):
-        lines[start:end] = [text]
+        elif any(isinstance(n, ast.Name) and n.id == focus for n in ast.walk(node)):
+            continue
+        else:
+            cuts.append((first - 1, last, None))
+    # Neighbouring cut statements of the main code share one comment line.
+    merged = []
+    for start, end, text in sorted(cuts):
+        if text is None and merged and merged[-1][2] is None and all(not l.strip() or l.lstrip().startswith("#") for l in lines[merged[-1][1]:start]):
+            merged[-1] = (merged[-1][0], end, None)
+        else:
+            merged.append((start, end, text))
+    for start, end, text in sorted(merged, reverse=True):
+        lines[start:end] = [text if text is not None else "# ... (main code not shown: it calls the functions above and writes the submission)"]
     return {"skeleton": "\n".join(lines)}
 
 

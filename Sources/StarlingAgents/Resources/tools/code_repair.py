@@ -12,6 +12,7 @@ is explained (TypeError: unexpected keyword argument).
 from __future__ import annotations
 
 import ast
+import builtins
 import importlib
 import inspect
 import json
@@ -114,6 +115,68 @@ def apply(source: str, edits: list[tuple[int, int, str, list[str]]]) -> tuple[st
     return source, fixes
 
 
+# The conventional short names of libraries, for `np` used without `import numpy as np`.
+CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas", "lgb": "lightgbm", "xgb": "xgboost", "cb": "catboost", "sp": "scipy"}
+
+
+def bound_names(tree: ast.AST) -> set[str]:
+    """Every name the script binds anywhere (assignments, defs, parameters, imports, loop and
+    comprehension targets, `except ... as`, `with ... as`, globals)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+        elif isinstance(node, ast.MatchAs) and node.name:
+            names.add(node.name)
+    return names
+
+
+def fix_undefined_names(source: str, index: Index, only: set[str] | None = None) -> tuple[str, list[str]]:
+    """Imports names the script uses but never defines, from where the index finds them
+    (`RandomForestClassifier` → `from sklearn.ensemble import RandomForestClassifier`), and the
+    conventional library aliases (`np`, `pd`, ...). Names found nowhere are left alone."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source, []
+    bound = bound_names(tree) | set(dir(builtins))
+    used = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound)
+    lines: list[str] = []
+    fixes: list[str] = []
+    for name in used:
+        if only is not None and name not in only:
+            continue
+        if name in CONVENTIONAL_ALIASES and CONVENTIONAL_ALIASES[name] in index:
+            lines.append(f"import {CONVENTIONAL_ALIASES[name]} as {name}")
+            fixes.append(f"{name} was used but never imported; added import {CONVENTIONAL_ALIASES[name]} as {name}")
+            continue
+        homes = where_defined(name, index)
+        if homes:
+            lines.append(f"from {homes[0]} import {name}")
+            fixes.append(f"{name} was used but never imported; added from {homes[0]} import {name}")
+    if not lines:
+        return source, []
+    last = 0
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
+                isinstance(statement, ast.Expr) and isinstance(getattr(statement, "value", None), ast.Constant) and last == 0):
+            last = statement.end_lineno
+    starts = line_offsets(source)
+    position = starts[last] if last < len(starts) else len(source)
+    return apply(source, [(position, position, "\n".join(lines) + "\n", fixes)])
+
+
 def module_aliases(tree: ast.AST) -> dict[str, str]:
     """Local name -> module, for `import a.b as x`, `import a` and `from a import b` (b a module)."""
     aliases: dict[str, str] = {}
@@ -184,6 +247,11 @@ def from_error(source: str, error: str, index: Index) -> tuple[str, list[str], l
     fixed, fixes = fix_imports(source, index)
     if fixes:
         return fixed, fixes, ["import"], hints
+    missing = set(re.findall(r"NameError: name '(\w+)' is not defined", error))
+    if missing:
+        fixed, fixes = fix_undefined_names(source, index, only=missing)
+        if fixes:
+            return fixed, fixes, ["name"], hints
     for match in re.finditer(r"AttributeError: module '([\w.]+)' has no attribute '(\w+)'", error):
         fixed, fixes = fix_attribute(source, match.group(1), match.group(2), index)
         if fixes:
@@ -217,6 +285,9 @@ def main() -> None:
     else:
         fixed, fixes = fix_imports(source, index)
         kinds, hints = (["import"] if fixes else []), []
+        named, name_fixes = fix_undefined_names(fixed, index)
+        if name_fixes:
+            fixed, fixes, kinds = named, fixes + name_fixes, kinds + ["name"]
     print(json.dumps({"fixed_source": fixed if fixes and fixed else None, "fixes": fixes if fixed else [],
                       "kinds": kinds if fixed else [], "hints": hints}))
 
