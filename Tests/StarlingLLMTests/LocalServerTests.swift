@@ -140,9 +140,11 @@ struct LocalServerTests {
         let modelFile = model.file(in: LocalLLM.installation.home)
         let starter = try await controller.ensureRunning(modelFile: modelFile, name: model.name, options: LlamaServerOptions(contextSize: 2048))
         #expect(starter.startedHere)
-        // The starting run dies with kill -9: it never releases, and its lease file names a dead process.
+        // The starting run dies with kill -9: it never releases, and its lease and duty files name
+        // a process that no longer exists.
         try FileManager.default.moveItem(at: controller.leaseFolder.appendingPathComponent("\(getpid())"),
                                          to: controller.leaseFolder.appendingPathComponent("999999"))
+        try Data("999999".utf8).write(to: controller.stopWhenLastFile)
         let resumed = try await controller.ensureRunning(modelFile: modelFile, name: model.name)
         #expect(!resumed.startedHere)
         await resumed.release()

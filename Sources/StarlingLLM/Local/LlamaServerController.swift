@@ -150,9 +150,10 @@ public struct LlamaServerController: Sendable {
         }
         let state = try await start(modelFile: modelFile, name: name, options: options)
         holdLease()
-        // The duty to stop a server started for leases is written down at once, so that when the
-        // run that started it is killed (`kill -9`), the next holder to release it stops it.
-        FileManager.default.createFile(atPath: stopWhenLastFile.path, contents: nil)
+        // The duty to stop a server started for leases is written down at once with the starter's
+        // pid, so that when the run that started it is killed (`kill -9`), the next holder to
+        // release it stops it.
+        FileManager.default.createFile(atPath: stopWhenLastFile.path, contents: Data("\(getpid())".utf8))
         return LocalServerLease(state: state, startedHere: true, controller: self)
     }
 
@@ -180,6 +181,16 @@ public struct LlamaServerController: Sendable {
             }
         }
         return others
+    }
+
+    /// Whether the duty to stop the server is free for any holder to take: the starter passed it
+    /// on when it released, or the starter died without releasing (killed).
+    func stopDutyIsFree() -> Bool {
+        guard let data = FileManager.default.contents(atPath: stopWhenLastFile.path) else { return false }
+        guard let starter = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), starter > 0 else {
+            return true
+        }
+        return kill(starter, 0) != 0
     }
 
     /// Stops the recorded server and removes the state file.
@@ -272,10 +283,10 @@ public struct LocalServerLease: Sendable {
     /// process still holds a lease; otherwise leaves the duty to the last holder.
     public func release() async {
         let othersHold = controller.dropLease()
-        let duty = startedHere || FileManager.default.fileExists(atPath: controller.stopWhenLastFile.path)
-        guard duty else { return }
+        guard startedHere || controller.stopDutyIsFree() else { return }
         if othersHold {
-            FileManager.default.createFile(atPath: controller.stopWhenLastFile.path, contents: nil)
+            // Passed on: whoever releases last stops it ("0": no starter to wait for).
+            FileManager.default.createFile(atPath: controller.stopWhenLastFile.path, contents: Data("0".utf8))
         } else {
             try? FileManager.default.removeItem(at: controller.stopWhenLastFile)
             await controller.stop()
