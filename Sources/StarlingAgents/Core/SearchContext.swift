@@ -253,10 +253,10 @@ public final class SearchContext: Sendable {
         while node.status == .failed && round < settings.debugRounds && exhausted() == nil {
             let failed = node
             let repaired = repairs < Self.maxRepairsPerStep ? try await repairWithoutLLM(step: step, attempt: repairs + 1, failed: failed, stage: grade ? .debug : stage, grade: grade) : nil
-            if let repaired {
+            if let repaired, repaired.applied {
                 repairs += 1
                 node = repaired.node
-                if repaired.applied { continue }
+                continue
             }
             round += 1
             let debugStep = "\(step)/debug/\(round)"
