@@ -94,6 +94,22 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(summary.finalScore == 0.7)
     }
 
+    @Test func anEditThatChangesTheFunctionsParametersIsReasked() async throws {
+        let root = try agentScratch()
+        // The 1.5B model added a required parameter the callers never pass (seen on ames).
+        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [
+            "```python\ndef write(value, classes):\n    pass\n```",
+            "```python\ndef write(value, classes=None):\n    os.makedirs(\"submission\", exist_ok=True)\n    open(\"submission/submission.csv\", \"w\").write(\"id,y\\n1,0.75\\n\")\n```",
+        ])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(llm.prompts.count == 2)
+        #expect(llm.prompts[1].contains("calls it as `write(value)`"))
+        #expect(summary.modelWork?.editsRejected == 1)
+        #expect(summary.modelWork?.scriptsWritten == 1, "the rejected reply never became a script")
+        #expect(summary.finalScore == 0.75)
+    }
+
     @Test func anEchoedEditIsNeverExecutedAndTheReaskDiffers() async throws {
         let root = try agentScratch()
         // The first reply returns the function unchanged (whitespace aside).

@@ -76,17 +76,23 @@ public struct DataProfile: Sendable {
             // table costs a few lines instead of one per column.
             var groups: [(key: String, names: [String], text: String)] = []
             for column in described where repeated.count <= 3 || !repeated.contains(where: { $0.name == column.name }) {
+                // Short lines: a range says enough about a number; strings show a few values.
                 var text = "\(column.dtype)"
                 if let group = column.group { text += " (\(group) columns)" }
                 if column.missing > 0 { text += ", \(Int((column.missing * 100).rounded()))% missing" }
-                if let unique = column.unique { text += ", \(unique) distinct" }
-                if let min = column.min, let max = column.max { text += ", range \(Self.format(min))…\(Self.format(max))" }
                 let fewValues = (column.unique ?? 99) <= 10
-                if let examples = column.examples, !examples.isEmpty, column.text != true {
-                    let shown = fewValues ? examples.sorted() : Array(examples.prefix(3))
-                    text += ", e.g. " + shown.prefix(4).map { "\"\($0)\"" }.joined(separator: ", ")
+                if let min = column.min, let max = column.max {
+                    text += " \(Self.format(min))…\(Self.format(max))"
+                    if let unique = column.unique, unique <= 20 { text += ", \(unique) values" }
+                } else if column.text == true {
+                    text += ", free text (mean \(Int(column.mean_length ?? 0)) characters)"
+                } else {
+                    if let unique = column.unique { text += ", \(unique) values" }
+                    if let examples = column.examples, !examples.isEmpty {
+                        let shown = (fewValues ? examples.sorted() : Array(examples.prefix(3))).prefix(4).map { String($0.prefix(28)) }
+                        text += ": " + shown.joined(separator: ", ") + ((column.unique ?? 0) > shown.count ? ", …" : "")
+                    }
                 }
-                if column.text == true { text += ", free text (mean \(Int(column.mean_length ?? 0)) characters)" }
                 var special = ""
                 if column.name == spec.idColumn { special += " — id column" }
                 if spec.targetColumns.contains(column.name) && entry.file == "train.csv" { special += " — TARGET" }

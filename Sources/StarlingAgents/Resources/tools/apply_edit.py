@@ -110,6 +110,10 @@ def apply_function(base: str, reply: str) -> dict:
     if not replaced:
         return {"error": f"your reply defines {', '.join(n for n, _ in added)}, but the script has no function of that name; "
                 f"rewrite one of the script's functions under its own name: {', '.join(existing)}"}
+    for name, text in replaced:
+        problem = signature_change(existing[name], text)
+        if problem:
+            return {"error": problem}
     lines = base.split("\n")
     # Replace from the bottom up so earlier line numbers stay valid.
     order = sorted(replaced, key=lambda item: span(existing[item[0]])[0], reverse=True)
@@ -136,6 +140,35 @@ def apply_function(base: str, reply: str) -> dict:
         return {"error": f"the function {names} you returned is unchanged, and the {loose} statement(s) after it are outside "
                 f"any function, so they are not used. Put the change inside the body of {names}."}
     return result
+
+
+def parameters(node: ast.stmt) -> tuple[list[str], int]:
+    """A function's positional and keyword parameter names, and how many of them are required."""
+    args = node.args
+    positional = args.posonlyargs + args.args
+    required = len(positional) - len(args.defaults) + sum(1 for d in args.kw_defaults if d is None)
+    return [a.arg for a in positional + args.kwonlyargs], required
+
+
+def signature_change(old: ast.stmt, new_text: str) -> str | None:
+    """Why a replacement breaks the script's calls: a parameter dropped or renamed, or a new
+    required one (the rest of the script calls the function as before). New optional
+    parameters are fine."""
+    if not isinstance(old, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    try:
+        new = ast.parse(new_text).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    if not isinstance(new, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    old_names, old_required = parameters(old)
+    new_names, new_required = parameters(new)
+    if new_names[:len(old_names)] == old_names and new_required <= old_required:
+        return None
+    return (f"your `{old.name}` has the parameters ({', '.join(new_names)}), but the rest of the script calls it as "
+            f"`{old.name}({', '.join(old_names)})`. Keep exactly these parameters (you may add new ones only with "
+            f"default values) and make the change inside the body.")
 
 
 def keep_final_return(old: ast.stmt, new_text: str, base: str) -> str:
