@@ -100,6 +100,17 @@ def fix_imports(source: str, index: Index) -> tuple[str, list[str]]:
     return apply(source, edits)
 
 
+def after_imports(tree: ast.Module, source: str) -> int:
+    """Where a new import goes: after the script's last top-level import (or its docstring)."""
+    last = 0
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
+                isinstance(statement, ast.Expr) and isinstance(getattr(statement, "value", None), ast.Constant) and last == 0):
+            last = statement.end_lineno
+    starts = line_offsets(source)
+    return starts[last] if last < len(starts) else len(source)
+
+
 def apply(source: str, edits: list[tuple[int, int, str, list[str]]]) -> tuple[str, list[str]]:
     if not edits:
         return source, []
@@ -167,13 +178,7 @@ def fix_undefined_names(source: str, index: Index, only: set[str] | None = None)
             fixes.append(f"{name} was used but never imported; added from {homes[0]} import {name}")
     if not lines:
         return source, []
-    last = 0
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
-                isinstance(statement, ast.Expr) and isinstance(getattr(statement, "value", None), ast.Constant) and last == 0):
-            last = statement.end_lineno
-    starts = line_offsets(source)
-    position = starts[last] if last < len(starts) else len(source)
+    position = after_imports(tree, source)
     return apply(source, [(position, position, "\n".join(lines) + "\n", fixes)])
 
 
@@ -215,13 +220,7 @@ def fix_attribute(source: str, module: str, name: str, index: Index) -> tuple[st
             edits.append((start, end, f"{local}.{name}", [f"line {node.lineno}: {node.value.id}.{name} → {home}.{name}"]))
     if not edits:
         return source, []
-    # The import goes after the script's last top-level import (or its docstring).
-    last = 0
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
-                isinstance(statement, ast.Expr) and isinstance(getattr(statement, "value", None), ast.Constant) and last == 0):
-            last = statement.end_lineno
-    position = starts[last] if last < len(starts) else len(source)
+    position = after_imports(tree, source)
     edits.append((position, position, f"import {home} as {local}\n", []))
     return apply(source, edits)
 
