@@ -128,6 +128,88 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(summary.finalScore == 0.65)
     }
 
+    @Test func aFailureInTheMainCodeIsDebuggedInTheFunctionTheEditChanged() async throws {
+        let root = try agentScratch()
+        // The main code does arithmetic on what `strength()` returns; the edit makes it a string,
+        // so the script fails outside every function.
+        let card = try ModelCard(parsing: """
+        ---
+        id: alpha
+        name: alpha model
+        task_types: [binary_classification]
+        keywords: [toy]
+        ---
+        ## When to use
+        Always.
+        ## Example
+        ```python
+        import os
+
+
+        def strength():
+            \"\"\"The model's strength.\"\"\"
+            return 0.6
+
+
+        value = strength() * 1.0
+        os.makedirs("submission", exist_ok=True)
+        open("submission/submission.csv", "w").write("id,y\\n1," + str(value) + "\\n")
+        print("validation_score:", value)
+        ```
+        """, file: "alpha.md")
+        let llm = ScriptedLLM([
+            .init(trigger: "Make this one change", replies: ["```python\ndef strength():\n    return \"0.8\"\n```"]),
+            .init(trigger: "Fix the cause of this error", replies: [strengthEdit(0.8)]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [card], settings: settings(), root: root)
+        _ = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let failed = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(failed.status == .failed && failed.error?.contains("can't multiply sequence") == true)
+        let fixed = try #require(try journal.node(forStep: "candidate/1/debug/1")).node
+        #expect(fixed.status == .succeeded && fixed.harnessScore == 0.8)
+        // The debug prompt asks for the changed function, says why, and calls the script failing.
+        let debugPrompt = try #require(llm.prompts.first { $0.contains("Fix the cause of this error") })
+        #expect(debugPrompt.contains("complete new version of the function `strength`"))
+        #expect(debugPrompt.contains("`strength` is the function that changed last"))
+        #expect(debugPrompt.contains("# The current script (it fails with the error below)"))
+    }
+
+    @Test func columnsAFrameIsBuiltWithAreKnownToThePreflightCheck() async throws {
+        let root = try agentScratch()
+        let profile = root.appendingPathComponent("profile.json")
+        try #"{"target_columns": ["y"], "files": [{"file": "train.csv", "column_names": ["id", "review", "y"]}, {"file": "test.csv", "column_names": ["id", "review"]}]}"#
+            .write(to: profile, atomically: true, encoding: .utf8)
+        let preflight = try Preflight(sandbox: try await Sandbox.probing(), python: agentTestPython(), profile: profile)
+        // The text examples build their feature frame from a dict (a run's edit was stopped here).
+        let built = """
+        import pandas as pd
+        train = pd.read_csv("input/train.csv")
+        x = pd.DataFrame({"__text__": train["review"]})
+        y = pd.DataFrame(train[["id"]].to_numpy(), columns=["row_id"])
+        print(x["__text__"].str.len().sum(), y["row_id"].sum(), "submission/submission.csv")
+        """
+        let report = await preflight.check(built + "\nprint(x[\"revue\"])\n", scratch: root.appendingPathComponent("check"))
+        let messages = report.findings.filter { $0.severity == "error" }.map(\.message)
+        #expect(messages.count == 1 && messages.first?.contains("column 'revue' does not exist") == true, "\(messages)")
+    }
+
+    @Test func theFinalReserveShrinksToWhatTheSolutionsTake() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [strengthEdit(0.8)])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(),
+                                         budget: Budget(wallSeconds: 600, reserveSeconds: 150), root: root)
+        let before = try await runner.makeContext()
+        #expect(before.finalReserveSeconds == 150, "no script has run: the budget's reserve")
+        let candidate = try await before.execute(step: "candidate/1/example", stage: .candidate, parent: nil, plan: "example",
+                                                 code: try functionCard("alpha", strength: 0.6).example, origin: .example).0
+        let seconds = try #require(candidate.executionSeconds)
+        #expect(before.finalReserveSeconds == max(30, 2.5 * seconds + 20))
+        #expect(before.finalReserveSeconds < 60)
+        let left = try #require(before.searchSecondsLeft)
+        #expect(left > 500 && left <= 570)
+    }
+
     @Test func aRepeatedRequestGoesOutWithOtherSampling() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([.init(trigger: "Say", replies: ["a", "b"])])
@@ -238,6 +320,12 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(lightgbm.map(\.name) == ["lightgbm-categorical-mismatch"])
         #expect(hints.matching("ValueError: could not convert string to float: 'Male'").map(\.name) == ["object-columns-numeric-model"])
         #expect(hints.matching("ZeroDivisionError: division by zero").isEmpty)
+        // Failures of the bench's edits: arithmetic on a string column, a 1-D array where the
+        // caller indexes two dimensions, a function that returns nothing, a forced objective.
+        #expect(hints.matching("TypeError: unsupported operand type(s) for /: 'float' and 'str'").map(\.name) == ["arithmetic-on-strings"])
+        #expect(hints.matching("IndexError: too many indices for array: array is 1-dimensional, but 2 were indexed").map(\.name) == ["return-shape"])
+        #expect(hints.matching("TypeError: cannot unpack non-iterable NoneType object").map(\.name) == ["returns-none"])
+        #expect(hints.matching("lightgbm.basic.LightGBMError: Number of classes must be 1 for non-multiclass training").map(\.name) == ["lightgbm-objective"])
     }
 
     @Test func theFailingLineIsTheLastFrameInTheScript() {

@@ -120,17 +120,19 @@ public struct AgentRunner: Sendable {
     /// Runs the strategy until it returns or the search part of the budget runs out; returns why it stopped.
     func searchWithDeadline(_ context: SearchContext) async -> String {
         let strategy = self.strategy
-        let searchSeconds = budget.wallSeconds.map { $0 - budget.reserveSeconds - context.elapsedSeconds }
-        if let searchSeconds, searchSeconds <= 0 { return "time" }
+        if let left = context.searchSecondsLeft, left <= 0 { return "time" }
         do {
             return try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
                     _ = try await strategy.search(in: context)
                     return "search finished"
                 }
-                if let searchSeconds {
+                if context.searchSecondsLeft != nil {
+                    // The deadline moves: the final reserve shrinks once solutions show how long they run.
                     group.addTask {
-                        try await Task.sleep(for: .milliseconds(Int64(searchSeconds * 1000)))
+                        while let left = context.searchSecondsLeft, left > 0 {
+                            try await Task.sleep(for: .milliseconds(Int64(min(left, 2) * 1000)))
+                        }
                         return "time"
                     }
                 }

@@ -39,7 +39,7 @@ extension SearchContext {
     /// - Returns: The new script.
     /// - Throws: ``AgentError`` when no attempt gave a usable edit.
     public func askEdit(_ role: AgentRole, base: String, score: Double? = nil, instruction: String, function: String? = nil,
-                        format: EditFormat? = nil, focusLines: String = "") async throws -> String {
+                        format: EditFormat? = nil, focusLines: String = "", failing: Bool = false) async throws -> String {
         let format = format ?? editFormat
         let scratch = harness.runFolder.appendingPathComponent(".edits/outline-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -55,16 +55,17 @@ extension SearchContext {
         case .diff: .editDiff
         default: .editWhole
         }
-        let scoreText = score.map { String(format: ", score %.5g", $0) } ?? ""
+        let state = failing ? "it fails with the error below" : "it runs" + (score.map { String(format: ", score %.5g", $0) } ?? "")
         // A prompt about one function shows the others as signatures and docstrings only: the
         // script is most of the prompt, and prompt processing is most of a local call.
         var shown = base
+        var functions = outline.isEmpty ? "" : "Its functions: " + outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", ") + "\n\n"
         if format == .function, let function, outline.contains(where: { $0.name == function }) {
             shown = await editor.skeleton(of: base, keeping: function, scratch: scratch)
+            functions = ""  // the skeleton shows every function's signature and docstring
         }
         let text = prompts.render(prompt, [
-            "task_context": taskContext(), "code": shown, "score": scoreText,
-            "functions": outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", "),
+            "task_context": taskContext(), "code": shown, "state": state, "functions": functions,
             "instruction": instruction, "focus": focus,
         ])
         return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines)
@@ -82,6 +83,7 @@ extension SearchContext {
         default: "the whole new script in a single ```python code block."
         }
         var lastProblem = "no reply"
+        await promptCacheWarmed()
         for attempt in 1...Self.editAttempts {
             // A function is short; a longer reply is a model that lost its way (small models loop).
             let maxTokens = format == .function ? min(settings.maxCodeTokens, Self.functionEditTokens) : settings.maxCodeTokens
@@ -131,6 +133,16 @@ extension SearchContext {
             }
             function = await editor.outline(of: failed.code, scratch: scratch).first { $0.first <= line && line <= $0.last }?.name
         }
+        // A failure in the main code after an edit of one function is most often that function's
+        // doing (a new return shape, a missing value): the debug round rewrites it rather than
+        // the whole script, which small models answer slowly and badly.
+        var changedHint = ""
+        if editFormat == .function, function == nil, let parentID = failed.parentID,
+           let parent = try? journal.nodes().first(where: { $0.node.id == parentID })?.node,
+           let changed = await changedFunction(from: parent.code, to: failed.code, scratch: scratch) {
+            function = changed
+            changedHint = "\nThe error is raised in the main code, outside every function; `\(changed)` is the function that changed last, so the cause is most likely what it now returns (shape, type, missing values) or how it now behaves."
+        }
         // A failure outside every function (or an unknown line) needs the whole script.
         let format: EditFormat = editFormat == .function && function == nil ? .whole : editFormat
         if editFormat == .whole {
@@ -138,8 +150,24 @@ extension SearchContext {
             let prompt = prompts.render(.debug, ["task_context": taskContext(), "code": failed.code, "error": error + hintText])
             return try await askRevision(.coder, base: failed.code, prompt: prompt, format: .whole, focus: "the script", focusLines: focusLines)
         }
-        return try await askEdit(.coder, base: failed.code, instruction: prompts.render(.instructDebug, ["error": error, "hints": hintText]),
-                                 function: function, format: format, focusLines: focusLines)
+        return try await askEdit(.coder, base: failed.code, instruction: prompts.render(.instructDebug, ["error": error, "hints": hintText + changedHint]),
+                                 function: function, format: format, focusLines: focusLines, failing: true)
+    }
+
+    /// The function of `code` that differs from its namesake in `parent` (the first such, in
+    /// file order), ignoring functions `code` added; `nil` when none changed.
+    func changedFunction(from parent: String, to code: String, scratch: URL) async -> String? {
+        let before = await editor.outline(of: parent, scratch: scratch.appendingPathComponent("parent"))
+        let after = await editor.outline(of: code, scratch: scratch.appendingPathComponent("child"))
+        let oldLines = parent.components(separatedBy: "\n"), newLines = code.components(separatedBy: "\n")
+        func body(_ f: EditApplier.Function, _ lines: [String]) -> [String]? {
+            f.first >= 1 && f.last <= lines.count && f.first <= f.last ? Array(lines[(f.first - 1)..<f.last]) : nil
+        }
+        for function in after {
+            guard let old = before.first(where: { $0.name == function.name }) else { continue }
+            if body(old, oldLines) != body(function, newLines) { return function.name }
+        }
+        return nil
     }
 
     /// Tries a grounded repair of a failed node with no LLM call and runs it as `step/repair/n`.
@@ -172,7 +200,9 @@ extension SearchContext {
         let scratch = harness.runFolder.appendingPathComponent(".edits/idea-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let names = Set(await editor.outline(of: code, scratch: scratch).map(\.name))
-        let ideas = prompts.editIdeas(["rows": String(profile.trainRows)])
+        let numeric = profile.numericFeatures
+        let ideas = prompts.editIdeas(["rows": String(profile.trainRows),
+                                       "numeric_columns": numeric.isEmpty ? "none listed" : DataProfile.names(numeric)])
         let usable = ideas.filter { names.contains($0.function) }
         guard !usable.isEmpty else {
             let idea = ideas[turn % ideas.count].idea

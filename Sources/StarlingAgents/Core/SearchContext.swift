@@ -45,6 +45,8 @@ public final class SearchContext: Sendable {
     public let hints: ErrorHints
     /// How often each request was sent in this run, so a repeat is sent with other sampling.
     let sentRequests = Mutex<[Int: Int]>([:])
+    /// The prompt-cache warm-up, once started.
+    let warming = Mutex<Task<Void, Never>?>(nil)
     private let clients: [AgentRole: any LLMClient]
     private let started: ContinuousClock.Instant
     private let priorSeconds: Double
@@ -93,8 +95,28 @@ public final class SearchContext: Sendable {
         return Spend(elapsedSeconds: elapsedSeconds, tokens: totals.promptTokens + totals.completionTokens, costUSD: totals.costUSD)
     }
 
-    /// The limit reached, if any; strategies stop starting new steps once this is non-nil.
-    public func exhausted() -> String? { budget.exhausted(by: spend()) }
+    /// The limit reached, if any; strategies stop starting new steps once this is non-nil. The
+    /// wall-clock limit keeps back ``finalReserveSeconds``, not the budget's fixed reserve.
+    public func exhausted() -> String? {
+        var budget = self.budget
+        budget.reserveSeconds = finalReserveSeconds
+        return budget.exhausted(by: spend())
+    }
+
+    /// Seconds kept back for the final rerun and the label-shuffle check. Until a solution has
+    /// run, the budget's reserve; then what the slowest of the three best solutions needs for two
+    /// runs on a little more data (2.5 times its time, plus 20 s, at least 30 s), never more than
+    /// the budget's reserve. A 10-minute run of scripts that take 6 s keeps 35 s back, not 150 s.
+    public var finalReserveSeconds: Double {
+        let ranked = solutions().sorted { direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+        guard let slowest = ranked.prefix(3).compactMap(\.executionSeconds).max() else { return budget.reserveSeconds }
+        return min(budget.reserveSeconds, max(30, 2.5 * slowest + 20))
+    }
+
+    /// Seconds the search may still run under the wall-clock limit (`nil` without one).
+    public var searchSecondsLeft: Double? {
+        budget.wallSeconds.map { $0 - finalReserveSeconds - elapsedSeconds }
+    }
 
     // MARK: Nodes
 
@@ -317,7 +339,7 @@ public final class SearchContext: Sendable {
         // A reply may take as long as the search has left (small local models on busy machines
         // are slow), but never longer than 15 minutes.
         var timeout = 900.0
-        if let wall = budget.wallSeconds { timeout = min(timeout, max(30, wall - budget.reserveSeconds - elapsedSeconds)) }
+        if let left = searchSecondsLeft { timeout = min(timeout, max(30, left)) }
         var request = ChatRequest(messages: messages, temperature: temperature ?? settings.temperature, maxTokens: maxTokens, timeout: timeout)
         var hasher = Hasher()
         for message in messages { hasher.combine(message.role.rawValue); hasher.combine(message.content) }
@@ -333,6 +355,30 @@ public final class SearchContext: Sendable {
             try? journal.record(EventRecord(kind: "repeat-request", message: "\(CurrentStep.key): a request already sent in this run goes out again with temperature 0.7, seed \(repeats)"))
         }
         return request
+    }
+
+    /// Has a local server process the prefix every edit prompt shares (the system prompt and the
+    /// task context, ~2.5k tokens) while the card examples run, so the first edit request finds it
+    /// cached: a cold prefix costs 40–90 s of prompt processing on two cores. The one-token reply
+    /// is not a model call of the run and is not journaled. Returns at once for remote models and
+    /// whole-script runs.
+    ///
+    /// Edit requests wait for it (``promptCacheWarmed()``): sent while it still runs, a request
+    /// would go to the other slot, cold, and both would share the cores.
+    public func startWarmingPromptCache() {
+        let coder = client(.coder)
+        guard editFormat != .whole, coder.model.provider == .local else { return }
+        let base = (coder as? JournalingLLMClient)?.base ?? coder
+        let warm = ChatRequest(messages: [.system(prompts.render(.system)), .user(taskContext())], temperature: 0, maxTokens: 1, timeout: 300)
+        warming.withLock { task in
+            guard task == nil else { return }
+            task = Task { _ = try? await base.complete(warm) }
+        }
+    }
+
+    /// Returns when the prompt-cache warm-up (if one was started) has finished.
+    func promptCacheWarmed() async {
+        if let task = warming.withLock({ $0 }) { await task.value }
     }
 
     /// Asks for a complete Python script; the reply's code block must parse.

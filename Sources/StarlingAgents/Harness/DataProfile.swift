@@ -14,6 +14,9 @@ public struct DataProfile: Sendable {
     public let columns: [String: [String]]
     /// Rows of `train.csv` (0 when unknown).
     public let trainRows: Int
+    /// Feature columns of `train.csv` that hold numbers (not the id or a target), in file order:
+    /// what a feature edit may do arithmetic on.
+    public let numericFeatures: [String]
 
     /// Profiles a data folder by running `profile_data.py` in the sandbox.
     ///
@@ -110,7 +113,11 @@ public struct DataProfile: Sendable {
             for column in described where alreadyDescribed[column.name] == nil { alreadyDescribed[column.name] = entry.file }
         }
         self.columns = columns
-        self.trainRows = decoded.files.first { $0.file == "train.csv" }?.rows ?? 0
+        let train = decoded.files.first { $0.file == "train.csv" }
+        self.trainRows = train?.rows ?? 0
+        self.numericFeatures = (train?.columns ?? []).filter {
+            $0.min != nil && $0.max != nil && $0.name != spec.idColumn && !spec.targetColumns.contains($0.name)
+        }.map(\.name)
         self.markdown = lines.joined(separator: "\n")
     }
 

@@ -25,6 +25,7 @@ public struct AIDEStrategy: SearchStrategy {
     }
 
     public func search(in context: SearchContext) async throws -> Node? {
+        context.startWarmingPromptCache()
         for step in 1...max(1, maxSteps) {
             guard context.exhausted() == nil else { break }
             let nodes = ((try? context.journal.nodes()) ?? []).filter { $0.stepKey.hasPrefix("aide/") }.map(\.node)

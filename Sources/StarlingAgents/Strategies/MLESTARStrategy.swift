@@ -107,6 +107,7 @@ public struct MLESTARStrategy: SearchStrategy {
     /// better of its example and its edit, so an unhelpful edit costs nothing later.
     func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [Node] {
         var examples: [Int: Node] = [:]
+        context.startWarmingPromptCache()
         try await withThrowingTaskGroup(of: (Int, Node).self) { group in
             var next = 0
             func launch() {

@@ -161,6 +161,13 @@ def main() -> None:
             test_vars.update(t.id for t in node.targets if isinstance(t, ast.Name))
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
             created.update(string_constants(node.slice))
+        if isinstance(node, ast.Call) and call_name(node) == "DataFrame":
+            # pd.DataFrame({"name": values}) and pd.DataFrame(array, columns=["name", ...]) create columns.
+            if node.args and isinstance(node.args[0], ast.Dict):
+                created.update(k.value for k in node.args[0].keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+            for keyword in node.keywords:
+                if keyword.arg == "columns":
+                    created.update(string_constants(keyword.value))
         if isinstance(node, ast.Call) and call_name(node) in ("rename", "assign"):
             for keyword in node.keywords:
                 if keyword.arg:

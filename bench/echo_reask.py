@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Replays edit requests whose first reply repeated the code unchanged (from the exchanges a run
+logged with STARLING_LLM_LOG) and measures how often each re-ask policy gets a changed reply.
+
+Policies:
+  continue  the conversation goes on: the echoed reply as the assistant's turn, then the re-ask
+            (what Starling did up to this commit);
+  fresh     a new conversation: the first prompt with a note that an earlier answer changed
+            nothing, the failing lines when known, no echoed reply in context.
+
+Usage: bench/echo_reask.py EXCHANGES.jsonl [EXCHANGES.jsonl ...] --url http://127.0.0.1:PORT/v1
+       [--seeds 2] [--limit 8]
+Prints one line per case and policy, then the share of changed replies per policy.
+"""
+import argparse
+import json
+import re
+import time
+import urllib.request
+
+
+def code_block(text):
+    match = re.search(r"```(?:python)?\n(.*?)```", text, re.S)
+    return (match.group(1) if match else text).strip()
+
+
+def squash(code):
+    return re.sub(r"\s+", "", code)
+
+
+def chat(url, messages, temperature, seed, max_tokens=1000):
+    body = json.dumps({"messages": messages, "temperature": temperature, "seed": seed, "max_tokens": max_tokens}).encode()
+    request = urllib.request.Request(url + "/chat/completions", body, {"Content-Type": "application/json"})
+    started = time.time()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        reply = json.load(response)
+    return reply["choices"][0]["message"]["content"], time.time() - started
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("logs", nargs="+")
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=8)
+    args = parser.parse_args()
+    exchanges = [json.loads(line) for path in args.logs for line in open(path)]
+    # An echo case: a first ask (2 messages) followed by a re-ask of the same step (4 messages) whose
+    # retry text says the answer changed nothing.
+    cases = []
+    for first, second in zip(exchanges, exchanges[1:]):
+        if len(first["messages"]) == 2 and len(second["messages"]) == 4 and second["step"] == first["step"] \
+                and "changes nothing" in second["messages"][3]["content"]:
+            cases.append((first, second))
+    cases = cases[: args.limit]
+    changed = {"continue": 0, "fresh": 0}
+    asked = {"continue": 0, "fresh": 0}
+    for first, second in cases:
+        echoed = squash(code_block(first["reply"]))
+        retry = second["messages"][3]["content"]
+        policies = {
+            "continue": second["messages"],
+            "fresh": [first["messages"][0], {"role": "user", "content": first["messages"][1]["content"] + "\n\n"
+                      + "An earlier answer to this request returned the code unchanged, which is useless. "
+                      + retry.split("Answer again")[0].replace("Your answer changes nothing", "That answer changed nothing").strip()}],
+        }
+        for name, messages in policies.items():
+            for seed in range(1, args.seeds + 1):
+                reply, seconds = chat(args.url, messages, 0.7, seed)
+                differs = squash(code_block(reply)) != echoed
+                asked[name] += 1
+                changed[name] += differs
+                print(f"{first['step']:28s} {name:8s} seed {seed}: {'changed' if differs else 'ECHO   '} {seconds:5.1f} s", flush=True)
+    for name in asked:
+        print(f"{name}: {changed[name]} of {asked[name]} re-asks changed the code")
+
+
+if __name__ == "__main__":
+    main()
