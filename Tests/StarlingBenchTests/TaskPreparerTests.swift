@@ -49,12 +49,12 @@ struct TaskPreparerTests {
         let outcome = try await TaskPreparer(python: python).prepare(task)
         #expect(task.isPrepared)
         #expect(outcome.unrecorded == ["private/answers.csv", "public/sample_submission.csv", "public/test.csv", "public/train.csv"])
-        #expect(outcome.checksums["public/test.csv"] == SHA256.hex(of: Data("id,x\n3,4\n".utf8)))
+        #expect(outcome.checksums["public/test.csv"] == Checksum.sha256(of: Data("id,x\n3,4\n".utf8)))
         #expect(filesUnder(task.folder).allSatisfy { !$0.hasPrefix(".prepared-") })
     }
 
     @Test func verifiesRecordedChecksums() async throws {
-        let good = SHA256.hex(of: Data("id,x\n3,4\n".utf8))
+        let good = Checksum.sha256(of: Data("id,x\n3,4\n".utf8))
         let (_, task) = try makeTask(checksums: "{public/test.csv: \(good)}")
         let outcome = try await TaskPreparer(python: python).prepare(task)
         #expect(!outcome.unrecorded.contains("public/test.csv"))

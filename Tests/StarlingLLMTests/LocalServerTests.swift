@@ -234,7 +234,7 @@ struct LocalServerTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("magic-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data("abc".utf8).write(to: file)
-        #expect(try LocalModelInstaller.sha256(of: file) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(try Checksum.sha256(ofFile: file) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(throws: LLMError.self) { try LocalModelInstaller.checkMagic(file) }
         try Data("GGUF\u{3}".utf8).write(to: file)
         try LocalModelInstaller.checkMagic(file)

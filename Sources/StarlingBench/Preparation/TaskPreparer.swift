@@ -80,7 +80,7 @@ public struct TaskPreparer: Sendable {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
             let path = url.standardizedFileURL.resolvingSymlinksInPath().path
             guard path.hasPrefix(base + "/") else { continue }
-            result[String(path.dropFirst(base.count + 1))] = try SHA256.hex(ofFile: url)
+            result[String(path.dropFirst(base.count + 1))] = try Checksum.sha256(ofFile: url)
         }
         return result
     }

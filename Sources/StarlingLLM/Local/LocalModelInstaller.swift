@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import StarlingRuntime
 
@@ -95,7 +94,7 @@ public struct LocalModelInstaller: Sendable {
         if let size = (try? fileManager.attributesOfItem(atPath: target.path)[.size] as? NSNumber)?.int64Value,
            size == model.sizeBytes {
             log("checking the SHA-256 of \(target.path)")
-            if try Self.sha256(of: target) == model.sha256 {
+            if try Checksum.sha256(ofFile: target) == model.sha256 {
                 try model.sha256.write(to: LocalLLMInstallation.marker(for: target), atomically: true, encoding: .utf8)
                 return target
             }
@@ -120,7 +119,7 @@ public struct LocalModelInstaller: Sendable {
             throw LLMError(.localServer, "assembling \(model.name) failed: \(assemble.standardError.suffix(800))")
         }
         try Self.checkMagic(partial)
-        let digest = try Self.sha256(of: partial)
+        let digest = try Checksum.sha256(ofFile: partial)
         guard digest == model.sha256 else {
             try? fileManager.removeItem(at: partial)
             throw LLMError(.localServer, "\(model.name) assembled with SHA-256 \(digest), but the registry records \(model.sha256); "
@@ -164,20 +163,5 @@ public struct LocalModelInstaller: Sendable {
         guard magic == Data("GGUF".utf8) else {
             throw LLMError(.localServer, "\(file.path) is not a GGUF file (it starts with \(magic.map { String(format: "%02x", $0) }.joined()))")
         }
-    }
-
-    /// The hex SHA-256 of a file, read in 4 MiB chunks.
-    ///
-    /// - Parameter file: The file.
-    /// - Returns: 64 hex digits.
-    /// - Throws: A file-system error.
-    public static func sha256(of file: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
