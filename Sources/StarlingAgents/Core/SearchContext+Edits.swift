@@ -19,8 +19,10 @@ extension SearchContext {
     /// Sampling temperature of an edit's first ask: at 0 the 1.5B model often copies the
     /// function unchanged; 0.2 is what the edit replies were measured with.
     static let editTemperature = 0.2
-    /// Completion tokens for one function edit.
-    static let functionEditTokens = 1000
+    /// Completion tokens for one function edit. The card examples' longest function is ~450
+    /// tokens; longer replies were the 1.5B model listing every column (863 tokens, 3.5 minutes
+    /// on a busy machine), and a cut-off reply keeps its function's final `return`.
+    static let functionEditTokens = 700
 
     /// Asks the model to change `base` and returns the changed script, which applied, parses and
     /// differs from `base` beyond whitespace.
