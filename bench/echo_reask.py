@@ -5,8 +5,9 @@ logged with STARLING_LLM_LOG) and measures how often each re-ask policy gets a c
 Policies:
   continue  the conversation goes on: the echoed reply as the assistant's turn, then the re-ask
             (what Starling did up to this commit);
-  fresh     a new conversation: the first prompt with a note that an earlier answer changed
-            nothing, the failing lines when known, no echoed reply in context.
+  fresh     a new conversation: the first prompt with the note of prompts/edit_echo.md (an
+            earlier answer changed nothing; the failing lines when known), no echoed reply in
+            context (what Starling does since).
 
 Usage: bench/echo_reask.py EXCHANGES.jsonl [EXCHANGES.jsonl ...] --url http://127.0.0.1:PORT/v1
        [--seeds 2] [--limit 8]
@@ -17,6 +18,10 @@ import json
 import re
 import time
 import urllib.request
+from pathlib import Path
+
+# The note Starling appends to a fresh re-ask (prompts/edit_echo.md).
+NOTE = (Path(__file__).resolve().parent.parent / "Sources/StarlingAgents/Resources/prompts/edit_echo.md").read_text()
 
 
 def code_block(text):
@@ -58,11 +63,13 @@ def main():
     for first, second in cases:
         echoed = squash(code_block(first["reply"]))
         retry = second["messages"][3]["content"]
+        failing = "it fails with the error below" in first["messages"][1]["content"] or "failed with this error" in first["messages"][1]["content"]
+        lines = re.search(r"The lines that matter:\n```python\n.*?```\n", retry, re.S)
+        note = NOTE.replace("{{outcome}}", "fail the same way" if failing else "score the same") \
+            .replace("{{focus_context}}", lines.group(0) if lines else "")
         policies = {
             "continue": second["messages"],
-            "fresh": [first["messages"][0], {"role": "user", "content": first["messages"][1]["content"] + "\n\n"
-                      + "An earlier answer to this request returned the code unchanged, which is useless. "
-                      + retry.split("Answer again")[0].replace("Your answer changes nothing", "That answer changed nothing").strip()}],
+            "fresh": [first["messages"][0], {"role": "user", "content": first["messages"][1]["content"] + "\n\n" + note}],
         }
         for name, messages in policies.items():
             for seed in range(1, args.seeds + 1):

@@ -122,7 +122,10 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(try journal.nodes().filter { !$0.stepKey.hasPrefix("final/") }.count == 2)
         #expect(llm.prompts.count == 2)
         #expect(llm.prompts[1] != llm.prompts[0])
-        #expect(llm.prompts[1].contains("Your answer changes nothing"))
+        // A fresh conversation: the first prompt with a note, without the echoed reply.
+        #expect(llm.prompts[1].hasPrefix(llm.prompts[0]))
+        #expect(llm.prompts[1].contains("returned the code unchanged, which is useless: the script would score the same"))
+        #expect(!llm.prompts[1].contains("return 0.6   "), "the echoed reply is not shown again")
         #expect(llm.temperatures == [SearchContext.editTemperature, 0.7])
         #expect(summary.modelWork?.identicalReplies == 1)
         #expect(summary.finalScore == 0.65)

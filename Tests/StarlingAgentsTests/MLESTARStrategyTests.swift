@@ -76,7 +76,7 @@ import StarlingStore
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
         #expect(try journal.node(forStep: "candidate/1/debug/1") == nil)
         #expect(llm.count("# What went wrong") == SearchContext.editAttempts)
-        #expect(llm.prompts.last { $0.contains("# What went wrong") }?.contains("Your answer changes nothing") == true)
+        #expect(llm.prompts.last { $0.contains("# What went wrong") }?.contains("returned the code unchanged, which is useless: the script would fail the same way") == true)
         #expect(try journal.events().filter { $0.kind == "identical-reply" }.count == SearchContext.editAttempts)
         #expect(summary.modelWork?.identicalReplies == SearchContext.editAttempts)
         #expect(summary.modelWork?.submittedOrigin == .example)

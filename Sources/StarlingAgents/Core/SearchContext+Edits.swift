@@ -70,12 +70,14 @@ extension SearchContext {
             "task_context": taskContext(), "code": shown, "state": state, "functions": functions,
             "instruction": instruction, "focus": focus,
         ])
-        return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines)
+        return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines, failing: failing)
     }
 
     /// Sends `prompt`, applies the reply to `base` in `format`, and re-asks (same conversation)
     /// while the edit does not apply or changes nothing; see ``askEdit(_:base:score:instruction:function:format:focusLines:)``.
-    func askRevision(_ role: AgentRole, base: String, prompt: String, format: EditFormat, focus: String, focusLines: String) async throws -> String {
+    func askRevision(_ role: AgentRole, base: String, prompt: String, format: EditFormat, focus: String, focusLines: String,
+                     failing: Bool = false) async throws -> String {
+        let focusContext = focusLines.isEmpty ? "" : "The lines that matter:\n```python\n\(focusLines)\n```\n"
         let scratch = harness.runFolder.appendingPathComponent(".edits/\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         var messages: [ChatMessage] = [.system(prompts.render(.system)), .user(prompt)]
@@ -102,12 +104,19 @@ extension SearchContext {
             } else {
                 try? journal.record(EventRecord(kind: EditEvent.identical, message: "\(CurrentStep.key): the reply changed nothing in the script; asked again"))
                 report("\(CurrentStep.key): the reply repeated the script unchanged; asking again", kind: "warning")
-                problem = "Your answer changes nothing: it is the same code as before, so it would fail or score the same way again. Write a different version that really makes the change."
+                lastProblem = "the reply repeated the script unchanged"
+                // A fresh conversation, not a continued one: a small model shown its own copy tends
+                // to copy it again (three identical replies in a row in the bench). The first
+                // prompt with a note costs little: the server finds the prompt cached.
+                messages = [.system(prompts.render(.system)), .user(prompt + "\n\n" + prompts.render(.editEcho, [
+                    "outcome": failing ? "fail the same way" : "score the same",
+                    "focus_context": focusContext,
+                ]))]
+                continue
             }
             lastProblem = problem
             messages += [.assistant(reply), .user(prompts.render(.editRetry, [
-                "problem": problem, "format_rule": formatRule,
-                "focus_context": focusLines.isEmpty ? "" : "The lines that matter:\n```python\n\(focusLines)\n```\n",
+                "problem": problem, "format_rule": formatRule, "focus_context": focusContext,
             ]))]
         }
         throw AgentError("no usable edit after \(Self.editAttempts) replies: \(lastProblem)")
@@ -150,7 +159,8 @@ extension SearchContext {
         if editFormat == .whole {
             // The paper's debug prompt, for strong models, with what is known about the error.
             let prompt = prompts.render(.debug, ["task_context": taskContext(), "code": failed.code, "error": error + hintText])
-            return try await askRevision(.coder, base: failed.code, prompt: prompt, format: .whole, focus: "the script", focusLines: focusLines)
+            return try await askRevision(.coder, base: failed.code, prompt: prompt, format: .whole, focus: "the script", focusLines: focusLines,
+                                         failing: true)
         }
         return try await askEdit(.coder, base: failed.code, instruction: prompts.render(.instructDebug, ["error": error, "hints": hintText + changedHint]),
                                  function: function, format: format, focusLines: focusLines, failing: true)

@@ -24,6 +24,7 @@ public struct PromptLibrary: Sendable {
         case editDiff = "edit_diff"
         case editWhole = "edit_whole"
         case editRetry = "edit_retry"
+        case editEcho = "edit_echo"
         case instructCandidate = "instruct_candidate"
         case instructDebug = "instruct_debug"
         case instructMerge = "instruct_merge"

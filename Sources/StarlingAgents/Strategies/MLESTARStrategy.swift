@@ -262,7 +262,28 @@ public struct MLESTARStrategy: SearchStrategy {
         let summary = try await ablationSummary(step, best: best, context: context)
         guard context.exhausted() == nil else { return best }
         guard let (blockPlan, match) = try await extractBlock(step, best: best, summary: summary, context: context) else { return best }
+        return try await innerLoop(step, best: best, block: match.text, firstPlan: blockPlan.plan, context: context) { plan in
+            let block = try await context.askFragment(.coder, prompt: context.prompts.render(.implementPlan, [
+                "task_context": context.taskContext(), "code_block": match.text, "plan": plan,
+            ]))
+            return CodeBlockMatcher.splice(match, in: best.code, with: block)
+        }
+    }
 
+    /// The inner loop of a refinement round, whichever way the block is rewritten: K steps on one
+    /// block of `best`, the first with `firstPlan`, each later one with a plan the planner writes
+    /// from the plans tried so far and their scores. Steps are memoised, so a resumed run asks
+    /// again only for the steps that never ran.
+    ///
+    /// - Parameters:
+    ///   - step: The round's step key; inner steps are `step/inner/k`.
+    ///   - best: The node the round refines; every inner step starts from it.
+    ///   - block: The block's current text, shown to the planner.
+    ///   - firstPlan: The plan of the first inner step.
+    ///   - implement: Writes the script for a plan.
+    /// - Returns: The best node of the round, or `best` when no step beat it.
+    func innerLoop(_ step: String, best: Node, block: String, firstPlan: String, context: SearchContext,
+                   implement: @Sendable (String) async throws -> String) async throws -> Node {
         var roundBest = best
         var history: [(plan: String, score: Double?)] = []
         for inner in 1...max(1, context.settings.innerSteps) {
@@ -272,23 +293,20 @@ public struct MLESTARStrategy: SearchStrategy {
             if let done = try context.journal.node(forStep: innerStep) {
                 plan = done.node.plan
             } else if inner == 1 {
-                plan = blockPlan.plan
+                plan = firstPlan
             } else {
                 let lines = history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }
                 plan = (try? await CurrentStep.$key.withValue(innerStep) {
                     try await context.askText(.planner, prompt: context.prompts.render(.nextPlan, [
-                        "code_block": match.text, "history": lines.joined(separator: "\n"),
+                        "code_block": block, "history": lines.joined(separator: "\n"),
                         "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
                         "base_score": Self.format(best.harnessScore),
                     ]))
-                }) ?? blockPlan.plan
+                }) ?? firstPlan
             }
             // Memoised: on resume this returns the step's last recorded node without asking again.
             let node = try await context.develop(step: innerStep, stage: .refine, parent: best.id, plan: plan) {
-                let block = try await context.askFragment(.coder, prompt: context.prompts.render(.implementPlan, [
-                    "task_context": context.taskContext(), "code_block": match.text, "plan": plan,
-                ]))
-                return CodeBlockMatcher.splice(match, in: best.code, with: block)
+                try await implement(plan)
             }
             history.append((node.plan, node.harnessScore))
             if node.status == .succeeded, let score = node.harnessScore, let current = roundBest.harnessScore,
@@ -347,41 +365,11 @@ public struct MLESTARStrategy: SearchStrategy {
             try context.journal.setArtifact(choice, forKey: key)
         }
         let source = await context.functionSource(choice.function, in: best.code) ?? ""
-        var roundBest = best
-        var history: [(plan: String, score: Double?)] = []
-        for inner in 1...max(1, context.settings.innerSteps) {
-            guard context.exhausted() == nil else { break }
-            let innerStep = "\(step)/inner/\(inner)"
-            let plan: String
-            if let done = try context.journal.node(forStep: innerStep) {
-                plan = done.node.plan
-            } else if inner == 1 {
-                plan = choice.plan
-            } else {
-                let lines = history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }
-                plan = (try? await CurrentStep.$key.withValue(innerStep) {
-                    try await context.askText(.planner, prompt: context.prompts.render(.nextPlan, [
-                        "code_block": source, "history": lines.joined(separator: "\n"),
-                        "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
-                        "base_score": Self.format(best.harnessScore),
-                    ]))
-                }) ?? choice.plan
-            }
-            let node = try await context.develop(step: innerStep, stage: .refine, parent: best.id, plan: plan) {
-                try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
-                                          instruction: context.prompts.render(.instructRefine, ["plan": plan, "focus": "`\(choice.function)`"]),
-                                          function: choice.function)
-            }
-            history.append((node.plan, node.harnessScore))
-            if node.status == .succeeded, let score = node.harnessScore, let current = roundBest.harnessScore,
-               context.direction.isBetter(score, than: current) {
-                roundBest = node
-            }
+        return try await innerLoop(step, best: best, block: source, firstPlan: choice.plan, context: context) { plan in
+            try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
+                                      instruction: context.prompts.render(.instructRefine, ["plan": plan, "focus": "`\(choice.function)`"]),
+                                      function: choice.function)
         }
-        if roundBest.id != best.id {
-            context.report("\(step): node \(roundBest.id) improves \(Self.format(best.harnessScore)) → \(Self.format(roundBest.harnessScore))", kind: "stage")
-        }
-        return roundBest
     }
 
     func ablationSummary(_ step: String, best: Node, context: SearchContext) async throws -> String {
