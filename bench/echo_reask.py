@@ -21,7 +21,10 @@ import urllib.request
 from pathlib import Path
 
 # The note Starling appends to a fresh re-ask (prompts/edit_echo.md).
-NOTE = (Path(__file__).resolve().parent.parent / "Sources/StarlingAgents/Resources/prompts/edit_echo.md").read_text()
+PROMPTS = Path(__file__).resolve().parent.parent / "Sources/StarlingAgents/Resources/prompts"
+NOTE = (PROMPTS / "edit_echo.md").read_text()
+# The re-ask after a reply, in the continued conversation (prompts/edit_retry.md).
+RETRY = (PROMPTS / "edit_retry.md").read_text()
 
 
 def code_block(text):
@@ -54,9 +57,19 @@ def main():
     # retry text says the answer changed nothing.
     cases = []
     for first, second in zip(exchanges, exchanges[1:]):
-        if len(first["messages"]) == 2 and len(second["messages"]) == 4 and second["step"] == first["step"] \
-                and "changes nothing" in second["messages"][3]["content"]:
-            cases.append((first, second))
+        if len(first["messages"]) != 2 or second["step"] != first["step"]:
+            continue
+        if len(second["messages"]) == 4 and "changes nothing" in second["messages"][3]["content"]:
+            cases.append((first, second))  # logged by a Starling that continued the conversation
+        elif len(second["messages"]) == 2 and "returned the code unchanged" in second["messages"][1]["content"]:
+            # Logged by a Starling that starts afresh: the continued re-ask is rebuilt as it was sent.
+            lines = re.search(r"The lines that matter:\n```python\n.*?```\n", second["messages"][1]["content"], re.S)
+            retry = RETRY.replace("{{problem}}", "Your answer changes nothing: it is the same code as before, so it would fail "
+                                  "or score the same way again. Write a different version that really makes the change.") \
+                .replace("{{focus_context}}", lines.group(0) if lines else "") \
+                .replace("{{format_rule}}", "the complete new version of the function in a single ```python code block.")
+            cases.append((first, {"messages": first["messages"] + [{"role": "assistant", "content": first["reply"]},
+                                                                  {"role": "user", "content": retry}]}))
     cases = cases[: args.limit]
     changed = {"continue": 0, "fresh": 0}
     asked = {"continue": 0, "fresh": 0}

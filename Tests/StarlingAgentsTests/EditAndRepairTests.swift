@@ -197,6 +197,21 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(messages.count == 1 && messages.first?.contains("column 'revue' does not exist") == true, "\(messages)")
     }
 
+    @Test func aScriptStoppedByTheDeadlineIsNeitherFailedNorCounted() async throws {
+        let root = try agentScratch()
+        // The edit runs for a minute; the search has about ten seconds.
+        let slow = "```python\nimport time\n\n\ndef strength():\n    \"\"\"Slow.\"\"\"\n    time.sleep(60)\n    return 0.9\n```"
+        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [slow])])
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(),
+                                         budget: Budget(wallSeconds: 20, reserveSeconds: 8), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let stopped = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(stopped.status == .pending && stopped.error == nil)
+        #expect(summary.modelWork?.scriptsWritten == 0 && summary.modelWork?.scriptsRan == 0)
+        #expect(summary.validSubmission && summary.finalScore == 0.6)
+    }
+
     @Test func theFinalReserveShrinksToWhatTheSolutionsTake() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [strengthEdit(0.8)])])
@@ -315,6 +330,65 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(llm.prompts.count == 1, "the repair needed no LLM call")
         #expect(summary.modelWork?.repairsByKind["attribute"] == 1)
         #expect(summary.modelWork?.submittedOrigin == .repair)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path),
+                   "needs the solution environment (`starling setup`)"))
+    func arithmeticOnStringColumnsIsRemovedFromTheFailingFunction() async throws {
+        let root = try agentScratch()
+        // What the 1.5B model wrote for "add two numeric columns" on wa-churn: a ratio of every
+        // column, text columns included.
+        let script = """
+        import pandas as pd
+
+
+        def add_features(frame):
+            \"\"\"New columns.\"\"\"
+            frame["x_half"] = frame["x"] / 2
+            frame["plan_ratio"] = frame["plan"] / (frame["plan"] + 1)
+            frame["plan_x"] = (frame["x"]
+                               * frame["plan"])
+            return frame
+
+
+        train = add_features(pd.read_csv("train.csv"))
+        print("validation_score:", train["x_half"].sum())
+        """
+        try "id,x,plan,y\n1,0.5,basic,1\n2,0.1,premium,0\n".write(to: root.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        let profile = root.appendingPathComponent("profile.json")
+        try #"{"files": [{"file": "train.csv", "columns": [{"name": "id", "dtype": "integer"}, {"name": "x", "dtype": "number"}, {"name": "plan", "dtype": "string"}, {"name": "y", "dtype": "integer"}]}]}"#
+            .write(to: profile, atomically: true, encoding: .utf8)
+        let error = """
+        Traceback (most recent call last):
+          File "/work/run/nodes/5/solution.py", line 13, in <module>
+          File "/work/run/nodes/5/solution.py", line 7, in add_features
+        TypeError: unsupported operand type(s) for +: 'str' and 'int'
+        """
+        let sandbox = try await Sandbox.probing()
+        let python = agentTestPython()
+        let index = try #require(await APIIndex.ensure(python: python, sandbox: sandbox))
+        let repairer = CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: index, profile: profile)
+        let repair = await repairer.repair(script, error: error, scratch: root.appendingPathComponent("repair"))
+        let fixed = try #require(repair.fixedSource)
+        #expect(repair.kinds == ["string-arithmetic"])
+        #expect(fixed.contains("frame[\"x_half\"] = frame[\"x\"] / 2"))
+        #expect(!fixed.contains("plan_ratio") && !fixed.contains("plan_x") && !fixed.contains("* frame[\"plan\"]"))
+        // The repaired script runs.
+        try fixed.write(to: root.appendingPathComponent("fixed.py"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = python
+        process.arguments = ["fixed.py"]
+        process.currentDirectoryURL = root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("validation_score: 0.3"))
+        // Without the profile the same error is left to the LLM.
+        let blind = await CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: index)
+            .repair(script, error: error, scratch: root.appendingPathComponent("blind"))
+        #expect(blind.fixedSource == nil)
     }
 
     @Test func knownErrorPatternsCarryAHint() {

@@ -5,6 +5,7 @@ import FoundationNetworking
 import StarlingBench
 @testable import StarlingDojo
 import StarlingRuntime
+import StarlingCore
 
 /// A Python interpreter for tests: the solution environment's, else the system's.
 func dojoTestPython() -> URL {
@@ -152,7 +153,7 @@ struct LiveServer: Sendable {
 /// An HTTP answer decoded as JSON.
 struct HTTPAnswer: Sendable {
     let status: Int
-    let json: DojoJSON
+    let json: JSONValue
     let contentType: String?
 
     var errorCode: String? { json["error"]?["code"]?.string }
@@ -173,23 +174,23 @@ struct HTTP: Sendable {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
-        let json = data.isEmpty ? DojoJSON.null : ((try? DojoJSON.parse(data)) ?? .string(String(decoding: data, as: UTF8.self)))
+        let json = data.isEmpty ? JSONValue.null : ((try? JSONValue.parse(data)) ?? .string(String(decoding: data, as: UTF8.self)))
         return HTTPAnswer(status: http.statusCode, json: json, contentType: http.value(forHTTPHeaderField: "Content-Type"))
     }
 
-    func json(_ method: String, _ path: String, _ object: DojoJSON) async throws -> HTTPAnswer {
+    func json(_ method: String, _ path: String, _ object: JSONValue) async throws -> HTTPAnswer {
         try await send(method, path, body: try JSONEncoder().encode(object))
     }
 
     func get(_ path: String) async throws -> HTTPAnswer { try await send("GET", path) }
 
     /// Creates an environment and returns its id.
-    func makeEnvironment(_ options: [String: DojoJSON] = [:]) async throws -> (String, HTTPAnswer) {
+    func makeEnvironment(_ options: [String: JSONValue] = [:]) async throws -> (String, HTTPAnswer) {
         let answer = try await json("POST", "/envs", .object(["task": .string(ToyTask.id), "options": .object(options)]))
         return (answer.json["id"]?.string ?? "", answer)
     }
 
-    func step(_ env: String, _ action: String, _ params: [String: DojoJSON] = [:]) async throws -> HTTPAnswer {
+    func step(_ env: String, _ action: String, _ params: [String: JSONValue] = [:]) async throws -> HTTPAnswer {
         try await json("POST", "/envs/\(env)/step", .object(["action": .string(action), "params": .object(params)]))
     }
 

@@ -13,7 +13,7 @@ import Testing
         #expect(health.status == 200)
         #expect(health.json == .object(["status": .string("running")]))
         let tasks = try await http.get("/tasks")
-        #expect(tasks.json["tasks"]?.arrayValue?.first?["id"]?.string == ToyTask.id)
+        #expect(tasks.json["tasks"]?.array?.first?["id"]?.string == ToyTask.id)
 
         let (env, created) = try await http.makeEnvironment(["max_steps": .number(30)])
         #expect(created.status == 201)
@@ -31,7 +31,7 @@ import Testing
         let overview = try await http.step(env, "request_info", ["info_type": .string("overview")])
         #expect(overview.json["observation"]?["feedback"]?.string?.contains("Predict y") == true)
         let structure = try await http.step(env, "request_info", ["info_type": .string("data_structure")])
-        let files = structure.json["observation"]?["content"]?["data_structure"]?.arrayValue?.compactMap { $0["path"]?.string } ?? []
+        let files = structure.json["observation"]?["content"]?["data_structure"]?.array?.compactMap { $0["path"]?.string } ?? []
         #expect(files.contains("input/train.csv") && files.contains("input/test.csv"))
         #expect(!files.contains { $0.contains("answers") })
 
@@ -71,7 +71,7 @@ import Testing
 
         // get_history lists the steps so far, code included.
         let history = try await http.step(env, "get_history")
-        let steps = history.json["observation"]?["content"]?["steps"]?.arrayValue ?? []
+        let steps = history.json["observation"]?["content"]?["steps"]?.array ?? []
         #expect(steps.count == executedStep + 1)
         #expect(steps.first { $0["step"]?.number == Double(executedStep) }?["raw_score"]?.number == raw)
 
@@ -98,7 +98,7 @@ import Testing
         #expect(reset.json["info"]?["episode"]?.number == 2)
         #expect(reset.json["info"]?["step"]?.number == 0)
         let fresh = try await http.step(env, "get_history")
-        #expect(fresh.json["observation"]?["content"]?["steps"]?.arrayValue?.count == 0)
+        #expect(fresh.json["observation"]?["content"]?["steps"]?.array?.count == 0)
         #expect(fresh.json["observation"]?["best_raw_score"] == .null)
 
         let state = try await http.get("/envs/\(env)")
@@ -267,7 +267,7 @@ import Testing
         #expect(broken.status == 200)
         #expect(broken.json["valid"]?.bool == false)
         #expect(broken.json["result"]?.string?.hasPrefix("Submission invalid!") == true)
-        #expect((broken.json["problems"]?.arrayValue?.count ?? 0) > 0)
+        #expect((broken.json["problems"]?.array?.count ?? 0) > 0)
 
         // Against an environment's view, the real sample is not enough: the dev rows are missing.
         let (env, _) = try await http.makeEnvironment()

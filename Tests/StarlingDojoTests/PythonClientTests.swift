@@ -36,6 +36,6 @@ import Testing
         #expect(score != nil && score! > 0.6, "the client's own script should be the one submitted: \(finalLine)")
         // The client deleted its environment on the way out.
         let left = try await HTTP(base: live.baseURL).get("/envs")
-        #expect(left.json["environments"]?.arrayValue?.isEmpty == true)
+        #expect(left.json["environments"]?.array?.isEmpty == true)
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import StarlingDojo
+import StarlingCore
 
 @Suite struct RequestParsingTests {
     func parse(_ text: String) throws -> DojoAction {
-        try DojoAction.parse(DojoJSON.parse(Data(text.utf8)))
+        try DojoAction.parse(JSONValue.parse(Data(text.utf8)))
     }
 
     func code(of error: any Error) -> DojoError.Code? { (error as? DojoError)?.code }
@@ -48,11 +49,11 @@ import Testing
         #expect(defaults.executionTimeout == 300, "defaults are capped by the server's limits")
         #expect(defaults.memoryMB == 2048)
         #expect(defaults.partialCredit && !defaults.revealTestScore)
-        let set = try EnvironmentOptions.parse(DojoJSON.parse(Data(#"{"score_mode":"gap","max_steps":7,"execution_timeout":12.5,"memory_mb":512,"reveal_test_score":true,"partial_credit":false,"seed":3}"#.utf8)), limits: limits)
+        let set = try EnvironmentOptions.parse(JSONValue.parse(Data(#"{"score_mode":"gap","max_steps":7,"execution_timeout":12.5,"memory_mb":512,"reveal_test_score":true,"partial_credit":false,"seed":3}"#.utf8)), limits: limits)
         #expect(set.scoreMode == .gap && set.maxSteps == 7 && set.executionTimeout == 12.5 && set.memoryMB == 512)
         #expect(set.revealTestScore && !set.partialCredit && set.seed == 3)
         for bad in [#"{"max_steps":101}"#, #"{"execution_timeout":301}"#, #"{"memory_mb":"a lot"}"#, #"{"reveal_test_score":1}"#, #"{"speed":1}"#, #"[1]"#] {
-            #expect(throws: DojoError.self, "\(bad)") { try EnvironmentOptions.parse(DojoJSON.parse(Data(bad.utf8)), limits: limits) }
+            #expect(throws: DojoError.self, "\(bad)") { try EnvironmentOptions.parse(JSONValue.parse(Data(bad.utf8)), limits: limits) }
         }
     }
 

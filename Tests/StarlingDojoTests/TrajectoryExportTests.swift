@@ -26,7 +26,7 @@ import Testing
         let text = try String(contentsOf: output, encoding: .utf8)
         #expect(try TrajectorySchema().problems(inLines: text).isEmpty)
 
-        let lines = try text.split(separator: "\n").map { try DojoJSON.parse(Data($0.utf8)) }
+        let lines = try text.split(separator: "\n").map { try JSONValue.parse(Data($0.utf8)) }
         #expect(lines.map { $0["step"]?.number } == [1, 2, 3, 4])
         #expect(lines.map { $0["done"]?.bool } == [false, false, false, true])
         #expect(lines[0]["prompt"]?.string?.hasPrefix("Task toy") == true, "step 1 sees the initial observation")
@@ -91,7 +91,7 @@ import Testing
             source: "episode", trajectoryID: "e/episode-1", taskID: "toy", step: 1, prompt: "p", response: "r",
             action: .object(["name": .string("get_history"), "params": .object([:])]), reward: 0, partialCredit: nil, stages: .null,
             durationSeconds: 0.1, score: nil, finalScore: nil, done: true, terminated: false, truncated: false, metadata: .object([:]))
-        let good = try DojoJSON.parse(JSONEncoder().encode(step))
+        let good = try JSONValue.parse(JSONEncoder().encode(step))
         #expect(schema.problems(in: good).isEmpty)
         guard case .object(var members) = good else { Issue.record("not an object"); return }
         members["reward"] = .string("high")

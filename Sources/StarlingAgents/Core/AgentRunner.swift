@@ -102,7 +102,7 @@ public struct AgentRunner: Sendable {
             try? journal.record(EventRecord(kind: "stage", message: line))
             progress.report(elapsed: 0, line, best: nil, tokens: 0, cost: 0)
         }
-        let repairer = index.map { CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: $0) }
+        let repairer = index.map { CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: $0, profile: profileFile) }
         let editFormat = settings.editFormat.resolved(localModel: clients[.coder]?.model.provider == .local)
         let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
                                      cores: settings.coresPerScript)

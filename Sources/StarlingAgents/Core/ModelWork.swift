@@ -64,7 +64,8 @@ public struct ModelWork: Sendable, Hashable, Codable {
     public static func measure(nodes: [Node], events: [EventRecord], calls: [JournalLLMCall], submitted: Int?,
                                direction: Direction, elapsedSeconds: Double) -> ModelWork {
         var work = ModelWork()
-        let graded = nodes.filter { gradedStages.contains($0.stage) && !$0.code.isEmpty }
+        // A pending node was still running when the search stopped: it neither failed nor ran.
+        let graded = nodes.filter { gradedStages.contains($0.stage) && !$0.code.isEmpty && $0.status != .pending }
         let valid: (Node) -> Bool = { $0.status == .succeeded && $0.harnessScore != nil }
         let written = graded.filter { $0.origin == .model }
         work.scriptsWritten = written.count

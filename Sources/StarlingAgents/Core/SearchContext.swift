@@ -217,6 +217,9 @@ public final class SearchContext: Sendable {
             }
         }
         let outcome = try await harness.run(code: code, in: folder, grade: grade)
+        // Killed because the search ran out of time, not because the script failed: the node
+        // stays pending (a resumed run reruns it) and counts as neither failed nor written.
+        try Task.checkCancellation()
         node.status = (grade ? outcome.succeeded : outcome.error == nil) ? .succeeded : .failed
         node.harnessScore = outcome.score
         node.selfReportedScore = outcome.selfReported

@@ -3,8 +3,9 @@ import StarlingCore
 
 /// Grounded repairs with no LLM call (`code_repair.py`): a name imported from the wrong module,
 /// or used as an attribute of the wrong module, is moved to where the installed library defines
-/// it, found in the ``APIIndex``; an unexpected keyword argument yields the callable's real
-/// signature for the debug prompt.
+/// it, found in the ``APIIndex``; lines of the failing function that do arithmetic on a column the
+/// data profile reads as text are removed; an unexpected keyword argument yields the callable's
+/// real signature for the debug prompt.
 public struct CodeRepairer: Sendable {
     /// What a repair produced.
     public struct Repair: Sendable, Hashable, Decodable {
@@ -12,7 +13,7 @@ public struct CodeRepairer: Sendable {
         public var fixedSource: String?
         /// What was changed, one line each.
         public var fixes: [String]
-        /// Kinds of repair made (`import`, `attribute`).
+        /// Kinds of repair made (`import`, `name`, `attribute`, `string-arithmetic`).
         public var kinds: [String]
         /// Facts for the debug prompt (real signatures, where a name lives).
         public var hints: [String]
@@ -27,11 +28,20 @@ public struct CodeRepairer: Sendable {
 
     let tools: ToolRunner
     let index: APIIndex
+    /// The data profile (`profile.json`): which columns hold strings.
+    let profile: URL?
 
     /// Creates a repairer over an index.
-    public init(tools: ToolRunner, index: APIIndex) {
+    ///
+    /// - Parameters:
+    ///   - tools: Runs `code_repair.py`.
+    ///   - index: The installed libraries' API.
+    ///   - profile: The run's data profile; with it, arithmetic on string columns inside a
+    ///     function is removed (the lines that do it), without it only explained.
+    public init(tools: ToolRunner, index: APIIndex, profile: URL? = nil) {
         self.tools = tools
         self.index = index
+        self.profile = profile
     }
 
     /// Repairs imports of names from modules that do not define them (the pre-flight part).
@@ -65,6 +75,7 @@ public struct CodeRepairer: Sendable {
                 let file = scratch.appendingPathComponent("error.txt")
                 try error.write(to: file, atomically: true, encoding: .utf8)
                 arguments.append(file.path)
+                if let profile { arguments.append(profile.path) }
             }
             return try await tools.run(Repair.self, "code_repair", arguments: arguments, scratch: scratch, timeout: 120)
         } catch {

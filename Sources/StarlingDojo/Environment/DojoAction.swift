@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// One action of `POST /envs/{id}/step`, parsed from `{"action": NAME, "params": {...}}`.
 ///
@@ -40,7 +41,7 @@ public enum DojoAction: Sendable, Hashable {
     }
 
     /// The parameters as sent, for the history and trajectory records.
-    public var params: DojoJSON {
+    public var params: JSONValue {
         switch self {
         case .requestInfo(let type): .object(["info_type": .string(type.rawValue)])
         case .validateCode(let code), .executeCode(let code): .object(["code": .string(code)])
@@ -54,7 +55,7 @@ public enum DojoAction: Sendable, Hashable {
     /// - Parameter body: The request body.
     /// - Returns: The action.
     /// - Throws: ``DojoError`` (`bad_request`, `unknown_action`, `bad_params`) saying what to send.
-    public static func parse(_ body: DojoJSON) throws -> DojoAction {
+    public static func parse(_ body: JSONValue) throws -> DojoAction {
         guard let object = body.object else {
             throw DojoError(.badRequest, "the body must be a JSON object {\"action\": NAME, \"params\": {...}}, not \(body.typeName)")
         }
@@ -64,7 +65,7 @@ public enum DojoAction: Sendable, Hashable {
         guard let name = object["action"]?.string else {
             throw DojoError(.badRequest, "missing \"action\"; send one of \(names.joined(separator: ", "))")
         }
-        let params: [String: DojoJSON]
+        let params: [String: JSONValue]
         switch object["params"] {
         case nil, .null?: params = [:]
         case .object(let members)?: params = members

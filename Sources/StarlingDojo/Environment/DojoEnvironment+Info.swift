@@ -1,5 +1,6 @@
 import Foundation
 import StarlingBench
+import StarlingCore
 
 extension DojoEnvironment {
     /// The observation for `request_info`.
@@ -10,7 +11,7 @@ extension DojoEnvironment {
     func information(_ type: InfoType) throws -> Observation {
         let types: [InfoType] = type == .all ? InfoType.allCases.filter { $0 != .all } : [type]
         var texts: [String] = []
-        var content: [String: DojoJSON] = [:]
+        var content: [String: JSONValue] = [:]
         for item in types {
             let (text, data) = try info(item)
             texts.append(types.count > 1 ? "## \(item.rawValue)\n\(text)" : text)
@@ -19,7 +20,7 @@ extension DojoEnvironment {
         return Observation(actionStatus: .success, feedback: texts.joined(separator: "\n\n"), content: .object(content))
     }
 
-    private func info(_ type: InfoType) throws -> (String, DojoJSON) {
+    private func info(_ type: InfoType) throws -> (String, JSONValue) {
         let spec = task.spec
         let viewFolder = view.folder
         switch type {
@@ -31,20 +32,20 @@ extension DojoEnvironment {
             let lines = try Self.headLines(of: url, count: 6)
             let columns = lines.first.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
             let text = "input/\(url.lastPathComponent), first rows:\n" + lines.joined(separator: "\n")
-            return (text, .object(["file": .string("input/" + url.lastPathComponent), "columns": .array(columns.map(DojoJSON.string)),
-                                   "head": .array(lines.map(DojoJSON.string))]))
+            return (text, .object(["file": .string("input/" + url.lastPathComponent), "columns": .array(columns.map(JSONValue.string)),
+                                   "head": .array(lines.map(JSONValue.string))]))
         case .dataStructure:
-            var entries: [DojoJSON] = []
+            var entries: [JSONValue] = []
             var lines: [String] = []
             let names = (try? FileManager.default.contentsOfDirectory(atPath: viewFolder.path))?.sorted() ?? []
             for name in names {
                 let url = viewFolder.appendingPathComponent(name)
                 let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
-                var entry: [String: DojoJSON] = ["path": .string("input/" + name), "bytes": .number(Double(size))]
+                var entry: [String: JSONValue] = ["path": .string("input/" + name), "bytes": .number(Double(size))]
                 var line = "input/\(name) (\(size) bytes)"
                 if name.hasSuffix(".csv") {
                     let header = (try? CSVTable.readHeader(contentsOf: url)) ?? []
-                    entry["columns"] = .array(header.map(DojoJSON.string))
+                    entry["columns"] = .array(header.map(JSONValue.string))
                     let rows = size <= 32 << 20 ? (try? CSVTable.read(contentsOf: url))?.rowCount : nil
                     entry["rows"] = .number(rows.map(Double.init))
                     line += ": \(rows.map { "\($0) rows, " } ?? "")columns \(header.joined(separator: ", "))"
@@ -62,10 +63,10 @@ extension DojoEnvironment {
         case .name:
             return ("\(task.id): \(spec.name)", .object(["id": .string(task.id), "name": .string(spec.name)]))
         case .metadata:
-            let data: DojoJSON = .object([
+            let data: JSONValue = .object([
                 "task_id": .string(task.id), "metric": .string(spec.metric.rawValue), "direction": .string(spec.direction.rawValue),
                 "task_type": .string(spec.taskType.rawValue), "id_column": .string(spec.idColumn),
-                "target_columns": .array(spec.targetColumns.map(DojoJSON.string)),
+                "target_columns": .array(spec.targetColumns.map(JSONValue.string)),
                 "execution_timeout": .number(options.executionTimeout), "memory_mb": .number(Double(options.memoryMB)),
                 "max_steps": .number(Double(options.maxSteps)), "score_mode": .string(options.scoreMode.rawValue),
                 "partial_credit": .bool(options.partialCredit), "reveal_test_score": .bool(options.revealTestScore),

@@ -42,12 +42,12 @@ public actor DojoEnvironment {
 
     private(set) var episode = 1
     private(set) var stepCount = 0
-    private var history: [DojoJSON] = []
+    private var history: [JSONValue] = []
     private var executions: [Int: GradedExecution] = [:]
     private var best: GradedExecution?
     private var current: (raw: Double?, position: Double?) = (nil, nil)
     private var endedBy: String?
-    private var finalGrade: DojoJSON?
+    private var finalGrade: JSONValue?
     private var busy = false
     private var closed = false
     private var record: EnvironmentRecord
@@ -169,7 +169,7 @@ public actor DojoEnvironment {
         }
         stepCount += 1
         var result: StepResult
-        var info: [String: DojoJSON] = [:]
+        var info: [String: JSONValue] = [:]
         switch action {
         case .requestInfo(let type):
             result = StepResult(observation: try information(type), reward: 0, terminated: false, truncated: false, info: .null)
@@ -223,7 +223,7 @@ public actor DojoEnvironment {
     ///
     /// - Parameter reason: `deleted` or `expired`.
     /// - Returns: The environment's summary.
-    public func close(reason: String) -> DojoJSON {
+    public func close(reason: String) -> JSONValue {
         if !closed {
             if endedBy == nil { endEpisode(by: reason, final: nil) }
             closed = true
@@ -247,12 +247,12 @@ public actor DojoEnvironment {
     }
 
     /// The environment's state for `GET /envs/{id}`.
-    public func summary() -> DojoJSON {
+    public func summary() -> JSONValue {
         .object([
             "id": .string(id), "task_id": .string(task.id), "options": EpisodeLog.json(options),
             "episode": .number(Double(episode)), "steps_taken": .number(Double(stepCount)),
             "max_steps": .number(Double(options.maxSteps)), "episode_over": .bool(endedBy != nil),
-            "ended_by": endedBy.map(DojoJSON.string) ?? .null, "busy": .bool(busy), "closed": .bool(closed),
+            "ended_by": endedBy.map(JSONValue.string) ?? .null, "busy": .bool(busy), "closed": .bool(closed),
             "best_raw_score": .number(best?.raw), "best_position_score": .number(best?.position),
             "final": finalGrade ?? .null, "folder": .string(folder.path),
             "created_at": .string(ISO8601DateFormatter().string(from: createdAt)),
@@ -306,18 +306,18 @@ public actor DojoEnvironment {
         }
     }
 
-    private func executionInfo(_ outcome: InstrumentedExecutor.Outcome, partialCredit: Double) -> [String: DojoJSON] {
+    private func executionInfo(_ outcome: InstrumentedExecutor.Outcome, partialCredit: Double) -> [String: JSONValue] {
         let stages = outcome.stages
         return [
-            "stages": .object(stages.flags.mapValues(DojoJSON.bool)),
-            "stage_seconds": .object(Dictionary(uniqueKeysWithValues: stages.reached.map { ($0.key.rawValue, DojoJSON.number($0.value)) })),
-            "stage_details": .object(Dictionary(uniqueKeysWithValues: stages.details.map { ($0.key.rawValue, DojoJSON.string($0.value)) })),
+            "stages": .object(stages.flags.mapValues(JSONValue.bool)),
+            "stage_seconds": .object(Dictionary(uniqueKeysWithValues: stages.reached.map { ($0.key.rawValue, JSONValue.number($0.value)) })),
+            "stage_details": .object(Dictionary(uniqueKeysWithValues: stages.details.map { ($0.key.rawValue, JSONValue.string($0.value)) })),
             "furthest_stage": stages.furthest.map { .string($0.rawValue) } ?? .null,
             "partial_credit": .number(partialCredit),
             "exit_code": outcome.execution.exitCode.map { .number(Double($0)) } ?? .null,
             "timed_out": .bool(outcome.execution.timedOut),
             "killed_for_memory": .bool(outcome.execution.killedForMemory),
-            "syntax_error": (stages.syntaxError ?? outcome.execution.syntaxError).map(DojoJSON.string) ?? .null,
+            "syntax_error": (stages.syntaxError ?? outcome.execution.syntaxError).map(JSONValue.string) ?? .null,
             "execution_seconds": .number(outcome.execution.wallSeconds),
             "log": .string(outcome.execution.logPath),
         ]
@@ -328,7 +328,7 @@ public actor DojoEnvironment {
         return "Stages reached: " + (reached.isEmpty ? "none" : reached.joined(separator: ", ")) + "."
     }
 
-    private func validate(_ code: String) async throws -> (StepResult, [String: DojoJSON]) {
+    private func validate(_ code: String) async throws -> (StepResult, [String: JSONValue]) {
         var outcome = try await run(code)
         let (split, problem) = outcome.ranCleanly ? check(&outcome) : (nil, nil)
         try? FileManager.default.removeItem(at: outcome.submission.deletingLastPathComponent())
@@ -353,7 +353,7 @@ public actor DojoEnvironment {
         return (StepResult(observation: observation, reward: 0, terminated: false, truncated: false, info: .null), info)
     }
 
-    private func execute(_ code: String) async throws -> (StepResult, [String: DojoJSON]) {
+    private func execute(_ code: String) async throws -> (StepResult, [String: JSONValue]) {
         var outcome = try await run(code)
         var (split, problem) = outcome.ranCleanly ? check(&outcome) : (nil, nil)
         var raw: Double?
@@ -415,7 +415,7 @@ public actor DojoEnvironment {
     }
 
     /// The real test score of a split's test part, as `{test_score, valid_submission, ...}`.
-    private func testScore(of split: SplitSubmission) -> DojoJSON {
+    private func testScore(of split: SplitSubmission) -> JSONValue {
         let file = secrets.appendingPathComponent("test-\(episode)-\(stepCount).csv")
         do {
             try split.writeTest(to: file)
@@ -428,10 +428,10 @@ public actor DojoEnvironment {
     }
 
     /// Grades the chosen (or best) submission of the episode on the real test set.
-    private func gradeFinal(step chosen: Int?) throws -> DojoJSON {
+    private func gradeFinal(step chosen: Int?) throws -> JSONValue {
         let execution = chosen.flatMap { executions[$0] } ?? best
         guard let execution else {
-            let final: DojoJSON = .object([
+            let final: JSONValue = .object([
                 "valid_submission": .bool(false), "test_score": .null, "step": .null,
                 "reason": .string("no execute_code step of episode \(episode) produced a valid submission"),
             ])
@@ -449,7 +449,7 @@ public actor DojoEnvironment {
         } catch {
             throw DojoError(.taskUnavailable, "grading the final submission of task \(task.id) failed: \(error)")
         }
-        var members: [String: DojoJSON] = [
+        var members: [String: JSONValue] = [
             "valid_submission": .bool(report.validSubmission), "test_score": .number(report.score),
             "test_position_score": .number(report.score.flatMap(rewards.positions.position(of:))),
             "gap_closed": .number(report.gapClosed), "step": .number(Double(execution.step)),
@@ -457,12 +457,12 @@ public actor DojoEnvironment {
             "any_medal": .bool(report.anyMedal), "above_median": .bool(report.aboveMedian),
         ]
         if let error = report.error { members["reason"] = .string(error) }
-        let final = DojoJSON.object(members)
+        let final = JSONValue.object(members)
         finalGrade = final
         return final
     }
 
-    private func finalFeedback(_ final: DojoJSON) -> String {
+    private func finalFeedback(_ final: JSONValue) -> String {
         guard final["valid_submission"]?.bool == true else {
             return "Nothing was graded on the real test set: \(final["reason"]?.string ?? "no valid submission")."
         }
@@ -471,7 +471,7 @@ public actor DojoEnvironment {
         return "Final: the submission of step \(step) scores \(score) on the real test set (\(task.spec.metric.rawValue))."
     }
 
-    private func endEpisode(by reason: String, final: DojoJSON?) {
+    private func endEpisode(by reason: String, final: JSONValue?) {
         endedBy = reason
         if let index = record.episodes.lastIndex(where: { $0.number == episode }), record.episodes[index].endedAt == nil {
             record.episodes[index].endedAt = Date()
@@ -483,8 +483,8 @@ public actor DojoEnvironment {
 
     // MARK: History
 
-    private func historyEntry(action: DojoAction, result: StepResult, duration: Double) -> DojoJSON {
-        var entry: [String: DojoJSON] = [
+    private func historyEntry(action: DojoAction, result: StepResult, duration: Double) -> JSONValue {
+        var entry: [String: JSONValue] = [
             "step": .number(Double(stepCount)), "action": .string(action.name),
             "status": .string(result.observation.actionStatus.rawValue), "reward": .number(result.reward),
             "duration_seconds": .number(duration),

@@ -1,3 +1,5 @@
+public import StarlingCore
+
 /// The options of `POST /envs`, with their defaults.
 ///
 /// | option | type | default | meaning |
@@ -45,7 +47,7 @@ public struct EnvironmentOptions: Sendable, Hashable, Codable {
     ///   - limits: The server's ceilings.
     /// - Returns: The options.
     /// - Throws: ``DojoError`` with code `bad_option`, naming the option and what it takes.
-    public static func parse(_ json: DojoJSON?, limits: DojoLimits) throws -> EnvironmentOptions {
+    public static func parse(_ json: JSONValue?, limits: DojoLimits) throws -> EnvironmentOptions {
         var options = EnvironmentOptions()
         options.executionTimeout = min(options.executionTimeout, limits.maxExecutionTimeout)
         options.memoryMB = min(options.memoryMB, limits.maxMemoryMB)
@@ -84,19 +86,19 @@ public struct EnvironmentOptions: Sendable, Hashable, Codable {
         return options
     }
 
-    private static func integer(_ value: DojoJSON, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+    private static func integer(_ value: JSONValue, _ key: String, in range: ClosedRange<Int>) throws -> Int {
         guard let number = value.number, number == number.rounded(), Double(range.lowerBound) <= number, number <= Double(range.upperBound) else {
             throw DojoError(.badOption, "\(key) must be an integer in \(range.lowerBound)...\(range.upperBound), not \(describe(value))")
         }
         return Int(number)
     }
 
-    private static func boolean(_ value: DojoJSON, _ key: String) throws -> Bool {
+    private static func boolean(_ value: JSONValue, _ key: String) throws -> Bool {
         guard let flag = value.bool else { throw DojoError(.badOption, "\(key) must be true or false, not \(describe(value))") }
         return flag
     }
 
-    static func describe(_ value: DojoJSON) -> String {
+    static func describe(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): "\"\(text.prefix(40))\""
         case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)

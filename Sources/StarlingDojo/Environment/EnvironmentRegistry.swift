@@ -1,5 +1,6 @@
 import Foundation
 public import StarlingBench
+public import StarlingCore
 
 /// The environments a server holds, by id; creates them, finds them, and lets idle ones expire.
 public actor EnvironmentRegistry {
@@ -77,7 +78,7 @@ public actor EnvironmentRegistry {
     /// - Parameter id: The environment id.
     /// - Returns: Its final summary.
     /// - Throws: ``DojoError`` `unknown_environment`, or `conflict` while it runs a step.
-    public func remove(_ id: String) async throws -> DojoJSON {
+    public func remove(_ id: String) async throws -> JSONValue {
         let environment = try await environment(id)
         guard await !environment.isBusy else {
             throw DojoError(.conflict, "environment \(id) is running a step; DELETE it once the step has answered")
@@ -87,9 +88,9 @@ public actor EnvironmentRegistry {
     }
 
     /// Summaries of every environment.
-    public func list() async -> [DojoJSON] {
+    public func list() async -> [JSONValue] {
         await expireIdle()
-        var result: [DojoJSON] = []
+        var result: [JSONValue] = []
         for id in environments.keys.sorted() { result.append(await environments[id]!.summary()) }
         return result
     }

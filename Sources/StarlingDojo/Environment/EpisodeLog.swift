@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// One step as the environment records it in `steps.jsonl`: the action, what came back, and
 /// how long it took. ``TrajectoryExporter`` turns these lines into trajectory steps.
@@ -14,9 +15,9 @@ public struct EpisodeStepRecord: Sendable, Hashable, Codable {
     /// The action's name.
     public var action: String
     /// The action's parameters as sent.
-    public var params: DojoJSON
+    public var params: JSONValue
     /// The observation returned.
-    public var observation: DojoJSON
+    public var observation: JSONValue
     /// The reward returned.
     public var reward: Double
     /// Whether the step ended the episode by `submit`.
@@ -24,7 +25,7 @@ public struct EpisodeStepRecord: Sendable, Hashable, Codable {
     /// Whether the step ended the episode at `max_steps`.
     public var truncated: Bool
     /// The info returned.
-    public var info: DojoJSON
+    public var info: JSONValue
     /// Seconds the server spent on the step.
     public var durationSeconds: Double
     /// When the step started.
@@ -46,13 +47,13 @@ public struct EpisodeRecord: Sendable, Hashable, Codable {
     /// When it started.
     public var startedAt: Date
     /// The observation the agent got before its first action.
-    public var initialObservation: DojoJSON
+    public var initialObservation: JSONValue
     /// When it ended, if it did.
     public var endedAt: Date?
     /// `submit`, `max_steps`, `reset`, `deleted` or `expired`.
     public var endedBy: String?
     /// The end-of-episode grade (`info.final` of the last step), when the episode was graded.
-    public var final: DojoJSON?
+    public var final: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case number
@@ -125,8 +126,8 @@ struct EpisodeLog: Sendable {
         try handle.write(contentsOf: line)
     }
 
-    /// Converts an encodable value to ``DojoJSON`` through the log's encoder.
-    static func json(_ value: some Encodable) -> DojoJSON {
-        (try? encoder.encode(value)).flatMap { try? DojoJSON.parse($0) } ?? .null
+    /// Converts an encodable value to ``JSONValue`` through the log's encoder.
+    static func json(_ value: some Encodable) -> JSONValue {
+        (try? encoder.encode(value)).flatMap { try? JSONValue.parse($0) } ?? .null
     }
 }

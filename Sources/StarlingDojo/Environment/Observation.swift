@@ -1,3 +1,5 @@
+public import StarlingCore
+
 /// What an agent sees after an action: MLE-Dojo's observation fields plus `content`, the
 /// action's structured result. Missing scores are encoded as `null`, never left out.
 public struct Observation: Sendable, Hashable, Encodable {
@@ -14,7 +16,7 @@ public struct Observation: Sendable, Hashable, Encodable {
     /// Text for the agent: the information asked for, or how the script ran and why it failed.
     public var feedback: String
     /// The action's result as data (the info asked for, the history, stages and scores).
-    public var content: DojoJSON
+    public var content: JSONValue
     /// This step's dev score in the metric's units (graded executions only).
     public var currentRawScore: Double?
     /// This step's position score.
@@ -26,7 +28,7 @@ public struct Observation: Sendable, Hashable, Encodable {
 
     /// Creates an observation.
     public init(
-        actionStatus: Status, feedback: String, content: DojoJSON = .object([:]), currentRawScore: Double? = nil,
+        actionStatus: Status, feedback: String, content: JSONValue = .object([:]), currentRawScore: Double? = nil,
         currentPositionScore: Double? = nil, bestRawScore: Double? = nil, bestPositionScore: Double? = nil
     ) {
         self.actionStatus = actionStatus
@@ -52,9 +54,9 @@ public struct Observation: Sendable, Hashable, Encodable {
         try c.encode(actionStatus, forKey: .actionStatus)
         try c.encode(feedback, forKey: .feedback)
         try c.encode(content, forKey: .content)
-        try c.encode(DojoJSON.number(currentRawScore), forKey: .currentRawScore)
-        try c.encode(DojoJSON.number(currentPositionScore), forKey: .currentPositionScore)
-        try c.encode(DojoJSON.number(bestRawScore), forKey: .bestRawScore)
-        try c.encode(DojoJSON.number(bestPositionScore), forKey: .bestPositionScore)
+        try c.encode(JSONValue.number(currentRawScore), forKey: .currentRawScore)
+        try c.encode(JSONValue.number(currentPositionScore), forKey: .currentPositionScore)
+        try c.encode(JSONValue.number(bestRawScore), forKey: .bestRawScore)
+        try c.encode(JSONValue.number(bestPositionScore), forKey: .bestPositionScore)
     }
 }

@@ -1,3 +1,5 @@
+public import StarlingCore
+
 /// The answer to a step, Gymnasium's five-tuple as a JSON object.
 public struct StepResult: Sendable, Hashable, Encodable {
     /// What the agent sees.
@@ -10,10 +12,10 @@ public struct StepResult: Sendable, Hashable, Encodable {
     public var truncated: Bool
     /// Everything else: step number, duration, stages, partial credit, scores, and at the
     /// episode's end `final` with the real test score.
-    public var info: DojoJSON
+    public var info: JSONValue
 
     /// Creates a result.
-    public init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool, info: DojoJSON) {
+    public init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool, info: JSONValue) {
         self.observation = observation
         self.reward = reward
         self.terminated = terminated

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import StarlingBench
 import StarlingRuntime
+import StarlingCore
 
 /// Starling's gym server: environments over HTTP in the manner of MLE-Dojo, plus MLE-bench's
 /// validation contract.
@@ -91,7 +92,7 @@ public struct DojoServer: Sendable {
 
         router.get("/tasks") { _, _ in
             let (tasks, errors) = configuration.tasks.loadAll()
-            let list: [DojoJSON] = tasks.map { task in
+            let list: [JSONValue] = tasks.map { task in
                 .object([
                     "id": .string(task.id), "name": .string(task.spec.name), "metric": .string(task.spec.metric.rawValue),
                     "direction": .string(task.spec.direction.rawValue), "task_type": .string(task.spec.taskType.rawValue),
@@ -100,7 +101,7 @@ public struct DojoServer: Sendable {
                     "calibrated": .bool(task.spec.baseline != nil && task.spec.reference != nil),
                 ])
             }
-            return JSONResponse.make(DojoJSON.object(["tasks": .array(list), "broken": .array(errors.map { .string($0.description) })]))
+            return JSONResponse.make(JSONValue.object(["tasks": .array(list), "broken": .array(errors.map { .string($0.description) })]))
         }
 
         router.post("/envs") { request, context in
@@ -117,15 +118,15 @@ public struct DojoServer: Sendable {
             let options = try EnvironmentOptions.parse(object["options"], limits: configuration.limits)
             let environment = try await registry.create(task: task, options: options)
             let observation = await environment.initialObservation()
-            let info: DojoJSON = .object([
+            let info: JSONValue = .object([
                 "task_id": .string(environment.task.id), "options": EpisodeLog.json(options), "episode": .number(1),
                 "step": .number(0), "folder": .string(environment.folder.path),
             ])
-            return JSONResponse.make(DojoJSON.object(["id": .string(environment.id), "observation": EpisodeLog.json(observation), "info": info]), status: .created)
+            return JSONResponse.make(JSONValue.object(["id": .string(environment.id), "observation": EpisodeLog.json(observation), "info": info]), status: .created)
         }
 
         router.get("/envs") { _, _ in
-            JSONResponse.make(DojoJSON.object(["environments": .array(await registry.list())]))
+            JSONResponse.make(JSONValue.object(["environments": .array(await registry.list())]))
         }
 
         router.get("/envs/:id") { _, context in
@@ -160,14 +161,14 @@ public struct DojoServer: Sendable {
     }
 
     /// Reads a JSON body of at most `limit` bytes.
-    static func readJSON(_ request: Request, limit: Int) async throws -> DojoJSON {
+    static func readJSON(_ request: Request, limit: Int) async throws -> JSONValue {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else {
             throw DojoError(.badRequest, "the body is empty; send a JSON object")
         }
         do {
-            return try DojoJSON.parse(Data(buffer.readableBytesView))
+            return try JSONValue.parse(Data(buffer.readableBytesView))
         } catch {
             throw DojoError(.badRequest, "the body is not valid JSON (\(Self.describe(error))); send a JSON object with Content-Type: application/json")
         }

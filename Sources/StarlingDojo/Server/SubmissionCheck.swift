@@ -1,5 +1,6 @@
 import Foundation
 import StarlingBench
+import StarlingCore
 
 /// `POST /validate`: MLE-bench's validation contract. Says whether a submission is valid for a
 /// task (against the task's sample submission) or for an environment's view (against the
@@ -17,7 +18,7 @@ struct SubmissionCheck: Sendable {
     ///   - envID: An environment whose view to check against instead.
     /// - Returns: `{"valid", "result", "problems"}`; an invalid submission is an answer, not an error.
     /// - Throws: ``DojoError`` when no task is named or it cannot be used.
-    func check(_ data: Data, filename: String?, task taskID: String?, environment envID: String?) async throws -> DojoJSON {
+    func check(_ data: Data, filename: String?, task taskID: String?, environment envID: String?) async throws -> JSONValue {
         let label = filename ?? "submission.csv"
         let target: String
         do {

@@ -122,7 +122,7 @@ public struct TrajectoryExporter: Sendable {
                         "environment_id": .string(record.id), "episode": .number(Double(episode.number)),
                         "episode_step": .number(Double(step.step)),
                         "action_status": step.observation["action_status"] ?? .null,
-                        "ended_by": episode.endedBy.map(DojoJSON.string) ?? .null,
+                        "ended_by": episode.endedBy.map(JSONValue.string) ?? .null,
                         "score_mode": .string(record.options.scoreMode.rawValue),
                         "started_at": .string(ISO8601DateFormatter().string(from: step.startedAt)),
                     ])))
@@ -147,7 +147,7 @@ public struct TrajectoryExporter: Sendable {
         } catch {
             throw TrajectoryExportError("\(folder.path)/journal.sqlite cannot be read: \(error)")
         }
-        let summary = (try? Data(contentsOf: folder.appendingPathComponent("summary.json"))).flatMap { try? DojoJSON.parse($0) }
+        let summary = (try? Data(contentsOf: folder.appendingPathComponent("summary.json"))).flatMap { try? JSONValue.parse($0) }
         let taskID = run?.taskID ?? summary?["taskID"]?.string ?? ""
         let positions = positionScorer(taskID: taskID, summary: summary)
         let finalScore = summary?["finalScore"]?.number
@@ -177,7 +177,7 @@ public struct TrajectoryExporter: Sendable {
                     "parent": node.parentID.map { .number(Double($0)) } ?? .null,
                 ])]),
                 reward: credit, partialCredit: credit,
-                stages: .object(Dictionary(uniqueKeysWithValues: ExecutionStage.allCases.map { ($0.rawValue, stages[$0].map(DojoJSON.bool) ?? .null) })),
+                stages: .object(Dictionary(uniqueKeysWithValues: ExecutionStage.allCases.map { ($0.rawValue, stages[$0].map(JSONValue.bool) ?? .null) })),
                 durationSeconds: (node.executionSeconds ?? 0) + latency, score: node.harnessScore, finalScore: finalScore,
                 done: index == nodes.count - 1, terminated: index == nodes.count - 1 && run?.status != "running", truncated: false,
                 metadata: .object([
@@ -226,7 +226,7 @@ public struct TrajectoryExporter: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private func positionScorer(taskID: String, summary: DojoJSON?) -> PositionScorer {
+    private func positionScorer(taskID: String, summary: JSONValue?) -> PositionScorer {
         if let tasks, !taskID.isEmpty, let task = try? tasks.task(taskID), let scorer = try? PositionScorer(task: task) {
             return scorer
         }
@@ -237,7 +237,7 @@ public struct TrajectoryExporter: Sendable {
         return PositionScorer(basis: .none, direction: direction)
     }
 
-    static func jsonText(_ value: DojoJSON) -> String {
+    static func jsonText(_ value: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// Checks trajectory lines against `trajectory.schema.json`, for tests and for
 /// `starling export trajectories --check`. Understands the part of JSON Schema the file uses:
@@ -6,7 +7,7 @@ import Foundation
 /// `minimum`, `maximum`.
 public struct TrajectorySchema: Sendable {
     /// The schema document.
-    public let document: DojoJSON
+    public let document: JSONValue
 
     /// Loads the bundled schema.
     ///
@@ -15,7 +16,7 @@ public struct TrajectorySchema: Sendable {
         guard let url = Self.bundledURL, let data = FileManager.default.contents(atPath: url.path) else {
             throw DojoError(.internalError, "trajectory.schema.json is missing from Starling's resources; rebuild with `swift build`")
         }
-        document = try DojoJSON.parse(data)
+        document = try JSONValue.parse(data)
     }
 
     /// The schema file inside the module's resources.
@@ -28,7 +29,7 @@ public struct TrajectorySchema: Sendable {
     ///
     /// - Parameter value: A decoded line.
     /// - Returns: Messages such as `"$.reward: expected number, found a string"`.
-    public func problems(in value: DojoJSON) -> [String] {
+    public func problems(in value: JSONValue) -> [String] {
         var found: [String] = []
         check(value, against: document, path: "$", into: &found)
         return found
@@ -41,7 +42,7 @@ public struct TrajectorySchema: Sendable {
     public func problems(inLines text: String) -> [String] {
         var found: [String] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            guard let value = try? DojoJSON.parse(Data(line.utf8)) else {
+            guard let value = try? JSONValue.parse(Data(line.utf8)) else {
                 found.append("line \(index + 1): not JSON")
                 continue
             }
@@ -50,15 +51,15 @@ public struct TrajectorySchema: Sendable {
         return found
     }
 
-    private func check(_ value: DojoJSON, against schema: DojoJSON, path: String, into found: inout [String]) {
+    private func check(_ value: JSONValue, against schema: JSONValue, path: String, into found: inout [String]) {
         if let types = schema["type"] {
-            let allowed = types.string.map { [$0] } ?? (types.arrayValue ?? []).compactMap(\.string)
+            let allowed = types.string.map { [$0] } ?? (types.array ?? []).compactMap(\.string)
             guard allowed.contains(where: { Self.matches(value, type: $0) }) else {
                 found.append("\(path): expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
                 return
             }
         }
-        if let options = schema["enum"]?.arrayValue, !options.contains(value) {
+        if let options = schema["enum"]?.array, !options.contains(value) {
             found.append("\(path): \(value) is not one of the allowed values")
         }
         if let number = value.number {
@@ -67,7 +68,7 @@ public struct TrajectorySchema: Sendable {
         }
         guard let object = value.object else { return }
         let properties = schema["properties"]?.object ?? [:]
-        for key in schema["required"]?.arrayValue?.compactMap(\.string) ?? [] where object[key] == nil {
+        for key in schema["required"]?.array?.compactMap(\.string) ?? [] where object[key] == nil {
             found.append("\(path): missing required '\(key)'")
         }
         for (key, member) in object.sorted(by: { $0.key < $1.key }) {
@@ -79,16 +80,11 @@ public struct TrajectorySchema: Sendable {
         }
     }
 
-    private static func matches(_ value: DojoJSON, type: String) -> Bool {
+    private static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
         case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array), ("object", .object): true
         case ("integer", .number(let number)): number == number.rounded()
         default: false
         }
     }
-}
-
-extension DojoJSON {
-    /// The elements of an array value.
-    public var arrayValue: [DojoJSON]? { if case .array(let items) = self { items } else { nil } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// One step of a trajectory: one line of `starling export trajectories`. The JSON schema is
 /// `trajectory.schema.json` in this module's resources (``TrajectorySchema``).
@@ -40,13 +41,13 @@ public struct TrajectoryStep: Sendable, Hashable, Codable {
     /// What it produced: the script, or the action as JSON.
     public var response: String
     /// `{"name": ..., "params": {...}}`.
-    public var action: DojoJSON
+    public var action: JSONValue
     /// The step's reward.
     public var reward: Double
     /// Partial credit of a code action; `nil` for other actions.
     public var partialCredit: Double?
     /// Stage name → reached (`null`: not observed), or `null` for actions that run no code.
-    public var stages: DojoJSON
+    public var stages: JSONValue
     /// Seconds the action took.
     public var durationSeconds: Double
     /// The step's dev-row score.
@@ -60,7 +61,7 @@ public struct TrajectoryStep: Sendable, Hashable, Codable {
     /// Whether it was cut off (`max_steps`).
     public var truncated: Bool
     /// Source-specific details.
-    public var metadata: DojoJSON
+    public var metadata: JSONValue
 
     enum CodingKeys: String, CodingKey {
         case schema, source
@@ -87,11 +88,11 @@ public struct TrajectoryStep: Sendable, Hashable, Codable {
         try c.encode(response, forKey: .response)
         try c.encode(action, forKey: .action)
         try c.encode(reward.isFinite ? reward : 0, forKey: .reward)
-        try c.encode(DojoJSON.number(partialCredit), forKey: .partialCredit)
+        try c.encode(JSONValue.number(partialCredit), forKey: .partialCredit)
         try c.encode(stages, forKey: .stages)
         try c.encode(durationSeconds.isFinite ? max(0, durationSeconds) : 0, forKey: .durationSeconds)
-        try c.encode(DojoJSON.number(score), forKey: .score)
-        try c.encode(DojoJSON.number(finalScore), forKey: .finalScore)
+        try c.encode(JSONValue.number(score), forKey: .score)
+        try c.encode(JSONValue.number(finalScore), forKey: .finalScore)
         try c.encode(done, forKey: .done)
         try c.encode(terminated, forKey: .terminated)
         try c.encode(truncated, forKey: .truncated)

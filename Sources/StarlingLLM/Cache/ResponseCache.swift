@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StarlingCore
 
 /// Model replies stored as JSON files, one per request, under a folder (by default the home's
 /// `cache/llm`), keyed by the SHA-256 of provider, model, messages and parameters.

@@ -1,3 +1,5 @@
+public import StarlingCore
+
 /// The shape a reply must take.
 public enum ResponseFormat: Sendable, Hashable, Codable {
     /// Free text (the default).

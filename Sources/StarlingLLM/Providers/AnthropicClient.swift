@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// A client for Anthropic's Messages API (`POST /v1/messages`, `anthropic-version: 2023-06-01`).
 ///
@@ -62,16 +63,16 @@ public struct AnthropicClient: LLMClient {
         let started = Date()
         let response = try await http.send(httpRequest, provider: model.description, errorMessage: Wire.errorMessage)
         let json = try Wire.decode(response, provider: model.description)
-        guard let blocks = json["content"]?.arrayValue else {
+        guard let blocks = json["content"]?.array else {
             throw LLMError(.badResponse, "\(model) sent no content blocks: "
                 + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
         }
-        let text = blocks.filter { $0["type"]?.stringValue == "text" }.compactMap { $0["text"]?.stringValue }.joined()
+        let text = blocks.filter { $0["type"]?.string == "text" }.compactMap { $0["text"]?.string }.joined()
         let usage = json["usage"]
         return ChatResponse(
             text: text,
-            model: json["model"]?.stringValue ?? model.name,
-            finishReason: json["stop_reason"]?.stringValue,
+            model: json["model"]?.string ?? model.name,
+            finishReason: json["stop_reason"]?.string,
             usage: TokenUsage(promptTokens: Wire.int(usage?["input_tokens"]),
                               completionTokens: Wire.int(usage?["output_tokens"])),
             latency: Date().timeIntervalSince(started)

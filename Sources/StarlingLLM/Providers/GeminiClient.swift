@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// A client for Google's Gemini API (`POST /v1beta/models/{model}:generateContent`).
 ///
@@ -66,19 +67,19 @@ public struct GeminiClient: LLMClient {
         let started = Date()
         let response = try await http.send(httpRequest, provider: model.description, errorMessage: Wire.errorMessage)
         let json = try Wire.decode(response, provider: model.description)
-        guard let candidate = json["candidates"]?.arrayValue?.first else {
-            let reason = json["promptFeedback"]?["blockReason"]?.stringValue
+        guard let candidate = json["candidates"]?.array?.first else {
+            let reason = json["promptFeedback"]?["blockReason"]?.string
             throw LLMError(.badResponse, reason.map { "\(model) blocked the prompt: \($0)" }
                 ?? "\(model) sent no candidates: " + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
         }
-        let parts = candidate["content"]?["parts"]?.arrayValue ?? []
+        let parts = candidate["content"]?["parts"]?.array ?? []
         // Parts flagged `thought` are the model's reasoning, not its answer.
-        let text = parts.filter { $0["thought"] != .bool(true) }.compactMap { $0["text"]?.stringValue }.joined()
+        let text = parts.filter { $0["thought"] != .bool(true) }.compactMap { $0["text"]?.string }.joined()
         let usage = json["usageMetadata"]
         return ChatResponse(
             text: text,
-            model: json["modelVersion"]?.stringValue ?? model.name,
-            finishReason: candidate["finishReason"]?.stringValue,
+            model: json["modelVersion"]?.string ?? model.name,
+            finishReason: candidate["finishReason"]?.string,
             usage: TokenUsage(promptTokens: Wire.int(usage?["promptTokenCount"]),
                               completionTokens: Wire.int(usage?["candidatesTokenCount"]) + Wire.int(usage?["thoughtsTokenCount"])),
             latency: Date().timeIntervalSince(started)

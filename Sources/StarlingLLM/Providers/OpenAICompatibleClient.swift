@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingCore
 
 /// A client for OpenAI's Chat Completions API and every server that speaks it: OpenAI,
 /// llama.cpp's `llama-server`, vLLM, Ollama, LM Studio and hosted look-alikes.
@@ -74,22 +75,22 @@ public struct OpenAICompatibleClient: LLMClient {
         let started = Date()
         let response = try await http.send(httpRequest, provider: model.description, errorMessage: Wire.errorMessage)
         let json = try Wire.decode(response, provider: model.description)
-        guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
+        guard let choice = json["choices"]?.array?.first, let message = choice["message"] else {
             throw LLMError(.badResponse, "\(model) sent no choices[0].message: "
                 + RetryingHTTPClient.abbreviated(response.bodyText, limit: 300))
         }
         let usage = json["usage"]
         var reply = ChatResponse(
-            text: message["content"]?.stringValue ?? "",
-            model: json["model"]?.stringValue ?? model.name,
-            finishReason: choice["finish_reason"]?.stringValue,
+            text: message["content"]?.string ?? "",
+            model: json["model"]?.string ?? model.name,
+            finishReason: choice["finish_reason"]?.string,
             usage: TokenUsage(promptTokens: Wire.int(usage?["prompt_tokens"]),
                               completionTokens: Wire.int(usage?["completion_tokens"])),
             latency: Date().timeIntervalSince(started)
         )
         // llama-server adds its own measurements.
-        reply.generationSpeed = json["timings"]?["predicted_per_second"]?.numberValue
-        reply.promptSpeed = json["timings"]?["prompt_per_second"]?.numberValue
+        reply.generationSpeed = json["timings"]?["predicted_per_second"]?.number
+        reply.promptSpeed = json["timings"]?["prompt_per_second"]?.number
         return reply
     }
 }

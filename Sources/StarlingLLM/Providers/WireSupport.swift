@@ -1,4 +1,5 @@
 import Foundation
+import StarlingCore
 
 /// JSON coding shared by the providers.
 enum Wire {
@@ -18,7 +19,7 @@ enum Wire {
     }
 
     static func int(_ value: JSONValue?) -> Int {
-        value?.numberValue.map { Int($0) } ?? 0
+        value?.number.map { Int($0) } ?? 0
     }
 
     /// `base` + `path`, keeping any path the base already has (`http://h/v1` + `chat/completions`).
@@ -32,9 +33,9 @@ enum Wire {
     static func errorMessage(_ response: HTTPResponse) -> String? {
         guard let body = try? JSONDecoder().decode(JSONValue.self, from: response.body) else { return nil }
         let error = body["error"] ?? body
-        if let text = error.stringValue { return text }
-        guard let message = error["message"]?.stringValue else { return nil }
-        let kind = error["type"]?.stringValue ?? error["status"]?.stringValue
+        if let text = error.string { return text }
+        guard let message = error["message"]?.string else { return nil }
+        let kind = error["type"]?.string ?? error["status"]?.string
         return kind.map { "\($0): \(message)" } ?? message
     }
 }

@@ -1,3 +1,5 @@
+public import StarlingCore
+
 /// Builders for the JSON schemas of structured replies.
 ///
 /// Strings get a `maxLength` by default: constrained decoding then cannot leave a string open

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingCore
 
 extension LLMClient {
     /// Asks for a JSON reply and decodes it into `T`, without tool calling.

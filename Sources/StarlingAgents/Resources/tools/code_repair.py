@@ -2,11 +2,12 @@
 of the installed libraries (api_index.py), with no LLM call, and finds the real signature of a
 callable that was given an unknown keyword argument. Edits keep the script's formatting.
 
-Usage: python code_repair.py SCRIPT.py API_INDEX.json [ERROR.txt]
+Usage: python code_repair.py SCRIPT.py API_INDEX.json [ERROR.txt [PROFILE.json]]
 Prints one JSON object: {"fixed_source": str | null, "fixes": [...], "kinds": [...], "hints": [...]}.
 Without ERROR.txt only imports are checked (what the pre-flight check does); with it, the error
-decides what is repaired (ImportError, ModuleNotFoundError, AttributeError on a module) and what
-is explained (TypeError: unexpected keyword argument).
+decides what is repaired (ImportError, ModuleNotFoundError, AttributeError on a module, and with
+the data profile arithmetic on string columns inside a function) and what is explained
+(TypeError: unexpected keyword argument).
 """
 
 from __future__ import annotations
@@ -240,12 +241,16 @@ def signature_of(qualified: str, index: Index, source: str) -> str | None:
     return None
 
 
-def from_error(source: str, error: str, index: Index) -> tuple[str, list[str], list[str], list[str]]:
+def from_error(source: str, error: str, index: Index, profile: str = "") -> tuple[str, list[str], list[str], list[str]]:
     """Repairs (source, fixes, kinds) and hints for one error message."""
     hints: list[str] = []
     fixed, fixes = fix_imports(source, index)
     if fixes:
         return fixed, fixes, ["import"], hints
+    if profile and STRING_ARITHMETIC.search(error):
+        fixed, fixes = drop_string_arithmetic(source, error, string_columns(profile))
+        if fixes:
+            return fixed, fixes, ["string-arithmetic"], hints
     missing = set(re.findall(r"NameError: name '(\w+)' is not defined", error))
     if missing:
         fixed, fixes = fix_undefined_names(source, index, only=missing)
@@ -271,16 +276,82 @@ def from_error(source: str, error: str, index: Index) -> tuple[str, list[str], l
     return source, [], [], hints
 
 
+STRING_ARITHMETIC = re.compile(r"unsupported operand type\(s\) for [^:]+: '(str|float|int)' and '(str|float|int)'"
+                               r"|can only concatenate str \(not \"(int|float)\"\) to str"
+                               r"|unsupported operand type\(s\) for .*'str'")
+
+
+def string_columns(profile_path: str) -> set[str]:
+    """Columns of train.csv and test.csv that the profile reads as strings."""
+    try:
+        with open(profile_path, encoding="utf-8") as handle:
+            files = json.load(handle)["files"]
+    except (OSError, ValueError, KeyError):
+        return set()
+    return {c["name"] for f in files if f.get("file") in ("train.csv", "test.csv")
+            for c in f.get("columns") or [] if c.get("dtype") == "string"}
+
+
+def arithmetic_operands(expr: ast.AST) -> set[str]:
+    """Column names read with `X["name"]` inside `+ - * / // % **` or a unary minus in `expr`."""
+    names: set[str] = set()
+    for node in ast.walk(expr):
+        if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.AugAssign)):
+            for part in ast.walk(node):
+                if isinstance(part, ast.Subscript) and isinstance(part.slice, ast.Constant) \
+                        and isinstance(part.slice.value, str):
+                    names.add(part.slice.value)
+    return names
+
+
+def drop_string_arithmetic(source: str, error: str, strings: set[str]) -> tuple[str, list[str]]:
+    """Removes the new-column assignments that do arithmetic on a string column from the function
+    where the traceback fails (small models turn every column into a ratio, text included); the
+    function keeps its other lines, so the features that make sense survive."""
+    frames = re.findall(r'File "[^"]*solution\.py", line (\d+), in (\w+)', error)
+    if not strings or not frames or frames[-1][1] == "<module>":
+        return source, []
+    function = frames[-1][1]
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source, []
+    target = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function), None)
+    if target is None:
+        return source, []
+    doomed: list[tuple[int, int, str]] = []
+    for node in ast.walk(target):
+        if isinstance(node, (ast.Assign, ast.AugAssign)) and getattr(node, "end_lineno", None):
+            value = node.value if isinstance(node, ast.Assign) else node
+            used = arithmetic_operands(value) & strings
+            if used:
+                doomed.append((node.lineno, node.end_lineno, sorted(used)[0]))
+    if not doomed:
+        return source, []
+    lines = source.split("\n")
+    drop = {line for first, last, _ in doomed for line in range(first, last + 1)}
+    kept = [line for number, line in enumerate(lines, 1) if number not in drop]
+    fixed = "\n".join(kept)
+    try:
+        ast.parse(fixed)  # a block left empty would not parse: leave that to the LLM
+    except SyntaxError:
+        return source, []
+    columns = sorted({column for _, _, column in doomed})
+    return fixed, [f"removed {len(doomed)} line(s) of `{function}` that do arithmetic on string columns "
+                   f"({', '.join(columns[:6])}{', …' if len(columns) > 6 else ''})"]
+
+
 KNOWN_ML = {"numpy", "pandas", "scipy", "sklearn", "lightgbm", "xgboost", "catboost", "statsmodels", "polars", "torch"}
 
 
 def main() -> None:
     script, index_path = sys.argv[1], sys.argv[2]
     error = open(sys.argv[3], encoding="utf-8", errors="replace").read() if len(sys.argv) > 3 else ""
+    profile = sys.argv[4] if len(sys.argv) > 4 else ""
     source = open(script, encoding="utf-8", errors="replace").read()
     index = load_index(index_path)
     if error:
-        fixed, fixes, kinds, hints = from_error(source, error, index)
+        fixed, fixes, kinds, hints = from_error(source, error, index, profile)
     else:
         fixed, fixes = fix_imports(source, index)
         kinds, hints = (["import"] if fixes else []), []
