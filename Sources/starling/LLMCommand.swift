@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StarlingAgents
 import StarlingLLM
 import StarlingRuntime
 
@@ -19,11 +20,11 @@ struct LLMCommand: AsyncParsableCommand {
         @Option(help: "Local model to serve (default: the 1.5B model if installed, else any installed one).")
         var model: String?
 
-        @Option(help: "Cores the server may use; sets its threads. Default: 1 on machines of up to 2 cores, else half.")
+        @Option(help: "Cores the server may use; sets its threads. Default: what `starling run` uses (the run's total cores).")
         var cores: Int?
 
-        @Option(help: "Context size in tokens.")
-        var context: Int = 8192
+        @Option(help: "Context size in tokens, over all slots. Default: what `starling run` uses (2 slots of up to 8192).")
+        var context: Int?
 
         func run() async throws {
             let installation = LocalLLMInstallation()
@@ -36,8 +37,14 @@ struct LLMCommand: AsyncParsableCommand {
                 print("already running: \(state.model) at \(state.baseURL.absoluteString) (pid \(state.pid))")
                 return
             }
-            let options = LlamaServerOptions(contextSize: context,
-                                             threads: cores.map(LlamaServerOptions.threads(forCoreBudget:)))
+            // The policy a run starts the server with (threads, slots, speculative decoding), so a
+            // run that finds this server running is not served more slowly than its own would be.
+            var options = localServerOptions(for: model, settings: AgentSettings())
+            if let cores {
+                options.threads = LlamaServerOptions.threads(forCoreBudget: cores)
+                options.batchThreads = options.threads
+            }
+            if let context { options.contextSize = context }
             let started = Date()
             let state = try await controller.start(modelFile: model.file(in: installation.home), name: model.name, options: options)
             print("serving \(state.model) at \(state.baseURL.absoluteString) (pid \(state.pid), \(state.options.threads) threads, "
