@@ -107,8 +107,8 @@ struct ToyHarness: TaskHarness {
     }
 }
 
-/// A model card whose example scores `score` on the toy task.
-func toyCard(_ id: String, score: Double) throws -> ModelCard {
+/// A binary-classification model card for the toy task with `example` (a fenced code block).
+func toyCard(_ id: String, example: String) throws -> ModelCard {
     let text = """
     ---
     id: \(id)
@@ -119,9 +119,14 @@ func toyCard(_ id: String, score: Double) throws -> ModelCard {
     ## When to use
     Always.
     ## Example
-    \(scoring(score, marker: "card \(id)"))
+    \(example)
     """
     return try ModelCard(parsing: text, file: "\(id).md")
+}
+
+/// A model card whose example scores `score` on the toy task.
+func toyCard(_ id: String, score: Double) throws -> ModelCard {
+    try toyCard(id, example: scoring(score, marker: "card \(id)"))
 }
 
 /// Settings that keep control-flow tests small; whole-script replies (the scripted model counts as

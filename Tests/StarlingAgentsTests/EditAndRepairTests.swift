@@ -6,18 +6,9 @@ import StarlingRuntime
 import StarlingStore
 
 /// A toy card whose example is made of named functions, as the bundled examples are: its score is
-/// what `strength()` returns.
-func functionCard(_ id: String, strength: Double) throws -> ModelCard {
-    try ModelCard(parsing: """
-    ---
-    id: \(id)
-    name: \(id) model
-    task_types: [binary_classification]
-    keywords: [toy]
-    ---
-    ## When to use
-    Always.
-    ## Example
+/// what `strength()` returns, unless `main` (the code after the functions) says otherwise.
+func functionCard(_ id: String, strength: Double, main: String = "write(strength())\nprint(\"validation_score:\", strength())") throws -> ModelCard {
+    try toyCard(id, example: """
     ```python
     import os
 
@@ -33,10 +24,9 @@ func functionCard(_ id: String, strength: Double) throws -> ModelCard {
             handle.write("id,y\\n1," + str(value) + "\\n")
 
 
-    write(strength())
-    print("validation_score:", strength())
+    \(main)
     ```
-    """, file: "\(id).md")
+    """)
 }
 
 /// A function-edit reply that sets the strength.
@@ -135,31 +125,8 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let root = try agentScratch()
         // The main code does arithmetic on what `strength()` returns; the edit makes it a string,
         // so the script fails outside every function.
-        let card = try ModelCard(parsing: """
-        ---
-        id: alpha
-        name: alpha model
-        task_types: [binary_classification]
-        keywords: [toy]
-        ---
-        ## When to use
-        Always.
-        ## Example
-        ```python
-        import os
-
-
-        def strength():
-            \"\"\"The model's strength.\"\"\"
-            return 0.6
-
-
-        value = strength() * 1.0
-        os.makedirs("submission", exist_ok=True)
-        open("submission/submission.csv", "w").write("id,y\\n1," + str(value) + "\\n")
-        print("validation_score:", value)
-        ```
-        """, file: "alpha.md")
+        let card = try functionCard("alpha", strength: 0.6,
+                                    main: "value = strength() * 1.0\nwrite(value)\nprint(\"validation_score:\", value)")
         let llm = ScriptedLLM([
             .init(trigger: "Make this one change", replies: ["```python\ndef strength():\n    return \"0.8\"\n```"]),
             .init(trigger: "Fix the cause of this error", replies: [strengthEdit(0.8)]),
