@@ -62,10 +62,17 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // The run folder and the bench folder: their layout, and every file in them as a Codable
+        // type (run.json, summary.json, tree.json, results.json, ...), typed step keys, event
+        // kinds and run statuses. Whoever reads or writes a run goes through this module.
+        .target(
+            name: "StarlingRunFolder",
+            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench"]
+        ),
         // Search strategies (MLE-STAR), the shared search core, prompts, model cards, checkers.
         .target(
             name: "StarlingAgents",
-            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench"],
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder"],
             resources: [.copy("Resources")]
         ),
         // The gym server: environments over HTTP (MLE-Dojo style), partial credit, trajectories, /validate.
@@ -76,16 +83,22 @@ let package = Package(
                 "StarlingRuntime",
                 "StarlingStore",
                 "StarlingBench",
+                "StarlingRunFolder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources")]
         ),
-        // HTML reports of runs (tree, charts as inline SVG, diffs) and the bench grid with its results.
+        // HTML reports of runs (tree, charts as inline SVG, diffs) and of bench results. Reads and renders; runs nothing.
         .target(
             name: "StarlingReport",
-            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench", "StarlingAgents"],
+            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingRunFolder"]
+        ),
+        // Bench grids (cells run as `starling run` processes) and peer agents (aideml) run on the same tasks and budget.
+        .target(
+            name: "StarlingBenchRunner",
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport"],
             resources: [.copy("Resources")]
         ),
         // The command-line tool.
@@ -99,7 +112,9 @@ let package = Package(
                 "StarlingBench",
                 "StarlingAgents",
                 "StarlingDojo",
+                "StarlingRunFolder",
                 "StarlingReport",
+                "StarlingBenchRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -108,8 +123,11 @@ let package = Package(
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
-        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench"]),
-        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore", "StarlingRuntime", "StarlingLLM"]),
+        .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore"]),
+        // Runs the built executable (.build/debug/starling); no module dependencies.
+        .testTarget(name: "StarlingCLITests"),
+        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder"]),
+        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingBenchRunner", "StarlingRunFolder", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore", "StarlingRuntime", "StarlingLLM"]),
         .testTarget(
             name: "StarlingBenchTests",
             dependencies: [
@@ -119,6 +137,6 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "StarlingDojoTests", dependencies: ["StarlingDojo", "StarlingBench", "StarlingStore", "StarlingRuntime"]),
+        .testTarget(name: "StarlingDojoTests", dependencies: ["StarlingDojo", "StarlingBench", "StarlingStore", "StarlingRuntime", "StarlingRunFolder"]),
     ]
 )

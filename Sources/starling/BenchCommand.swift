@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 import StarlingBench
 import StarlingReport
+import StarlingBenchRunner
 import StarlingRuntime
 import StarlingCore
 import StarlingAgents
 import StarlingLLM
+import StarlingRunFolder
 
 /// `starling bench`: runs strategies × tasks × seeds and writes comparable numbers.
 struct BenchCommand: AsyncParsableCommand {
@@ -134,7 +136,7 @@ extension BenchCommand {
             throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
         }
         // The same server options as `starling run`, so cells of both kinds share one server.
-        let options = localServerOptions(for: model, settings: settings)
+        let options = LocalServerPolicy.options(for: model, settings: settings)
         let modelFile = model.file(in: home)
         return AidemlCellRunner(
             python: environment.python, sandbox: try await Sandbox.probing(),

@@ -3,6 +3,7 @@ import Foundation
 import StarlingAgents
 import StarlingLLM
 import StarlingRuntime
+import StarlingRunFolder
 
 /// `starling llm`: the local model server and one-off prompts to any model.
 struct LLMCommand: AsyncParsableCommand {
@@ -39,7 +40,7 @@ struct LLMCommand: AsyncParsableCommand {
             }
             // The policy a run starts the server with (threads, slots, speculative decoding), so a
             // run that finds this server running is not served more slowly than its own would be.
-            var options = localServerOptions(for: model, settings: AgentSettings())
+            var options = LocalServerPolicy.options(for: model, settings: AgentSettings())
             if let cores {
                 options.threads = LlamaServerOptions.threads(forCoreBudget: cores)
                 options.batchThreads = options.threads

@@ -11,24 +11,6 @@ func setupLocalLLM(home: StarlingHome, log: @escaping @Sendable (String) -> Void
     log("local LLM ready: llama-server at \(installation.serverBinary.path), models: \(installation.installedModels.map(\.name).joined(separator: ", "))")
 }
 
-/// How runs (and bench cells) start the local server: two slots of up to 8,192 tokens each (two
-/// conversations in flight keep their own cached prompts), every core for generation and for
-/// prompt processing, and n-gram speculative decoding (`ngram-mod`). Every caller must agree, or
-/// a shared server restarts. Measured on this project's 2-core machines with the 1.5B model
-/// (a real edit request of a run and a short one, quiet machine): `-t 1` generated 4.4–6.1 tokens/s,
-/// `-t 2` 11.4–12.0; `ngram-mod` 5.0 against 4.4 without it on the edit request, 6.3 against 6.1
-/// on a short one. With edits, calls and script runs mostly alternate, so generation gets the
-/// cores. `STARLING_LLM_THREADS`, `STARLING_LLM_BATCH_THREADS` and `STARLING_LLM_SPEC` (a
-/// `--spec-type` value, or `none`) override the policy, for `bench/server_policy.py`.
-func localServerOptions(for model: LocalModel, settings: AgentSettings,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) -> LlamaServerOptions {
-    let threads = environment["STARLING_LLM_THREADS"].flatMap(Int.init) ?? settings.totalCores
-    let batch = environment["STARLING_LLM_BATCH_THREADS"].flatMap(Int.init) ?? settings.totalCores
-    let spec = environment["STARLING_LLM_SPEC"] ?? "ngram-mod"
-    return LlamaServerOptions(contextSize: 2 * min(model.contextLength, 8192), threads: max(1, threads),
-                              speculative: spec == "none" || spec.isEmpty ? nil : spec, batchThreads: max(1, batch), slots: 2)
-}
-
 /// Doctor lines for the local LLM: the server binary, each model, and a running server.
 func localLLMChecks(home: StarlingHome) async -> [HealthCheck] {
     let installation = LocalLLMInstallation(home: home)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StarlingBench
 import StarlingReport
+import StarlingRunFolder
 
 /// `starling report RUN_DIR`: one self-contained HTML file about a run.
 struct ReportCommand: ParsableCommand {
@@ -25,15 +26,11 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let folder = URL(fileURLWithPath: runFolder)
-        let results = folder.appendingPathComponent("results.json")
-        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.sqlite").path),
-           FileManager.default.fileExists(atPath: results.path) {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            let stored = try decoder.decode(BenchResults.self, from: Data(contentsOf: results))
+        let bench = BenchLayout(folder)
+        if !RunLayout(folder).holdsRun, let stored = try BenchResults.read(from: bench) {
             // Summaries are recomputed from the cells, so an edited or merged results.json stays consistent.
-            try BenchResults(configuration: stored.configuration, cells: stored.cells, updatedAt: stored.updatedAt).write(to: folder)
-            print(folder.appendingPathComponent("index.html").path)
+            try BenchResults(configuration: stored.configuration, cells: stored.cells, updatedAt: stored.updatedAt).write(to: bench)
+            print(bench.page.path)
             return
         }
         let file = try RunReport.write(folder: folder, to: out.map { URL(fileURLWithPath: $0) }, tasks: location.store)

@@ -7,17 +7,7 @@ import StarlingCore
 import StarlingLLM
 import StarlingRuntime
 import Yams
-
-/// Everything a run needs to start or resume, stored as `run.json` in the run folder.
-struct RunConfiguration: Codable, Sendable {
-    var task: String
-    var tasksDir: String?
-    var strategy: String
-    var models: [String: String]
-    var settings: AgentSettings
-    var budget: Budget
-    var cacheMode: String
-}
+import StarlingRunFolder
 
 extension EditFormat: ExpressibleByArgument {}
 
@@ -106,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
         let taskDefinition = try location.task(task)
         let stamp = DateFormatter.runStamp.string(from: Date())
         let folder = URL(fileURLWithPath: out ?? "runs/\(taskDefinition.id)-\(stamp)")
-        try await AgentSession(configuration: configuration, runFolder: folder).start()
+        try await RunOutput.run(AgentSession(configuration: configuration, runFolder: folder))
     }
 
     /// Parses `30m`, `1h`, `90s` or a plain number of seconds.
@@ -136,115 +126,26 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = URL(fileURLWithPath: runFolder)
-        let file = folder.appendingPathComponent("run.json")
-        guard let data = try? Data(contentsOf: file) else {
-            throw ValidationError("\(file.path) is missing: \(runFolder) is not a Starling run folder")
-        }
-        var configuration = try JSONDecoder().decode(RunConfiguration.self, from: data)
+        var configuration: RunConfiguration
+        do { configuration = try RunConfiguration.read(from: RunLayout(folder)) } catch { throw ValidationError("\(error)") }
         if let time { configuration.budget.wallSeconds = try RunCommand.parseDuration(time) }
-        try await AgentSession(configuration: configuration, runFolder: folder).start()
+        try await RunOutput.run(AgentSession(configuration: configuration, runFolder: folder))
     }
 }
 
-/// Builds everything a run needs from its configuration and runs it.
-struct AgentSession {
-    var configuration: RunConfiguration
-    var runFolder: URL
-
-    func start() async throws {
-        let home = StarlingHome.resolve()
-        let environment = PythonEnvironment.solution(in: home)
-        guard let record = environment.record() else {
-            throw ValidationError("the solution environment is missing: run `starling setup`")
-        }
-        let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
-        var task = try store.task(configuration.task)
-        if !task.isPrepared {
-            FileHandle.standardError.write(Data("preparing task \(task.id)…\n".utf8))
-            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
-            task = try store.task(configuration.task)
-        }
-        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let configJSON = try encoder.encode(configuration)
-        try configJSON.write(to: runFolder.appendingPathComponent("run.json"))
-
-        let harness = try BenchTaskHarness(task: task, runFolder: runFolder)
-        let strategy: any SearchStrategy
-        switch configuration.strategy {
-        case "mle-star": strategy = MLESTARStrategy()
-        case "aide": strategy = AIDEStrategy(maxSteps: configuration.settings.aideSteps)
-        default: throw ValidationError("unknown strategy '\(configuration.strategy)'; available: mle-star, aide")
-        }
-        let installation = LocalLLMInstallation(home: home)
-        var names = configuration.models
-        let defaultLocal = "local:" + (installation.preferredModel?.name ?? LocalModel.defaultName)
-        for role in AgentRole.allCases where names[role.rawValue] == nil { names[role.rawValue] = defaultLocal }
-
-        var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
-        let leases = LeaseBox()
-        let localModels = Set(names.values.filter { $0.hasPrefix("local:") })
-        if localModels.count > 1 {
-            throw ValidationError("one local model at a time: roles name \(localModels.sorted().joined(separator: ", "))")
-        }
-        var startServer: (@Sendable () async throws -> URL)?
-        if let local = localModels.first, llmConfig.cacheMode != .replayOnly {
-            let model = try LocalModel.named(String(local.dropFirst("local:".count)))
-            guard installation.isInstalled(model), installation.isServerInstalled else {
-                throw ValidationError("the local model \(model.name) is not installed: run `starling setup --llm`")
-            }
-            let options = localServerOptions(for: model, settings: configuration.settings)
-            let modelFile = model.file(in: home)
-            startServer = {
-                let lease = try await LlamaServerController(installation: installation)
-                    .ensureRunning(modelFile: modelFile, name: model.name, options: options)
-                leases.add(lease)
-                return lease.state.baseURL
-            }
-            llmConfig.localServerURL = try await startServer!()
-        }
-        var clients: [AgentRole: any LLMClient] = [:]
-        for role in AgentRole.allCases {
-            let name = names[role.rawValue]!
-            let client = try llmConfig.makeClient(named: name, role: role.rawValue)
-            if name.hasPrefix("local:"), let startServer {
-                let config = llmConfig
-                clients[role] = RecoveringLocalClient(client: client) {
-                    var fresh = config
-                    fresh.localServerURL = try await startServer()
-                    return try fresh.makeClient(named: name, role: role.rawValue)
-                }
-            } else {
-                clients[role] = client
-            }
-        }
-        let versions = PythonEnvironment.solutionRequirements.compactMap { name -> String? in
-            let key = name == "xgboost-cpu" ? "xgboost-cpu" : name
-            return record.installed[key].map { "\(name == "xgboost-cpu" ? "xgboost" : name) \($0)" }
-        }
-        let runner = AgentRunner(
-            task: harness, strategy: strategy, settings: configuration.settings, budget: configuration.budget,
-            clients: clients, runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
-            libraries: versions.joined(separator: ", "), retriever: try KnowledgeBase.bundled(), progress: ProgressReporter(),
-            prices: llmConfig.ledger.prices)
-        let summary: RunSummary
-        do {
-            summary = try await runner.run(configJSON: String(decoding: configJSON, as: UTF8.self))
-        } catch {
-            await leases.releaseAll()
-            throw error
-        }
-        await leases.releaseAll()
-        print(Self.describe(summary, spec: task.spec))
+/// Runs a session and prints its end-of-run text; a run without a valid submission exits 2.
+enum RunOutput {
+    static func run(_ session: AgentSession) async throws {
+        let summary = try await session.run()
+        print(describe(summary))
         if !summary.validSubmission { throw ExitCode(2) }
     }
 
-    static func describe(_ summary: RunSummary, spec: TaskSpec) -> String {
+    static func describe(_ summary: RunSummary) -> String {
         func f(_ value: Double?) -> String { value.map { String(format: "%.5g", $0) } ?? "—" }
         var lines = [
             "",
-            "task        \(spec.id) (\(spec.metric.rawValue), \(spec.direction.rawValue) is better)",
+            "task        \(summary.taskID) (\(summary.metric), \(summary.direction) is better)",
             "submission  \(summary.validSubmission ? "valid" : "NONE")  \(summary.runFolder)/final/submission.csv",
             "score       \(f(summary.finalScore))   (dev rows: \(f(summary.devScore)), self-reported: \(f(summary.selfReportedScore)))",
             "baseline    \(f(summary.baseline))",
@@ -266,17 +167,6 @@ struct AgentSession {
         }
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// The local-server leases a run took (more than one when the server had to be restarted).
-final class LeaseBox: Sendable {
-    private let leases = Mutex<[LocalServerLease]>([])
-
-    func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
-
-    func releaseAll() async {
-        for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
     }
 }
 

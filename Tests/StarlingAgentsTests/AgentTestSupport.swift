@@ -5,39 +5,66 @@ import StarlingCore
 import StarlingLLM
 import StarlingRuntime
 import StarlingStore
+import StarlingRunFolder
 
-/// An LLM that answers from rules: the first rule whose trigger appears in the prompt answers.
-/// Records every prompt so tests can count what was asked.
+/// An LLM that answers by step key (``CurrentStep/key``), never by prompt wording, so editing a
+/// prompt breaks no test: the first rule whose pattern matches the step answers. A pattern is a
+/// step key whose parts may be `*` (any one part, or any text inside a part: `branch*`) or `**`
+/// (any number of parts). Records every prompt with its step so tests can count what was asked.
 final class ScriptedLLM: LLMClient, Sendable {
     struct Rule: Sendable {
-        var trigger: String
+        var step: String
         var replies: [String]
         var delaySeconds: Double = 0
     }
 
     let model = ModelRef(provider: .local, name: "scripted")
     private let rules: [Rule]
-    private let state = Mutex<(prompts: [String], uses: [String: Int], sampling: [(Double?, Int?)])>(([], [:], []))
+    private let state = Mutex<(asked: [(step: String, prompt: String)], uses: [Int: Int], sampling: [(Double?, Int?)])>(([], [:], []))
 
     init(_ rules: [Rule]) { self.rules = rules }
 
-    var prompts: [String] { state.withLock { $0.prompts } }
+    /// Every prompt, in order.
+    var prompts: [String] { state.withLock { $0.asked.map(\.prompt) } }
+    /// The prompts of the steps `pattern` matches, in order.
+    func prompts(step pattern: String) -> [String] {
+        state.withLock { $0.asked.filter { Self.matches(pattern, $0.step) }.map(\.prompt) }
+    }
     /// The temperature and seed of every request, in order.
     var temperatures: [Double?] { state.withLock { $0.sampling.map(\.0) } }
     var seeds: [Int?] { state.withLock { $0.sampling.map(\.1) } }
 
-    func count(_ trigger: String) -> Int { prompts.filter { $0.contains(trigger) }.count }
+    /// How many requests the steps `pattern` matches made.
+    func count(step pattern: String) -> Int { prompts(step: pattern).count }
+
+    /// Whether `key` matches `pattern` (see the type's description).
+    static func matches(_ pattern: String, _ key: String) -> Bool {
+        func glob(_ p: Substring, _ t: Substring) -> Bool {
+            guard let first = p.first else { return t.isEmpty }
+            if first == "*" { return glob(p.dropFirst(), t) || (!t.isEmpty && glob(p, t.dropFirst())) }
+            return t.first == first && glob(p.dropFirst(), t.dropFirst())
+        }
+        func parts(_ p: ArraySlice<Substring>, _ k: ArraySlice<Substring>) -> Bool {
+            guard let first = p.first else { return k.isEmpty }
+            if first == "**" { return parts(p.dropFirst(), k) || (!k.isEmpty && parts(p, k.dropFirst())) }
+            guard let part = k.first else { return false }
+            return glob(first, part) && parts(p.dropFirst(), k.dropFirst())
+        }
+        return parts(ArraySlice(pattern.split(separator: "/")), ArraySlice(key.split(separator: "/")))
+    }
 
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let prompt = request.messages.map(\.content).joined(separator: "\n")
-        guard let rule = rules.first(where: { prompt.contains($0.trigger) }) else {
-            throw AgentError("scripted LLM has no rule for prompt: \(prompt.suffix(300))")
+        let step = CurrentStep.key.description
+        guard let index = rules.firstIndex(where: { Self.matches($0.step, step) }) else {
+            throw AgentError("scripted LLM has no rule for step \(step)")
         }
+        let rule = rules[index]
         let use = state.withLock { state -> Int in
-            state.prompts.append(prompt)
+            state.asked.append((step, prompt))
             state.sampling.append((request.temperature, request.seed))
-            state.uses[rule.trigger, default: 0] += 1
-            return state.uses[rule.trigger]! - 1
+            state.uses[index, default: 0] += 1
+            return state.uses[index]! - 1
         }
         if rule.delaySeconds > 0 { try await Task.sleep(for: .milliseconds(Int64(rule.delaySeconds * 1000))) }
         let text = rule.replies[min(use, rule.replies.count - 1)]

@@ -4,6 +4,7 @@ import Testing
 import StarlingCore
 import StarlingRuntime
 import StarlingStore
+import StarlingRunFolder
 
 /// A toy card whose example is made of named functions, as the bundled examples are: its score is
 /// what `strength()` returns, unless `main` (the code after the functions) says otherwise.
@@ -44,7 +45,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
 
     @Test func aFunctionEditOfTheCardExampleIsWhatRuns() async throws {
         let root = try agentScratch()
-        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [strengthEdit(0.8)])])
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [strengthEdit(0.8)])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
         let summary = try await runner.run(configJSON: "{}")
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
@@ -69,7 +70,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
 
     @Test func anEditThatDoesNotApplyIsReaskedWithTheReason() async throws {
         let root = try agentScratch()
-        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [
             "```python\ndef power():\n    return 0.9\n```",
             strengthEdit(0.7),
         ])])
@@ -87,7 +88,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
     @Test func anEditThatChangesTheFunctionsParametersIsReasked() async throws {
         let root = try agentScratch()
         // The 1.5B model added a required parameter the callers never pass (seen on ames).
-        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [
             "```python\ndef write(value, classes):\n    pass\n```",
             "```python\ndef write(value, classes=None):\n    os.makedirs(\"submission\", exist_ok=True)\n    open(\"submission/submission.csv\", \"w\").write(\"id,y\\n1,0.75\\n\")\n```",
         ])])
@@ -104,7 +105,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let root = try agentScratch()
         // The first reply returns the function unchanged (whitespace aside).
         let echo = "```python\ndef strength():\n    \"\"\"The model's strength.\"\"\"\n    return 0.6   \n```"
-        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [echo, strengthEdit(0.65)])])
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [echo, strengthEdit(0.65)])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
         let summary = try await runner.run(configJSON: "{}")
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
@@ -128,8 +129,8 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let card = try functionCard("alpha", strength: 0.6,
                                     main: "value = strength() * 1.0\nwrite(value)\nprint(\"validation_score:\", value)")
         let llm = ScriptedLLM([
-            .init(trigger: "Make this one change", replies: ["```python\ndef strength():\n    return \"0.8\"\n```"]),
-            .init(trigger: "Fix the cause of this error", replies: [strengthEdit(0.8)]),
+            .init(step: "candidate/*", replies: ["```python\ndef strength():\n    return \"0.8\"\n```"]),
+            .init(step: "**/debug/*", replies: [strengthEdit(0.8)]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [card], settings: settings(), root: root)
         _ = try await runner.run(configJSON: "{}")
@@ -139,7 +140,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let fixed = try #require(try journal.node(forStep: "candidate/1/debug/1")).node
         #expect(fixed.status == .succeeded && fixed.harnessScore == 0.8)
         // The debug prompt asks for the changed function, says why, and calls the script failing.
-        let debugPrompt = try #require(llm.prompts.first { $0.contains("Fix the cause of this error") })
+        let debugPrompt = try #require(llm.prompts(step: "**/debug/*").first)
         #expect(debugPrompt.contains("complete new version of the function `strength`"))
         #expect(debugPrompt.contains("`strength` is the function that changed last"))
         #expect(debugPrompt.contains("# The current script (it fails with the error below)"))
@@ -168,7 +169,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let root = try agentScratch()
         // The edit runs for a minute; the search has about ten seconds.
         let slow = "```python\nimport time\n\n\ndef strength():\n    \"\"\"Slow.\"\"\"\n    time.sleep(60)\n    return 0.9\n```"
-        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [slow])])
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [slow])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(),
                                          budget: Budget(wallSeconds: 20, reserveSeconds: 8), root: root)
         let summary = try await runner.run(configJSON: "{}")
@@ -181,7 +182,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
 
     @Test func theFinalReserveShrinksToWhatTheSolutionsTake() async throws {
         let root = try agentScratch()
-        let llm = ScriptedLLM([.init(trigger: "Make this one change", replies: [strengthEdit(0.8)])])
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [strengthEdit(0.8)])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(),
                                          budget: Budget(wallSeconds: 600, reserveSeconds: 150), root: root)
         let before = try await runner.makeContext()
@@ -197,7 +198,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
 
     @Test func aRepeatedRequestGoesOutWithOtherSampling() async throws {
         let root = try agentScratch()
-        let llm = ScriptedLLM([.init(trigger: "Say", replies: ["a", "b"])])
+        let llm = ScriptedLLM([.init(step: "run", replies: ["a", "b"])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
         let context = try await runner.makeContext()
         _ = try await context.askText(.coder, prompt: "Say hi")
@@ -225,7 +226,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         """
         var settings = settings()
         settings.editFormat = .whole
-        let llm = ScriptedLLM([.init(trigger: "# Model to use: alpha model", replies: [script])])
+        let llm = ScriptedLLM([.init(step: "candidate/1", replies: [script])])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
@@ -256,7 +257,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         """
         var settings = settings()
         settings.editFormat = .whole
-        let llm = ScriptedLLM([.init(trigger: "# Model to use: alpha model", replies: [script])])
+        let llm = ScriptedLLM([.init(step: "candidate/1", replies: [script])])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
@@ -284,7 +285,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         """
         var settings = settings()
         settings.editFormat = .whole
-        let llm = ScriptedLLM([.init(trigger: "# Model to use: alpha model", replies: [script])])
+        let llm = ScriptedLLM([.init(step: "candidate/1", replies: [script])])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))

@@ -6,6 +6,7 @@ import StarlingCore
 import StarlingLLM
 import StarlingRuntime
 import StarlingStore
+import StarlingRunFolder
 
 /// The whole agent on a real bundled task with the embedded local model (the 0.5B one, which is
 /// the CI-sized model): a real llama-server, real Python, the real grader.

@@ -8,10 +8,10 @@ import StarlingStore
     @Test func aMergeThatMakesThingsWorseIsDiscarded() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.8, marker: "alpha")]),
-            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
-            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.4, marker: "merged")]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [scoring(0.8, marker: "alpha")]),
+            .init(step: "candidate/2", replies: [scoring(0.6, marker: "beta")]),
+            .init(step: "*/merge/*", replies: [scoring(0.4, marker: "merged")]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                          settings: smallSettings(), root: root)
@@ -29,10 +29,10 @@ import StarlingStore
     @Test func aMergeThatHelpsIsKept() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
-            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
-            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.75, marker: "merged")]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [scoring(0.7, marker: "alpha")]),
+            .init(step: "candidate/2", replies: [scoring(0.6, marker: "beta")]),
+            .init(step: "*/merge/*", replies: [scoring(0.75, marker: "merged")]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                          settings: smallSettings(), root: root)
@@ -44,9 +44,9 @@ import StarlingStore
     @Test func aCrashingCandidateGoesThroughTheDebugLoop() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [crashing]),
-            .init(trigger: "# What went wrong", replies: [scoring(0.66, marker: "fixed")]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [crashing]),
+            .init(step: "**/debug/*", replies: [scoring(0.66, marker: "fixed")]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
@@ -58,16 +58,16 @@ import StarlingStore
         #expect(debug.stage == .debug)
         #expect(debug.parentID == first.id)
         #expect(debug.harnessScore == 0.66)
-        #expect(llm.prompts.last { $0.contains("# What went wrong") }?.contains("RuntimeError: boom") == true)
+        #expect(llm.prompts(step: "**/debug/*").last?.contains("RuntimeError: boom") == true)
         #expect(summary.finalScore == 0.66)
     }
 
     @Test func whenEveryDebugFailsTheCardExampleRuns() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [crashing]),
-            .init(trigger: "# What went wrong", replies: [crashing]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [crashing]),
+            .init(step: "**/debug/*", replies: [crashing]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.55)], settings: smallSettings(candidates: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
@@ -75,8 +75,8 @@ import StarlingStore
         // given) until the edit budget is spent, then the example runs.
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
         #expect(try journal.node(forStep: "candidate/1/debug/1") == nil)
-        #expect(llm.count("# What went wrong") == SearchContext.editAttempts)
-        #expect(llm.prompts.last { $0.contains("# What went wrong") }?.contains("returned the code unchanged, which is useless: the script would fail the same way") == true)
+        #expect(llm.count(step: "**/debug/*") == SearchContext.editAttempts)
+        #expect(llm.prompts(step: "**/debug/*").last?.contains("returned the code unchanged, which is useless: the script would fail the same way") == true)
         #expect(try journal.events().filter { $0.kind == "identical-reply" }.count == SearchContext.editAttempts)
         #expect(summary.modelWork?.identicalReplies == SearchContext.editAttempts)
         #expect(summary.modelWork?.submittedOrigin == .example)
@@ -97,9 +97,9 @@ import StarlingStore
         ```
         """
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [leaky]),
-            .init(trigger: "# What went wrong", replies: [scoring(0.61, marker: "fixed")]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [leaky]),
+            .init(step: "**/debug/*", replies: [scoring(0.61, marker: "fixed")]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
         _ = try await runner.run(configJSON: "{}")
@@ -124,9 +124,9 @@ import StarlingStore
         ```
         """
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [outdated]),
-            .init(trigger: "# What went wrong", replies: [scoring(0.1, marker: "debugged")]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [outdated]),
+            .init(step: "**/debug/*", replies: [scoring(0.1, marker: "debugged")]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
@@ -135,7 +135,7 @@ import StarlingStore
         #expect(node.status == .succeeded)
         #expect(node.code.contains("OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False)"))
         #expect(node.plan.contains("pre-flight repaired"))
-        #expect(llm.count("# What went wrong") == 0)
+        #expect(llm.count(step: "**/debug/*") == 0)
         #expect(summary.finalScore == 0.64)
     }
 
@@ -146,18 +146,18 @@ import StarlingStore
         let nearMiss = #"{"code_block": "model_strength =   0.5", "plan": "make the model stronger"}"#
         let miss = #"{"code_block": "this line is not in the script at all, nothing like it", "plan": "x"}"#
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [base]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
-            .init(trigger: "Write an ablation study script", replies: ["```python\nprint('ablation: full solution: 0.5')\n```"]),
-            .init(trigger: "Summarise in at most 5 short lines", replies: ["model_strength matters most"]),
-            .init(trigger: "Pick the one code block", replies: [miss, nearMiss]),
-            .init(trigger: "Rewrite only this code block", replies: ["```python\nmodel_strength = 0.9\n```"]),
+            .init(step: "candidate/1", replies: [base]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "**/ablation", replies: ["```python\nprint('ablation: full solution: 0.5')\n```"]),
+            .init(step: "**/ablation-summary", replies: ["model_strength matters most"]),
+            .init(step: "**/block", replies: [miss, nearMiss]),
+            .init(step: "**/inner/*", replies: ["```python\nmodel_strength = 0.9\n```"]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)],
                                          settings: smallSettings(candidates: 1, refine: 1, inner: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        #expect(llm.count("Pick the one code block") == 2)
-        #expect(llm.prompts.last { $0.contains("Pick the one code block") }?.contains("was not found in the script") == true)
+        #expect(llm.count(step: "**/block") == 2)
+        #expect(llm.prompts(step: "**/block").last?.contains("was not found in the script") == true)
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
         let refined = try #require(try journal.node(forStep: "branch1/refine/1/inner/1")).node
         #expect(refined.code.contains("model_strength = 0.9"))
@@ -171,11 +171,11 @@ import StarlingStore
     @Test func theBudgetEndsARunWithAFinalSubmission() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([
-            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
-            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
+            .init(step: "candidate/1", replies: [scoring(0.7, marker: "alpha")]),
+            .init(step: "candidate/2", replies: [scoring(0.6, marker: "beta")]),
             // The merge reply would arrive long after the budget ends.
-            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.99)], delaySeconds: 600),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "*/merge/*", replies: [scoring(0.99)], delaySeconds: 600),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                          settings: smallSettings(refine: 2), budget: Budget(wallSeconds: 25, reserveSeconds: 8), root: root)
@@ -191,10 +191,10 @@ import StarlingStore
     @Test func resumeRepeatsNoFinishedNode() async throws {
         let root = try agentScratch()
         let rules: [ScriptedLLM.Rule] = [
-            .init(trigger: "# Model to use: alpha model", replies: [scoring(0.7, marker: "alpha")]),
-            .init(trigger: "# Model to use: beta model", replies: [scoring(0.6, marker: "beta")]),
-            .init(trigger: "Integrate the model of the reference script", replies: [scoring(0.72, marker: "merged")]),
-            .init(trigger: "Check the script for data leakage", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
+            .init(step: "candidate/1", replies: [scoring(0.7, marker: "alpha")]),
+            .init(step: "candidate/2", replies: [scoring(0.6, marker: "beta")]),
+            .init(step: "*/merge/*", replies: [scoring(0.72, marker: "merged")]),
+            .init(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#]),
         ]
         // First session: interrupted while the merge reply is pending (as if killed).
         var interruptedRules = rules
@@ -205,7 +205,7 @@ import StarlingStore
         let session = Task { try await firstRunner.run(configJSON: "{}") }
         let journalPath = root.appendingPathComponent("run/journal.sqlite")
         for _ in 0..<300 {
-            if first.count("Integrate the model") > 0 { break }
+            if first.count(step: "*/merge/*") > 0 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         session.cancel()
@@ -219,8 +219,8 @@ import StarlingStore
         let secondRunner = try await toyRunner(llm: second, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                                settings: smallSettings(), root: root)
         let summary = try await secondRunner.run(configJSON: "{}")
-        #expect(second.count("# Model to use") == 0)
-        #expect(second.count("Integrate the model") == 1)
+        #expect(second.count(step: "candidate/*") == 0)
+        #expect(second.count(step: "*/merge/*") == 1)
         let after = try Journal(path: journalPath).nodes()
         #expect(after.filter { $0.stepKey.hasPrefix("candidate/") }.map(\.node.id) == candidateIDs)
         #expect(summary.finalScore == 0.72)

@@ -2,6 +2,7 @@ import Foundation
 import StarlingCore
 import StarlingRuntime
 import StarlingStore
+import StarlingRunFolder
 import Testing
 @testable import StarlingDojo
 
@@ -62,8 +63,12 @@ import Testing
             try journal.record(JournalLLMCall(role: "coder", model: "local:x", stepKey: step, promptTokens: 100, completionTokens: 50,
                                               costUSD: 0, latencySeconds: latency, cacheHit: false))
         }
-        try #"{"taskID":"toy","finalScore":0.88,"baseline":0.5,"reference":1.0,"direction":"higher"}"#
-            .write(to: run.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+        var summary = RunSummary(runFolder: run.path, taskID: "toy", strategy: "aide", stopReason: "time")
+        summary.finalScore = 0.88
+        summary.baseline = 0.5
+        summary.reference = 1.0
+        summary.direction = "higher"
+        try RunLayout.writeJSON(summary, to: RunLayout(run).summary)
 
         let steps = try TrajectoryExporter().steps(from: run)
         #expect(steps.count == 3)

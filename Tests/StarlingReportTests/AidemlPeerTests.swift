@@ -9,6 +9,8 @@ import StarlingRuntime
 import StarlingStore
 import Testing
 @testable import StarlingReport
+import StarlingRunFolder
+@testable import StarlingBenchRunner
 
 /// aideml as a bench peer: the real aideml package in its own environment, in the real
 /// sandbox with the network off, graded by the real grader. The LLM is a scripted

@@ -3,6 +3,7 @@ import StarlingLLM
 import StarlingRuntime
 import Testing
 @testable import StarlingReport
+@testable import StarlingBenchRunner
 
 /// The proxy between aideml and a real llama-server running the 0.5B model: aideml's review
 /// request (a forced `submit_review` tool call) sent as aideml sends it.

@@ -3,6 +3,8 @@ import StarlingAgents
 import StarlingCore
 import Testing
 @testable import StarlingReport
+import StarlingRunFolder
+@testable import StarlingBenchRunner
 
 /// A runner that writes what `starling run` would leave, without running an agent: a scored
 /// summary (and, for mle-star, a full sample run folder), or an error for the cells it is told

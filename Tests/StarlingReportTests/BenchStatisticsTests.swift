@@ -3,6 +3,7 @@ import StarlingAgents
 import StarlingBench
 import Testing
 @testable import StarlingReport
+import StarlingRunFolder
 
 @Suite struct BenchStatisticsTests {
     @Test func medianMeanAndStandardError() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StarlingReport
+import StarlingRunFolder
 
 @Suite struct RunReportTests {
     func render(finished: Bool = true, leak: String? = nil) throws -> (html: String, folder: URL) {
@@ -105,6 +106,6 @@ import Testing
 
     @Test func aFolderWithoutAJournalIsRefused() throws {
         let folder = try TemporaryFolder("empty").url
-        #expect(throws: RunReportError.self) { try RunReport.write(folder: folder) }
+        #expect(throws: RunFolderError.self) { try RunReport.write(folder: folder) }
     }
 }

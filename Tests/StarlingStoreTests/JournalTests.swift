@@ -38,6 +38,30 @@ import Testing
         #expect(try reopened.artifactKeys(prefix: "refine/") == ["refine/1/plan"])
     }
 
+    /// What `starling resume` reads: the run record with the seconds earlier sessions spent, and
+    /// pending nodes (running when the process died) that are run again under their ids.
+    @Test func aResumedRunKeepsItsSpentTimeAndItsPendingNodes() throws {
+        let path = tempJournalPath()
+        do {
+            let journal = try Journal(path: path)
+            _ = try journal.startRun(RunRecord(id: "r1", taskID: "t", strategy: "aide", configJSON: "{}"))
+            try journal.save(JournalNode(stepKey: "aide/1", node: Node(id: 1, stage: .draft, code: "a", status: .succeeded, harnessScore: 0.7)))
+            try journal.save(JournalNode(stepKey: "aide/2", node: Node(id: 2, parentID: 1, stage: .improve, code: "b")))
+            try journal.finishRun(status: "failed", elapsedSeconds: 250)
+        }
+        let journal = try Journal(path: path)
+        let record = try #require(try journal.run())
+        #expect(record.status == "failed" && record.priorSeconds == 250 && record.finishedAt != nil)
+        try journal.markResumed(priorSeconds: record.priorSeconds)
+        let resumed = try #require(try journal.run())
+        #expect(resumed.status == "running" && resumed.priorSeconds == 250 && resumed.finishedAt == nil)
+        #expect(try journal.node(forStep: "aide/2")?.node.status == .pending)
+        #expect(try journal.node(forStep: "aide/1")?.node.status == .succeeded)
+        #expect(try journal.nextNodeID() == 3, "new nodes continue after the recorded ones")
+        try journal.finishRun(status: "finished", elapsedSeconds: 400)
+        #expect(try journal.run()?.priorSeconds == 400)
+    }
+
     @Test func aStepKeyHoldsOneNode() throws {
         let journal = try Journal(path: tempJournalPath())
         try journal.save(JournalNode(stepKey: "draft/1", node: Node(id: 1, stage: .draft, code: "a")))

@@ -2,7 +2,8 @@ import Foundation
 public import StarlingCore
 public import StarlingLLM
 public import StarlingRuntime
-public import StarlingStore
+import StarlingStore
+public import StarlingRunFolder
 
 /// Runs one strategy on one task inside a run folder and produces the final, graded submission.
 ///
@@ -53,6 +54,9 @@ public struct AgentRunner: Sendable {
         self.prices = prices
     }
 
+    /// Where the run's files are.
+    public var layout: RunLayout { RunLayout(runFolder) }
+
     /// Searches, then writes and grades the final submission.
     ///
     /// - Parameter configJSON: The run's settings as JSON, stored for `resume`.
@@ -62,23 +66,21 @@ public struct AgentRunner: Sendable {
         guard clients[.coder] != nil else { throw AgentError("no LLM client for the coder role") }
         let fm = FileManager.default
         try fm.createDirectory(at: runFolder, withIntermediateDirectories: true)
-        let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
+        let journal = try Journal(path: layout.journal)
         let runID = runFolder.lastPathComponent
         let record = try journal.startRun(RunRecord(id: runID, taskID: task.spec.id, strategy: strategy.name, configJSON: configJSON))
-        let resumed = try !journal.nodes().isEmpty || record.status != "running"
+        let resumed = try !journal.nodes().isEmpty || record.runStatus != .running
         if resumed { try journal.markResumed(priorSeconds: record.priorSeconds) }
 
         let context = try await makeContext(journal: journal, priorSeconds: resumed ? record.priorSeconds : 0)
-        context.report(resumed ? "resuming \(runID) (\(try journal.nodes().count) nodes recorded)" : "run \(runID): \(strategy.name) on \(task.spec.id)", kind: "stage")
+        context.report(resumed ? "resuming \(runID) (\(try journal.nodes().count) nodes recorded)" : "run \(runID): \(strategy.name) on \(task.spec.id)", kind: .stage)
 
         let stopReason = await searchWithDeadline(context)
         var summary = try await finish(context: context, stopReason: stopReason)
         summary.elapsedSeconds = context.elapsedSeconds
-        try journal.finishRun(status: summary.validSubmission ? "finished" : "failed", elapsedSeconds: context.elapsedSeconds)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(summary).write(to: runFolder.appendingPathComponent("summary.json"))
-        try SearchTree(journal: journal, spec: task.spec).write(to: runFolder.appendingPathComponent("tree.json"))
+        try journal.finishRun(summary.validSubmission ? RunStatus.finished : .failed, elapsedSeconds: context.elapsedSeconds)
+        try RunLayout.writeJSON(summary, to: layout.summary)
+        try SearchTree(journal: journal, spec: task.spec).write(to: layout.tree)
         return summary
     }
 
@@ -91,15 +93,15 @@ public struct AgentRunner: Sendable {
     func makeContext(journal: Journal? = nil, priorSeconds: Double = 0) async throws -> SearchContext {
         let fm = FileManager.default
         try fm.createDirectory(at: runFolder, withIntermediateDirectories: true)
-        let journal = try journal ?? Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
-        let profileFile = runFolder.appendingPathComponent("profile.json")
+        let journal = try journal ?? Journal(path: layout.journal)
+        let profileFile = layout.profile
         let profile = fm.fileExists(atPath: profileFile.path)
             ? try DataProfile(file: profileFile, spec: task.spec)
             : try await DataProfile.make(folder: task.viewFolder, spec: task.spec, sandbox: sandbox, python: python, output: profileFile)
         let preflight = try? Preflight(sandbox: sandbox, python: python, profile: profileFile)
         let progress = self.progress
         let index = await APIIndex.ensure(python: python, sandbox: sandbox) { line in
-            try? journal.record(EventRecord(kind: "stage", message: line))
+            try? journal.record(EventRecord(.stage, line))
             progress.report(elapsed: 0, line, best: nil, tokens: 0, cost: 0)
         }
         let repairer = index.map { CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: $0, profile: profileFile) }
@@ -143,7 +145,7 @@ public struct AgentRunner: Sendable {
         } catch is CancellationError {
             return "cancelled"
         } catch {
-            context.report("search stopped: \(error)", kind: "warning")
+            context.report("search stopped: \(error)", kind: .warning)
             return "error: \(error)"
         }
     }
@@ -151,9 +153,6 @@ public struct AgentRunner: Sendable {
     /// Reruns the best script on the full public data (dev rows back in train, the real test set),
     /// validates and grades its submission, and runs the label-shuffle leakage check.
     func finish(context: SearchContext, stopReason: String) async throws -> RunSummary {
-        let fm = FileManager.default
-        let finalFolder = runFolder.appendingPathComponent("final")
-        try fm.createDirectory(at: finalFolder, withIntermediateDirectories: true)
         var summary = RunSummary(runFolder: runFolder.path, taskID: task.spec.id, strategy: strategy.name, stopReason: stopReason)
         summary.metric = task.spec.metric.rawValue
         summary.direction = task.spec.direction.rawValue
@@ -162,52 +161,24 @@ public struct AgentRunner: Sendable {
 
         var ranked = context.solutions().sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
         if ranked.isEmpty {
-            context.report("no working solution yet: trying the model cards' example scripts", kind: "stage")
+            context.report("no working solution yet: trying the model cards' example scripts", kind: .stage)
             ranked = try await rescue(context: context)
         }
-        context.report("final submission: rerunning the best script on all training rows", kind: "stage")
-        for candidate in ranked.prefix(3) {
-            let step = "final/\(candidate.id)"
-            let folder: URL
-            if let done = try context.journal.node(forStep: step), done.node.status == .succeeded {
-                folder = context.harness.folder(forNode: done.node.id)
-            } else {
-                let node = try context.journal.node(forStep: step)?.node
-                    ?? context.journal.createNode(stepKey: step) { Node(id: $0, parentID: candidate.id, stage: .final, plan: "final run of node \(candidate.id) on all training rows", code: candidate.code) }
-                folder = context.harness.folder(forNode: node.id)
-                let outcome = try await context.harness.run(code: candidate.code, in: folder, input: task.publicFolder, grade: false)
-                var updated = node
-                updated.status = outcome.error == nil ? .succeeded : .failed
-                updated.error = outcome.error
-                updated.selfReportedScore = outcome.selfReported
-                updated.executionSeconds = outcome.execution?.wallSeconds
-                try context.journal.save(JournalNode(stepKey: step, node: updated))
-                guard outcome.error == nil else {
-                    context.report("final run of node \(candidate.id) failed: \(outcome.error!.prefix(300))", kind: "warning")
-                    continue
-                }
-            }
-            let submission = folder.appendingPathComponent("submission/submission.csv")
-            do {
-                try? fm.removeItem(at: finalFolder.appendingPathComponent("submission.csv"))
-                try fm.copyItem(at: submission, to: finalFolder.appendingPathComponent("submission.csv"))
-                try candidate.code.write(to: finalFolder.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
-                summary.finalScore = try task.gradeFinal(submission: finalFolder.appendingPathComponent("submission.csv"),
-                                                         reportFile: finalFolder.appendingPathComponent("grade.json"))
-                summary.validSubmission = true
-                summary.bestNodeID = candidate.id
-                summary.devScore = candidate.harnessScore
-                summary.selfReportedScore = candidate.selfReportedScore
-                if let score = summary.finalScore { summary.gapClosed = task.spec.gapClosed(by: score) }
-                break
-            } catch {
-                context.report("final submission of node \(candidate.id) is invalid: \(error)", kind: "warning")
-            }
+        context.report("final submission: rerunning the best script on all training rows", kind: .stage)
+        let final = FinalSubmission(layout: layout, spec: task.spec) { [task] submission, reportFile in
+            try task.gradeFinal(submission: submission, reportFile: reportFile)
         }
+        let candidates = ranked.map {
+            FinalSubmission.Candidate(nodeID: $0.id, label: "node \($0.id)", code: $0.code, devScore: $0.harnessScore,
+                                      selfReportedScore: $0.selfReportedScore)
+        }
+        try await final.submit(candidates, into: &summary, rerun: { candidate in
+            try await finalRun(of: ranked.first { $0.id == candidate.nodeID }!, context: context)
+        }, warn: { context.report($0, kind: .warning) })
         if summary.validSubmission, settings.labelShuffleCheck, let best = ranked.first(where: { $0.id == summary.bestNodeID }) {
             summary.leakFlags += await labelShuffleCheck(best: best, context: context)
         }
-        summary.leakFlags += ((try? context.journal.events()) ?? []).filter { $0.kind == "leak-warning" }.map(\.message)
+        summary.leakFlags += ((try? context.journal.events()) ?? []).filter { $0.eventKind == .leakWarning }.map(\.message)
         let totals = (try? context.journal.llmTotals()) ?? LLMTotals()
         summary.llm = totals
         summary.nodes = (try? context.journal.nodes().count) ?? 0
@@ -216,8 +187,36 @@ public struct AgentRunner: Sendable {
         summary.editFormat = context.editFormat
         context.report(summary.validSubmission
                        ? "done: final score \(summary.finalScore.map { String(format: "%.5g", $0) } ?? "(no answers)")"
-                       : "done: no valid submission", kind: "stage")
+                       : "done: no valid submission", kind: .stage)
         return summary
+    }
+
+    /// Reruns `candidate` on the full public data as node `final/<id>` (or finds that run done)
+    /// and returns its submission file; `nil` when the run failed.
+    func finalRun(of candidate: Node, context: SearchContext) async throws -> URL? {
+        let step = StepKey.final(node: candidate.id)
+        let folder: URL
+        if let done = try context.journal.node(forStep: step.description), done.node.status == .succeeded {
+            folder = context.harness.folder(forNode: done.node.id)
+        } else {
+            let node = try context.journal.node(forStep: step.description)?.node
+                ?? context.journal.createNode(stepKey: step.description) {
+                    Node(id: $0, parentID: candidate.id, stage: .final, plan: "final run of node \(candidate.id) on all training rows", code: candidate.code)
+                }
+            folder = context.harness.folder(forNode: node.id)
+            let outcome = try await context.harness.run(code: candidate.code, in: folder, input: task.publicFolder, grade: false)
+            var updated = node
+            updated.status = outcome.error == nil ? .succeeded : .failed
+            updated.error = outcome.error
+            updated.selfReportedScore = outcome.selfReported
+            updated.executionSeconds = outcome.execution?.wallSeconds
+            try context.journal.save(JournalNode(stepKey: step.description, node: updated))
+            if let error = outcome.error {
+                context.report("final run of node \(candidate.id) failed: \(error.prefix(300))", kind: .warning)
+                return nil
+            }
+        }
+        return folder.appendingPathComponent("submission/submission.csv")
     }
 
     /// When search produced nothing, runs the retrieved cards' example scripts as they are.
@@ -225,7 +224,7 @@ public struct AgentRunner: Sendable {
         let cards = await retriever.retrieve(for: task.spec, text: task.taskDescription, limit: max(2, settings.candidates))
         var found: [Node] = []
         for (index, card) in cards.enumerated() {
-            let (node, _) = try await context.execute(step: "rescue/\(index + 1)", stage: .candidate, parent: nil,
+            let (node, _) = try await context.execute(step: .rescue(index + 1), stage: .candidate, parent: nil,
                                                       plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
             if node.status == .succeeded { found.append(node) }
             if !found.isEmpty { break }
@@ -250,64 +249,14 @@ public struct AgentRunner: Sendable {
             let folder = runFolder.appendingPathComponent("checks/label-shuffle")
             let outcome = try await context.harness.run(code: best.code, in: folder, input: shuffled)
             guard let score = outcome.score else { return [] }
-            try? context.journal.record(EventRecord(kind: "check", message: String(format: "label-shuffle: score %.5g (chance %.5g, real %.5g)", score, chance, bestScore)))
+            try? context.journal.record(EventRecord(.check, String(format: "label-shuffle: score %.5g (chance %.5g, real %.5g)", score, chance, bestScore)))
             if abs(score - chance) > 0.5 * abs(bestScore - chance) {
                 return [String(format: "label-shuffle check: with shuffled training labels node %d still scores %.5g (chance %.5g, real %.5g): the script may read the answer from somewhere other than the features", best.id, score, chance, bestScore)]
             }
             context.report(String(format: "label-shuffle check passed: %.5g with shuffled labels vs chance %.5g", score, chance))
         } catch {
-            context.report("label-shuffle check skipped: \(error)", kind: "warning")
+            context.report("label-shuffle check skipped: \(error)", kind: .warning)
         }
         return []
-    }
-}
-
-/// What a run produced, written to `summary.json`.
-public struct RunSummary: Sendable, Codable {
-    /// The run folder.
-    public var runFolder: String
-    /// The task.
-    public var taskID: String
-    /// The strategy.
-    public var strategy: String
-    /// Why the search stopped: `search finished`, `time`, `cancelled`, or an error.
-    public var stopReason: String
-    /// The task's metric and direction.
-    public var metric = ""
-    public var direction = ""
-    /// The node whose script made the final submission.
-    public var bestNodeID: Int?
-    /// That node's harness score on the hidden dev rows.
-    public var devScore: Double?
-    /// The score that node printed about itself.
-    public var selfReportedScore: Double?
-    /// The final submission's score on the real test set, when answers exist.
-    public var finalScore: Double?
-    /// The task's calibrated baseline and reference scores.
-    public var baseline: Double?
-    public var reference: Double?
-    /// Percentage of the baseline-to-reference gap the final score closes.
-    public var gapClosed: Double?
-    /// Whether a valid final submission was written.
-    public var validSubmission = false
-    /// Possible leaks found by the checks.
-    public var leakFlags: [String] = []
-    /// LLM usage.
-    public var llm = LLMTotals()
-    /// Nodes in the journal.
-    public var nodes = 0
-    /// Seconds spent, all sessions included.
-    public var elapsedSeconds: Double = 0
-    /// What the model's own work amounted to; `nil` in summaries written before it was measured.
-    public var modelWork: ModelWork?
-    /// How the model changed scripts in this run.
-    public var editFormat: EditFormat?
-
-    /// Creates an empty summary.
-    public init(runFolder: String, taskID: String, strategy: String, stopReason: String) {
-        self.runFolder = runFolder
-        self.taskID = taskID
-        self.strategy = strategy
-        self.stopReason = stopReason
     }
 }

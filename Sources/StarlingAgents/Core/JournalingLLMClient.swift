@@ -1,11 +1,12 @@
 import Foundation
 public import StarlingLLM
 import StarlingStore
+public import StarlingRunFolder
 
 /// The step an LLM call serves, for the journal. Set around each step with `withValue`.
 public enum CurrentStep {
-    /// The step key of the running task, e.g. `"candidate/2"`.
-    @TaskLocal public static var key = "run"
+    /// The step key of the running task, e.g. `candidate/2`.
+    @TaskLocal public static var key = StepKey.run
 }
 
 /// Wraps a role's client so every call lands in the run journal with its tokens, cost, latency
@@ -30,13 +31,13 @@ public struct JournalingLLMClient: LLMClient {
 
     /// Appends the exchange to `exchanges.jsonl` in `folder` (`STARLING_LLM_LOG`, for reading
     /// what the model was asked and answered while tuning prompts).
-    static func log(request: ChatRequest, response: ChatResponse, step: String, to folder: URL) {
+    static func log(request: ChatRequest, response: ChatResponse, step: StepKey, to folder: URL) {
         struct Line: Encodable {
             var step: String, temperature: Double?, seed: Int?, messages: [ChatMessage], reply: String, latency: Double
         }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("exchanges.jsonl")
-        guard var data = try? JSONEncoder().encode(Line(step: step, temperature: request.temperature, seed: request.seed,
+        guard var data = try? JSONEncoder().encode(Line(step: step.description, temperature: request.temperature, seed: request.seed,
                                                          messages: request.messages, reply: response.text, latency: response.latency)) else { return }
         data.append(0x0A)
         if let handle = try? FileHandle(forWritingTo: file) {
@@ -56,7 +57,7 @@ public struct JournalingLLMClient: LLMClient {
         }
         let cost = response.fromCache ? 0 : (prices?.cost(of: response.usage, model: base.model) ?? 0)
         try? journal.record(JournalLLMCall(
-            role: role.rawValue, model: base.model.description, stepKey: CurrentStep.key,
+            role: role.rawValue, model: base.model.description, stepKey: CurrentStep.key.description,
             promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens,
             costUSD: cost, latencySeconds: response.latency, cacheHit: response.fromCache))
         return response

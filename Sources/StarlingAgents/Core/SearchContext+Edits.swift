@@ -2,18 +2,12 @@ import Foundation
 public import StarlingCore
 import StarlingLLM
 import StarlingStore
+public import StarlingRunFolder
 
 /// Changing a working script instead of writing one from nothing: edit requests in the run's
 /// format, the checks every reply passes before it may run (it applies, it parses, it changes
 /// something), grounded repairs, and the debug round built on them.
 extension SearchContext {
-    /// Event kinds this file records; the run summary counts them.
-    enum EditEvent {
-        static let identical = "identical-reply"
-        static let rejected = "edit-rejected"
-        static let repair = "repair"
-    }
-
     /// LLM calls one edit may take: the first ask and two re-asks with the reason.
     static let editAttempts = 3
     /// Sampling temperature of an edit's first ask: at 0 the 1.5B model often copies the
@@ -97,13 +91,13 @@ extension SearchContext {
             let applied = await editor.apply(reply, to: base, format: format, scratch: scratch)
             let problem: String
             if let error = applied.error {
-                try? journal.record(EventRecord(kind: EditEvent.rejected, message: "\(CurrentStep.key): \(error)"))
+                try? journal.record(EventRecord(.editRejected, "\(CurrentStep.key): \(error)"))
                 problem = "Your edit could not be applied: \(error)"
             } else if let source = applied.source, !applied.identical {
                 return source
             } else {
-                try? journal.record(EventRecord(kind: EditEvent.identical, message: "\(CurrentStep.key): the reply changed nothing in the script; asked again"))
-                report("\(CurrentStep.key): the reply repeated the script unchanged; asking again", kind: "warning")
+                try? journal.record(EventRecord(.identicalReply, "\(CurrentStep.key): the reply changed nothing in the script; asked again"))
+                report("\(CurrentStep.key): the reply repeated the script unchanged; asking again", kind: .warning)
                 lastProblem = "the reply repeated the script unchanged"
                 // A fresh conversation, not a continued one: a small model shown its own copy tends
                 // to copy it again (three identical replies in a row in the bench). The first
@@ -186,10 +180,10 @@ extension SearchContext {
     ///
     /// - Returns: `nil` without a repairer; otherwise the repaired node (`applied`) or the failed
     ///   node unchanged with the hints the repair found (`applied == false`).
-    func repairWithoutLLM(step: String, attempt: Int, failed: Node, stage: NodeStage, grade: Bool) async throws -> (node: Node, applied: Bool, hints: [String])? {
+    func repairWithoutLLM(step: StepKey, attempt: Int, failed: Node, stage: NodeStage, grade: Bool) async throws -> (node: Node, applied: Bool, hints: [String])? {
         guard let repairer, let error = failed.error, !failed.code.isEmpty else { return nil }
-        let key = "\(step)/repair/\(attempt)"
-        if let done = try journal.node(forStep: key), done.node.status != .pending { return (done.node, true, []) }
+        let key = step.repair(attempt)
+        if let done = try journal.node(for: key), done.node.status != .pending { return (done.node, true, []) }
         let repair = await repairer.repair(failed.code, error: error, scratch: harness.runFolder.appendingPathComponent(".repair/\(failed.id)"))
         guard let fixed = repair.fixedSource, !EditApplier.sameUpToWhitespace(fixed, failed.code) else { return (failed, false, repair.hints) }
         let kind = repair.kinds.first ?? "import"
@@ -202,7 +196,7 @@ extension SearchContext {
 
     /// Records a repair made without the LLM as an event `[kind] node N: fixes`.
     func recordRepair(kind: String, node: Int, fixes: [String]) {
-        try? journal.record(EventRecord(kind: EditEvent.repair, message: "[\(kind)] node \(node): " + fixes.joined(separator: "; ")))
+        try? journal.record(EventRecord(.repair, "[\(kind)] node \(node): " + fixes.joined(separator: "; ")))
     }
 
     /// The `turn`-th concrete change for an edit of `code` (see `edit_ideas.md`), and the function

@@ -1,5 +1,6 @@
 import Foundation
 import StarlingCore
+public import StarlingRunFolder
 
 /// Applies the model's edit replies to a script (`apply_edit.py`): a function spliced back by
 /// name with Python's `ast`, SEARCH/REPLACE blocks, or a whole script; the result must parse.

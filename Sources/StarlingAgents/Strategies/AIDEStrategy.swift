@@ -1,6 +1,7 @@
 import Foundation
 public import StarlingCore
 import StarlingStore
+import StarlingRunFolder
 
 /// AIDE (Weco): tree search over whole scripts — draft, debug, improve — on the same search core
 /// as MLE-STAR: same sandbox, harness scores, journal, budget and run folder.
@@ -28,9 +29,9 @@ public struct AIDEStrategy: SearchStrategy {
         context.startWarmingPromptCache()
         for step in 1...max(1, maxSteps) {
             guard context.exhausted() == nil else { break }
-            let nodes = ((try? context.journal.nodes()) ?? []).filter { $0.stepKey.hasPrefix("aide/") }.map(\.node)
+            let nodes = ((try? context.journal.nodes()) ?? []).filter { $0.step.root == "aide" }.map(\.node)
             let action = policy.next(nodes: nodes, direction: context.direction, roll: Self.roll(seed: seed, step: step))
-            let key = "aide/\(step)"
+            let key = StepKey.aide(step)
             if context.editFormat != .whole {
                 try await editStep(action, key: key, nodes: nodes, context: context)
                 continue
@@ -63,8 +64,8 @@ public struct AIDEStrategy: SearchStrategy {
     /// One step with edits (small models): a draft edits a model card's example (run first,
     /// unchanged, once per card), a debug step tries a grounded repair before asking for a fix of
     /// the failing function, and an improvement edits the chosen node.
-    func editStep(_ action: AIDEPolicy.Action, key: String, nodes: [Node], context: SearchContext) async throws {
-        if let done = try context.journal.node(forStep: key), done.node.status != .pending { return }
+    func editStep(_ action: AIDEPolicy.Action, key: StepKey, nodes: [Node], context: SearchContext) async throws {
+        if let done = try context.journal.node(for: key), done.node.status != .pending { return }
         switch action {
         case .draft:
             let drafts = nodes.filter { $0.stage == .draft }.count
@@ -74,7 +75,7 @@ public struct AIDEStrategy: SearchStrategy {
                 throw AgentError("no model card fits task type \(context.task.spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
             }
             let card = cards[drafts % cards.count]
-            let (example, _) = try await context.execute(step: "aide/example/\(card.id)", stage: .candidate, parent: nil,
+            let (example, _) = try await context.execute(step: .aideExample(card.id), stage: .candidate, parent: nil,
                                                          plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
             guard example.status == .succeeded else {
                 _ = try await run(key, stage: .draft, parent: nil, context: context) {
@@ -113,9 +114,9 @@ public struct AIDEStrategy: SearchStrategy {
     }
 
     /// Produces a plan and script, runs it as one node; an unusable reply is a failed node.
-    func run(_ key: String, stage: NodeStage, parent: Int?, context: SearchContext,
+    func run(_ key: StepKey, stage: NodeStage, parent: Int?, context: SearchContext,
              produce: @Sendable () async throws -> (plan: String, code: String)) async throws -> Node {
-        if let done = try context.journal.node(forStep: key), done.node.status != .pending { return done.node }
+        if let done = try context.journal.node(for: key), done.node.status != .pending { return done.node }
         let code: String
         let plan: String
         do {
@@ -125,8 +126,8 @@ public struct AIDEStrategy: SearchStrategy {
         } catch let error as CancellationError {
             throw error
         } catch {
-            context.report("\(key): the LLM gave no usable script (\(error))", kind: "warning")
-            return try context.journal.createNode(stepKey: key) {
+            context.report("\(key): the LLM gave no usable script (\(error))", kind: .warning)
+            return try context.journal.createNode(step: key) {
                 Node(id: $0, parentID: parent, stage: stage, plan: "\(stage.rawValue): no usable reply", code: "", status: .failed,
                      error: "The LLM's reply held no usable script: \(error)")
             }

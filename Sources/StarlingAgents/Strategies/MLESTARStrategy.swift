@@ -2,6 +2,7 @@ import Foundation
 public import StarlingCore
 import StarlingLLM
 import StarlingStore
+import StarlingRunFolder
 
 /// MLE-STAR: retrieve models → one candidate script per model → merge the candidates into the
 /// best → leakage and data-usage checks → ablation-guided refinement of one code block (outer
@@ -17,16 +18,6 @@ public struct MLESTARStrategy: SearchStrategy {
     /// Creates the strategy; its parameters come from ``AgentSettings``.
     public init() {}
 
-    struct BlockPlan: Codable, Sendable {
-        var code_block: String
-        var plan: String
-    }
-
-    struct FunctionPlan: Codable, Sendable {
-        var function: String
-        var plan: String
-    }
-
     struct LeakageVerdict: Codable, Sendable {
         var leakage: String
         var explanation: String
@@ -35,13 +26,13 @@ public struct MLESTARStrategy: SearchStrategy {
     public func search(in context: SearchContext) async throws -> Node? {
         let settings = context.settings
         let spec = context.task.spec
-        context.report("retrieving \(settings.candidates) candidate models", kind: "stage")
+        context.report("retrieving \(settings.candidates) candidate models", kind: .stage)
         let cards = await context.retriever.retrieve(for: spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
                                                      limit: settings.candidates)
         guard !cards.isEmpty else {
             throw AgentError("no model card fits task type \(spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
         }
-        context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: "stage")
+        context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
 
         var candidates: [Node] = []
         if context.editFormat != .whole {
@@ -70,7 +61,7 @@ public struct MLESTARStrategy: SearchStrategy {
         let ranked = candidates.filter { $0.status == .succeeded && $0.harnessScore != nil }
             .sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
         guard !ranked.isEmpty else {
-            context.report("no candidate produced a valid submission", kind: "warning")
+            context.report("no candidate produced a valid submission", kind: .warning)
             return nil
         }
 
@@ -92,7 +83,7 @@ public struct MLESTARStrategy: SearchStrategy {
     /// One candidate per model card with whole-script replies (the paper's step): the model writes
     /// the script from the card, falling back to the card's example when every version fails.
     func candidate(_ number: Int, card: ModelCard, context: SearchContext) async throws -> Node {
-        try await context.develop(step: "candidate/\(number)", stage: .candidate, parent: nil,
+        try await context.develop(step: .candidate(number), stage: .candidate, parent: nil,
                                   plan: "candidate model: \(card.name)", fallback: card.example) {
             try await context.askCode(.coder, prompt: context.prompts.render(.candidate, [
                 "task_context": context.taskContext(), "model_name": card.name, "model_card": card.promptText,
@@ -115,7 +106,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 let index = next, card = cards[index]
                 next += 1
                 group.addTask {
-                    let node = try await context.execute(step: "candidate/\(index + 1)/example", stage: .candidate, parent: nil,
+                    let node = try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
                                                          plan: "model card example \(card.name), unchanged", code: card.example, origin: .example).0
                     return (index, node)
                 }
@@ -144,7 +135,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 continue
             }
             let (function, idea) = await context.editIdea(for: example.code, turn: index)
-            let edited = try await context.develop(step: "candidate/\(index + 1)", stage: .candidate, parent: example.id,
+            let edited = try await context.develop(step: .candidate(index + 1), stage: .candidate, parent: example.id,
                                                    plan: "candidate model: \(card.name); \(idea)") {
                 try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
                     "model_name": card.name, "score": Self.format(example.harnessScore), "metric": context.task.spec.metric.rawValue,
@@ -159,13 +150,13 @@ public struct MLESTARStrategy: SearchStrategy {
     // MARK: Branch: merge, checks, refinement
 
     func runBranch(_ branch: Int, base: Node, candidates: [Node], context: SearchContext) async throws -> Node {
-        let prefix = "branch\(branch + 1)"
+        let prefix = StepKey.branch(branch + 1)
         var best = base
-        context.report("\(prefix): starting from node \(base.id) (\(base.plan))", kind: "stage")
+        context.report("\(prefix): starting from node \(base.id) (\(base.plan))", kind: .stage)
         for (index, other) in candidates.enumerated() where other.id != base.id {
             guard context.exhausted() == nil else { return best }
             let current = best
-            let merged = try await context.develop(step: "\(prefix)/merge/\(index + 1)", stage: .merge, parent: current.id,
+            let merged = try await context.develop(step: prefix.merge(index + 1), stage: .merge, parent: current.id,
                                                    plan: "merge \(other.plan) into node \(current.id)") {
                 guard context.editFormat != .whole else {
                     return try await context.askCode(.coder, prompt: context.prompts.render(.merge, [
@@ -198,12 +189,12 @@ public struct MLESTARStrategy: SearchStrategy {
         return best
     }
 
-    func checkDataUsage(_ prefix: String, best: Node, context: SearchContext) async throws -> Node {
+    func checkDataUsage(_ prefix: StepKey, best: Node, context: SearchContext) async throws -> Node {
         guard context.settings.dataUsageCheck, context.exhausted() == nil else { return best }
         let standard: Set<String> = ["train.csv", "test.csv", "sample_submission.csv", "description.md"]
         let unused = context.profile.columns.keys.filter { !standard.contains($0) && !best.code.contains($0) }.sorted()
         guard !unused.isEmpty else { return best }
-        let node = try await context.develop(step: "\(prefix)/data-usage", stage: .improve, parent: best.id,
+        let node = try await context.develop(step: prefix.dataUsage, stage: .improve, parent: best.id,
                                              plan: "use the provided files: \(unused.joined(separator: ", "))") {
             guard context.editFormat != .whole else {
                 return try await context.askCode(.coder, prompt: context.prompts.render(.dataUsage, [
@@ -216,11 +207,11 @@ public struct MLESTARStrategy: SearchStrategy {
         return node.status == .succeeded && context.isNotWorse(node, than: best) ? node : best
     }
 
-    func reviewLeakage(_ prefix: String, best: Node, context: SearchContext) async throws -> Node {
+    func reviewLeakage(_ prefix: StepKey, best: Node, context: SearchContext) async throws -> Node {
         guard context.settings.leakageReview, context.exhausted() == nil else { return best }
-        let key = "\(prefix)/leakage-review"
+        let key = prefix.leakageReview
         let verdict: LeakageVerdict
-        if let stored = try context.journal.artifact(LeakageVerdict.self, forKey: key) {
+        if let stored = try context.journal.artifact(LeakageVerdict.self, forKey: key.description) {
             verdict = stored
         } else {
             do {
@@ -234,14 +225,14 @@ public struct MLESTARStrategy: SearchStrategy {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                context.report("\(prefix): leakage review gave no usable answer (\(error))", kind: "warning")
+                context.report("\(prefix): leakage review gave no usable answer (\(error))", kind: .warning)
                 return best
             }
-            try context.journal.setArtifact(verdict, forKey: key)
+            try context.journal.setArtifact(verdict, forKey: key.description)
         }
         guard verdict.leakage.lowercased() == "yes" else { return best }
-        context.report("\(prefix): reviewer suspects leakage in node \(best.id): \(verdict.explanation)", kind: "leak-warning")
-        let fixed = try await context.develop(step: "\(prefix)/leakage-fix", stage: .improve, parent: best.id,
+        context.report("\(prefix): reviewer suspects leakage in node \(best.id): \(verdict.explanation)", kind: .leakWarning)
+        let fixed = try await context.develop(step: prefix.leakageFix, stage: .improve, parent: best.id,
                                               plan: "remove leakage: \(verdict.explanation)") {
             guard context.editFormat != .whole else {
                 return try await context.askCode(.coder, prompt: context.prompts.render(.leakageFix, [
@@ -255,10 +246,18 @@ public struct MLESTARStrategy: SearchStrategy {
         return fixed.status == .succeeded ? fixed : best
     }
 
-    func refine(_ prefix: String, round: Int, best: Node, context: SearchContext) async throws -> Node {
+    /// The artifacts of the same kind (`block` or `function`) that earlier refinement rounds of
+    /// the same branch stored, so a round can avoid what was refined before.
+    static func earlierRounds(of key: StepKey, in journal: Journal) throws -> [StepKey] {
+        guard let scope = key.refinementScope else { return [] }
+        return try journal.artifactKeys(prefix: scope.description + "/").map { StepKey($0) }
+            .filter { $0.refinementScope == scope && $0.parts.last == key.parts.last && $0 != key }
+    }
+
+    func refine(_ prefix: StepKey, round: Int, best: Node, context: SearchContext) async throws -> Node {
         if context.editFormat != .whole { return try await refineFunction(prefix, round: round, best: best, context: context) }
-        let step = "\(prefix)/refine/\(round)"
-        context.report("\(step): ablation study of node \(best.id)", kind: "stage")
+        let step = prefix.refine(round)
+        context.report("\(step): ablation study of node \(best.id)", kind: .stage)
         let summary = try await ablationSummary(step, best: best, context: context)
         guard context.exhausted() == nil else { return best }
         guard let (blockPlan, match) = try await extractBlock(step, best: best, summary: summary, context: context) else { return best }
@@ -282,15 +281,15 @@ public struct MLESTARStrategy: SearchStrategy {
     ///   - firstPlan: The plan of the first inner step.
     ///   - implement: Writes the script for a plan.
     /// - Returns: The best node of the round, or `best` when no step beat it.
-    func innerLoop(_ step: String, best: Node, block: String, firstPlan: String, context: SearchContext,
+    func innerLoop(_ step: StepKey, best: Node, block: String, firstPlan: String, context: SearchContext,
                    implement: @Sendable (String) async throws -> String) async throws -> Node {
         var roundBest = best
         var history: [(plan: String, score: Double?)] = []
         for inner in 1...max(1, context.settings.innerSteps) {
             guard context.exhausted() == nil else { break }
-            let innerStep = "\(step)/inner/\(inner)"
+            let innerStep = step.inner(inner)
             let plan: String
-            if let done = try context.journal.node(forStep: innerStep) {
+            if let done = try context.journal.node(for: innerStep) {
                 plan = done.node.plan
             } else if inner == 1 {
                 plan = firstPlan
@@ -315,7 +314,7 @@ public struct MLESTARStrategy: SearchStrategy {
             }
         }
         if roundBest.id != best.id {
-            context.report("\(step): node \(roundBest.id) improves \(Self.format(best.harnessScore)) → \(Self.format(roundBest.harnessScore))", kind: "stage")
+            context.report("\(step): node \(roundBest.id) improves \(Self.format(best.harnessScore)) → \(Self.format(roundBest.harnessScore))", kind: .stage)
         }
         return roundBest
     }
@@ -325,21 +324,20 @@ public struct MLESTARStrategy: SearchStrategy {
     /// rewrite that function, each with a new plan after the first. The LLM-written ablation
     /// script of the paper is skipped here: small models rarely write one that runs, and the
     /// function outline already names the blocks.
-    func refineFunction(_ prefix: String, round: Int, best: Node, context: SearchContext) async throws -> Node {
-        let step = "\(prefix)/refine/\(round)"
-        context.report("\(step): choosing the function of node \(best.id) to refine", kind: "stage")
-        let key = "\(step)/function"
+    func refineFunction(_ prefix: StepKey, round: Int, best: Node, context: SearchContext) async throws -> Node {
+        let step = prefix.refine(round)
+        context.report("\(step): choosing the function of node \(best.id) to refine", kind: .stage)
+        let key = step.function
         let scratch = context.harness.runFolder.appendingPathComponent(".edits/refine-\(best.id)-\(round)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outline = await context.editor.outline(of: best.code, scratch: scratch)
         guard !outline.isEmpty else { return best }
         let choice: FunctionPlan
-        if let stored = try context.journal.artifact(FunctionPlan.self, forKey: key) {
+        if let stored = try context.journal.artifact(FunctionPlan.self, forKey: key.description) {
             choice = stored
         } else {
-            let earlier = try context.journal.artifactKeys(prefix: prefix + "/refine/")
-                .filter { $0.hasSuffix("/function") && $0 != key }
-                .compactMap { try? context.journal.artifact(FunctionPlan.self, forKey: $0) }
+            let earlier = try Self.earlierRounds(of: key, in: context.journal)
+                .compactMap { try? context.journal.artifact(FunctionPlan.self, forKey: $0.description) }
             let earlierText = earlier.isEmpty ? "" : "\nAlready refined in earlier rounds: " + earlier.map { "`\($0.function)` (\($0.plan))" }.joined(separator: "; ") + ". Prefer another function.\n"
             do {
                 choice = try await CurrentStep.$key.withValue(key) {
@@ -355,14 +353,14 @@ public struct MLESTARStrategy: SearchStrategy {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                context.report("\(step): no usable function/plan reply (\(error))", kind: "warning")
+                context.report("\(step): no usable function/plan reply (\(error))", kind: .warning)
                 return best
             }
             guard outline.contains(where: { $0.name == choice.function }) else {
-                context.report("\(step): the planner named `\(choice.function)`, which the script does not define", kind: "warning")
+                context.report("\(step): the planner named `\(choice.function)`, which the script does not define", kind: .warning)
                 return best
             }
-            try context.journal.setArtifact(choice, forKey: key)
+            try context.journal.setArtifact(choice, forKey: key.description)
         }
         let source = await context.functionSource(choice.function, in: best.code) ?? ""
         return try await innerLoop(step, best: best, block: source, firstPlan: choice.plan, context: context) { plan in
@@ -372,10 +370,10 @@ public struct MLESTARStrategy: SearchStrategy {
         }
     }
 
-    func ablationSummary(_ step: String, best: Node, context: SearchContext) async throws -> String {
-        let key = "\(step)/ablation-summary"
-        if let stored = try context.journal.artifact(String.self, forKey: key) { return stored }
-        let ablation = try await context.develop(step: "\(step)/ablation", stage: .ablation, parent: best.id,
+    func ablationSummary(_ step: StepKey, best: Node, context: SearchContext) async throws -> String {
+        let key = step.ablationSummary
+        if let stored = try context.journal.artifact(String.self, forKey: key.description) { return stored }
+        let ablation = try await context.develop(step: step.ablation, stage: .ablation, parent: best.id,
                                                  plan: "ablation study of node \(best.id)", grade: false) {
             try await context.askCode(.coder, prompt: context.prompts.render(.ablation, [
                 "task_context": context.taskContext(), "code": best.code, "earlier_ablations": "",
@@ -393,19 +391,18 @@ public struct MLESTARStrategy: SearchStrategy {
                 summary = text
             }
         }
-        try context.journal.setArtifact(summary, forKey: key)
+        try context.journal.setArtifact(summary, forKey: key.description)
         return summary
     }
 
-    func extractBlock(_ step: String, best: Node, summary: String, context: SearchContext) async throws -> (BlockPlan, CodeBlockMatcher.Match)? {
-        let key = "\(step)/block"
-        if let stored = try context.journal.artifact(BlockPlan.self, forKey: key),
+    func extractBlock(_ step: StepKey, best: Node, summary: String, context: SearchContext) async throws -> (BlockPlan, CodeBlockMatcher.Match)? {
+        let key = step.block
+        if let stored = try context.journal.artifact(BlockPlan.self, forKey: key.description),
            let match = CodeBlockMatcher.locate(stored.code_block, in: best.code) {
             return (stored, match)
         }
-        let earlier = try context.journal.artifactKeys(prefix: step.components(separatedBy: "/refine/")[0] + "/refine/")
-            .filter { $0.hasSuffix("/block") && $0 != key }
-            .compactMap { try? context.journal.artifact(BlockPlan.self, forKey: $0) }
+        let earlier = try Self.earlierRounds(of: key, in: context.journal)
+            .compactMap { try? context.journal.artifact(BlockPlan.self, forKey: $0.description) }
         let earlierText = earlier.isEmpty ? "" : "\n# Blocks already refined in earlier rounds (choose a different one)\n"
             + earlier.map { "```python\n\($0.code_block)\n```" }.joined(separator: "\n")
         var prompt = context.prompts.render(.extractBlock, [
@@ -423,16 +420,16 @@ public struct MLESTARStrategy: SearchStrategy {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                context.report("\(step): no usable block/plan reply (\(error))", kind: "warning")
+                context.report("\(step): no usable block/plan reply (\(error))", kind: .warning)
                 return nil
             }
             if let match = CodeBlockMatcher.locate(reply.code_block, in: best.code) {
                 let repaired = BlockPlan(code_block: match.text, plan: reply.plan)
-                try context.journal.setArtifact(repaired, forKey: key)
+                try context.journal.setArtifact(repaired, forKey: key.description)
                 if match.similarity < 1 { context.report("\(step): block matched approximately (\(Int(match.similarity * 100))%); using the script's lines") }
                 return (repaired, match)
             }
-            context.report("\(step): the quoted block is not in the script (attempt \(attempt))", kind: "warning")
+            context.report("\(step): the quoted block is not in the script (attempt \(attempt))", kind: .warning)
             prompt += "\n\nYour previous code_block was not found in the script. Copy the lines exactly as they appear in the current solution."
         }
         return nil
@@ -441,7 +438,7 @@ public struct MLESTARStrategy: SearchStrategy {
     // MARK: Ensemble
 
     func ensemble(_ finals: [Node], context: SearchContext) async throws {
-        context.report("ensembling \(finals.count) solutions", kind: "stage")
+        context.report("ensembling \(finals.count) solutions", kind: .stage)
         let solutions = finals.enumerated().map { index, node in
             "## Solution \(index + 1) (score \(Self.format(node.harnessScore)))\n```python\n\(node.code)\n```"
         }.joined(separator: "\n\n")
@@ -449,11 +446,11 @@ public struct MLESTARStrategy: SearchStrategy {
         var history: [(plan: String, score: Double?)] = []
         for round in 1...context.settings.ensembleRounds {
             guard context.exhausted() == nil else { break }
-            let step = "ensemble/\(round)"
+            let step = StepKey.ensemble(round)
             let historyText = history.isEmpty ? "" : "\n# Ensemble plans tried so far and their scores\n"
                 + history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }.joined(separator: "\n")
             let plan: String
-            if let recorded = try context.journal.node(forStep: step)?.node.plan {
+            if let recorded = try context.journal.node(for: step)?.node.plan {
                 plan = recorded
             } else {
                 guard let proposed = try? await CurrentStep.$key.withValue(step, operation: {

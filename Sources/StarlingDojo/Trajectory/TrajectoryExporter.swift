@@ -2,6 +2,7 @@ import Foundation
 public import StarlingBench
 import StarlingCore
 import StarlingStore
+import StarlingRunFolder
 
 /// Reads Starling run folders and gym environment folders and writes their steps as
 /// trajectories, one ``TrajectoryStep`` per JSON line.
@@ -35,21 +36,21 @@ public struct TrajectoryExporter: Sendable {
     ///   record cannot be read.
     public func steps(from folder: URL) throws -> [TrajectoryStep] {
         let fm = FileManager.default
-        if fm.fileExists(atPath: folder.appendingPathComponent("journal.sqlite").path) { return try runSteps(folder) }
+        if RunLayout(folder).holdsRun { return try runSteps(folder) }
         if fm.fileExists(atPath: folder.appendingPathComponent(EpisodeLog.environmentFile).path) { return try episodeSteps(folder) }
         var found: [TrajectoryStep] = []
         var candidates = (try? fm.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
         let envs = folder.appendingPathComponent("envs")
         candidates += (try? fm.contentsOfDirectory(at: envs, includingPropertiesForKeys: nil)) ?? []
         for child in candidates.sorted(by: { $0.path < $1.path }) {
-            if fm.fileExists(atPath: child.appendingPathComponent("journal.sqlite").path) {
+            if RunLayout(child).holdsRun {
                 found += try runSteps(child)
             } else if fm.fileExists(atPath: child.appendingPathComponent(EpisodeLog.environmentFile).path) {
                 found += try episodeSteps(child)
             }
         }
-        guard !found.isEmpty || candidates.contains(where: { fm.fileExists(atPath: $0.appendingPathComponent(EpisodeLog.environmentFile).path) || fm.fileExists(atPath: $0.appendingPathComponent("journal.sqlite").path) }) else {
-            throw TrajectoryExportError("\(folder.path) is neither a run folder (journal.sqlite) nor an environment folder (environment.json), and holds none one level down")
+        guard !found.isEmpty || candidates.contains(where: { fm.fileExists(atPath: $0.appendingPathComponent(EpisodeLog.environmentFile).path) || RunLayout($0).holdsRun }) else {
+            throw TrajectoryExportError("\(folder.path) is neither a run folder (\(RunLayout.Name.journal)) nor an environment folder (environment.json), and holds none one level down")
         }
         return found
     }
@@ -140,17 +141,17 @@ public struct TrajectoryExporter: Sendable {
         let calls: [JournalLLMCall]
         let run: RunRecord?
         do {
-            journal = try Journal(path: folder.appendingPathComponent("journal.sqlite"))
+            journal = try Journal(path: RunLayout(folder).journal)
             nodes = try journal.nodes()
             calls = try journal.llmCalls()
             run = try journal.run()
         } catch {
-            throw TrajectoryExportError("\(folder.path)/journal.sqlite cannot be read: \(error)")
+            throw TrajectoryExportError("\(RunLayout(folder).journal.path) cannot be read: \(error)")
         }
-        let summary = (try? Data(contentsOf: folder.appendingPathComponent("summary.json"))).flatMap { try? JSONValue.parse($0) }
-        let taskID = run?.taskID ?? summary?["taskID"]?.string ?? ""
+        let summary = try? RunLayout.readJSON(RunSummary.self, from: RunLayout(folder).summary)
+        let taskID = run?.taskID ?? summary?.taskID ?? ""
         let positions = positionScorer(taskID: taskID, summary: summary)
-        let finalScore = summary?["finalScore"]?.number
+        let finalScore = summary?.finalScore
         var byID: [Int: Node] = [:]
         for entry in nodes { byID[entry.node.id] = entry.node }
         var callsByStep: [String: [JournalLLMCall]] = [:]
@@ -179,7 +180,7 @@ public struct TrajectoryExporter: Sendable {
                 reward: credit, partialCredit: credit,
                 stages: .object(Dictionary(uniqueKeysWithValues: ExecutionStage.allCases.map { ($0.rawValue, stages[$0].map(JSONValue.bool) ?? .null) })),
                 durationSeconds: (node.executionSeconds ?? 0) + latency, score: node.harnessScore, finalScore: finalScore,
-                done: index == nodes.count - 1, terminated: index == nodes.count - 1 && run?.status != "running", truncated: false,
+                done: index == nodes.count - 1, terminated: index == nodes.count - 1 && run?.runStatus != .running, truncated: false,
                 metadata: .object([
                     "node_id": .number(Double(node.id)), "parent_id": node.parentID.map { .number(Double($0)) } ?? .null,
                     "stage": .string(node.stage.rawValue), "step_key": .string(entry.stepKey), "status": .string(node.status.rawValue),
@@ -226,12 +227,12 @@ public struct TrajectoryExporter: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private func positionScorer(taskID: String, summary: JSONValue?) -> PositionScorer {
+    private func positionScorer(taskID: String, summary: RunSummary?) -> PositionScorer {
         if let tasks, !taskID.isEmpty, let task = try? tasks.task(taskID), let scorer = try? PositionScorer(task: task) {
             return scorer
         }
-        let direction = summary?["direction"]?.string.flatMap(Direction.init(rawValue:)) ?? .higher
-        if let baseline = summary?["baseline"]?.number, let reference = summary?["reference"]?.number, baseline != reference {
+        let direction = summary.flatMap { Direction(rawValue: $0.direction) } ?? .higher
+        if let baseline = summary?.baseline, let reference = summary?.reference, baseline != reference {
             return PositionScorer(basis: .calibration(baseline: baseline, reference: reference), direction: direction)
         }
         return PositionScorer(basis: .none, direction: direction)

@@ -1,6 +1,16 @@
 import Foundation
+public import StarlingRunFolder
 
 extension BenchResults {
+    /// Writes `results.json`, `results.md` and `index.html` into the bench folder.
+    ///
+    /// - Throws: When a file cannot be written.
+    public func write(to layout: BenchLayout) throws {
+        try writeJSON(to: layout)
+        try markdown.write(to: layout.markdown, atomically: true, encoding: .utf8)
+        try html.write(to: layout.page, atomically: true, encoding: .utf8)
+    }
+
     /// The bench index page: summaries, a gap-closed strip chart, failed cells with their
     /// reasons, and every cell linked to its run report.
     public var html: String {

@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingRunFolder
 
 extension BenchResults {
     /// What each strategy name in the tables stands for.

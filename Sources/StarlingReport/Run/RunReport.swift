@@ -1,8 +1,8 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 public import StarlingBench
 import StarlingStore
-import StarlingAgents
+public import StarlingRunFolder
 
 /// The HTML report of one run: final grade and leak flags, the solution tree, score against
 /// time, ablation summaries, the diff from the first working script to the final one, LLM use
@@ -20,11 +20,12 @@ public struct RunReport: Sendable {
     ///   - folder: The run folder.
     ///   - output: Where to write (default `folder/report.html`).
     /// - Returns: The file written.
-    /// - Throws: ``RunReportError`` when the folder cannot be read or the file cannot be written.
+    /// - Throws: ``RunFolderError`` when the folder cannot be read, ``RunReportError`` when the
+    ///   file cannot be written.
     @discardableResult
     public static func write(folder: URL, to output: URL? = nil, tasks: TaskStore? = nil) throws -> URL {
         let report = RunReport(run: try RunFolder(folder: folder, tasks: tasks))
-        let file = output ?? folder.appendingPathComponent("report.html")
+        let file = output ?? RunLayout(folder).report
         do {
             try report.html.write(to: file, atomically: true, encoding: .utf8)
         } catch {
@@ -111,7 +112,7 @@ public struct RunReport: Sendable {
 
         var flags = ""
         let leaks = run.leakFlags
-        if let strategy = summary?.strategy ?? run.run?.strategy, AidemlCellRunner.strategies.contains(strategy) {
+        if let strategy = summary?.strategy ?? run.run?.strategy, StrategyName(rawValue: strategy)?.isStarling == false {
             flags = "<div class=\"muted\">A peer agent's run: Starling's leakage review and label-shuffle check did not run on it.</div>"
         } else if leaks.isEmpty {
             flags = "<div class=\"ok\">No leak flags: the leakage review and label-shuffle check raised nothing\(summary == nil ? " (the run did not finish, so the final checks may not have run)" : "").</div>"
@@ -297,11 +298,11 @@ public struct RunReport: Sendable {
     }
 
     var eventSection: String {
-        let notable = run.events.filter { $0.kind != "node" }
+        let notable = run.events.filter { $0.eventKind != .node }
         guard !notable.isEmpty else { return "" }
         let origin = run.startedAt ?? notable[0].at
         let rows = notable.map { event in
-            let cls = event.kind.contains("warning") ? " class=\"failed\"" : ""
+            let cls = (event.eventKind == .warning || event.eventKind == .leakWarning) ? " class=\"failed\"" : ""
             return "<tr\(cls)><td class=\"num\">\(String(format: "%.1f", event.at.timeIntervalSince(origin) / 60))</td><td>\(event.kind.htmlEscaped)</td><td>\(event.message.htmlEscaped)</td></tr>"
         }.joined(separator: "\n")
         return """

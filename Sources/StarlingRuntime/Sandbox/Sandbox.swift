@@ -2,7 +2,7 @@ import Foundation
 import Subprocess
 import Synchronization
 import SystemPackage
-public import StarlingCore
+import StarlingCore
 
 /// Runs generated Python under limits: wall clock, memory, cores, output size; no secrets in
 /// its environment, read-only inputs, no network, and no process left behind.
@@ -78,22 +78,8 @@ public struct Sandbox: Sendable {
 
         let resultPath = control.appendingPathComponent("result.json")
         let environment = SandboxEnvironment.build(for: request)
-        let controlDoc: [String: Any?] = [
-            "script": request.script.standardizedFileURL.path,
-            "arguments": request.arguments,
-            "cwd": request.workDir.standardizedFileURL.path,
-            "python": request.python.path,
-            "environment": environment,
-            "read_only": isolation.usesNamespaces ? request.readOnlyPaths.map { $0.resolvingSymlinksInPath().path } : [],
-            "hidden": isolation.usesNamespaces ? request.hiddenPaths.map { $0.resolvingSymlinksInPath().path } : [],
-            "cgroup": cgroup?.path,
-            "rlimit_as_bytes": cgroup == nil ? request.limits.memoryMB.map { $0 * 1024 * 1024 } : nil,
-            "result_path": resultPath.path,
-            "backup_deadline_seconds": request.limits.timeoutSeconds + 30,
-        ]
         let controlFile = control.appendingPathComponent("control.json")
-        try JSONSerialization.data(withJSONObject: controlDoc.compactMapValues { $0 }, options: [.sortedKeys])
-            .write(to: controlFile)
+        try launcherControl(for: request, environment: environment, cgroup: cgroup, resultPath: resultPath).write(to: controlFile)
 
         let logURL = request.logFile ?? request.workDir.appendingPathComponent("run.log")
         fm.createFile(atPath: logURL.path, contents: nil)
@@ -102,6 +88,60 @@ public struct Sandbox: Sendable {
         }
         defer { try? log.close() }
 
+        let state = RunState(log: log, cap: request.limits.outputCapBytes)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let termination = try await spawn(request, controlFile: controlFile, environment: environment, state: state)
+        let wallSeconds = start.duration(to: clock.now).seconds
+        let captured = state.capture.withLock { $0.finish() }
+        let report = LauncherReport.read(from: resultPath)
+
+        var result = ExecutionResult(
+            exitCode: report?.exitCode, signal: report?.signal, timedOut: state.timedOut.withLock { $0 }, killedForMemory: false,
+            syntaxError: report?.syntaxError, launchError: report?.launchError, wallSeconds: wallSeconds,
+            cpuSeconds: report?.cpuSeconds, peakRSSBytes: report?.peakRSSBytes, output: captured, logPath: logURL.path,
+            isolation: isolation.description)
+        if report == nil {
+            // The launcher never wrote its report: it was killed (timeout, cancellation) or died.
+            switch termination {
+            case .exited(let code): result.exitCode = code
+            case .signaled(let signal): result.signal = signal
+            }
+            if !result.timedOut && result.exitCode != 0 {
+                result.launchError = result.launchError ?? "the sandbox launcher ended without a report; see \(logURL.path)"
+            }
+        }
+        if let cgroup {
+            result.killedForMemory = cgroup.oomKilled
+        } else if request.limits.memoryMB != nil, result.exitCode != 0,
+                  captured.tail.contains("MemoryError") || captured.head.contains("MemoryError") {
+            result.killedForMemory = true
+        }
+        return result
+    }
+
+    /// The launcher's control document for `request`: paths are fenced only where namespaces
+    /// allow, and memory is limited by the cgroup when there is one, else by an address-space limit.
+    func launcherControl(for request: ExecutionRequest, environment: [String: String], cgroup: MemoryCgroup?, resultPath: URL) -> LauncherControl {
+        LauncherControl(
+            script: request.script.standardizedFileURL.path, arguments: request.arguments,
+            cwd: request.workDir.standardizedFileURL.path, python: request.python.path, environment: environment,
+            readOnly: isolation.usesNamespaces ? request.readOnlyPaths.map { $0.resolvingSymlinksInPath().path } : [],
+            hidden: isolation.usesNamespaces ? request.hiddenPaths.map { $0.resolvingSymlinksInPath().path } : [],
+            cgroup: cgroup?.path, rlimitAsBytes: cgroup == nil ? request.limits.memoryMB.map { $0 * 1024 * 1024 } : nil,
+            resultPath: resultPath.path, backupDeadlineSeconds: request.limits.timeoutSeconds + Self.backupDeadlineMargin)
+    }
+
+    /// Seconds the launcher's own deadline lies beyond the watchdog's: it only acts when the
+    /// watchdog could not (Starling itself was stopped).
+    static let backupDeadlineMargin = 30.0
+
+    /// Starts the launcher (inside `unshare` when namespaces are available), streams its output
+    /// into `state`, and kills the whole tree at the timeout or when the calling task is cancelled.
+    ///
+    /// - Returns: How the launcher process ended.
+    /// - Throws: ``SandboxError`` when it could not be started.
+    func spawn(_ request: ExecutionRequest, controlFile: URL, environment: [String: String], state: RunState) async throws -> TerminationStatus {
         let launcherArguments = [request.python.path, launcher.path, controlFile.path]
         let executable: Executable
         let arguments: [String]
@@ -114,16 +154,10 @@ public struct Sandbox: Sendable {
         }
         var options = PlatformOptions()
         options.createSession = true
-
-        let state = RunState(log: log, cap: request.limits.outputCapBytes)
         let usesNamespaces = isolation.usesNamespaces
         let timeout = Duration.milliseconds(Int64(request.limits.timeoutSeconds * 1000))
-        let clock = ContinuousClock()
-        let start = clock.now
-
-        let outcome: Subprocess.ExecutionResult<Void, SequenceOutput, CombinedErrorOutput>
         do {
-            outcome = try await Subprocess.run(
+            return try await Subprocess.run(
                 executable,
                 arguments: Arguments(arguments),
                 environment: .custom(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in
@@ -162,47 +196,10 @@ public struct Sandbox: Sendable {
                     kill(-pid, SIGKILL)
                     kill(pid, SIGKILL)
                 }
-            }
+            }.terminationStatus
         } catch let error as SubprocessError {
             throw SandboxError(code: .spawn, message: "could not start \(arguments.first ?? "python"): \(error)")
         }
-        let wall = start.duration(to: clock.now)
-        let wallSeconds = wall.seconds
-        let captured = state.capture.withLock { $0.finish() }
-        let report = (try? Data(contentsOf: resultPath))
-            .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
-
-        var result = ExecutionResult(
-            exitCode: (report["exit_code"] as? NSNumber)?.int32Value,
-            signal: (report["signal"] as? NSNumber)?.int32Value,
-            timedOut: state.timedOut.withLock { $0 },
-            killedForMemory: false,
-            syntaxError: report["syntax_error"] as? String,
-            launchError: report["launch_error"] as? String,
-            wallSeconds: wallSeconds,
-            cpuSeconds: (report["cpu_seconds"] as? NSNumber)?.doubleValue,
-            peakRSSBytes: (report["peak_rss_bytes"] as? NSNumber)?.intValue,
-            output: captured,
-            logPath: logURL.path,
-            isolation: isolation.description
-        )
-        if report.isEmpty {
-            // The launcher never wrote its report: it was killed (timeout, cancellation) or died.
-            switch outcome.terminationStatus {
-            case .exited(let code): result.exitCode = code
-            case .signaled(let signal): result.signal = signal
-            }
-            if !result.timedOut && result.exitCode != 0 {
-                result.launchError = result.launchError ?? "the sandbox launcher ended without a report; see \(logURL.path)"
-            }
-        }
-        if let cgroup {
-            result.killedForMemory = cgroup.oomKilled
-        } else if request.limits.memoryMB != nil, result.exitCode != 0,
-                  captured.tail.contains("MemoryError") || captured.head.contains("MemoryError") {
-            result.killedForMemory = true
-        }
-        return result
     }
 
     /// Ends the process tree rooted at `pid`. With namespaces, killing `unshare` makes the kernel
@@ -223,7 +220,7 @@ public struct Sandbox: Sendable {
 }
 
 /// State shared between the output reader and the watchdog of one execution.
-private final class RunState: Sendable {
+final class RunState: Sendable {
     let log: FileHandle
     let timedOut = Mutex(false)
     let capture: Mutex<OutputCapture>

@@ -3,6 +3,7 @@ import StarlingAgents
 import StarlingBench
 import StarlingCore
 import StarlingStore
+import StarlingRunFolder
 
 /// A small run folder written the way `starling run` writes one: a journal with five nodes (one
 /// failed, one ablation, one final rerun), LLM calls for two roles, an ablation summary, and

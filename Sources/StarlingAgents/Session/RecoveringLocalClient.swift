@@ -1,23 +1,24 @@
 import Foundation
 import Synchronization
-import StarlingLLM
+public import StarlingLLM
 
 /// A client for the local model that survives its server going away mid-run (a crash, or
 /// `starling llm stop` from another shell): on a refused connection it starts the server again
 /// through `reconnect` and retries the request once.
-final class RecoveringLocalClient: LLMClient, Sendable {
+public final class RecoveringLocalClient: LLMClient, Sendable {
     private let current: Mutex<any LLMClient>
     private let reconnect: @Sendable () async throws -> any LLMClient
 
-    init(client: any LLMClient, reconnect: @escaping @Sendable () async throws -> any LLMClient) {
+    /// Wraps `client`; `reconnect` starts the server again and returns a client for it.
+    public init(client: any LLMClient, reconnect: @escaping @Sendable () async throws -> any LLMClient) {
         current = Mutex(client)
         self.reconnect = reconnect
     }
 
-    var model: ModelRef { current.withLock { $0.model } }
-    var supportsJSONSchema: Bool { current.withLock { $0.supportsJSONSchema } }
+    public var model: ModelRef { current.withLock { $0.model } }
+    public var supportsJSONSchema: Bool { current.withLock { $0.supportsJSONSchema } }
 
-    func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let client = current.withLock { $0 }
         do {
             return try await client.complete(request)

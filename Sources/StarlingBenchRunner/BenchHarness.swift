@@ -1,5 +1,6 @@
 import Foundation
-import StarlingAgents
+public import StarlingRunFolder
+import StarlingReport
 
 /// Runs a bench grid into a folder: each cell in `runs/<task>/<strategy>/seed-<n>/`, at most
 /// ``BenchConfiguration/parallel`` at a time, then a report per run and the bench's
@@ -18,9 +19,6 @@ public struct BenchHarness: Sendable {
     /// Progress lines.
     public var log: @Sendable (String) -> Void
 
-    /// The file in a run folder that records how its cell ended.
-    public static let cellRecordName = "bench-cell.json"
-
     /// Creates a harness.
     public init(configuration: BenchConfiguration, folder: URL, runner: any BenchCellRunner,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -29,6 +27,9 @@ public struct BenchHarness: Sendable {
         self.runner = runner
         self.log = log
     }
+
+    /// Where the bench's files are.
+    public var layout: BenchLayout { BenchLayout(folder) }
 
     /// Runs every cell not yet ended and writes the results.
     ///
@@ -39,21 +40,19 @@ public struct BenchHarness: Sendable {
     @discardableResult
     public func run() async throws -> BenchResults {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let settingsFile = folder.appendingPathComponent("bench.json")
-        if let data = try? Data(contentsOf: settingsFile), let earlier = try? JSONDecoder().decode(BenchConfiguration.self, from: data),
+        let settingsFile = layout.configuration
+        if let earlier = try? RunLayout.readJSON(BenchConfiguration.self, from: settingsFile),
            earlier.time != configuration.time || earlier.llm != configuration.llm {
             // Reusing cells run under another budget or model would mix incomparable numbers.
             throw BenchCellError("\(folder.path) holds a bench run with --time \(earlier.time) and model \(earlier.llm ?? "default"); "
                                  + "use the same settings to resume it, or another --out")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(configuration).write(to: settingsFile)
+        try RunLayout.writeJSON(configuration, to: settingsFile)
 
         let collector = ResultCollector()
         var todo: [BenchCell] = []
         for cell in configuration.cells {
-            if let done = recorded(cell), done.status != .error {
+            if let done = layout.recorded(cell), done.status != .error {
                 await collector.add(done)
             } else {
                 todo.append(cell)
@@ -61,7 +60,7 @@ public struct BenchHarness: Sendable {
         }
         let skipped = configuration.cells.count - todo.count
         if skipped > 0 { log("\(skipped) of \(configuration.cells.count) cells already ended; running the other \(todo.count)") }
-        try await collector.snapshot(configuration).write(to: folder)
+        try await collector.snapshot(configuration).write(to: layout)
 
         let tasks = Dictionary(configuration.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let width = max(1, configuration.parallel)
@@ -74,34 +73,27 @@ public struct BenchHarness: Sendable {
                 group.addTask {
                     let result = await self.runCell(cell, task: tasks[cell.task]!)
                     await collector.add(result)
-                    try await collector.snapshot(self.configuration).write(to: self.folder)
+                    try await collector.snapshot(self.configuration).write(to: self.layout)
                 }
             }
             for _ in 0..<width { launch() }
             while try await group.next() != nil { launch() }
         }
         let results = await collector.snapshot(configuration)
-        try results.write(to: folder)
+        try results.write(to: layout)
         return results
-    }
-
-    /// The recorded end of a cell, if it ran before.
-    func recorded(_ cell: BenchCell) -> BenchCellResult? {
-        let file = folder.appendingPathComponent(cell.folderPath).appendingPathComponent(Self.cellRecordName)
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        return try? JSONDecoder().decode(BenchCellResult.self, from: data)
     }
 
     /// Runs one cell and judges it; never throws.
     func runCell(_ cell: BenchCell, task: BenchTask) async -> BenchCellResult {
-        let runFolder = folder.appendingPathComponent(cell.folderPath)
+        let run = layout.run(cell)
+        let runFolder = run.folder
         log("▶ \(cell.label)")
         let clock = ContinuousClock()
         let start = clock.now
         var failure: String?
-        let summaryFile = runFolder.appendingPathComponent("summary.json")
         // A run that ended before the bench could record it (bench killed) is judged, not rerun.
-        let ran = !FileManager.default.fileExists(atPath: summaryFile.path)
+        let ran = !run.hasEnded
         if ran {
             do {
                 try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
@@ -115,29 +107,24 @@ public struct BenchHarness: Sendable {
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var result: BenchCellResult
-        if failure == nil, let data = try? Data(contentsOf: summaryFile), let summary = try? JSONDecoder().decode(RunSummary.self, from: data) {
+        if failure == nil, let summary = try? RunLayout.readJSON(RunSummary.self, from: run.summary) {
             // Judged without running: the run's own clock is the best measure left.
             result = BenchCellResult(cell: cell, task: task, summary: summary, wallSeconds: ran ? seconds : summary.elapsedSeconds)
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            if let best = summary.bestNodeID, let data = try? Data(contentsOf: runFolder.appendingPathComponent("tree.json")),
-               let tree = try? decoder.decode(SearchTree.self, from: data) {
+            if let best = summary.bestNodeID, let tree = try? RunLayout.readJSON(SearchTree.self, from: run.tree) {
                 result.submittedStep = tree.nodes.first { $0.id == best }?.step
             }
         } else {
-            result = .failure(cell: cell, task: task, reason: failure ?? "the run ended without writing summary.json", wallSeconds: seconds)
+            result = .failure(cell: cell, task: task, reason: failure ?? "the run ended without writing \(RunLayout.Name.summary)", wallSeconds: seconds)
         }
-        if FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("journal.sqlite").path) {
+        if run.holdsRun {
             do {
                 try RunReport.write(folder: runFolder)
-                result.report = cell.folderPath + "/report.html"
+                result.report = cell.folderPath + "/" + RunLayout.Name.report
             } catch {
                 log("  report for \(cell.label) failed: \(error)")
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try? encoder.encode(result).write(to: runFolder.appendingPathComponent(Self.cellRecordName))
+        try? RunLayout.writeJSON(result, to: run.benchCell)
         let score = result.finalScore.map { "score \(Formatting.score($0)), gap closed \(Formatting.percent(result.gapClosed))" }
         log("■ \(cell.label): \(result.status.rawValue) in \(Formatting.duration(result.wallSeconds))" + (score.map { ", " + $0 } ?? "") + (result.reason.map { " — \($0)" } ?? ""))
         return result

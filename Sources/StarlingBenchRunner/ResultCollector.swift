@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRunFolder
 
 /// Cell results gathered from concurrent cells.
 actor ResultCollector {

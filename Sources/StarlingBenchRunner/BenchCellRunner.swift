@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingRunFolder
 
 /// Runs one cell's agent. The bench harness calls it and then reads what the run left in its
 /// folder (`summary.json`), so a test can substitute a runner that writes a folder itself.

@@ -1,5 +1,4 @@
 import Foundation
-public import StarlingAgents
 public import StarlingBench
 public import StarlingCore
 public import StarlingStore
@@ -21,6 +20,8 @@ public struct RunFolder: Sendable {
 
     /// The folder.
     public var folder: URL
+    /// Where its files are.
+    public var layout: RunLayout { RunLayout(folder) }
     /// The run record, when the journal has one.
     public var run: RunRecord?
     /// Every node in id order.
@@ -31,7 +32,7 @@ public struct RunFolder: Sendable {
     public var events: [EventRecord]
     /// Ablation summaries, in the order they were written.
     public var ablationSummaries: [Note]
-    /// Code blocks chosen for refinement, with their plans.
+    /// Code blocks (or functions) chosen for refinement, with their plans.
     public var refinementBlocks: [Note]
     /// `summary.json`, when the run finished.
     public var summary: RunSummary?
@@ -41,8 +42,10 @@ public struct RunFolder: Sendable {
     public var grade: GradeReport?
     /// `final/solution.py`, when a final submission was written.
     public var finalCode: String?
+    /// `run.json`, when the run was started by `starling run` (peers write none).
+    public var configuration: RunConfiguration?
     /// Model per role from `run.json`.
-    public var models: [String: String]
+    public var models: [String: String] { configuration?.models ?? [:] }
     /// The task's metric name, when known.
     public var metric: String?
     /// Which way the metric improves.
@@ -56,46 +59,44 @@ public struct RunFolder: Sendable {
     ///   - folder: The run folder (it must hold `journal.sqlite`).
     ///   - tasks: Where to look up the task's direction and scores when the run never wrote
     ///     `summary.json` or `tree.json`; `nil` skips the look-up.
-    /// - Throws: ``RunReportError`` when the folder has no journal or a file is unreadable.
+    /// - Throws: ``RunFolderError`` when the folder has no journal or a file is unreadable.
     public init(folder: URL, tasks: TaskStore? = nil) throws {
         self.folder = folder
-        let fm = FileManager.default
-        let journalFile = folder.appendingPathComponent("journal.sqlite")
-        guard fm.fileExists(atPath: journalFile.path) else {
-            throw RunReportError("\(folder.path) has no journal.sqlite: it is not a Starling run folder (or the run never started)")
+        let layout = RunLayout(folder)
+        let journalFile = layout.journal
+        guard layout.holdsRun else {
+            throw RunFolderError("\(folder.path) has no \(RunLayout.Name.journal): it is not a Starling run folder (or the run never started)")
         }
         let journal: Journal
-        do { journal = try Journal(path: journalFile) } catch { throw RunReportError("\(error)") }
+        do { journal = try Journal(path: journalFile) } catch { throw RunFolderError("\(error)") }
         do {
             run = try journal.run()
             nodes = try journal.nodes()
             calls = try journal.llmCalls()
             events = try journal.events()
             let keys = try journal.artifactKeys(prefix: "")
-            ablationSummaries = try keys.filter { $0.hasSuffix("/ablation-summary") }.compactMap { key in
+            ablationSummaries = try keys.filter { StepKey($0).parts.last == "ablation-summary" }.compactMap { key in
                 try journal.artifact(String.self, forKey: key).map { Note(key: key, text: $0) }
             }
-            refinementBlocks = keys.filter { $0.hasSuffix("/block") }.compactMap { key in
-                (try? journal.artifact([String: String].self, forKey: key)).flatMap { value in
-                    value.map { Note(key: key, text: $0["code_block"] ?? "", plan: $0["plan"]) }
+            refinementBlocks = keys.compactMap { key in
+                let step = StepKey(key)
+                if step.parts.last == "block", let block = try? journal.artifact(BlockPlan.self, forKey: key) {
+                    return Note(key: key, text: block.code_block, plan: block.plan)
                 }
+                if step.parts.last == "function", let choice = try? journal.artifact(FunctionPlan.self, forKey: key) {
+                    return Note(key: key, text: "function `\(choice.function)`", plan: choice.plan)
+                }
+                return nil
             }
         } catch {
-            throw RunReportError("cannot read \(journalFile.path): \(error)")
+            throw RunFolderError("cannot read \(journalFile.path): \(error)")
         }
 
-        let iso = JSONDecoder()
-        iso.dateDecodingStrategy = .iso8601
-        summary = try Self.decode(RunSummary.self, folder.appendingPathComponent("summary.json"), JSONDecoder())
-        tree = try Self.decode(SearchTree.self, folder.appendingPathComponent("tree.json"), iso)
-        grade = try Self.decode(GradeReport.self, folder.appendingPathComponent("final/grade.json"), iso)
-        finalCode = try? String(contentsOf: folder.appendingPathComponent("final/solution.py"), encoding: .utf8)
-        models = [:]
-        if let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let names = object["models"] as? [String: String] {
-            models = names
-        }
+        summary = try RunLayout.readJSON(RunSummary.self, from: layout.summary)
+        tree = try RunLayout.readJSON(SearchTree.self, from: layout.tree)
+        grade = try RunLayout.readJSON(GradeReport.self, from: layout.finalGrade)
+        finalCode = try? String(contentsOf: layout.finalSolution, encoding: .utf8)
+        configuration = try RunLayout.readJSON(RunConfiguration.self, from: layout.configuration)
 
         metric = summary?.metric.nonEmpty ?? tree?.metric
         direction = (summary?.direction.nonEmpty ?? tree?.direction).flatMap(Direction.init(rawValue:)) ?? .higher
@@ -106,15 +107,6 @@ public struct RunFolder: Sendable {
             direction = task.spec.direction
             baseline = task.spec.baseline?.value
             reference = task.spec.reference?.value
-        }
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, _ file: URL, _ decoder: JSONDecoder) throws -> T? {
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        do {
-            return try decoder.decode(T.self, from: data)
-        } catch {
-            throw RunReportError("\(file.path) is not readable as \(T.self): \(error)")
         }
     }
 
@@ -150,7 +142,7 @@ public struct RunFolder: Sendable {
     /// Leak flags from the summary and `leak-warning` events, without repeats.
     public var leakFlags: [String] {
         var seen = Set<String>()
-        let all = (summary?.leakFlags ?? []) + events.filter { $0.kind == "leak-warning" }.map(\.message)
+        let all = (summary?.leakFlags ?? []) + events.filter { $0.eventKind == .leakWarning }.map(\.message)
         return all.filter { seen.insert($0).inserted }
     }
 

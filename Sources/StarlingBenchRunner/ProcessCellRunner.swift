@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingRunFolder
 
 /// Runs each cell as its own `starling run` process (or `starling resume`, when the folder holds
 /// an interrupted run), so a crash in one cell cannot take the bench down and every cell's run
@@ -29,10 +30,8 @@ public struct ProcessCellRunner: BenchCellRunner {
 
     /// The arguments for a cell: `resume` when the folder holds an unfinished run, else `run`.
     public func arguments(for cell: BenchCell, in folder: URL) -> [String] {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: folder.appendingPathComponent("run.json").path),
-           fm.fileExists(atPath: folder.appendingPathComponent("journal.sqlite").path),
-           !fm.fileExists(atPath: folder.appendingPathComponent("summary.json").path) {
+        let layout = RunLayout(folder)
+        if FileManager.default.fileExists(atPath: layout.configuration.path), layout.holdsRun, !layout.hasEnded {
             return ["resume", folder.path]
         }
         var arguments = ["run", cell.task, "--strategy", cell.strategy, "--time", time, "--out", folder.path]
@@ -45,7 +44,7 @@ public struct ProcessCellRunner: BenchCellRunner {
     /// Runs `starling run` (or `resume`) for the cell and waits for it; see ``BenchCellRunner``.
     public func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
         let fm = FileManager.default
-        let summary = folder.appendingPathComponent("summary.json")
+        let layout = RunLayout(folder)
         let arguments = arguments(for: cell, in: folder)
         let logFile = folder.appendingPathComponent("bench.log")
         if !fm.fileExists(atPath: logFile.path) { fm.createFile(atPath: logFile.path, contents: nil) }
@@ -73,7 +72,7 @@ public struct ProcessCellRunner: BenchCellRunner {
             if process.isRunning { process.interrupt() }
         }
         // `starling run` exits 2 when the run ended without a valid submission: a result, not an error.
-        if fm.fileExists(atPath: summary.path) { return }
+        if layout.hasEnded { return }
         let tail = Self.tail(of: logFile, lines: 6)
         throw BenchCellError("starling exited with status \(status) without a summary: \(tail)")
     }

@@ -1,9 +1,10 @@
 import Foundation
-public import StarlingAgents
+import StarlingAgents
 public import StarlingBench
-public import StarlingCore
+import StarlingCore
 public import StarlingRuntime
 import StarlingStore
+public import StarlingRunFolder
 
 /// Runs aideml (the AIDE agent, PyPI package `aideml`) as a bench peer: on the task's public
 /// files and description, against the same LLM server and wall-clock budget as Starling's
@@ -21,7 +22,7 @@ import StarlingStore
 ///   aideml's journal, so the bench tables and `starling report` treat it like any run.
 public struct AidemlCellRunner: BenchCellRunner {
     /// The strategy names this runner answers to.
-    public static let strategies = ["aideml", "aideml-adapter"]
+    public static let strategies = [StrategyName.aideml.rawValue, StrategyName.aidemlAdapter.rawValue]
 
     /// The aideml environment's interpreter.
     public var python: URL
@@ -60,7 +61,7 @@ public struct AidemlCellRunner: BenchCellRunner {
     /// The bundled helper scripts.
     static func resource(_ name: String) throws -> URL {
         guard let url = Bundle.module.url(forResource: name, withExtension: "py", subdirectory: "Resources/aideml") else {
-            throw BenchCellError("the bundled \(name).py is missing from the StarlingReport resources")
+            throw BenchCellError("the bundled \(name).py is missing from the StarlingBenchRunner resources")
         }
         return url
     }
@@ -159,49 +160,43 @@ public struct AidemlCellRunner: BenchCellRunner {
         let calls = Self.calls(callsLog)
         summary.llm = Self.totals(calls)
 
-        var finalNode: (AidemlJournal.Node, Double?)?
-        let finalFolder = folder.appendingPathComponent("final")
-        for candidate in (journal?.rankedWorkingNodes ?? []).prefix(3) {
-            let remaining = Self.seconds(clock.now.duration(to: deadline))
-            guard remaining >= 15 else { break }
-            let rerun = folder.appendingPathComponent("final-run/step-\(candidate.step)")
-            try fm.createDirectory(at: rerun.appendingPathComponent("working"), withIntermediateDirectories: true)
-            try fm.createDirectory(at: rerun.appendingPathComponent("submission"), withIntermediateDirectories: true)
-            try fm.createSymbolicLink(at: rerun.appendingPathComponent("input"), withDestinationURL: task.publicURL)
-            let script = rerun.appendingPathComponent("solution.py")
-            try candidate.code.write(to: script, atomically: true, encoding: .utf8)
-            let outcome = try await sandbox.run(ExecutionRequest(
-                script: script, workDir: rerun, readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL],
-                python: python, limits: ExecutionLimits(timeoutSeconds: remaining, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
-                logFile: rerun.appendingPathComponent("run.log")))
-            guard outcome.succeeded,
-                  let submission = ["working/submission.csv", "submission/submission.csv", "submission.csv"]
-                      .map({ rerun.appendingPathComponent($0) }).first(where: { fm.fileExists(atPath: $0.path) }) else {
-                continue
-            }
-            let report = try TaskGrader(task: task).report(submissionAt: submission)
-            guard report.validSubmission else { continue }
-            try fm.createDirectory(at: finalFolder, withIntermediateDirectories: true)
-            try fm.copyItem(at: submission, to: finalFolder.appendingPathComponent("submission.csv"))
-            try candidate.code.write(to: finalFolder.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            try encoder.encode(report).write(to: finalFolder.appendingPathComponent("grade.json"))
-            summary.validSubmission = true
-            summary.finalScore = report.score
-            summary.selfReportedScore = candidate.metric
-            summary.gapClosed = report.score.flatMap { task.spec.gapClosed(by: $0) }
-            finalNode = (candidate, report.score)
-            break
+        // The shared final step: aideml's best working nodes (by its own metric) rerun on the
+        // public files until one writes a valid submission, graded on the real test rows.
+        let layout = RunLayout(folder)
+        let ranked = (journal?.rankedWorkingNodes ?? [])
+        let candidates = ranked.map {
+            FinalSubmission.Candidate(nodeID: nil, label: "aideml step \($0.step)", code: $0.code, selfReportedScore: $0.metric)
         }
+        let chosen = try await FinalSubmission(layout: layout, task: task).submit(candidates, into: &summary, rerun: { candidate in
+            let remaining = Self.seconds(clock.now.duration(to: deadline))
+            guard remaining >= 15, let node = ranked.first(where: { "aideml step \($0.step)" == candidate.label }) else { return nil }
+            return try await rerun(node, task: task, folder: folder, seconds: remaining)
+        }, warn: { _ in })
+        let finalNode = chosen.flatMap { candidate in ranked.first { "aideml step \($0.step)" == candidate.label } }
         summary.elapsedSeconds = Self.seconds(started.duration(to: clock.now))
         let ids = try writeJournal(folder: folder, task: task, cell: cell, aideml: journal, calls: calls,
                                    arguments: arguments, stopReason: stopReason, final: finalNode, started: startDate,
                                    elapsed: summary.elapsedSeconds)
-        summary.bestNodeID = finalNode.flatMap { ids[$0.0.id] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"))
+        summary.bestNodeID = finalNode.flatMap { ids[$0.id] }
+        try RunLayout.writeJSON(summary, to: layout.summary)
+    }
+
+    /// Reruns one of aideml's nodes on the public files in `final-run/step-<n>/`; returns the
+    /// submission it wrote (aideml's scripts write it in one of three places), or `nil`.
+    func rerun(_ node: AidemlJournal.Node, task: TaskDefinition, folder: URL, seconds: Double) async throws -> URL? {
+        let fm = FileManager.default
+        let rerun = folder.appendingPathComponent("final-run/step-\(node.step)")
+        try fm.createDirectory(at: rerun.appendingPathComponent("working"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: rerun.appendingPathComponent("submission"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(at: rerun.appendingPathComponent("input"), withDestinationURL: task.publicURL)
+        let script = rerun.appendingPathComponent("solution.py")
+        try node.code.write(to: script, atomically: true, encoding: .utf8)
+        let outcome = try await sandbox.run(ExecutionRequest(
+            script: script, workDir: rerun, readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL],
+            python: python, limits: ExecutionLimits(timeoutSeconds: seconds, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
+            logFile: rerun.appendingPathComponent("run.log")))
+        guard outcome.succeeded else { return nil }
+        return ["working/submission.csv", "submission/submission.csv", "submission.csv"]
+            .map { rerun.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) }
     }
 }

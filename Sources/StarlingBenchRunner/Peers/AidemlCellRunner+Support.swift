@@ -5,12 +5,13 @@ import Glibc
 import StarlingBench
 import StarlingCore
 import StarlingStore
+import StarlingRunFolder
 
 extension AidemlCellRunner {
     /// Starts the proxy and waits until its socket exists.
     func startProxy(script: URL, socket: URL, upstream: URL, mode: String, log: URL, output: URL) async throws -> Process {
         let fm = FileManager.default
-        fm.createFile(atPath: output.path, contents: nil)
+        _ = fm.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         let process = Process()
         process.executableURL = python
@@ -85,9 +86,9 @@ extension AidemlCellRunner {
     ///
     /// - Returns: Journal node id by aideml node id.
     func writeJournal(folder: URL, task: TaskDefinition, cell: BenchCell, aideml: AidemlJournal?, calls: [ProxyCall],
-                      arguments: [String], stopReason: String, final: (AidemlJournal.Node, Double?)?, started: Date,
+                      arguments: [String], stopReason: String, final: AidemlJournal.Node?, started: Date,
                       elapsed: Double) throws -> [String: Int] {
-        let store = try Journal(path: folder.appendingPathComponent("journal.sqlite"))
+        let store = try Journal(path: RunLayout(folder).journal)
         let config = try JSONSerialization.data(withJSONObject: ["aideml": arguments, "model": modelName], options: [.sortedKeys])
         _ = try store.startRun(RunRecord(id: UUID().uuidString, taskID: task.id, strategy: cell.strategy,
                                          configJSON: String(decoding: config, as: UTF8.self), startedAt: started))
@@ -99,7 +100,7 @@ extension AidemlCellRunner {
             default: .improve
             }
             let parent = node.parentID.flatMap { ids[$0] }
-            let made = try store.createNode(stepKey: "aideml/\(node.step)") { id in
+            let made = try store.createNode(step: .aideml(node.step)) { id in
                 Node(id: id, parentID: parent, stage: stage, plan: node.plan, code: node.code,
                      status: node.isBuggy ? .failed : .succeeded, selfReportedScore: node.metric,
                      error: node.isBuggy ? (node.exceptionType.map { "\($0): " } ?? "") + (node.analysis ?? "marked buggy by aideml's review") : nil,
@@ -108,10 +109,12 @@ extension AidemlCellRunner {
             }
             ids[node.id] = made.id
         }
-        if let (node, score) = final, let parent = ids[node.id] {
-            _ = try store.createNode(stepKey: "final/\(parent)") { id in
+        if let node = final, let parent = ids[node.id] {
+            // The self-reported score is aideml's own validation metric; the real test score is
+            // the summary's final score and final/grade.json, as for every run.
+            _ = try store.createNode(step: .final(node: parent)) { id in
                 Node(id: id, parentID: parent, stage: .final, plan: "final run of aideml's best node (step \(node.step)) on the public files",
-                     code: node.code, status: .succeeded, harnessScore: nil, selfReportedScore: score)
+                     code: node.code, status: .succeeded, harnessScore: nil, selfReportedScore: node.metric)
             }
         }
         for call in calls {
@@ -122,10 +125,10 @@ extension AidemlCellRunner {
         }
         let failedCalls = calls.filter { ($0.status ?? 0) != 200 }
         if let first = failedCalls.first {
-            try store.record(EventRecord(kind: "warning", message: "\(failedCalls.count) LLM calls failed; first: HTTP \(first.status ?? 0) \(first.error ?? "")"))
+            try store.record(EventRecord(.warning, "\(failedCalls.count) LLM calls failed; first: HTTP \(first.status ?? 0) \(first.error ?? "")"))
         }
-        try store.record(EventRecord(kind: "stage", message: "aideml stopped: \(stopReason)"))
-        try store.finishRun(status: final == nil ? "no-submission" : "finished", elapsedSeconds: elapsed)
+        try store.record(EventRecord(.stage, "aideml stopped: \(stopReason)"))
+        try store.finishRun(final == nil ? RunStatus.failed : .finished, elapsedSeconds: elapsed)
         return ids
     }
 }

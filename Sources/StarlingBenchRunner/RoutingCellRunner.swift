@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingRunFolder
 
 /// Hands each cell to the runner for its strategy (aideml cells to ``AidemlCellRunner``),
 /// and every other cell to a default runner.

@@ -43,7 +43,7 @@ public struct ModelWork: Sendable, Hashable, Codable {
     public init() {}
 
     /// Stages whose scripts must write a graded submission.
-    static let gradedStages: Set<NodeStage> = [.draft, .debug, .improve, .candidate, .merge, .refine, .ensemble]
+    public static let gradedStages: Set<NodeStage> = [.draft, .debug, .improve, .candidate, .merge, .refine, .ensemble]
 
     /// Measures a run from its journal.
     ///
@@ -78,10 +78,10 @@ public struct ModelWork: Sendable, Hashable, Codable {
         work.examplesRun = examples.count
         work.bestExampleDevScore = examples.compactMap { valid($0) ? $0.harnessScore : nil }
             .reduce(nil) { best, score in best.map { direction.isBetter(score, than: $0) ? score : $0 } ?? score }
-        work.identicalReplies = events.filter { $0.kind == "identical-reply" }.count
-        work.editsRejected = events.filter { $0.kind == "edit-rejected" }.count
-        work.repeatedRequests = events.filter { $0.kind == "repeat-request" }.count
-        for event in events where event.kind == "repair" {
+        work.identicalReplies = events.filter { $0.eventKind == .identicalReply }.count
+        work.editsRejected = events.filter { $0.eventKind == .editRejected }.count
+        work.repeatedRequests = events.filter { $0.eventKind == .repeatRequest }.count
+        for event in events where event.eventKind == .repair {
             guard event.message.hasPrefix("["), let close = event.message.firstIndex(of: "]") else { continue }
             work.repairsByKind[String(event.message[event.message.index(after: event.message.startIndex)..<close]), default: 0] += 1
         }

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingAgents
+import StarlingCore
 
 /// How one cell ended, written to `bench-cell.json` in its run folder and to `results.json`.
 public struct BenchCellResult: Sendable, Hashable, Codable {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A bench's results: every cell, per-strategy and per-task summaries. Written as
-/// `results.json`, `results.md` and `index.html`.
+/// A bench's results: every cell, per-strategy and per-task summaries (`results.json`; StarlingReport
+/// renders them as `results.md` and `index.html`).
 public struct BenchResults: Sendable, Hashable, Codable {
     /// What was run.
     public var configuration: BenchConfiguration
@@ -40,16 +40,21 @@ public struct BenchResults: Sendable, Hashable, Codable {
         }
     }
 
-    /// Writes `results.json`, `results.md` and `index.html` into `folder`.
+    /// Writes `results.json` into the bench folder (the pages, `results.md` and `index.html`,
+    /// are StarlingReport's).
     ///
-    /// - Parameter folder: The bench folder.
-    /// - Throws: When a file cannot be written.
-    public func write(to folder: URL) throws {
+    /// - Throws: When the file cannot be written.
+    public func writeJSON(to layout: BenchLayout) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        try encoder.encode(self).write(to: folder.appendingPathComponent("results.json"), options: .atomic)
-        try markdown.write(to: folder.appendingPathComponent("results.md"), atomically: true, encoding: .utf8)
-        try html.write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try encoder.encode(self).write(to: layout.results, options: .atomic)
+    }
+
+    /// Reads `results.json` of a bench folder; `nil` when there is none.
+    ///
+    /// - Throws: ``RunFolderError`` when the file does not decode.
+    public static func read(from layout: BenchLayout) throws -> BenchResults? {
+        try RunLayout.readJSON(BenchResults.self, from: layout.results)
     }
 }

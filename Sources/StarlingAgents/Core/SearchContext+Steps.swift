@@ -1,0 +1,178 @@
+import Foundation
+import StarlingCore
+import StarlingStore
+import StarlingRunFolder
+
+/// The step runner: a script runs as the node of its step (once per step key, so a resumed run
+/// repeats nothing), with grounded repairs and debug rounds when it fails.
+extension SearchContext {
+    // MARK: Running scripts
+
+    /// Runs a script as a node of step `step`, or returns the node that step recorded before.
+    ///
+    /// - Parameters:
+    ///   - step: The step key; one node per key.
+    ///   - stage: The pipeline stage.
+    ///   - parent: The node it derives from.
+    ///   - plan: What the script is meant to do.
+    ///   - code: The script.
+    ///   - grade: Whether a submission is expected and graded (ablation scripts write none).
+    ///   - origin: Who wrote the script.
+    /// - Returns: The node with its outcome.
+    public func execute(step: StepKey, stage: NodeStage, parent: Int?, plan: String, code: String, grade: Bool = true,
+                        origin: NodeOrigin = .model) async throws -> (Node, ScriptOutcome?) {
+        let earlier = try journal.node(for: step)
+        if let earlier, earlier.node.status != .pending { return (earlier.node, nil) }
+        // A pending node is one that was running when the process died: run it again under its id.
+        var node: Node
+        if let earlier {
+            node = earlier.node
+            node.code = code
+        } else {
+            node = try journal.createNode(step: step) { Node(id: $0, parentID: parent, stage: stage, plan: plan, code: code, origin: origin) }
+        }
+        let id = node.id
+        let folder = harness.folder(forNode: id)
+        var code = code
+        if grade, origin != .example {
+            // Mechanical repairs save a debug round: the node keeps the repaired script.
+            var fixes: [String] = []
+            if let repairer {
+                let repaired = await repairer.repairImports(code, scratch: folder.appendingPathComponent(".repair"))
+                if let fixed = repaired.fixedSource {
+                    code = fixed
+                    fixes += repaired.fixes
+                    for kind in Set(repaired.kinds).sorted() { recordRepair(kind: kind, node: id, fixes: repaired.fixes) }
+                }
+            }
+            if let preflight {
+                let checked = await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))
+                if let fixed = checked.fixedSource {
+                    code = fixed
+                    fixes += checked.fixes
+                    recordRepair(kind: "argument", node: id, fixes: checked.fixes)
+                }
+                if let problems = Preflight.blocking(checked.findings) {
+                    node.code = code
+                    node.status = .failed
+                    node.error = problems
+                    if !fixes.isEmpty { node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]" }
+                    try journal.save(JournalNode(step: step, node: node))
+                    report("\(step): pre-flight found problems; not run", kind: .node)
+                    return (node, nil)
+                }
+            }
+            if !fixes.isEmpty {
+                node.code = code
+                node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]"
+                try journal.save(JournalNode(step: step, node: node))
+            }
+        }
+        let outcome = try await harness.run(code: code, in: folder, grade: grade)
+        // Killed because the search ran out of time, not because the script failed: the node
+        // stays pending (a resumed run reruns it) and counts as neither failed nor written.
+        try Task.checkCancellation()
+        node.status = (grade ? outcome.succeeded : outcome.error == nil) ? .succeeded : .failed
+        node.harnessScore = outcome.score
+        node.selfReportedScore = outcome.selfReported
+        node.error = outcome.error
+        node.executionSeconds = outcome.execution?.wallSeconds
+        try journal.save(JournalNode(step: step, node: node))
+        if let self_ = outcome.selfReported, let score = outcome.score, Self.disagree(self_, score) {
+            try? journal.record(EventRecord(.leakWarning, "node \(id): the script reported validation_score \(self_) but the harness measured \(score) on the hidden dev rows"))
+        }
+        let result = node.status == .succeeded ? (grade ? String(format: "score %.5g", outcome.score ?? .nan) : "ran") : "failed"
+        report("\(step) → node \(id) \(result)", kind: .node)
+        return (node, outcome)
+    }
+
+    /// Whether a self-reported score and the harness score differ enough to flag.
+    static func disagree(_ reported: Double, _ measured: Double) -> Bool {
+        let scale = max(abs(measured), abs(reported), 1e-9)
+        return abs(reported - measured) / scale > 0.25
+    }
+
+    /// Generates a script, runs it, and on failure repairs or debugs it a bounded number of times;
+    /// when all attempts fail and a fallback script is given, runs that.
+    ///
+    /// A failure first gets a grounded repair with no LLM call (a misplaced import or attribute,
+    /// at most ``maxRepairsPerStep`` per step, keys `step/repair/n`); then a debug round asks the
+    /// model for a fix in the run's edit format (`step/debug/n`). A fix identical to the failed
+    /// script is never run: the model is asked again, differently, within the same round.
+    ///
+    /// - Parameters:
+    ///   - step: The step key; attempts are `step`, `step/repair/1`, `step/debug/1`, ...
+    ///   - stage: The pipeline stage.
+    ///   - parent: The node it derives from.
+    ///   - plan: What the script is meant to do.
+    ///   - fallback: A known-good script (a model card's example) to use when every attempt fails.
+    ///   - generate: Produces the first version of the script.
+    /// - Returns: The last node run: the first that worked, or the last failure.
+    public func develop(step: StepKey, stage: NodeStage, parent: Int?, plan: String, fallback: String? = nil, grade: Bool = true,
+                        generate: @Sendable () async throws -> String) async throws -> Node {
+        var node: Node
+        if let done = try journal.node(for: step), done.node.status != .pending {
+            node = done.node
+        } else {
+            let code: String
+            do {
+                code = try await CurrentStep.$key.withValue(step) { try await generate() }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                report("\(step): the LLM gave no usable script (\(error))", kind: .warning)
+                return try await runFallback(step: step, stage: stage, parent: parent, plan: plan, fallback: fallback, lastError: "\(error)")
+            }
+            node = try await execute(step: step, stage: stage, parent: parent, plan: plan, code: code, grade: grade).0
+        }
+        var round = 0
+        var repairs = 0
+        while node.status == .failed && round < settings.debugRounds && exhausted() == nil {
+            let failed = node
+            let repaired = repairs < Self.maxRepairsPerStep ? try await repairWithoutLLM(step: step, attempt: repairs + 1, failed: failed, stage: grade ? .debug : stage, grade: grade) : nil
+            if let repaired, repaired.applied {
+                repairs += 1
+                node = repaired.node
+                continue
+            }
+            round += 1
+            let debugStep = step.debug(round)
+            if let done = try journal.node(for: debugStep), done.node.status != .pending {
+                node = done.node
+                continue
+            }
+            let fixed: String
+            do {
+                fixed = try await CurrentStep.$key.withValue(debugStep) {
+                    try await debugScript(failed, hints: repaired?.hints ?? [])
+                }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                report("\(debugStep): the LLM gave no usable fix (\(error))", kind: .warning)
+                break
+            }
+            node = try await execute(step: debugStep, stage: grade ? .debug : stage, parent: failed.id,
+                                     plan: "fix: " + String((failed.error ?? "").prefix(200)), code: fixed, grade: grade).0
+        }
+        if node.status == .failed, fallback != nil {
+            return try await runFallback(step: step, stage: stage, parent: parent, plan: plan, fallback: fallback, lastError: node.error ?? "")
+        }
+        return node
+    }
+
+    /// Grounded repairs tried per step before (and between) LLM debug rounds.
+    static let maxRepairsPerStep = 2
+
+    private func runFallback(step: StepKey, stage: NodeStage, parent: Int?, plan: String, fallback: String?, lastError: String) async throws -> Node {
+        guard let fallback else {
+            if let done = try journal.node(for: step.noCode) { return done.node }
+            return try journal.createNode(step: step.noCode) {
+                Node(id: $0, parentID: parent, stage: stage, plan: plan, code: "", status: .failed, error: lastError)
+            }
+        }
+        return try await execute(step: step.appending("fallback"), stage: stage, parent: parent,
+                                 plan: plan + " (the model card's example, unchanged: the LLM's versions failed)", code: fallback,
+                                 origin: .example).0
+    }
+}

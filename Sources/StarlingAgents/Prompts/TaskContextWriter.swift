@@ -1,0 +1,52 @@
+import Foundation
+import StarlingCore
+
+/// The task, schema and rules block that starts most prompts (`task_context.md` with
+/// `rules.md` inside), written once per run: every request shares it as its prefix.
+struct TaskContextWriter: Sendable {
+    let prompts: PromptLibrary
+    let spec: TaskSpec
+    let taskDescription: String
+    let schema: String
+    let libraries: String
+    let scriptTimeoutSeconds: Double
+
+    /// Share of the script timeout the rules give a script: it should stop early enough to
+    /// write its submission before the sandbox kills it.
+    static let scriptTimeShare = 0.8
+    /// Characters of the task description kept: long Kaggle descriptions (rules, prizes,
+    /// timelines) would take most of a small model's context.
+    static let maxDescriptionCharacters = 6000
+
+    /// What to predict, in the words of the metric's kind.
+    var predictionKind: String {
+        let targets = spec.targetColumns.joined(separator: ", ")
+        switch spec.metric {
+        case .rocAUC, .logLoss, .rocAUCOneVsRest, .rocAUCColumnMean, .multiClassLogLoss:
+            return "Predict probabilities (values between 0 and 1) of the positive class for \(targets), e.g. `model.predict_proba(X_test)[:, 1]`; the metric is \(spec.metric.rawValue)."
+        case .accuracy, .balancedAccuracy, .f1Binary, .f1Macro, .f1Micro, .quadraticWeightedKappa, .mapAtK:
+            return "Predict class labels for \(targets), with the same values as in train.csv; the metric is \(spec.metric.rawValue)."
+        default:
+            return "Predict numeric values for \(targets); the metric is \(spec.metric.rawValue) (\(spec.direction.rawValue) is better)."
+        }
+    }
+
+    /// The rendered block.
+    func render() -> String {
+        let header = ([spec.idColumn] + spec.targetColumns).joined(separator: ",")
+        let rules = prompts.render(.rules, [
+            "targets": spec.targetColumns.map { "`\($0)`" }.joined(separator: ", "),
+            "id_column": spec.idColumn,
+            "submission_header": "`\(header)`",
+            "prediction_kind": predictionKind,
+            "metric": spec.metric.rawValue,
+            "time_limit": String(Int(scriptTimeoutSeconds * Self.scriptTimeShare)),
+            "libraries": libraries,
+        ])
+        let description = taskDescription.count > Self.maxDescriptionCharacters
+            ? String(taskDescription.prefix(Self.maxDescriptionCharacters)) + "\n…" : taskDescription
+        return prompts.render(.taskContext, [
+            "task_name": spec.name, "task_description": description, "schema": schema, "rules": rules,
+        ])
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Synchronization
+import StarlingBench
+import StarlingCore
+public import StarlingLLM
+public import StarlingRunFolder
+public import StarlingRuntime
+
+/// Everything a run needs, built from its ``RunConfiguration``: the prepared task and its
+/// harness, the strategy the configuration names, an LLM client per role (the local server
+/// started, or found running, under a lease that the run releases, and reconnected when it goes
+/// away), the sandbox and the knowledge base. `starling run`, `starling resume` and the tests
+/// start runs through it.
+public struct AgentSession: Sendable {
+    /// What to run.
+    public var configuration: RunConfiguration
+    /// The run folder (created when missing; `run.json` is written into it).
+    public var runFolder: URL
+    /// Starling's home (environments, models, caches).
+    public var home: StarlingHome
+    /// Progress output.
+    public var progress: ProgressReporter
+
+    /// Creates a session.
+    public init(configuration: RunConfiguration, runFolder: URL, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter()) {
+        self.configuration = configuration
+        self.runFolder = runFolder
+        self.home = home
+        self.progress = progress
+    }
+
+    /// The strategy `name` stands for.
+    ///
+    /// - Throws: ``AgentError`` for a name `starling run` does not run (bench peers included).
+    public static func strategy(named name: String, settings: AgentSettings) throws -> any SearchStrategy {
+        switch StrategyName(rawValue: name) {
+        case .mleStar?: return MLESTARStrategy()
+        case .aide?: return AIDEStrategy(maxSteps: settings.aideSteps)
+        case .aideml?, .aidemlAdapter?:
+            throw AgentError("'\(name)' is a bench peer, not a strategy of `starling run`: use `starling bench --strategies \(name)`")
+        case nil:
+            let known = StrategyName.allCases.filter(\.isStarling).map(\.rawValue).joined(separator: ", ")
+            throw AgentError("unknown strategy '\(name)'; available: \(known)")
+        }
+    }
+
+    /// The model of every role: the configured ones, and the preferred installed local model for
+    /// the rest.
+    ///
+    /// - Throws: ``AgentError`` when the roles name more than one local model (one server runs one).
+    public static func modelNames(_ configured: [String: String], installation: LocalLLMInstallation) throws -> [String: String] {
+        var names = configured
+        let defaultLocal = "local:" + (installation.preferredModel?.name ?? LocalModel.defaultName)
+        for role in AgentRole.allCases where names[role.rawValue] == nil { names[role.rawValue] = defaultLocal }
+        let local = Set(names.values.filter { $0.hasPrefix("local:") })
+        if local.count > 1 {
+            throw AgentError("one local model at a time: roles name \(local.sorted().joined(separator: ", "))")
+        }
+        return names
+    }
+
+    /// Library versions of the solution environment, for prompts (`pandas 2.3.1, ...`).
+    static func libraryVersions(_ record: PythonEnvironment.Record) -> String {
+        PythonEnvironment.solutionRequirements.compactMap { name -> String? in
+            record.installed[name].map { "\(name == "xgboost-cpu" ? "xgboost" : name) \($0)" }
+        }.joined(separator: ", ")
+    }
+
+    /// Prepares the task when needed, writes `run.json`, builds the runner and runs it; local
+    /// server leases are released however the run ends.
+    ///
+    /// - Returns: The run's summary.
+    /// - Throws: ``AgentError`` for a missing environment or model, an unknown strategy, or a run
+    ///   that cannot start; task errors for an unknown or broken task.
+    public func run() async throws -> RunSummary {
+        let leases = LeaseBox()
+        do {
+            let runner = try await makeRunner(leases: leases)
+            let summary = try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
+            await leases.releaseAll()
+            return summary
+        } catch {
+            await leases.releaseAll()
+            throw error
+        }
+    }
+
+    /// `run.json`'s bytes.
+    func configurationJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(configuration)
+    }
+
+    /// The runner for this session, its local server (if any) started under `leases`.
+    func makeRunner(leases: LeaseBox) async throws -> AgentRunner {
+        let environment = PythonEnvironment.solution(in: home)
+        guard let record = environment.record() else {
+            throw AgentError("the solution environment is missing: run `starling setup`")
+        }
+        let strategy = try Self.strategy(named: configuration.strategy, settings: configuration.settings)
+        // The model before the task: a missing model is named before a long preparation.
+        let clients = try await makeClients(leases: leases)
+        let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
+        var task = try store.task(configuration.task)
+        if !task.isPrepared {
+            FileHandle.standardError.write(Data("preparing task \(task.id)…\n".utf8))
+            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
+            task = try store.task(configuration.task)
+        }
+        let layout = RunLayout(runFolder)
+        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        try configurationJSON().write(to: layout.configuration)
+
+        let harness = try BenchTaskHarness(task: task, runFolder: runFolder)
+        return AgentRunner(
+            task: harness, strategy: strategy, settings: configuration.settings, budget: configuration.budget,
+            clients: clients.clients, runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
+            libraries: Self.libraryVersions(record), retriever: try KnowledgeBase.bundled(), progress: progress,
+            prices: clients.prices)
+    }
+
+    /// A client per role; a local model's server is started (or joined) under a lease, and its
+    /// clients start it again when it goes away mid-run.
+    func makeClients(leases: LeaseBox) async throws -> (clients: [AgentRole: any LLMClient], prices: PriceTable?) {
+        let installation = LocalLLMInstallation(home: home)
+        let names = try Self.modelNames(configuration.models, installation: installation)
+        var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
+        var startServer: (@Sendable () async throws -> URL)?
+        if let local = names.values.first(where: { $0.hasPrefix("local:") }), llmConfig.cacheMode != .replayOnly {
+            let model = try LocalModel.named(String(local.dropFirst("local:".count)))
+            guard installation.isInstalled(model), installation.isServerInstalled else {
+                throw AgentError("the local model \(model.name) is not installed: run `starling setup --llm`")
+            }
+            let options = LocalServerPolicy.options(for: model, settings: configuration.settings)
+            let modelFile = model.file(in: home)
+            let start: @Sendable () async throws -> URL = {
+                let lease = try await LlamaServerController(installation: installation)
+                    .ensureRunning(modelFile: modelFile, name: model.name, options: options)
+                leases.add(lease)
+                return lease.state.baseURL
+            }
+            startServer = start
+            llmConfig.localServerURL = try await start()
+        }
+        var clients: [AgentRole: any LLMClient] = [:]
+        for role in AgentRole.allCases {
+            let name = names[role.rawValue]!
+            let client = try llmConfig.makeClient(named: name, role: role.rawValue)
+            if name.hasPrefix("local:"), let startServer {
+                let config = llmConfig
+                clients[role] = RecoveringLocalClient(client: client) {
+                    var fresh = config
+                    fresh.localServerURL = try await startServer()
+                    return try fresh.makeClient(named: name, role: role.rawValue)
+                }
+            } else {
+                clients[role] = client
+            }
+        }
+        return (clients, llmConfig.ledger.prices)
+    }
+}
+
+/// The local-server leases a run or bench took (more than one when the server had to be
+/// restarted); released together at the end.
+public final class LeaseBox: Sendable {
+    private let leases = Mutex<[LocalServerLease]>([])
+
+    /// An empty box.
+    public init() {}
+
+    /// Keeps `lease` until ``releaseAll()``.
+    public func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
+
+    /// Releases every lease, newest first.
+    public func releaseAll() async {
+        for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
+    }
+}

@@ -1,0 +1,53 @@
+public import StarlingCore
+
+/// Everything a run needs to start or resume, stored as `run.json` in the run folder.
+public struct RunConfiguration: Codable, Sendable, Hashable {
+    /// A bundled task id or a task folder, as given.
+    public var task: String
+    /// The folder of task folders, when not the bundled one.
+    public var tasksDir: String?
+    /// The strategy's name (``StrategyName``).
+    public var strategy: String
+    /// The model per role (`coder`, `planner`, `reviewer`), as `provider:model`.
+    public var models: [String: String]
+    /// Search settings.
+    public var settings: AgentSettings
+    /// Run limits.
+    public var budget: Budget
+    /// The LLM response cache mode: `off`, `read-write`, `replay-only`.
+    public var cacheMode: String
+
+    /// Creates a configuration.
+    public init(task: String, tasksDir: String? = nil, strategy: String, models: [String: String], settings: AgentSettings,
+                budget: Budget, cacheMode: String) {
+        self.task = task
+        self.tasksDir = tasksDir
+        self.strategy = strategy
+        self.models = models
+        self.settings = settings
+        self.budget = budget
+        self.cacheMode = cacheMode
+    }
+
+    /// Reads `run.json` of a run folder.
+    ///
+    /// - Throws: ``RunFolderError`` when the file is missing (the folder is not a run) or unreadable.
+    public static func read(from layout: RunLayout) throws -> RunConfiguration {
+        guard let configuration = try RunLayout.readJSON(RunConfiguration.self, from: layout.configuration) else {
+            throw RunFolderError("\(layout.configuration.path) is missing: \(layout.folder.path) is not a Starling run folder")
+        }
+        return configuration
+    }
+}
+
+/// The strategies a run can name (`--strategy`, `run.json`, bench cells).
+public enum StrategyName: String, Sendable, Hashable, Codable, CaseIterable {
+    case mleStar = "mle-star"
+    case aide
+    /// Peers run by the bench (the aideml package), not by `starling run`.
+    case aideml
+    case aidemlAdapter = "aideml-adapter"
+
+    /// Whether `starling run` runs it (the others are bench peers).
+    public var isStarling: Bool { self == .mleStar || self == .aide }
+}

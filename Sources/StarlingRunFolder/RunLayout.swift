@@ -1,0 +1,91 @@
+import Foundation
+
+/// Where everything of one run lives. Every module that reads or writes a run folder asks this
+/// type for the path, so the file names below are written nowhere else.
+///
+/// ```
+/// run.json          RunConfiguration (what `starling resume` needs)
+/// journal.sqlite    the journal: run record, nodes, LLM calls, events, artifacts
+/// profile.json      the data profile the prompts and pre-flight read
+/// view/             the agent's view of the task (dev labels hidden)
+/// nodes/<n>/        one script, its log and submission per node
+/// final/            solution.py, submission.csv, grade.json
+/// summary.json      RunSummary, when the run ended
+/// tree.json         SearchTree, when the run ended
+/// report.html       the HTML report
+/// ```
+public struct RunLayout: Sendable, Hashable {
+    /// The run folder.
+    public let folder: URL
+
+    /// File names, relative to the run folder.
+    public enum Name {
+        public static let journal = "journal.sqlite"
+        public static let configuration = "run.json"
+        public static let summary = "summary.json"
+        public static let tree = "tree.json"
+        public static let profile = "profile.json"
+        public static let report = "report.html"
+        public static let final = "final"
+        public static let nodes = "nodes"
+        public static let view = "view"
+        /// The bench's record of how a cell's run ended.
+        public static let benchCell = "bench-cell.json"
+    }
+
+    /// A layout for `folder`.
+    public init(_ folder: URL) { self.folder = folder }
+
+    public var journal: URL { folder.appendingPathComponent(Name.journal) }
+    public var configuration: URL { folder.appendingPathComponent(Name.configuration) }
+    public var summary: URL { folder.appendingPathComponent(Name.summary) }
+    public var tree: URL { folder.appendingPathComponent(Name.tree) }
+    public var profile: URL { folder.appendingPathComponent(Name.profile) }
+    public var report: URL { folder.appendingPathComponent(Name.report) }
+    public var view: URL { folder.appendingPathComponent(Name.view) }
+    public var benchCell: URL { folder.appendingPathComponent(Name.benchCell) }
+    /// `final/`.
+    public var finalFolder: URL { folder.appendingPathComponent(Name.final) }
+    /// `final/solution.py`.
+    public var finalSolution: URL { finalFolder.appendingPathComponent("solution.py") }
+    /// `final/submission.csv`.
+    public var finalSubmission: URL { finalFolder.appendingPathComponent("submission.csv") }
+    /// `final/grade.json`.
+    public var finalGrade: URL { finalFolder.appendingPathComponent("grade.json") }
+    /// `nodes/<id>/`.
+    public func nodeFolder(_ id: Int) -> URL { folder.appendingPathComponent(Name.nodes).appendingPathComponent(String(id)) }
+
+    /// Whether `folder` holds a run (it has a journal).
+    public var holdsRun: Bool { FileManager.default.fileExists(atPath: journal.path) }
+
+    /// Whether the run ended (it wrote its summary).
+    public var hasEnded: Bool { FileManager.default.fileExists(atPath: summary.path) }
+
+    /// Writes `value` as pretty, key-sorted JSON (dates as ISO 8601), the form of every JSON file of a run.
+    public static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(value).write(to: url, options: .atomic)
+    }
+
+    /// Reads a JSON file of a run; `nil` when the file does not exist.
+    ///
+    /// - Throws: ``RunFolderError`` when the file exists but does not decode as `T`.
+    public static func readJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch {
+            throw RunFolderError("\(url.path) is not readable as \(T.self): \(error)")
+        }
+    }
+}
+
+/// A run folder, or one of its files, could not be read.
+public struct RunFolderError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,28 @@
+import Testing
+@testable import StarlingCore
+
+@Suite struct BudgetTests {
+    @Test func aBudgetWithoutLimitsIsNeverExhausted() {
+        #expect(Budget().exhausted(by: Spend(elapsedSeconds: 1e9, tokens: Int.max, costUSD: 1e9)) == nil)
+    }
+
+    @Test func theFirstLimitReachedStopsTheSearch() {
+        let budget = Budget(wallSeconds: 600, maxTokens: 10_000, maxCostUSD: 2, reserveSeconds: 100)
+        #expect(budget.exhausted(by: Spend(elapsedSeconds: 499, tokens: 9_999, costUSD: 1.99)) == nil)
+        #expect(budget.exhausted(by: Spend(elapsedSeconds: 500)) == "time", "the reserve comes off the wall-clock limit")
+        #expect(budget.exhausted(by: Spend(costUSD: 2)) == "cost")
+        #expect(budget.exhausted(by: Spend(elapsedSeconds: 550, tokens: 20_000)) == "time", "time is checked first")
+    }
+
+    @Test func shortRunsGetShorterScriptsAndASmallerReserve() {
+        // 10 minutes: a script may take at most a fifth (120 s), the reserve is a quarter (150 s).
+        let timeout = Budget.scriptTimeout(forWall: 600, standard: 600)
+        #expect(timeout == 120)
+        #expect(Budget.finalRunReserve(wall: 600, scriptTimeout: timeout) == 150)
+        // 2 minutes: never under a minute per script.
+        #expect(Budget.scriptTimeout(forWall: 120, standard: 600) == 60)
+        // 4 hours: the standard timeout, and a reserve of one timeout plus a minute.
+        #expect(Budget.scriptTimeout(forWall: 14_400, standard: 600) == 600)
+        #expect(Budget.finalRunReserve(wall: 14_400, scriptTimeout: 600) == 660)
+    }
+}
