@@ -87,17 +87,27 @@ import StarlingRunFolder
         #expect(viewTest.rowCount > realTest.rowCount)
     }
 
+    /// Started as `starling run` starts a run: through ``AgentSession`` (strategy by name, the local
+    /// server under a lease with the run's policy, clients per role), on the real home's server.
     @Test(.enabled(if: ready, "needs `starling setup --llm` (llama-server and the 0.5B model) and the solution environment"),
           .timeLimit(.minutes(15)))
     func aideWritesAValidGradedSubmission() async throws {
-        let (summary, runFolder, _) = try await run(AIDEStrategy(policy: AIDEPolicy(numDrafts: 2), maxSteps: 4), settings: Self.settings(),
-                                                   seconds: 600)
+        var settings = Self.settings()
+        settings.aideSteps = 4
+        let root = try agentScratch()
+        let runFolder = root.appendingPathComponent("run")
+        let model = "local:" + Self.model!.name
+        let configuration = RunConfiguration(
+            task: "wa-churn", strategy: "aide", models: ["coder": model, "planner": model, "reviewer": model], settings: settings,
+            budget: Budget(wallSeconds: 600, reserveSeconds: 120), cacheMode: "off")
+        let summary = try await AgentSession(configuration: configuration, runFolder: runFolder, progress: .silent).run()
         #expect(summary.validSubmission)
         #expect((summary.finalScore ?? 0) > 0.6)
-        let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
-        #expect(try journal.llmCalls().contains { $0.completionTokens > 0 })
-        let tree = try JSONDecoder.iso.decode(SearchTree.self, from: Data(contentsOf: runFolder.appendingPathComponent("tree.json")))
-        #expect(tree.nodes.contains { $0.step.hasPrefix("aide/") }, "the AIDE policy ran at least one step")
+        #expect(try RunConfiguration.read(from: RunLayout(runFolder)) == configuration, "run.json is what `starling resume` needs")
+        let journal = try Journal(path: RunLayout(runFolder).journal)
+        #expect(try journal.llmCalls().contains { $0.completionTokens > 0 && $0.model == model })
+        let tree = try #require(try RunLayout.readJSON(SearchTree.self, from: RunLayout(runFolder).tree))
+        #expect(tree.nodes.contains { StepKey($0.step).root == "aide" }, "the AIDE policy ran at least one step")
     }
 }
 

@@ -55,7 +55,9 @@ extension SearchContext {
         // A prompt about one function shows the others as signatures and docstrings only: the
         // script is most of the prompt, and prompt processing is most of a local call.
         var shown = base
-        var functions = outline.isEmpty ? "" : "Its functions: " + outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", ") + "\n\n"
+        var functions = outline.isEmpty ? "" : prompts.fragment(.scriptFunctions, [
+            "functions": outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", "),
+        ]) + "\n\n"
         if format == .function, let function, outline.contains(where: { $0.name == function }) {
             shown = await editor.skeleton(of: base, keeping: function, scratch: scratch)
             functions = ""  // the skeleton shows every function's signature and docstring
@@ -71,14 +73,14 @@ extension SearchContext {
     /// while the edit does not apply or changes nothing; see ``askEdit(_:base:score:instruction:function:format:focusLines:)``.
     func askRevision(_ role: AgentRole, base: String, prompt: String, format: EditFormat, focus: String, focusLines: String,
                      failing: Bool = false) async throws -> String {
-        let focusContext = focusLines.isEmpty ? "" : "The lines that matter:\n```python\n\(focusLines)\n```\n"
+        let focusContext = focusLines.isEmpty ? "" : prompts.fragment(.focusLines, ["lines": focusLines]) + "\n"
         let scratch = harness.runFolder.appendingPathComponent(".edits/\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         var messages: [ChatMessage] = [.system(prompts.render(.system)), .user(prompt)]
         let formatRule: String = switch format {
-        case .function: "the complete new version of \(focus) in a single ```python code block."
-        case .diff: "SEARCH/REPLACE blocks only."
-        default: "the whole new script in a single ```python code block."
+        case .function: prompts.fragment(.formatFunction, ["focus": focus])
+        case .diff: prompts.fragment(.formatDiff)
+        default: prompts.fragment(.formatWhole)
         }
         var lastProblem = "no reply"
         await promptCacheWarmed()
@@ -92,7 +94,7 @@ extension SearchContext {
             let problem: String
             if let error = applied.error {
                 try? journal.record(EventRecord(.editRejected, "\(CurrentStep.key): \(error)"))
-                problem = "Your edit could not be applied: \(error)"
+                problem = prompts.fragment(.editNotApplied, ["error": error])
             } else if let source = applied.source, !applied.identical {
                 return source
             } else {
@@ -126,7 +128,7 @@ extension SearchContext {
     public func debugScript(_ failed: Node, hints repairHints: [String]) async throws -> String {
         let error = failed.error ?? "unknown error"
         let known = hints.matching(error).map(\.text) + repairHints
-        let hintText = known.isEmpty ? "" : "\nWhat is known about this error:\n" + known.map { "- " + String($0.prefix(700)) }.joined(separator: "\n") + "\n"
+        let hintText = known.isEmpty ? "" : "\n" + prompts.fragment(.errorFacts, ["facts": known.map { "- " + String($0.prefix(700)) }.joined(separator: "\n")]) + "\n"
         let scratch = harness.runFolder.appendingPathComponent(".edits/outline-\(failed.id)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         var function: String?
@@ -146,7 +148,7 @@ extension SearchContext {
            let parent = try? journal.nodes().first(where: { $0.node.id == parentID })?.node,
            let changed = await changedFunction(from: parent.code, to: failed.code, scratch: scratch) {
             function = changed
-            changedHint = "\nThe error is raised in the main code, outside every function; `\(changed)` is the function that changed last, so the cause is most likely what it now returns (shape, type, missing values) or how it now behaves."
+            changedHint = "\n" + prompts.fragment(.mainCodeFailure, ["function": changed])
         }
         // A failure outside every function (or an unknown line) needs the whole script.
         let format: EditFormat = editFormat == .function && function == nil ? .whole : editFormat

@@ -36,7 +36,31 @@ public struct PromptLibrary: Sendable {
         case editIdeas = "edit_ideas"
     }
 
+    /// Short pieces of prompts (`fragments.md`, one `## name` section each) that code puts
+    /// together: a line of rules, a note added on a retry, a heading before a list.
+    public enum Fragment: String, Sendable, CaseIterable {
+        case predictionProbabilities = "prediction_probabilities"
+        case predictionLabels = "prediction_labels"
+        case predictionValues = "prediction_values"
+        case focusLines = "focus_lines"
+        case editNotApplied = "edit_not_applied"
+        case formatFunction = "format_function"
+        case formatDiff = "format_diff"
+        case formatWhole = "format_whole"
+        case scriptFunctions = "script_functions"
+        case errorFacts = "error_facts"
+        case mainCodeFailure = "main_code_failure"
+        case earlierFunctions = "earlier_functions"
+        case earlierBlocks = "earlier_blocks"
+        case blockNotFound = "block_not_found"
+        case ensembleHistory = "ensemble_history"
+        case ensemblePlan = "ensemble_plan"
+        case aideMemory = "aide_memory"
+        case noAblationFindings = "no_ablation_findings"
+    }
+
     private let texts: [Prompt: String]
+    private let fragments: [Fragment: String]
 
     /// Loads the bundled prompts, overridden by files in `overrideFolder` when given.
     ///
@@ -56,6 +80,51 @@ public struct PromptLibrary: Sendable {
             }
         }
         self.texts = texts
+        let name = "fragments"
+        let override = overrideFolder.flatMap { try? String(contentsOf: $0.appendingPathComponent(name + ".md"), encoding: .utf8) }
+        guard let text = override ?? Bundle.module.url(forResource: name, withExtension: "md", subdirectory: "Resources/prompts")
+            .flatMap({ try? String(contentsOf: $0, encoding: .utf8) }) else {
+            throw AgentError("prompt '\(name).md' is missing from Starling's resources; rebuild with `swift build`")
+        }
+        let sections = Self.sections(of: text)
+        var fragments: [Fragment: String] = [:]
+        for fragment in Fragment.allCases {
+            guard let body = sections[fragment.rawValue] else {
+                throw AgentError("\(name).md has no section '## \(fragment.rawValue)'")
+            }
+            fragments[fragment] = body
+        }
+        self.fragments = fragments
+    }
+
+    /// `## name` sections of a Markdown file, each without its surrounding blank lines.
+    static func sections(of text: String) -> [String: String] {
+        var sections: [String: String] = [:]
+        var name: String?
+        var lines: [Substring] = []
+        func close() {
+            if let name { sections[name] = lines.joined(separator: "\n").trimmingCharacters(in: .newlines) }
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") {
+                close()
+                name = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                lines = []
+            } else {
+                lines.append(line)
+            }
+        }
+        close()
+        return sections
+    }
+
+    /// A fragment with its placeholders filled (see ``render(_:_:)``).
+    public func fragment(_ fragment: Fragment, _ values: [String: String] = [:]) -> String {
+        var text = fragments[fragment] ?? ""
+        for (key, value) in values {
+            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
+        }
+        return text
     }
 
     /// The concrete changes that edits take in turn (`edit_ideas.md`: `- FUNCTION: idea` lines),

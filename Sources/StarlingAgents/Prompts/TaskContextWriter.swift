@@ -20,14 +20,14 @@ struct TaskContextWriter: Sendable {
 
     /// What to predict, in the words of the metric's kind.
     var predictionKind: String {
-        let targets = spec.targetColumns.joined(separator: ", ")
+        let values = ["targets": spec.targetColumns.joined(separator: ", "), "metric": spec.metric.rawValue, "direction": spec.direction.rawValue]
         switch spec.metric {
         case .rocAUC, .logLoss, .rocAUCOneVsRest, .rocAUCColumnMean, .multiClassLogLoss:
-            return "Predict probabilities (values between 0 and 1) of the positive class for \(targets), e.g. `model.predict_proba(X_test)[:, 1]`; the metric is \(spec.metric.rawValue)."
+            return prompts.fragment(.predictionProbabilities, values)
         case .accuracy, .balancedAccuracy, .f1Binary, .f1Macro, .f1Micro, .quadraticWeightedKappa, .mapAtK:
-            return "Predict class labels for \(targets), with the same values as in train.csv; the metric is \(spec.metric.rawValue)."
+            return prompts.fragment(.predictionLabels, values)
         default:
-            return "Predict numeric values for \(targets); the metric is \(spec.metric.rawValue) (\(spec.direction.rawValue) is better)."
+            return prompts.fragment(.predictionValues, values)
         }
     }
 

@@ -161,7 +161,7 @@ public struct AIDEStrategy: SearchStrategy {
             if used > memoryTokens { break }
             lines.append(line)
         }
-        return "# Earlier working solutions\n" + lines.joined(separator: "\n") + "\n"
+        return context.prompts.fragment(.aideMemory) + "\n" + lines.joined(separator: "\n") + "\n"
     }
 
     /// A reproducible uniform number in 0..<1 for `step`.

@@ -338,7 +338,9 @@ public struct MLESTARStrategy: SearchStrategy {
         } else {
             let earlier = try Self.earlierRounds(of: key, in: context.journal)
                 .compactMap { try? context.journal.artifact(FunctionPlan.self, forKey: $0.description) }
-            let earlierText = earlier.isEmpty ? "" : "\nAlready refined in earlier rounds: " + earlier.map { "`\($0.function)` (\($0.plan))" }.joined(separator: "; ") + ". Prefer another function.\n"
+            let earlierText = earlier.isEmpty ? "" : "\n" + context.prompts.fragment(.earlierFunctions, [
+                "functions": earlier.map { "`\($0.function)` (\($0.plan))" }.joined(separator: "; "),
+            ]) + "\n"
             do {
                 choice = try await CurrentStep.$key.withValue(key) {
                     try await context.askJSON(FunctionPlan.self, .planner, prompt: context.prompts.render(.chooseFunction, [
@@ -379,7 +381,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 "task_context": context.taskContext(), "code": best.code, "earlier_ablations": "",
             ]))
         }
-        var summary = "The ablation study did not run; no findings. Improve the most important modelling step."
+        var summary = context.prompts.fragment(.noAblationFindings)
         if ablation.status == .succeeded {
             let output = context.outputTail(ofNode: ablation.id)
             if let text = try? await CurrentStep.$key.withValue(key, operation: {
@@ -403,7 +405,7 @@ public struct MLESTARStrategy: SearchStrategy {
         }
         let earlier = try Self.earlierRounds(of: key, in: context.journal)
             .compactMap { try? context.journal.artifact(BlockPlan.self, forKey: $0.description) }
-        let earlierText = earlier.isEmpty ? "" : "\n# Blocks already refined in earlier rounds (choose a different one)\n"
+        let earlierText = earlier.isEmpty ? "" : "\n" + context.prompts.fragment(.earlierBlocks) + "\n"
             + earlier.map { "```python\n\($0.code_block)\n```" }.joined(separator: "\n")
         var prompt = context.prompts.render(.extractBlock, [
             "task_context": context.taskContext(), "code": best.code, "score": Self.format(best.harnessScore),
@@ -430,7 +432,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 return (repaired, match)
             }
             context.report("\(step): the quoted block is not in the script (attempt \(attempt))", kind: .warning)
-            prompt += "\n\nYour previous code_block was not found in the script. Copy the lines exactly as they appear in the current solution."
+            prompt += "\n\n" + context.prompts.fragment(.blockNotFound)
         }
         return nil
     }
@@ -447,7 +449,7 @@ public struct MLESTARStrategy: SearchStrategy {
         for round in 1...context.settings.ensembleRounds {
             guard context.exhausted() == nil else { break }
             let step = StepKey.ensemble(round)
-            let historyText = history.isEmpty ? "" : "\n# Ensemble plans tried so far and their scores\n"
+            let historyText = history.isEmpty ? "" : "\n" + context.prompts.fragment(.ensembleHistory) + "\n"
                 + history.enumerated().map { "\($0.offset + 1). \($0.element.plan) → \(Self.format($0.element.score))" }.joined(separator: "\n")
             let plan: String
             if let recorded = try context.journal.node(for: step)?.node.plan {
@@ -476,7 +478,7 @@ public struct MLESTARStrategy: SearchStrategy {
                                                      "other_code": others.joined(separator: "\n\n"),
                                                      "other_score": finals.filter { $0.id != base.id }.map { Self.format($0.harnessScore) }.joined(separator: ", "),
                                                      "base_score": Self.format(base.harnessScore),
-                                                 ]) + "\nEnsemble plan: " + plan)
+                                                 ]) + "\n" + context.prompts.fragment(.ensemblePlan, ["plan": plan]))
             }
             history.append((plan, node.harnessScore))
         }

@@ -38,7 +38,8 @@ extension CSVTable {
     /// - Throws: ``CSVError`` at the first problem.
     public static func parse(data: Data, source: String = "<memory>") throws -> CSVTable {
         try data.withUnsafeBytes { raw in
-            try CSVParser(bytes: raw.bindMemory(to: UInt8.self), source: source).parse()
+            var parser = CSVParser(bytes: raw.bindMemory(to: UInt8.self), source: source)
+            return try parser.parse()
         }
     }
 
@@ -76,18 +77,24 @@ struct CSVParser {
 
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
+    /// The read position, the 1-based line it is on, and where that line starts.
+    private var i = 0, line = 1, lineStart = 0
+    /// The bytes of the quoted field being read.
+    private var scratch: [UInt8] = []
 
-    func parse() throws -> CSVTable {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
+        self.bytes = bytes
+        self.source = source
+    }
+
+    mutating func parse() throws -> CSVTable {
         let n = bytes.count
-        var i = 0
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
-        var line = 1
-        var lineStart = i
+        lineStart = i
         var header: [String]?
         var columns: [[String]] = []
         var lineNumbers: [Int] = []
         var record: [String] = []
-        var scratch: [UInt8] = []
 
         while i < n {
             let first = bytes[i]
@@ -100,64 +107,7 @@ struct CSVParser {
                 continue
             }
             let recordLine = line
-            record.removeAll(keepingCapacity: true)
-            fields: while true {
-                if i < n, bytes[i] == Self.quote {
-                    let openLine = line
-                    let openColumn = i - lineStart + 1
-                    i += 1
-                    scratch.removeAll(keepingCapacity: true)
-                    var closed = false
-                    while i < n {
-                        let b = bytes[i]
-                        if b == Self.quote {
-                            if i + 1 < n, bytes[i + 1] == Self.quote {
-                                scratch.append(Self.quote)
-                                i += 2
-                                continue
-                            }
-                            i += 1
-                            closed = true
-                            break
-                        }
-                        if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
-                            line += 1
-                            lineStart = i + 1
-                        }
-                        scratch.append(b)
-                        i += 1
-                    }
-                    guard closed else {
-                        throw CSVError(
-                            file: source, line: openLine, column: openColumn,
-                            message: "quoted field is never closed; a quote inside a quoted field must be doubled (\"\")")
-                    }
-                    record.append(String(decoding: scratch, as: UTF8.self))
-                    if i >= n { break fields }
-                    let b = bytes[i]
-                    if b == Self.comma {
-                        i += 1
-                        continue fields
-                    }
-                    if b == Self.lf || b == Self.cr { break fields }
-                    throw CSVError(
-                        file: source, line: line, column: i - lineStart + 1,
-                        message: "unexpected character after a closing quote; quote the whole field and double any quote inside it")
-                } else {
-                    let start = i
-                    while i < n {
-                        let b = bytes[i]
-                        if b == Self.comma || b == Self.lf || b == Self.cr { break }
-                        i += 1
-                    }
-                    record.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
-                    if i < n, bytes[i] == Self.comma {
-                        i += 1
-                        continue fields
-                    }
-                    break fields
-                }
-            }
+            try readRecord(into: &record)
             if i < n {
                 if bytes[i] == Self.cr {
                     i += 1
@@ -189,5 +139,66 @@ struct CSVParser {
             throw CSVError(file: source, line: 1, message: "file is empty; expected a header line")
         }
         return CSVTable(header: header, columns: columns, lineNumbers: lineNumbers, source: source)
+    }
+
+    /// Reads the fields of one record, up to (not past) its line break or the end.
+    private mutating func readRecord(into record: inout [String]) throws {
+        let n = bytes.count
+        record.removeAll(keepingCapacity: true)
+        while true {
+            if i < n, bytes[i] == Self.quote {
+                record.append(try readQuotedField())
+                if i >= n { return }
+                let b = bytes[i]
+                if b == Self.comma {
+                    i += 1
+                    continue
+                }
+                if b == Self.lf || b == Self.cr { return }
+                throw CSVError(
+                    file: source, line: line, column: i - lineStart + 1,
+                    message: "unexpected character after a closing quote; quote the whole field and double any quote inside it")
+            }
+            let start = i
+            while i < n {
+                let b = bytes[i]
+                if b == Self.comma || b == Self.lf || b == Self.cr { break }
+                i += 1
+            }
+            record.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            guard i < n, bytes[i] == Self.comma else { return }
+            i += 1
+        }
+    }
+
+    /// Reads a quoted field from its opening quote to just past its closing one; line breaks
+    /// inside it count as lines, a doubled quote is one quote.
+    private mutating func readQuotedField() throws -> String {
+        let n = bytes.count
+        let openLine = line
+        let openColumn = i - lineStart + 1
+        i += 1
+        scratch.removeAll(keepingCapacity: true)
+        while i < n {
+            let b = bytes[i]
+            if b == Self.quote {
+                if i + 1 < n, bytes[i + 1] == Self.quote {
+                    scratch.append(Self.quote)
+                    i += 2
+                    continue
+                }
+                i += 1
+                return String(decoding: scratch, as: UTF8.self)
+            }
+            if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
+                line += 1
+                lineStart = i + 1
+            }
+            scratch.append(b)
+            i += 1
+        }
+        throw CSVError(
+            file: source, line: openLine, column: openColumn,
+            message: "quoted field is never closed; a quote inside a quoted field must be doubled (\"\")")
     }
 }

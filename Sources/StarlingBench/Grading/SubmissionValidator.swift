@@ -40,67 +40,95 @@ public struct SubmissionValidator: Sendable {
     /// - Parameter submission: The table to check.
     /// - Returns: Listed problems and the total count (0 for a valid submission).
     public func findProblems(in submission: CSVTable) -> (problems: [SubmissionProblem], total: Int) {
+        var list = ProblemList(limit: problemLimit)
+        // Columns: nothing else can be checked reliably until they match.
+        guard checkColumns(submission, into: &list) else { return list.result }
+        list.nextCheck()
+        if submission.rowCount != sample.rowCount {
+            list.add(SubmissionProblem(message: "has \(submission.rowCount) rows but the sample submission has \(sample.rowCount)"))
+        }
+        guard let sampleIDs = sample.column(idColumn), let ids = submission.column(idColumn) else {
+            list.add(SubmissionProblem(column: idColumn, message: "the id column is missing from the sample submission"))
+            return list.result
+        }
+        checkIDs(ids, expected: sampleIDs, submission: submission, into: &list)
+        list.nextCheck()
+        let parsed = checkValues(submission, into: &list)
+        list.nextCheck()
+        if metric == .rocAUCOneVsRest, list.total == 0 {
+            for r in 0..<submission.rowCount {
+                let sum = parsed.reduce(0) { $0 + $1[r] }
+                if abs(sum - 1) > 1e-8 + 1e-5 {
+                    list.add(SubmissionProblem(line: submission.lineNumbers[r], message: "class probabilities sum to \(sum); for one-vs-rest ROC AUC every row must sum to 1"))
+                }
+            }
+        }
+        return list.result
+    }
+
+    /// Problems found so far. Each kind of check lists only its first few problems, so that a
+    /// flood of id problems cannot hide a NaN further down; all are counted.
+    struct ProblemList {
+        let limit: Int
         var problems: [SubmissionProblem] = []
         var total = 0
-        // Each kind of check lists only its first few problems, so that a flood of id problems
-        // cannot hide a NaN further down.
         var listedInCheck = 0
-        let perCheck = max(1, problemLimit / 3)
-        func add(_ problem: SubmissionProblem) {
+        var perCheck: Int { max(1, limit / 3) }
+
+        init(limit: Int) { self.limit = limit }
+
+        mutating func add(_ problem: SubmissionProblem) {
             total += 1
-            if problems.count < problemLimit, listedInCheck < perCheck {
+            if problems.count < limit, listedInCheck < perCheck {
                 problems.append(problem)
                 listedInCheck += 1
             }
         }
-        func nextCheck() { listedInCheck = 0 }
 
-        // Columns: nothing else can be checked reliably until they match.
+        mutating func nextCheck() { listedInCheck = 0 }
+
+        var result: (problems: [SubmissionProblem], total: Int) { (problems, total) }
+    }
+
+    /// The sample's columns, no more and no fewer; `false` when they differ.
+    func checkColumns(_ submission: CSVTable, into list: inout ProblemList) -> Bool {
         let expected = sample.header
         let missing = expected.filter { submission.index(of: $0) == nil }
         let extra = submission.header.filter { sample.index(of: $0) == nil }
-        if !missing.isEmpty || !extra.isEmpty {
-            for name in missing { add(SubmissionProblem(line: 1, column: name, message: "column is missing; expected columns \(expected.joined(separator: ", "))")) }
-            for name in extra { add(SubmissionProblem(line: 1, column: name, message: "column is not in the sample submission; expected columns \(expected.joined(separator: ", "))")) }
-            return (problems, total)
-        }
+        for name in missing { list.add(SubmissionProblem(line: 1, column: name, message: "column is missing; expected columns \(expected.joined(separator: ", "))")) }
+        for name in extra { list.add(SubmissionProblem(line: 1, column: name, message: "column is not in the sample submission; expected columns \(expected.joined(separator: ", "))")) }
+        return missing.isEmpty && extra.isEmpty
+    }
 
-        nextCheck()
-        if submission.rowCount != sample.rowCount {
-            add(SubmissionProblem(message: "has \(submission.rowCount) rows but the sample submission has \(sample.rowCount)"))
-        }
-
-        // Ids: each sample id exactly once, nothing else.
-        guard let sampleIDs = sample.column(idColumn), let ids = submission.column(idColumn) else {
-            add(SubmissionProblem(column: idColumn, message: "the id column is missing from the sample submission"))
-            return (problems, total)
-        }
-        nextCheck()
+    /// Each sample id exactly once, nothing else.
+    func checkIDs(_ ids: [String], expected sampleIDs: [String], submission: CSVTable, into list: inout ProblemList) {
+        list.nextCheck()
         let expectedIDs = Set(sampleIDs)
         var seen: [String: Int] = [:]
         for (r, id) in ids.enumerated() {
             let line = submission.lineNumbers[r]
             if !expectedIDs.contains(id) {
-                add(SubmissionProblem(line: line, column: idColumn, message: "id '\(id)' is not in the sample submission"))
+                list.add(SubmissionProblem(line: line, column: idColumn, message: "id '\(id)' is not in the sample submission"))
             } else if let first = seen[id] {
-                add(SubmissionProblem(line: line, column: idColumn, message: "id '\(id)' repeats line \(first)"))
+                list.add(SubmissionProblem(line: line, column: idColumn, message: "id '\(id)' repeats line \(first)"))
             } else {
                 seen[id] = line
             }
         }
-        nextCheck()
+        list.nextCheck()
         if seen.count < expectedIDs.count {
             for (r, id) in sampleIDs.enumerated() where seen[id] == nil {
-                add(SubmissionProblem(column: idColumn, message: "id '\(id)' (line \(sample.lineNumbers[r]) of the sample submission) has no row"))
+                list.add(SubmissionProblem(column: idColumn, message: "id '\(id)' (line \(sample.lineNumbers[r]) of the sample submission) has no row"))
             }
         }
+    }
 
-        // Values.
-        nextCheck()
-        let valueColumns = expected.filter { $0 != idColumn }
+    /// Every value of the kind the metric reads; returns the numbers of each value column
+    /// (empty for label and item-list metrics, NaN where a value is not a number).
+    func checkValues(_ submission: CSVTable, into list: inout ProblemList) -> [[Double]] {
         let kind = metric.submissionValueKind
         var parsed: [[Double]] = []
-        for name in valueColumns {
+        for name in sample.header where name != idColumn {
             let values = submission.column(name)!
             var numbers: [Double] = []
             if kind == .probability || kind == .number { numbers.reserveCapacity(values.count) }
@@ -108,36 +136,27 @@ public struct SubmissionValidator: Sendable {
                 let line = submission.lineNumbers[r]
                 switch kind {
                 case .label:
-                    if text.trimmingWhitespace().isEmpty { add(SubmissionProblem(line: line, column: name, message: "value is empty; expected a class label")) }
+                    if text.trimmingWhitespace().isEmpty { list.add(SubmissionProblem(line: line, column: name, message: "value is empty; expected a class label")) }
                 case .itemList:
                     break
                 case .number, .probability:
                     guard let value = NumberField.parse(text) else {
-                        add(SubmissionProblem(line: line, column: name, message: text.isEmpty ? "value is empty; expected a number" : "'\(text)' is not a number"))
+                        list.add(SubmissionProblem(line: line, column: name, message: text.isEmpty ? "value is empty; expected a number" : "'\(text)' is not a number"))
                         numbers.append(.nan)
                         continue
                     }
                     numbers.append(value)
                     if value.isNaN {
-                        add(SubmissionProblem(line: line, column: name, message: "value is NaN; expected a finite number"))
+                        list.add(SubmissionProblem(line: line, column: name, message: "value is NaN; expected a finite number"))
                     } else if value.isInfinite {
-                        add(SubmissionProblem(line: line, column: name, message: "value is infinite; expected a finite number"))
+                        list.add(SubmissionProblem(line: line, column: name, message: "value is infinite; expected a finite number"))
                     } else if kind == .probability, value < 0 || value > 1 {
-                        add(SubmissionProblem(line: line, column: name, message: "probability \(text) lies outside [0, 1]"))
+                        list.add(SubmissionProblem(line: line, column: name, message: "probability \(text) lies outside [0, 1]"))
                     }
                 }
             }
             parsed.append(numbers)
         }
-        nextCheck()
-        if metric == .rocAUCOneVsRest, total == 0 {
-            for r in 0..<submission.rowCount {
-                let sum = parsed.reduce(0) { $0 + $1[r] }
-                if abs(sum - 1) > 1e-8 + 1e-5 {
-                    add(SubmissionProblem(line: submission.lineNumbers[r], message: "class probabilities sum to \(sum); for one-vs-rest ROC AUC every row must sum to 1"))
-                }
-            }
-        }
-        return (problems, total)
+        return parsed
     }
 }

@@ -89,19 +89,7 @@ public struct MLEBenchImporter: Sendable {
     public func importTask(into tasksFolder: URL, options: Options = Options(), date: Date = Date()) throws -> TaskDefinition {
         let files = FileManager.default
         let configURL = competitionFolder.appendingPathComponent("config.yaml")
-        guard let text = try? String(contentsOf: configURL, encoding: .utf8) else {
-            throw TaskStoreError("\(configURL.path) cannot be read; COMPETITION_DIR must be an MLE-bench competition folder")
-        }
-        let root: Yams.Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw TaskConfigError(file: configURL.path, key: "", message: "the file is empty") }
-            root = node
-        } catch let error as TaskConfigError {
-            throw error
-        } catch {
-            throw TaskConfigError(file: configURL.path, key: "", message: "not valid YAML: \(error)")
-        }
-        let config = ConfigReader(file: configURL.path, root: root)
+        let config = try readConfig(configURL)
         let id = try config.string("id")
         let name = try config.string("name")
         let competitionType = try config.optionalString("competition_type") ?? "simple"
@@ -118,18 +106,7 @@ public struct MLEBenchImporter: Sendable {
                 file: configURL.path, key: "grader.name",
                 message: "MLE-bench grader '\(graderName)' has no Starling metric; pass --metric with one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let leaderboardURL = competitionFolder.appendingPathComponent("leaderboard.csv")
-        var direction = options.direction ?? metric.conventionalDirection
-        if options.direction == nil, files.fileExists(atPath: leaderboardURL.path),
-           let scores = try? CSVTable.read(contentsOf: leaderboardURL).column("score")?.compactMap(NumberField.parse),
-           scores.count >= 2, scores.first != scores.last {
-            direction = Leaderboard.isLowerBetter(writtenScores: scores) ? .lower : .higher
-            if direction != metric.conventionalDirection {
-                throw TaskConfigError(
-                    file: leaderboardURL.path, key: "",
-                    message: "the leaderboard says \(direction.rawValue) is better but \(metric.rawValue) is \(metric.conventionalDirection.rawValue)-is-better; pass --metric with the right metric")
-            }
-        }
+        let direction = try options.direction ?? leaderboardDirection(metric: metric)
 
         let sample = try CSVTable.read(contentsOf: prepared.appendingPathComponent(sampleRelative))
         let idColumn = options.idColumn ?? sample.header.first ?? ""
@@ -149,17 +126,7 @@ public struct MLEBenchImporter: Sendable {
         if let contents = try? files.contentsOfDirectory(atPath: destination.path), !contents.isEmpty {
             throw TaskStoreError("\(destination.path) already exists and is not empty; remove it or import elsewhere")
         }
-        try files.createDirectory(at: destination, withIntermediateDirectories: true)
-        for extra in ["description.md", "leaderboard.csv"] {
-            let source = competitionFolder.appendingPathComponent(extra)
-            if files.fileExists(atPath: source.path) { try files.copyItem(at: source, to: destination.appendingPathComponent(extra)) }
-        }
-        let preparedDestination = destination.appendingPathComponent("prepared")
-        if options.linkData {
-            try files.createSymbolicLink(at: preparedDestination, withDestinationURL: prepared)
-        } else {
-            try files.copyItem(at: prepared, to: preparedDestination)
-        }
+        try copyFiles(to: destination, prepared: prepared, link: options.linkData)
 
         let day = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         let q = TaskConfigEditor.quoted
@@ -186,6 +153,57 @@ public struct MLEBenchImporter: Sendable {
             """
         try Data(yaml.utf8).write(to: destination.appendingPathComponent("config.yaml"))
         return try TaskDefinition.load(from: destination)
+    }
+
+    /// The competition's `config.yaml`.
+    ///
+    /// - Throws: ``TaskStoreError`` when it cannot be read, ``TaskConfigError`` when it is empty or not YAML.
+    private func readConfig(_ configURL: URL) throws -> ConfigReader {
+        guard let text = try? String(contentsOf: configURL, encoding: .utf8) else {
+            throw TaskStoreError("\(configURL.path) cannot be read; COMPETITION_DIR must be an MLE-bench competition folder")
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw TaskConfigError(file: configURL.path, key: "", message: "the file is empty") }
+            return ConfigReader(file: configURL.path, root: node)
+        } catch let error as TaskConfigError {
+            throw error
+        } catch {
+            throw TaskConfigError(file: configURL.path, key: "", message: "not valid YAML: \(error)")
+        }
+    }
+
+    /// Which way `metric` improves: from `leaderboard.csv`'s order when it has two different
+    /// scores, else the metric's usual direction.
+    ///
+    /// - Throws: ``TaskConfigError`` when the leaderboard contradicts the metric.
+    private func leaderboardDirection(metric: Metric) throws -> Direction {
+        let leaderboardURL = competitionFolder.appendingPathComponent("leaderboard.csv")
+        guard FileManager.default.fileExists(atPath: leaderboardURL.path),
+              let scores = try? CSVTable.read(contentsOf: leaderboardURL).column("score")?.compactMap(NumberField.parse),
+              scores.count >= 2, scores.first != scores.last else { return metric.conventionalDirection }
+        let direction: Direction = Leaderboard.isLowerBetter(writtenScores: scores) ? .lower : .higher
+        if direction != metric.conventionalDirection {
+            throw TaskConfigError(
+                file: leaderboardURL.path, key: "",
+                message: "the leaderboard says \(direction.rawValue) is better but \(metric.rawValue) is \(metric.conventionalDirection.rawValue)-is-better; pass --metric with the right metric")
+        }
+        return direction
+    }
+
+    /// The description, the leaderboard and the prepared data (copied, or linked) into the new task folder.
+    private func copyFiles(to destination: URL, prepared: URL, link: Bool) throws {
+        let files = FileManager.default
+        try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        for extra in ["description.md", "leaderboard.csv"] {
+            let source = competitionFolder.appendingPathComponent(extra)
+            if files.fileExists(atPath: source.path) { try files.copyItem(at: source, to: destination.appendingPathComponent(extra)) }
+        }
+        let preparedDestination = destination.appendingPathComponent("prepared")
+        if link {
+            try files.createSymbolicLink(at: preparedDestination, withDestinationURL: prepared)
+        } else {
+            try files.copyItem(at: prepared, to: preparedDestination)
+        }
     }
 
     /// The folder holding `public/` and `private/`.

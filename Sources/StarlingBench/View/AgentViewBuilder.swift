@@ -120,20 +120,21 @@ public struct AgentViewBuilder: Sendable {
             devAnswers: CSVTable(header: answersHeader, columns: answersHeader.map { _ in [] }))
     }
 
-    private func holdOutDevRows(view: URL, sample: CSVTable) throws -> Layout {
-        let spec = task.spec
-        let idColumn = spec.idColumn
-        let train = try CSVTable.read(contentsOf: task.trainURL)
-        let test = try CSVTable.read(contentsOf: task.testURL)
-        let answersHeader = try CSVTable.readHeader(contentsOf: task.answersURL)
+    /// Checks that dev rows can be cut from `train` and passed off as test rows: ids in test and
+    /// sample, every answer and test column present in train, every test id in the sample.
+    ///
+    /// - Returns: The test ids, the sample ids, and each sample id's row.
+    /// - Throws: ``AgentViewError`` naming the file, the column or the line that stops it.
+    private func checkSplittable(train: CSVTable, test: CSVTable, sample: CSVTable,
+                                 answersHeader: [String]) throws -> (testIDs: [String], sampleIDs: [String], sampleRow: [String: Int]) {
+        let idColumn = task.spec.idColumn
         guard let testIDs = test.column(idColumn) else {
             throw AgentViewError("\(task.testURL.path): no id column '\(idColumn)'; a dev split needs it")
         }
         guard let sampleIDs = sample.column(idColumn) else {
             throw AgentViewError("\(task.sampleSubmissionURL.path): no id column '\(idColumn)'")
         }
-        let answerColumns = answersHeader.filter { $0 != idColumn }
-        for name in answerColumns where train.index(of: name) == nil {
+        for name in answersHeader where name != idColumn && train.index(of: name) == nil {
             throw AgentViewError("\(task.trainURL.path) has no column '\(name)', which answers.csv holds; dev rows need their answers in train.csv (or set dev_split: none)")
         }
         for name in test.header where name != idColumn && train.index(of: name) == nil {
@@ -144,6 +145,17 @@ public struct AgentViewBuilder: Sendable {
         for (r, id) in testIDs.enumerated() where sampleRow[id] == nil {
             throw AgentViewError("\(task.testURL.path):\(test.lineNumbers[r]): id '\(id)' has no row in the sample submission")
         }
+        return (testIDs, sampleIDs, sampleRow)
+    }
+
+    private func holdOutDevRows(view: URL, sample: CSVTable) throws -> Layout {
+        let spec = task.spec
+        let idColumn = spec.idColumn
+        let train = try CSVTable.read(contentsOf: task.trainURL)
+        let test = try CSVTable.read(contentsOf: task.testURL)
+        let answersHeader = try CSVTable.readHeader(contentsOf: task.answersURL)
+        let (testIDs, sampleIDs, sampleRow) = try checkSplittable(train: train, test: test, sample: sample, answersHeader: answersHeader)
+        let answerColumns = answersHeader.filter { $0 != idColumn }
 
         let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
         guard devCount >= 1, devCount < train.rowCount else {

@@ -78,34 +78,11 @@ public struct AidemlCellRunner: BenchCellRunner {
     }
 
     public func run(_ cell: BenchCell, task _: BenchTask, in folder: URL) async throws {
-        guard Self.strategies.contains(cell.strategy) else {
-            throw BenchCellError("the aideml runner does not run strategy \(cell.strategy)")
-        }
-        guard let task = tasks[cell.task] else { throw BenchCellError("unknown task \(cell.task)") }
-        guard task.isPrepared else { throw BenchCellError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`") }
-        guard sandbox.isolation.usesNamespaces else {
-            throw BenchCellError("aideml runs only with the network off, which needs the namespaced sandbox; this machine has \(sandbox.isolation.description)")
-        }
+        let task = try readyTask(for: cell)
         let fm = FileManager.default
-        guard fm.isExecutableFile(atPath: python.path) else {
-            throw BenchCellError("the aideml environment is missing: run `starling setup --aideml`")
-        }
         let launch = try Self.resource("aideml_launch")
         let proxyScript = try Self.resource("aideml_proxy")
-
-        // aideml cannot resume, so an interrupted cell starts again; what the earlier attempt
-        // left is moved aside to `previous-attempt-<n>/`, not deleted.
-        let earlier = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0 != "bench.log" && !$0.hasPrefix("previous-attempt-") }
-        if !earlier.isEmpty {
-            var number = 1
-            while fm.fileExists(atPath: folder.appendingPathComponent("previous-attempt-\(number)").path) { number += 1 }
-            let aside = folder.appendingPathComponent("previous-attempt-\(number)")
-            try fm.createDirectory(at: aside, withIntermediateDirectories: true)
-            for name in earlier {
-                try fm.moveItem(at: folder.appendingPathComponent(name), to: aside.appendingPathComponent(name))
-            }
-        }
+        try Self.moveEarlierAttemptAside(in: folder)
         let clock = ContinuousClock()
         let started = clock.now
         let startDate = Date()
@@ -179,6 +156,40 @@ public struct AidemlCellRunner: BenchCellRunner {
                                    elapsed: summary.elapsedSeconds)
         summary.bestNodeID = finalNode.flatMap { ids[$0.id] }
         try RunLayout.writeJSON(summary, to: layout.summary)
+    }
+
+    /// The cell's task, once everything aideml needs is there.
+    ///
+    /// - Throws: ``BenchCellError`` saying what is missing and how to get it.
+    func readyTask(for cell: BenchCell) throws -> TaskDefinition {
+        guard Self.strategies.contains(cell.strategy) else {
+            throw BenchCellError("the aideml runner does not run strategy \(cell.strategy)")
+        }
+        guard let task = tasks[cell.task] else { throw BenchCellError("unknown task \(cell.task)") }
+        guard task.isPrepared else { throw BenchCellError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`") }
+        guard sandbox.isolation.usesNamespaces else {
+            throw BenchCellError("aideml runs only with the network off, which needs the namespaced sandbox; this machine has \(sandbox.isolation.description)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw BenchCellError("the aideml environment is missing: run `starling setup --aideml`")
+        }
+        return task
+    }
+
+    /// aideml cannot resume, so an interrupted cell starts again; what the earlier attempt left
+    /// is moved aside to `previous-attempt-<n>/`, not deleted.
+    static func moveEarlierAttemptAside(in folder: URL) throws {
+        let fm = FileManager.default
+        let earlier = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0 != "bench.log" && !$0.hasPrefix("previous-attempt-") }
+        guard !earlier.isEmpty else { return }
+        var number = 1
+        while fm.fileExists(atPath: folder.appendingPathComponent("previous-attempt-\(number)").path) { number += 1 }
+        let aside = folder.appendingPathComponent("previous-attempt-\(number)")
+        try fm.createDirectory(at: aside, withIntermediateDirectories: true)
+        for name in earlier {
+            try fm.moveItem(at: folder.appendingPathComponent(name), to: aside.appendingPathComponent(name))
+        }
     }
 
     /// Reruns one of aideml's nodes on the public files in `final-run/step-<n>/`; returns the

@@ -150,18 +150,7 @@ public actor DojoEnvironment {
         let start = clock.now
 
         if case .reset = action { return resetEpisode() }
-        if let endedBy {
-            switch action {
-            case .requestInfo(let type):
-                return StepResult(observation: try information(type), reward: 0, terminated: false, truncated: false,
-                                  info: .object(["step": .number(Double(stepCount)), "episode": .number(Double(episode)), "action": .string(action.name), "episode_over": .bool(true)]))
-            case .getHistory:
-                return StepResult(observation: historyObservation(), reward: 0, terminated: false, truncated: false,
-                                  info: .object(["step": .number(Double(stepCount)), "episode": .number(Double(episode)), "action": .string(action.name), "episode_over": .bool(true)]))
-            default:
-                throw DojoError(.conflict, "episode \(episode) of environment \(id) is over (\(endedBy)); send reset to start a new episode, or DELETE /envs/\(id)")
-            }
-        }
+        if let endedBy { return try afterEpisode(action, endedBy: endedBy) }
 
         if case .submit(let chosen) = action, let chosen, executions[chosen] == nil {
             let valid = executions.keys.sorted().map(String.init).joined(separator: ", ")
@@ -216,6 +205,21 @@ public actor DojoEnvironment {
             truncated: result.truncated, info: result.info, durationSeconds: duration, startedAt: startedAt))
         if let endedBy { endEpisode(by: endedBy, final: info["final"]) }
         return result
+    }
+
+    /// The answer to `action` once the episode is over: information and history still come
+    /// back (no step is counted); anything else is a conflict that says how to go on.
+    private func afterEpisode(_ action: DojoAction, endedBy: String) throws -> StepResult {
+        let info: JSONValue = .object(["step": .number(Double(stepCount)), "episode": .number(Double(episode)),
+                                       "action": .string(action.name), "episode_over": .bool(true)])
+        switch action {
+        case .requestInfo(let type):
+            return StepResult(observation: try information(type), reward: 0, terminated: false, truncated: false, info: info)
+        case .getHistory:
+            return StepResult(observation: historyObservation(), reward: 0, terminated: false, truncated: false, info: info)
+        default:
+            throw DojoError(.conflict, "episode \(episode) of environment \(id) is over (\(endedBy)); send reset to start a new episode, or DELETE /envs/\(id)")
+        }
     }
 
     /// Ends the environment: the episode in progress ends ungraded, the view and the secrets
