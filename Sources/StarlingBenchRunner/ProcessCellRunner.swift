@@ -47,7 +47,7 @@ public struct ProcessCellRunner: BenchCellRunner {
         let layout = RunLayout(folder)
         let arguments = arguments(for: cell, in: folder)
         let logFile = folder.appendingPathComponent("bench.log")
-        if !fm.fileExists(atPath: logFile.path) { fm.createFile(atPath: logFile.path, contents: nil) }
+        if !fm.fileExists(atPath: logFile.path) { _ = fm.createFile(atPath: logFile.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: logFile)
         defer { try? handle.close() }
         handle.seekToEndOfFile()

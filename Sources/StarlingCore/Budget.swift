@@ -33,16 +33,26 @@ public struct Budget: Sendable, Hashable, Codable {
         self.reserveSeconds = reserveSeconds
     }
 
-    /// The script timeout under a wall-clock budget: `standard`, but at most a fifth of the
-    /// budget (and at least a minute), so a short run still fits several scripts.
+    /// Share of a wall-clock budget one script may take: a short run still fits several scripts.
+    public static let scriptShareOfWall = 0.2
+    /// The shortest script timeout a budget sets: less would kill ordinary model fits.
+    public static let minimumScriptTimeout = 60.0
+    /// Share of a wall-clock budget kept back for the final run, before any script has run
+    /// (the search later shrinks it to what the best scripts need).
+    public static let finalRunShareOfWall = 0.25
+    /// Seconds on top of a script timeout the final run may need (grading, the report).
+    public static let finalRunMargin = 60.0
+
+    /// The script timeout under a wall-clock budget: `standard`, but at most ``scriptShareOfWall``
+    /// of the budget (and at least ``minimumScriptTimeout``).
     public static func scriptTimeout(forWall wallSeconds: Double, standard: Double) -> Double {
-        min(standard, max(60, wallSeconds * 0.2))
+        min(standard, max(minimumScriptTimeout, wallSeconds * scriptShareOfWall))
     }
 
-    /// Seconds kept back from the search for the final run: a quarter of the budget, at most
-    /// one script timeout and a minute.
+    /// Seconds kept back from the search for the final run: ``finalRunShareOfWall`` of the
+    /// budget, at most one script timeout and ``finalRunMargin``.
     public static func finalRunReserve(wall wallSeconds: Double, scriptTimeout: Double) -> Double {
-        min(wallSeconds * 0.25, scriptTimeout + 60)
+        min(wallSeconds * finalRunShareOfWall, scriptTimeout + finalRunMargin)
     }
 }
 

@@ -96,7 +96,8 @@ public struct RunFolder: Sendable {
         tree = try RunLayout.readJSON(SearchTree.self, from: layout.tree)
         grade = try RunLayout.readJSON(GradeReport.self, from: layout.finalGrade)
         finalCode = try? String(contentsOf: layout.finalSolution, encoding: .utf8)
-        configuration = try RunLayout.readJSON(RunConfiguration.self, from: layout.configuration)
+        // A report shows what it can: an unreadable run.json costs the models line, not the report.
+        configuration = try? RunLayout.readJSON(RunConfiguration.self, from: layout.configuration)
 
         metric = summary?.metric.nonEmpty ?? tree?.metric
         direction = (summary?.direction.nonEmpty ?? tree?.direction).flatMap(Direction.init(rawValue:)) ?? .higher

@@ -107,7 +107,7 @@ struct LocalServerTests {
             temperature: 0, maxTokens: 200))
         #expect(reply.value.contains("def add"))
         #expect(!reply.value.contains("```"))
-        let run = try await ProcessRunner.run("python3", ["-c", reply.value + "\nprint(add(2, 3))"])
+        let run = try await Shell.capture("python3", ["-c", reply.value + "\nprint(add(2, 3))"])
         #expect(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("5"))
         print("local code: \(reply.usage.completionTokens) tokens, generation \(reply.response.generationSpeed.map { String(format: "%.1f", $0) } ?? "-") tokens/s")
     }

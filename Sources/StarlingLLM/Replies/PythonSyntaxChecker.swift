@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 
 /// Checks that Python source compiles, without running it, by asking a Python interpreter to
 /// `compile()` it. Catches what `ast.parse` catches and more (`return` outside a function).
@@ -40,9 +41,9 @@ public struct PythonSyntaxChecker: Sendable {
     /// - Throws: ``ReplyError`` of kind ``ReplyError/Kind/code`` with the line and Python's message;
     ///   ``LLMError`` when the interpreter cannot be started.
     public func check(_ code: String) async throws {
-        let outcome: ProcessRunner.Outcome
+        let outcome: Shell.Capture
         do {
-            outcome = try await ProcessRunner.run(python, ["-c", Self.script], input: code)
+            outcome = try await Shell.capture(python, ["-c", Self.script], input: code)
         } catch {
             throw LLMError(.localServer, "cannot run the Python interpreter '\(python)' to check code: \(error); "
                 + "install python3 or pass the interpreter's path")

@@ -2,8 +2,9 @@ import Foundation
 import Subprocess
 import SystemPackage
 
-/// Runs trusted helper programs (uv, pip, cmake) for set-up work. Never used for generated
-/// code, which always goes through ``Sandbox``.
+/// Runs trusted helper programs to completion (uv, pip, cmake, the llama-server launcher, the
+/// syntax checker): the one way Starling starts a program and waits for it. Never used for
+/// generated code, which always goes through ``Sandbox``.
 public enum Shell {
     /// The outcome of one helper program.
     public struct Outcome: Sendable {
@@ -43,6 +44,49 @@ public enum Shell {
             output: .string(limit: 4 * 1024 * 1024),
             error: .combinedWithOutput
         )
-        return Outcome(succeeded: result.terminationStatus.isSuccess, output: result.standardOutput ?? "")
+        return Outcome(succeeded: result.terminationStatus.isSuccess, output: result.standardOutput)
+    }
+
+    /// What a program printed, kept apart, and how it exited.
+    public struct Capture: Sendable {
+        /// The exit code; `nil` when a signal ended it.
+        public var exitCode: Int32?
+        public var standardOutput: String
+        public var standardError: String
+        public var succeeded: Bool { exitCode == 0 }
+    }
+
+    /// Runs `executable` (a path, or a name looked up on `PATH`) to completion, with optional
+    /// standard input, and keeps its standard output and error apart.
+    ///
+    /// - Parameters:
+    ///   - executable: A path, or a program name.
+    ///   - arguments: Its arguments.
+    ///   - input: Text for its standard input.
+    ///   - environment: Variables to add to the inherited environment.
+    ///   - workingDirectory: Where to run it.
+    ///   - outputLimit: Bytes kept of each stream.
+    /// - Returns: Its exit code and output.
+    /// - Throws: When it could not be started.
+    public static func capture(_ executable: String, _ arguments: [String], input: String? = nil,
+                               environment: [String: String] = [:], workingDirectory: URL? = nil,
+                               outputLimit: Int = 4 << 20) async throws -> Capture {
+        let exe: Executable = executable.contains("/") ? .path(FilePath(executable)) : .name(executable)
+        var env = Environment.inherit
+        if !environment.isEmpty {
+            env = env.updating(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) }))
+        }
+        let directory = workingDirectory.map { FilePath($0.path) }
+        let result: Subprocess.ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
+        if let input {
+            result = try await Subprocess.run(exe, arguments: Arguments(arguments), environment: env, workingDirectory: directory,
+                                              input: .string(input), output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+        } else {
+            result = try await Subprocess.run(exe, arguments: Arguments(arguments), environment: env, workingDirectory: directory,
+                                              output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+        }
+        var code: Int32?
+        if case .exited(let value) = result.terminationStatus { code = Int32(value) }
+        return Capture(exitCode: code, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 }
