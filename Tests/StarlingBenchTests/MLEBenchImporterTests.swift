@@ -63,6 +63,52 @@ import Testing
         #expect(MLEBenchImporter.metric(forGraderName: "bleu") == nil)
     }
 
+    /// Every grader name of MLE-bench's Lite split (experiments/splits/low.txt) maps to a metric.
+    @Test func everyLiteGraderNameMaps() {
+        let lite: [String: Metric] = [
+            "auc-roc": .rocAUC, "multi-class-log-loss": .multiClassLogLoss, "accuracy": .accuracy,
+            "quadratic-weighted-kappa": .quadraticWeightedKappa, "root_mean_squared_error": .rmse,
+            "root-mean-squared-error": .rmse, "log-loss": .logLoss, "column-wise ROC AUC": .rocAUCColumnMean,
+            "mean-column-wise-rmsle": .columnMeanRMSLE, "mean-column-wise-roc-auc": .rocAUCColumnMean,
+            "multi-class-classification-accuracy": .accuracy,
+        ]
+        for (name, metric) in lite { #expect(MLEBenchImporter.metric(forGraderName: name) == metric, "\(name)") }
+    }
+
+    @Test func severalTargetColumnsChooseTheColumnMeanVariant() throws {
+        // ranzcr's grader is named auc-roc but averages the AUC of its 9 columns.
+        #expect(MLEBenchImporter.metric(forGraderName: "auc-roc", targetCount: 9) == .rocAUCColumnMean)
+        #expect(MLEBenchImporter.metric(forGraderName: "auc-roc", targetCount: 1) == .rocAUC)
+        #expect(MLEBenchImporter.metric(forGraderName: "root-mean-squared-log-error", targetCount: 2) == .columnMeanRMSLE)
+        #expect(MLEBenchImporter.metric(forGraderName: "accuracy", targetCount: 2) == .accuracy)
+
+        let folder = try makeCompetition(grader: "auc-roc")
+        let data = "data/spaceship-titanic/prepared/"
+        try folder.write(data + "public/train.csv", "PassengerId,Age,A,B\n1,39,0,1\n2,24,1,0\n3,58,0,1\n4,33,1,1\n5,16,1,0\n")
+        try folder.write(data + "public/sample_submission.csv", "PassengerId,A,B\n6,0.5,0.5\n7,0.5,0.5\n")
+        try folder.write(data + "public/test.csv", "PassengerId,Age\n6,20\n7,40\n")
+        try folder.write(data + "private/test.csv", "PassengerId,A,B\n6,1,0\n7,0,1\n")
+        let task = try MLEBenchImporter(competitionFolder: folder.file("competitions/spaceship-titanic"), dataFolder: folder.file("data"))
+            .importTask(into: folder.file("tasks"))
+        #expect(task.spec.metric == .rocAUCColumnMean)
+        #expect(task.spec.targetColumns == ["A", "B"])
+    }
+
+    @Test func aLeaderboardLeftAsAGitLFSPointerStopsTheImport() throws {
+        let folder = try makeCompetition(leaderboard: """
+            version https://git-lfs.github.com/spec/v1
+            oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393
+            size 12345
+
+            """)
+        let error = try #require(throws: TaskConfigError.self) {
+            try MLEBenchImporter(competitionFolder: folder.file("competitions/spaceship-titanic"), dataFolder: folder.file("data"))
+                .importTask(into: folder.file("tasks"), options: .init(direction: .higher))
+        }
+        #expect(error.message.contains("git lfs pull") && error.file.hasSuffix("leaderboard.csv"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("tasks/spaceship-titanic").path), "nothing was imported")
+    }
+
     @Test func unknownGraderAsksForMetricAndLeaderboardContradictionIsCaught() throws {
         let unknown = try makeCompetition(grader: "jaccard")
         let error = try #require(throws: TaskConfigError.self) {

@@ -67,7 +67,8 @@ public struct MLEBenchImporter: Sendable {
             "multiclass_logloss": .multiClassLogLoss, "categorical_cross_entropy": .multiClassLogLoss,
             "root_mean_squared_error": .rmse, "root_mean_squared_log_error": .rmsle,
             "root_mean_squared_logarithmic_error": .rmsle, "mean_columnwise_rmsle": .columnMeanRMSLE,
-            "column_wise_rmsle": .columnMeanRMSLE, "mean_absolute_error": .mae, "r2_score": .r2,
+            "column_wise_rmsle": .columnMeanRMSLE, "mean_column_wise_rmsle": .columnMeanRMSLE,
+            "mean_absolute_error": .mae, "r2_score": .r2, "multi_class_classification_accuracy": .accuracy,
             "qwk": .quadraticWeightedKappa, "quadratic_kappa": .quadraticWeightedKappa,
             "cohen_kappa_quadratic": .quadraticWeightedKappa,
             "map@k": .mapAtK, "mapk": .mapAtK, "map_k": .mapAtK, "mean_average_precision_at_k": .mapAtK,
@@ -75,6 +76,25 @@ public struct MLEBenchImporter: Sendable {
             "categorization_accuracy": .accuracy, "classification_accuracy": .accuracy,
         ]
         return aliases[key]
+    }
+
+    /// The metric for a grader given how many target columns the sample submission has: MLE-bench
+    /// names several graders by their per-column metric (ranzcr's `auc-roc` averages the AUC of 9
+    /// columns), so a single-column metric over several columns is its column-mean variant.
+    ///
+    /// - Parameters:
+    ///   - graderName: `grader.name` from an MLE-bench config.
+    ///   - targetCount: Target columns in the sample submission.
+    /// - Returns: The metric, or `nil` when the name is not known.
+    public static func metric(forGraderName graderName: String, targetCount: Int) -> Metric? {
+        guard let metric = metric(forGraderName: graderName) else { return nil }
+        guard targetCount > 1 else { return metric }
+        switch metric {
+        case .rocAUC: return .rocAUCColumnMean
+        case .rmsle: return .columnMeanRMSLE
+        case .logLoss: return .multiClassLogLoss
+        default: return metric
+        }
     }
 
     /// Imports the competition into `tasksFolder/<id>/`.
@@ -90,6 +110,7 @@ public struct MLEBenchImporter: Sendable {
         let files = FileManager.default
         let configURL = competitionFolder.appendingPathComponent("config.yaml")
         let config = try readConfig(configURL)
+        try Self.refuseLFSPointer(competitionFolder.appendingPathComponent("leaderboard.csv"))
         let id = try config.string("id")
         let name = try config.string("name")
         let competitionType = try config.optionalString("competition_type") ?? "simple"
@@ -101,19 +122,18 @@ public struct MLEBenchImporter: Sendable {
         let answersRelative = try relativeToPrepared(answersSpec, prepared: prepared, key: "dataset.answers", config: configURL)
         let sampleRelative = try relativeToPrepared(sampleSpec, prepared: prepared, key: "dataset.sample_submission", config: configURL)
 
-        guard let metric = options.metric ?? Self.metric(forGraderName: graderName) else {
+        let sampleHeader = try CSVTable.readHeader(contentsOf: prepared.appendingPathComponent(sampleRelative))
+        let idColumn = options.idColumn ?? sampleHeader.first ?? ""
+        guard sampleHeader.contains(idColumn) else {
+            throw TaskStoreError("\(prepared.appendingPathComponent(sampleRelative).path) has no column '\(idColumn)'; pass --id-column")
+        }
+        let targets = sampleHeader.filter { $0 != idColumn }
+        guard let metric = options.metric ?? Self.metric(forGraderName: graderName, targetCount: targets.count) else {
             throw TaskConfigError(
                 file: configURL.path, key: "grader.name",
                 message: "MLE-bench grader '\(graderName)' has no Starling metric; pass --metric with one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let direction = try options.direction ?? leaderboardDirection(metric: metric)
-
-        let sample = try CSVTable.read(contentsOf: prepared.appendingPathComponent(sampleRelative))
-        let idColumn = options.idColumn ?? sample.header.first ?? ""
-        guard sample.index(of: idColumn) != nil else {
-            throw TaskStoreError("\(sample.source) has no column '\(idColumn)'; pass --id-column")
-        }
-        let targets = sample.header.filter { $0 != idColumn }
         let answersHeader = try CSVTable.readHeader(contentsOf: prepared.appendingPathComponent(answersRelative))
         let taskType = try options.taskType ?? inferTaskType(metric: metric, answers: prepared.appendingPathComponent(answersRelative), targets: targets)
         let trainURL = prepared.appendingPathComponent("public/train.csv")
@@ -188,6 +208,22 @@ public struct MLEBenchImporter: Sendable {
                 message: "the leaderboard says \(direction.rawValue) is better but \(metric.rawValue) is \(metric.conventionalDirection.rawValue)-is-better; pass --metric with the right metric")
         }
         return direction
+    }
+
+    /// A file of a repository cloned without git-lfs holds a three-line pointer (`version
+    /// https://git-lfs…`, `oid`, `size`) instead of its content. Imported as a leaderboard it
+    /// would break every grade later, so it stops the import here.
+    ///
+    /// - Throws: ``TaskConfigError`` saying to run `git lfs pull`.
+    static func refuseLFSPointer(_ url: URL) throws {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 64)) ?? Data(), as: UTF8.self)
+        if head.hasPrefix("version https://git-lfs") {
+            throw TaskConfigError(
+                file: url.path, key: "",
+                message: "is a Git LFS pointer, not the leaderboard (the repository was cloned without git-lfs): run `git lfs install && git lfs pull` in the mle-bench checkout, then import again")
+        }
     }
 
     /// The description, the leaderboard and the prepared data (copied, or linked) into the new task folder.

@@ -82,7 +82,7 @@ public struct Sandbox: Sendable {
         try launcherControl(for: request, environment: environment, cgroup: cgroup, resultPath: resultPath).write(to: controlFile)
 
         let logURL = request.logFile ?? request.workDir.appendingPathComponent("run.log")
-        fm.createFile(atPath: logURL.path, contents: nil)
+        _ = fm.createFile(atPath: logURL.path, contents: nil)
         guard let log = FileHandle(forWritingAtPath: logURL.path) else {
             throw SandboxError(code: .badRequest, message: "cannot write the log file \(logURL.path)")
         }
