@@ -54,6 +54,19 @@ import Testing
         #expect(try Grader(metric: .accuracy, idColumn: "id", targetColumns: ["y"]).score(submission: submission, answers: answers) == 2.0 / 3)
     }
 
+    /// spaceship-titanic's answers say `True`/`False`; a submission written with `true`/`false`
+    /// scores 1.0 in MLE-bench, because pandas reads both spellings as booleans.
+    @Test func booleanSpellingsArePandasBooleans() throws {
+        let answers = try CSVTable.parse("PassengerId,Transported\n0006_01,True\n0007_01,False\n0008_01,True\n")
+        let submission = try CSVTable.parse("PassengerId,Transported\n0006_01,true\n0007_01,FALSE\n0008_01,yes\n")
+        let grader = Grader(metric: .accuracy, idColumn: "PassengerId", targetColumns: ["Transported"])
+        #expect(try grader.score(submission: submission, answers: answers) == 2.0 / 3, "`yes` is not a boolean to pandas")
+        let auc = Grader(metric: .rocAUC, idColumn: "PassengerId", targetColumns: ["Transported"])
+        let probabilities = try CSVTable.parse("PassengerId,Transported\n0006_01,0.9\n0007_01,0.2\n0008_01,0.8\n")
+        let lowercase = try CSVTable.parse("PassengerId,Transported\n0006_01,true\n0007_01,false\n0008_01,true\n")
+        #expect(try auc.score(submission: probabilities, answers: lowercase) == 1, "true is the positive class, as True is")
+    }
+
     @Test func mapAtKReadsSpaceSeparatedItems() throws {
         let answers = try CSVTable.parse("id,items\n1,a b\n2,c\n")
         let submission = try CSVTable.parse("id,items\n1,a x b\n2,x y\n")

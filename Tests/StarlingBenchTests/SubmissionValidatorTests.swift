@@ -84,4 +84,24 @@ import Testing
         #expect(error.problems.map(\.line) == [3])
         #expect(error.problems[0].message.contains("sum to 1.5"))
     }
+
+    /// MLE-bench's multi-class log-loss graders (dog-breed, leaf, spooky) reject rows that do not
+    /// sum to 1 within `numpy.isclose(..., atol=1e-6)`; an all-ones file would otherwise score a
+    /// perfect 2.2e-16.
+    @Test func multiClassLogLossRowsMustSumToOneWithinMLEBenchsTolerance() throws {
+        let sample = try CSVTable.parse("id,EAP,HPL,MWS\n1,0.4,0.3,0.3\n2,0.4,0.3,0.3\n3,0.4,0.3,0.3\n")
+        let validator = SubmissionValidator(sample: sample, idColumn: "id", metric: .multiClassLogLoss)
+        let allOnes = try CSVTable.parse("id,EAP,HPL,MWS\n1,1,1,1\n2,1,1,1\n3,1,1,1\n")
+        let error = try #require(throws: SubmissionError.self) { try validator.validate(allOnes) }
+        #expect(error.totalCount == 3 && error.problems[0].message.contains("sum to 3"))
+        // 5e-6 off is within numpy's isclose(atol=1e-6, rtol=1e-5); 5e-5 off is not.
+        try validator.validate(try CSVTable.parse("id,EAP,HPL,MWS\n1,0.333335,0.333335,0.333335\n2,1,0,0\n3,0,0.5,0.5\n"))
+        let off = try #require(throws: SubmissionError.self) {
+            try validator.validate(try CSVTable.parse("id,EAP,HPL,MWS\n1,0.33335,0.33335,0.33335\n2,1,0,0\n3,0,0.5,0.5\n"))
+        }
+        #expect(off.problems.map(\.line) == [2])
+        // A binary log loss has one probability column: nothing to sum.
+        let binary = try CSVTable.parse("id,label\n1,0.5\n2,0.5\n")
+        try SubmissionValidator(sample: binary, idColumn: "id", metric: .multiClassLogLoss).validate(try CSVTable.parse("id,label\n1,0.9\n2,0.1\n"))
+    }
 }
