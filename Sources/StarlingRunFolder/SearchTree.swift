@@ -55,11 +55,4 @@ public struct SearchTree: Sendable, Codable {
         }?.id
     }
 
-    /// Writes the tree as pretty JSON.
-    public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        try encoder.encode(self).write(to: url)
-    }
 }

@@ -80,7 +80,7 @@ public struct AgentRunner: Sendable {
         summary.elapsedSeconds = context.elapsedSeconds
         try journal.finishRun(summary.validSubmission ? RunStatus.finished : .failed, elapsedSeconds: context.elapsedSeconds)
         try RunLayout.writeJSON(summary, to: layout.summary)
-        try SearchTree(journal: journal, spec: task.spec).write(to: layout.tree)
+        try RunLayout.writeJSON(SearchTree(journal: journal, spec: task.spec), to: layout.tree)
         return summary
     }
 
@@ -196,11 +196,12 @@ public struct AgentRunner: Sendable {
     func finalRun(of candidate: Node, context: SearchContext) async throws -> URL? {
         let step = StepKey.final(node: candidate.id)
         let folder: URL
-        if let done = try context.journal.node(forStep: step.description), done.node.status == .succeeded {
+        let recorded = try context.journal.node(for: step)
+        if let done = recorded, done.node.status == .succeeded {
             folder = context.harness.folder(forNode: done.node.id)
         } else {
-            let node = try context.journal.node(forStep: step.description)?.node
-                ?? context.journal.createNode(stepKey: step.description) {
+            let node = try recorded?.node
+                ?? context.journal.createNode(step: step) {
                     Node(id: $0, parentID: candidate.id, stage: .final, plan: "final run of node \(candidate.id) on all training rows", code: candidate.code)
                 }
             folder = context.harness.folder(forNode: node.id)
@@ -210,7 +211,7 @@ public struct AgentRunner: Sendable {
             updated.error = outcome.error
             updated.selfReportedScore = outcome.selfReported
             updated.executionSeconds = outcome.execution?.wallSeconds
-            try context.journal.save(JournalNode(stepKey: step.description, node: updated))
+            try context.journal.save(JournalNode(step: step, node: updated))
             if let error = outcome.error {
                 context.report("final run of node \(candidate.id) failed: \(error.prefix(300))", kind: .warning)
                 return nil

@@ -1,6 +1,7 @@
 import Foundation
 public import StarlingBench
 public import StarlingCore
+import StarlingRunFolder
 
 /// A ``TaskHarness`` over a bundled or imported task: the agent view with hidden dev rows lives
 /// in the run folder (`view/`, secrets in `.harness/`), and grading uses StarlingBench's graders.
@@ -32,9 +33,9 @@ public struct BenchTaskHarness: TaskHarness {
         if FileManager.default.fileExists(atPath: secrets.appendingPathComponent("view.json").path) {
             view = try AgentView.open(secretsFolder: secrets)
         } else {
-            try? FileManager.default.removeItem(at: runFolder.appendingPathComponent("view"))
+            try? FileManager.default.removeItem(at: RunLayout(runFolder).view)
             try? FileManager.default.removeItem(at: secrets)
-            view = try AgentViewBuilder(task: task).build(into: runFolder.appendingPathComponent("view"), secretsFolder: secrets)
+            view = try AgentViewBuilder(task: task).build(into: RunLayout(runFolder).view, secretsFolder: secrets)
         }
     }
 
@@ -46,14 +47,6 @@ public struct BenchTaskHarness: TaskHarness {
     }
 
     public func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {
-        let report = try TaskGrader(task: definition).report(submissionAt: submission)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        try encoder.encode(report).write(to: reportFile)
-        guard report.validSubmission else {
-            throw AgentError("the final submission is invalid: \(report.error ?? "unknown reason")")
-        }
-        return report.score
+        try FinalSubmission.grade(definition, submission: submission, reportFile: reportFile)
     }
 }

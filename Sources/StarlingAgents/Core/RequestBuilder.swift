@@ -8,6 +8,7 @@ import StarlingRunFolder
 /// a local server keeps it cached), the run's sampling, a timeout from the time left, and no
 /// request sent twice as it was.
 public final class RequestBuilder: Sendable {
+    /// The system prompt, rendered once per run: every request of the run starts with it.
     let system: String
     let temperature: Double?
     let journal: Journal

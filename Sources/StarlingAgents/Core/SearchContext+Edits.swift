@@ -76,7 +76,7 @@ extension SearchContext {
         let focusContext = focusLines.isEmpty ? "" : prompts.fragment(.focusLines, ["lines": focusLines]) + "\n"
         let scratch = harness.runFolder.appendingPathComponent(".edits/\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        var messages: [ChatMessage] = [.system(prompts.render(.system)), .user(prompt)]
+        var messages: [ChatMessage] = [.system(requests.system), .user(prompt)]
         let formatRule: String = switch format {
         case .function: prompts.fragment(.formatFunction, ["focus": focus])
         case .diff: prompts.fragment(.formatDiff)
@@ -104,7 +104,7 @@ extension SearchContext {
                 // A fresh conversation, not a continued one: a small model shown its own copy tends
                 // to copy it again (three identical replies in a row in the bench). The first
                 // prompt with a note costs little: the server finds the prompt cached.
-                messages = [.system(prompts.render(.system)), .user(prompt + "\n\n" + prompts.render(.editEcho, [
+                messages = [.system(requests.system), .user(prompt + "\n\n" + prompts.render(.editEcho, [
                     "outcome": failing ? "fail the same way" : "score the same",
                     "focus_context": focusContext,
                 ]))]

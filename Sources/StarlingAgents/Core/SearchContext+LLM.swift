@@ -33,7 +33,7 @@ extension SearchContext {
         let coder = client(.coder)
         guard editFormat != .whole, coder.model.provider == .local else { return }
         let base = (coder as? JournalingLLMClient)?.base ?? coder
-        let warm = ChatRequest(messages: [.system(prompts.render(.system)), .user(taskContext())], temperature: 0, maxTokens: 1, timeout: 300)
+        let warm = ChatRequest(messages: [.system(requests.system), .user(taskContext())], temperature: 0, maxTokens: 1, timeout: 300)
         warming.withLock { task in
             guard task == nil else { return }
             task = Task { _ = try? await base.complete(warm) }

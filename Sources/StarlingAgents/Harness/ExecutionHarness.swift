@@ -1,5 +1,6 @@
 import Foundation
 public import StarlingCore
+import StarlingRunFolder
 public import StarlingRuntime
 
 /// Runs node scripts in the sandbox inside the run folder and grades what they write.
@@ -32,7 +33,7 @@ public struct ExecutionHarness: Sendable {
     }
 
     /// Where a node's files go.
-    public func folder(forNode id: Int) -> URL { runFolder.appendingPathComponent("nodes/\(id)") }
+    public func folder(forNode id: Int) -> URL { RunLayout(runFolder).nodeFolder(id) }
 
     /// Runs a script against a data folder and returns its outcome.
     ///

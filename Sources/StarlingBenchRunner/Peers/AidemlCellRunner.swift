@@ -141,15 +141,16 @@ public struct AidemlCellRunner: BenchCellRunner {
         // public files until one writes a valid submission, graded on the real test rows.
         let layout = RunLayout(folder)
         let ranked = (journal?.rankedWorkingNodes ?? [])
+        let byLabel = Dictionary(ranked.map { ("aideml step \($0.step)", $0) }, uniquingKeysWith: { first, _ in first })
         let candidates = ranked.map {
             FinalSubmission.Candidate(nodeID: nil, label: "aideml step \($0.step)", code: $0.code, selfReportedScore: $0.metric)
         }
         let chosen = try await FinalSubmission(layout: layout, task: task).submit(candidates, into: &summary, rerun: { candidate in
             let remaining = Self.seconds(clock.now.duration(to: deadline))
-            guard remaining >= 15, let node = ranked.first(where: { "aideml step \($0.step)" == candidate.label }) else { return nil }
+            guard remaining >= 15, let node = byLabel[candidate.label] else { return nil }
             return try await rerun(node, task: task, folder: folder, seconds: remaining)
         }, warn: { _ in })
-        let finalNode = chosen.flatMap { candidate in ranked.first { "aideml step \($0.step)" == candidate.label } }
+        let finalNode = chosen.flatMap { byLabel[$0.label] }
         summary.elapsedSeconds = Self.seconds(started.duration(to: clock.now))
         let ids = try writeJournal(folder: folder, task: task, cell: cell, aideml: journal, calls: calls,
                                    arguments: arguments, stopReason: stopReason, final: finalNode, started: startDate,

@@ -68,7 +68,7 @@ enum SampleRun {
         try journal.setArtifact(["code_block": "model = LogisticRegression()", "plan": "try <gbm>"], forKey: "b1/refine/1/block")
         guard finished else { return }
 
-        try SearchTree(journal: journal, spec: spec).write(to: folder.appendingPathComponent("tree.json"))
+        try RunLayout.writeJSON(SearchTree(journal: journal, spec: spec), to: RunLayout(folder).tree)
         var summary = RunSummary(runFolder: folder.path, taskID: spec.id, strategy: "mle-star", stopReason: "time")
         summary.metric = "roc_auc"
         summary.direction = "higher"
