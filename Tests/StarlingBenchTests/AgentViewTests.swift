@@ -39,7 +39,7 @@ import Testing
         #expect(Set(train.column("id")!).isDisjoint(with: devOriginals))
 
         // Every test id is fresh: none is a real test id or a training id, none repeats.
-        let realTestIDs = Set(try CSVTable.read(contentsOf: synthetic.task.testURL).column("id")!)
+        let realTestIDs = Set(try CSVTable.read(contentsOf: synthetic.task.testURL!).column("id")!)
         let viewIDs = test.column("id")!
         #expect(Set(viewIDs).count == viewIDs.count)
         #expect(Set(viewIDs).isDisjoint(with: realTestIDs))
@@ -92,7 +92,7 @@ import Testing
         let url = run.file("final/submission.csv")
         try split.writeTest(to: url)
 
-        let originalTest = try CSVTable.read(contentsOf: synthetic.task.testURL)
+        let originalTest = try CSVTable.read(contentsOf: synthetic.task.testURL!)
         let direct = CSVTable(header: ["id", "churn"], columns: [originalTest.column("id")!, originalTest.column("x")!.map(SyntheticTask.predict)])
         let directURL = run.file("direct.csv")
         try direct.write(to: directURL)
@@ -119,7 +119,7 @@ import Testing
         let (synthetic, view, _) = try build(.none)
         #expect(view.devRowCount == 0)
         let test = try CSVTable.read(contentsOf: view.folder.appendingPathComponent("test.csv"))
-        #expect(test.column("id") == (try CSVTable.read(contentsOf: synthetic.task.testURL)).column("id"))
+        #expect(test.column("id") == (try CSVTable.read(contentsOf: synthetic.task.testURL!)).column("id"))
         let split = try view.split(try predictAll(view))
         #expect(try view.scoreDev(split) == nil)
         #expect(split.test.rowCount == 60)

@@ -19,6 +19,8 @@ public struct Grader: Sendable, Hashable {
     public var positiveLabel: String
     /// How many predictions count for MAP@K.
     public var k: Int?
+    /// Row alignment and unscored answers.
+    public var rules: SubmissionRules
 
     /// Creates a grader.
     ///
@@ -28,12 +30,15 @@ public struct Grader: Sendable, Hashable {
     ///   - targetColumns: Prediction columns.
     ///   - positiveLabel: Positive class for binary F1.
     ///   - k: Cut-off for MAP@K.
-    public init(metric: Metric, idColumn: String, targetColumns: [String], positiveLabel: String = "1", k: Int? = nil) {
+    ///   - rules: Row alignment and unscored answers (the other rules are the validator's).
+    public init(metric: Metric, idColumn: String, targetColumns: [String], positiveLabel: String = "1", k: Int? = nil,
+                rules: SubmissionRules = .strict) {
         self.metric = metric
         self.idColumn = idColumn
         self.targetColumns = targetColumns
         self.positiveLabel = positiveLabel
         self.k = k
+        self.rules = rules
     }
 
     /// Scores `submission` on the rows of `answers`.
@@ -46,7 +51,14 @@ public struct Grader: Sendable, Hashable {
     /// - Throws: ``SubmissionError`` when an answer id has no submission row or a value cannot
     ///   be read, ``GradingError`` when the answers do not fit the task, or a metric refused the
     ///   values.
-    public func score(submission: CSVTable, answers: CSVTable) throws -> Double {
+    public func score(submission: CSVTable, answers allAnswers: CSVTable) throws -> Double {
+        let answers = try scoredRows(of: allAnswers)
+        if rules.alignment == .position {
+            guard submission.rowCount == allAnswers.rowCount else {
+                throw SubmissionError(file: submission.source, problems: [SubmissionProblem(message: "has \(submission.rowCount) rows but \(allAnswers.rowCount) are graded, row by row in order")])
+            }
+            return try scoreAligned(submission.selecting(rows: scoredPositions(of: allAnswers)), answers: answers)
+        }
         guard let answerIDs = answers.column(idColumn) else {
             throw GradingError("\(answers.source): no id column '\(idColumn)'; columns are \(answers.header.joined(separator: ", "))")
         }
@@ -69,12 +81,32 @@ public struct Grader: Sendable, Hashable {
             }
         }
         if missingCount > 0 { throw SubmissionError(file: submission.source, problems: missing, totalCount: missingCount) }
-        let aligned = submission.selecting(rows: order)
+        return try scoreAligned(submission.selecting(rows: order), answers: answers)
+    }
+
+    private func scoreAligned(_ aligned: CSVTable, answers: CSVTable) throws -> Double {
         do {
             return try score(aligned: aligned, answers: answers)
         } catch let error as MetricError {
-            throw GradingError("\(metric.rawValue) cannot grade \(submission.source): \(error.message)")
+            throw GradingError("\(metric.rawValue) cannot grade \(aligned.source): \(error.message)")
         }
+    }
+
+    /// The answer rows that count: all of them, unless ``SubmissionRules/unscoredAnswer`` marks
+    /// some as unused.
+    private func scoredPositions(of answers: CSVTable) -> [Int] {
+        guard let unscored = rules.unscoredAnswer else { return Array(0..<answers.rowCount) }
+        let columns = targetColumns.compactMap(answers.column)
+        return (0..<answers.rowCount).filter { r in !columns.contains { $0[r] == unscored } }
+    }
+
+    private func scoredRows(of answers: CSVTable) throws -> CSVTable {
+        guard rules.unscoredAnswer != nil else { return answers }
+        let rows = scoredPositions(of: answers)
+        guard !rows.isEmpty else {
+            throw GradingError("\(answers.source): every answer row holds the unscored value '\(rules.unscoredAnswer!)'; nothing to grade")
+        }
+        return answers.selecting(rows: rows)
     }
 
     /// Scores a submission whose rows are already in the answers' order.
@@ -83,7 +115,8 @@ public struct Grader: Sendable, Hashable {
         case .accuracy:
             let truth = try targetColumns.flatMap { try answerColumn($0, answers) }
             let predicted = try targetColumns.flatMap { try submissionColumn($0, submission) }
-            return try Metrics.accuracy(truth: truth, predicted: predicted)
+            let (t, p) = Self.labelsAsPandasReads(truth, predicted)
+            return try Metrics.accuracy(truth: t, predicted: p)
         case .balancedAccuracy, .f1Binary, .f1Macro, .f1Micro, .quadraticWeightedKappa:
             let target = try singleTarget()
             let truth = try answerColumn(target, answers)
@@ -130,6 +163,26 @@ public struct Grader: Sendable, Hashable {
             let predicted = try submissionColumn(target, submission).map(Metrics.items)
             return try Metrics.meanAveragePrecision(actual: actual, predicted: predicted, k: k)
         }
+    }
+
+    /// pandas' default spellings of a missing value (`read_csv`'s `na_values`).
+    static let missingSpellings: Set<String> = [
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    ]
+
+    /// Labels as MLE-bench compares them after `pandas.read_csv`: when both columns read as
+    /// numbers they compare by value (`2.0` equals `2`); otherwise as text, every missing-value
+    /// spelling becoming `nan` (the text-normalization graders compare `astype(str)`).
+    static func labelsAsPandasReads(_ truth: [String], _ predicted: [String]) -> ([String], [String]) {
+        func isMissing(_ text: String) -> Bool { missingSpellings.contains(text) }
+        let numeric = (truth + predicted).allSatisfy { isMissing($0) || NumberField.parse($0) != nil }
+        func normalise(_ text: String) -> String {
+            if isMissing(text) { return "nan" }
+            guard numeric, let value = NumberField.parse(text) else { return text }
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+        return (truth.map(normalise), predicted.map(normalise))
     }
 
     private func singleTarget() throws -> String {

@@ -9,6 +9,10 @@ public struct SubmissionValidator: Sendable {
     public var idColumn: String
     /// The metric, which decides what prediction columns must hold.
     public var metric: Metric
+    /// The columns a submission predicts (required under ``SubmissionRules/Columns/required``).
+    public var targetColumns: [String]
+    /// Which columns are required, id position, range of probabilities.
+    public var rules: SubmissionRules
     /// How many problems to report at most; the total is still counted.
     public var problemLimit: Int
 
@@ -18,11 +22,16 @@ public struct SubmissionValidator: Sendable {
     ///   - sample: The sample submission.
     ///   - idColumn: The id column.
     ///   - metric: The task's metric.
+    ///   - targetColumns: The predicted columns (default: every sample column but the id).
+    ///   - rules: How strictly to read the submission.
     ///   - problemLimit: Problems listed in an error.
-    public init(sample: CSVTable, idColumn: String, metric: Metric, problemLimit: Int = 10) {
+    public init(sample: CSVTable, idColumn: String, metric: Metric, targetColumns: [String]? = nil,
+                rules: SubmissionRules = .strict, problemLimit: Int = 10) {
         self.sample = sample
         self.idColumn = idColumn
         self.metric = metric
+        self.targetColumns = targetColumns ?? sample.header.filter { $0 != idColumn }
+        self.rules = rules
         self.problemLimit = problemLimit
     }
 
@@ -104,12 +113,15 @@ public struct SubmissionValidator: Sendable {
 
     /// The sample's columns, no more and no fewer; `false` when they differ.
     func checkColumns(_ submission: CSVTable, into list: inout ProblemList) -> Bool {
-        let expected = sample.header
+        let expected = rules.columns == .sample ? sample.header : [idColumn] + targetColumns
         let missing = expected.filter { submission.index(of: $0) == nil }
-        let extra = submission.header.filter { sample.index(of: $0) == nil }
+        let extra = rules.columns == .sample ? submission.header.filter { sample.index(of: $0) == nil } : []
+        if rules.idFirst, submission.header.first != idColumn {
+            list.add(SubmissionProblem(line: 1, column: idColumn, message: "must be the first column (the grader reads the columns after it by position); the first column is '\(submission.header.first ?? "")'"))
+        }
         for name in missing { list.add(SubmissionProblem(line: 1, column: name, message: "column is missing; expected columns \(expected.joined(separator: ", "))")) }
         for name in extra { list.add(SubmissionProblem(line: 1, column: name, message: "column is not in the sample submission; expected columns \(expected.joined(separator: ", "))")) }
-        return missing.isEmpty && extra.isEmpty
+        return missing.isEmpty && extra.isEmpty && list.total == 0
     }
 
     /// Each sample id exactly once, nothing else.
@@ -135,12 +147,18 @@ public struct SubmissionValidator: Sendable {
         }
     }
 
+    /// The columns whose values are checked: the sample's, or only the targets when the other
+    /// columns are not required.
+    var valueColumns: [String] {
+        rules.columns == .sample ? sample.header.filter { $0 != idColumn } : targetColumns
+    }
+
     /// Every value of the kind the metric reads; returns the numbers of each value column
     /// (empty for label and item-list metrics, NaN where a value is not a number).
     func checkValues(_ submission: CSVTable, into list: inout ProblemList) -> [[Double]] {
         let kind = metric.submissionValueKind
         var parsed: [[Double]] = []
-        for name in sample.header where name != idColumn {
+        for name in valueColumns {
             let values = submission.column(name)!
             var numbers: [Double] = []
             if kind == .probability || kind == .number { numbers.reserveCapacity(values.count) }
@@ -162,7 +180,7 @@ public struct SubmissionValidator: Sendable {
                         list.add(SubmissionProblem(line: line, column: name, message: "value is NaN; expected a finite number"))
                     } else if value.isInfinite {
                         list.add(SubmissionProblem(line: line, column: name, message: "value is infinite; expected a finite number"))
-                    } else if kind == .probability, value < 0 || value > 1 {
+                    } else if kind == .probability, rules.bounded, value < 0 || value > 1 {
                         list.add(SubmissionProblem(line: line, column: name, message: "probability \(text) lies outside [0, 1]"))
                     }
                 }

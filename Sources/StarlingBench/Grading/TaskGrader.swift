@@ -20,8 +20,7 @@ public struct TaskGrader: Sendable {
     ///   first problems, or ``GradingError`` when the task is not prepared.
     public func validate(submissionAt url: URL) throws {
         let sample = try readTaskFile(task.sampleSubmissionURL, "sample submission")
-        try SubmissionValidator(sample: sample, idColumn: task.spec.idColumn, metric: task.spec.metric)
-            .validate(try CSVTable.read(contentsOf: url))
+        try task.validator(sample: sample).validate(try CSVTable.read(contentsOf: url))
     }
 
     /// Validates and scores a submission against the task's answers.
@@ -32,7 +31,7 @@ public struct TaskGrader: Sendable {
     public func score(submissionAt url: URL) throws -> Double {
         let submission = try CSVTable.read(contentsOf: url)
         let sample = try readTaskFile(task.sampleSubmissionURL, "sample submission")
-        try SubmissionValidator(sample: sample, idColumn: task.spec.idColumn, metric: task.spec.metric).validate(submission)
+        try task.validator(sample: sample).validate(submission)
         let answers = try readTaskFile(task.answersURL, "answers")
         return try task.grader.score(submission: submission, answers: answers)
     }

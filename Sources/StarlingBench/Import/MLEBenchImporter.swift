@@ -23,7 +23,8 @@ public struct MLEBenchImporter: Sendable {
         /// How to hold out dev rows; default: `random` when `train.csv` holds the answer columns,
         /// else `none`.
         public var devSplit: DevSplit?
-        /// The id column; default: the sample submission's first column.
+        /// The id column; default: the sample submission's first column whose values are all
+        /// different (detecting-insults' id is its third column, `Comment`).
         public var idColumn: String?
         /// Copy the data (default) or link to it.
         public var linkData: Bool
@@ -122,25 +123,27 @@ public struct MLEBenchImporter: Sendable {
         let answersRelative = try relativeToPrepared(answersSpec, prepared: prepared, key: "dataset.answers", config: configURL)
         let sampleRelative = try relativeToPrepared(sampleSpec, prepared: prepared, key: "dataset.sample_submission", config: configURL)
 
-        let sampleHeader = try CSVTable.readHeader(contentsOf: prepared.appendingPathComponent(sampleRelative))
-        let idColumn = options.idColumn ?? sampleHeader.first ?? ""
+        let sample = try CSVTable.read(contentsOf: prepared.appendingPathComponent(sampleRelative))
+        let sampleHeader = sample.header
+        let idColumn = options.idColumn ?? Self.idColumn(of: sample)
         guard sampleHeader.contains(idColumn) else {
             throw TaskStoreError("\(prepared.appendingPathComponent(sampleRelative).path) has no column '\(idColumn)'; pass --id-column")
         }
-        let targets = sampleHeader.filter { $0 != idColumn }
+        // Columns the sample carries over from the test file (insults' Date) are not predictions.
+        let testHeader = (try? CSVTable.readHeader(contentsOf: prepared.appendingPathComponent("public/test.csv"))) ?? []
+        let targets = sampleHeader.filter { $0 != idColumn && !testHeader.contains($0) }
         guard let metric = options.metric ?? Self.metric(forGraderName: graderName, targetCount: targets.count) else {
             throw TaskConfigError(
                 file: configURL.path, key: "grader.name",
                 message: "MLE-bench grader '\(graderName)' has no Starling metric; pass --metric with one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let direction = try options.direction ?? leaderboardDirection(metric: metric)
-        let answersHeader = try CSVTable.readHeader(contentsOf: prepared.appendingPathComponent(answersRelative))
         let taskType = try options.taskType ?? inferTaskType(metric: metric, answers: prepared.appendingPathComponent(answersRelative), targets: targets)
-        let trainURL = prepared.appendingPathComponent("public/train.csv")
-        let devSplit: DevSplit = options.devSplit ?? {
-            guard let trainHeader = try? CSVTable.readHeader(contentsOf: trainURL) else { return .none }
-            return answersHeader.filter { $0 != idColumn }.allSatisfy(trainHeader.contains) ? .random : .none
-        }()
+        let layout = try MLEBenchLayoutFinder(
+            publicFolder: prepared.appendingPathComponent("public"), idColumn: idColumn, targets: targets,
+            sampleIDs: sample.column(idColumn) ?? []).find()
+        let devSplit: DevSplit = options.devSplit ?? (layout.splittable ? .random : .none)
+        let rules = MLEBenchGradingRules.lite[id]
 
         let destination = tasksFolder.appendingPathComponent(id)
         if let contents = try? files.contentsOfDirectory(atPath: destination.path), !contents.isEmpty {
@@ -150,14 +153,15 @@ public struct MLEBenchImporter: Sendable {
 
         let day = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         let q = TaskConfigEditor.quoted
+        let grader = Self.graderYAML(metric: metric, rules: rules)
+        let inputs = Self.inputsYAML(layout.inputs)
         let yaml = """
             # Imported by `starling tasks import-mlebench` on \(day) from \(competitionFolder.path)
             # (MLE-bench grader '\(graderName)'). Check task_type, dev_split and the columns.
             id: \(q(id))
             name: \(q(name))
             competition_type: \(q(competitionType))
-            grader:
-              name: \(metric.rawValue)
+            \(grader)
             dataset:
               answers: \(q("prepared/" + answersRelative))
               sample_submission: \(q("prepared/" + sampleRelative))
@@ -167,12 +171,46 @@ public struct MLEBenchImporter: Sendable {
             target_columns: [\(targets.map(q).joined(separator: ", "))]
             dev_split: \(devSplit.rawValue)
             dev_fraction: 0.2
-            source: \(q("MLE-bench competition \(id); data from \(prepared.path)"))
+            \(inputs)source: \(q("MLE-bench competition \(id); data from \(prepared.path)"))
             scores: {}
 
             """
         try Data(yaml.utf8).write(to: destination.appendingPathComponent("config.yaml"))
         return try TaskDefinition.load(from: destination)
+    }
+
+    /// The sample's first column whose values are all different: the id.
+    static func idColumn(of sample: CSVTable) -> String {
+        sample.header.indices.first { Set(sample.columns[$0]).count == sample.rowCount } .map { sample.header[$0] } ?? sample.header.first ?? ""
+    }
+
+    /// The `grader` section: the metric and what the competition's grade.py checks.
+    static func graderYAML(metric: Metric, rules: SubmissionRules?) -> String {
+        var lines = ["grader:", "  name: \(metric.rawValue)"]
+        guard let rules else {
+            return (lines + ["  # not a Lite competition: Starling's strict checks (the sample's columns, ids, values)"]).joined(separator: "\n")
+        }
+        lines.append("  # checks of MLE-bench's grade.py for this competition")
+        lines.append("  columns: \(rules.columns.rawValue)")
+        if rules.idFirst { lines.append("  id_first: true") }
+        if rules.alignment != .id { lines.append("  align: \(rules.alignment.rawValue)") }
+        if let unscored = rules.unscoredAnswer { lines.append("  unscored_answer: \(TaskConfigEditor.quoted(unscored))") }
+        if !rules.bounded { lines.append("  bounded: false") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `inputs` section (with its trailing newline), empty for the standard layout.
+    static func inputsYAML(_ inputs: TaskInputs) -> String {
+        guard !inputs.isStandard else { return "" }
+        let q = TaskConfigEditor.quoted
+        var lines = ["inputs:", "  train: \(q(inputs.train))", "  test: \(q(inputs.test ?? "sample"))"]
+        if let label = inputs.labelColumn { lines.append("  label_column: \(q(label))") }
+        if !inputs.unpack.isEmpty { lines.append("  unpack: [\(inputs.unpack.map(q).joined(separator: ", "))]") }
+        if !inputs.files.isEmpty {
+            lines.append("  files:")
+            for pattern in inputs.files { lines.append("    - {train: \(q(pattern.train)), test: \(q(pattern.test))}") }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The competition's `config.yaml`.

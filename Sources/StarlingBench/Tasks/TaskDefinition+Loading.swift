@@ -9,7 +9,9 @@ extension TaskDefinition {
     /// `dataset.sample_submission`, `direction`, `task_type`, `id_column`, `target_columns`,
     /// `dev_split`. Optional: `competition_type` (default `simple`), `dev_fraction` (default
     /// 0.2), `source`, `prepare.seed`, `prepare.checksums`, `grader.pos_label`, `grader.k`
-    /// (required for `map_at_k`), `scores.baseline`/`scores.reference` (`{value, source}`).
+    /// (required for `map_at_k`), `grader.columns`, `grader.id_first`, `grader.align`,
+    /// `grader.unscored_answer`, `grader.bounded` (see ``SubmissionRules``), `inputs.train`,
+    /// `inputs.test`, `inputs.label_column`, `inputs.unpack`, `inputs.files` (see ``TaskInputs``), `scores.baseline`/`scores.reference` (`{value, source}`).
     ///
     /// - Parameter folder: The task folder.
     /// - Returns: The definition.
@@ -95,7 +97,42 @@ extension TaskDefinition {
             answersPath: answersPath, sampleSubmissionPath: samplePath,
             source: try config.optionalString("source"),
             prepareSeed: try config.optionalInt("prepare.seed"),
-            checksums: checksums, positiveLabel: positiveLabel, k: k)
+            checksums: checksums, positiveLabel: positiveLabel, k: k,
+            submissionRules: try submissionRules(config), inputs: try inputs(config))
+    }
+
+    /// The `inputs` section; see ``TaskInputs``.
+    private static func inputs(_ config: ConfigReader) throws -> TaskInputs {
+        let standard = TaskInputs.standard
+        let test = try config.optionalString("inputs.test") ?? standard.test!
+        var files: [TaskInputs.FilePattern] = []
+        if let node = config.node("inputs.files") {
+            guard let sequence = node.sequence else { throw config.error("inputs.files", "expected a list of {train: ..., test: ...}") }
+            for item in sequence {
+                guard let train = item.mapping?["train"]?.string, let testPattern = item.mapping?["test"]?.string,
+                      train.contains("{id}"), testPattern.contains("{id}") else {
+                    throw config.error("inputs.files", "each entry needs 'train' and 'test' paths with {id}, e.g. {train: \"train/{id}.jpg\", test: \"test/{id}.jpg\"}")
+                }
+                files.append(TaskInputs.FilePattern(train: train, test: testPattern))
+            }
+        }
+        return TaskInputs(
+            train: try config.optionalString("inputs.train") ?? standard.train,
+            test: test == "sample" ? nil : test,
+            labelColumn: try config.optionalString("inputs.label_column"),
+            unpack: config.node("inputs.unpack") == nil ? [] : try config.stringList("inputs.unpack"),
+            files: files)
+    }
+
+    /// The `grader` keys that loosen or tighten how submissions are read; see ``SubmissionRules``.
+    private static func submissionRules(_ config: ConfigReader) throws -> SubmissionRules {
+        let strict = SubmissionRules.strict
+        return SubmissionRules(
+            columns: try config.optionalEnumeration("grader.columns") ?? strict.columns,
+            idFirst: try config.optionalBool("grader.id_first") ?? strict.idFirst,
+            alignment: try config.optionalEnumeration("grader.align") ?? strict.alignment,
+            unscoredAnswer: try config.optionalString("grader.unscored_answer"),
+            bounded: try config.optionalBool("grader.bounded") ?? strict.bounded)
     }
 }
 
@@ -139,6 +176,16 @@ struct ConfigReader {
         guard let node = node(key) else { return nil }
         guard let value = node.float else { throw error(key, "'\(node.string ?? "")' is not a number") }
         return value
+    }
+
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.bool else { throw error(key, "'\(node.string ?? "")' is not true or false") }
+        return value
+    }
+
+    func optionalEnumeration<E: RawRepresentable & CaseIterable>(_ key: String) throws -> E? where E.RawValue == String {
+        node(key) == nil ? nil : try enumeration(key)
     }
 
     func optionalInt(_ key: String) throws -> Int? {

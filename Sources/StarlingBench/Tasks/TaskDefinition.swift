@@ -27,6 +27,10 @@ public struct TaskDefinition: Sendable, Hashable {
     public var positiveLabel: String
     /// `grader.k`: the cut-off for MAP@K.
     public var k: Int?
+    /// How strictly submissions are read (`grader.columns`, `grader.align`, ...).
+    public var submissionRules: SubmissionRules
+    /// Where the training rows, test ids and per-row files are (`inputs`).
+    public var inputs: TaskInputs
 
     /// Creates a definition.
     public init(
@@ -34,7 +38,8 @@ public struct TaskDefinition: Sendable, Hashable {
         answersPath: String = "prepared/private/answers.csv",
         sampleSubmissionPath: String = "prepared/public/sample_submission.csv",
         source: String? = nil, prepareSeed: Int? = nil, checksums: [String: String] = [:],
-        positiveLabel: String = "1", k: Int? = nil
+        positiveLabel: String = "1", k: Int? = nil, submissionRules: SubmissionRules = .strict,
+        inputs: TaskInputs = .standard
     ) {
         self.spec = spec
         self.folder = folder.standardizedFileURL
@@ -46,6 +51,8 @@ public struct TaskDefinition: Sendable, Hashable {
         self.checksums = checksums
         self.positiveLabel = positiveLabel
         self.k = k
+        self.submissionRules = submissionRules
+        self.inputs = inputs
     }
 
     /// The task id.
@@ -72,10 +79,11 @@ public struct TaskDefinition: Sendable, Hashable {
     public var answersURL: URL { folder.appendingPathComponent(answersPath) }
     /// The sample submission.
     public var sampleSubmissionURL: URL { folder.appendingPathComponent(sampleSubmissionPath) }
-    /// The public training file.
-    public var trainURL: URL { publicURL.appendingPathComponent("train.csv") }
-    /// The public test file.
-    public var testURL: URL { publicURL.appendingPathComponent("test.csv") }
+    /// The public training file (`inputs.train`, default `train.csv`).
+    public var trainURL: URL { publicURL.appendingPathComponent(inputs.train) }
+    /// The public test file (`inputs.test`, default `test.csv`); `nil` when the test ids are only
+    /// in the sample submission.
+    public var testURL: URL? { inputs.test.map(publicURL.appendingPathComponent) }
 
     /// Whether the prepared answers and sample submission exist.
     public var isPrepared: Bool {
@@ -85,6 +93,13 @@ public struct TaskDefinition: Sendable, Hashable {
 
     /// A grader for this task's metric and columns.
     public var grader: Grader {
-        Grader(metric: spec.metric, idColumn: spec.idColumn, targetColumns: spec.targetColumns, positiveLabel: positiveLabel, k: k)
+        Grader(metric: spec.metric, idColumn: spec.idColumn, targetColumns: spec.targetColumns, positiveLabel: positiveLabel, k: k,
+               rules: submissionRules)
+    }
+
+    /// A validator for submissions against `sample` (the task's sample submission, or a view's).
+    public func validator(sample: CSVTable) -> SubmissionValidator {
+        SubmissionValidator(sample: sample, idColumn: spec.idColumn, metric: spec.metric,
+                            targetColumns: spec.targetColumns, rules: submissionRules)
     }
 }

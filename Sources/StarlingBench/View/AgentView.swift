@@ -76,8 +76,8 @@ public struct AgentView: Sendable {
     /// - Returns: Dev part (view ids) and test part (original ids, original order).
     /// - Throws: ``SubmissionError`` naming the first problems (against the view's sample).
     public func split(_ submission: CSVTable) throws -> SplitSubmission {
-        try SubmissionValidator(sample: sample, idColumn: manifest.idColumn, metric: manifest.metric).validate(submission)
-        let ordered = try submission.selecting(columns: sample.header)
+        try manifest.validator(sample: sample).validate(submission)
+        let ordered = try submission.selecting(columns: sample.header.filter { submission.index(of: $0) != nil })
         let idIndex = ordered.index(of: manifest.idColumn)!
         var rowOfID: [String: Int] = [:]
         var devRows: [Int] = []

@@ -7,8 +7,11 @@ import StarlingCore
 /// and every test row (real and dev) gets a fresh id in a shuffled order, so the two kinds look
 /// alike. The id mapping and the dev answers go to a secrets folder outside the view.
 ///
-/// Dev rows need self-contained rows: a task whose rows point at other files by id (images
-/// named after the id) should use `dev_split: none`.
+/// Tasks laid out as MLE-bench competitions are (``TaskInputs``) work too: labels in another
+/// file than `train.csv`, test ids only in the sample submission, one label column behind one-hot
+/// answers, and files named after each row's id — a dev row's file moves from the training files
+/// to the test files under the row's fresh id. Archives named in `inputs.unpack` are unpacked in
+/// the view first.
 public struct AgentViewBuilder: Sendable {
     /// The task.
     public var task: TaskDefinition
@@ -64,12 +67,14 @@ public struct AgentViewBuilder: Sendable {
             try files.createDirectory(at: folder, withIntermediateDirectories: true)
         }
 
-        let splitFiles: Set<String> = ["train.csv", "test.csv", task.sampleSubmissionURL.lastPathComponent]
+        let inputs = task.inputs
+        let splitFiles = Set([inputs.train, task.sampleSubmissionURL.lastPathComponent] + (inputs.test.map { [$0] } ?? []))
         let holdsOut = task.spec.devSplit != .none
         for name in try files.contentsOfDirectory(atPath: task.publicURL.path).sorted() {
             if holdsOut, splitFiles.contains(name) { continue }
             try files.copyItem(at: task.publicURL.appendingPathComponent(name), to: view.appendingPathComponent(name))
         }
+        try ViewFiles.unpack(inputs.unpack, in: view)
         if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
             try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
         }
@@ -93,7 +98,8 @@ public struct AgentViewBuilder: Sendable {
             metric: task.spec.metric, direction: task.spec.direction,
             idColumn: task.spec.idColumn, targetColumns: task.spec.targetColumns,
             positiveLabel: task.positiveLabel, k: task.k, devSplit: task.spec.devSplit, seed: seed,
-            devRowCount: layout.devAnswers.rowCount, testRowCount: sample.rowCount, createdAt: Date())
+            devRowCount: layout.devAnswers.rowCount, testRowCount: sample.rowCount, createdAt: Date(),
+            submissionRules: task.submissionRules)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -128,22 +134,32 @@ public struct AgentViewBuilder: Sendable {
     private func checkSplittable(train: CSVTable, test: CSVTable, sample: CSVTable,
                                  answersHeader: [String]) throws -> (testIDs: [String], sampleIDs: [String], sampleRow: [String: Int]) {
         let idColumn = task.spec.idColumn
+        let trainFile = task.inputs.train
         guard let testIDs = test.column(idColumn) else {
-            throw AgentViewError("\(task.testURL.path): no id column '\(idColumn)'; a dev split needs it")
+            throw AgentViewError("\(test.source): no id column '\(idColumn)'; a dev split needs it")
         }
         guard let sampleIDs = sample.column(idColumn) else {
             throw AgentViewError("\(task.sampleSubmissionURL.path): no id column '\(idColumn)'")
         }
-        for name in answersHeader where name != idColumn && train.index(of: name) == nil {
-            throw AgentViewError("\(task.trainURL.path) has no column '\(name)', which answers.csv holds; dev rows need their answers in train.csv (or set dev_split: none)")
+        if let label = task.inputs.labelColumn {
+            guard train.index(of: label) != nil else {
+                throw AgentViewError("\(task.trainURL.path) has no column '\(label)' (inputs.label_column); dev rows need their labels (or set dev_split: none)")
+            }
+        } else {
+            for name in answersHeader where name != idColumn && train.index(of: name) == nil {
+                throw AgentViewError("\(task.trainURL.path) has no column '\(name)', which the answers hold; dev rows need their answers in \(trainFile) (or set inputs.label_column, or dev_split: none)")
+            }
         }
         for name in test.header where name != idColumn && train.index(of: name) == nil {
-            throw AgentViewError("\(task.testURL.path) column '\(name)' is not in train.csv, so dev rows cannot fill it (or set dev_split: none)")
+            throw AgentViewError("\(test.source) column '\(name)' is not in \(trainFile), so dev rows cannot fill it (or set dev_split: none)")
+        }
+        if !task.inputs.files.isEmpty, train.index(of: idColumn) == nil {
+            throw AgentViewError("\(task.trainURL.path) has no id column '\(idColumn)', so its rows' files (inputs.files) cannot be found")
         }
         var sampleRow: [String: Int] = [:]
         for (r, id) in sampleIDs.enumerated() { sampleRow[id] = r }
         for (r, id) in testIDs.enumerated() where sampleRow[id] == nil {
-            throw AgentViewError("\(task.testURL.path):\(test.lineNumbers[r]): id '\(id)' has no row in the sample submission")
+            throw AgentViewError("\(test.source):\(test.lineNumbers[r]): id '\(id)' has no row in the sample submission")
         }
         return (testIDs, sampleIDs, sampleRow)
     }
@@ -152,10 +168,11 @@ public struct AgentViewBuilder: Sendable {
         let spec = task.spec
         let idColumn = spec.idColumn
         let train = try CSVTable.read(contentsOf: task.trainURL)
-        let test = try CSVTable.read(contentsOf: task.testURL)
-        let answersHeader = try CSVTable.readHeader(contentsOf: task.answersURL)
+        let test = try task.testURL.map { try CSVTable.read(contentsOf: $0) }
+            ?? CSVTable(header: [idColumn], columns: [sample.column(idColumn) ?? []])
+        let answersHeader = [idColumn] + spec.targetColumns
         let (testIDs, sampleIDs, sampleRow) = try checkSplittable(train: train, test: test, sample: sample, answersHeader: answersHeader)
-        let answerColumns = answersHeader.filter { $0 != idColumn }
+        let answerColumns = spec.targetColumns
 
         let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
         guard devCount >= 1, devCount < train.rowCount else {
@@ -184,7 +201,9 @@ public struct AgentViewBuilder: Sendable {
         var mappingRows: [[String]] = []
         var devMapping: [[String]] = []
         var devAnswerRows: [[String]] = []
-        let answerIndices = answerColumns.map { train.index(of: $0)! }
+        let labelIndex = task.inputs.labelColumn.flatMap(train.index(of:))
+        let answerIndices = answerColumns.map { train.index(of: $0) }
+        var movedFiles: [(taskID: String, viewID: String, isDev: Bool)] = []
         for (position, source) in sources.enumerated() {
             let id = fresh[position]
             switch source {
@@ -196,6 +215,7 @@ public struct AgentViewBuilder: Sendable {
                 sampleValues[sampleIDColumn] = id
                 viewSample.append(row: sampleValues)
                 mappingRows.append([id, "test", testIDs[r]])
+                movedFiles.append((testIDs[r], id, false))
             case .dev(let r):
                 let row = test.header.indices.map { c in
                     test.header[c] == idColumn ? id : train.columns[trainColumnIndex[c]!][r]
@@ -206,17 +226,21 @@ public struct AgentViewBuilder: Sendable {
                 sampleValues[sampleIDColumn] = id
                 viewSample.append(row: sampleValues)
                 devMapping.append([id, "dev", trainIDs?[r] ?? "row:\(train.lineNumbers[r])"])
-                devAnswerRows.append(answersHeader.map { name in
-                    name == idColumn ? id : train.columns[answerIndices[answerColumns.firstIndex(of: name)!]][r]
+                devAnswerRows.append([id] + answerColumns.indices.map { c in
+                    if let labelIndex { return train.columns[labelIndex][r] == answerColumns[c] ? "1" : "0" }
+                    return train.columns[answerIndices[c]!][r]
                 })
+                if let trainIDs { movedFiles.append((trainIDs[r], id, true)) }
             }
         }
         // Test rows are listed in the task's sample order so a split rebuilds that order.
         let originalOrder = Dictionary(uniqueKeysWithValues: sampleIDs.enumerated().map { ($1, $0) })
         mappingRows.sort { originalOrder[$0[2]]! < originalOrder[$1[2]]! }
 
-        try train.selecting(rows: keptRows).write(to: view.appendingPathComponent("train.csv"))
-        try viewTest.write(to: view.appendingPathComponent("test.csv"))
+        try train.selecting(rows: keptRows).write(to: view.appendingPathComponent(task.inputs.train))
+        if let testFile = task.inputs.test { try viewTest.write(to: view.appendingPathComponent(testFile)) }
+        // Real test rows first: their fresh names are then free for nothing else to take.
+        try ViewFiles.move(movedFiles.filter { !$0.isDev } + movedFiles.filter(\.isDev), patterns: task.inputs.files, in: view)
         try viewSample.write(to: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent))
         return Layout(
             viewSample: viewSample,

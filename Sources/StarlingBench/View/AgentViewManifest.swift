@@ -32,9 +32,19 @@ public struct AgentViewManifest: Sendable, Hashable, Codable {
     public var testRowCount: Int
     /// When the view was built.
     public var createdAt: Date
+    /// How strictly submissions are read; `nil` in manifests written before rules existed.
+    public var submissionRules: SubmissionRules?
+
+    /// The rules in force.
+    public var rules: SubmissionRules { submissionRules ?? .strict }
 
     /// A grader for the view's dev rows.
     public var grader: Grader {
-        Grader(metric: metric, idColumn: idColumn, targetColumns: targetColumns, positiveLabel: positiveLabel, k: k)
+        Grader(metric: metric, idColumn: idColumn, targetColumns: targetColumns, positiveLabel: positiveLabel, k: k, rules: rules)
+    }
+
+    /// A validator for submissions made on the view.
+    public func validator(sample: CSVTable) -> SubmissionValidator {
+        SubmissionValidator(sample: sample, idColumn: idColumn, metric: metric, targetColumns: targetColumns, rules: rules)
     }
 }

@@ -6,7 +6,14 @@ struct FreshIDs {
     /// - Integer ids (`"17"`): consecutive integers after the largest taken one.
     /// - Prefixed numbers (`"id_00017"`): the same prefix and width, after the largest number.
     /// - Anything else: 12 random hex digits.
+    ///
+    /// Ids that are file names with one extension (aerial-cactus's `0a1b….jpg`) keep it.
     static func make(count: Int, like examples: [String], taken: Set<String>, generator: inout SeededGenerator) -> [String] {
+        if let suffix = commonExtension(examples) {
+            let stems = examples.map { String($0.dropLast(suffix.count)) }
+            let takenStems = Set(taken.map { $0.hasSuffix(suffix) ? String($0.dropLast(suffix.count)) : $0 })
+            return make(count: count, like: stems, taken: takenStems, generator: &generator).map { $0 + suffix }
+        }
         if !examples.isEmpty, examples.allSatisfy(isInteger) {
             let start = (taken.compactMap { Int($0) }.max() ?? 0) + 1
             return (0..<count).map { String(start + $0) }
@@ -32,6 +39,15 @@ struct FreshIDs {
             if used.insert(id).inserted { result.append(id) }
         }
         return result
+    }
+
+    /// `.jpg` when every example ends in it after a non-empty stem, else `nil`.
+    private static func commonExtension(_ examples: [String]) -> String? {
+        guard let first = examples.first, let dot = first.lastIndex(of: ".") else { return nil }
+        let suffix = String(first[dot...])
+        guard suffix.count >= 2, suffix.count <= 6, suffix.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber }),
+              suffix.dropFirst().contains(where: \.isLetter) else { return nil }
+        return examples.allSatisfy { $0.hasSuffix(suffix) && $0.count > suffix.count } ? suffix : nil
     }
 
     private static func isInteger(_ text: String) -> Bool {

@@ -36,8 +36,7 @@ struct SubmissionCheck: Sendable {
                 }
                 target = "task \(task.id)"
                 let sample = try CSVTable.read(contentsOf: task.sampleSubmissionURL)
-                try SubmissionValidator(sample: sample, idColumn: task.spec.idColumn, metric: task.spec.metric)
-                    .validate(CSVTable.parse(data: data, source: label))
+                try task.validator(sample: sample).validate(CSVTable.parse(data: data, source: label))
             }
         } catch let error as SubmissionError {
             return .object([

@@ -1,0 +1,129 @@
+import Foundation
+
+/// What MLE-bench's `grade.py` of each Lite competition checks beyond Starling's defaults, as
+/// ``SubmissionRules`` (read from openai/mle-bench at 783b15af). Competitions not listed keep
+/// Starling's strict rules, and the imported config says so.
+enum MLEBenchGradingRules {
+    static let lite: [String: SubmissionRules] = {
+        let required = SubmissionRules(columns: .required)
+        var rules: [String: SubmissionRules] = [:]
+        for id in [
+            "aerial-cactus-identification", "aptos2019-blindness-detection", "denoising-dirty-documents",
+            "detecting-insults-in-social-commentary", "dog-breed-identification", "dogs-vs-cats-redux-kernels-edition",
+            "histopathologic-cancer-detection", "mlsp-2013-birds", "new-york-city-taxi-fare-prediction",
+            "random-acts-of-pizza", "ranzcr-clip-catheter-line-classification", "siim-isic-melanoma-classification",
+            "tabular-playground-series-dec-2021", "tabular-playground-series-may-2022",
+            "text-normalization-challenge-english-language", "text-normalization-challenge-russian-language",
+            "the-icml-2013-whale-challenge-right-whale-redux",
+        ] { rules[id] = required }
+        // Exactly the id and class columns (leaf, plant-pathology; jigsaw reads every non-id column
+        // as a class); spooky checks the shape and reads the probabilities after the first column.
+        rules["leaf-classification"] = SubmissionRules(columns: .sample)
+        rules["plant-pathology-2020-fgvc7"] = SubmissionRules(columns: .sample, bounded: false)
+        rules["jigsaw-toxic-comment-classification-challenge"] = SubmissionRules(columns: .sample, unscoredAnswer: "-1", bounded: false)
+        rules["spooky-author-identification"] = SubmissionRules(columns: .sample, idFirst: true)
+        // nomad2018 never reads the id: row n is graded against answer row n.
+        rules["nomad2018-predict-transparent-conductors"] = SubmissionRules(columns: .required, alignment: .position)
+        return rules
+    }()
+}
+
+/// Works out a prepared competition's layout (``TaskInputs``) from its public files: which file
+/// holds the training labels, whether there is a test file, a single label column behind one-hot
+/// answers, and the files named after each row's id (in folders or in zip archives).
+struct MLEBenchLayoutFinder {
+    let publicFolder: URL
+    let idColumn: String
+    let targets: [String]
+    let sampleIDs: [String]
+
+    /// Training files tried in order.
+    static let trainFiles = ["train.csv", "labels.csv", "train_labels.csv"]
+
+    /// The layout and whether dev rows can be held out of it.
+    func find() throws -> (inputs: TaskInputs, splittable: Bool) {
+        let testHeader = try? CSVTable.readHeader(contentsOf: publicFolder.appendingPathComponent("test.csv"))
+        let testFile = testHeader?.contains(idColumn) == true ? "test.csv" : nil
+        var inputs = TaskInputs(test: testFile)
+        var trainTable: CSVTable?
+        for name in Self.trainFiles {
+            guard let table = try? CSVTable.read(contentsOf: publicFolder.appendingPathComponent(name)) else { continue }
+            let label = labelColumn(train: table.header, test: testHeader)
+            if targets.allSatisfy(table.header.contains) || label != nil {
+                inputs.train = name
+                inputs.labelColumn = targets.allSatisfy(table.header.contains) ? nil : label
+                trainTable = table
+                break
+            }
+        }
+        guard let trainTable else { return (inputs, false) }
+        let trainIDs = trainTable.column(idColumn) ?? []
+        let testIDs = testFile.flatMap { try? CSVTable.read(contentsOf: publicFolder.appendingPathComponent($0)).column(idColumn) } ?? sampleIDs
+        let (files, unpack) = try filePatterns(trainIDs: Array(trainIDs.prefix(3)), testIDs: Array(testIDs.prefix(3)))
+        inputs.files = files
+        inputs.unpack = unpack
+        return (inputs, true)
+    }
+
+    /// The one training column that is neither the id nor in the test file, when the answers are
+    /// class columns it does not hold (dog-breed's `breed`, spooky's `author`).
+    private func labelColumn(train: [String], test: [String]?) -> String? {
+        guard targets.count > 1 else { return nil }
+        let candidates = train.filter { $0 != idColumn && !(test ?? []).contains($0) && !targets.contains($0) }
+        return candidates.count == 1 ? candidates[0] : nil
+    }
+
+    /// Paths under the public folder (and inside its zip archives, as unpacked) that hold each
+    /// of the example ids, as patterns with `{id}`; train and test patterns paired by name.
+    private func filePatterns(trainIDs: [String], testIDs: [String]) throws -> ([TaskInputs.FilePattern], [String]) {
+        guard !trainIDs.isEmpty, !testIDs.isEmpty else { return ([], []) }
+        var paths: [String: String?] = [:]  // path → archive it comes from
+        let base = publicFolder.standardizedFileURL.path
+        if let walker = FileManager.default.enumerator(at: publicFolder, includingPropertiesForKeys: [.isRegularFileKey]) {
+            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+                if path.lowercased().hasSuffix(".zip") {
+                    for member in (try? ViewFiles.members(of: url)) ?? [] { paths[member] = path }
+                } else {
+                    paths[path] = .some(nil)
+                }
+            }
+        }
+        let trainPatterns = patterns(trainIDs, in: paths.keys)
+        let testPatterns = patterns(testIDs, in: paths.keys)
+        var pairs: [TaskInputs.FilePattern] = []
+        for train in trainPatterns.sorted() {
+            let renamed = train.replacingOccurrences(of: "train", with: "test")
+            if renamed != train, testPatterns.contains(renamed) {
+                pairs.append(TaskInputs.FilePattern(train: train, test: renamed))
+            } else if !train.contains("train"), !train.contains("test"), testPatterns.contains(train) {
+                pairs.append(TaskInputs.FilePattern(train: train, test: train))
+            }
+        }
+        var archives = Set<String>()
+        for pair in pairs {
+            for (pattern, id) in [(pair.train, trainIDs[0]), (pair.test, testIDs[0])] {
+                let example = pattern.replacingOccurrences(of: "{id}", with: id)
+                if let archive = paths[example] ?? nil { archives.insert(archive) }
+            }
+        }
+        return (pairs, archives.sorted())
+    }
+
+    /// Patterns that every example id fills: a path component equal to the id, or the id
+    /// followed by an extension, replaced by `{id}`.
+    private func patterns(_ ids: [String], in paths: Dictionary<String, String?>.Keys) -> Set<String> {
+        var common: Set<String>?
+        for id in ids {
+            var found = Set<String>()
+            for path in paths where path.contains(id) {
+                var parts = path.split(separator: "/").map(String.init)
+                guard let at = parts.firstIndex(where: { $0 == id || $0.hasPrefix(id + ".") }) else { continue }
+                parts[at] = "{id}" + parts[at].dropFirst(id.count)
+                found.insert(parts.joined(separator: "/"))
+            }
+            common = common.map { $0.intersection(found) } ?? found
+        }
+        return common ?? []
+    }
+}

@@ -1,0 +1,62 @@
+/// Where a task's training rows, test ids and per-row files are, for the layouts MLE-bench
+/// competitions use besides `train.csv` + `test.csv`: labels in `labels.csv`, test ids only in
+/// the sample submission, images or other files named after each row's id, one label column
+/// behind one-hot answer columns. Read from the `inputs` section of `config.yaml`; paths are
+/// relative to `prepared/public/`.
+public struct TaskInputs: Sendable, Hashable, Codable {
+    /// A file (or folder) per row, named after the row's id: `train/{id}.jpg`.
+    public struct FilePattern: Sendable, Hashable, Codable {
+        /// A training row's file, with `{id}` for its id.
+        public var train: String
+        /// A test row's file.
+        public var test: String
+
+        /// Creates a pattern pair.
+        public init(train: String, test: String) {
+            self.train = train
+            self.test = test
+        }
+
+        /// The path of one row's file (or of the folder holding it, when `{id}` names a folder):
+        /// everything up to and including the path component that holds `{id}`.
+        ///
+        /// - Parameters:
+        ///   - pattern: `train` or `test`.
+        ///   - id: The row's id.
+        /// - Returns: The path relative to the public folder.
+        public static func item(_ pattern: String, id: String) -> String {
+            let parts = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard let at = parts.firstIndex(where: { $0.contains("{id}") }) else { return pattern }
+            return parts[...at].joined(separator: "/").replacingOccurrences(of: "{id}", with: id)
+        }
+    }
+
+    /// `inputs.train`: the labelled rows (default `train.csv`).
+    public var train: String
+    /// `inputs.test`: the rows to predict; `nil` (`sample` in the config) when the test ids are
+    /// only in the sample submission.
+    public var test: String?
+    /// `inputs.label_column`: the training file's one label column when the answers are one-hot
+    /// columns named after its classes (dog-breed's `breed`, spooky's `author`).
+    public var labelColumn: String?
+    /// `inputs.unpack`: archives the agent view unpacks in place (`train.zip` → `train/`).
+    public var unpack: [String]
+    /// `inputs.files`: per-row files.
+    public var files: [FilePattern]
+
+    /// Creates inputs.
+    public init(train: String = "train.csv", test: String? = "test.csv", labelColumn: String? = nil,
+                unpack: [String] = [], files: [FilePattern] = []) {
+        self.train = train
+        self.test = test
+        self.labelColumn = labelColumn
+        self.unpack = unpack
+        self.files = files
+    }
+
+    /// `train.csv` and `test.csv`, nothing else: Starling's own tasks.
+    public static let standard = TaskInputs()
+
+    /// Whether the layout is the standard one.
+    public var isStandard: Bool { self == .standard }
+}

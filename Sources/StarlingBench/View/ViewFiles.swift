@@ -1,0 +1,85 @@
+import Foundation
+import StarlingRuntime
+
+/// File work of an agent view beyond its CSV files: unpacking archives and giving dev rows'
+/// files their fresh names among the test files.
+enum ViewFiles {
+    /// Unpacks each archive that is in the view into the view (a zip's `train/…` members land in
+    /// `train/`) and removes the archive, so that the files are there to move and to read.
+    ///
+    /// - Throws: ``AgentViewError`` when an archive cannot be unpacked.
+    static func unpack(_ archives: [String], in view: URL) throws {
+        for name in archives {
+            let archive = view.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: archive.path) else { continue }
+            let process = Process()
+            process.executableURL = try python()
+            process.arguments = ["-m", "zipfile", "-e", archive.path, view.path]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw AgentViewError("cannot unpack \(name) (inputs.unpack): \(message.suffix(400))")
+            }
+            try FileManager.default.removeItem(at: archive)
+        }
+    }
+
+    /// A Python to unpack with: the solution environment's, else `python3` on the PATH.
+    private static func python() throws -> URL {
+        let solution = StarlingHome.resolve().solutionPython
+        if FileManager.default.isExecutableFile(atPath: solution.path) { return solution }
+        if let path = Shell.which("python3") { return URL(fileURLWithPath: path) }
+        throw AgentViewError("unpacking archives (inputs.unpack) needs Python: run `starling setup` or install python3")
+    }
+
+    /// Gives the view's test rows their files under their view ids: a real test row's file is
+    /// renamed (`test/{id}` → `test/{view id}`), a dev row's moves from the training files.
+    /// Fresh ids collide with no task id, so no move overwrites another row's file.
+    ///
+    /// - Parameters:
+    ///   - rows: The row's id in the task, its id in the view, and whether it is a dev row.
+    ///   - patterns: The task's per-row files.
+    ///   - view: The view folder.
+    /// - Throws: ``AgentViewError`` naming a row's file that is missing.
+    static func move(_ rows: [(taskID: String, viewID: String, isDev: Bool)], patterns: [TaskInputs.FilePattern], in view: URL) throws {
+        let files = FileManager.default
+        var moved = Set<String>()
+        for pattern in patterns {
+            for row in rows {
+                let from = row.isDev ? pattern.train : pattern.test
+                let item = TaskInputs.FilePattern.item(from, id: row.taskID)
+                guard moved.insert(item).inserted else { continue }
+                let source = view.appendingPathComponent(item)
+                let destination = view.appendingPathComponent(TaskInputs.FilePattern.item(pattern.test, id: row.viewID))
+                guard files.fileExists(atPath: source.path) else {
+                    throw AgentViewError("\(source.path) is missing: \(row.isDev ? "training" : "test") row '\(row.taskID)' has no file for inputs.files '\(from)'")
+                }
+                try files.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try files.moveItem(at: source, to: destination)
+            }
+        }
+    }
+}
+
+extension ViewFiles {
+    /// The member names of a zip archive.
+    ///
+    /// - Throws: ``AgentViewError`` when the archive cannot be read.
+    static func members(of archive: URL) throws -> [String] {
+        let process = Process()
+        process.executableURL = try python()
+        process.arguments = ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", archive.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw AgentViewError("cannot list \(archive.path): not a zip archive") }
+        return text.split(separator: "\n").map(String.init).filter { !$0.hasSuffix("/") }
+    }
+}
