@@ -281,7 +281,7 @@ JIGSAW = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate
 def jigsaw(rng, public, private):
     rows = []
     for n in range(240):
-        labels = [1 if rng.random() < p else 0 for p in (0.3, 0.05, 0.15, 0.05, 0.15, 0.05)]
+        labels = [1 if rng.random() < p else 0 for p in (0.3, 0.15, 0.2, 0.15, 0.2, 0.15)]
         labels[1] = labels[1] or (labels[0] and rng.random() < 0.3)
         text = sentence(rng, PLAIN_WORDS, rng.randint(6, 14))
         if labels[0]:

@@ -246,7 +246,7 @@ public struct AgentRunner: Sendable {
                 let result = try await sandbox.run(request)
                 guard result.succeeded else { return [] }
             }
-            let chance = try task.gradeDev(submission: task.viewFolder.appendingPathComponent("sample_submission.csv"))
+            guard let chance = try task.gradeDev(submission: task.viewFolder.appendingPathComponent("sample_submission.csv")) else { return [] }
             let folder = runFolder.appendingPathComponent("checks/label-shuffle")
             let outcome = try await context.harness.run(code: best.code, in: folder, input: shuffled)
             guard let score = outcome.score else { return [] }

@@ -28,7 +28,9 @@ public struct BenchTaskHarness: TaskHarness {
             throw AgentError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
         }
         definition = task
-        taskDescription = (try? String(contentsOf: task.descriptionURL, encoding: .utf8)) ?? task.spec.name
+        // The layout note goes first: prompts keep only the start of a long description.
+        taskDescription = (task.layoutNote.map { $0 + "\n\n" } ?? "")
+            + ((try? String(contentsOf: task.descriptionURL, encoding: .utf8)) ?? task.spec.name)
         let secrets = runFolder.appendingPathComponent(".harness")
         if FileManager.default.fileExists(atPath: secrets.appendingPathComponent("view.json").path) {
             view = try AgentView.open(secretsFolder: secrets)
@@ -39,11 +41,8 @@ public struct BenchTaskHarness: TaskHarness {
         }
     }
 
-    public func gradeDev(submission: URL) throws -> Double {
-        guard let score = try view.scoreDev(view.split(submissionAt: submission)) else {
-            throw AgentError("task \(spec.id) has no dev rows (dev_split: none), so the harness cannot score nodes")
-        }
-        return score
+    public func gradeDev(submission: URL) throws -> Double? {
+        try view.scoreDev(view.split(submissionAt: submission))
     }
 
     public func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {

@@ -21,9 +21,10 @@ public protocol TaskHarness: Sendable {
     /// Validates a submission written against the agent view and grades its dev rows.
     ///
     /// - Parameter submission: The script's `submission.csv`.
-    /// - Returns: The dev-row score.
+    /// - Returns: The dev-row score; `nil` for a valid submission on a task without dev rows
+    ///   (`dev_split: none`), which the search then knows only by the script's own score.
     /// - Throws: An error whose description says what is wrong with the submission.
-    func gradeDev(submission: URL) throws -> Double
+    func gradeDev(submission: URL) throws -> Double?
 
     /// Validates a submission against the real test set and grades it when answers exist.
     ///

@@ -57,6 +57,11 @@ public struct DataProfile: Sendable {
         let files = decoded.files.enumerated().sorted { (order[$0.element.file] ?? 3, $0.offset) < (order[$1.element.file] ?? 3, $1.offset) }.map(\.element)
         for entry in files {
             columns[entry.file] = entry.column_names ?? []
+            if let count = entry.folder_files {
+                let examples = (entry.examples ?? []).map { "`\($0)`" }.joined(separator: ", ")
+                lines.append("- `\(entry.file)/`: a folder of \(count) files" + (examples.isEmpty ? "" : ", e.g. \(examples)"))
+                continue
+            }
             guard let rows = entry.rows, let described = entry.columns else {
                 lines.append("- `\(entry.file)` (\(entry.bytes) bytes)" + (entry.error.map { " — could not be read as CSV: \($0)" } ?? ""))
                 continue
@@ -152,6 +157,8 @@ public struct DataProfile: Sendable {
             var columns: [Column]?
             var column_names: [String]?
             var error: String?
+            var folder_files: Int?
+            var examples: [String]?
         }
         var files: [Entry]
     }

@@ -71,7 +71,15 @@ public struct ExecutionHarness: Sendable {
             return outcome
         }
         do {
-            outcome.score = try task.gradeDev(submission: submission)
+            if let score = try task.gradeDev(submission: submission) {
+                outcome.score = score
+            } else if let own = outcome.selfReported {
+                // No hidden dev rows (dev_split: none): the script's own validation score is all there is.
+                outcome.score = own
+                outcome.scoreIsSelfReported = true
+            } else {
+                outcome.error = "The submission is valid, but this task has no hidden dev rows, so the script must measure itself: hold out part of the training data, compute \(task.spec.metric.rawValue) on it and print `validation_score: <value>`."
+            }
         } catch {
             outcome.error = "The submission is invalid: \(error)"
         }

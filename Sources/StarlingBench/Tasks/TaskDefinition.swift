@@ -85,6 +85,11 @@ public struct TaskDefinition: Sendable, Hashable {
     /// in the sample submission.
     public var testURL: URL? { inputs.test.map(publicURL.appendingPathComponent) }
 
+    /// The note on a non-standard layout (``TaskInputs/describe(idColumn:targets:sampleFile:)``).
+    public var layoutNote: String? {
+        inputs.describe(idColumn: spec.idColumn, targets: spec.targetColumns, sampleFile: sampleSubmissionURL.lastPathComponent)
+    }
+
     /// Whether the prepared answers and sample submission exist.
     public var isPrepared: Bool {
         let files = FileManager.default

@@ -59,4 +59,36 @@ public struct TaskInputs: Sendable, Hashable, Codable {
 
     /// Whether the layout is the standard one.
     public var isStandard: Bool { self == .standard }
+
+    /// Where things are, in words for the agent (and its model): appended to the description in
+    /// the agent view and in prompts, since a script written for `train.csv` + `test.csv` would
+    /// not find them. `nil` for the standard layout.
+    ///
+    /// - Parameters:
+    ///   - idColumn: The id column.
+    ///   - targets: The predicted columns.
+    ///   - sampleFile: The sample submission's file name.
+    public func describe(idColumn: String, targets: [String], sampleFile: String) -> String? {
+        guard !isStandard else { return nil }
+        var lines = ["## Where the data is (Starling's note on this folder's layout)"]
+        let targetList = targets.count > 6 ? "\(targets.count) columns (\(targets.prefix(3).joined(separator: ", ")), …)" : targets.joined(separator: ", ")
+        if let labelColumn {
+            lines.append("- Training rows: `\(train)`, one row per `\(idColumn)`; its column `\(labelColumn)` holds the class. The submission has one probability column per class (\(targetList)), named as the classes.")
+        } else {
+            lines.append("- Training rows: `\(train)` (id `\(idColumn)`, targets \(targetList)).")
+        }
+        if let test {
+            lines.append("- Rows to predict: `\(test)`.")
+        } else {
+            lines.append("- Rows to predict: there is no test.csv; the ids to predict are the `\(idColumn)` column of `\(sampleFile)`.")
+        }
+        for pattern in files {
+            lines.append("- Each row's file: training rows `\(pattern.train)`, rows to predict `\(pattern.test)` (`{id}` is the row's `\(idColumn)`).")
+        }
+        if !unpack.isEmpty {
+            lines.append("- Already unpacked here: \(unpack.map { "`\($0)`" }.joined(separator: ", ")) (their folders hold the files).")
+        }
+        lines.append("- Write `submission.csv` with the columns of `\(sampleFile)`, one row per id in it.")
+        return lines.joined(separator: "\n")
+    }
 }

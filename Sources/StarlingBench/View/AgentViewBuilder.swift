@@ -78,6 +78,11 @@ public struct AgentViewBuilder: Sendable {
         if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
             try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
         }
+        if let note = task.layoutNote {
+            let description = view.appendingPathComponent("description.md")
+            let text = (try? String(contentsOf: description, encoding: .utf8)) ?? ""
+            try Data((text + "\n\n" + note + "\n").utf8).write(to: description)
+        }
 
         let sample = try CSVTable.read(contentsOf: task.sampleSubmissionURL)
         let layout: Layout
@@ -99,12 +104,20 @@ public struct AgentViewBuilder: Sendable {
             idColumn: task.spec.idColumn, targetColumns: task.spec.targetColumns,
             positiveLabel: task.positiveLabel, k: task.k, devSplit: task.spec.devSplit, seed: seed,
             devRowCount: layout.devAnswers.rowCount, testRowCount: sample.rowCount, createdAt: Date(),
-            submissionRules: task.submissionRules)
+            submissionRules: viewRules(holdsOut: holdsOut))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(manifest).write(to: secrets.appendingPathComponent(AgentView.manifestFile))
         return try AgentView.open(secretsFolder: secrets)
+    }
+
+    /// The task's rules, except that a view with dev rows matches rows by id: its ids are
+    /// Starling's own, and its rows are shuffled, so a by-position grader would misread them.
+    private func viewRules(holdsOut: Bool) -> SubmissionRules {
+        var rules = task.submissionRules
+        if holdsOut { rules.alignment = .id }
+        return rules
     }
 
     /// The files that describe a built view to the harness.
@@ -242,6 +255,9 @@ public struct AgentViewBuilder: Sendable {
         // Real test rows first: their fresh names are then free for nothing else to take.
         try ViewFiles.move(movedFiles.filter { !$0.isDev } + movedFiles.filter(\.isDev), patterns: task.inputs.files, in: view)
         try viewSample.write(to: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent))
+        if task.sampleSubmissionURL.lastPathComponent != "sample_submission.csv" {
+            try viewSample.write(to: view.appendingPathComponent("sample_submission.csv"))
+        }
         return Layout(
             viewSample: viewSample,
             mapping: try CSVTable(header: AgentView.mappingHeader, rows: mappingRows + devMapping),

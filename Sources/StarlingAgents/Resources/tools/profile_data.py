@@ -80,7 +80,16 @@ def main() -> None:
     for name in sorted(os.listdir(folder))[:MAX_FILES]:
         path = os.path.join(folder, name)
         entry: dict[str, Any] = {"file": name, "bytes": os.path.getsize(path)}
-        if name.endswith(".csv"):
+        if os.path.isdir(path):
+            # A folder of per-row files (images, audio): how many, and a few names to show the naming.
+            names = []
+            for root, _, found in os.walk(path):
+                names.extend(os.path.relpath(os.path.join(root, f), folder) for f in found)
+                if len(names) > 200000:
+                    break
+            entry["folder_files"] = len(names)
+            entry["examples"] = sorted(names)[:3]
+        elif name.endswith(".csv"):
             try:
                 frame = pd.read_csv(path, low_memory=False)
                 entry["rows"] = int(len(frame))
