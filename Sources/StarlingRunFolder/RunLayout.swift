@@ -29,6 +29,13 @@ public struct RunLayout: Sendable, Hashable {
         public static let final = "final"
         public static let nodes = "nodes"
         public static let view = "view"
+        /// The whole public data in the task's own ids, laid out as the view is (archives
+        /// unpacked, `layout.json`): what the final run reads for tasks not laid out as
+        /// `train.csv` + `test.csv`.
+        public static let fullView = "full-view"
+        /// The harness's secrets of `view/` and of `full-view/`.
+        public static let harness = ".harness"
+        public static let fullViewHarness = ".harness-full"
         /// The bench's record of how a cell's run ended.
         public static let benchCell = "bench-cell.json"
     }
@@ -43,6 +50,9 @@ public struct RunLayout: Sendable, Hashable {
     public var profile: URL { folder.appendingPathComponent(Name.profile) }
     public var report: URL { folder.appendingPathComponent(Name.report) }
     public var view: URL { folder.appendingPathComponent(Name.view) }
+    public var fullView: URL { folder.appendingPathComponent(Name.fullView) }
+    public var harness: URL { folder.appendingPathComponent(Name.harness) }
+    public var fullViewHarness: URL { folder.appendingPathComponent(Name.fullViewHarness) }
     public var benchCell: URL { folder.appendingPathComponent(Name.benchCell) }
     /// `final/`.
     public var finalFolder: URL { folder.appendingPathComponent(Name.final) }

@@ -29,6 +29,9 @@ public struct RunSummary: Sendable, Codable {
     public var gapClosed: Double?
     /// Whether a valid final submission was written.
     public var validSubmission = false
+    /// What the final submission is when no script wrote a valid one (the task's sample
+    /// submission); `nil` when a script made it.
+    public var fallback: String?
     /// Possible leaks found by the checks.
     public var leakFlags: [String] = []
     /// LLM usage.

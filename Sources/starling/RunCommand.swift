@@ -165,6 +165,7 @@ enum RunOutput {
             lines.insert("model work  \(work.line)", at: lines.count - 1)
             lines.insert("submitted   \(origin); \(String(format: "%.1f", work.llmCallsPerMinute)) LLM calls/min, waiting on the model \(Int((work.llmWaitShare * 100).rounded()))% of the time", at: lines.count - 1)
         }
+        if let fallback = summary.fallback { lines.insert("FALLBACK    \(fallback)", at: 2) }
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
     }

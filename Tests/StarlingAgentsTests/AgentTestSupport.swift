@@ -107,6 +107,9 @@ struct ToyHarness: TaskHarness {
     let viewFolder: URL
     let publicFolder: URL
     var hiddenPaths: [URL] { [] }
+    /// The final fallback; off unless a test sets it.
+    var fallbackSample: URL?
+    var sampleSubmission: URL? { fallbackSample }
 
     init(root: URL) throws {
         viewFolder = root.appendingPathComponent("view")
@@ -190,9 +193,12 @@ func agentScratch(_ name: String = #function) throws -> URL {
 }
 
 /// A runner over the toy task with a scripted LLM.
-func toyRunner(llm: ScriptedLLM, cards: [ModelCard], settings: AgentSettings, budget: Budget = Budget(), root: URL) async throws -> AgentRunner {
-    AgentRunner(
-        task: try ToyHarness(root: root), strategy: MLESTARStrategy(), settings: settings, budget: budget,
+func toyRunner(llm: ScriptedLLM, cards: [ModelCard], settings: AgentSettings, budget: Budget = Budget(), root: URL,
+               fallbackSample: Bool = false) async throws -> AgentRunner {
+    var harness = try ToyHarness(root: root)
+    if fallbackSample { harness.fallbackSample = harness.publicFolder.appendingPathComponent("sample_submission.csv") }
+    return AgentRunner(
+        task: harness, strategy: MLESTARStrategy(), settings: settings, budget: budget,
         clients: [.coder: llm], runFolder: root.appendingPathComponent("run"), sandbox: try await Sandbox.probing(),
         python: agentTestPython(), libraries: "numpy", retriever: KnowledgeBase(cards: cards), progress: .silent, prices: nil)
 }

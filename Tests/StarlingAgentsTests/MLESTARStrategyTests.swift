@@ -300,3 +300,34 @@ import StarlingStore
         #expect(picked.map(\.id) == ["gbm", "ridge"])
     }
 }
+
+@Suite struct FinalFallbackTests {
+    /// Card examples that all crash and a model that cannot fix them: the run still ends with a
+    /// graded submission, the task's sample, marked as a fallback and with no solution.py.
+    @Test func noWorkingScriptFallsBackToTheSampleSubmission() async throws {
+        let root = try agentScratch()
+        let crash = "```python\nraise SystemExit('no model here')\n```"
+        let llm = ScriptedLLM([.init(step: "**", replies: [crash])])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", example: crash), try toyCard("beta", example: crash)],
+                                         settings: smallSettings(), root: root, fallbackSample: true)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(summary.validSubmission)
+        #expect(summary.fallback?.contains("sample submission") == true)
+        #expect(summary.bestNodeID == nil)
+        #expect(summary.finalScore == 0)  // the toy grade is the sample's first prediction, 0
+        let final = root.appendingPathComponent("run/final")
+        #expect(try String(contentsOf: final.appendingPathComponent("submission.csv"), encoding: .utf8) == "id,y\n3,0\n")
+        #expect(!FileManager.default.fileExists(atPath: final.appendingPathComponent("solution.py").path))
+    }
+
+    /// Without a sample to fall back on, the same run has no valid submission, as before.
+    @Test func withoutASampleTheRunHasNoSubmission() async throws {
+        let root = try agentScratch()
+        let crash = "```python\nraise SystemExit('no model here')\n```"
+        let llm = ScriptedLLM([.init(step: "**", replies: [crash])])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", example: crash)], settings: smallSettings(), root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(!summary.validSubmission)
+        #expect(summary.fallback == nil)
+    }
+}

@@ -21,7 +21,7 @@ import Testing
 
     @Test func viewHoldsPublicFilesOnlyAndNoAnswerOrDevLabel() throws {
         let (synthetic, view, _) = try build()
-        #expect(filesUnder(view.folder) == ["description.md", "sample_submission.csv", "test.csv", "train.csv"])
+        #expect(filesUnder(view.folder) == ["description.md", "layout.json", "sample_submission.csv", "test.csv", "train.csv"])
 
         let train = try CSVTable.read(contentsOf: view.folder.appendingPathComponent("train.csv"))
         let test = try CSVTable.read(contentsOf: view.folder.appendingPathComponent("test.csv"))

@@ -175,7 +175,15 @@ public struct AgentRunner: Sendable {
         try await final.submit(candidates, into: &summary, rerun: { candidate in
             try await finalRun(of: ranked.first { $0.id == candidate.nodeID }!, context: context)
         }, warn: { context.report($0, kind: .warning) })
-        if summary.validSubmission, settings.labelShuffleCheck, let best = ranked.first(where: { $0.id == summary.bestNodeID }) {
+        if !summary.validSubmission, let sample = task.sampleSubmission {
+            do {
+                try final.submitSample(sample, into: &summary)
+                context.report("no script wrote a valid submission: the task's sample submission is the final one (fallback)", kind: .warning)
+            } catch {
+                context.report("the sample submission fallback failed too: \(error)", kind: .warning)
+            }
+        }
+        if summary.validSubmission, summary.fallback == nil, settings.labelShuffleCheck, let best = ranked.first(where: { $0.id == summary.bestNodeID }) {
             summary.leakFlags += await labelShuffleCheck(best: best, context: context)
         }
         summary.leakFlags += ((try? context.journal.events()) ?? []).filter { $0.eventKind == .leakWarning }.map(\.message)

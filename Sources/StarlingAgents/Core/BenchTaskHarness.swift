@@ -10,12 +10,19 @@ public struct BenchTaskHarness: TaskHarness {
     public let definition: TaskDefinition
     /// The agent view and its dev-row mapping.
     public let view: AgentView
+    /// For a task not laid out as `train.csv` + `test.csv`, the whole public data laid out as
+    /// the view is (no dev rows, the task's own ids): the final run's input. `nil`: the task's
+    /// public folder is that input.
+    public let fullView: AgentView?
 
     public var spec: TaskSpec { definition.spec }
     public let taskDescription: String
     public var viewFolder: URL { view.folder }
-    public var publicFolder: URL { definition.publicURL }
-    public var hiddenPaths: [URL] { [definition.privateURL, definition.publicURL, view.secretsFolder, definition.answersURL] }
+    public var publicFolder: URL { fullView?.folder ?? definition.publicURL }
+    public var hiddenPaths: [URL] {
+        [definition.privateURL, definition.publicURL, view.secretsFolder, definition.answersURL]
+            + (fullView.map { [$0.folder, $0.secretsFolder] } ?? [])
+    }
 
     /// Opens the run's agent view, building it on first use.
     ///
@@ -31,15 +38,28 @@ public struct BenchTaskHarness: TaskHarness {
         // The layout note goes first: prompts keep only the start of a long description.
         taskDescription = (task.layoutNote.map { $0 + "\n\n" } ?? "")
             + ((try? String(contentsOf: task.descriptionURL, encoding: .utf8)) ?? task.spec.name)
-        let secrets = runFolder.appendingPathComponent(".harness")
-        if FileManager.default.fileExists(atPath: secrets.appendingPathComponent("view.json").path) {
-            view = try AgentView.open(secretsFolder: secrets)
+        let layout = RunLayout(runFolder)
+        view = try Self.openOrBuild(task, into: layout.view, secrets: layout.harness)
+        if task.inputs.isStandard {
+            fullView = nil
         } else {
-            try? FileManager.default.removeItem(at: RunLayout(runFolder).view)
-            try? FileManager.default.removeItem(at: secrets)
-            view = try AgentViewBuilder(task: task).build(into: RunLayout(runFolder).view, secretsFolder: secrets)
+            var whole = task
+            whole.spec.devSplit = .none
+            fullView = try Self.openOrBuild(whole, into: layout.fullView, secrets: layout.fullViewHarness)
         }
     }
+
+    /// The view recorded in `secrets`, or a new one (on a run's first start).
+    private static func openOrBuild(_ task: TaskDefinition, into folder: URL, secrets: URL) throws -> AgentView {
+        if FileManager.default.fileExists(atPath: secrets.appendingPathComponent("view.json").path) {
+            return try AgentView.open(secretsFolder: secrets)
+        }
+        try? FileManager.default.removeItem(at: folder)
+        try? FileManager.default.removeItem(at: secrets)
+        return try AgentViewBuilder(task: task).build(into: folder, secretsFolder: secrets)
+    }
+
+    public var sampleSubmission: URL? { definition.sampleSubmissionURL }
 
     public func gradeDev(submission: URL) throws -> Double? {
         try view.scoreDev(view.split(submissionAt: submission))

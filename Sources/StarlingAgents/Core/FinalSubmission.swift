@@ -69,6 +69,26 @@ public struct FinalSubmission: Sendable {
         return report.score
     }
 
+    /// When no script wrote a valid submission: the task's sample submission becomes the final
+    /// one, graded like any other (a chance-level score rather than none) and marked as a
+    /// fallback in the summary, with no `solution.py`.
+    ///
+    /// - Parameters:
+    ///   - sample: The task's sample submission (real test ids).
+    ///   - summary: Gets the final fields.
+    public func submitSample(_ sample: URL, into summary: inout RunSummary) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: layout.finalFolder, withIntermediateDirectories: true)
+        try? fm.removeItem(at: layout.finalSubmission)
+        try? fm.removeItem(at: layout.finalSolution)
+        try fm.copyItem(at: sample, to: layout.finalSubmission)
+        summary.finalScore = try grade(layout.finalSubmission, layout.finalGrade)
+        summary.validSubmission = true
+        summary.fallback = "the task's sample submission: no script wrote a valid one"
+        summary.bestNodeID = nil
+        summary.gapClosed = summary.finalScore.flatMap { spec.gapClosed(by: $0) }
+    }
+
     /// Tries `candidates` (best first) until one gives a valid, graded submission.
     ///
     /// - Parameters:

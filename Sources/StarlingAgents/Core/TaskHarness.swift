@@ -11,6 +11,8 @@ public protocol TaskHarness: Sendable {
     var spec: TaskSpec { get }
     /// The task description the agent reads.
     var taskDescription: String { get }
+    /// The task's sample submission with the real test ids, the final fallback; `nil` when none.
+    var sampleSubmission: URL? { get }
     /// The agent view used during search.
     var viewFolder: URL { get }
     /// The full public data, used for the final submission.
@@ -34,4 +36,9 @@ public protocol TaskHarness: Sendable {
     /// - Returns: The score, or `nil` when the task has no answers.
     /// - Throws: An error whose description says what is wrong with the submission.
     func gradeFinal(submission: URL, reportFile: URL) throws -> Double?
+}
+
+extension TaskHarness {
+    /// No sample submission to fall back on.
+    public var sampleSubmission: URL? { nil }
 }

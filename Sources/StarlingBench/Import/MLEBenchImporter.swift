@@ -205,6 +205,7 @@ public struct MLEBenchImporter: Sendable {
         let q = TaskConfigEditor.quoted
         var lines = ["inputs:", "  train: \(q(inputs.train))", "  test: \(q(inputs.test ?? "sample"))"]
         if let label = inputs.labelColumn { lines.append("  label_column: \(q(label))") }
+        if inputs.keepIDs { lines.append("  keep_ids: true  # the ids are text the rows are about") }
         if !inputs.unpack.isEmpty { lines.append("  unpack: [\(inputs.unpack.map(q).joined(separator: ", "))]") }
         if !inputs.files.isEmpty {
             lines.append("  files:")

@@ -56,13 +56,30 @@ struct MLEBenchLayoutFinder {
                 break
             }
         }
-        guard let trainTable else { return (inputs, false) }
+        guard let trainTable else {
+            // JSON records (random-acts-of-pizza): scripts can read them, dev rows cannot be cut yet.
+            let files = FileManager.default
+            if files.fileExists(atPath: publicFolder.appendingPathComponent("train.json").path) {
+                inputs.train = "train.json"
+                inputs.test = files.fileExists(atPath: publicFolder.appendingPathComponent("test.json").path) ? "test.json" : nil
+            }
+            return (inputs, false)
+        }
         let trainIDs = trainTable.column(idColumn) ?? []
         let testIDs = testFile.flatMap { try? CSVTable.read(contentsOf: publicFolder.appendingPathComponent($0)).column(idColumn) } ?? sampleIDs
         let (files, unpack) = try filePatterns(trainIDs: Array(trainIDs.prefix(3)), testIDs: Array(testIDs.prefix(3)))
         inputs.files = files
         inputs.unpack = unpack
+        inputs.keepIDs = Self.idsAreText(sampleIDs)
         return (inputs, true)
+    }
+
+    /// Ids that read as sentences (spaces, long): the text the rows are about, as
+    /// detecting-insults' `Comment`; fresh ids would erase it.
+    static func idsAreText(_ ids: [String]) -> Bool {
+        guard !ids.isEmpty else { return false }
+        let sentences = ids.filter { $0.contains(" ") && $0.count >= 20 }.count
+        return sentences * 2 > ids.count
     }
 
     /// The one training column that is neither the id nor in the test file, when the answers are

@@ -11,7 +11,7 @@ extension TaskDefinition {
     /// 0.2), `source`, `prepare.seed`, `prepare.checksums`, `grader.pos_label`, `grader.k`
     /// (required for `map_at_k`), `grader.columns`, `grader.id_first`, `grader.align`,
     /// `grader.unscored_answer`, `grader.bounded` (see ``SubmissionRules``), `inputs.train`,
-    /// `inputs.test`, `inputs.label_column`, `inputs.unpack`, `inputs.files` (see ``TaskInputs``), `scores.baseline`/`scores.reference` (`{value, source}`).
+    /// `inputs.test`, `inputs.label_column`, `inputs.unpack`, `inputs.files`, `inputs.keep_ids` (see ``TaskInputs``), `scores.baseline`/`scores.reference` (`{value, source}`).
     ///
     /// - Parameter folder: The task folder.
     /// - Returns: The definition.
@@ -121,7 +121,8 @@ extension TaskDefinition {
             test: test == "sample" ? nil : test,
             labelColumn: try config.optionalString("inputs.label_column"),
             unpack: config.node("inputs.unpack") == nil ? [] : try config.stringList("inputs.unpack"),
-            files: files)
+            files: files,
+            keepIDs: try config.optionalBool("inputs.keep_ids") ?? false)
     }
 
     /// The `grader` keys that loosen or tighten how submissions are read; see ``SubmissionRules``.

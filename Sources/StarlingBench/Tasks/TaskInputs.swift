@@ -43,15 +43,19 @@ public struct TaskInputs: Sendable, Hashable, Codable {
     public var unpack: [String]
     /// `inputs.files`: per-row files.
     public var files: [FilePattern]
+    /// `inputs.keep_ids`: the ids are content, not labels (detecting-insults' id is the comment
+    /// text), so the agent view keeps them instead of giving rows fresh ids.
+    public var keepIDs: Bool
 
     /// Creates inputs.
     public init(train: String = "train.csv", test: String? = "test.csv", labelColumn: String? = nil,
-                unpack: [String] = [], files: [FilePattern] = []) {
+                unpack: [String] = [], files: [FilePattern] = [], keepIDs: Bool = false) {
         self.train = train
         self.test = test
         self.labelColumn = labelColumn
         self.unpack = unpack
         self.files = files
+        self.keepIDs = keepIDs
     }
 
     /// `train.csv` and `test.csv`, nothing else: Starling's own tasks.
@@ -68,11 +72,15 @@ public struct TaskInputs: Sendable, Hashable, Codable {
     ///   - idColumn: The id column.
     ///   - targets: The predicted columns.
     ///   - sampleFile: The sample submission's file name.
-    public func describe(idColumn: String, targets: [String], sampleFile: String) -> String? {
+    ///   - trainExists: Whether the training file is there (some competitions keep their labels
+    ///     in file names or other formats).
+    public func describe(idColumn: String, targets: [String], sampleFile: String, trainExists: Bool = true) -> String? {
         guard !isStandard else { return nil }
         var lines = ["## Where the data is (Starling's note on this folder's layout)"]
         let targetList = targets.count > 6 ? "\(targets.count) columns (\(targets.prefix(3).joined(separator: ", ")), …)" : targets.joined(separator: ", ")
-        if let labelColumn {
+        if !trainExists {
+            lines.append("- Training data: no single file of labelled rows; the labels are in the files of this folder (see the description).")
+        } else if let labelColumn {
             lines.append("- Training rows: `\(train)`, one row per `\(idColumn)`; its column `\(labelColumn)` holds the class. The submission has one probability column per class (\(targetList)), named as the classes.")
         } else {
             lines.append("- Training rows: `\(train)` (id `\(idColumn)`, targets \(targetList)).")

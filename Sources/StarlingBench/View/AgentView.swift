@@ -15,6 +15,8 @@ public struct AgentView: Sendable {
     static let manifestFile = "view.json"
     static let mappingFile = "mapping.csv"
     static let devAnswersFile = "dev_answers.csv"
+    /// The layout file in the view itself (see ``AgentViewBuilder``).
+    public static let layoutFile = "layout.json"
     static let sampleFile = "view_sample_submission.csv"
     static let mappingHeader = ["view_id", "kind", "original_id"]
 

@@ -95,6 +95,7 @@ public struct AgentViewBuilder: Sendable {
             }
         }
 
+        try writeLayoutFile(in: view)
         try layout.viewSample.write(to: secrets.appendingPathComponent(AgentView.sampleFile))
         try layout.mapping.write(to: secrets.appendingPathComponent(AgentView.mappingFile))
         try layout.devAnswers.write(to: secrets.appendingPathComponent(AgentView.devAnswersFile))
@@ -110,6 +111,35 @@ public struct AgentViewBuilder: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(manifest).write(to: secrets.appendingPathComponent(AgentView.manifestFile))
         return try AgentView.open(secretsFolder: secrets)
+    }
+
+    /// `layout.json` in the view: where the training rows, test ids, sample and per-row files are,
+    /// for scripts (the model cards' examples read it) rather than for the model's eyes.
+    private func writeLayoutFile(in view: URL) throws {
+        let inputs = task.inputs
+        let files: [JSONValue] = inputs.files.map { .object(["train": .string($0.train), "test": .string($0.test)]) }
+        let layout: JSONValue = .object([
+            "id_column": .string(task.spec.idColumn),
+            "target_columns": .array(task.spec.targetColumns.map(JSONValue.string)),
+            "train": .string(inputs.train),
+            "test": inputs.test.map(JSONValue.string) ?? .null,
+            "sample_submission": .string(task.sampleSubmissionURL.lastPathComponent),
+            "label_column": inputs.labelColumn.map(JSONValue.string) ?? .null,
+            "files": .array(files),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(layout).write(to: view.appendingPathComponent(AgentView.layoutFile))
+    }
+
+    /// The rows' own ids, for tasks whose ids are content (``TaskInputs/keepIDs``); they must
+    /// still be unique.
+    private func keptIDs(_ ids: [String]) throws -> [String] {
+        var seen = Set<String>()
+        for id in ids where !seen.insert(id).inserted {
+            throw AgentViewError("\(task.configURL.path): inputs.keep_ids is set but the id '\(id.prefix(80))' is both a test row's and a dev row's; set dev_split: none or keep_ids: false")
+        }
+        return ids
     }
 
     /// The task's rules, except that a view with dev rows matches rows by id: its ids are
@@ -205,7 +235,14 @@ public struct AgentViewBuilder: Sendable {
         let trainIDs = train.column(idColumn)
         var taken = Set(testIDs)
         if let trainIDs { taken.formUnion(trainIDs) }
-        let fresh = FreshIDs.make(count: sources.count, like: testIDs, taken: taken, generator: &generator)
+        let fresh = try task.inputs.keepIDs
+            ? keptIDs(sources.map { source in
+                switch source {
+                case .test(let r): testIDs[r]
+                case .dev(let r): trainIDs?[r] ?? ""
+                }
+            })
+            : FreshIDs.make(count: sources.count, like: testIDs, taken: taken, generator: &generator)
 
         let trainColumnIndex = test.header.map { train.index(of: $0) }
         var viewTest = CSVTable(header: test.header, columns: test.header.map { _ in [] })
