@@ -49,6 +49,10 @@ import StarlingRuntime
         let spooky = try await view("spooky-author-identification", root: root)
         let logLoss = try #require(try await runExample("tfidf-logistic-text", on: spooky, root: root))
         #expect(logLoss < log(3.0), "log loss \(logLoss) is no better than uniform")
+        // Labels in the training files' names, images in zips.
+        let cats = try await view("dogs-vs-cats-redux-kernels-edition", root: root)
+        let catLogLoss = try #require(try await runExample("lightgbm-tabular", on: cats, root: root))
+        #expect(catLogLoss < log(2.0), "log loss \(catLogLoss)")
         // The id column is the comment text, and the only input.
         let insults = try await view("detecting-insults-in-social-commentary", root: root)
         let insultAUC = try #require(try await runExample("tfidf-logistic-text", on: insults, root: root))

@@ -93,11 +93,16 @@ import Testing
         #expect(tasks["jigsaw-toxic-comment-classification-challenge"]?.submissionRules.unscoredAnswer == "-1")
         #expect(tasks["nomad2018-predict-transparent-conductors"]?.submissionRules.alignment == .position)
         #expect(tasks["spooky-author-identification"]?.submissionRules.idFirst == true)
+        // Labels in file names: dogs-vs-cats' cat/dog (mapped to the answers' 0/1), the whale's _0/_1.
+        let cats = try #require(tasks["dogs-vs-cats-redux-kernels-edition"])
+        #expect(cats.inputs.namedLabels == TaskInputs.NamedLabels(folder: "train", token: 0, values: ["cat": "0", "dog": "1"]))
+        #expect(cats.spec.devSplit == .random)
+        #expect(tasks["the-icml-2013-whale-challenge-right-whale-redux"]?.inputs.namedLabels?.token == 4)
         // No training file Starling can split: the run scores scripts by their own validation.
-        for id in ["denoising-dirty-documents", "mlsp-2013-birds", "the-icml-2013-whale-challenge-right-whale-redux"] {
+        for id in ["denoising-dirty-documents", "mlsp-2013-birds", "random-acts-of-pizza"] {
             #expect(tasks[id]?.spec.devSplit == DevSplit.none, "\(id)")
         }
-        #expect(tasks.values.filter { $0.spec.devSplit == .random }.count >= 15)
+        #expect(tasks.values.filter { $0.spec.devSplit == .random }.count == 17)
     }
 
     @Test func agentViewsHoldDevRowsOutOfFileBackedLayouts() async throws {

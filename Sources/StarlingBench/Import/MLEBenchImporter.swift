@@ -141,7 +141,8 @@ public struct MLEBenchImporter: Sendable {
         let taskType = try options.taskType ?? inferTaskType(metric: metric, answers: prepared.appendingPathComponent(answersRelative), targets: targets)
         let layout = try MLEBenchLayoutFinder(
             publicFolder: prepared.appendingPathComponent("public"), idColumn: idColumn, targets: targets,
-            sampleIDs: sample.column(idColumn) ?? []).find()
+            sampleIDs: sample.column(idColumn) ?? [],
+            answerValues: Set(targets.count == 1 ? (try CSVTable.read(contentsOf: prepared.appendingPathComponent(answersRelative)).column(targets[0]) ?? []) : [])).find()
         let devSplit: DevSplit = options.devSplit ?? (layout.splittable ? .random : .none)
         let rules = MLEBenchGradingRules.lite[id]
 
@@ -205,6 +206,10 @@ public struct MLEBenchImporter: Sendable {
         let q = TaskConfigEditor.quoted
         var lines = ["inputs:", "  train: \(q(inputs.train))", "  test: \(q(inputs.test ?? "sample"))"]
         if let label = inputs.labelColumn { lines.append("  label_column: \(q(label))") }
+        if let named = inputs.namedLabels {
+            let values = named.values.sorted { $0.key < $1.key }.map { "\(q($0.key)): \(q($0.value))" }.joined(separator: ", ")
+            lines.append("  named_labels: {folder: \(q(named.folder)), token: \(named.token), values: {\(values)}}")
+        }
         if inputs.keepIDs { lines.append("  keep_ids: true  # the ids are text the rows are about") }
         if !inputs.unpack.isEmpty { lines.append("  unpack: [\(inputs.unpack.map(q).joined(separator: ", "))]") }
         if !inputs.files.isEmpty {

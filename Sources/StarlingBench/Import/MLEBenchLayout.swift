@@ -36,6 +36,8 @@ struct MLEBenchLayoutFinder {
     let idColumn: String
     let targets: [String]
     let sampleIDs: [String]
+    /// The answers' distinct target values (for labels read from file names).
+    let answerValues: Set<String>
 
     /// Training files tried in order.
     static let trainFiles = ["train.csv", "labels.csv", "train_labels.csv"]
@@ -62,8 +64,9 @@ struct MLEBenchLayoutFinder {
             if files.fileExists(atPath: publicFolder.appendingPathComponent("train.json").path) {
                 inputs.train = "train.json"
                 inputs.test = files.fileExists(atPath: publicFolder.appendingPathComponent("test.json").path) ? "test.json" : nil
+                return (inputs, false)
             }
-            return (inputs, false)
+            return try namedLabelLayout(inputs)
         }
         let trainIDs = trainTable.column(idColumn) ?? []
         let testIDs = testFile.flatMap { try? CSVTable.read(contentsOf: publicFolder.appendingPathComponent($0)).column(idColumn) } ?? sampleIDs
@@ -82,6 +85,59 @@ struct MLEBenchLayoutFinder {
         return sentences * 2 > ids.count
     }
 
+    /// Labels in the names of training files (dogs-vs-cats' `train/cat.17.jpg`): a folder whose
+    /// name holds "train" and a token of every file name with as many values as the answers have.
+    private func namedLabelLayout(_ base: TaskInputs) throws -> (inputs: TaskInputs, splittable: Bool) {
+        guard targets.count == 1, (2...10).contains(answerValues.count) else { return (base, false) }
+        let paths = listing()
+        var byFolder: [String: [String]] = [:]
+        for path in paths.keys {
+            let parts = path.split(separator: "/").map(String.init)
+            guard parts.count == 2, parts[0].lowercased().contains("train") else { continue }
+            byFolder[parts[0], default: []].append(parts[1])
+        }
+        for (folder, names) in byFolder.sorted(by: { $0.key < $1.key }) where names.count >= 4 {
+            let tokens = names.map { $0.split(whereSeparator: { $0 == "." || $0 == "_" }).map(String.init) }
+            let shortest = tokens.map(\.count).min() ?? 0
+            for index in Array(0..<shortest) + (1...shortest).map({ -$0 }) {
+                let values = Set(tokens.map { $0[index < 0 ? $0.count + index : index] })
+                guard values.count == answerValues.count else { continue }
+                let mapping = values.isSubset(of: answerValues)
+                    ? [:] : Dictionary(uniqueKeysWithValues: zip(values.sorted(), answerValues.sorted()))
+                let testPatterns = patterns(Array(sampleIDs.prefix(3)), in: paths.keys).filter { $0.lowercased().contains("test") }
+                guard let test = testPatterns.sorted().first else { continue }
+                var inputs = base
+                inputs.train = TaskInputs.namedLabelsIndex
+                inputs.test = nil
+                inputs.namedLabels = TaskInputs.NamedLabels(folder: folder, token: index, values: mapping)
+                inputs.files = [TaskInputs.FilePattern(train: "{id}", test: test)]
+                let example = test.replacingOccurrences(of: "{id}", with: sampleIDs[0])
+                let archives = [paths[folder + "/" + names[0]] ?? nil, paths[example] ?? nil].compactMap { $0 }
+                inputs.unpack = Array(Set(archives)).sorted()
+                return (inputs, true)
+            }
+        }
+        return (base, false)
+    }
+
+    /// Every file under the public folder, and every member of its zip archives (as unpacked),
+    /// with the archive it comes from.
+    private func listing() -> [String: String?] {
+        var paths: [String: String?] = [:]
+        let base = publicFolder.standardizedFileURL.path
+        if let walker = FileManager.default.enumerator(at: publicFolder, includingPropertiesForKeys: [.isRegularFileKey]) {
+            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+                if path.lowercased().hasSuffix(".zip") {
+                    for member in (try? ViewFiles.members(of: url)) ?? [] { paths[member] = path }
+                } else {
+                    paths[path] = .some(nil)
+                }
+            }
+        }
+        return paths
+    }
+
     /// The one training column that is neither the id nor in the test file, when the answers are
     /// class columns it does not hold (dog-breed's `breed`, spooky's `author`).
     private func labelColumn(train: [String], test: [String]?) -> String? {
@@ -94,18 +150,7 @@ struct MLEBenchLayoutFinder {
     /// of the example ids, as patterns with `{id}`; train and test patterns paired by name.
     private func filePatterns(trainIDs: [String], testIDs: [String]) throws -> ([TaskInputs.FilePattern], [String]) {
         guard !trainIDs.isEmpty, !testIDs.isEmpty else { return ([], []) }
-        var paths: [String: String?] = [:]  // path → archive it comes from
-        let base = publicFolder.standardizedFileURL.path
-        if let walker = FileManager.default.enumerator(at: publicFolder, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
-                if path.lowercased().hasSuffix(".zip") {
-                    for member in (try? ViewFiles.members(of: url)) ?? [] { paths[member] = path }
-                } else {
-                    paths[path] = .some(nil)
-                }
-            }
-        }
+        let paths = listing()  // path → archive it comes from
         let trainPatterns = patterns(trainIDs, in: paths.keys)
         let testPatterns = patterns(testIDs, in: paths.keys)
         var pairs: [TaskInputs.FilePattern] = []

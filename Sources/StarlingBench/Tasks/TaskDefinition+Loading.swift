@@ -122,7 +122,18 @@ extension TaskDefinition {
             labelColumn: try config.optionalString("inputs.label_column"),
             unpack: config.node("inputs.unpack") == nil ? [] : try config.stringList("inputs.unpack"),
             files: files,
-            keepIDs: try config.optionalBool("inputs.keep_ids") ?? false)
+            keepIDs: try config.optionalBool("inputs.keep_ids") ?? false,
+            namedLabels: try namedLabels(config))
+    }
+
+    /// `inputs.named_labels: {folder: train, token: 0, values: {cat: "0", dog: "1"}}`.
+    private static func namedLabels(_ config: ConfigReader) throws -> TaskInputs.NamedLabels? {
+        guard config.node("inputs.named_labels") != nil else { return nil }
+        guard let token = try config.optionalInt("inputs.named_labels.token") else {
+            throw config.error("inputs.named_labels", "needs 'token': which part of a file name (split at . and _) is the label")
+        }
+        return TaskInputs.NamedLabels(folder: try config.string("inputs.named_labels.folder"), token: token,
+                                      values: try config.stringMap("inputs.named_labels.values"))
     }
 
     /// The `grader` keys that loosen or tighten how submissions are read; see ``SubmissionRules``.

@@ -88,7 +88,7 @@ public struct TaskDefinition: Sendable, Hashable {
     /// The note on a non-standard layout (``TaskInputs/describe(idColumn:targets:sampleFile:)``).
     public var layoutNote: String? {
         inputs.describe(idColumn: spec.idColumn, targets: spec.targetColumns, sampleFile: sampleSubmissionURL.lastPathComponent,
-                        trainExists: FileManager.default.fileExists(atPath: trainURL.path))
+                        trainExists: inputs.namedLabels != nil || FileManager.default.fileExists(atPath: trainURL.path))
     }
 
     /// Whether the prepared answers and sample submission exist.

@@ -31,6 +31,39 @@ public struct TaskInputs: Sendable, Hashable, Codable {
         }
     }
 
+    /// Training labels written in file names, not in a table: dogs-vs-cats' `train/cat.17.jpg`,
+    /// the whale challenge's `train2/…_TRAIN12_1.aif`. The agent view lists those files in
+    /// ``TaskInputs/train`` (an index it writes: `id` = the file's path, the target = the label).
+    public struct NamedLabels: Sendable, Hashable, Codable {
+        /// The folder of training files (after unpacking).
+        public var folder: String
+        /// Which token of a file name, split at `.` and `_`, is the label; negative counts from
+        /// the end.
+        public var token: Int
+        /// Label token → the answer value (`cat` → `0`); tokens not listed are used as they are.
+        public var values: [String: String]
+
+        /// Creates the description.
+        public init(folder: String, token: Int, values: [String: String] = [:]) {
+            self.folder = folder
+            self.token = token
+            self.values = values
+        }
+
+        /// The label in `name`, mapped to its answer value; `nil` when the name has no such token.
+        public func label(of name: String) -> String? {
+            let tokens = name.split(whereSeparator: { $0 == "." || $0 == "_" }).map(String.init)
+            let index = token < 0 ? tokens.count + token : token
+            guard tokens.indices.contains(index) else { return nil }
+            return values[tokens[index]] ?? tokens[index]
+        }
+    }
+
+    /// The index file the view writes for labels in file names.
+    public static let namedLabelsIndex = "train_from_file_names.csv"
+
+    /// `inputs.named_labels`.
+    public var namedLabels: NamedLabels?
     /// `inputs.train`: the labelled rows (default `train.csv`).
     public var train: String
     /// `inputs.test`: the rows to predict; `nil` (`sample` in the config) when the test ids are
@@ -49,13 +82,14 @@ public struct TaskInputs: Sendable, Hashable, Codable {
 
     /// Creates inputs.
     public init(train: String = "train.csv", test: String? = "test.csv", labelColumn: String? = nil,
-                unpack: [String] = [], files: [FilePattern] = [], keepIDs: Bool = false) {
+                unpack: [String] = [], files: [FilePattern] = [], keepIDs: Bool = false, namedLabels: NamedLabels? = nil) {
         self.train = train
         self.test = test
         self.labelColumn = labelColumn
         self.unpack = unpack
         self.files = files
         self.keepIDs = keepIDs
+        self.namedLabels = namedLabels
     }
 
     /// `train.csv` and `test.csv`, nothing else: Starling's own tasks.
@@ -78,7 +112,9 @@ public struct TaskInputs: Sendable, Hashable, Codable {
         guard !isStandard else { return nil }
         var lines = ["## Where the data is (Starling's note on this folder's layout)"]
         let targetList = targets.count > 6 ? "\(targets.count) columns (\(targets.prefix(3).joined(separator: ", ")), …)" : targets.joined(separator: ", ")
-        if !trainExists {
+        if let namedLabels {
+            lines.append("- Training labels are in the file names under `\(namedLabels.folder)/`; Starling lists them in `\(train)` (`\(idColumn)` = the file's path here, and its label).")
+        } else if !trainExists {
             lines.append("- Training data: no single file of labelled rows; the labels are in the files of this folder (see the description).")
         } else if let labelColumn {
             lines.append("- Training rows: `\(train)`, one row per `\(idColumn)`; its column `\(labelColumn)` holds the class. The submission has one probability column per class (\(targetList)), named as the classes.")

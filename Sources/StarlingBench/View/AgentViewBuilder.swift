@@ -86,10 +86,12 @@ public struct AgentViewBuilder: Sendable {
 
         let sample = try CSVTable.read(contentsOf: task.sampleSubmissionURL)
         let layout: Layout
+        let namedIndex = try inputs.namedLabels.map { try ViewFiles.namedLabelIndex($0, idColumn: task.spec.idColumn, targets: task.spec.targetColumns, in: view) }
         if holdsOut {
-            layout = try holdOutDevRows(view: view, sample: sample)
+            layout = try holdOutDevRows(view: view, sample: sample, namedIndex: namedIndex)
         } else {
             layout = try identityLayout(sample: sample)
+            try namedIndex?.write(to: view.appendingPathComponent(inputs.train))
             if !files.fileExists(atPath: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent).path) {
                 try sample.write(to: view.appendingPathComponent("sample_submission.csv"))
             }
@@ -207,10 +209,10 @@ public struct AgentViewBuilder: Sendable {
         return (testIDs, sampleIDs, sampleRow)
     }
 
-    private func holdOutDevRows(view: URL, sample: CSVTable) throws -> Layout {
+    private func holdOutDevRows(view: URL, sample: CSVTable, namedIndex: CSVTable?) throws -> Layout {
         let spec = task.spec
         let idColumn = spec.idColumn
-        let train = try CSVTable.read(contentsOf: task.trainURL)
+        let train = try namedIndex ?? CSVTable.read(contentsOf: task.trainURL)
         let test = try task.testURL.map { try CSVTable.read(contentsOf: $0) }
             ?? CSVTable(header: [idColumn], columns: [sample.column(idColumn) ?? []])
         let answersHeader = [idColumn] + spec.targetColumns

@@ -66,6 +66,25 @@ enum ViewFiles {
 }
 
 extension ViewFiles {
+    /// The training files whose names hold their labels, as a table: the id column is each
+    /// file's path in the view, the target its label.
+    ///
+    /// - Throws: ``AgentViewError`` when the folder is missing or holds no labelled file.
+    static func namedLabelIndex(_ named: TaskInputs.NamedLabels, idColumn: String, targets: [String], in view: URL) throws -> CSVTable {
+        guard targets.count == 1 else { throw AgentViewError("inputs.named_labels needs one target column; the task has \(targets.count)") }
+        let folder = view.appendingPathComponent(named.folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw AgentViewError("\(folder.path) is missing: inputs.named_labels names it as the folder of labelled training files")
+        }
+        var rows: [[String]] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            guard let label = named.label(of: name) else { continue }
+            rows.append([named.folder + "/" + name, label])
+        }
+        guard !rows.isEmpty else { throw AgentViewError("\(folder.path) holds no file whose name has a label at token \(named.token)") }
+        return try CSVTable(header: [idColumn, targets[0]], rows: rows)
+    }
+
     /// The member names of a zip archive.
     ///
     /// - Throws: ``AgentViewError`` when the archive cannot be read.
