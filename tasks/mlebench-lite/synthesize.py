@@ -17,6 +17,7 @@ Only the Python standard library is used, and every byte depends on the competit
 two runs write identical files (the agreement fixtures recorded from MLE-bench's grader rely on it).
 
     python3 tasks/mlebench-lite/synthesize.py OUT [--only id,id,...]
+    python3 tasks/mlebench-lite/synthesize.py --list
 """
 
 import argparse
@@ -793,13 +794,15 @@ def synthesize(out, competition):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, nargs="?", help="where the competition folders go")
     parser.add_argument("--only", default="", help="comma-separated competition ids (default: all 22)")
     parser.add_argument("--list", action="store_true", help="print the competition ids and exit")
     args = parser.parse_args()
     if args.list:
         print("\n".join(COMPETITIONS))
         return
+    if args.out is None:
+        parser.error("give the output folder (or --list)")
     chosen = [c for c in args.only.split(",") if c] or list(COMPETITIONS)
     unknown = [c for c in chosen if c not in COMPETITIONS]
     if unknown:

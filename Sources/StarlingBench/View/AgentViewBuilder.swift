@@ -134,6 +134,37 @@ public struct AgentViewBuilder: Sendable {
         try encoder.encode(layout).write(to: view.appendingPathComponent(AgentView.layoutFile))
     }
 
+    /// Where a row of the view's test file comes from.
+    private enum RowSource { case test(Int), dev(Int) }
+
+    /// The view ids of `sources`: fresh ones in the style of the test ids, or the rows' own.
+    private func viewIDs(_ sources: [RowSource], testIDs: [String], trainIDs: [String]?, generator: inout SeededGenerator) throws -> [String] {
+        if task.inputs.keepIDs {
+            return try keptIDs(sources.map { source in
+                switch source {
+                case .test(let r): testIDs[r]
+                case .dev(let r): trainIDs?[r] ?? ""
+                }
+            })
+        }
+        var taken = Set(testIDs)
+        if let trainIDs { taken.formUnion(trainIDs) }
+        return FreshIDs.make(count: sources.count, like: testIDs, taken: taken, generator: &generator)
+    }
+
+    /// Writes the view's training rows, test rows, sample and per-row files.
+    private func writeSplit(view: URL, train: CSVTable, test: CSVTable, sample: CSVTable,
+                            files: [(taskID: String, viewID: String, isDev: Bool)]) throws {
+        try train.write(to: view.appendingPathComponent(task.inputs.train))
+        if let testFile = task.inputs.test { try test.write(to: view.appendingPathComponent(testFile)) }
+        // Real test rows first: their fresh names are then free for nothing else to take.
+        try ViewFiles.move(files.filter { !$0.isDev } + files.filter(\.isDev), patterns: task.inputs.files, in: view)
+        try sample.write(to: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent))
+        if task.sampleSubmissionURL.lastPathComponent != "sample_submission.csv" {
+            try sample.write(to: view.appendingPathComponent("sample_submission.csv"))
+        }
+    }
+
     /// The rows' own ids, for tasks whose ids are content (``TaskInputs/keepIDs``); they must
     /// still be unique.
     private func keptIDs(_ ids: [String]) throws -> [String] {
@@ -232,19 +263,9 @@ public struct AgentViewBuilder: Sendable {
         let keptRows = (0..<train.rowCount).filter { !devSet.contains($0) }
 
         // Rows of the view's test file, real and dev, in a shuffled order with fresh ids.
-        enum Source { case test(Int), dev(Int) }
-        let sources = generator.shuffled(test.rowCount > 0 ? (0..<test.rowCount).map(Source.test) + devRows.map(Source.dev) : devRows.map(Source.dev))
+        let sources = generator.shuffled(test.rowCount > 0 ? (0..<test.rowCount).map(RowSource.test) + devRows.map(RowSource.dev) : devRows.map(RowSource.dev))
         let trainIDs = train.column(idColumn)
-        var taken = Set(testIDs)
-        if let trainIDs { taken.formUnion(trainIDs) }
-        let fresh = try task.inputs.keepIDs
-            ? keptIDs(sources.map { source in
-                switch source {
-                case .test(let r): testIDs[r]
-                case .dev(let r): trainIDs?[r] ?? ""
-                }
-            })
-            : FreshIDs.make(count: sources.count, like: testIDs, taken: taken, generator: &generator)
+        let fresh = try viewIDs(sources, testIDs: testIDs, trainIDs: trainIDs, generator: &generator)
 
         let trainColumnIndex = test.header.map { train.index(of: $0) }
         var viewTest = CSVTable(header: test.header, columns: test.header.map { _ in [] })
@@ -289,14 +310,7 @@ public struct AgentViewBuilder: Sendable {
         let originalOrder = Dictionary(uniqueKeysWithValues: sampleIDs.enumerated().map { ($1, $0) })
         mappingRows.sort { originalOrder[$0[2]]! < originalOrder[$1[2]]! }
 
-        try train.selecting(rows: keptRows).write(to: view.appendingPathComponent(task.inputs.train))
-        if let testFile = task.inputs.test { try viewTest.write(to: view.appendingPathComponent(testFile)) }
-        // Real test rows first: their fresh names are then free for nothing else to take.
-        try ViewFiles.move(movedFiles.filter { !$0.isDev } + movedFiles.filter(\.isDev), patterns: task.inputs.files, in: view)
-        try viewSample.write(to: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent))
-        if task.sampleSubmissionURL.lastPathComponent != "sample_submission.csv" {
-            try viewSample.write(to: view.appendingPathComponent("sample_submission.csv"))
-        }
+        try writeSplit(view: view, train: train.selecting(rows: keptRows), test: viewTest, sample: viewSample, files: movedFiles)
         return Layout(
             viewSample: viewSample,
             mapping: try CSVTable(header: AgentView.mappingHeader, rows: mappingRows + devMapping),
