@@ -99,10 +99,14 @@ import Testing
         #expect(cats.spec.devSplit == .random)
         #expect(tasks["the-icml-2013-whale-challenge-right-whale-redux"]?.inputs.namedLabels?.token == 4)
         // No training file Starling can split: the run scores scripts by their own validation.
-        for id in ["denoising-dirty-documents", "mlsp-2013-birds", "random-acts-of-pizza"] {
+        for id in ["denoising-dirty-documents", "mlsp-2013-birds", "text-normalization-challenge-english-language"] {
             #expect(tasks[id]?.spec.devSplit == DevSplit.none, "\(id)")
         }
-        #expect(tasks.values.filter { $0.spec.devSplit == .random }.count == 17)
+        #expect(tasks.values.filter { $0.spec.devSplit == .random }.count == 18)
+        // JSON records, with the zips that hold the same files unpacked in the view.
+        let pizza = try #require(tasks["random-acts-of-pizza"])
+        #expect(pizza.inputs.train == "train.json" && pizza.inputs.test == "test.json")
+        #expect(pizza.inputs.unpack == ["test.zip", "train.zip"])
     }
 
     @Test func agentViewsHoldDevRowsOutOfFileBackedLayouts() async throws {
@@ -141,6 +145,16 @@ import Testing
         let trainImages = try FileManager.default.contentsOfDirectory(atPath: folder.file("views/dog-breed-identification/train").path)
         #expect(trainImages.count == trainLabels.rowCount)
         #expect(trainLabels.rowCount + devAnswers.rowCount == (try CSVTable.read(contentsOf: dogs.trainURL)).rowCount)
+        // Pizza's JSON records: the view's train.json lost the dev records, keeps JSON booleans,
+        // and no zip in the view still holds the full training file.
+        let pizzaView = folder.file("views/random-acts-of-pizza")
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: pizzaView.appendingPathComponent("train.json"))) as? [[String: Any]])
+        let pizzaDev = try CSVTable.read(contentsOf: folder.file("secrets/random-acts-of-pizza").appendingPathComponent(AgentView.devAnswersFile))
+        let pizzaTask = try #require(tasks["random-acts-of-pizza"])
+        let allRecords = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: pizzaTask.trainURL)) as? [[String: Any]])
+        #expect(records.count + pizzaDev.rowCount == allRecords.count && pizzaDev.rowCount > 0)
+        #expect(Set(pizzaDev.column("requester_received_pizza") ?? []).isSubset(of: ["0", "1"]))
+        #expect(!FileManager.default.fileExists(atPath: pizzaView.appendingPathComponent("train.zip").path))
         let note = try String(contentsOf: folder.file("views/dog-breed-identification/description.md"), encoding: .utf8)
         #expect(note.contains("labels.csv") && note.contains("test/{id}.jpg"))
     }

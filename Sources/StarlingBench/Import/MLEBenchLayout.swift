@@ -62,9 +62,7 @@ struct MLEBenchLayoutFinder {
             // JSON records (random-acts-of-pizza): scripts can read them, dev rows cannot be cut yet.
             let files = FileManager.default
             if files.fileExists(atPath: publicFolder.appendingPathComponent("train.json").path) {
-                inputs.train = "train.json"
-                inputs.test = files.fileExists(atPath: publicFolder.appendingPathComponent("test.json").path) ? "test.json" : nil
-                return (inputs, false)
+                return try jsonLayout(inputs)
             }
             return try namedLabelLayout(inputs)
         }
@@ -83,6 +81,26 @@ struct MLEBenchLayoutFinder {
         guard !ids.isEmpty else { return false }
         let sentences = ids.filter { $0.contains(" ") && $0.count >= 20 }.count
         return sentences * 2 > ids.count
+    }
+
+    /// JSON records (random-acts-of-pizza's `train.json`, `test.json`), split like a CSV file when
+    /// the records hold the id and the targets; zips holding the same files are unpacked in the
+    /// view so that they cannot carry the dev rows' labels.
+    private func jsonLayout(_ base: TaskInputs) throws -> (inputs: TaskInputs, splittable: Bool) {
+        var inputs = base
+        inputs.train = "train.json"
+        let testURL = publicFolder.appendingPathComponent("test.json")
+        inputs.test = FileManager.default.fileExists(atPath: testURL.path) ? "test.json" : nil
+        let zips = ((try? FileManager.default.contentsOfDirectory(atPath: publicFolder.path)) ?? []).filter { $0.lowercased().hasSuffix(".zip") }
+        inputs.unpack = zips.sorted().filter { zip in
+            ((try? ViewFiles.members(of: publicFolder.appendingPathComponent(zip))) ?? []).contains { $0 == "train.json" || $0 == "test.json" }
+        }
+        guard let header = try? JSONRecords.read(publicFolder.appendingPathComponent("train.json")).table.header,
+              header.contains(idColumn), targets.allSatisfy(header.contains) else { return (inputs, false) }
+        if inputs.test != nil {
+            guard let testHeader = try? JSONRecords.read(testURL).table.header, testHeader.contains(idColumn) else { return (inputs, false) }
+        }
+        return (inputs, true)
     }
 
     /// Labels in the names of training files (dogs-vs-cats' `train/cat.17.jpg`): a folder whose

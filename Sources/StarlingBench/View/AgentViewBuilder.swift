@@ -152,11 +152,27 @@ public struct AgentViewBuilder: Sendable {
         return FreshIDs.make(count: sources.count, like: testIDs, taken: taken, generator: &generator)
     }
 
+    /// A task's table of rows: a CSV file, or a JSON array of records (with its string keys).
+    private func readRows(_ url: URL) throws -> (table: CSVTable, stringKeys: Set<String>) {
+        url.pathExtension == "json" ? try JSONRecords.read(url) : (try CSVTable.read(contentsOf: url), [])
+    }
+
+    /// Writes `table` in the format of the task file it came from.
+    private func writeRows(_ table: CSVTable, like source: URL, to destination: URL) throws {
+        if source.pathExtension == "json" {
+            try JSONRecords.write(table, stringKeys: try readRows(source).stringKeys, to: destination)
+        } else {
+            try table.write(to: destination)
+        }
+    }
+
     /// Writes the view's training rows, test rows, sample and per-row files.
     private func writeSplit(view: URL, train: CSVTable, test: CSVTable, sample: CSVTable,
                             files: [(taskID: String, viewID: String, isDev: Bool)]) throws {
-        try train.write(to: view.appendingPathComponent(task.inputs.train))
-        if let testFile = task.inputs.test { try test.write(to: view.appendingPathComponent(testFile)) }
+        try writeRows(train, like: task.trainURL, to: view.appendingPathComponent(task.inputs.train))
+        if let testFile = task.inputs.test, let source = task.testURL {
+            try writeRows(test, like: source, to: view.appendingPathComponent(testFile))
+        }
         // Real test rows first: their fresh names are then free for nothing else to take.
         try ViewFiles.move(files.filter { !$0.isDev } + files.filter(\.isDev), patterns: task.inputs.files, in: view)
         try sample.write(to: view.appendingPathComponent(task.sampleSubmissionURL.lastPathComponent))
@@ -243,8 +259,8 @@ public struct AgentViewBuilder: Sendable {
     private func holdOutDevRows(view: URL, sample: CSVTable, namedIndex: CSVTable?) throws -> Layout {
         let spec = task.spec
         let idColumn = spec.idColumn
-        let train = try namedIndex ?? CSVTable.read(contentsOf: task.trainURL)
-        let test = try task.testURL.map { try CSVTable.read(contentsOf: $0) }
+        let train = try namedIndex ?? readRows(task.trainURL).table
+        let test = try task.testURL.map { try readRows($0).table }
             ?? CSVTable(header: [idColumn], columns: [sample.column(idColumn) ?? []])
         let answersHeader = [idColumn] + spec.targetColumns
         let (testIDs, sampleIDs, sampleRow) = try checkSplittable(train: train, test: test, sample: sample, answersHeader: answersHeader)
@@ -275,6 +291,7 @@ public struct AgentViewBuilder: Sendable {
         var devMapping: [[String]] = []
         var devAnswerRows: [[String]] = []
         let labelIndex = task.inputs.labelColumn.flatMap(train.index(of:))
+        let isJSON = task.inputs.train.hasSuffix(".json")
         let answerIndices = answerColumns.map { train.index(of: $0) }
         var movedFiles: [(taskID: String, viewID: String, isDev: Bool)] = []
         for (position, source) in sources.enumerated() {
@@ -301,7 +318,8 @@ public struct AgentViewBuilder: Sendable {
                 devMapping.append([id, "dev", trainIDs?[r] ?? "row:\(train.lineNumbers[r])"])
                 devAnswerRows.append([id] + answerColumns.indices.map { c in
                     if let labelIndex { return train.columns[labelIndex][r] == answerColumns[c] ? "1" : "0" }
-                    return train.columns[answerIndices[c]!][r]
+                    let value = train.columns[answerIndices[c]!][r]
+                    return isJSON ? JSONRecords.answerValue(value) : value
                 })
                 if let trainIDs { movedFiles.append((trainIDs[r], id, true)) }
             }

@@ -30,15 +30,29 @@ struct FreshIDs {
                 return pattern.prefix + padding + digits
             }
         }
+        // A shared prefix up to a separator (pizza's `t3_`) and hex digits of one width keep both.
+        let shape = hexShape(examples)
         var result: [String] = []
         var used = taken
         while result.count < count {
             let value = generator.next() & 0xFFFF_FFFF_FFFF
             let hex = String(value, radix: 16)
-            let id = String(repeating: "0", count: 12 - hex.count) + hex
+            let padded = String(repeating: "0", count: 12 - hex.count) + hex
+            let id = shape.map { $0.prefix + String(padded.suffix($0.width)) } ?? padded
             if used.insert(id).inserted { result.append(id) }
         }
         return result
+    }
+
+    /// A prefix ending in `_` or `-` shared by every example, followed by lowercase hex digits of
+    /// one width (at most 12); `nil` otherwise.
+    private static func hexShape(_ examples: [String]) -> (prefix: String, width: Int)? {
+        guard let first = examples.first, let cut = first.lastIndex(where: { $0 == "_" || $0 == "-" }) else { return nil }
+        let prefix = String(first[...cut])
+        let width = first.count - prefix.count
+        guard (4...12).contains(width) else { return nil }
+        let isHex = { (text: Substring) in text.allSatisfy { $0.isHexDigit && !$0.isUppercase } }
+        return examples.allSatisfy { $0.hasPrefix(prefix) && $0.count == first.count && isHex($0.dropFirst(prefix.count)) } ? (prefix, width) : nil
     }
 
     /// `.jpg` when every example ends in it after a non-empty stem, else `nil`.
