@@ -656,6 +656,32 @@ def whale(rng, public, private):
                 [("invalid-range", "a probability above 1", "range"), ("invalid-missing-row", "one clip has no row", "drop")])
 
 
+# What each competition's rows are, for its description (the real descriptions say as much).
+DATA = {
+    "aerial-cactus-identification": "aerial photographs: images, one per row, named by id; does it show a columnar cactus",
+    "aptos2019-blindness-detection": "retina photographs: images graded 0-4 for diabetic retinopathy",
+    "denoising-dirty-documents": "scanned text pages: noisy images and their cleaned versions, predicted pixel by pixel",
+    "detecting-insults-in-social-commentary": "text comments: text classification, is the comment an insult",
+    "dog-breed-identification": "dog photographs: images, classify the breed",
+    "dogs-vs-cats-redux-kernels-edition": "photographs of cats and dogs: images, the label is in the training file names",
+    "histopathologic-cancer-detection": "microscope image patches: images, does the patch show tumour tissue",
+    "jigsaw-toxic-comment-classification-challenge": "text comments: multi-label text classification of toxicity",
+    "leaf-classification": "leaves: shape, margin and texture features plus images, classify the species",
+    "mlsp-2013-birds": "bird song recordings: audio, which species sing in each recording",
+    "new-york-city-taxi-fare-prediction": "taxi rides: tabular data, predict the fare",
+    "nomad2018-predict-transparent-conductors": "crystal structures: tabular features plus geometry files, predict two energies",
+    "plant-pathology-2020-fgvc7": "leaf photographs: images, which disease",
+    "random-acts-of-pizza": "text requests with requester data (JSON records): text classification, was the pizza given",
+    "ranzcr-clip-catheter-line-classification": "chest x-rays: images, catheter and line positions (multi-label)",
+    "siim-isic-melanoma-classification": "skin lesion photographs and patient data: images, is it melanoma",
+    "spooky-author-identification": "text sentences: text classification of the author",
+    "tabular-playground-series-dec-2021": "forest cover: tabular data, classify the cover type",
+    "tabular-playground-series-may-2022": "manufacturing control data: tabular, predict the state",
+    "text-normalization-challenge-english-language": "text tokens: write each token as it is spoken (English)",
+    "text-normalization-challenge-russian-language": "text tokens: write each token as it is spoken (Russian)",
+    "the-icml-2013-whale-challenge-right-whale-redux": "underwater sound clips: audio, does the clip hold a right whale call",
+}
+
 # id → (name, grader name, answers, sample, writer, lower is better)
 COMPETITIONS = {
     "aerial-cactus-identification": ("Aerial Cactus Identification", "auc-roc", "private/test.csv", "public/sample_submission.csv", aerial_cactus, False),
@@ -785,7 +811,8 @@ def synthesize(out, competition):
     )
     (folder / "config.yaml").write_text(config)
     (folder / "description.md").write_text(
-        f"# {name} (synthetic)\n\nSmall made-up data in the layout MLE-bench's `prepare.py` writes for `{competition}`; "
+        f"# {name} (synthetic)\n\nThe data: {DATA[competition]}.\n\n"
+        f"Small made-up data in the layout MLE-bench's `prepare.py` writes for `{competition}`; "
         f"the rows carry a simple learnable signal. Submit `{', '.join([spec.id_column] + spec.targets[:4])}"
         f"{', ...' if len(spec.targets) > 4 else ''}` as in the sample submission; graded by `{grader}`.\n")
     best, worst = (0.0, 1.0) if lower else (1.0, 0.5)

@@ -121,6 +121,9 @@ public struct TaskInputs: Sendable, Hashable, Codable {
         } else {
             lines.append("- Training rows: `\(train)` (id `\(idColumn)`, targets \(targetList)).")
         }
+        if keepIDs {
+            lines.append("- The id `\(idColumn)` is each row's text itself: it is the input to learn from (text classification), not a label.")
+        }
         if let test {
             lines.append("- Rows to predict: `\(test)`.")
         } else {
