@@ -320,6 +320,19 @@ import StarlingStore
         #expect(!FileManager.default.fileExists(atPath: final.appendingPathComponent("solution.py").path))
     }
 
+    /// A script that scores worse on the dev rows than the sample's constant predictions is not
+    /// submitted: the sample is (the toy's grade is the first prediction; the sample's is 0).
+    @Test func aScriptWorseThanTheSampleIsNotSubmitted() async throws {
+        let root = try agentScratch()
+        let llm = ScriptedLLM([.init(step: "**", replies: [scoring(-0.5, marker: "worse")])])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: -0.5)], settings: smallSettings(candidates: 1),
+                                         root: root, fallbackSample: true)
+        let summary = try await runner.run(configJSON: "{}")
+        #expect(summary.validSubmission)
+        #expect(summary.fallback?.contains("worse than the sample submission") == true)
+        #expect(summary.finalScore == 0)
+    }
+
     /// Without a sample to fall back on, the same run has no valid submission, as before.
     @Test func withoutASampleTheRunHasNoSubmission() async throws {
         let root = try agentScratch()

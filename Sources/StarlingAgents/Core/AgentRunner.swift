@@ -164,10 +164,16 @@ public struct AgentRunner: Sendable {
             context.report("no working solution yet: trying the model cards' example scripts", kind: .stage)
             ranked = try await rescue(context: context)
         }
-        context.report("final submission: rerunning the best script on all training rows", kind: .stage)
         let final = FinalSubmission(layout: layout, spec: task.spec) { [task] submission, reportFile in
             try task.gradeFinal(submission: submission, reportFile: reportFile)
         }
+        if let sample = task.sampleSubmission, let worse = worseThanTheSample(ranked, context: context) {
+            // A script worse than the sample's constant predictions on the dev rows would only lower the score.
+            try final.submitSample(sample, into: &summary, reason: worse)
+            context.report(worse + ": the task's sample submission is the final one", kind: .warning)
+            ranked = []
+        }
+        if !ranked.isEmpty { context.report("final submission: rerunning the best script on all training rows", kind: .stage) }
         let candidates = ranked.map {
             FinalSubmission.Candidate(nodeID: $0.id, label: "node \($0.id)", code: $0.code, devScore: $0.harnessScore,
                                       selfReportedScore: $0.selfReportedScore)
@@ -197,6 +203,15 @@ public struct AgentRunner: Sendable {
                        ? "done: final score \(summary.finalScore.map { String(format: "%.5g", $0) } ?? "(no answers)")"
                        : "done: no valid submission", kind: .stage)
         return summary
+    }
+
+    /// Why the best script should not be submitted: it scores worse on the dev rows than the view's
+    /// sample submission does. `nil` when it is better, or either score is unknown.
+    func worseThanTheSample(_ ranked: [Node], context: SearchContext) -> String? {
+        guard let best = ranked.first?.harnessScore,
+              let chance = try? task.gradeDev(submission: task.viewFolder.appendingPathComponent("sample_submission.csv")),
+              context.direction.isBetter(chance, than: best) else { return nil }
+        return String(format: "every script scored worse than the sample submission on the dev rows (best %.5g, sample %.5g)", best, chance)
     }
 
     /// Reruns `candidate` on the full public data as node `final/<id>` (or finds that run done)
