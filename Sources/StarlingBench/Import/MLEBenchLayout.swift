@@ -59,9 +59,8 @@ struct MLEBenchLayoutFinder {
             }
         }
         guard let trainTable else {
-            // JSON records (random-acts-of-pizza): scripts can read them, dev rows cannot be cut yet.
-            let files = FileManager.default
-            if files.fileExists(atPath: publicFolder.appendingPathComponent("train.json").path) {
+            // No CSV of labelled rows: JSON records (random-acts-of-pizza), or labels in file names.
+            if FileManager.default.fileExists(atPath: publicFolder.appendingPathComponent("train.json").path) {
                 return try jsonLayout(inputs)
             }
             return try namedLabelLayout(inputs)
@@ -117,6 +116,7 @@ struct MLEBenchLayoutFinder {
         for (folder, names) in byFolder.sorted(by: { $0.key < $1.key }) where names.count >= 4 {
             let tokens = names.map { $0.split(whereSeparator: { $0 == "." || $0 == "_" }).map(String.init) }
             let shortest = tokens.map(\.count).min() ?? 0
+            guard shortest > 0 else { continue }
             for index in Array(0..<shortest) + (1...shortest).map({ -$0 }) {
                 let values = Set(tokens.map { $0[index < 0 ? $0.count + index : index] })
                 guard values.count == answerValues.count else { continue }
