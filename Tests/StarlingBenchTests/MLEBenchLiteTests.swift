@@ -144,6 +144,10 @@ import Testing
         let trainLabels = try CSVTable.read(contentsOf: folder.file("views/dog-breed-identification/labels.csv"))
         let trainImages = try FileManager.default.contentsOfDirectory(atPath: folder.file("views/dog-breed-identification/train").path)
         #expect(trainImages.count == trainLabels.rowCount)
+        // Per-row files are hard links to the public data, not second copies.
+        let kept = try #require(trainImages.first)
+        let links = try FileManager.default.attributesOfItem(atPath: folder.file("views/dog-breed-identification/train/\(kept)").path)[.referenceCount] as? NSNumber
+        #expect((links?.intValue ?? 1) >= 2, "train/\(kept) has \(links?.intValue ?? 1) link(s)")
         #expect(trainLabels.rowCount + devAnswers.rowCount == (try CSVTable.read(contentsOf: dogs.trainURL)).rowCount)
         // Pizza's JSON records: the view's train.json lost the dev records, keeps JSON booleans,
         // and no zip in the view still holds the full training file.

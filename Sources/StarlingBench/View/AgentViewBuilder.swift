@@ -72,7 +72,7 @@ public struct AgentViewBuilder: Sendable {
         let holdsOut = task.spec.devSplit != .none
         for name in try files.contentsOfDirectory(atPath: task.publicURL.path).sorted() {
             if holdsOut, splitFiles.contains(name) { continue }
-            try files.copyItem(at: task.publicURL.appendingPathComponent(name), to: view.appendingPathComponent(name))
+            try ViewFiles.place(task.publicURL.appendingPathComponent(name), at: view.appendingPathComponent(name))
         }
         try ViewFiles.unpack(inputs.unpack, in: view)
         if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {

@@ -4,6 +4,30 @@ import StarlingRuntime
 /// File work of an agent view beyond its CSV files: unpacking archives and giving dev rows'
 /// files their fresh names among the test files.
 enum ViewFiles {
+    /// Puts a public file or folder into the view. A file at the top is copied (the builder may
+    /// rewrite it); the files inside a folder (a competition's thousands of images) are hard
+    /// links when the file system allows, copies otherwise, so a view costs no second copy of
+    /// the data. Nothing writes into those files: the view only renames and removes them.
+    static func place(_ source: URL, at destination: URL) throws {
+        let files = FileManager.default
+        var isFolder: ObjCBool = false
+        guard files.fileExists(atPath: source.path, isDirectory: &isFolder), isFolder.boolValue else {
+            try files.copyItem(at: source, to: destination)
+            return
+        }
+        try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        for name in try files.contentsOfDirectory(atPath: source.path) {
+            let item = source.appendingPathComponent(name)
+            var itemIsFolder: ObjCBool = false
+            _ = files.fileExists(atPath: item.path, isDirectory: &itemIsFolder)
+            if itemIsFolder.boolValue {
+                try place(item, at: destination.appendingPathComponent(name))
+            } else if (try? files.linkItem(at: item, to: destination.appendingPathComponent(name))) == nil {
+                try files.copyItem(at: item, to: destination.appendingPathComponent(name))
+            }
+        }
+    }
+
     /// Unpacks each archive that is in the view into the view (a zip's `train/…` members land in
     /// `train/`) and removes the archive, so that the files are there to move and to read.
     ///
