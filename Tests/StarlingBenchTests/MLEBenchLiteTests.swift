@@ -76,6 +76,8 @@ import Testing
         let insults = try #require(tasks["detecting-insults-in-social-commentary"])
         #expect(insults.spec.idColumn == "Comment")
         #expect(insults.spec.targetColumns == ["Insult"])
+        #expect(insults.inputs.keepIDs)
+        #expect(tasks["new-york-city-taxi-fare-prediction"]?.inputs.keepIDs == false)  // time-stamp keys are not text
         // Labels in labels.csv behind 120 one-hot answer columns; test ids from the sample.
         let dogs = try #require(tasks["dog-breed-identification"])
         #expect(dogs.inputs.train == "labels.csv")

@@ -74,11 +74,11 @@ struct MLEBenchLayoutFinder {
         return (inputs, true)
     }
 
-    /// Ids that read as sentences (spaces, long): the text the rows are about, as
-    /// detecting-insults' `Comment`; fresh ids would erase it.
+    /// Ids that read as sentences (four words or more): the text the rows are about, as
+    /// detecting-insults' `Comment`; fresh ids would erase it. A time stamp key is not text.
     static func idsAreText(_ ids: [String]) -> Bool {
         guard !ids.isEmpty else { return false }
-        let sentences = ids.filter { $0.contains(" ") && $0.count >= 20 }.count
+        let sentences = ids.filter { $0.split(separator: " ").count >= 4 }.count
         return sentences * 2 > ids.count
     }
 
