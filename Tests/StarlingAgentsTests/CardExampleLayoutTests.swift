@@ -36,6 +36,37 @@ import StarlingRuntime
         return try view.scoreDev(view.split(submissionAt: work.appendingPathComponent("submission/submission.csv")))
     }
 
+    /// A folder with no `layout.json` (a task's own public folder, as the final run of a
+    /// `train.csv` + `test.csv` task reads it) works as it always did.
+    @Test func cardExamplesRunWithoutALayoutFile() async throws {
+        guard (try? await Shell.capture(agentTestPython().path, ["-c", "import lightgbm, sklearn"]))?.succeeded == true else { return }
+        let root = try agentScratch()
+        let data = root.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        var train = "id,x,colour,y\n", test = "id,x,colour\n", sample = "id,y\n"
+        for i in 0..<120 {
+            let x = Double(i % 17) / 17
+            train += "\(i),\(x),\(i % 3 == 0 ? "red" : "blue"),\(x > 0.5 ? 1 : 0)\n"
+        }
+        for i in 120..<160 {
+            test += "\(i),\(Double(i % 13) / 13),red\n"
+            sample += "\(i),0.5\n"
+        }
+        try train.write(to: data.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        try test.write(to: data.appendingPathComponent("test.csv"), atomically: true, encoding: .utf8)
+        try sample.write(to: data.appendingPathComponent("sample_submission.csv"), atomically: true, encoding: .utf8)
+        let card = try #require(try KnowledgeBase.bundled().cards.first { $0.id == "lightgbm-tabular" })
+        let work = root.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: data)
+        try card.example.write(to: work.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        let run = try await Shell.capture(agentTestPython().path, ["solution.py"], workingDirectory: work)
+        try #require(run.succeeded, "\(run.standardError.suffix(1500))")
+        let written = try String(contentsOf: work.appendingPathComponent("submission/submission.csv"), encoding: .utf8)
+        #expect(written.hasPrefix("id,y\n120,"))
+        #expect(written.split(separator: "\n").count == 41)
+    }
+
     @Test func cardExamplesRunOnMLEBenchLayouts() async throws {
         guard FileManager.default.isExecutableFile(atPath: agentTestPython().path),
               (try? await Shell.capture(agentTestPython().path, ["-c", "import lightgbm, sklearn, PIL"]))?.succeeded == true else { return }
@@ -53,6 +84,9 @@ import StarlingRuntime
         let cats = try await view("dogs-vs-cats-redux-kernels-edition", root: root)
         let catLogLoss = try #require(try await runExample("lightgbm-tabular", on: cats, root: root))
         #expect(catLogLoss < log(2.0), "log loss \(catLogLoss)")
+        // JSON records with a boolean target, graded by AUC: probabilities, not True/False.
+        let pizza = try await view("random-acts-of-pizza", root: root)
+        #expect(try await runExample("lightgbm-tabular", on: pizza, root: root) != nil)
         // The id column is the comment text, and the only input.
         let insults = try await view("detecting-insults-in-social-commentary", root: root)
         let insultAUC = try #require(try await runExample("tfidf-logistic-text", on: insults, root: root))

@@ -127,6 +127,7 @@ public struct AgentViewBuilder: Sendable {
             "test": inputs.test.map(JSONValue.string) ?? .null,
             "sample_submission": .string(task.sampleSubmissionURL.lastPathComponent),
             "label_column": inputs.labelColumn.map(JSONValue.string) ?? .null,
+            "prediction": .string(task.spec.metric.submissionValueKind.rawValue),
             "files": .array(files),
         ])
         let encoder = JSONEncoder()
