@@ -69,6 +69,7 @@ import StarlingRunFolder
         let (summary, runFolder, task) = try await run(MLESTARStrategy(), settings: settings)
 
         #expect(summary.validSubmission)
+        #expect(summary.fallback == nil, "a script made the submission, not the sample fallback")
         let score = try #require(summary.finalScore)
         #expect(score > 0.6 && score <= 1.0, "AUC on the real test rows")
         let grade = try String(contentsOf: runFolder.appendingPathComponent("final/grade.json"), encoding: .utf8)
@@ -102,6 +103,7 @@ import StarlingRunFolder
             budget: Budget(wallSeconds: 600, reserveSeconds: 120), cacheMode: "off")
         let summary = try await AgentSession(configuration: configuration, runFolder: runFolder, progress: .silent).run()
         #expect(summary.validSubmission)
+        #expect(summary.fallback == nil, "a script made the submission, not the sample fallback")
         #expect((summary.finalScore ?? 0) > 0.6)
         #expect(try RunConfiguration.read(from: RunLayout(runFolder)) == configuration, "run.json is what `starling resume` needs")
         let journal = try Journal(path: RunLayout(runFolder).journal)
