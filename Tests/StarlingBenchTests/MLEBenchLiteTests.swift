@@ -77,6 +77,10 @@ import Testing
         #expect(insults.spec.idColumn == "Comment")
         #expect(insults.spec.targetColumns == ["Insult"])
         #expect(insults.inputs.keepIDs)
+        // Rows of text are a text task (its model cards are TF-IDF ones); images and tables are not.
+        let textTasks = tasks.filter { $0.value.spec.taskType == .text }.keys.sorted()
+        #expect(textTasks == ["detecting-insults-in-social-commentary", "jigsaw-toxic-comment-classification-challenge",
+                              "random-acts-of-pizza", "spooky-author-identification"])
         #expect(tasks["new-york-city-taxi-fare-prediction"]?.inputs.keepIDs == false)  // time-stamp keys are not text
         // Labels in labels.csv behind 120 one-hot answer columns; test ids from the sample.
         let dogs = try #require(tasks["dog-breed-identification"])

@@ -138,11 +138,14 @@ public struct MLEBenchImporter: Sendable {
                 message: "MLE-bench grader '\(graderName)' has no Starling metric; pass --metric with one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let direction = try options.direction ?? leaderboardDirection(metric: metric)
-        let taskType = try options.taskType ?? inferTaskType(metric: metric, answers: prepared.appendingPathComponent(answersRelative), targets: targets)
-        let layout = try MLEBenchLayoutFinder(
+        let finder = MLEBenchLayoutFinder(
             publicFolder: prepared.appendingPathComponent("public"), idColumn: idColumn, targets: targets,
             sampleIDs: sample.column(idColumn) ?? [],
-            answerValues: Set(targets.count == 1 ? (try CSVTable.read(contentsOf: prepared.appendingPathComponent(answersRelative)).column(targets[0]) ?? []) : [])).find()
+            answerValues: Set(targets.count == 1 ? (try CSVTable.read(contentsOf: prepared.appendingPathComponent(answersRelative)).column(targets[0]) ?? []) : []))
+        let layout = try finder.find()
+        // A classification over text (comments, requests, sentences) is a text task: its model cards differ.
+        let taskType = try options.taskType ?? (metric.submissionValueKind != .number && finder.readsText(layout.inputs)
+            ? .text : inferTaskType(metric: metric, answers: prepared.appendingPathComponent(answersRelative), targets: targets))
         let devSplit: DevSplit = options.devSplit ?? (layout.splittable ? .random : .none)
         let rules = MLEBenchGradingRules.lite[id]
 

@@ -74,6 +74,23 @@ struct MLEBenchLayoutFinder {
         return (inputs, true)
     }
 
+    /// Whether the rows are text: the ids are (insults), or a column of the training file holds
+    /// sentences (40 characters and 5 words on average).
+    func readsText(_ inputs: TaskInputs) -> Bool {
+        if inputs.keepIDs { return true }
+        let url = publicFolder.appendingPathComponent(inputs.train)
+        let table = url.pathExtension == "json" ? try? JSONRecords.read(url).table : try? CSVTable.read(contentsOf: url)
+        guard let table else { return false }
+        for (name, values) in zip(table.header, table.columns) where name != idColumn && !targets.contains(name) && inputs.labelColumn != name {
+            let sample = values.prefix(200)
+            guard !sample.isEmpty else { continue }
+            let characters = sample.reduce(0) { $0 + $1.count }
+            let words = sample.reduce(0) { $0 + $1.split(separator: " ").count }
+            if characters >= 40 * sample.count, words >= 5 * sample.count { return true }
+        }
+        return false
+    }
+
     /// Ids that read as sentences (four words or more): the text the rows are about, as
     /// detecting-insults' `Comment`; fresh ids would erase it. A time stamp key is not text.
     static func idsAreText(_ ids: [String]) -> Bool {
