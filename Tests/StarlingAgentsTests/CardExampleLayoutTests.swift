@@ -30,7 +30,8 @@ import StarlingRuntime
         let work = root.appendingPathComponent("run-\(cardID)-\(view.manifest.taskID)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: view.folder)
-        try card.example.write(to: work.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        #expect(LayoutAdapter.isNeeded(viewFolder: view.folder))
+        try LayoutAdapter.adapt(card.example).write(to: work.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
         let run = try await Shell.capture(agentTestPython().path, ["solution.py"], workingDirectory: work)
         try #require(run.succeeded, "\(cardID) on \(view.manifest.taskID): \(run.standardError.suffix(1500))")
         return try view.scoreDev(view.split(submissionAt: work.appendingPathComponent("submission/submission.csv")))
@@ -65,6 +66,26 @@ import StarlingRuntime
         let written = try String(contentsOf: work.appendingPathComponent("submission/submission.csv"), encoding: .utf8)
         #expect(written.hasPrefix("id,y\n120,"))
         #expect(written.split(separator: "\n").count == 41)
+    }
+
+    /// Every bundled card's example has the fragments the adapter replaces, and a plain
+    /// `train.csv` + `test.csv` view keeps the short examples.
+    @Test func everyCardIsAdaptedOnlyWhereTheLayoutNeedsIt() throws {
+        let cards = try KnowledgeBase.bundled().cards
+        for card in cards {
+            let adapted = LayoutAdapter.adapt(card.example)
+            #expect(adapted.contains("LAYOUT = json.load(open(\"input/layout.json\"))"), "\(card.id)")
+            #expect(adapted.contains("\nimport json\n"), "\(card.id)")
+            if card.example.contains("\ndef fit_predict(") { #expect(adapted.contains("def class_probabilities("), "\(card.id)") }
+        }
+        let folder = try agentScratch()
+        try #"{"id_column": "id", "train": "train.csv", "test": "test.csv", "sample_submission": "sample_submission.csv", "files": [], "label_column": null}"#
+            .write(to: folder.appendingPathComponent("layout.json"), atomically: true, encoding: .utf8)
+        try "id,y\n1,0\n".write(to: folder.appendingPathComponent("sample_submission.csv"), atomically: true, encoding: .utf8)
+        #expect(!LayoutAdapter.isNeeded(viewFolder: folder))
+        try #"{"id_column": "id", "train": "labels.csv", "test": null, "sample_submission": "sample_submission.csv", "files": [], "label_column": null}"#
+            .write(to: folder.appendingPathComponent("layout.json"), atomically: true, encoding: .utf8)
+        #expect(LayoutAdapter.isNeeded(viewFolder: folder))
     }
 
     @Test func cardExamplesRunOnMLEBenchLayouts() async throws {

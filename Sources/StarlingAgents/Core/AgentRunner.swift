@@ -113,7 +113,7 @@ public struct AgentRunner: Sendable {
         var journaled: [AgentRole: any LLMClient] = [:]
         for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
         let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
-                                    preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: retriever,
+                                    preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
                                     clients: journaled, progress: progress, libraries: libraries, python: python,
                                     priorSeconds: priorSeconds, editFormat: editFormat, repairer: repairer)
         return context
@@ -214,6 +214,12 @@ public struct AgentRunner: Sendable {
         return String(format: "every script scored worse than the sample submission on the dev rows (best %.5g, sample %.5g)", best, chance)
     }
 
+    /// The retriever, with examples adapted to the view's layout when it is not plain
+    /// `train.csv` + `test.csv` (``LayoutAdapter``).
+    var cardRetriever: any ModelRetriever {
+        LayoutAdapter.isNeeded(viewFolder: task.viewFolder) ? LayoutAdapter.Retriever(base: retriever) : retriever
+    }
+
     /// Reruns `candidate` on the full public data as node `final/<id>` (or finds that run done)
     /// and returns its submission file; `nil` when the run failed.
     func finalRun(of candidate: Node, context: SearchContext) async throws -> URL? {
@@ -245,7 +251,7 @@ public struct AgentRunner: Sendable {
 
     /// When search produced nothing, runs the retrieved cards' example scripts as they are.
     func rescue(context: SearchContext) async throws -> [Node] {
-        let cards = await retriever.retrieve(for: task.spec, text: task.taskDescription, limit: max(2, settings.candidates))
+        let cards = await cardRetriever.retrieve(for: task.spec, text: task.taskDescription, limit: max(2, settings.candidates))
         var found: [Node] = []
         for (index, card) in cards.enumerated() {
             let (node, _) = try await context.execute(step: .rescue(index + 1), stage: .candidate, parent: nil,
