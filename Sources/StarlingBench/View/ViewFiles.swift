@@ -36,20 +36,28 @@ enum ViewFiles {
         for name in archives {
             let archive = view.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: archive.path) else { continue }
-            let process = Process()
-            process.executableURL = try python()
-            process.arguments = ["-m", "zipfile", "-e", archive.path, view.path]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw AgentViewError("cannot unpack \(name) (inputs.unpack): \(message.suffix(400))")
+            let run = try runPython(["-m", "zipfile", "-e", archive.path, view.path], keepErrors: true)
+            guard run.status == 0 else {
+                throw AgentViewError("cannot unpack \(name) (inputs.unpack): \(run.text.suffix(400))")
             }
             try FileManager.default.removeItem(at: archive)
         }
+    }
+
+    /// Runs the Python below to completion (the builder is synchronous) and returns its exit
+    /// status and the one stream the caller reads (the other goes to /dev/null, so no pipe can
+    /// fill unread).
+    private static func runPython(_ arguments: [String], keepErrors: Bool = false) throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = try python()
+        process.arguments = arguments
+        let kept = Pipe()
+        process.standardOutput = keepErrors ? FileHandle.nullDevice : kept
+        process.standardError = keepErrors ? kept : FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: kept.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 
     /// A Python to unpack with: the solution environment's, else `python3` on the PATH.
@@ -113,16 +121,8 @@ extension ViewFiles {
     ///
     /// - Throws: ``AgentViewError`` when the archive cannot be read.
     static func members(of archive: URL) throws -> [String] {
-        let process = Process()
-        process.executableURL = try python()
-        process.arguments = ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", archive.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw AgentViewError("cannot list \(archive.path): not a zip archive") }
-        return text.split(separator: "\n").map(String.init).filter { !$0.hasSuffix("/") }
+        let run = try runPython(["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", archive.path])
+        guard run.status == 0 else { throw AgentViewError("cannot list \(archive.path): not a zip archive") }
+        return run.text.split(separator: "\n").map(String.init).filter { !$0.hasSuffix("/") }
     }
 }
