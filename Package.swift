@@ -47,6 +47,13 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // Repository analysis: the code tree, call and module graphs, importance scores, briefs
+        // within a token budget, and the exploration tools the agent and the CLI use.
+        .target(
+            name: "StarlingRepo",
+            dependencies: ["StarlingCore", "StarlingRuntime"],
+            resources: [.copy("Resources")]
+        ),
         // The run journal (SQLite): runs, nodes, LLM calls, events; what resume reads.
         .target(
             name: "StarlingStore",
@@ -93,7 +100,7 @@ let package = Package(
         // HTML reports of runs (tree, charts as inline SVG, diffs) and of bench results. Reads and renders; runs nothing.
         .target(
             name: "StarlingReport",
-            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingRunFolder"]
+            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingRepo"]
         ),
         // Bench grids (cells run as `starling run` processes) and peer agents (aideml) run on the same tasks and budget.
         .target(
@@ -115,6 +122,7 @@ let package = Package(
                 "StarlingRunFolder",
                 "StarlingReport",
                 "StarlingBenchRunner",
+                "StarlingRepo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -123,6 +131,7 @@ let package = Package(
         .testTarget(name: "StarlingRuntimeTests", dependencies: ["StarlingRuntime"]),
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
+        .testTarget(name: "StarlingRepoTests", dependencies: ["StarlingRepo", "StarlingRuntime"]),
         .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore"]),
         // Runs the built executable (.build/debug/starling); no module dependencies.
         .testTarget(name: "StarlingCLITests"),

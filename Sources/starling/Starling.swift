@@ -20,6 +20,7 @@ struct Starling: AsyncParsableCommand {
             ReportCommand.self,
             BenchCommand.self,
             SelfBenchCommand.self,
+            RepoCommand.self,
         ]
     )
 }

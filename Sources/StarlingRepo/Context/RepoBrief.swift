@@ -1,0 +1,129 @@
+/// The first thing a model reads about a repository, cut to a token budget: what it is (the
+/// README, summarised when long), how it is started (entry points), its most important modules
+/// as skeletons, its most important classes, and the paths of everything else.
+public struct RepoBrief: Sendable {
+    /// The brief.
+    public let text: String
+    /// Its estimated size in tokens (``Bounded/tokens(in:)``).
+    public let tokens: Int
+    /// The budget it was cut to.
+    public let budget: Int
+    /// Modules shown as skeletons.
+    public let modulesShown: Int
+    /// Modules only named in the path list, or not at all.
+    public let modulesListed: Int
+
+    /// The budget used when none is given, in tokens.
+    public static let defaultBudget = 8000
+    /// The budget for small local models, whose context windows are short.
+    public static let localModelBudget = 2500
+
+    /// Writes the brief for `analysis` within `budget` tokens.
+    public init(_ analysis: RepoAnalysis, budget: Int = RepoBrief.defaultBudget) {
+        let limit = max(300, budget) * 3
+        let skeleton = Skeleton(analysis)
+        var parts: [String] = []
+        var used = 0
+        func add(_ text: String) -> Bool {
+            let cost = text.utf8.count + 1
+            guard used + cost <= limit else { return false }
+            parts.append(text)
+            used += cost
+            return true
+        }
+        let name = analysis.root.lastPathComponent
+        _ = add("# Repository \(name)\n\(analysis.sizeLine).")
+        if let readme = analysis.scan.readme {
+            _ = add("## README (\(readme.path))\n" + Self.summary(of: readme.text, characters: min(limit / 7, 2400)))
+        }
+        let entries = Self.entryPoints(analysis)
+        if !entries.isEmpty { _ = add("## Entry points\n" + entries.map { "- " + $0 }.joined(separator: "\n")) }
+
+        // Keep room for the class list and the path list.
+        let reserve = min(limit / 5, 2400)
+        let ranked = analysis.importance.modules.filter { !Importance.isTest(analysis.tree.files[$0.id]?.path ?? "") }
+            + analysis.importance.modules.filter { Importance.isTest(analysis.tree.files[$0.id]?.path ?? "") }
+        var shown: Set<String> = []
+        var header = false
+        for score in ranked {
+            let file = analysis.tree.files[score.id]!
+            guard file.classes.count + file.functions.count > 0 else { continue }
+            var text = skeleton.module(score.id, methodLimit: 10, docLength: 90)
+            if text.utf8.count > limit / 4 { text = Bounded.text(text, limit: limit / 4) }
+            if !header { text = "## Key modules, most important first (skeletons: signatures and docstring heads)\n" + text }
+            guard used + text.utf8.count + reserve <= limit else { continue }
+            _ = add(text)
+            header = true
+            shown.insert(score.id)
+        }
+        let topClasses = analysis.importance.classes.prefix(12).compactMap { score -> String? in
+            guard let entity = analysis.tree.entities[score.id] else { return nil }
+            let methods = entity.children.compactMap { analysis.tree.entities[$0] }.filter { $0.kind == .method && !$0.name.hasPrefix("_") }.map(\.name)
+            return "- \(entity.dotted) (\(entity.path):\(entity.line))" + (entity.doc.isEmpty ? "" : " — " + Skeleton.cut(entity.doc, 80))
+                + (methods.isEmpty ? "" : "; methods: " + methods.prefix(6).joined(separator: ", ") + (methods.count > 6 ? ", …" : ""))
+        }
+        if !topClasses.isEmpty {
+            var lines = ["## Key classes"]
+            for line in topClasses {
+                if (lines + [line]).joined(separator: "\n").utf8.count + used > limit - reserve / 2 { break }
+                lines.append(line)
+            }
+            if lines.count > 1 { _ = add(lines.joined(separator: "\n")) }
+        }
+        let rest = analysis.importance.modules.map(\.id).filter { !shown.contains($0) }.compactMap { analysis.tree.files[$0]?.path }
+        var listed = 0
+        if !rest.isEmpty {
+            var line = "## Other modules (by importance)\n"
+            for path in rest {
+                let piece = (listed == 0 ? "" : ", ") + path
+                if used + line.utf8.count + piece.utf8.count + 40 > limit { break }
+                line += piece
+                listed += 1
+            }
+            if listed < rest.count { line += (listed == 0 ? "" : ", ") + "… and \(rest.count - listed) more" }
+            _ = add(line)
+        }
+        text = parts.joined(separator: "\n\n")
+        tokens = Bounded.tokens(in: text)
+        self.budget = budget
+        modulesShown = shown.count
+        modulesListed = listed
+    }
+
+    /// The README without badges, images and HTML, cut at a paragraph boundary near `characters`.
+    static func summary(of readme: String, characters: Int) -> String {
+        var kept: [String] = []
+        var length = 0
+        var total = 0
+        for raw in readme.components(separatedBy: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[![") || line.hasPrefix("![") || line.hasPrefix("<") || line.hasPrefix("..") && line.contains("image") { continue }
+            total += 1
+            if length + line.count > characters { continue }
+            if line.isEmpty, kept.last?.isEmpty ?? true { continue }
+            kept.append(line)
+            length += line.count + 1
+        }
+        let shownLines = kept.count
+        var text = kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if shownLines < total { text += "\n(README cut: \(shownLines) of \(total) lines shown)" }
+        return text
+    }
+
+    /// Ways the repository is started: `python -m` modules, scripts with a `__main__` guard, console scripts.
+    static func entryPoints(_ analysis: RepoAnalysis) -> [String] {
+        var lines: [String] = []
+        for script in analysis.scan.scripts { lines.append("console script `\(script.name)` = \(script.target) (\(script.from))") }
+        for file in analysis.tree.files.values.sorted(by: { $0.path < $1.path }) where file.hasMain && !Importance.isTest(file.path) {
+            lines.append(file.path.hasSuffix("__main__.py") ? "`python -m \(ModuleGraph.parentName(file.module))` (\(file.path))" : "`python \(file.path)` (has a __main__ block)")
+        }
+        return Array(lines.prefix(12))
+    }
+}
+
+extension ModuleGraph {
+    /// The package a `__main__` module runs as.
+    static func parentName(_ module: String) -> String {
+        module.hasSuffix(".__main__") ? String(module.dropLast(9)) : module
+    }
+}

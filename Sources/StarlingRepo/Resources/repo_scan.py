@@ -1,0 +1,351 @@
+"""Parse a Python repository with the standard library's ast and print one JSON document.
+
+Usage: repo_scan.py ROOT OUTPUT.json [--max-file-kb N] [--skip-tests]
+
+The scan records, for every Python file under ROOT that is not skipped: its module name, size,
+docstring head, imports (with relative levels), classes (bases, methods) and functions (parameters,
+return annotation, decorators, branch count, the calls each makes as dotted text, and local names
+bound to a call's result). Starling's Swift side resolves the calls and imports into graphs; this
+script only reads. Folders such as .git, venvs and build output are skipped and listed with why.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import configparser
+import json
+import os
+import re
+import sys
+import time
+from typing import Any
+
+SKIPPED_FOLDERS = {
+    ".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", ".env", ".tox", ".nox", "node_modules",
+    "build", "dist", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode",
+}
+TEST_FOLDERS = {"tests", "test", "testing"}
+
+
+def doc_head(node: ast.AST) -> str:
+    try:
+        doc = ast.get_docstring(node, clean=True)  # type: ignore[arg-type]
+    except TypeError:
+        return ""
+    if not doc:
+        return ""
+    paragraph = doc.strip().split("\n\n")[0]
+    return " ".join(paragraph.split())[:300]
+
+
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a name or attribute chain; `super.m` for super().m; None otherwise."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
+        parts.append("super")
+        return ".".join(reversed(parts))
+    return None
+
+
+def text(node: ast.AST | None, limit: int = 80) -> str | None:
+    if node is None:
+        return None
+    try:
+        value = ast.unparse(node)
+    except Exception:
+        return "?"
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def parameters(args: ast.arguments) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    positional = args.posonlyargs + args.args
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for arg, default in zip(positional, defaults):
+        found.append({"name": arg.arg, "kind": "positional", "annotation": text(arg.annotation), "default": text(default)})
+    if args.vararg:
+        found.append({"name": args.vararg.arg, "kind": "var_positional", "annotation": text(args.vararg.annotation), "default": None})
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        found.append({"name": arg.arg, "kind": "keyword_only", "annotation": text(arg.annotation), "default": text(default)})
+    if args.kwarg:
+        found.append({"name": args.kwarg.arg, "kind": "var_keyword", "annotation": text(args.kwarg.annotation), "default": None})
+    return found
+
+
+BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.BoolOp, ast.IfExp, ast.comprehension, ast.ExceptHandler)
+
+
+class BodyVisitor(ast.NodeVisitor):
+    """Collects the calls, branches and call-bound names of one function body, not of nested definitions."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.unparsed = 0
+        self.branches = 0
+        self.bindings: dict[str, str] = {}
+        self.local_defs: list[str] = []
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self.local_defs.append(node.name)
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.local_defs.append(node.name)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.generic_visit(node)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if isinstance(node.value, ast.Call):
+            callee = dotted(node.value.func)
+            if callee:
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.bindings[target.id] = callee
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = dotted(node.func)
+        if callee is None:
+            self.unparsed += 1
+        else:
+            self.calls.append({"callee": callee, "line": node.lineno})
+        self.generic_visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        if isinstance(node, BRANCHES):
+            self.branches += 1
+        super().generic_visit(node)
+
+
+def function_record(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> dict[str, Any]:
+    visitor = BodyVisitor()
+    for statement in node.body:
+        visitor.visit(statement)
+    for decorator in node.decorator_list:
+        visitor.visit(decorator)
+    return {
+        "name": node.name,
+        "qualname": qualname,
+        "line": node.lineno,
+        "end_line": getattr(node, "end_lineno", node.lineno) or node.lineno,
+        "doc": doc_head(node),
+        "params": parameters(node.args),
+        "returns": text(node.returns),
+        "decorators": [text(d, 60) or "?" for d in node.decorator_list],
+        "is_async": isinstance(node, ast.AsyncFunctionDef),
+        "branches": visitor.branches,
+        "calls": visitor.calls,
+        "unparsed_calls": visitor.unparsed,
+        "bindings": visitor.bindings,
+        "local_defs": visitor.local_defs,
+    }
+
+
+def class_record(node: ast.ClassDef, prefix: str) -> dict[str, Any]:
+    qualname = f"{prefix}{node.name}"
+    methods = []
+    nested = []
+    attributes: list[str] = []
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            methods.append(function_record(statement, f"{qualname}.{statement.name}"))
+        elif isinstance(statement, ast.ClassDef):
+            nested.append(class_record(statement, f"{qualname}."))
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            attributes.append(statement.target.id)
+        elif isinstance(statement, ast.Assign):
+            attributes += [t.id for t in statement.targets if isinstance(t, ast.Name)]
+    return {
+        "name": node.name,
+        "qualname": qualname,
+        "line": node.lineno,
+        "end_line": getattr(node, "end_lineno", node.lineno) or node.lineno,
+        "doc": doc_head(node),
+        "bases": [dotted(b) or text(b, 60) or "?" for b in node.bases],
+        "decorators": [text(d, 60) or "?" for d in node.decorator_list],
+        "methods": methods,
+        "classes": nested,
+        "attributes": attributes[:40],
+    }
+
+
+def is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    names = [node.test.left] + list(node.test.comparators)
+    return any(isinstance(n, ast.Name) and n.id == "__name__" for n in names) and any(
+        isinstance(n, ast.Constant) and n.value == "__main__" for n in names)
+
+
+def module_name(relative: str) -> str:
+    parts = relative[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def scan_file(root: str, relative: str, source: str) -> dict[str, Any]:
+    tree = ast.parse(source, filename=relative)
+    imports: list[dict[str, Any]] = []
+    classes: list[dict[str, Any]] = []
+    functions: list[dict[str, Any]] = []
+    top = BodyVisitor()
+    has_main = False
+    exported: list[str] | None = None
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.append(function_record(statement, statement.name))
+        elif isinstance(statement, ast.ClassDef):
+            classes.append(class_record(statement, ""))
+        else:
+            if is_main_guard(statement):
+                has_main = True
+            if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in statement.targets):
+                if isinstance(statement.value, (ast.List, ast.Tuple)):
+                    exported = [e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            top.visit(statement)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                imports.append({"module": alias.name, "names": [], "asname": alias.asname, "level": 0, "line": node.lineno})
+        elif isinstance(node, ast.ImportFrom):
+            imports.append({"module": node.module or "", "level": node.level, "line": node.lineno, "asname": None,
+                            "names": [{"name": a.name, "asname": a.asname} for a in node.names]})
+    return {
+        "path": relative,
+        "module": module_name(relative),
+        "is_package": relative.endswith("__init__.py"),
+        "lines": source.count("\n") + 1,
+        "bytes": len(source.encode("utf-8", "replace")),
+        "doc": doc_head(tree),
+        "has_main": has_main or relative.endswith("__main__.py"),
+        "exports": exported,
+        "imports": imports,
+        "classes": classes,
+        "functions": functions,
+        "top_calls": top.calls,
+        "top_bindings": top.bindings,
+        "top_unparsed_calls": top.unparsed,
+    }
+
+
+def declared_scripts(root: str) -> list[dict[str, str]]:
+    """Console scripts from pyproject.toml, setup.cfg and setup.py (as `name = module:function`)."""
+    found: list[dict[str, str]] = []
+    pyproject = os.path.join(root, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        try:
+            import tomllib
+            with open(pyproject, "rb") as handle:
+                data = tomllib.load(handle)
+            for name, target in (data.get("project", {}).get("scripts", {}) or {}).items():
+                found.append({"name": name, "target": str(target), "from": "pyproject.toml"})
+            poetry = data.get("tool", {}).get("poetry", {}).get("scripts", {}) or {}
+            for name, target in poetry.items():
+                found.append({"name": name, "target": str(target), "from": "pyproject.toml"})
+        except Exception:
+            pass
+    setup_cfg = os.path.join(root, "setup.cfg")
+    if os.path.isfile(setup_cfg):
+        parser = configparser.ConfigParser()
+        try:
+            parser.read(setup_cfg, encoding="utf-8")
+            block = parser.get("options.entry_points", "console_scripts", fallback="")
+            for line in block.splitlines():
+                if "=" in line:
+                    name, target = line.split("=", 1)
+                    found.append({"name": name.strip(), "target": target.strip(), "from": "setup.cfg"})
+        except Exception:
+            pass
+    setup_py = os.path.join(root, "setup.py")
+    if os.path.isfile(setup_py):
+        with open(setup_py, encoding="utf-8", errors="replace") as handle:
+            content = handle.read()
+        for name, target in re.findall(r"['\"]\s*([\w.-]+)\s*=\s*([\w.]+:[\w.]+)\s*['\"]", content):
+            found.append({"name": name, "target": target, "from": "setup.py"})
+    return found
+
+
+def readme(root: str) -> dict[str, str] | None:
+    for name in sorted(os.listdir(root)):
+        if name.lower().startswith("readme") and os.path.isfile(os.path.join(root, name)):
+            with open(os.path.join(root, name), encoding="utf-8", errors="replace") as handle:
+                return {"path": name, "text": handle.read(200_000)}
+    return None
+
+
+def main() -> None:
+    arguments = sys.argv[1:]
+    if len(arguments) < 2:
+        print("usage: repo_scan.py ROOT OUTPUT.json [--max-file-kb N] [--skip-tests]", file=sys.stderr)
+        sys.exit(2)
+    root, output = os.path.abspath(arguments[0]), arguments[1]
+    max_bytes = 1024 * 1024
+    if "--max-file-kb" in arguments:
+        max_bytes = int(arguments[arguments.index("--max-file-kb") + 1]) * 1024
+    skip_tests = "--skip-tests" in arguments
+    started = time.time()
+    files: list[dict[str, Any]] = []
+    skipped: list[dict[str, str]] = []
+    other_files = 0
+    for folder, subfolders, names in os.walk(root):
+        relative_folder = os.path.relpath(folder, root)
+        keep = []
+        for sub in sorted(subfolders):
+            path = sub if relative_folder == "." else f"{relative_folder}/{sub}"
+            if sub in SKIPPED_FOLDERS or sub.endswith(".egg-info") or os.path.isfile(os.path.join(folder, sub, "pyvenv.cfg")):
+                skipped.append({"path": path + "/", "reason": "folder skipped (version control, environment or build output)"})
+            elif skip_tests and sub in TEST_FOLDERS:
+                skipped.append({"path": path + "/", "reason": "tests skipped (--skip-tests)"})
+            elif sub.startswith(".") and sub not in {".github"}:
+                skipped.append({"path": path + "/", "reason": "hidden folder"})
+            else:
+                keep.append(sub)
+        subfolders[:] = keep
+        for name in sorted(names):
+            path = name if relative_folder == "." else f"{relative_folder}/{name}"
+            full = os.path.join(folder, name)
+            if not name.endswith(".py"):
+                other_files += 1
+                continue
+            if skip_tests and (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"):
+                skipped.append({"path": path, "reason": "tests skipped (--skip-tests)"})
+                continue
+            size = os.path.getsize(full)
+            if size > max_bytes:
+                skipped.append({"path": path, "reason": f"over the size cap ({size // 1024} KB > {max_bytes // 1024} KB)"})
+                continue
+            with open(full, "rb") as handle:
+                raw = handle.read()
+            if b"\0" in raw:
+                skipped.append({"path": path, "reason": "binary content"})
+                continue
+            try:
+                files.append(scan_file(root, path, raw.decode("utf-8", "replace")))
+            except (SyntaxError, ValueError, RecursionError) as error:
+                skipped.append({"path": path, "reason": f"not parsed: {type(error).__name__}: {error}"[:200]})
+    result = {
+        "root": root,
+        "files": files,
+        "skipped": skipped,
+        "other_files": other_files,
+        "readme": readme(root),
+        "scripts": declared_scripts(root),
+        "builtins": sorted(dir(builtins)),
+        "seconds": round(time.time() - started, 3),
+    }
+    with open(output, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+    print(json.dumps({"files": len(files), "skipped": len(skipped), "seconds": result["seconds"]}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+import Foundation
+public import StarlingCore
+
+/// Runs ``RepoTool``s on an analysed repository. Output is bounded (head and tail of long text);
+/// a bad argument is an answer that says what to give instead, never a crash, so a model can
+/// correct itself on the next turn.
+public struct RepoToolbox: Sendable {
+    /// The repository.
+    public let analysis: RepoAnalysis
+    /// Characters of output per call at most.
+    public let outputLimit: Int
+
+    /// One tool call's answer.
+    public struct Result: Sendable, Hashable {
+        public var tool: String
+        public var output: String
+        /// `false` when the call could not be answered (unknown tool, missing argument, nothing found).
+        public var ok: Bool
+    }
+
+    /// Creates a toolbox.
+    public init(_ analysis: RepoAnalysis, outputLimit: Int = 6000) {
+        self.analysis = analysis
+        self.outputLimit = outputLimit
+    }
+
+    /// Calls `tool` with `arguments`.
+    public func call(_ tool: String, _ arguments: [String: JSONValue]) -> Result {
+        guard let known = RepoTool(rawValue: tool) else {
+            return Result(tool: tool, output: "unknown tool '\(tool)'; the tools are: " + RepoTool.allCases.map(\.rawValue).joined(separator: ", "), ok: false)
+        }
+        do {
+            let output = try run(known, Arguments(values: arguments, tool: known))
+            return Result(tool: tool, output: Bounded.text(output, limit: outputLimit), ok: true)
+        } catch {
+            return Result(tool: tool, output: "\(error)", ok: false)
+        }
+    }
+
+    struct Arguments {
+        let values: [String: JSONValue]
+        let tool: RepoTool
+
+        func string(_ key: String) throws -> String {
+            guard let value = optionalString(key), !value.isEmpty else {
+                throw RepoError("\(tool.rawValue) needs '\(key)': " + tool.arguments.joined(separator: "; "))
+            }
+            return value
+        }
+
+        func optionalString(_ key: String) -> String? {
+            switch values[key] {
+            case .string(let value)?: value.trimmingCharacters(in: .whitespaces)
+            case .number(let value)?: String(Int(value))
+            default: nil
+            }
+        }
+
+        func integer(_ key: String) -> Int? {
+            switch values[key] {
+            case .number(let value)?: Int(value)
+            case .string(let value)?: Int(value)
+            default: nil
+            }
+        }
+    }
+
+    func run(_ tool: RepoTool, _ arguments: Arguments) throws -> String {
+        switch tool {
+        case .listStructure: try structure(at: arguments.optionalString("path"), depth: arguments.integer("depth") ?? 2)
+        case .searchCode: try search(arguments.string("pattern"), in: arguments.optionalString("path"))
+        case .viewFile: try viewFile(arguments.string("path"), from: arguments.integer("start_line"), to: arguments.integer("end_line"))
+        case .viewClass: try viewClass(arguments.string("name"))
+        case .viewFunction: try viewFunction(arguments.string("name"))
+        case .findReferences: try references(arguments.string("name"))
+        case .findDependencies: try dependencies(arguments.string("name"))
+        }
+    }
+
+    // MARK: - Tools
+
+    func structure(at path: String?, depth: Int) throws -> String {
+        let tree = analysis.tree
+        var starts = tree.roots
+        if let path, !path.isEmpty, path != ".", path != "/" {
+            let dotted = path.trimmingCharacters(in: CharacterSet(charactersIn: "/")).replacingOccurrences(of: "/", with: ".")
+                .replacingOccurrences(of: ".py", with: "")
+            guard let found = tree.entities[dotted] ?? tree.entities.values.first(where: { $0.path == path || $0.path == path + "/" }) else {
+                throw RepoError("no package or module at '\(path)'; top level: " + tree.roots.prefix(20).joined(separator: ", "))
+            }
+            starts = [found.id]
+        }
+        var lines: [String] = []
+        func walk(_ id: String, level: Int) {
+            guard let entity = tree.entities[id] else { return }
+            let indent = String(repeating: "  ", count: level)
+            if entity.kind == .module || entity.kind == .package {
+                let file = tree.files[id]
+                let counts = file.map { " — \($0.lines) lines, \($0.classes.count) classes, \($0.functions.count) functions" } ?? " (namespace folder)"
+                lines.append("\(indent)\(entity.kind == .package ? "📦 " : "")\(id) [\(entity.path)]\(counts)")
+                guard level < depth else {
+                    let more = entity.children.filter { tree.entities[$0]?.kind == .module || tree.entities[$0]?.kind == .package }.count
+                    if more > 0 { lines.append("\(indent)  … \(more) modules inside (raise depth or list '\(id)')") }
+                    return
+                }
+                for child in entity.children { walk(child, level: level + 1) }
+            } else if entity.kind == .class {
+                lines.append("\(indent)class \(entity.name) (line \(entity.line), \(entity.children.count) members)")
+            } else if entity.kind == .function {
+                lines.append("\(indent)def \(entity.name) (line \(entity.line))")
+            }
+        }
+        for start in starts { walk(start, level: 0) }
+        if !analysis.scan.skipped.isEmpty, starts == tree.roots {
+            lines.append("skipped: " + analysis.scan.skipped.prefix(10).map { "\($0.path) (\($0.reason))" }.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func search(_ pattern: String, in path: String?) throws -> String {
+        let expression: NSRegularExpression
+        if let parsed = try? NSRegularExpression(pattern: pattern) { expression = parsed } else {
+            expression = try NSRegularExpression(pattern: NSRegularExpression.escapedPattern(for: pattern))
+        }
+        var files = analysis.scan.files.map(\.path)
+        if let readme = analysis.scan.readme?.path { files.append(readme) }
+        if let path, !path.isEmpty, path != "." {
+            let prefix = path.hasSuffix("/") || path.hasSuffix(".py") ? path : path + "/"
+            files = files.filter { $0 == path || $0.hasPrefix(prefix) }
+            if files.isEmpty { throw RepoError("no Python file under '\(path)'") }
+        }
+        var matches: [String] = []
+        var total = 0
+        for file in files.sorted() {
+            guard let lines = try? analysis.source(of: file) else { continue }
+            for (index, line) in lines.enumerated() where expression.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil {
+                total += 1
+                if matches.count < 60 { matches.append("\(file):\(index + 1): \(line.trimmingCharacters(in: .whitespaces).prefix(160))") }
+            }
+        }
+        guard total > 0 else { throw RepoError("no line matches '\(pattern)'" + (path.map { " under \($0)" } ?? "")) }
+        return (["\(total) matching lines" + (total > matches.count ? " (first \(matches.count) shown)" : "")] + matches).joined(separator: "\n")
+    }
+
+    func viewFile(_ path: String, from start: Int?, to end: Int?) throws -> String {
+        let clean = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        let all = try analysis.source(of: clean)
+        if start == nil, end == nil, all.count > 150, let module = analysis.tree.files.values.first(where: { $0.path == clean })?.module {
+            return "\(clean) has \(all.count) lines; its skeleton (ask for start_line/end_line to read code):\n" + Skeleton(analysis).module(module)
+        }
+        let lower = max(1, start ?? 1), upper = min(all.count, end ?? max(lower + 199, 1))
+        guard lower <= upper else { throw RepoError("\(clean) has \(all.count) lines; start_line \(lower) is past its end") }
+        return numbered(Array(all[(lower - 1)...(upper - 1)]), from: lower, header: "\(clean) lines \(lower)-\(upper) of \(all.count)")
+    }
+
+    func viewClass(_ name: String) throws -> String {
+        let entity = try analysis.tree.entity(named: name)
+        guard entity.kind == .class else { return try viewFunctionOrOther(entity) }
+        var text = [String]()
+        let bases = (analysis.calls.bases[entity.id] ?? []).compactMap { analysis.tree.entities[$0]?.dotted } + (analysis.calls.externalBases[entity.id] ?? [])
+        let subclasses = analysis.calls.bases.filter { $0.value.contains(entity.id) }.keys.compactMap { analysis.tree.entities[$0]?.dotted }.sorted()
+        text.append("class \(entity.dotted) in \(entity.path) lines \(entity.line)-\(entity.endLine)")
+        if !bases.isEmpty { text.append("bases: " + bases.joined(separator: ", ")) }
+        if !subclasses.isEmpty { text.append("subclasses: " + subclasses.prefix(20).joined(separator: ", ")) }
+        if entity.lineCount > 120 {
+            text.append("(long class: skeleton shown; view_function Class.method for a body)")
+            text.append(Skeleton(analysis).class(entity.id))
+        } else {
+            text.append(numbered(try analysis.source(of: entity.path, lines: entity.line...entity.endLine), from: entity.line, header: nil))
+        }
+        return text.joined(separator: "\n")
+    }
+
+    func viewFunction(_ name: String) throws -> String {
+        try viewFunctionOrOther(try analysis.tree.entity(named: name))
+    }
+
+    private func viewFunctionOrOther(_ entity: CodeEntity) throws -> String {
+        switch entity.kind {
+        case .class: return try viewClass(entity.id)
+        case .module, .package: return try viewFile(entity.path, from: nil, to: nil)
+        default: break
+        }
+        var text = ["\(entity.kind.rawValue) \(entity.dotted) in \(entity.path) lines \(entity.line)-\(entity.endLine)"]
+        text.append(numbered(try analysis.source(of: entity.path, lines: entity.line...entity.endLine), from: entity.line, header: nil))
+        let callees = (analysis.calls.calls[entity.id] ?? []).compactMap { analysis.tree.entities[$0.callee]?.dotted }
+        if !callees.isEmpty { text.append("calls: " + Array(Set(callees)).sorted().prefix(25).joined(separator: ", ")) }
+        let callers = (analysis.calls.callers[entity.id] ?? []).compactMap { analysis.tree.entities[$0.caller]?.dotted }
+        if !callers.isEmpty { text.append("called by: " + Array(Set(callers)).sorted().prefix(25).joined(separator: ", ")) }
+        return text.joined(separator: "\n")
+    }
+
+    func references(_ name: String) throws -> String {
+        let entity = try analysis.tree.entity(named: name)
+        var lines = ["references to \(entity.kind.rawValue) \(entity.dotted):"]
+        if entity.kind == .module || entity.kind == .package {
+            let importers = (analysis.modules.importers[entity.id] ?? []).sorted()
+            lines.append(importers.isEmpty ? "imported by no module in the repository" : "imported by: " + importers.joined(separator: ", "))
+        } else {
+            var targets = [entity.id]
+            if entity.kind == .class { targets += entity.children.filter { analysis.tree.entities[$0]?.kind == .method } }
+            var sites: [String] = []
+            for target in targets {
+                for call in analysis.calls.callers[target] ?? [] {
+                    let caller = analysis.tree.entities[call.caller]
+                    sites.append("\(caller?.path ?? "?"):\(call.line) in \(caller?.dotted ?? call.caller) → \(analysis.tree.entities[target]?.name ?? target)")
+                }
+            }
+            if entity.kind == .class {
+                let subclasses = analysis.calls.bases.filter { $0.value.contains(entity.id) }.keys.compactMap { analysis.tree.entities[$0]?.dotted }.sorted()
+                if !subclasses.isEmpty { lines.append("subclassed by: " + subclasses.joined(separator: ", ")) }
+            }
+            lines.append(sites.isEmpty ? "no resolved call sites" : "\(sites.count) call sites:\n" + sites.sorted().prefix(60).joined(separator: "\n"))
+        }
+        if let text = try? search("\\b" + NSRegularExpression.escapedPattern(for: entity.name) + "\\b", in: nil) {
+            lines.append("name '\(entity.name)' in the text: " + text)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func dependencies(_ name: String) throws -> String {
+        let entity = try analysis.tree.entity(named: name)
+        var lines = ["dependencies of \(entity.kind.rawValue) \(entity.dotted):"]
+        if entity.kind == .module || entity.kind == .package {
+            let inside = (analysis.modules.imports[entity.id] ?? []).sorted()
+            let outside = (analysis.modules.external[entity.id] ?? []).sorted()
+            lines.append("imports in the repository: " + (inside.isEmpty ? "none" : inside.joined(separator: ", ")))
+            lines.append("imports outside: " + (outside.isEmpty ? "none" : outside.joined(separator: ", ")))
+            return lines.joined(separator: "\n")
+        }
+        var members = [entity.id]
+        if entity.kind == .class { members += entity.children.filter { analysis.tree.entities[$0]?.kind == .method } }
+        let inside = Set(members.flatMap { analysis.calls.calls[$0] ?? [] }.map(\.callee)).subtracting(members)
+            .compactMap { analysis.tree.entities[$0]?.dotted }.sorted()
+        let outside = Set(members.flatMap { analysis.calls.externalCalls[$0] ?? [] }).sorted()
+        if entity.kind == .class {
+            let bases = (analysis.calls.bases[entity.id] ?? []).compactMap { analysis.tree.entities[$0]?.dotted } + (analysis.calls.externalBases[entity.id] ?? [])
+            if !bases.isEmpty { lines.append("bases: " + bases.joined(separator: ", ")) }
+        }
+        lines.append("calls in the repository: " + (inside.isEmpty ? "none resolved" : inside.joined(separator: ", ")))
+        lines.append("calls outside: " + (outside.isEmpty ? "none" : outside.prefix(40).joined(separator: ", ")))
+        lines.append("its module imports: " + ((analysis.modules.imports[entity.module] ?? []).sorted().joined(separator: ", ")))
+        return lines.joined(separator: "\n")
+    }
+
+    func numbered(_ lines: [String], from first: Int, header: String?) -> String {
+        let width = String(first + lines.count).count
+        let body = lines.enumerated().map { index, line in
+            let number = String(first + index)
+            return String(repeating: " ", count: width - number.count) + number + "  " + line
+        }
+        return ((header.map { [$0] } ?? []) + body).joined(separator: "\n")
+    }
+}

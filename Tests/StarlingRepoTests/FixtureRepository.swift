@@ -1,0 +1,111 @@
+import Foundation
+
+/// A small Python repository with known answers, written to a temporary folder: base-class calls
+/// through `self`, `super()`, relative imports (one climbing above the top package), a module
+/// attribute call, a call on a local bound to a constructor, an unresolvable call on a parameter,
+/// a `__main__` entry point, a test file and a virtual environment folder to skip.
+enum FixtureRepository {
+    static let files: [String: String] = [
+        "README.md": """
+        # shop
+        [![build](https://example.invalid/badge.svg)](https://example.invalid)
+        Keep stock with the `Inventory` class: add items, then report.
+        """,
+        "shop/__init__.py": """
+        \"\"\"A tiny shop.\"\"\"
+        from .core import Inventory
+        __all__ = ["Inventory"]
+        """,
+        "shop/base.py": """
+        class Store:
+            \"\"\"Where things are kept.\"\"\"
+            def reset(self):
+                self.items = {}
+            def check(self, name):
+                return bool(name)
+            def describe(self):
+                return "store"
+
+        def unknown_caller(obj):
+            return obj.frobnicate()
+        """,
+        "shop/util.py": """
+        import os
+
+        def normalize(text: str) -> str:
+            \"\"\"Strip a path to its last part.\"\"\"
+            return os.path.basename(text)
+        """,
+        "shop/core.py": """
+        from .base import Store
+        from . import util
+
+
+        class Inventory(Store):
+            \"\"\"Counts items by name.\"\"\"
+            def __init__(self):
+                self.reset()
+
+            def add(self, name, count: int = 1):
+                self.check(name)
+                util.normalize(name)
+                return self._log(name)
+
+            def _log(self, name):
+                return helper(name)
+
+            def report(self):
+                return super().describe()
+
+
+        class Orphan:
+            def lonely(self):
+                return 1
+
+
+        def helper(value):
+            return len(value)
+        """,
+        "shop/sub/__init__.py": "",
+        "shop/sub/deep.py": """
+        from ..core import Inventory
+        from ...outside import nothing
+
+
+        def build(store: Inventory) -> Inventory:
+            fresh = Inventory()
+            fresh.add("apple")
+            store.report()
+            return fresh
+        """,
+        "app.py": """
+        from shop.sub.deep import build
+        from shop import Inventory
+
+        def main():
+            return build(Inventory())
+
+        if __name__ == "__main__":
+            main()
+        """,
+        "tests/test_core.py": """
+        from shop.core import Inventory
+
+        def test_add():
+            assert Inventory().add("x") == 1
+        """,
+        ".venv/lib/site.py": "def ignored(): pass\n",
+        "build/lib/shop/core.py": "def ignored(): pass\n",
+    ]
+
+    /// Writes the fixture and returns its root.
+    static func make() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("starling-repo-fixture-\(UUID().uuidString.prefix(8))")
+        for (path, text) in files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import StarlingRepo
+
+@Suite("Repository brief within a token budget")
+struct RepoBriefTests {
+    @Test(arguments: [300, 600, 2500])
+    func theBriefFitsItsBudget(budget: Int) async throws {
+        let analysis = try await RepoAnalysis.analyze(try FixtureRepository.make())
+        let brief = RepoBrief(analysis, budget: budget)
+        #expect(brief.tokens <= budget)
+        #expect(brief.text.hasPrefix("# Repository "))
+    }
+
+    @Test func aRoomyBriefHasTheReadmeEntryPointsAndSkeletons() async throws {
+        let analysis = try await RepoAnalysis.analyze(try FixtureRepository.make())
+        let brief = RepoBrief(analysis, budget: 4000)
+        #expect(brief.text.contains("Keep stock with the `Inventory` class"))
+        #expect(!brief.text.contains("badge.svg"))
+        #expect(brief.text.contains("`python app.py` (has a __main__ block)"))
+        #expect(brief.text.contains("def add(self, name, count: int = 1)"))
+        #expect(brief.text.contains("- shop.core.Inventory (shop/core.py:5) — Counts items by name."))
+        #expect(brief.modulesShown >= 4)
+    }
+
+    @Test func aTightBriefListsWhatItCouldNotShow() async throws {
+        let analysis = try await RepoAnalysis.analyze(try FixtureRepository.make())
+        let brief = RepoBrief(analysis, budget: 300)
+        #expect(brief.modulesShown < analysis.tree.files.count)
+        #expect(brief.text.contains("## Other modules") || brief.modulesShown == 0)
+    }
+}
+
+@Suite("Exploration tools")
+struct RepoToolboxTests {
+    let toolbox: RepoToolbox
+
+    init() async throws {
+        toolbox = RepoToolbox(try await RepoAnalysis.analyze(try FixtureRepository.make()), outputLimit: 3000)
+    }
+
+    @Test func viewFunctionShowsSourceCalleesAndCallers() {
+        let result = toolbox.call("view_function", ["name": "Inventory.add"])
+        #expect(result.ok)
+        #expect(result.output.contains("def add(self, name, count: int = 1):"))
+        #expect(result.output.contains("calls: shop.base.Store.check, shop.core.Inventory._log, shop.util.normalize"))
+        #expect(result.output.contains("called by: shop.sub.deep.build"))
+    }
+
+    @Test func viewClassNamesBasesAndSubclasses() {
+        let store = toolbox.call("view_class", ["name": "Store"])
+        #expect(store.output.contains("subclasses: shop.core.Inventory"))
+        let inventory = toolbox.call("view_class", ["name": "shop.core.Inventory"])
+        #expect(inventory.output.contains("bases: shop.base.Store"))
+    }
+
+    @Test func referencesAndDependenciesComeFromTheGraphs() {
+        let references = toolbox.call("find_references", ["name": "Inventory"])
+        #expect(references.output.contains("in shop.sub.deep.build → Inventory"))
+        #expect(references.output.contains("in app.main → Inventory"))
+        let dependencies = toolbox.call("find_dependencies", ["name": "shop.util"])
+        #expect(dependencies.output.contains("imports outside: os"))
+        let moduleReferences = toolbox.call("find_references", ["name": "shop.base"])
+        #expect(moduleReferences.output.contains("imported by: shop.core"))
+    }
+
+    @Test func searchAndStructureAreBounded() {
+        let search = toolbox.call("search_code", ["pattern": "def "])
+        #expect(search.ok)
+        #expect(search.output.contains("shop/core.py:"))
+        let structure = toolbox.call("list_structure", [:])
+        #expect(structure.output.contains("shop.core [shop/core.py]"))
+        let tight = RepoToolbox(toolbox.analysis, outputLimit: 200).call("search_code", ["pattern": "."])
+        #expect(tight.output.count <= 260)
+        #expect(tight.output.contains("lines omitted"))
+    }
+
+    @Test func badCallsSayWhatToGiveInstead() {
+        let unknown = toolbox.call("open_browser", [:])
+        #expect(!unknown.ok)
+        #expect(unknown.output.contains("list_structure"))
+        let missing = toolbox.call("view_function", [:])
+        #expect(!missing.ok)
+        #expect(missing.output.contains("needs 'name'"))
+        let nothing = toolbox.call("view_class", ["name": "Nope"])
+        #expect(nothing.output.contains("nothing in the repository is named 'Nope'"))
+        let outside = toolbox.call("view_file", ["path": "../../etc/passwd"])
+        #expect(!outside.ok)
+        #expect(outside.output.contains("outside the repository"))
+    }
+}
