@@ -79,7 +79,7 @@ let package = Package(
         // Search strategies (MLE-STAR), the shared search core, prompts, model cards, checkers.
         .target(
             name: "StarlingAgents",
-            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder"],
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingRepo"],
             resources: [.copy("Resources")]
         ),
         // The gym server: environments over HTTP (MLE-Dojo style), partial credit, trajectories, /validate.
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore"]),
         // Runs the built executable (.build/debug/starling); no module dependencies.
         .testTarget(name: "StarlingCLITests"),
-        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder"]),
+        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore"]),
         .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingBenchRunner", "StarlingRunFolder", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore", "StarlingRuntime", "StarlingLLM"]),
         .testTarget(
             name: "StarlingBenchTests",

@@ -35,11 +35,15 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     public var temperature = 0.0
     /// How the model changes scripts; `auto` is function edits for local models.
     public var editFormat = EditFormat.auto
+    /// Exploration tool calls a repository reading may make before code is written.
+    public var repoTurns = 6
+    /// Scripts a repo task may write (the first and its fixes).
+    public var repoAttempts = 4
 
     enum CodingKeys: String, CodingKey {
         case candidates, refineRounds, innerSteps, ensembleRounds, branches, aideSteps, debugRounds, leakageReview
         case dataUsageCheck, labelShuffleCheck, scriptTimeoutSeconds, scriptMemoryMB, coresPerScript, totalCores
-        case maxCodeTokens, temperature, editFormat
+        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts
     }
 
     /// Decodes settings; keys missing from older run files keep their defaults.
@@ -63,6 +67,8 @@ public struct AgentSettings: Sendable, Hashable, Codable {
         maxCodeTokens = try c.decodeIfPresent(Int.self, forKey: .maxCodeTokens) ?? d.maxCodeTokens
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
         editFormat = try c.decodeIfPresent(EditFormat.self, forKey: .editFormat) ?? d.editFormat
+        repoTurns = try c.decodeIfPresent(Int.self, forKey: .repoTurns) ?? d.repoTurns
+        repoAttempts = try c.decodeIfPresent(Int.self, forKey: .repoAttempts) ?? d.repoAttempts
     }
 
     /// Creates settings with the paper's defaults.

@@ -22,6 +22,8 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
     case editRejected = "edit-rejected"
     /// A repair made without the LLM.
     case repair
+    /// A repository exploration tool call and its answer (JSON: turn, tool, target, ok, output).
+    case tool
 }
 
 extension EventRecord {

@@ -16,6 +16,8 @@ public struct RunConfiguration: Codable, Sendable, Hashable {
     public var budget: Budget
     /// The LLM response cache mode: `off`, `read-write`, `replay-only`.
     public var cacheMode: String
+    /// A code repository the agent may read and import (`--repo`, or `repo:` in a task's config).
+    public var repoFolder: String?
 
     /// Creates a configuration.
     public init(task: String, tasksDir: String? = nil, strategy: String, models: [String: String], settings: AgentSettings,
@@ -47,7 +49,14 @@ public enum StrategyName: String, Sendable, Hashable, Codable, CaseIterable {
     /// Peers run by the bench (the aideml package), not by `starling run`.
     case aideml
     case aidemlAdapter = "aideml-adapter"
+    /// Repo tasks: read the repository with the exploration tools, write and run a script, fix it.
+    case repo
+    /// Repo tasks with the exploration tools off (only the repository brief), for comparison.
+    case repoNoTools = "repo-no-tools"
 
     /// Whether `starling run` runs it (the others are bench peers).
-    public var isStarling: Bool { self == .mleStar || self == .aide }
+    public var isStarling: Bool { self != .aideml && self != .aidemlAdapter }
+
+    /// Whether it runs repo tasks (the others run prediction tasks).
+    public var isRepo: Bool { self == .repo || self == .repoNoTools }
 }

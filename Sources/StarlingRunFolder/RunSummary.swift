@@ -44,6 +44,10 @@ public struct RunSummary: Sendable, Codable {
     public var modelWork: ModelWork?
     /// How the model changed scripts in this run.
     public var editFormat: EditFormat?
+    /// A repo task's verdict and effort; `nil` for other tasks.
+    public var repo: RepoOutcome?
+    /// Exploration tool calls a run with `--repo` made before writing scripts; `nil` without one.
+    public var repoToolCalls: Int?
 
     /// Creates an empty summary.
     public init(runFolder: String, taskID: String, strategy: String, stopReason: String) {

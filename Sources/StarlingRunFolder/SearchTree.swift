@@ -36,6 +36,13 @@ public struct SearchTree: Sendable, Codable {
     ///   - spec: The task.
     /// - Throws: ``JournalError`` when the journal cannot be read.
     public init(journal: Journal, spec: TaskSpec) throws {
+        try self.init(journal: journal, metric: spec.metric.rawValue, direction: spec.direction)
+    }
+
+    /// Builds the tree from a journal, for runs without a prediction task (repo tasks: `pass`).
+    ///
+    /// - Throws: ``JournalError`` when the journal cannot be read.
+    public init(journal: Journal, metric: String, direction: Direction) throws {
         let entries = try journal.nodes()
         var children: [Int: [Int]] = [:]
         for entry in entries { if let parent = entry.node.parentID { children[parent, default: []].append(entry.node.id) } }
@@ -46,12 +53,12 @@ public struct SearchTree: Sendable, Codable {
                          selfReportedScore: node.selfReportedScore, plan: node.plan, error: node.error.map { String($0.prefix(500)) },
                          seconds: node.executionSeconds, createdAt: node.createdAt)
         }
-        metric = spec.metric.rawValue
-        direction = spec.direction.rawValue
+        self.metric = metric
+        self.direction = direction.rawValue
         let solutions = nodes.filter { $0.status == NodeStatus.succeeded.rawValue && $0.score != nil && $0.stage != NodeStage.ablation.rawValue && $0.stage != NodeStage.final.rawValue }
         best = solutions.reduce(nil as Entry?) { best, node in
             guard let best else { return node }
-            return spec.direction.isBetter(node.score!, than: best.score!) ? node : best
+            return direction.isBetter(node.score!, than: best.score!) ? node : best
         }?.id
     }
 

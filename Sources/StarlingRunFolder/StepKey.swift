@@ -49,6 +49,10 @@ public struct StepKey: Sendable, Hashable, Codable, Comparable, CustomStringConv
     public static func aideml(_ n: Int) -> StepKey { StepKey(parts: ["aideml", String(n)]) }
     /// A card example run when the search left no working solution.
     public static func rescue(_ n: Int) -> StepKey { StepKey(parts: ["rescue", String(n)]) }
+    /// Reading a repository with the exploration tools (`explore`).
+    public static let explore = StepKey(parts: ["explore"])
+    /// Attempt `n` of a repo task's script (`attempt/n`).
+    public static func attempt(_ n: Int) -> StepKey { StepKey(parts: ["attempt", String(n)]) }
     /// The final rerun of node `id` on all training rows.
     public static func final(node id: Int) -> StepKey { StepKey(parts: ["final", String(id)]) }
 

@@ -29,7 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "The task suite.") var suite = "lite"
     @Option(help: "Comma-separated task ids (default: every task in the suite).") var tasks: String?
-    @Option(help: "Comma-separated strategies: mle-star, aide, aideml, aideml-adapter.") var strategies = "mle-star,aide"
+    @Option(help: "Comma-separated strategies: mle-star, aide, aideml, aideml-adapter (default mle-star,aide); repo, repo-no-tools for --suite repo (default both).")
+    var strategies: String?
     @Option(help: "Runs per task and strategy.") var seeds = 1
     @Option(help: "Wall-clock budget per cell, e.g. 20m.") var time = "20m"
     @Option(help: "Model for every role, as provider:model (default: the embedded local model).") var llm: String?
@@ -46,7 +47,7 @@ struct BenchCommand: AsyncParsableCommand {
         "\(count) \(count == 1 ? one : many ?? one + "s")"
     }
 
-    static let knownStrategies = ["mle-star", "aide"] + AidemlCellRunner.strategies
+    static let knownStrategies = ["mle-star", "aide", "repo", "repo-no-tools"] + AidemlCellRunner.strategies
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
@@ -61,10 +62,14 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     var strategyList: [String] {
-        strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        (strategies ?? (suite == "repo" ? "repo,repo-no-tools" : "mle-star,aide")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func run() async throws {
+        if suite == "repo" || strategyList.contains(where: { StrategyName(rawValue: $0)?.isRepo == true }) {
+            try await runRepoSuite()
+            return
+        }
         let store: TaskStore
         if let dir = location.tasksDir {
             store = TaskStore(roots: [URL(fileURLWithPath: dir)])
@@ -118,6 +123,42 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 extension BenchCommand {
+    /// A bench of repo tasks (`--suite repo`, or the repo strategies): cells are `starling run`
+    /// processes as for prediction tasks; each task's metric is `pass` (1 when its test script accepts the output).
+    func runRepoSuite() async throws {
+        guard strategyList.allSatisfy({ StrategyName(rawValue: $0)?.isRepo == true }) else {
+            throw ValidationError("repo tasks run with the strategies repo and repo-no-tools only; got \(strategyList.joined(separator: ","))")
+        }
+        let store = RepoTaskStore.locate(tasksDirectory: location.tasksDir)
+        var found: [RepoTask] = []
+        if let tasks {
+            for id in tasks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let task = try store.task(id) else {
+                    throw ValidationError("no repo task '\(id)' in \(store.roots.map(\.path).joined(separator: ", ")); pass --tasks-dir")
+                }
+                found.append(task)
+            }
+        } else {
+            let loaded = store.loadAll()
+            for error in loaded.errors { Self.note("skipped: \(error)") }
+            found = loaded.tasks
+        }
+        guard !found.isEmpty else { throw ValidationError("no repo tasks found in \(store.roots.map(\.path).joined(separator: ", ")); pass --tasks-dir") }
+        let configuration = BenchConfiguration(suite: suite == "lite" ? "repo" : suite,
+                                               tasks: found.map { BenchTask(id: $0.id, metric: "pass", direction: .higher) },
+                                               strategies: strategyList, seeds: seeds, time: time, llm: llm, parallel: parallel)
+        let folder = URL(fileURLWithPath: out ?? "runs/bench-repo")
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let runner = ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir)
+        let harness = BenchHarness(configuration: configuration, folder: folder, runner: runner) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(found.count, "repo task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
+        let results = try await harness.run()
+        print(results.markdown)
+        print("bench folder: \(folder.path)  (open index.html)")
+    }
+
     /// The aideml runner: the same budget split and script limits as `starling run --time`,
     /// and the local model's server, started once and shared with Starling's cells.
     func aidemlRunner(definitions: [TaskDefinition], leases: LeaseBox) async throws -> AidemlCellRunner {

@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "A bundled task id or a task folder.")
     var task: String
 
-    @Option(help: "Search strategy: mle-star or aide.")
+    @Option(help: "Search strategy: mle-star or aide; repo or repo-no-tools for repo tasks.")
     var strategy: String?
 
     @Option(help: "Wall-clock budget, e.g. 30m, 1h, 600s.")
@@ -63,6 +63,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("edit-format"), help: "How the model changes scripts: auto (function edits for local models), whole, function, diff.")
     var editFormat: EditFormat?
 
+    @Option(help: "A Python repository the agent may read (exploration tools) and import in its scripts.")
+    var repo: String?
+
     @OptionGroup var location: TaskLocation
 
     func run() async throws {
@@ -90,11 +93,19 @@ struct RunCommand: AsyncParsableCommand {
             let flag: String? = switch role { case .coder: coder; case .planner: planner; case .reviewer: reviewer }
             if let name = flag ?? file.models[role.rawValue] ?? base { models[role.rawValue] = name }
         }
-        let configuration = RunConfiguration(
+        var configuration = RunConfiguration(
             task: task, tasksDir: location.tasksDir, strategy: strategy ?? file.strategy ?? "mle-star", models: models,
             settings: settings, budget: budget, cacheMode: cache ?? file.cache ?? CacheMode.readWrite.rawValue)
-        let taskDefinition = try location.task(task)
+        configuration.repoFolder = repo.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let stamp = DateFormatter.runStamp.string(from: Date())
+        if let repoTask = try RepoTaskStore.locate(tasksDirectory: location.tasksDir).task(task) {
+            var repoConfiguration = configuration
+            if strategy == nil, file.strategy == nil { repoConfiguration.strategy = StrategyName.repo.rawValue }
+            let folder = URL(fileURLWithPath: out ?? "runs/\(repoTask.id)-\(stamp)")
+            try await RunOutput.runRepo(AgentSession(configuration: repoConfiguration, runFolder: folder), task: repoTask)
+            return
+        }
+        let taskDefinition = try location.task(task)
         let folder = URL(fileURLWithPath: out ?? "runs/\(taskDefinition.id)-\(stamp)")
         try await RunOutput.run(AgentSession(configuration: configuration, runFolder: folder))
     }
@@ -129,6 +140,12 @@ struct ResumeCommand: AsyncParsableCommand {
         var configuration: RunConfiguration
         do { configuration = try RunConfiguration.read(from: RunLayout(folder)) } catch { throw ValidationError("\(error)") }
         if let time { configuration.budget.wallSeconds = try RunCommand.parseDuration(time) }
+        if StrategyName(rawValue: configuration.strategy)?.isRepo == true,
+           let task = try RepoTaskStore.locate(tasksDirectory: configuration.tasksDir).task(configuration.task) {
+            // A repo run is short and keeps no partial state worth resuming: it starts again in the same folder.
+            try await RunOutput.runRepo(AgentSession(configuration: configuration, runFolder: folder), task: task)
+            return
+        }
         try await RunOutput.run(AgentSession(configuration: configuration, runFolder: folder))
     }
 }
@@ -139,6 +156,27 @@ enum RunOutput {
         let summary = try await session.run()
         print(describe(summary))
         if !summary.validSubmission { throw ExitCode(2) }
+    }
+
+    /// Runs a repo task and prints the test script's verdict; no readable output exits 2.
+    static func runRepo(_ session: AgentSession, task: RepoTask) async throws {
+        let summary = try await session.runRepo(task)
+        print(describeRepo(summary))
+        if !summary.validSubmission { throw ExitCode(2) }
+    }
+
+    static func describeRepo(_ summary: RunSummary) -> String {
+        let repo = summary.repo ?? RepoOutcome()
+        return [
+            "",
+            "task        \(summary.taskID) (repo task: \(repo.repository))",
+            "process     \(repo.process ? "yes" : "NO")  (the test script found a readable output)",
+            "result      \(repo.result ? "PASS" : "fail")  \(repo.comments)",
+            "tools       \(repo.toolsOn ? "\(repo.toolCalls) calls (\(repo.failedToolCalls) unanswered)" : "off")",
+            "attempts    \(repo.attempts) scripts, stopped: \(summary.stopReason), \(Int(summary.elapsedSeconds)) s",
+            "llm         \(summary.llm.calls) calls (\(summary.llm.cacheHits) cached), \(summary.llm.promptTokens + summary.llm.completionTokens) tokens",
+            "run folder  \(summary.runFolder)  (final/solution.py, final/output/, final/check.json)",
+        ].joined(separator: "\n")
     }
 
     static func describe(_ summary: RunSummary) -> String {

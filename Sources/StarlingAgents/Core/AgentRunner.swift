@@ -35,6 +35,8 @@ public struct AgentRunner: Sendable {
     public let progress: ProgressReporter
     /// Prices for cost accounting.
     public let prices: PriceTable?
+    /// A repository the run may read and import (`--repo`).
+    public var repoFolder: URL?
 
     /// Creates a runner.
     public init(task: any TaskHarness, strategy: any SearchStrategy, settings: AgentSettings, budget: Budget,
@@ -108,14 +110,20 @@ public struct AgentRunner: Sendable {
         let editFormat = settings.editFormat.resolved(localModel: clients[.coder]?.model.provider == .local)
         let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
                                      cores: settings.coresPerScript)
-        let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
-                                       runFolder: runFolder, python: python, limits: limits)
         var journaled: [AgentRole: any LLMClient] = [:]
         for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
+        var repository: RepoContext?
+        if let repoFolder, let coder = journaled[.coder] {
+            progress.report(elapsed: 0, "reading the repository \(repoFolder.path)", best: nil, tokens: 0, cost: 0)
+            repository = try await RepoContext.make(root: repoFolder.standardizedFileURL, task: task.taskDescription, client: coder, journal: journal,
+                                                    turns: settings.repoTurns, local: coder.model.provider == .local)
+        }
+        let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
+                                       runFolder: runFolder, python: python, limits: limits, importRoots: repository?.importRoots ?? [])
         let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
                                     preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
                                     clients: journaled, progress: progress, libraries: libraries, python: python,
-                                    priorSeconds: priorSeconds, editFormat: editFormat, repairer: repairer)
+                                    priorSeconds: priorSeconds, editFormat: editFormat, repairer: repairer, repository: repository)
         return context
     }
 
@@ -199,6 +207,7 @@ public struct AgentRunner: Sendable {
         summary.modelWork = ModelWork.measure(journal: context.journal, submitted: summary.bestNodeID, direction: context.direction,
                                               elapsedSeconds: context.elapsedSeconds)
         summary.editFormat = context.editFormat
+        if repoFolder != nil { summary.repoToolCalls = ((try? context.journal.events()) ?? []).filter { $0.eventKind == .tool }.count }
         context.report(summary.validSubmission
                        ? "done: final score \(summary.finalScore.map { String(format: "%.5g", $0) } ?? "(no answers)")"
                        : "done: no valid submission", kind: .stage)

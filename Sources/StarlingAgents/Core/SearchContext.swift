@@ -59,7 +59,7 @@ public final class SearchContext: Sendable {
                 preflight: Preflight?, profile: DataProfile, prompts: PromptLibrary, retriever: any ModelRetriever,
                 clients: [AgentRole: any LLMClient], progress: ProgressReporter, libraries: String, python: URL,
                 priorSeconds: Double = 0, editFormat: EditFormat = .whole, repairer: CodeRepairer? = nil,
-                hints: ErrorHints = ErrorHints()) {
+                hints: ErrorHints = ErrorHints(), repository: RepoContext? = nil) {
         self.task = task
         self.settings = settings
         self.budget = budget
@@ -76,7 +76,8 @@ public final class SearchContext: Sendable {
         self.runBudget = RunBudget(budget: budget, journal: journal, direction: task.spec.direction, priorSeconds: priorSeconds)
         self.requests = RequestBuilder(system: prompts.render(.system), temperature: settings.temperature, journal: journal, budget: runBudget)
         self.context = TaskContextWriter(prompts: prompts, spec: task.spec, taskDescription: task.taskDescription, schema: profile.markdown,
-                                         libraries: libraries, scriptTimeoutSeconds: settings.scriptTimeoutSeconds).render()
+                                         libraries: libraries, scriptTimeoutSeconds: settings.scriptTimeoutSeconds,
+                                         repository: repository?.promptText ?? "").render()
         self.editFormat = editFormat == .auto ? .whole : editFormat
         self.editor = EditApplier(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
         self.repairer = repairer

@@ -21,9 +21,13 @@ public struct ExecutionHarness: Sendable {
     public let python: URL
     /// Per-script limits.
     public let limits: ExecutionLimits
+    /// A repository's folders the scripts may import (read-only, on `PYTHONPATH`); empty without `--repo`.
+    public let importRoots: [URL]
 
     /// Creates a harness.
-    public init(task: any TaskHarness, sandbox: Sandbox, scheduler: SlotScheduler, runFolder: URL, python: URL, limits: ExecutionLimits) {
+    public init(task: any TaskHarness, sandbox: Sandbox, scheduler: SlotScheduler, runFolder: URL, python: URL, limits: ExecutionLimits,
+                importRoots: [URL] = []) {
+        self.importRoots = importRoots
         self.task = task
         self.sandbox = sandbox
         self.scheduler = scheduler
@@ -55,8 +59,9 @@ public struct ExecutionHarness: Sendable {
         let data = input ?? task.viewFolder
         try fm.createSymbolicLink(at: inputLink, withDestinationURL: data)
         let hidden = task.hiddenPaths.filter { $0.standardizedFileURL != data.standardizedFileURL }
-        let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data], hiddenPaths: hidden,
-                                       python: python, limits: limits)
+        let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data] + importRoots, hiddenPaths: hidden,
+                                       python: python, limits: limits,
+                                       environment: importRoots.isEmpty ? [:] : ["PYTHONPATH": importRoots.map(\.path).joined(separator: ":")])
         let result = try await scheduler.withSlot(cores: limits.cores) { try await sandbox.run(request) }
         let output = result.output.text
         var outcome = ScriptOutcome(execution: result, score: nil, selfReported: Self.selfReportedScore(in: output), error: nil, output: output)

@@ -34,6 +34,10 @@ public struct PromptLibrary: Sendable {
         case instructLeakageFix = "instruct_leakage_fix"
         case chooseFunction = "choose_function"
         case editIdeas = "edit_ideas"
+        case repoSystem = "repo_system"
+        case repoExplore = "repo_explore"
+        case repoSolve = "repo_solve"
+        case repoDebug = "repo_debug"
     }
 
     /// Short pieces of prompts (`fragments.md`, one `## name` section each) that code puts

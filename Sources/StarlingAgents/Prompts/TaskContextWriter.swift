@@ -10,6 +10,8 @@ struct TaskContextWriter: Sendable {
     let schema: String
     let libraries: String
     let scriptTimeoutSeconds: Double
+    /// A repository the run may use (``RepoContext/promptText``), or empty.
+    var repository = ""
 
     /// Share of the script timeout the rules give a script: it should stop early enough to
     /// write its submission before the sandbox kills it.
@@ -46,7 +48,7 @@ struct TaskContextWriter: Sendable {
         let description = taskDescription.count > Self.maxDescriptionCharacters
             ? String(taskDescription.prefix(Self.maxDescriptionCharacters)) + "\n…" : taskDescription
         return prompts.render(.taskContext, [
-            "task_name": spec.name, "task_description": description, "schema": schema, "rules": rules,
+            "task_name": spec.name, "task_description": description, "schema": schema, "rules": rules, "repository": repository,
         ])
     }
 }

@@ -36,6 +36,8 @@ public struct AgentSession: Sendable {
         switch StrategyName(rawValue: name) {
         case .mleStar?: return MLESTARStrategy()
         case .aide?: return AIDEStrategy(maxSteps: settings.aideSteps)
+        case .repo?, .repoNoTools?:
+            throw AgentError("'\(name)' runs repo tasks (folders with `type: repo`, such as tasks/repo); for a prediction task use mle-star or aide, with --repo DIR to let it read a repository")
         case .aideml?, .aidemlAdapter?:
             throw AgentError("'\(name)' is a bench peer, not a strategy of `starling run`: use `starling bench --strategies \(name)`")
         case nil:
@@ -113,11 +115,17 @@ public struct AgentSession: Sendable {
         try configurationJSON().write(to: layout.configuration)
 
         let harness = try BenchTaskHarness(task: task, runFolder: runFolder)
-        return AgentRunner(
+        var runner = AgentRunner(
             task: harness, strategy: strategy, settings: configuration.settings, budget: configuration.budget,
             clients: clients.clients, runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
             libraries: Self.libraryVersions(record), retriever: try KnowledgeBase.bundled(), progress: progress,
             prices: clients.prices)
+        if let repo = configuration.repoFolder {
+            let folder = URL(fileURLWithPath: repo).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: folder.path) else { throw AgentError("--repo \(repo): no such folder") }
+            runner.repoFolder = folder
+        }
+        return runner
     }
 
     /// A client per role; a local model's server is started (or joined) under a lease, and its

@@ -138,7 +138,15 @@ public struct RepoToolbox: Sendable {
                 if matches.count < 60 { matches.append("\(file):\(index + 1): \(line.trimmingCharacters(in: .whitespaces).prefix(160))") }
             }
         }
-        guard total > 0 else { throw RepoError("no line matches '\(pattern)'" + (path.map { " under \($0)" } ?? "")) }
+        if total == 0 {
+            // A pattern written as code (`mod.func(x, y=1)`) matches nothing; its last name usually finds the definition.
+            let names = pattern.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }.map(String.init)
+            if let name = names.compactMap({ $0.split(separator: ".").last.map(String.init) }).filter({ $0.count >= 3 }).max(by: { $0.count < $1.count }),
+               name != pattern, let fallback = try? search("\\b(def|class) " + name + "\\b", in: path) {
+                return "no line matches '\(pattern)'; definitions named '\(name)':\n" + fallback
+            }
+            throw RepoError("no line matches '\(pattern)'" + (path.map { " under \($0)" } ?? "") + "; search for one name, e.g. a function's name")
+        }
         return (["\(total) matching lines" + (total > matches.count ? " (first \(matches.count) shown)" : "")] + matches).joined(separator: "\n")
     }
 

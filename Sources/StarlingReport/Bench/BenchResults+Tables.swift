@@ -9,6 +9,8 @@ extension BenchResults {
         case "aide": "Starling, AIDE strategy (draft / debug / improve tree search)"
         case "aideml": "aideml 0.2.2 unchanged (PyPI `aideml`), same model, files and budget"
         case "aideml-adapter": "aideml + adapter: aideml 0.2.2 behind Starling's proxy, which sends its forced tool calls as JSON-schema requests"
+        case "repo": "Starling, repo strategy (repository brief, exploration tools, write / run / fix a script; the task's test script judges)"
+        case "repo-no-tools": "Starling, repo strategy with the exploration tools off (repository brief only)"
         default: "strategy \(strategy)"
         }
     }
@@ -55,6 +57,15 @@ extension BenchResults {
         ]
     }
 
+    static let repoHeaders = ["strategy", "task", "cells", "process", "pass", "tool calls / cell", "LLM calls / cell", "tokens / cell", "wall / cell"]
+
+    /// One repo-task summary row.
+    static func repoCells(_ group: BenchGroupSummary) -> [String] {
+        [group.strategy, group.task ?? "all", "\(group.cells)", group.processRate?.text ?? "—", group.passRate?.text ?? "—",
+         group.toolCalls?.mean.map { String(format: "%.1f", $0) } ?? "—", group.llmCalls?.mean.map { String(format: "%.1f", $0) } ?? "—",
+         group.tokens.mean.map { Formatting.count(Int($0.rounded())) } ?? "—", Formatting.duration(group.wallSeconds.mean)]
+    }
+
     /// The submitted step and who wrote it: `candidate/2 (model, beats example)`.
     static func submitted(_ result: BenchCellResult) -> String {
         guard let step = result.submittedStep else { return "—" }
@@ -92,6 +103,10 @@ extension BenchResults {
             \(table(Self.summaryHeaders(withTask: true), byTask.map { Self.summaryCells($0, withTask: true) }))
 
             """
+        if byStrategy.contains(where: { $0.passRate != nil }) {
+            out += "\n## Repo tasks\n\nProcess: the task's test script found a readable output (GitTaskBench's execution completion); pass: it accepted the output.\n\n"
+            out += table(Self.repoHeaders, (byStrategy + byTask).filter { $0.passRate != nil }.map(Self.repoCells)) + "\n"
+        }
         let failed = cells.filter(\.failed)
         if !failed.isEmpty {
             out += "\n## Failed cells\n\n" + table(["cell", "status", "reason", "run folder"],

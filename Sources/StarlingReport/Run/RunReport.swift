@@ -37,7 +37,7 @@ public struct RunReport: Sendable {
     /// The whole page.
     public var html: String {
         let title = "Starling run \(run.run?.id ?? run.folder.lastPathComponent)"
-        let body = [header, outcome, treeSection, timelineSection, ablationSection, diffSection, llmSection, nodeTable, eventSection]
+        let body = [header, outcome, repoSection, treeSection, timelineSection, ablationSection, diffSection, llmSection, nodeTable, eventSection]
             .joined(separator: "\n")
         return HTMLPage(title: title, body: body).html
     }
@@ -297,8 +297,32 @@ public struct RunReport: Sendable {
             """
     }
 
+    /// The repository reading: every exploration tool call with its target, whether it was
+    /// answered, the model's reason and the answer (folded), and a repo task's verdict.
+    var repoSection: String {
+        struct Call: Decodable { var turn: Int; var tool: String; var target: String; var thought: String; var ok: Bool; var output: String }
+        let calls = run.events.filter { $0.eventKind == .tool }.compactMap { try? JSONDecoder().decode(Call.self, from: Data($0.message.utf8)) }
+        let outcome = run.summary?.repo
+        guard !calls.isEmpty || outcome != nil else { return "" }
+        var html = "<section id=\"repository\"><h2>Repository</h2>"
+        if let outcome {
+            html += "<div class=\"\(outcome.result ? "ok" : "flag")\">\(outcome.repository.htmlEscaped): test script process <b>\(outcome.process ? "yes" : "no")</b>, result <b>\(outcome.result ? "pass" : "fail")</b> — \(outcome.comments.htmlEscaped); \(outcome.attempts) scripts; tools \(outcome.toolsOn ? "on" : "off")</div>"
+        }
+        if calls.isEmpty {
+            html += "<p class=\"muted\">No exploration tool calls.</p>"
+        } else {
+            html += "<p>\(calls.count) exploration tool calls (\(calls.filter(\.ok).count) answered).</p><table><tr><th class=\"num\">turn</th><th>tool</th><th>target</th><th>answered</th><th>why / answer</th></tr>"
+            for call in calls {
+                html += "<tr\(call.ok ? "" : " class=\"failed\"")><td class=\"num\">\(call.turn)</td><td><code>\(call.tool.htmlEscaped)</code></td><td><code>\(call.target.htmlEscaped)</code></td><td>\(call.ok ? "yes" : "no")</td>"
+                html += "<td>\(call.thought.htmlEscaped)<details><summary>answer (\(call.output.split(separator: "\n").count) lines)</summary><pre class=\"text\">\(call.output.htmlEscaped)</pre></details></td></tr>"
+            }
+            html += "</table>"
+        }
+        return html + "</section>"
+    }
+
     var eventSection: String {
-        let notable = run.events.filter { $0.eventKind != .node }
+        let notable = run.events.filter { $0.eventKind != .node && $0.eventKind != .tool }
         guard !notable.isEmpty else { return "" }
         let origin = run.startedAt ?? notable[0].at
         let rows = notable.map { event in

@@ -47,6 +47,8 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     /// What the model's own work amounted to (from the run's summary); `nil` for peers and
     /// for results written before it was measured.
     public var modelWork: ModelWork?
+    /// A repo task's verdict and tool calls; `nil` for prediction tasks.
+    public var repo: RepoOutcome?
     /// The run folder, relative to the bench folder.
     public var runFolder: String
     /// The run's HTML report, relative to the bench folder, when one was written.
@@ -122,6 +124,8 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
                   tokens: summary.llm.promptTokens + summary.llm.completionTokens, costUSD: summary.llm.costUSD,
                   nodes: summary.nodes, stopReason: summary.stopReason, leakFlags: summary.leakFlags)
         modelWork = summary.modelWork
+        repo = summary.repo
+        if let repo = summary.repo, !repo.process { self.reason = "the test script found no readable output: \(repo.comments)" }
     }
 
     /// Whether the cell failed (no submission or error).

@@ -36,6 +36,12 @@ public struct BenchGroupSummary: Sendable, Hashable, Codable {
     public var beatsExample: BenchRate?
     /// LLM calls per cell.
     public var llmCalls: BenchStatistics?
+    /// Repo tasks: cells whose output the test script could read (GitTaskBench's execution completion).
+    public var processRate: BenchRate?
+    /// Repo tasks: cells whose output the test script accepted (GitTaskBench's pass rate).
+    public var passRate: BenchRate?
+    /// Repo tasks: exploration tool calls per cell.
+    public var toolCalls: BenchStatistics?
 
     /// Aggregates `results`.
     ///
@@ -71,5 +77,11 @@ public struct BenchGroupSummary: Sendable, Hashable, Codable {
             beatsExample = BenchRate(hits: judged.filter { $0 }.count, total: judged.count)
         }
         llmCalls = BenchStatistics(results.map { Double($0.llmCalls) })
+        let repos = results.map(\.repo)
+        if repos.contains(where: { $0 != nil }) {
+            processRate = BenchRate(hits: repos.filter { $0?.process == true }.count, total: results.count)
+            passRate = BenchRate(hits: repos.filter { $0?.result == true }.count, total: results.count)
+            toolCalls = BenchStatistics(repos.map { Double($0?.toolCalls ?? 0) })
+        }
     }
 }

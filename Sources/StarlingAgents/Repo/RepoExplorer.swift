@@ -1,0 +1,191 @@
+import Foundation
+public import StarlingCore
+public import StarlingLLM
+public import StarlingRepo
+public import StarlingStore
+import StarlingRunFolder
+
+/// Reads a repository with the exploration tools before code is written: each turn the model
+/// picks one tool and a target through a JSON reply (no vendor tool-calling API, so it works with
+/// llama-server's schema-constrained decoding), the tool answers with bounded text, and the
+/// answer goes into the next turn's prompt. Every call and answer is written to the journal as a
+/// `tool` event. It stops when the model says `done`, at the turn limit, or when a reply cannot
+/// be read.
+public struct RepoExplorer: Sendable {
+    /// One tool call and its answer.
+    public struct Turn: Sendable, Hashable, Codable {
+        public var turn: Int
+        public var tool: String
+        public var target: String
+        public var thought: String
+        public var ok: Bool
+        public var output: String
+    }
+
+    /// What exploring found.
+    public struct Findings: Sendable, Hashable {
+        /// Every tool call, in order.
+        public var turns: [Turn]
+        /// The model's plan when it said `done` (or its last thought).
+        public var notes: String
+        /// Why it stopped: `done`, `turn limit`, or an error.
+        public var stopReason: String
+
+        /// The findings as prompt text: the plan, then the answers of the last calls (bounded).
+        public func text(characters: Int) -> String {
+            var parts: [String] = []
+            if !notes.isEmpty { parts.append("Plan from exploring: " + notes) }
+            var used = parts.joined().count
+            for turn in turns.reversed() where turn.ok {
+                let piece = "## \(turn.tool)(\(turn.target))\n" + turn.output
+                guard used + piece.count <= characters else {
+                    let room = characters - used - 60
+                    if room > 400 { parts.insert("## \(turn.tool)(\(turn.target))\n" + Bounded.text(turn.output, limit: room), at: min(1, parts.count)) }
+                    break
+                }
+                parts.insert(piece, at: min(1, parts.count))
+                used += piece.count
+            }
+            return parts.isEmpty ? "(nothing: use the brief above)" : parts.joined(separator: "\n\n")
+        }
+    }
+
+    struct Choice: Decodable, Sendable {
+        var thought: String
+        var tool: String
+        var target: String
+        var notes: String
+    }
+
+    /// The tools.
+    public let toolbox: RepoToolbox
+    /// The model that picks tools.
+    public let client: any LLMClient
+    /// The prompts.
+    public let prompts: PromptLibrary
+    /// Where tool calls are recorded.
+    public let journal: Journal?
+    /// Tool calls at most.
+    public let maxTurns: Int
+    /// Characters of each tool answer shown to the model.
+    public let answerLimit: Int
+    /// Tokens a reply may have.
+    public let maxTokens: Int
+
+    /// Creates an explorer.
+    public init(toolbox: RepoToolbox, client: any LLMClient, prompts: PromptLibrary, journal: Journal?, maxTurns: Int,
+                answerLimit: Int = 2400, maxTokens: Int = 400) {
+        self.toolbox = toolbox
+        self.client = client
+        self.prompts = prompts
+        self.journal = journal
+        self.maxTurns = maxTurns
+        self.answerLimit = answerLimit
+        self.maxTokens = maxTokens
+    }
+
+    /// The reply's schema: a thought, one tool (or `done`), its target, and notes.
+    static var schema: JSONValue {
+        JSONSchema.object([
+            "thought": JSONSchema.string(maxLength: 300, description: "what you want to learn next, in one sentence"),
+            "tool": JSONSchema.oneOf(RepoTool.allCases.map(\.rawValue) + ["done"]),
+            "target": JSONSchema.string(maxLength: 200, description: "the tool's argument: a name, a path (path:START-END for view_file) or a search pattern; empty for done"),
+            "notes": JSONSchema.string(maxLength: 800, description: "with done: the import, calls and arguments you will use; otherwise empty"),
+        ])
+    }
+
+    /// Explores until done or out of turns.
+    ///
+    /// - Parameters:
+    ///   - task: The task text.
+    ///   - brief: The repository brief.
+    /// - Returns: The tool calls and the plan.
+    /// - Throws: Cancellation only; a failed or unreadable reply ends the exploration.
+    public func explore(task: String, brief: String, inputs: String = "") async throws -> Findings {
+        var turns: [Turn] = []
+        var notes = ""
+        var stop = "turn limit"
+        for number in 1...max(1, maxTurns) {
+            try Task.checkCancellation()
+            let prompt = prompts.render(.repoExplore, [
+                "task": task, "brief": brief, "tools": RepoTool.catalogue, "history": history(turns), "inputs": inputs,
+                "turn": String(number), "turns": String(maxTurns),
+            ])
+            let request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompt)], temperature: 0, maxTokens: maxTokens)
+            let choice: Choice
+            do {
+                choice = try await client.structured(Choice.self, request: request, schemaName: "tool_call", schema: Self.schema).value
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                stop = "the reply could not be read: \(error)"
+                record(EventRecord(.warning, "exploration stopped at turn \(number): \(error)"))
+                break
+            }
+            if choice.tool == "done" {
+                notes = choice.notes.isEmpty ? choice.thought : choice.notes
+                stop = "done"
+                break
+            }
+            let target = choice.target.trimmingCharacters(in: .whitespacesAndNewlines)
+            var turn = Turn(turn: number, tool: choice.tool, target: target, thought: choice.thought, ok: false, output: "")
+            if turns.contains(where: { $0.tool == choice.tool && $0.target == target }) {
+                // A model that repeats itself has stopped learning: end here rather than pay for more turns.
+                turn.output = "repeated call \(choice.tool)(\(target)): exploration ends"
+                turns.append(turn)
+                record(EventRecord(.tool, Self.eventText(turn)))
+                notes = choice.notes.isEmpty ? choice.thought : choice.notes
+                stop = "repeated a call"
+                break
+            } else {
+                let result = toolbox.call(choice.tool, Self.arguments(tool: choice.tool, target: target))
+                turn.ok = result.ok
+                turn.output = result.output
+            }
+            turns.append(turn)
+            record(EventRecord(.tool, Self.eventText(turn)))
+            notes = choice.thought
+        }
+        return Findings(turns: turns, notes: notes, stopReason: stop)
+    }
+
+    /// Maps the one `target` onto the tool's argument names (`path:10-40` → path + lines).
+    static func arguments(tool: String, target: String) -> [String: JSONValue] {
+        switch RepoTool(rawValue: tool) {
+        case .listStructure?: return target.isEmpty ? [:] : ["path": .string(target)]
+        case .searchCode?: return ["pattern": .string(target)]
+        case .viewFile?:
+            let pieces = target.split(separator: ":", maxSplits: 1).map(String.init)
+            var values: [String: JSONValue] = ["path": .string(pieces.first ?? target)]
+            if pieces.count == 2 {
+                let bounds = pieces[1].split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                if let start = bounds.first { values["start_line"] = .number(Double(start)) }
+                if bounds.count > 1 { values["end_line"] = .number(Double(bounds[1])) }
+            }
+            return values
+        default: return ["name": .string(target)]
+        }
+    }
+
+    func history(_ turns: [Turn]) -> String {
+        guard !turns.isEmpty else { return "(nothing yet)" }
+        // The last three answers in full (bounded); earlier ones as one line each, to keep the prompt short.
+        return turns.enumerated().map { index, turn in
+            let head = "### Turn \(turn.turn): \(turn.tool)(\(turn.target))"
+            if index >= turns.count - 3 { return head + "\n" + Bounded.text(turn.output, limit: answerLimit) }
+            return head + " — " + (turn.output.split(separator: "\n").first.map(String.init) ?? "")
+        }.joined(separator: "\n")
+    }
+
+    static func eventText(_ turn: Turn) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var shown = turn
+        shown.output = Bounded.text(turn.output, limit: 4000)
+        return (try? String(decoding: encoder.encode(shown), as: UTF8.self)) ?? "\(turn.tool)(\(turn.target))"
+    }
+
+    func record(_ event: EventRecord) {
+        try? journal?.record(event)
+    }
+}

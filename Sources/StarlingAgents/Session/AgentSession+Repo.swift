@@ -1,0 +1,42 @@
+import Foundation
+public import StarlingBench
+import StarlingCore
+import StarlingLLM
+public import StarlingRunFolder
+import StarlingRuntime
+
+extension AgentSession {
+    /// Runs a repo task with the `repo` or `repo-no-tools` strategy: the repository is fetched
+    /// (a pinned sdist, once) or found, the coder's client started, and ``RepoTaskRunner`` runs.
+    ///
+    /// - Parameter task: The repo task.
+    /// - Returns: The run's summary.
+    /// - Throws: ``AgentError`` for a strategy that does not run repo tasks or a missing
+    ///   environment; ``RepoTaskError`` when the repository cannot be fetched.
+    public func runRepo(_ task: RepoTask) async throws -> RunSummary {
+        guard let name = StrategyName(rawValue: configuration.strategy), name.isRepo else {
+            throw AgentError("\(task.id) is a repo task: run it with --strategy repo (tools on) or repo-no-tools, not '\(configuration.strategy)'")
+        }
+        guard PythonEnvironment.solution(in: home).record() != nil else {
+            throw AgentError("the solution environment is missing: run `starling setup`")
+        }
+        let root = try await RepoSource(home: home).ensure(task) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let leases = LeaseBox()
+        do {
+            let clients = try await makeClients(leases: leases)
+            let layout = RunLayout(runFolder)
+            try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+            try configurationJSON().write(to: layout.configuration)
+            let runner = RepoTaskRunner(task: task, repoRoot: root, importRoots: RepoSource.importRoots(of: task, root: root), toolsOn: name == .repo,
+                                        settings: configuration.settings, budget: configuration.budget, client: clients.clients[.coder]!,
+                                        runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
+                                        progress: progress, prices: clients.prices)
+            let summary = try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
+            await leases.releaseAll()
+            return summary
+        } catch {
+            await leases.releaseAll()
+            throw error
+        }
+    }
+}
