@@ -11,7 +11,7 @@ struct TasksCommand: AsyncParsableCommand {
         commandName: "tasks",
         abstract: "Work with benchmark tasks: prepare data, grade submissions, calibrate, build agent views.",
         discussion: "A TASK is an id from the bundled suite (tasks/lite, or --tasks-dir, or STARLING_TASKS) or a path to a task folder.",
-        subcommands: [List.self, Prepare.self, Validate.self, Grade.self, Calibrate.self, ImportMLEBench.self, View.self]
+        subcommands: [List.self, Prepare.self, Validate.self, Grade.self, Calibrate.self, ImportMLEBench.self, ImportGitTaskBench.self, View.self]
     )
 }
 
@@ -178,6 +178,40 @@ extension TasksCommand {
                 try Calibrator.record(result, in: definition)
                 print("recorded in \(definition.configURL.path)")
             }
+        }
+    }
+
+    /// `starling tasks import-gittaskbench CHECKOUT --out DIR [--only IDS]`.
+    struct ImportGitTaskBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-gittaskbench",
+            abstract: "Import GitTaskBench tasks (a checkout of its repository) as repo tasks for `starling run/bench --strategy repo`.",
+            discussion: """
+                Reads queries/<id>/query.json and config/<id>/task_info.yaml; each task folder written under --out \
+                points at the checkout's code_base/<Repo>, test_scripts/<id>/test_script.py and groundtruth (not copied) \
+                and copies the input files. Run them with `starling bench --suite repo --tasks-dir OUT`.
+                """)
+
+        @Argument(help: "The GitTaskBench checkout (holds queries/, config/, test_scripts/, groundtruth/, code_base/).")
+        var checkout: String
+
+        @Option(help: "The folder to write task folders into.")
+        var out: String
+
+        @Option(help: "Comma-separated task ids (default: all).")
+        var only: String?
+
+        func run() async throws {
+            let importer = GitTaskBenchImporter(source: URL(fileURLWithPath: checkout))
+            let ids = only.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+            let results: [GitTaskBenchImporter.Imported]
+            do { results = try importer.importTasks(into: URL(fileURLWithPath: out), only: ids) } catch { throw ValidationError("\(error)") }
+            for result in results {
+                print(result.folder != nil ? "imported \(result.id): \(result.repository)" : "skipped  \(result.id): \(result.skipped ?? "")")
+            }
+            let imported = results.filter { $0.folder != nil }.count
+            print("\(imported) of \(results.count) tasks imported into \(out)")
+            if imported == 0 { throw ExitCode(2) }
         }
     }
 
