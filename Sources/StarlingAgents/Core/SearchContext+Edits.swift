@@ -127,7 +127,7 @@ extension SearchContext {
     /// - Returns: The fixed script.
     public func debugScript(_ failed: Node, hints repairHints: [String]) async throws -> String {
         let error = failed.error ?? "unknown error"
-        let known = hints.matching(error).map(\.text) + repairHints
+        let known = hints.matching(error).map(\.text) + repairHints + (await LibraryLookup.facts(forTraceback: error))
         let hintText = known.isEmpty ? "" : "\n" + prompts.fragment(.errorFacts, ["facts": known.map { "- " + String($0.prefix(700)) }.joined(separator: "\n")]) + "\n"
         let scratch = harness.runFolder.appendingPathComponent(".edits/outline-\(failed.id)")
         defer { try? FileManager.default.removeItem(at: scratch) }

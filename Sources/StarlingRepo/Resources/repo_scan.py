@@ -1,6 +1,6 @@
 """Parse a Python repository with the standard library's ast and print one JSON document.
 
-Usage: repo_scan.py ROOT OUTPUT.json [--max-file-kb N] [--skip-tests]
+Usage: repo_scan.py ROOT OUTPUT.json [--max-file-kb N] [--skip-tests] [--only RELATIVE_FILE]
 
 The scan records, for every Python file under ROOT that is not skipped: its module name, size,
 docstring head, imports (with relative levels), classes (bases, methods) and functions (parameters,
@@ -292,12 +292,19 @@ def main() -> None:
     if "--max-file-kb" in arguments:
         max_bytes = int(arguments[arguments.index("--max-file-kb") + 1]) * 1024
     skip_tests = "--skip-tests" in arguments
+    only = arguments[arguments.index("--only") + 1] if "--only" in arguments else None
     started = time.time()
     files: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     other_files = 0
     for folder, subfolders, names in os.walk(root):
         relative_folder = os.path.relpath(folder, root)
+        if only is not None:
+            # One file of a large tree (a library module a traceback names): no walk below.
+            subfolders[:] = []
+            names = [os.path.basename(only)] if os.path.isfile(os.path.join(root, only)) else []
+            folder = os.path.dirname(os.path.join(root, only))
+            relative_folder = os.path.dirname(only) or "."
         keep = []
         for sub in sorted(subfolders):
             path = sub if relative_folder == "." else f"{relative_folder}/{sub}"

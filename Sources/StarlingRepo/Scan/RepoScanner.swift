@@ -51,10 +51,12 @@ public struct RepoScanner: Sendable {
 
     /// Scans `folder`.
     ///
-    /// - Parameter folder: The repository root.
+    /// - Parameters:
+    ///   - folder: The repository root.
+    ///   - file: Scan only this file (a path relative to `folder`), not the whole tree.
     /// - Returns: What the scan read.
     /// - Throws: ``RepoError`` when the folder is missing or the scan fails.
-    public func scan(_ folder: URL) async throws -> RepoScan {
+    public func scan(_ folder: URL, only file: String? = nil) async throws -> RepoScan {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw RepoError("\(folder.path) is not a folder: give the repository's root folder")
@@ -63,6 +65,7 @@ public struct RepoScanner: Sendable {
         defer { try? FileManager.default.removeItem(at: output) }
         var arguments = [try Self.script().path, folder.standardizedFileURL.path, output.path, "--max-file-kb", String(limits.maxFileKB)]
         if limits.skipTests { arguments.append("--skip-tests") }
+        if let file { arguments += ["--only", file] }
         let outcome: Shell.Outcome
         do {
             outcome = try await Shell.run(python.path, arguments)
