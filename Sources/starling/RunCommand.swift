@@ -225,6 +225,7 @@ struct SettingsFile: Decodable {
         case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
         case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
         case editFormat = "edit_format"
+        case repoTurns = "repo_turns", repoAttempts = "repo_attempts"
     }
 
     init() {}
@@ -245,6 +246,8 @@ struct SettingsFile: Decodable {
         if let v = try c.decodeIfPresent(Double.self, forKey: .scriptTimeout) { settings.scriptTimeoutSeconds = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .debugRounds) { settings.debugRounds = v }
         if let v = try c.decodeIfPresent(Bool.self, forKey: .leakageReview) { settings.leakageReview = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .repoTurns) { settings.repoTurns = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .repoAttempts) { settings.repoAttempts = v }
         if let v = try c.decodeIfPresent(String.self, forKey: .editFormat) {
             guard let format = EditFormat(rawValue: v) else {
                 throw DecodingError.dataCorruptedError(forKey: .editFormat, in: c, debugDescription: "edit_format '\(v)' is not one of auto, whole, function, diff")
