@@ -59,6 +59,19 @@ public struct RepoTaskRunner: Sendable {
         var error: String?
     }
 
+    /// The journal and progress line of one run.
+    struct Log {
+        let journal: Journal
+        let progress: ProgressReporter
+        let started: Date
+
+        func say(_ line: String, _ kind: EventKind = .stage) {
+            try? journal.record(EventRecord(kind, line))
+            let tokens = (try? journal.llmTotals()).map { $0.promptTokens + $0.completionTokens } ?? 0
+            progress.report(elapsed: Date().timeIntervalSince(started), line, best: nil, tokens: tokens, cost: 0)
+        }
+    }
+
     /// Runs the task and writes `summary.json`, `final/` (solution.py, output/, check.json: the test script verdict) and `tree.json`.
     ///
     /// - Parameter configJSON: The run's settings, stored in the journal.
@@ -73,13 +86,9 @@ public struct RepoTaskRunner: Sendable {
         }
         let journal = try Journal(path: layout.journal)
         _ = try journal.startRun(RunRecord(id: runFolder.lastPathComponent, taskID: task.id, strategy: strategyName, configJSON: configJSON))
+        let log = Log(journal: journal, progress: progress, started: started)
         let coder = JournalingLLMClient(base: client, role: .coder, journal: journal, prices: prices)
         let prompts = try PromptLibrary()
-        let deadline = budget.wallSeconds.map { started.addingTimeInterval($0) }
-        func say(_ line: String, _ kind: EventKind = .stage) {
-            try? journal.record(EventRecord(kind, line))
-            progress.report(elapsed: Date().timeIntervalSince(started), line, best: nil, tokens: (try? journal.llmTotals()).map { $0.promptTokens + $0.completionTokens } ?? 0, cost: 0)
-        }
 
         var summary = RunSummary(runFolder: runFolder.path, taskID: task.id, strategy: strategyName, stopReason: "search finished")
         summary.metric = "pass"
@@ -90,79 +99,24 @@ public struct RepoTaskRunner: Sendable {
 
         let analysis = try await RepoAnalysis.analyze(repoRoot)
         let brief = RepoBrief(analysis, budget: isLocal ? RepoBrief.localModelBudget : 6000)
-        say("repository \(outcome.repository): \(analysis.sizeLine); brief ≈\(brief.tokens) tokens")
-
+        log.say("repository \(outcome.repository): \(analysis.sizeLine); brief ≈\(brief.tokens) tokens")
         var findings = RepoExplorer.Findings(turns: [], notes: "", stopReason: "tools off")
         if toolsOn {
-            let explorer = RepoExplorer(toolbox: RepoToolbox(analysis, outputLimit: isLocal ? 2500 : 6000), client: coder, prompts: prompts,
-                                        journal: journal, maxTurns: settings.repoTurns, answerLimit: isLocal ? 1800 : 4000)
-            findings = try await CurrentStep.$key.withValue(.explore) {
-                try await explorer.explore(task: task.description, brief: brief.text, inputs: inputListing())
-            }
+            findings = try await explore(analysis: analysis, brief: brief, coder: coder, prompts: prompts, journal: journal)
             outcome.toolCalls = findings.turns.count
             outcome.failedToolCalls = findings.turns.filter { !$0.ok }.count
-            say("explored with \(findings.turns.count) tool calls (\(findings.stopReason))")
+            log.say("explored with \(findings.turns.count) tool calls (\(findings.stopReason))")
         }
-
-        let inputs = inputListing()
-        let outputsNote = task.outputs.isEmpty ? "" : " as " + task.outputs.map { "`output/\($0)`" }.joined(separator: " and ")
-        var attempts: [Attempt] = []
-        var code: String?
-        var error = ""
-        for number in 1...max(1, settings.repoAttempts) {
-            if let deadline, Date() >= deadline { summary.stopReason = "time"; break }
-            let step = StepKey.attempt(number)
-            let request: ChatRequest
-            if let previous = code {
-                let definitions = toolsOn ? relevantDefinitions(error: error, code: previous, analysis: analysis) : ""
-                request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoDebug, [
-                    "task": task.description, "import_name": task.source.name, "definitions": definitions, "code": previous,
-                    "error": error, "outputs": outputsNote,
-                ]))], temperature: number > 2 ? 0.4 : 0, maxTokens: settings.maxCodeTokens, seed: number)
-            } else {
-                request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoSolve, [
-                    "task": task.description, "import_name": task.source.name, "brief": brief.text,
-                    "findings": toolsOn ? findings.text(characters: isLocal ? 5000 : 12000) : "(no exploration: the tools are off; use the brief)",
-                    "inputs": inputs, "outputs": outputsNote,
-                ]))], temperature: 0, maxTokens: settings.maxCodeTokens)
-            }
-            let written: String
-            do {
-                written = try await CurrentStep.$key.withValue(step) { try await coder.pythonCode(request: request).value }
-            } catch is CancellationError {
-                summary.stopReason = "cancelled"; break
-            } catch {
-                say("attempt \(number): no usable script in the reply (\(error))", .warning)
-                continue
-            }
-            if written == code { say("attempt \(number): the reply repeated the script unchanged", .identicalReply) }
-            let attempt = try await execute(code: written, step: step, number: number, parent: attempts.last?.node.id, journal: journal)
-            attempts.append(attempt)
-            outcome.attempts = attempts.count
-            code = written
-            if attempt.produced { say("attempt \(number) wrote its output"); break }
-            error = attempt.error ?? "unknown failure"
-            say("attempt \(number) failed: \(error.split(separator: "\n").last.map(String.init) ?? error)", .warning)
-        }
-
-        let chosen = attempts.last { $0.produced } ?? attempts.last
-        if let chosen {
-            let final = layout.finalFolder
-            try? FileManager.default.removeItem(at: final)
-            try FileManager.default.createDirectory(at: final, withIntermediateDirectories: true)
-            try chosen.node.code.write(to: final.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
-            let output = chosen.folder.appendingPathComponent("output")
-            if FileManager.default.fileExists(atPath: output.path) {
-                try FileManager.default.copyItem(at: output, to: final.appendingPathComponent("output"))
-            }
-            let check = try await RepoCheck.run(task: task, output: final.appendingPathComponent("output"), scratch: runFolder.appendingPathComponent("checks/test"),
-                                                sandbox: sandbox, python: python, pythonPath: importRoots)
-            try RunLayout.writeJSON(check, to: final.appendingPathComponent("check.json"))
+        let (attempts, stop) = try await writeAndRun(analysis: analysis, brief: brief, findings: findings, coder: coder, prompts: prompts, log: log)
+        if let stop { summary.stopReason = stop }
+        outcome.attempts = attempts.count
+        if let chosen = attempts.last(where: { $0.produced }) ?? attempts.last {
+            let check = try await judge(chosen)
             outcome.process = check.process
             outcome.result = check.result
             outcome.comments = check.comments
             summary.bestNodeID = chosen.node.id
-            say("test script: process \(check.process), result \(check.result) — \(check.comments)")
+            log.say("test script: process \(check.process), result \(check.result) — \(check.comments)")
         } else {
             outcome.comments = "no script was written"
         }
@@ -177,6 +131,79 @@ public struct RepoTaskRunner: Sendable {
         try RunLayout.writeJSON(summary, to: layout.summary)
         try RunLayout.writeJSON(SearchTree(journal: journal, metric: "pass", direction: .higher), to: layout.tree)
         return summary
+    }
+
+    /// Reads the repository with the tools (step `explore`).
+    func explore(analysis: RepoAnalysis, brief: RepoBrief, coder: any LLMClient, prompts: PromptLibrary, journal: Journal) async throws -> RepoExplorer.Findings {
+        let explorer = RepoExplorer(toolbox: RepoToolbox(analysis, outputLimit: isLocal ? 2500 : 6000), client: coder, prompts: prompts,
+                                    journal: journal, maxTurns: settings.repoTurns, answerLimit: isLocal ? 1800 : 4000)
+        return try await CurrentStep.$key.withValue(.explore) {
+            try await explorer.explore(task: task.description, brief: brief.text, inputs: inputListing())
+        }
+    }
+
+    /// Writes a script, runs it, and fixes it until it writes the promised outputs, the attempts
+    /// run out or the time does (steps `attempt/<n>`).
+    ///
+    /// - Returns: The attempts, and why they stopped early (`time`, `cancelled`) if they did.
+    func writeAndRun(analysis: RepoAnalysis, brief: RepoBrief, findings: RepoExplorer.Findings, coder: any LLMClient,
+                     prompts: PromptLibrary, log: Log) async throws -> ([Attempt], String?) {
+        let deadline = budget.wallSeconds.map { log.started.addingTimeInterval($0) }
+        let outputsNote = task.outputs.isEmpty ? "" : " as " + task.outputs.map { "`output/\($0)`" }.joined(separator: " and ")
+        var attempts: [Attempt] = []
+        var code: String?
+        var error = ""
+        for number in 1...max(1, settings.repoAttempts) {
+            if let deadline, Date() >= deadline { return (attempts, "time") }
+            let step = StepKey.attempt(number)
+            let request: ChatRequest
+            if let previous = code {
+                let definitions = toolsOn ? relevantDefinitions(error: error, code: previous, analysis: analysis) : ""
+                request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoDebug, [
+                    "task": task.description, "import_name": task.source.name, "definitions": definitions, "code": previous,
+                    "error": error, "outputs": outputsNote,
+                ]))], temperature: number > 2 ? 0.4 : 0, maxTokens: settings.maxCodeTokens, seed: number)
+            } else {
+                request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoSolve, [
+                    "task": task.description, "import_name": task.source.name, "brief": brief.text,
+                    "findings": toolsOn ? findings.text(characters: isLocal ? 5000 : 12000) : "(no exploration: the tools are off; use the brief)",
+                    "inputs": inputListing(), "outputs": outputsNote,
+                ]))], temperature: 0, maxTokens: settings.maxCodeTokens)
+            }
+            let written: String
+            do {
+                written = try await CurrentStep.$key.withValue(step) { try await coder.pythonCode(request: request).value }
+            } catch is CancellationError {
+                return (attempts, "cancelled")
+            } catch {
+                log.say("attempt \(number): no usable script in the reply (\(error))", .warning)
+                continue
+            }
+            if written == code { log.say("attempt \(number): the reply repeated the script unchanged", .identicalReply) }
+            let attempt = try await execute(code: written, step: step, number: number, parent: attempts.last?.node.id, journal: log.journal)
+            attempts.append(attempt)
+            code = written
+            if attempt.produced { log.say("attempt \(number) wrote its output"); break }
+            error = attempt.error ?? "unknown failure"
+            log.say("attempt \(number) failed: \(error.split(separator: "\n").last.map(String.init) ?? error)", .warning)
+        }
+        return (attempts, nil)
+    }
+
+    /// Copies the chosen attempt into `final/` and lets the task's test script judge its output.
+    func judge(_ chosen: Attempt) async throws -> RepoCheck {
+        let final = layout.finalFolder
+        try? FileManager.default.removeItem(at: final)
+        try FileManager.default.createDirectory(at: final, withIntermediateDirectories: true)
+        try chosen.node.code.write(to: final.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        let output = chosen.folder.appendingPathComponent("output")
+        if FileManager.default.fileExists(atPath: output.path) {
+            try FileManager.default.copyItem(at: output, to: final.appendingPathComponent("output"))
+        }
+        let check = try await RepoCheck.run(task: task, output: final.appendingPathComponent("output"), scratch: runFolder.appendingPathComponent("checks/test"),
+                                            sandbox: sandbox, python: python, pythonPath: importRoots)
+        try RunLayout.writeJSON(check, to: final.appendingPathComponent("check.json"))
+        return check
     }
 
     /// Runs one script in `nodes/<id>/` with a copy of the inputs (read-only), the repository
