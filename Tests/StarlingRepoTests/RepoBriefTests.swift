@@ -89,3 +89,31 @@ struct RepoToolboxTests {
         #expect(outside.output.contains("outside the repository"))
     }
 }
+
+@Suite("Exploration tools beyond the repository")
+struct RepoToolboxExtraFolderTests {
+    @Test func viewFileReadsATaskInputButNothingAboveIt() async throws {
+        let analysis = try await RepoAnalysis.analyze(try FixtureRepository.make())
+        let inputs = FileManager.default.temporaryDirectory.appendingPathComponent("starling-inputs-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try "a,b\n1,2\n".write(to: inputs.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        var toolbox = RepoToolbox(analysis)
+        toolbox.extraFolders = ["input": inputs]
+        let shown = toolbox.call("view_file", ["path": "input/data.csv"])
+        #expect(shown.ok && shown.output.contains("1  a,b"))
+        #expect(!toolbox.call("view_file", ["path": "input/../../etc/passwd"]).ok)
+    }
+}
+
+@Suite("Searching documentation")
+struct RepoToolboxDocumentationTests {
+    @Test func searchCodeFindsOptionsDocumentedOnlyInDocs() async throws {
+        let root = try FixtureRepository.make()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try "Options\n=======\n\n``strip_comments``: remove comments.\n".write(to: root.appendingPathComponent("docs/options.rst"), atomically: true, encoding: .utf8)
+        let toolbox = RepoToolbox(try await RepoAnalysis.analyze(root))
+        let found = toolbox.call("search_code", ["pattern": "strip_comments"])
+        #expect(found.ok && found.output.contains("docs/options.rst:4"))
+        #expect(!toolbox.call("search_code", ["pattern": "ignored"]).output.contains(".venv"))
+    }
+}

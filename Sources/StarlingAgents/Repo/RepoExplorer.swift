@@ -127,7 +127,9 @@ public struct RepoExplorer: Sendable {
                 stop = "done"
                 break
             }
-            let target = choice.target.trimmingCharacters(in: .whitespacesAndNewlines)
+            var target = choice.target.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Small models sometimes repeat the tool's name in the target (`view_file:path`).
+            if target.hasPrefix(choice.tool + ":") || target.hasPrefix(choice.tool + " ") { target = String(target.dropFirst(choice.tool.count + 1)).trimmingCharacters(in: .whitespaces) }
             var turn = Turn(turn: number, tool: choice.tool, target: target, thought: choice.thought, ok: false, output: "")
             if turns.contains(where: { $0.tool == choice.tool && $0.target == target }) {
                 // A model that repeats itself has stopped learning: end here rather than pay for more turns.

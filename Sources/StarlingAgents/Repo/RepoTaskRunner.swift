@@ -135,7 +135,9 @@ public struct RepoTaskRunner: Sendable {
 
     /// Reads the repository with the tools (step `explore`).
     func explore(analysis: RepoAnalysis, brief: RepoBrief, coder: any LLMClient, prompts: PromptLibrary, journal: Journal) async throws -> RepoExplorer.Findings {
-        let explorer = RepoExplorer(toolbox: RepoToolbox(analysis, outputLimit: isLocal ? 2500 : 6000), client: coder, prompts: prompts,
+        var toolbox = RepoToolbox(analysis, outputLimit: isLocal ? 2500 : 6000)
+        toolbox.extraFolders = ["input": task.inputFolder]
+        let explorer = RepoExplorer(toolbox: toolbox, client: coder, prompts: prompts,
                                     journal: journal, maxTurns: settings.repoTurns, answerLimit: isLocal ? 1800 : 4000)
         return try await CurrentStep.$key.withValue(.explore) {
             try await explorer.explore(task: task.description, brief: brief.text, inputs: inputListing())

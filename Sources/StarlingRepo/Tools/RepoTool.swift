@@ -26,7 +26,7 @@ public enum RepoTool: String, Sendable, Hashable, Codable, CaseIterable {
     public var purpose: String {
         switch self {
         case .listStructure: "the package → module tree with line, class and function counts"
-        case .searchCode: "matching lines in the Python files (and README), with file and line number"
+        case .searchCode: "matching lines in the Python files and the documentation (.md, .rst, .txt), with file and line number"
         case .viewFile: "a file's lines with numbers; a long file without a range is shown as a skeleton"
         case .viewClass: "a class's source, or its skeleton when long, with its bases and subclasses"
         case .viewFunction: "a function's source with what it calls and who calls it"

@@ -9,6 +9,9 @@ public struct RepoToolbox: Sendable {
     public let analysis: RepoAnalysis
     /// Characters of output per call at most.
     public let outputLimit: Int
+    /// Folders outside the repository that `view_file` may also read, by path prefix (a task's
+    /// `input/` files: small models ask to see them however often the prompt lists them).
+    public var extraFolders: [String: URL] = [:]
 
     /// One tool call's answer.
     public struct Result: Sendable, Hashable {
@@ -122,8 +125,8 @@ public struct RepoToolbox: Sendable {
         if let parsed = try? NSRegularExpression(pattern: pattern) { expression = parsed } else {
             expression = try NSRegularExpression(pattern: NSRegularExpression.escapedPattern(for: pattern))
         }
-        var files = analysis.scan.files.map(\.path)
-        if let readme = analysis.scan.readme?.path { files.append(readme) }
+        var files = analysis.scan.files.map(\.path) + documentation
+        if let readme = analysis.scan.readme?.path, !files.contains(readme) { files.append(readme) }
         if let path, !path.isEmpty, path != "." {
             let prefix = path.hasSuffix("/") || path.hasSuffix(".py") ? path : path + "/"
             files = files.filter { $0 == path || $0.hasPrefix(prefix) }
@@ -150,9 +153,39 @@ public struct RepoToolbox: Sendable {
         return (["\(total) matching lines" + (total > matches.count ? " (first \(matches.count) shown)" : "")] + matches).joined(separator: "\n")
     }
 
+    /// Documentation files (`.md`, `.rst`, `.txt` up to 200 KB) outside the skipped folders: options
+    /// a library documents only in its docs are found by `search_code` too.
+    var documentation: [String] {
+        let skipped = Set(analysis.scan.skipped.map { $0.path.hasSuffix("/") ? String($0.path.dropLast()) : $0.path })
+        guard let walker = FileManager.default.enumerator(at: analysis.root, includingPropertiesForKeys: [.fileSizeKey, .isDirectoryKey]) else { return [] }
+        var found: [String] = []
+        let rootPath = analysis.root.standardizedFileURL.path + "/"
+        for case let url as URL in walker {
+            let relative = url.standardizedFileURL.path.replacingOccurrences(of: rootPath, with: "")
+            let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isDirectoryKey])
+            if values?.isDirectory == true {
+                if skipped.contains(relative) || url.lastPathComponent.hasPrefix(".") { walker.skipDescendants() }
+                continue
+            }
+            guard ["md", "rst", "txt"].contains(url.pathExtension.lowercased()), (values?.fileSize ?? 0) <= 200_000 else { continue }
+            found.append(relative)
+            if found.count >= 2000 { break }
+        }
+        return found
+    }
+
     func viewFile(_ path: String, from start: Int?, to end: Int?) throws -> String {
         let clean = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        let all = try analysis.source(of: clean)
+        let all: [String]
+        if let prefix = extraFolders.keys.first(where: { clean.hasPrefix($0 + "/") }), let folder = extraFolders[prefix] {
+            let file = folder.appendingPathComponent(String(clean.dropFirst(prefix.count + 1))).standardizedFileURL
+            guard file.path.hasPrefix(folder.standardizedFileURL.path + "/"), let text = try? String(contentsOf: file, encoding: .utf8) else {
+                throw RepoError("\(clean) cannot be read (not a text file in \(prefix)/)")
+            }
+            all = text.components(separatedBy: "\n")
+        } else {
+            all = try analysis.source(of: clean)
+        }
         if start == nil, end == nil, all.count > 150, let module = analysis.tree.files.values.first(where: { $0.path == clean })?.module {
             return "\(clean) has \(all.count) lines; its skeleton (ask for start_line/end_line to read code):\n" + Skeleton(analysis).module(module)
         }
