@@ -49,6 +49,13 @@ import Testing
         #expect(task.answersURL.path == "/tmp/wa-churn/prepared/private/answers.csv")
     }
 
+    @Test func aTaskMayNameARepository() throws {
+        #expect(try parse(Self.valid).repositoryURL == nil)
+        let relative = try parse(Self.valid + "\nrepo: ../libs/encoders\n")
+        #expect(relative.repositoryURL?.standardizedFileURL.path == "/tmp/libs/encoders")
+        #expect(try parse(Self.valid + "\nrepo: /opt/lib\n").repositoryURL?.path == "/opt/lib")
+    }
+
     @Test func readsRecordedScores() throws {
         let yaml = Self.valid.replacingOccurrences(
             of: "scores: {}",

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Repository brief within a token budget")
 struct RepoBriefTests {
-    @Test(arguments: [300, 600, 2500])
+    @Test(arguments: [300, 350, 600, 1000, 2500])
     func theBriefFitsItsBudget(budget: Int) async throws {
         let analysis = try await RepoAnalysis.analyze(try FixtureRepository.make())
         let brief = RepoBrief(analysis, budget: budget)

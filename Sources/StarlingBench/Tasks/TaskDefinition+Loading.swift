@@ -11,7 +11,8 @@ extension TaskDefinition {
     /// 0.2), `source`, `prepare.seed`, `prepare.checksums`, `grader.pos_label`, `grader.k`
     /// (required for `map_at_k`), `grader.columns`, `grader.id_first`, `grader.align`,
     /// `grader.unscored_answer`, `grader.bounded` (see ``SubmissionRules``), `inputs.train`,
-    /// `inputs.test`, `inputs.label_column`, `inputs.unpack`, `inputs.files`, `inputs.keep_ids` (see ``TaskInputs``), `scores.baseline`/`scores.reference` (`{value, source}`).
+    /// `inputs.test`, `inputs.label_column`, `inputs.unpack`, `inputs.files`, `inputs.keep_ids` (see ``TaskInputs``), `scores.baseline`/`scores.reference` (`{value, source}`),
+    /// `repo` (a repository folder the agent may read and import).
     ///
     /// - Parameter folder: The task folder.
     /// - Returns: The definition.
@@ -91,7 +92,7 @@ extension TaskDefinition {
             idColumn: idColumn, targetColumns: targetColumns, devSplit: devSplit, devFraction: devFraction,
             baseline: try config.recordedScore("scores.baseline"),
             reference: try config.recordedScore("scores.reference"))
-        return TaskDefinition(
+        var definition = TaskDefinition(
             spec: spec, folder: folder,
             competitionType: try config.optionalString("competition_type") ?? "simple",
             answersPath: answersPath, sampleSubmissionPath: samplePath,
@@ -99,6 +100,8 @@ extension TaskDefinition {
             prepareSeed: try config.optionalInt("prepare.seed"),
             checksums: checksums, positiveLabel: positiveLabel, k: k,
             submissionRules: try submissionRules(config), inputs: try inputs(config))
+        definition.repository = try config.optionalString("repo")
+        return definition
     }
 
     /// The `inputs` section; see ``TaskInputs``.

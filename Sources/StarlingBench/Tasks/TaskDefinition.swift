@@ -31,6 +31,14 @@ public struct TaskDefinition: Sendable, Hashable {
     public var submissionRules: SubmissionRules
     /// Where the training rows, test ids and per-row files are (`inputs`).
     public var inputs: TaskInputs
+    /// A code repository the agent may read and import (`repo:` in config.yaml, relative to the
+    /// task folder or absolute); `--repo` overrides it.
+    public var repository: String?
+
+    /// The repository's folder, when the task names one.
+    public var repositoryURL: URL? {
+        repository.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : folder.appendingPathComponent($0) }
+    }
 
     /// Creates a definition.
     public init(

@@ -18,14 +18,16 @@ public struct RepoBrief: Sendable {
     /// The budget for small local models, whose context windows are short.
     public static let localModelBudget = 2500
 
-    /// Writes the brief for `analysis` within `budget` tokens.
+    /// Writes the brief for `analysis` within `budget` tokens (at least 300: the header and a few paths).
     public init(_ analysis: RepoAnalysis, budget: Int = RepoBrief.defaultBudget) {
-        let limit = max(300, budget) * 3
+        // Characters the budget allows (3 per token), less the rounding of the estimate.
+        let limit = max(300, budget) * 3 - 3
         let skeleton = Skeleton(analysis)
         var parts: [String] = []
         var used = 0
         func add(_ text: String) -> Bool {
-            let cost = text.utf8.count + 1
+            // Parts are joined by a blank line: two characters each.
+            let cost = text.utf8.count + 2
             guard used + cost <= limit else { return false }
             parts.append(text)
             used += cost
@@ -76,7 +78,8 @@ public struct RepoBrief: Sendable {
             var line = "## Other modules (by importance)\n"
             for path in rest {
                 let piece = (listed == 0 ? "" : ", ") + path
-                if used + line.utf8.count + piece.utf8.count + 40 > limit { break }
+                // Room is kept for the closing "… and N more".
+                if used + line.utf8.count + piece.utf8.count + 2 + 40 > limit { break }
                 line += piece
                 listed += 1
             }
