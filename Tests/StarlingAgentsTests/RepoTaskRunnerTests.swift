@@ -146,3 +146,15 @@ struct RepoTaskRunnerTests {
         #expect(llm.prompts.count == 2)
     }
 }
+
+@Suite("Exploration targets as small models write them")
+struct RepoExplorerTargetTests {
+    @Test func labelsAndQuotesCopiedFromThePromptAreDropped() {
+        #expect(RepoExplorer.cleanTarget("path:input/field-guide.md:1-40", tool: "view_file") == "input/field-guide.md:1-40")
+        #expect(RepoExplorer.cleanTarget("view_file:path:src/a.py", tool: "view_file") == "src/a.py")
+        #expect(RepoExplorer.cleanTarget("`markdown.core.Markdown`", tool: "view_class") == "markdown.core.Markdown")
+        #expect(RepoExplorer.cleanTarget("name: convert", tool: "view_function") == "convert")
+        let arguments = RepoExplorer.arguments(tool: "view_file", target: RepoExplorer.cleanTarget("path:input/a.md:1-40", tool: "view_file"))
+        #expect(arguments["path"] == .string("input/a.md") && arguments["start_line"] == .number(1) && arguments["end_line"] == .number(40))
+    }
+}

@@ -128,8 +128,7 @@ public struct RepoExplorer: Sendable {
                 break
             }
             var target = choice.target.trimmingCharacters(in: .whitespacesAndNewlines)
-            // Small models sometimes repeat the tool's name in the target (`view_file:path`).
-            if target.hasPrefix(choice.tool + ":") || target.hasPrefix(choice.tool + " ") { target = String(target.dropFirst(choice.tool.count + 1)).trimmingCharacters(in: .whitespaces) }
+            target = Self.cleanTarget(target, tool: choice.tool)
             var turn = Turn(turn: number, tool: choice.tool, target: target, thought: choice.thought, ok: false, output: "")
             if turns.contains(where: { $0.tool == choice.tool && $0.target == target }) {
                 // A model that repeats itself has stopped learning: end here rather than pay for more turns.
@@ -149,6 +148,22 @@ public struct RepoExplorer: Sendable {
             notes = choice.thought
         }
         return Findings(turns: turns, notes: notes, stopReason: stop)
+    }
+
+    /// A target without what small models copy into it from the prompt: the tool's name or an
+    /// argument's name in front (`view_file:x`, `path:x`, `name: x`), quotes and backticks.
+    static func cleanTarget(_ target: String, tool: String) -> String {
+        var text = target.trimmingCharacters(in: .whitespacesAndNewlines)
+        let labels = [tool, "path", "name", "pattern", "target", "file", "query"]
+        var changed = true
+        while changed {
+            changed = false
+            for label in labels where text.lowercased().hasPrefix(label + ":") || text.lowercased().hasPrefix(label + "=") {
+                text = String(text.dropFirst(label.count + 1)).trimmingCharacters(in: .whitespaces)
+                changed = true
+            }
+        }
+        return text.trimmingCharacters(in: CharacterSet(charactersIn: "`'\"").union(.whitespaces))
     }
 
     /// Maps the one `target` onto the tool's argument names (`path:10-40` → path + lines).
