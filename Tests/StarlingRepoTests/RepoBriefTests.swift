@@ -75,6 +75,14 @@ struct RepoToolboxTests {
         #expect(tight.output.contains("lines omitted"))
     }
 
+    @Test func aCodeLikePatternFallsBackToDefinitionsOnce() {
+        let found = toolbox.call("search_code", ["pattern": "inv.add(name, count=2)"])
+        #expect(found.ok && found.output.contains("definitions named 'add'") && found.output.contains("shop/core.py:10"))
+        // A name with no definition at all is an answer, not an endless search.
+        let nothing = toolbox.call("search_code", ["pattern": "zz.undefined_thing(x=1)"])
+        #expect(!nothing.ok && nothing.output.contains("no line matches"))
+    }
+
     @Test func badCallsSayWhatToGiveInstead() {
         let unknown = toolbox.call("open_browser", [:])
         #expect(!unknown.ok)

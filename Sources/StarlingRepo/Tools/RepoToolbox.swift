@@ -120,7 +120,7 @@ public struct RepoToolbox: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    func search(_ pattern: String, in path: String?) throws -> String {
+    func search(_ pattern: String, in path: String?, fallback: Bool = true) throws -> String {
         let expression: NSRegularExpression
         if let parsed = try? NSRegularExpression(pattern: pattern) { expression = parsed } else {
             expression = try NSRegularExpression(pattern: NSRegularExpression.escapedPattern(for: pattern))
@@ -143,10 +143,13 @@ public struct RepoToolbox: Sendable {
         }
         if total == 0 {
             // A pattern written as code (`mod.func(x, y=1)`) matches nothing; its last name usually finds the definition.
-            let names = pattern.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }.map(String.init)
-            if let name = names.compactMap({ $0.split(separator: ".").last.map(String.init) }).filter({ $0.count >= 3 }).max(by: { $0.count < $1.count }),
-               name != pattern, let fallback = try? search("\\b(def|class) " + name + "\\b", in: path) {
-                return "no line matches '\(pattern)'; definitions named '\(name)':\n" + fallback
+            // The callee (the name before the first parenthesis), else the longest name in the pattern.
+            let callee = pattern.split(separator: "(").first.flatMap { $0.split { !($0.isLetter || $0.isNumber || $0 == "_") }.last.map(String.init) }
+            let names = pattern.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init).filter { $0.count >= 3 }
+            let chosen = pattern.contains("(") && (callee?.count ?? 0) >= 3 ? callee : names.max(by: { $0.count < $1.count })
+            if fallback, let name = chosen,
+               name != pattern, let found = try? search("\\b(def|class) " + name + "\\b", in: path, fallback: false) {
+                return "no line matches '\(pattern)'; definitions named '\(name)':\n" + found
             }
             throw RepoError("no line matches '\(pattern)'" + (path.map { " under \($0)" } ?? "") + "; search for one name, e.g. a function's name")
         }
