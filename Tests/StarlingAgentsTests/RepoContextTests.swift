@@ -22,7 +22,7 @@ struct RepoContextTests {
             .init(step: "explore", replies: [
                 #"{"thought": "find it", "tool": "search_code", "target": "best_strength", "notes": ""}"#,
                 #"{"thought": "ok", "tool": "done", "target": "", "notes": "use strengthlib.best_strength()"}"#,
-            ]),
+            ], delaySeconds: 0.6),
         ])
         var runner = try await toyRunner(llm: llm, cards: [], settings: AgentSettings(), root: root)
         runner.repoFolder = repo
@@ -31,6 +31,8 @@ struct RepoContextTests {
         #expect(context.taskContext().contains("use strengthlib.best_strength()"))
         #expect(context.taskContext().contains("`import strengthlib`"))
         #expect(try context.journal.events().filter { $0.eventKind == .tool }.count == 1)
+        // The reading (two replies of 0.6 s) counts against the run's time budget.
+        #expect(context.elapsedSeconds >= 1.2)
 
         let code = """
         import os, strengthlib

@@ -113,17 +113,21 @@ public struct AgentRunner: Sendable {
         var journaled: [AgentRole: any LLMClient] = [:]
         for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
         var repository: RepoContext?
+        var readingSeconds = 0.0
         if let repoFolder, let coder = journaled[.coder] {
             progress.report(elapsed: 0, "reading the repository \(repoFolder.path)", best: nil, tokens: 0, cost: 0)
+            let started = Date()
             repository = try await RepoContext.make(root: repoFolder.standardizedFileURL, task: task.taskDescription, client: coder, journal: journal,
                                                     turns: settings.repoTurns, local: coder.model.provider == .local)
+            // Reading the repository is part of the run's time budget (0 s on resume: the reading is memoised).
+            readingSeconds = Date().timeIntervalSince(started)
         }
         let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
                                        runFolder: runFolder, python: python, limits: limits, importRoots: repository?.importRoots ?? [])
         let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
                                     preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
                                     clients: journaled, progress: progress, libraries: libraries, python: python,
-                                    priorSeconds: priorSeconds, editFormat: editFormat, repairer: repairer, repository: repository)
+                                    priorSeconds: priorSeconds + readingSeconds, editFormat: editFormat, repairer: repairer, repository: repository)
         return context
     }
 
