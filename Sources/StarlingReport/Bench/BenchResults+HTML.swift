@@ -38,6 +38,13 @@ extension BenchResults {
             "<div class=\"flag\"><b>\(result.cell.label.htmlEscaped)</b> — \(result.status.rawValue): \((result.reason ?? "").htmlEscaped)"
                 + (result.report.map { " (<a href=\"\($0.htmlEscaped)\">report</a>)" } ?? "") + "</div>"
         }.joined(separator: "\n")
+        let repoGroups = (byStrategy + byTask).filter { $0.passRate != nil }
+        let repoBlock = repoGroups.isEmpty ? "" : """
+            <section><h2>Repo tasks</h2>
+            <p class="muted">Process: the task's test script found a readable output (GitTaskBench's execution completion); pass: it accepted the output.</p>
+            \(table(Self.repoHeaders, repoGroups.map(Self.repoCells), numeric: 2..<99))
+            </section>
+            """
         let pendingBlock = pending.isEmpty ? "" : "<p class=\"muted\">Not run yet: \(pending.map(\.label).joined(separator: "; ").htmlEscaped)</p>"
         let body = """
             <h1>Starling bench: \(c.suite.htmlEscaped)</h1>
@@ -50,6 +57,7 @@ extension BenchResults {
             \(table(Self.summaryHeaders(withTask: false), strategyRows, numeric: 1..<99))
             \(gapChart)
             </section>
+            \(repoBlock)
             <section><h2>Per task</h2>
             \(table(Self.summaryHeaders(withTask: true), taskRows, numeric: 2..<99))
             </section>
