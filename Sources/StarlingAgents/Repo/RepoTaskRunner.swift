@@ -123,10 +123,11 @@ public struct RepoTaskRunner: Sendable {
         summary.validSubmission = outcome.process
         summary.finalScore = outcome.result ? 1 : 0
         summary.repo = outcome
+        // ModelWork counts scripts the harness scored on dev rows; a repo task has none (the
+        // verdict is the test script's, in `repo`), so it is left out rather than read as 0% valid.
         summary.llm = (try? journal.llmTotals()) ?? LLMTotals()
         summary.nodes = (try? journal.nodes().count) ?? 0
         summary.elapsedSeconds = Date().timeIntervalSince(started)
-        summary.modelWork = ModelWork.measure(journal: journal, submitted: summary.bestNodeID, direction: .higher, elapsedSeconds: summary.elapsedSeconds)
         try journal.finishRun(outcome.process ? RunStatus.finished : .failed, elapsedSeconds: summary.elapsedSeconds)
         try RunLayout.writeJSON(summary, to: layout.summary)
         try RunLayout.writeJSON(SearchTree(journal: journal, metric: "pass", direction: .higher), to: layout.tree)
