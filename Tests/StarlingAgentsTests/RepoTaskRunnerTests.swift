@@ -134,6 +134,18 @@ struct RepoTaskRunnerTests {
         #expect(summary.repo?.result == false)
     }
 
+    @Test func readingStopsAtItsDeadline() async throws {
+        let task = try Self.makeTask()
+        let calls = ["shouter", "shout", "text", "upper"].map { #"{"thought": "look", "tool": "search_code", "target": ""# + $0 + #"", "notes": ""}"# }
+        let llm = ScriptedLLM([.init(step: "**", replies: calls, delaySeconds: 0.5)])
+        let analysis = try await RepoAnalysis.analyze(task.folder.appendingPathComponent("repo"))
+        var explorer = RepoExplorer(toolbox: .init(analysis), client: llm, prompts: try PromptLibrary(), journal: nil, maxTurns: 10)
+        explorer.deadline = Date().addingTimeInterval(0.8)
+        let findings = try await explorer.explore(task: "t", brief: "b")
+        #expect(findings.stopReason == "its share of the time budget was used")
+        #expect(llm.prompts.count == 2)
+    }
+
     @Test func aRepeatedToolCallEndsTheExploration() async throws {
         let task = try Self.makeTask()
         let call = #"{"thought": "look", "tool": "search_code", "target": "def shout", "notes": ""}"#
@@ -154,6 +166,7 @@ struct RepoExplorerTargetTests {
         #expect(RepoExplorer.cleanTarget("view_file:path:src/a.py", tool: "view_file") == "src/a.py")
         #expect(RepoExplorer.cleanTarget("`markdown.core.Markdown`", tool: "view_class") == "markdown.core.Markdown")
         #expect(RepoExplorer.cleanTarget("name: convert", tool: "view_function") == "convert")
+        #expect(RepoExplorer.cleanTarget("view_file(faker/providers/person/Provider)", tool: "view_file") == "faker/providers/person/Provider")
         let arguments = RepoExplorer.arguments(tool: "view_file", target: RepoExplorer.cleanTarget("path:input/a.md:1-40", tool: "view_file"))
         #expect(arguments["path"] == .string("input/a.md") && arguments["start_line"] == .number(1) && arguments["end_line"] == .number(40))
     }

@@ -75,6 +75,13 @@ struct RepoToolboxTests {
         #expect(tight.output.contains("lines omitted"))
     }
 
+    @Test func viewFileOfADottedNameOrExtensionlessPathShowsTheDefinition() {
+        let byPath = toolbox.call("view_file", ["path": "shop/core/Inventory"])
+        #expect(byPath.ok && byPath.output.contains("class shop.core.Inventory"))
+        let missing = toolbox.call("view_file", ["path": "shop/nothing.py"])
+        #expect(!missing.ok)
+    }
+
     @Test func aCodeLikePatternFallsBackToDefinitionsOnce() {
         let found = toolbox.call("search_code", ["pattern": "inv.add(name, count=2)"])
         #expect(found.ok && found.output.contains("definitions named 'add'") && found.output.contains("shop/core.py:10"))

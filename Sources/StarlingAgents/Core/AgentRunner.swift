@@ -117,8 +117,10 @@ public struct AgentRunner: Sendable {
         if let repoFolder, let coder = journaled[.coder] {
             progress.report(elapsed: 0, "reading the repository \(repoFolder.path)", best: nil, tokens: 0, cost: 0)
             let started = Date()
+            // A prediction run reads for at most 20% of its time budget.
             repository = try await RepoContext.make(root: repoFolder.standardizedFileURL, task: task.taskDescription, client: coder, journal: journal,
-                                                    turns: settings.repoTurns, local: coder.model.provider == .local)
+                                                    turns: settings.repoTurns, local: coder.model.provider == .local,
+                                                    deadline: budget.wallSeconds.map { started.addingTimeInterval($0 * 0.2) })
             // Reading the repository is part of the run's time budget (0 s on resume: the reading is memoised).
             readingSeconds = Date().timeIntervalSince(started)
         }

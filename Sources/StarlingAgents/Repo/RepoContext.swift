@@ -55,13 +55,15 @@ public struct RepoContext: Sendable, Hashable, Codable {
     ///   - journal: The run journal (tool calls are recorded; the context is memoised).
     ///   - turns: Tool calls at most.
     ///   - local: Whether the model is a small local one (shorter brief and answers).
-    static func make(root: URL, task: String, client: any LLMClient, journal: Journal, turns: Int, local: Bool) async throws -> RepoContext {
+    ///   - deadline: When reading must stop (a share of the run's time budget).
+    static func make(root: URL, task: String, client: any LLMClient, journal: Journal, turns: Int, local: Bool, deadline: Date? = nil) async throws -> RepoContext {
         if let recorded = try? journal.artifact(RepoContext.self, forKey: "repo-context"), recorded.root == root { return recorded }
         let analysis = try await RepoAnalysis.analyze(root)
         let brief = RepoBrief(analysis, budget: local ? 1200 : 4000)
         try? journal.record(EventRecord(.stage, "repository \(root.lastPathComponent): \(analysis.sizeLine); brief ≈\(brief.tokens) tokens"))
-        let explorer = RepoExplorer(toolbox: RepoToolbox(analysis, outputLimit: local ? 2000 : 5000), client: client, prompts: try PromptLibrary(),
+        var explorer = RepoExplorer(toolbox: RepoToolbox(analysis, outputLimit: local ? 2000 : 5000), client: client, prompts: try PromptLibrary(),
                                     journal: journal, maxTurns: turns, answerLimit: local ? 1500 : 4000)
+        explorer.deadline = deadline
         let goal = String(task.prefix(3000)) + "\n\nFind what in this repository helps solve this machine-learning task (loading the data, features, models, metrics), and how to call it."
         let findings = try await CurrentStep.$key.withValue(.explore) { try await explorer.explore(task: goal, brief: brief.text) }
         let context = RepoContext(root: root, importRoots: importRoots(of: root), brief: brief.text,

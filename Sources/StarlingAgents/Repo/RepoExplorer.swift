@@ -71,6 +71,8 @@ public struct RepoExplorer: Sendable {
     public let answerLimit: Int
     /// Tokens a reply may have.
     public let maxTokens: Int
+    /// When reading must stop, so the rest of the run's time is left for writing code.
+    public var deadline: Date?
 
     /// Creates an explorer.
     public init(toolbox: RepoToolbox, client: any LLMClient, prompts: PromptLibrary, journal: Journal?, maxTurns: Int,
@@ -107,6 +109,10 @@ public struct RepoExplorer: Sendable {
         var stop = "turn limit"
         for number in 1...max(1, maxTurns) {
             try Task.checkCancellation()
+            if let deadline, Date() >= deadline {
+                stop = "its share of the time budget was used"
+                break
+            }
             let prompt = prompts.render(.repoExplore, [
                 "task": task, "brief": brief, "tools": RepoTool.catalogue, "history": history(turns), "inputs": inputs,
                 "turn": String(number), "turns": String(maxTurns),
@@ -163,7 +169,12 @@ public struct RepoExplorer: Sendable {
                 changed = true
             }
         }
-        return text.trimmingCharacters(in: CharacterSet(charactersIn: "`'\"").union(.whitespaces))
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: "`'\"").union(.whitespaces))
+        // `view_file(path)`: the call written out, as in the tool list.
+        for name in RepoTool.allCases.map(\.rawValue) where text.hasPrefix(name + "(") && text.hasSuffix(")") {
+            text = String(text.dropFirst(name.count + 1).dropLast()).trimmingCharacters(in: CharacterSet(charactersIn: "`'\"").union(.whitespaces))
+        }
+        return text
     }
 
     /// Maps the one `target` onto the tool's argument names (`path:10-40` → path + lines).

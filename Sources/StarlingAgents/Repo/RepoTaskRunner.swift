@@ -48,6 +48,8 @@ public struct RepoTaskRunner: Sendable {
     }
 
     var layout: RunLayout { RunLayout(runFolder) }
+    /// The share of the time budget reading the repository may take.
+    static let readingShare = 0.4
     var strategyName: String { toolsOn ? StrategyName.repo.rawValue : StrategyName.repoNoTools.rawValue }
     var isLocal: Bool { client.model.provider == .local }
 
@@ -102,7 +104,7 @@ public struct RepoTaskRunner: Sendable {
         log.say("repository \(outcome.repository): \(analysis.sizeLine); brief ≈\(brief.tokens) tokens")
         var findings = RepoExplorer.Findings(turns: [], notes: "", stopReason: "tools off")
         if toolsOn {
-            findings = try await explore(analysis: analysis, brief: brief, coder: coder, prompts: prompts, journal: journal)
+            findings = try await explore(analysis: analysis, brief: brief, coder: coder, prompts: prompts, journal: journal, started: started)
             outcome.toolCalls = findings.turns.count
             outcome.failedToolCalls = findings.turns.filter { !$0.ok }.count
             log.say("explored with \(findings.turns.count) tool calls (\(findings.stopReason))")
@@ -135,11 +137,14 @@ public struct RepoTaskRunner: Sendable {
     }
 
     /// Reads the repository with the tools (step `explore`).
-    func explore(analysis: RepoAnalysis, brief: RepoBrief, coder: any LLMClient, prompts: PromptLibrary, journal: Journal) async throws -> RepoExplorer.Findings {
+    func explore(analysis: RepoAnalysis, brief: RepoBrief, coder: any LLMClient, prompts: PromptLibrary, journal: Journal,
+                 started: Date) async throws -> RepoExplorer.Findings {
         var toolbox = RepoToolbox(analysis, outputLimit: isLocal ? 2500 : 6000)
         toolbox.extraFolders = ["input": task.inputFolder]
-        let explorer = RepoExplorer(toolbox: toolbox, client: coder, prompts: prompts,
+        var explorer = RepoExplorer(toolbox: toolbox, client: coder, prompts: prompts,
                                     journal: journal, maxTurns: settings.repoTurns, answerLimit: isLocal ? 1800 : 4000)
+        // Reading may take at most 40% of the time budget: the rest is for writing, running and fixing scripts.
+        explorer.deadline = budget.wallSeconds.map { started.addingTimeInterval($0 * Self.readingShare) }
         return try await CurrentStep.$key.withValue(.explore) {
             try await explorer.explore(task: task.description, brief: brief.text, inputs: inputListing())
         }

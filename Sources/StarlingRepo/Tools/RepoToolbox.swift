@@ -186,6 +186,12 @@ public struct RepoToolbox: Sendable {
                 throw RepoError("\(clean) cannot be read (not a text file in \(prefix)/)")
             }
             all = text.components(separatedBy: "\n")
+        } else if let lines = try? analysis.source(of: clean) {
+            all = lines
+        } else if !clean.hasSuffix(".py"), !clean.hasSuffix("/"),
+                  let entity = analysis.tree.lookup(clean.replacingOccurrences(of: "/", with: ".")).first {
+            // A dotted name or a path without `.py` (`pkg/mod/Class`): show that definition.
+            return try viewFunctionOrOther(entity)
         } else {
             all = try analysis.source(of: clean)
         }
@@ -219,7 +225,7 @@ public struct RepoToolbox: Sendable {
         try viewFunctionOrOther(try analysis.tree.entity(named: name))
     }
 
-    private func viewFunctionOrOther(_ entity: CodeEntity) throws -> String {
+    func viewFunctionOrOther(_ entity: CodeEntity) throws -> String {
         switch entity.kind {
         case .class: return try viewClass(entity.id)
         case .module, .package: return try viewFile(entity.path, from: nil, to: nil)
