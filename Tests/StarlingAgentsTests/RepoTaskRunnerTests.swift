@@ -134,6 +134,25 @@ struct RepoTaskRunnerTests {
         #expect(summary.repo?.result == false)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: StarlingHome.resolve().solutionPython.path), "needs the solution environment"))
+    func anEchoedFixIsNotRunAndAMissingModuleIsExplained() async throws {
+        let task = try Self.makeTask()
+        let needsClick = "```python\nimport click, shouter\nopen('output/shout.txt', 'w').write(shouter.shout('x'))\n```"
+        let llm = ScriptedLLM([
+            .init(step: "attempt/1", replies: [needsClick]),
+            .init(step: "attempt/2", replies: [needsClick]),
+            .init(step: "attempt/3", replies: [Self.fixed]),
+        ])
+        let summary = try await runner(task, llm: llm, toolsOn: false).run(configJSON: "{}")
+        #expect(summary.repo?.attempts == 2)
+        #expect(summary.repo?.process == true)
+        let second = try #require(llm.prompts(step: "attempt/2").first)
+        #expect(second.contains("The module `click` is not installed"))
+        let third = try #require(llm.prompts(step: "attempt/3").first)
+        #expect(third.contains("Your last reply repeated this script unchanged"))
+        #expect(llm.temperatures.last == 0.5)
+    }
+
     @Test func readingStopsAtItsDeadline() async throws {
         let task = try Self.makeTask()
         let calls = ["shouter", "shout", "text", "upper"].map { #"{"thought": "look", "tool": "search_code", "target": ""# + $0 + #"", "notes": ""}"# }

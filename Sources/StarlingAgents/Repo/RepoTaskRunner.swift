@@ -161,16 +161,20 @@ public struct RepoTaskRunner: Sendable {
         var attempts: [Attempt] = []
         var code: String?
         var error = ""
+        var echoed = false
         for number in 1...max(1, settings.repoAttempts) {
             if let deadline, Date() >= deadline { return (attempts, "time") }
             let step = StepKey.attempt(number)
             let request: ChatRequest
             if let previous = code {
-                let definitions = toolsOn ? relevantDefinitions(error: error, code: previous, analysis: analysis) : ""
+                let definitions = (toolsOn ? relevantDefinitions(error: error, code: previous, analysis: analysis) : "")
+                    + Self.missingModuleNote(error: error, analysis: analysis)
+                // After an echo the same request would get the same reply: say so and sample differently.
+                let echo = echoed ? "\n\nYour last reply repeated this script unchanged. It fails the same way: change it." : ""
                 request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoDebug, [
                     "task": task.description, "import_name": task.source.name, "definitions": definitions, "code": previous,
-                    "error": error, "outputs": outputsNote,
-                ]))], temperature: number > 2 ? 0.4 : 0, maxTokens: settings.maxCodeTokens, seed: number)
+                    "error": error + echo, "outputs": outputsNote,
+                ]))], temperature: echoed || number > 2 ? 0.5 : 0, maxTokens: settings.maxCodeTokens, seed: number)
             } else {
                 request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoSolve, [
                     "task": task.description, "import_name": task.source.name, "brief": brief.text,
@@ -187,7 +191,13 @@ public struct RepoTaskRunner: Sendable {
                 log.say("attempt \(number): no usable script in the reply (\(error))", .warning)
                 continue
             }
-            if written == code { log.say("attempt \(number): the reply repeated the script unchanged", .identicalReply) }
+            if written.trimmingCharacters(in: .whitespacesAndNewlines) == code?.trimmingCharacters(in: .whitespacesAndNewlines) {
+                // An unchanged script would fail the same way: it is not run again.
+                log.say("attempt \(number): the reply repeated the script unchanged; not run, asked again", .identicalReply)
+                echoed = true
+                continue
+            }
+            echoed = false
             let attempt = try await execute(code: written, step: step, number: number, parent: attempts.last?.node.id, journal: log.journal)
             attempts.append(attempt)
             code = written
@@ -281,6 +291,17 @@ public struct RepoTaskRunner: Sendable {
             }
             return line
         }.joined(separator: "\n")
+    }
+
+    /// A note for `ModuleNotFoundError` on a module that is neither in the repository nor installed:
+    /// scripts run without network, so the fix is to avoid the part of the repository that needs it.
+    static func missingModuleNote(error: String, analysis: RepoAnalysis) -> String {
+        guard let range = error.range(of: #"No module named '([^']+)'"#, options: .regularExpression) else { return "" }
+        let module = error[range].dropFirst("No module named '".count).dropLast()
+        let top = String(module.split(separator: ".").first ?? "")
+        guard !top.isEmpty, analysis.tree.entities[top] == nil else { return "" }
+        return "\n\nThe module `\(top)` is not installed and cannot be installed (scripts run without network). Do not import it, "
+            + "and do not import the parts of the repository that need it (a command-line module, say): import the module that does the work directly."
     }
 
     /// Definitions of the repository names an error mentions (an `AttributeError` on a module, a
