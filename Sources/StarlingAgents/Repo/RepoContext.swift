@@ -26,7 +26,8 @@ public struct RepoContext: Sendable, Hashable, Codable {
                 FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent("__init__.py").path)
             }.sorted()
         }.flatMap { $0 }
-        return """
+        // Starts with a blank line: the task block without a repository stays byte for byte as it was.
+        return "\n\n" + """
             # A code repository you may use
             Its packages are importable (already on sys.path, read-only): \(names.isEmpty ? "its modules" : names.map { "`import \($0)`" }.joined(separator: ", ")). \
             Call what helps; keep the required submission format.
