@@ -35,8 +35,8 @@ public struct ModuleGraph: Sendable {
                         if let alias = item.asname { names[alias] = inside == base ? .module(base) : .external(base) }
                         else if let head = base.split(separator: ".").first.map(String.init), known.contains(head) { names[head] = .module(head) }
                     } else {
-                        outside.insert(String(base.split(separator: ".").first ?? ""))
-                        let head = String(base.split(separator: ".").first ?? "")
+                        let head = Self.head(base)
+                        outside.insert(head)
                         names[item.asname ?? head] = .external(item.asname == nil ? head : base)
                     }
                     continue

@@ -25,6 +25,7 @@ public struct RepoToolbox: Sendable {
     public init(_ analysis: RepoAnalysis, outputLimit: Int = 6000) {
         self.analysis = analysis
         self.outputLimit = outputLimit
+        documentation = Self.documentation(of: analysis)
     }
 
     /// Calls `tool` with `arguments`.
@@ -157,8 +158,11 @@ public struct RepoToolbox: Sendable {
     }
 
     /// Documentation files (`.md`, `.rst`, `.txt` up to 200 KB) outside the skipped folders: options
-    /// a library documents only in its docs are found by `search_code` too.
-    var documentation: [String] {
+    /// a library documents only in its docs are found by `search_code` too. Listed once per toolbox,
+    /// not on every search.
+    let documentation: [String]
+
+    static func documentation(of analysis: RepoAnalysis) -> [String] {
         let skipped = Set(analysis.scan.skipped.map { $0.path.hasSuffix("/") ? String($0.path.dropLast()) : $0.path })
         guard let walker = FileManager.default.enumerator(at: analysis.root, includingPropertiesForKeys: [.fileSizeKey, .isDirectoryKey]) else { return [] }
         var found: [String] = []
