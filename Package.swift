@@ -102,10 +102,11 @@ let package = Package(
             name: "StarlingReport",
             dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingRepo"]
         ),
-        // Bench grids (cells run as `starling run` processes) and peer agents (aideml) run on the same tasks and budget.
+        // Bench grids and their cell executors (`starling run` processes here, or jobs on a Ray
+        // cluster through its Jobs REST API), and peer agents (aideml) run on the same tasks and budget.
         .target(
             name: "StarlingBenchRunner",
-            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport"],
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport"],
             resources: [.copy("Resources")]
         ),
         // The command-line tool.

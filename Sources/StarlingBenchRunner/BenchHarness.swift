@@ -67,7 +67,8 @@ public struct BenchHarness: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func launch() {
-                guard next < todo.count else { return }
+                // A cancelled bench (Ctrl-C) starts no further cell.
+                guard next < todo.count, !Task.isCancelled else { return }
                 let cell = todo[next]
                 next += 1
                 group.addTask {
@@ -94,12 +95,16 @@ public struct BenchHarness: Sendable {
         var failure: String?
         // A run that ended before the bench could record it (bench killed) is judged, not rerun.
         let ran = !run.hasEnded
+        // The overhead is only comparable for a run this bench started from nothing.
+        let fresh = !run.holdsRun
         if ran {
             do {
                 try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
                 try await runner.run(cell, task: task, in: runFolder)
             } catch let error as BenchCellError {
                 failure = error.reason
+            } catch is CancellationError {
+                failure = "interrupted: the bench was stopped; run the same command again to resume this cell"
             } catch {
                 failure = "\(error)"
             }
@@ -113,9 +118,11 @@ public struct BenchHarness: Sendable {
             if let best = summary.bestNodeID, let tree = try? RunLayout.readJSON(SearchTree.self, from: run.tree) {
                 result.submittedStep = tree.nodes.first { $0.id == best }?.step
             }
+            if ran && fresh { result.overheadSeconds = max(0, seconds - summary.elapsedSeconds) }
         } else {
             result = .failure(cell: cell, task: task, reason: failure ?? "the run ended without writing \(RunLayout.Name.summary)", wallSeconds: seconds)
         }
+        result.placement = (try? RunLayout.readJSON(CellJob.self, from: run.cellJob))?.placement
         if run.holdsRun {
             do {
                 try RunReport.write(folder: runFolder)

@@ -38,6 +38,11 @@ public struct RunLayout: Sendable, Hashable {
         public static let fullViewHarness = ".harness-full"
         /// The bench's record of how a cell's run ended.
         public static let benchCell = "bench-cell.json"
+        /// What a cluster executor submitted for a bench cell (``CellJob``), written by the bench.
+        public static let cellJob = "cell-job.json"
+        /// Written by the bench before a cluster job starts; a worker that cannot see it does not
+        /// share the bench folder's storage.
+        public static let cellToken = ".starling-cell"
     }
 
     /// A layout for `folder`.
@@ -54,6 +59,8 @@ public struct RunLayout: Sendable, Hashable {
     public var harness: URL { folder.appendingPathComponent(Name.harness) }
     public var fullViewHarness: URL { folder.appendingPathComponent(Name.fullViewHarness) }
     public var benchCell: URL { folder.appendingPathComponent(Name.benchCell) }
+    public var cellJob: URL { folder.appendingPathComponent(Name.cellJob) }
+    public var cellToken: URL { folder.appendingPathComponent(Name.cellToken) }
     /// `final/`.
     public var finalFolder: URL { folder.appendingPathComponent(Name.final) }
     /// `final/solution.py`.

@@ -32,6 +32,8 @@ public struct StarlingHome: Sendable, Hashable {
     public var dataEnv: URL { root.appendingPathComponent("data-env") }
     /// The aideml environment (the bench's peer agent).
     public var aidemlEnv: URL { root.appendingPathComponent("aideml-env") }
+    /// The Ray environment (`ray[default]`, for `starling bench --executor ray` and `starling ray`).
+    public var rayEnv: URL { root.appendingPathComponent("ray-env") }
     /// The llama.cpp build and models.
     public var llm: URL { root.appendingPathComponent("llm") }
     /// The LLM response cache.

@@ -34,10 +34,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Runs per task and strategy.") var seeds = 1
     @Option(help: "Wall-clock budget per cell, e.g. 20m.") var time = "20m"
     @Option(help: "Model for every role, as provider:model (default: the embedded local model).") var llm: String?
-    @Option(help: "Cells run at once.") var parallel = 1
+    @Option(help: "Cells run at once (default 1; with --executor ray, as many as the cluster's cores hold).") var parallel: Int?
     @Option(help: "LLM response cache for each run: off, read-write, replay-only.") var cache = "off"
     @Option(help: "The bench folder (default: runs/bench-<suite>); the same folder resumes.") var out: String?
     @OptionGroup var location: TaskLocation
+    @OptionGroup var cluster: ClusterOptions
 
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -51,7 +52,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard (parallel ?? 1) >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        try cluster.validate()
         _ = try RunCommand.parseDuration(time)
         for strategy in strategyList where !Self.knownStrategies.contains(strategy) {
             throw ValidationError("unknown strategy '\(strategy)'; available: \(Self.knownStrategies.joined(separator: ", "))")
@@ -89,36 +91,57 @@ struct BenchCommand: AsyncParsableCommand {
         guard !definitions.isEmpty else {
             throw ValidationError("no tasks found in \(store.roots.map(\.path).joined(separator: ", ")); pass --tasks or --tasks-dir")
         }
-        let configuration = BenchConfiguration(suite: suite, tasks: definitions.map(BenchTask.init), strategies: strategyList,
-                                               seeds: seeds, time: time, llm: llm, parallel: parallel)
         let folder = URL(fileURLWithPath: out ?? "runs/bench-\(suite)")
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        if parallel * 2 > cores {
-            Self.note("note: \(parallel) cells at once on \(cores) cores; each run's scripts use up to 2 cores, so cells will slow each other and time-limited scores will drop")
+        let cellCount = definitions.count * strategyList.count * seeds
+        let (cellRunner, width) = try await executor(cells: cellCount)
+        let configuration = BenchConfiguration(suite: suite, tasks: definitions.map(BenchTask.init), strategies: strategyList,
+                                               seeds: seeds, time: time, llm: llm, parallel: width, executor: cluster.executor)
+        if cluster.executor == "local" {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            if width * 2 > cores {
+                Self.note("note: \(width) cells at once on \(cores) cores; each run's scripts use up to 2 cores, so cells will slow each other and time-limited scores will drop")
+            }
         }
-        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        let processRunner = ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir)
         let leases = LeaseBox()
-        var runner: any BenchCellRunner = processRunner
+        var runner: any BenchCellRunner = cellRunner
         if strategyList.contains(where: AidemlCellRunner.strategies.contains) {
             let aideml = try await aidemlRunner(definitions: definitions, leases: leases)
             runner = RoutingCellRunner(routes: Dictionary(uniqueKeysWithValues: AidemlCellRunner.strategies.map { ($0, aideml) }),
-                                       fallback: processRunner)
-        }
-        let harness = BenchHarness(configuration: configuration, folder: folder, runner: runner) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+                                       fallback: cellRunner)
         }
         Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
-        let results: BenchResults
         do {
-            results = try await harness.run()
+            try await runHarness(configuration: configuration, folder: folder, runner: runner)
         } catch {
             await leases.releaseAll()
             throw error
         }
         await leases.releaseAll()
+    }
+
+    /// The runner for `--executor`, and how many cells run at once.
+    func executor(cells: Int) async throws -> (runner: any BenchCellRunner, parallel: Int) {
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        guard cluster.executor == "ray" else {
+            return (ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir), parallel ?? 1)
+        }
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        return try await cluster.rayRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir,
+                                           parallel: parallel, cells: cells, log: log)
+    }
+
+    /// Runs the harness, stopping the cells (and their cluster jobs) on Ctrl-C, and prints the tables.
+    func runHarness(configuration: BenchConfiguration, folder: URL, runner: any BenchCellRunner) async throws {
+        let harness = BenchHarness(configuration: configuration, folder: folder, runner: runner) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        let (results, interrupted) = try await Interruption.run { try await harness.run() }
         print(results.markdown)
         print("bench folder: \(folder.path)  (open index.html)")
+        if interrupted {
+            Self.note("interrupted: the running cells were stopped; run the same command again to resume them")
+            throw ExitCode(130)
+        }
     }
 }
 
@@ -144,19 +167,14 @@ extension BenchCommand {
             found = loaded.tasks
         }
         guard !found.isEmpty else { throw ValidationError("no repo tasks found in \(store.roots.map(\.path).joined(separator: ", ")); pass --tasks-dir") }
+        let (runner, width) = try await executor(cells: found.count * strategyList.count * seeds)
         let configuration = BenchConfiguration(suite: suite == "lite" ? "repo" : suite,
                                                tasks: found.map { BenchTask(id: $0.id, metric: "pass", direction: .higher) },
-                                               strategies: strategyList, seeds: seeds, time: time, llm: llm, parallel: parallel)
+                                               strategies: strategyList, seeds: seeds, time: time, llm: llm, parallel: width,
+                                               executor: cluster.executor)
         let folder = URL(fileURLWithPath: out ?? "runs/bench-repo")
-        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        let runner = ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir)
-        let harness = BenchHarness(configuration: configuration, folder: folder, runner: runner) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
         Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(found.count, "repo task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
-        let results = try await harness.run()
-        print(results.markdown)
-        print("bench folder: \(folder.path)  (open index.html)")
+        try await runHarness(configuration: configuration, folder: folder, runner: runner)
     }
 
     /// The aideml runner: the same budget split and script limits as `starling run --time`,

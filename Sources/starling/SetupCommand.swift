@@ -20,6 +20,9 @@ struct SetupCommand: AsyncParsableCommand {
     @Flag(help: "Also create the aideml environment, for `starling bench --strategies aideml,aideml-adapter`.")
     var aideml = false
 
+    @Flag(help: "Also create the Ray environment (pinned ray[default]), for `starling bench --executor ray` and `starling ray up`.")
+    var ray = false
+
     func run() async throws {
         let home = StarlingHome.resolve()
         let log: @Sendable (String) -> Void = { print("setup: \($0)") }
@@ -41,6 +44,10 @@ struct SetupCommand: AsyncParsableCommand {
         if aideml {
             let aidemlRecord = try await PythonEnvironment.aideml(in: home).ensure(log: log)
             log("aideml environment: \(aidemlRecord.pythonVersion), aideml \(aidemlRecord.installed["aideml"] ?? "?")")
+        }
+        if ray {
+            let rayRecord = try await PythonEnvironment.ray(in: home).ensure(log: log)
+            log("ray environment: \(rayRecord.pythonVersion), ray \(rayRecord.installed["ray"] ?? "?") at \(home.rayEnv.path)")
         }
         if llm {
             try await setupLocalLLM(home: home, log: log)

@@ -16,6 +16,8 @@ struct Starling: AsyncParsableCommand {
             ResumeCommand.self,
             LLMCommand.self,
             ServeCommand.self,
+            RayCommand.self,
+            BenchCellCommand.self,
             ExportCommand.self,
             ReportCommand.self,
             BenchCommand.self,

@@ -66,8 +66,11 @@ private final class SocketConnection: @unchecked Sendable {
             }
         }
 
-        var path = request.url.path.isEmpty ? "/" : request.url.path
-        if let query = request.url.query { path += "?\(query)" }
+        // The path as written: `URL.path` drops a trailing slash, which some servers route on (Ray's `POST /api/jobs/`).
+        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: true)
+        var path = components?.percentEncodedPath ?? request.url.path
+        if path.isEmpty { path = "/" }
+        if let query = components?.percentEncodedQuery { path += "?\(query)" }
         var head = "\(request.method) \(path) HTTP/1.1\r\nHost: \(target)\r\nConnection: close\r\nUser-Agent: starling\r\n"
         for (name, value) in request.headers where name.lowercased() != "host" && name.lowercased() != "content-length" {
             head += "\(name): \(value)\r\n"

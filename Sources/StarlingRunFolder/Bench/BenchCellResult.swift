@@ -49,6 +49,11 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     public var modelWork: ModelWork?
     /// A repo task's verdict and tool calls; `nil` for prediction tasks.
     public var repo: RepoOutcome?
+    /// The job that ran the cell, with a cluster executor; `nil` for the local executor.
+    public var placement: Placement?
+    /// Seconds the cell took beyond the run's own clock (process start, job submission,
+    /// queueing, polling), measured when the bench ran the cell; `nil` when it was only judged.
+    public var overheadSeconds: Double?
     /// The run folder, relative to the bench folder.
     public var runFolder: String
     /// The run's HTML report, relative to the bench folder, when one was written.

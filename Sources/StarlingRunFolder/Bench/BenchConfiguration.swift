@@ -14,9 +14,13 @@ public struct BenchConfiguration: Sendable, Hashable, Codable {
     public var llm: String?
     /// Cells run at once.
     public var parallel: Int
+    /// Where cells run: `local` (processes on this machine) or `ray` (jobs on a Ray cluster);
+    /// `nil` in benches written before executors existed, which ran locally.
+    public var executor: String?
 
     /// Creates a configuration.
-    public init(suite: String, tasks: [BenchTask], strategies: [String], seeds: Int, time: String, llm: String? = nil, parallel: Int = 1) {
+    public init(suite: String, tasks: [BenchTask], strategies: [String], seeds: Int, time: String, llm: String? = nil, parallel: Int = 1,
+                executor: String? = nil) {
         self.suite = suite
         self.tasks = tasks
         self.strategies = strategies
@@ -24,6 +28,7 @@ public struct BenchConfiguration: Sendable, Hashable, Codable {
         self.time = time
         self.llm = llm
         self.parallel = parallel
+        self.executor = executor
     }
 
     /// Every cell, task by task, then strategy, then seed (strategies interleave, so a stopped

@@ -41,6 +41,15 @@ public struct PythonEnvironment: Sendable, Hashable {
         return environment
     }
 
+    /// Ray, pinned: `ray[default]` brings the dashboard and its Jobs REST API, which the bench's
+    /// Ray executor talks to. Every node of a cluster should run the same version.
+    public static let rayRequirements = ["ray[default]==2.60.0"]
+
+    /// The Ray environment in a home folder (for `starling setup --ray` and `starling ray`).
+    public static func ray(in home: StarlingHome) -> PythonEnvironment {
+        PythonEnvironment(name: "ray", path: home.rayEnv, requirements: rayRequirements)
+    }
+
     /// The solution environment in a home folder.
     public static func solution(in home: StarlingHome) -> PythonEnvironment {
         PythonEnvironment(name: "solution", path: home.solutionEnv, requirements: solutionRequirements)

@@ -1,0 +1,118 @@
+import Foundation
+import StarlingRuntime
+
+/// Starts and stops Ray on this machine with the `ray` command of Starling's Ray environment
+/// (`starling setup --ray`): a head (with the dashboard, whose Jobs API the bench uses) for
+/// trying the Ray executor on one machine, or a worker that joins a head.
+public struct RayHead: Sendable {
+    /// The Ray environment.
+    public var environment: PythonEnvironment
+
+    /// Creates a controller for the Ray environment in `home`.
+    public init(home: StarlingHome) {
+        environment = PythonEnvironment.ray(in: home)
+    }
+
+    /// The `ray` command.
+    public var rayCommand: URL { environment.path.appendingPathComponent("bin/ray") }
+
+    /// How a head is started.
+    public struct Options: Sendable, Hashable {
+        /// The address the dashboard listens on: `127.0.0.1` for this machine only, `0.0.0.0`
+        /// when other machines submit benches or join as workers.
+        public var dashboardHost = "127.0.0.1"
+        /// The dashboard's port (the Jobs API).
+        public var dashboardPort = 8265
+        /// The port workers join on.
+        public var port = 6379
+        /// Cores the node offers to jobs; Ray counts them itself when `nil`.
+        public var cpus: Int?
+        /// Bytes of shared memory for Ray's object store; cells pass no objects, so it is kept small.
+        public var objectStoreBytes: Int64 = 200_000_000
+
+        /// Default options.
+        public init() {}
+    }
+
+    /// Fails with the command to run when the Ray environment is missing.
+    public func requireInstalled() throws {
+        guard environment.isReady, FileManager.default.isExecutableFile(atPath: rayCommand.path) else {
+            throw RayError("the Ray environment is missing or out of date: run `starling setup --ray`")
+        }
+    }
+
+    /// Starts a head node and waits until its dashboard answers.
+    ///
+    /// - Returns: The dashboard's address, for `--ray-address`.
+    /// - Throws: ``RayError`` with Ray's output when it does not start.
+    public func up(_ options: Options = Options(), wait seconds: Double = 90) async throws -> URL {
+        try requireInstalled()
+        var arguments = ["start", "--head", "--port", String(options.port), "--dashboard-host", options.dashboardHost,
+                         "--dashboard-port", String(options.dashboardPort), "--include-dashboard", "true",
+                         "--object-store-memory", String(options.objectStoreBytes), "--disable-usage-stats"]
+        if let cpus = options.cpus { arguments += ["--num-cpus", String(cpus)] }
+        let outcome = try await Shell.run(rayCommand.path, arguments)
+        guard outcome.succeeded else {
+            throw RayError("`ray start --head` failed (is a head already running? `starling ray down` stops it): "
+                           + outcome.output.split(separator: "\n").suffix(8).joined(separator: "\n"))
+        }
+        let host = options.dashboardHost == "0.0.0.0" ? "127.0.0.1" : options.dashboardHost
+        let address = URL(string: "http://\(host):\(options.dashboardPort)")!
+        let client = RayJobsClient(address: address, timeout: 5)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await client.version()) != nil { return address }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw RayError("Ray started but its dashboard did not answer at \(address.absoluteString) within \(Int(seconds)) s; "
+                       + "see /tmp/ray/session_latest/logs/dashboard.log")
+    }
+
+    /// Joins this machine to a head as a worker node.
+    ///
+    /// - Parameters:
+    ///   - address: The head's `host:port` (the port given to `up`, 6379 by default).
+    ///   - cpus: Cores to offer; Ray counts them when `nil`.
+    /// - Throws: ``RayError`` with Ray's output when it cannot join.
+    public func join(_ address: String, cpus: Int? = nil) async throws {
+        try requireInstalled()
+        var arguments = ["start", "--address", address, "--disable-usage-stats", "--object-store-memory", "200000000"]
+        if let cpus { arguments += ["--num-cpus", String(cpus)] }
+        let outcome = try await Shell.run(rayCommand.path, arguments)
+        guard outcome.succeeded else {
+            throw RayError("`ray start --address \(address)` failed: " + outcome.output.split(separator: "\n").suffix(8).joined(separator: "\n"))
+        }
+    }
+
+    /// Stops every Ray process of this machine (head or worker), and the jobs' processes with them.
+    ///
+    /// - Returns: What Ray printed.
+    /// - Throws: ``RayError`` when Ray processes are still running afterwards.
+    @discardableResult
+    public func down() async throws -> String {
+        try requireInstalled()
+        var output = try await Shell.run(rayCommand.path, ["stop", "--grace-period", "10"]).output
+        if !Self.runningProcesses().isEmpty {
+            output += try await Shell.run(rayCommand.path, ["stop", "--force"]).output
+        }
+        let left = Self.runningProcesses()
+        guard left.isEmpty else {
+            throw RayError("Ray processes are still running after `ray stop --force`: \(left.prefix(5).joined(separator: "; "))")
+        }
+        return output
+    }
+
+    /// Ray's own processes on this machine (GCS, raylet, dashboard and their helpers), read from
+    /// `/proc`, as `pid command` lines.
+    public static func runningProcesses() -> [String] {
+        let markers = ["gcs_server", "raylet", "ray/dashboard/", "ray/autoscaler/", "log_monitor.py", "ray::", "ray/_private/"]
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var found: [String] = []
+        for entry in entries where Int(entry) != nil {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"), !data.isEmpty else { continue }
+            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            if markers.contains(where: command.contains) { found.append("\(entry) \(command.prefix(120))") }
+        }
+        return found
+    }
+}
