@@ -18,9 +18,9 @@ setup: build
 demo: setup
 	$(STARLING) run $(DEMO_TASK) --time $(DEMO_TIME)
 
-# The tests also run aideml (the bench's peer agent), so they need its environment too.
+# The tests also run aideml (the bench's peer agent) and a Ray head (the bench's Ray executor), so they need both environments.
 test: setup
-	$(STARLING) setup --aideml
+	$(STARLING) setup --aideml --ray
 	$(SWIFT) test --disable-xctest
 
 clean:

@@ -54,7 +54,11 @@ struct BenchCellCommand: AsyncParsableCommand {
         }
         echo.cancel()
         _ = await echo.value
-        if collect != nil { print(try CellArchive.pack(folder), terminator: "") }
+        if collect != nil {
+            print(try CellArchive.pack(folder), terminator: "")
+            // An ended run is in the job's output now; an unfinished one stays for a job resubmitted to this node.
+            if RunLayout(folder).hasEnded { try? FileManager.default.removeItem(at: folder) }
+        }
         if let failure {
             FileHandle.standardError.write(Data("starling bench-cell: \(failure)\n".utf8))
             throw ExitCode.failure

@@ -41,7 +41,8 @@ public enum CellArchive {
     /// The job's output without the archive, for logs and failure reasons.
     public static func strip(_ logs: String) -> String {
         guard let begin = logs.range(of: beginMarker, options: .backwards) else { return logs }
-        let after = logs.range(of: endMarker, range: begin.upperBound..<logs.endIndex)?.upperBound ?? logs.endIndex
+        var after = logs.range(of: endMarker, range: begin.upperBound..<logs.endIndex)?.upperBound ?? logs.endIndex
+        if after < logs.endIndex, logs[after] == "\n" { after = logs.index(after: after) }
         return String(logs[..<begin.lowerBound]) + "(cell archive)\n" + String(logs[after...])
     }
 

@@ -116,7 +116,9 @@ public struct RayCellRunner: BenchCellRunner {
             // The worker checks for this file: a node that cannot see it does not share the bench folder's storage.
             try Data(id.utf8).write(to: RunLayout(folder).cellToken)
         }
-        let key = collect ? String(id.dropFirst("starling-".count)) : nil
+        // The node's folder for the cell is named after the cell and its bench folder, not the job,
+        // so a job submitted again on the same node resumes what the lost one left there.
+        let key = collect ? "\(slug)-\(Self.fingerprint(folder.standardizedFileURL.path))" : nil
         let submission = RayJobSubmission(
             entrypoint: entrypoint.command(for: cell, folder: folder.standardizedFileURL, collectKey: key),
             submissionID: id, cpus: cpus, memoryBytes: memoryBytes, environment: environment,
@@ -180,12 +182,25 @@ public struct RayCellRunner: BenchCellRunner {
     /// Stops the job of a cancelled bench and records why.
     private func stopAfterCancel(_ id: String, record: inout CellJob, layout: RunLayout) async {
         let client = self.client
-        // A task of its own: the cancelled one would cancel the request too.
-        _ = await Task { try? await client.stop(id) }.value
+        // A task of its own: the cancelled one would cancel the requests too. Ray stops a job
+        // asynchronously (SIGTERM, then SIGKILL after 3 s): wait until it says the job ended.
+        let status = await Task { () -> String in
+            _ = try? await client.stop(id)
+            var status = "?"
+            for _ in 0..<40 {
+                if let info = try? await client.job(id) {
+                    status = info.status
+                    if info.isTerminal { break }
+                }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            return status
+        }.value
         record.attempts[record.attempts.count - 1].outcome = "interrupted: the bench was stopped"
-        record.attempts[record.attempts.count - 1].status = "STOPPED"
+        record.attempts[record.attempts.count - 1].status = status
         try? RunLayout.writeJSON(record, to: layout.cellJob)
-        log("  stopped Ray job \(id)")
+        log(status == "STOPPED" || status == "SUCCEEDED" || status == "FAILED" ? "  stopped Ray job \(id) (\(status))"
+            : "  asked Ray to stop job \(id); it is still \(status): `starling ray status` shows the cluster")
     }
 
     /// Decides what an ended (or lost) job means for the cell.
@@ -223,6 +238,13 @@ public struct RayCellRunner: BenchCellRunner {
         }
         let status = info.driverExitCode.map { "exit status \($0)" } ?? (info.errorType ?? info.status)
         return .failed("job \(id) on node \(node) ended (\(status)) without a run summary: \(tail.prefix(600))")
+    }
+
+    /// Eight hex digits of a 64-bit FNV-1a hash: a short, stable name for a path.
+    static func fingerprint(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(String(hash, radix: 16).prefix(8))
     }
 
     static func format(_ value: Double) -> String {

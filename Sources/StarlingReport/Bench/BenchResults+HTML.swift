@@ -45,6 +45,14 @@ extension BenchResults {
             \(table(Self.repoHeaders, repoGroups.map(Self.repoCells), numeric: 2..<99))
             </section>
             """
+        let executorBlock = executorRows.map { rows in
+            """
+            <section><h2>Where cells ran</h2>
+            <p class="muted">\(executorSummary.htmlEscaped)</p>
+            \(table(Self.executorHeaders, rows.map { $0.map(\.htmlEscaped) }, numeric: 6..<99))
+            </section>
+            """
+        } ?? ""
         let pendingBlock = pending.isEmpty ? "" : "<p class=\"muted\">Not run yet: \(pending.map(\.label).joined(separator: "; ").htmlEscaped)</p>"
         let body = """
             <h1>Starling bench: \(c.suite.htmlEscaped)</h1>
@@ -68,6 +76,7 @@ extension BenchResults {
             \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<16))
             \(pendingBlock)
             </section>
+            \(executorBlock)
             """
         return HTMLPage(title: "Starling bench: \(c.suite)", body: body).html
     }

@@ -57,6 +57,34 @@ extension BenchResults {
         ]
     }
 
+    static let executorHeaders = ["task", "strategy", "seed", "executor", "job", "node", "jobs submitted", "wall", "run's own clock", "overhead"]
+
+    /// Where a cell ran and what the executor added to its run's own clock.
+    static func executorCells(_ result: BenchCellResult) -> [String] {
+        let placement = result.placement
+        return [result.cell.task, result.cell.strategy, "\(result.cell.seed)", placement?.executor ?? "local",
+                placement?.jobID ?? "—", placement?.node ?? "this machine", placement.map { "\($0.attempts)" } ?? "—",
+                Formatting.duration(result.wallSeconds), result.agentSeconds.map(Formatting.duration) ?? "—",
+                result.overheadSeconds.map { String(format: "%.1f s", $0) } ?? "—"]
+    }
+
+    /// The executor section: shown when a cell ran on a cluster or the bench measured overheads.
+    var executorRows: [[String]]? {
+        let shown = cells.filter { $0.placement != nil || $0.overheadSeconds != nil }
+        return shown.isEmpty ? nil : shown.map(Self.executorCells)
+    }
+
+    /// One line on the executor's overhead: mean and range over the cells that measured it.
+    var executorSummary: String {
+        let overheads = cells.compactMap(\.overheadSeconds)
+        let executor = configuration.executor ?? "local"
+        guard let low = overheads.min(), let high = overheads.max() else { return "Executor: \(executor)." }
+        let mean = overheads.reduce(0, +) / Double(overheads.count)
+        return "Executor: \(executor). Overhead is the cell's wall time minus its run's own clock (process start, "
+            + (executor == "ray" ? "job submission, queueing for cores, job start-up and status polling" : "set-up outside the run")
+            + String(format: "): mean %.1f s, %.1f–%.1f s over %d cells.", mean, low, high, overheads.count)
+    }
+
     static let repoHeaders = ["strategy", "task", "cells", "process", "pass", "tool calls / cell", "LLM calls / cell", "tokens / cell", "wall / cell"]
 
     /// One repo-task summary row.
@@ -113,6 +141,9 @@ extension BenchResults {
                                                   failed.map { [$0.cell.label, $0.status.rawValue, $0.reason ?? "", $0.runFolder] }) + "\n"
         }
         out += "\n## Cells\n\n" + table(Self.cellHeaders, cells.map(Self.cellCells)) + "\n"
+        if let rows = executorRows {
+            out += "\n## Where cells ran\n\n" + executorSummary + "\n\n" + table(Self.executorHeaders, rows) + "\n"
+        }
         if !pending.isEmpty {
             out += "\nNot run yet: " + pending.map(\.label).joined(separator: "; ") + "\n"
         }
