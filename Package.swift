@@ -54,10 +54,10 @@ let package = Package(
             dependencies: ["StarlingCore", "StarlingRuntime"],
             resources: [.copy("Resources")]
         ),
-        // The run journal (SQLite): runs, nodes, LLM calls, events; what resume reads.
+        // The run journal (SQLite): runs, nodes, LLM calls with their messages and replies, events; what resume reads.
         .target(
             name: "StarlingStore",
-            dependencies: ["StarlingCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["StarlingCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Tasks, graders, submission validation, agent views with hidden dev rows.
         .target(

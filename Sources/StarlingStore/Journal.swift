@@ -84,6 +84,19 @@ public final class Journal: Sendable {
                 t.add(column: "origin", .text).notNull().defaults(to: NodeOrigin.model.rawValue)
             }
         }
+        // What each LLM call sent and got back, its paragraphs stored once; a UUID per run.
+        migrator.registerMigration("v3-exchanges") { db in
+            try db.alter(table: "llmCall") { t in
+                t.add(column: "messages", .text)
+                t.add(column: "reply", .text)
+                t.add(column: "sampling", .text)
+            }
+            try db.create(table: "textChunk") { t in
+                t.primaryKey("key", .text)
+                t.column("text", .text).notNull()
+            }
+            try db.alter(table: "run") { t in t.add(column: "uuid", .text) }
+        }
         return migrator
     }
 
@@ -96,6 +109,8 @@ public final class Journal: Sendable {
     public func startRun(_ run: RunRecord) throws -> RunRecord {
         try write { db in
             if let existing = try StoredRun.fetchOne(db) { return existing.record }
+            var run = run
+            if run.uuid == nil { run.uuid = UUID().uuidString.lowercased() }
             try StoredRun(run).insert(db)
             return run
         }
@@ -171,14 +186,59 @@ public final class Journal: Sendable {
 
     // MARK: LLM calls, events, artifacts
 
-    /// Records an LLM call.
+    /// Records an LLM call, with its exchange when it has one (paragraphs already stored are
+    /// referenced, not stored again).
     public func record(_ call: JournalLLMCall) throws {
-        try write { db in try StoredCall(call).insert(db) }
+        try write { db in
+            var messages: String?
+            if let exchange = call.exchange {
+                var stored: [TextChunks.StoredMessage] = []
+                for message in exchange.messages {
+                    var keys: [String] = []
+                    for chunk in TextChunks.split(message.content) {
+                        let key = TextChunks.key(chunk)
+                        try db.execute(sql: "INSERT OR IGNORE INTO textChunk (key, text) VALUES (?, ?)", arguments: [key, chunk])
+                        keys.append(key)
+                    }
+                    stored.append(TextChunks.StoredMessage(role: message.role, chunks: keys))
+                }
+                messages = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            }
+            try StoredCall(call, messages: messages).insert(db)
+        }
     }
 
-    /// All LLM calls in order.
+    /// All LLM calls in order, with their exchanges where they were kept.
     public func llmCalls() throws -> [JournalLLMCall] {
-        try read { db in try StoredCall.order(Column("rowid")).fetchAll(db).map(\.record) }
+        try read { db in
+            let calls = try StoredCall.order(Column("rowid")).fetchAll(db)
+            var chunks: [String: String] = [:]
+            if calls.contains(where: { $0.messages != nil }) {
+                for row in try Row.fetchAll(db, sql: "SELECT key, text FROM textChunk") { chunks[row["key"]] = row["text"] }
+            }
+            return calls.map { $0.record(chunks: chunks) }
+        }
+    }
+
+    /// How compactly the exchanges are kept: the characters of every message as sent, and the
+    /// characters stored for them (each distinct paragraph once).
+    public func exchangeStorage() throws -> (sentCharacters: Int, storedCharacters: Int) {
+        try read { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(text)), 0) FROM textChunk") ?? 0
+            let sent = try llmCallsSent(db)
+            return (sent, stored)
+        }
+    }
+
+    private func llmCallsSent(_ db: Database) throws -> Int {
+        var lengths: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, LENGTH(text) AS n FROM textChunk") { lengths[row["key"]] = row["n"] }
+        var total = 0
+        for text in try String.fetchAll(db, sql: "SELECT messages FROM llmCall WHERE messages IS NOT NULL") {
+            guard let stored = try? JSONDecoder().decode([TextChunks.StoredMessage].self, from: Data(text.utf8)) else { continue }
+            total += stored.reduce(0) { $0 + $1.chunks.reduce(0) { $0 + (lengths[$1] ?? 0) } }
+        }
+        return total
     }
 
     /// Token, cost and latency totals over all calls.

@@ -19,10 +19,14 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var finishedAt: Date?
     /// Seconds spent in earlier sessions of this run (before the latest resume).
     public var priorSeconds: Double
+    /// A UUID drawn when the run started: unlike ``id`` (every bench cell's folder is
+    /// `seed-1`), unique across machines and folders. `nil` in journals from before it existed.
+    public var uuid: String?
 
     /// Creates a run record.
     public init(id: String, taskID: String, strategy: String, configJSON: String, status: String = "running",
-                startedAt: Date = Date(), finishedAt: Date? = nil, priorSeconds: Double = 0) {
+                startedAt: Date = Date(), finishedAt: Date? = nil, priorSeconds: Double = 0, uuid: String? = nil) {
+        self.uuid = uuid
         self.id = id
         self.taskID = taskID
         self.strategy = strategy
@@ -69,10 +73,16 @@ public struct JournalLLMCall: Sendable, Hashable, Codable {
     public var cacheHit: Bool
     /// When it was made.
     public var createdAt: Date
+    /// What was sent and answered; `nil` for calls journalled before exchanges were kept, and
+    /// for peers whose calls Starling only counts.
+    public var exchange: LLMExchange?
+    /// The call's number in the journal (from 1, in call order), once stored.
+    public var number: Int?
 
     /// Creates a call record.
     public init(role: String, model: String, stepKey: String, promptTokens: Int, completionTokens: Int,
-                costUSD: Double, latencySeconds: Double, cacheHit: Bool, createdAt: Date = Date()) {
+                costUSD: Double, latencySeconds: Double, cacheHit: Bool, createdAt: Date = Date(), exchange: LLMExchange? = nil) {
+        self.exchange = exchange
         self.role = role
         self.model = model
         self.stepKey = stepKey
@@ -119,4 +129,59 @@ public struct LLMTotals: Sendable, Hashable, Codable {
 
     /// Creates empty totals.
     public init() {}
+}
+
+/// One LLM exchange as it happened: the messages exactly as sent, the reply text, and the
+/// sampling settings. The journal stores the messages in shared paragraphs, so the system prompt
+/// and task context that every call repeats are kept once.
+public struct LLMExchange: Sendable, Hashable, Codable {
+    /// One message of the conversation.
+    public struct Message: Sendable, Hashable, Codable {
+        /// `system`, `user` or `assistant`.
+        public var role: String
+        /// The text.
+        public var content: String
+
+        /// Creates a message.
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
+    }
+
+    /// The messages sent, in order.
+    public var messages: [Message]
+    /// The reply's text.
+    public var reply: String
+    /// Sampling temperature, when set.
+    public var temperature: Double?
+    /// Sampling seed, when set.
+    public var seed: Int?
+    /// The reply's token limit.
+    public var maxTokens: Int?
+    /// `text`, `json_object` or `json_schema:<name>`.
+    public var responseFormat: String?
+    /// Why generation stopped (`stop`, `length`), when the provider said.
+    public var finishReason: String?
+
+    /// Creates an exchange.
+    public init(messages: [Message], reply: String, temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil,
+                responseFormat: String? = nil, finishReason: String? = nil) {
+        self.messages = messages
+        self.reply = reply
+        self.temperature = temperature
+        self.seed = seed
+        self.maxTokens = maxTokens
+        self.responseFormat = responseFormat
+        self.finishReason = finishReason
+    }
+
+    /// The sampling settings alone, as stored beside the call.
+    struct Sampling: Codable {
+        var temperature: Double?, seed: Int?, maxTokens: Int?, responseFormat: String?, finishReason: String?
+    }
+
+    var sampling: Sampling {
+        Sampling(temperature: temperature, seed: seed, maxTokens: maxTokens, responseFormat: responseFormat, finishReason: finishReason)
+    }
 }

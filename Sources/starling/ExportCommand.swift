@@ -12,36 +12,60 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 extension ExportCommand {
-    /// `starling export trajectories RUN_DIR... --out FILE.jsonl`.
+    /// `starling export trajectories FOLDER... --out FILE.jsonl [--format steps|chat|preference]`.
     struct Trajectories: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write runs and gym episodes as trajectories: one JSON line per step (schema starling.trajectory/1).",
+            abstract: "Write runs and gym episodes as training data: trajectory steps, chat conversations or preference pairs (JSON Lines).",
             discussion: """
-                Each folder is a run folder (journal.sqlite: a step per node), a gym environment folder \
-                (environment.json: a step per action, a trajectory per episode), or a folder holding them \
-                (such as `starling serve`'s work directory). Each line has prompt, response, action, reward, \
-                partial_credit, stages, duration_seconds, score and final_score; the README's "Gym server" \
-                section documents every field.
+                Each folder is a run folder (journal.sqlite), a gym environment folder (environment.json), or any \
+                folder holding them at any depth (a bench folder, `starling serve`'s work directory, a folder of benches). \
+                --format steps: one line per node or gym action (schema starling.trajectory/1; the README's "Gym server" \
+                section documents every field), the prompt and reply of the step's last LLM exchange as they were sent. \
+                --format chat: one conversation per LLM exchange, {"messages": [...], "metadata": {...}} with the reply as \
+                the assistant message and the node's reward, harness score, partial credit and duration in metadata \
+                (--min-reward and --only-succeeded keep the good ones, for rejection-sampling SFT). \
+                --format preference: {"prompt", "chosen", "rejected", "metadata"} pairs of replies to exactly the same \
+                messages whose nodes earned different rewards (the better one chosen), as DPO-style trainers read them. \
+                Trajectory ids are task/strategy/folder/run-UUID; ids that still repeat get a ~n suffix.
                 """
         )
 
-        @Argument(help: "Run folders, environment folders, or folders holding them.")
+        @Argument(help: "Run folders, environment folders, or folders holding them at any depth.")
         var folders: [String]
 
         @Option(help: "Output file (JSON Lines).")
         var out: String
 
-        @Flag(help: "Check every written line against the trajectory schema.")
+        @Option(help: "steps, chat or preference.")
+        var format = "steps"
+
+        @Option(help: "chat: keep exchanges whose node earned at least this reward (0–1).")
+        var minReward: Double?
+
+        @Flag(help: "chat: keep only exchanges whose node ran and wrote a valid, scored submission.")
+        var onlySucceeded = false
+
+        @Flag(help: "steps: check every written line against the trajectory schema.")
         var check = false
 
         @OptionGroup var location: TaskLocation
 
+        func validate() throws {
+            guard ExportFormat(rawValue: format) != nil else {
+                throw ValidationError("unknown format '\(format)'; use \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let minReward, !(0...1).contains(minReward) { throw ValidationError("--min-reward is a reward between 0 and 1") }
+        }
+
         func run() async throws {
             let exporter = TrajectoryExporter(tasks: location.store)
             let output = URL(fileURLWithPath: out)
-            let (steps, trajectories) = try exporter.export(folders.map { URL(fileURLWithPath: $0) }, to: output)
-            print("wrote \(steps) steps of \(trajectories) trajectories to \(output.path)")
+            let chosen = ExportFormat(rawValue: format) ?? .steps
+            let counts = try exporter.export(folders.map { URL(fileURLWithPath: $0) }, to: output, format: chosen,
+                                             filter: ExportFilter(minReward: minReward, onlySucceeded: onlySucceeded))
+            print("wrote \(counts.summary)\nto \(output.path) (format \(chosen.rawValue))")
             if check {
+                guard chosen == .steps else { throw ValidationError("--check checks the steps format (starling.trajectory/1)") }
                 let problems = try TrajectorySchema().problems(inLines: try String(contentsOf: output, encoding: .utf8))
                 guard problems.isEmpty else {
                     problems.prefix(20).forEach { print("schema: \($0)") }

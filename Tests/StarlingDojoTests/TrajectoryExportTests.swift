@@ -78,7 +78,10 @@ import Testing
         #expect(steps[2].partialCredit == 0.0)
         #expect(steps[0].durationSeconds == 2 + 4)
         #expect(steps[1].durationSeconds == 3 + 5 + 1.5)
-        #expect(steps.allSatisfy { $0.finalScore == 0.88 && $0.trajectoryID == "run-1" })
+        // Task, strategy, folder name and the run's UUID: bench cells all live in `seed-1` folders.
+        let id = try #require(steps.first?.trajectoryID)
+        #expect(id.hasPrefix("toy/aide/\(run.lastPathComponent)/") && id.count == "toy/aide/\(run.lastPathComponent)/".count + 8)
+        #expect(steps.allSatisfy { $0.finalScore == 0.88 && $0.trajectoryID == id })
         #expect(steps[1].prompt.contains("Parent node 1") && steps[1].prompt.contains("threshold on x"))
         #expect(steps[2].prompt.contains("wrong columns"), "a debug step sees its parent's error")
         #expect(steps[1].response.contains("bigger model") && steps[1].response.contains("print(2)"))

@@ -220,10 +220,12 @@ final class ScriptedModel: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init() throws {
+    /// Starts it; `replies` (default: one reply with no code) go to the n-th request of the same
+    /// messages in turn; `record` collects every request's messages.
+    init(replies: [String] = [], record: URL? = nil) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/scripted_model.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
+        process.arguments = ["python3", script.path] + replies.flatMap { ["--reply", $0] } + (record.map { ["--record", $0.path] } ?? [])
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -83,4 +83,31 @@ import Testing
         try "this is not a database, just text that is long enough to look like a header....".write(to: path, atomically: true, encoding: .utf8)
         #expect(throws: JournalError.self) { try Journal(path: path) }
     }
+
+    @Test func exchangesComeBackAsSentWithSharedParagraphsStoredOnce() throws {
+        let journal = try Journal(path: tempJournalPath())
+        let run = try journal.startRun(RunRecord(id: "seed-1", taskID: "t", strategy: "aide", configJSON: "{}"))
+        #expect(run.uuid?.count == 36, "a run gets a UUID when it starts")
+        let context = String(repeating: "The task: predict churn from 20 columns.\n", count: 50) + "\n\n## Schema\n- a: int\n\n"
+        var sent: [LLMExchange] = []
+        for step in 1...5 {
+            let exchange = LLMExchange(
+                messages: [LLMExchange.Message(role: "system", content: "You are a careful ML engineer.\n\nWrite Python."),
+                           LLMExchange.Message(role: "user", content: context + "Step \(step): improve the model.\n\n\nEnd with a blank line\n\n")],
+                reply: "```python\nprint(\(step))\n```", temperature: 0.7, seed: step, maxTokens: 2048, responseFormat: "text", finishReason: "stop")
+            sent.append(exchange)
+            try journal.record(JournalLLMCall(role: "coder", model: "local:x", stepKey: "aide/\(step)", promptTokens: 900, completionTokens: 20,
+                                             costUSD: 0, latencySeconds: 2, cacheHit: false, exchange: exchange))
+        }
+        try journal.record(JournalLLMCall(role: "reviewer", model: "local:x", stepKey: "aide/5", promptTokens: 1, completionTokens: 1,
+                                         costUSD: 0, latencySeconds: 0.1, cacheHit: false))
+        let calls = try journal.llmCalls()
+        #expect(calls.count == 6)
+        #expect(calls.prefix(5).map(\.exchange) == sent.map(Optional.some), "messages, reply and sampling come back exactly")
+        #expect(calls.map(\.number) == [1, 2, 3, 4, 5, 6])
+        #expect(calls.last?.exchange == nil, "a call recorded without its exchange reads back without one")
+        let storage = try journal.exchangeStorage()
+        #expect(storage.sentCharacters == sent.reduce(0) { $0 + $1.messages.reduce(0) { $0 + $1.content.count } })
+        #expect(Double(storage.storedCharacters) < Double(storage.sentCharacters) * 0.3, "the repeated context is stored once: \(storage)")
+    }
 }

@@ -59,7 +59,20 @@ public struct JournalingLLMClient: LLMClient {
         try? journal.record(JournalLLMCall(
             role: role.rawValue, model: base.model.description, stepKey: CurrentStep.key.description,
             promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens,
-            costUSD: cost, latencySeconds: response.latency, cacheHit: response.fromCache))
+            costUSD: cost, latencySeconds: response.latency, cacheHit: response.fromCache,
+            exchange: Self.exchange(request, response)))
         return response
+    }
+
+    /// The exchange as the journal keeps it: the messages exactly as sent, the reply, the sampling.
+    static func exchange(_ request: ChatRequest, _ response: ChatResponse) -> LLMExchange {
+        let format: String
+        switch request.responseFormat {
+        case .text: format = "text"
+        case .jsonSchema(let name, _): format = "json_schema:" + name
+        }
+        return LLMExchange(messages: request.messages.map { LLMExchange.Message(role: $0.role.rawValue, content: $0.content) },
+                           reply: response.text, temperature: request.temperature, seed: request.seed, maxTokens: request.maxTokens,
+                           responseFormat: format, finishReason: response.finishReason)
     }
 }

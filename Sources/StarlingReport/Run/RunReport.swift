@@ -37,7 +37,7 @@ public struct RunReport: Sendable {
     /// The whole page.
     public var html: String {
         let title = "Starling run \(run.run?.id ?? run.folder.lastPathComponent)"
-        let body = [header, outcome, repoSection, treeSection, timelineSection, ablationSection, diffSection, llmSection, nodeTable, eventSection]
+        let body = [header, outcome, repoSection, treeSection, timelineSection, ablationSection, diffSection, llmSection, exchangeSection, nodeTable, eventSection]
             .joined(separator: "\n")
         return HTMLPage(title: title, body: body).html
     }

@@ -1,0 +1,210 @@
+import Foundation
+public import StarlingCore
+import StarlingStore
+
+/// What `starling export trajectories` writes.
+public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
+    /// One ``TrajectoryStep`` per node or gym action (`starling.trajectory/1`).
+    case steps
+    /// One conversation per LLM exchange: `{"messages": [...], "metadata": {...}}`, the messages
+    /// format of OpenAI fine-tuning and TRL's conversational datasets, the reply as the last
+    /// (assistant) message.
+    case chat
+    /// `{"prompt": [...], "chosen": [...], "rejected": [...], "metadata": {...}}`: two replies to
+    /// the same messages whose nodes the harness scored differently (DPO-style trainers' input).
+    case preference
+}
+
+/// Which exchanges a chat export keeps (rejection-sampling SFT keeps the good ones).
+public struct ExportFilter: Sendable, Hashable {
+    /// Keep only exchanges whose node's reward is at least this.
+    public var minReward: Double?
+    /// Keep only exchanges whose node ran and wrote a valid, scored submission.
+    public var onlySucceeded: Bool
+
+    /// Creates a filter (keeps everything by default).
+    public init(minReward: Double? = nil, onlySucceeded: Bool = false) {
+        self.minReward = minReward
+        self.onlySucceeded = onlySucceeded
+    }
+
+    var isActive: Bool { minReward != nil || onlySucceeded }
+}
+
+/// What an export wrote and what it left out, and why.
+public struct ExportCounts: Sendable, Hashable {
+    /// Lines written.
+    public var lines = 0
+    /// Distinct trajectories (runs and gym episodes) the lines come from.
+    public var trajectories = 0
+    /// Steps (``ExportFormat/steps``).
+    public var steps = 0
+    /// Conversations (``ExportFormat/chat``).
+    public var conversations = 0
+    /// Preference pairs (``ExportFormat/preference``).
+    public var pairs = 0
+    /// Run and environment folders read.
+    public var folders = 0
+    /// Trajectory ids that another folder already had, renamed with a `~n` suffix.
+    public var renamed = 0
+    /// Records left out, by reason.
+    public var skipped: [String: Int] = [:]
+
+    /// Creates empty counts.
+    public init() {}
+
+    mutating func skip(_ reason: String, _ count: Int = 1) {
+        guard count > 0 else { return }
+        skipped[reason, default: 0] += count
+    }
+
+    /// One paragraph for the terminal.
+    public var summary: String {
+        var parts = ["\(lines) lines from \(trajectories) trajectories in \(folders) folders"]
+        if steps > 0 { parts.append("\(steps) steps") }
+        if conversations > 0 { parts.append("\(conversations) conversations") }
+        if pairs > 0 { parts.append("\(pairs) preference pairs") }
+        var text = parts.joined(separator: ", ")
+        if renamed > 0 { text += "; \(renamed) duplicate trajectory ids renamed with a ~n suffix" }
+        if !skipped.isEmpty {
+            text += "\nskipped: " + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")
+        }
+        return text
+    }
+}
+
+/// The chat and preference lines of runs.
+enum TrainingLines {
+    /// One exchange with what its reply led to.
+    struct Exchange {
+        var trace: RunTrace
+        var call: JournalLLMCall
+        var exchange: LLMExchange
+        var outcome: RunTrace.Outcome?
+    }
+
+    /// Every exchange of the runs that kept one; counts the calls that did not.
+    static func exchanges(of traces: [RunTrace], counts: inout ExportCounts) -> [Exchange] {
+        var found: [Exchange] = []
+        for trace in traces {
+            for (index, call) in trace.calls.enumerated() {
+                guard let exchange = call.exchange else {
+                    counts.skip("LLM calls without their messages (journals from before exchanges were kept)")
+                    continue
+                }
+                found.append(Exchange(trace: trace, call: call, exchange: exchange, outcome: trace.outcome(ofCall: index)))
+            }
+        }
+        return found
+    }
+
+    static func messages(_ exchange: LLMExchange) -> JSONValue {
+        .array(exchange.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
+    }
+
+    static func assistant(_ text: String) -> JSONValue {
+        .array([.object(["role": .string("assistant"), "content": .string(text)])])
+    }
+
+    /// What a line says about where an exchange came from and what its reply came to. Every key
+    /// is present on every line (null when unknown), so column types stay the same across lines.
+    static func metadata(_ item: Exchange) -> [String: JSONValue] {
+        let outcome = item.outcome
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        return [
+            "trajectory_id": .string(item.trace.id), "task_id": .string(item.trace.taskID), "strategy": .string(item.trace.strategy),
+            "step_key": .string(item.call.stepKey), "call": number(item.call.number.map(Double.init)), "role": .string(item.call.role),
+            "model": .string(item.call.model), "temperature": number(item.exchange.temperature),
+            "seed": number(item.exchange.seed.map(Double.init)), "response_format": .string(item.exchange.responseFormat ?? "text"),
+            "finish_reason": item.exchange.finishReason.map(JSONValue.string) ?? .null,
+            "prompt_tokens": .number(Double(item.call.promptTokens)), "completion_tokens": .number(Double(item.call.completionTokens)),
+            "latency_seconds": .number(item.call.latencySeconds), "cache_hit": .bool(item.call.cacheHit),
+            "node_id": number(outcome.map { Double($0.nodeID) }),
+            "node_status": outcome.map { .string($0.discarded ? "discarded" : $0.status.rawValue) } ?? .null,
+            "node_origin": outcome.map { .string($0.origin.rawValue) } ?? .null,
+            "reward": number(outcome?.credit), "partial_credit": number(outcome?.credit), "harness_score": number(outcome?.harnessScore),
+            "duration_seconds": number(outcome?.durationSeconds), "final_score": number(item.trace.finalScore),
+        ]
+    }
+
+    /// Whether an item passes the filter; counts why not.
+    static func keeps(_ item: Exchange, _ filter: ExportFilter, counts: inout ExportCounts) -> Bool {
+        guard filter.isActive else { return true }
+        guard let outcome = item.outcome else {
+            counts.skip("exchanges whose reply produced no node (plans, retrieval, reviews), left out by the filter")
+            return false
+        }
+        if filter.onlySucceeded, !(outcome.status == .succeeded && outcome.harnessScore != nil) {
+            counts.skip("exchanges whose node did not succeed (--only-succeeded)")
+            return false
+        }
+        if let minimum = filter.minReward, outcome.credit < minimum {
+            counts.skip("exchanges with a reward below --min-reward \(minimum)")
+            return false
+        }
+        return true
+    }
+
+    /// Chat lines: one per exchange.
+    static func chat(_ items: [Exchange], filter: ExportFilter, counts: inout ExportCounts) -> [JSONValue] {
+        var lines: [JSONValue] = []
+        for item in items where keeps(item, filter, counts: &counts) {
+            guard case .array(var messages) = Self.messages(item.exchange) else { continue }
+            messages.append(.object(["role": .string("assistant"), "content": .string(item.exchange.reply)]))
+            lines.append(.object(["messages": .array(messages), "metadata": .object(metadata(item))]))
+        }
+        return lines
+    }
+
+    /// Preference lines: for every set of replies to the same messages, pairs of replies whose
+    /// nodes earned different rewards, the better one chosen (at most `limit` pairs per set).
+    static func preference(_ items: [Exchange], limit: Int = 10, counts: inout ExportCounts) -> [JSONValue] {
+        var groups: [String: [Exchange]] = [:]
+        var order: [String] = []
+        for item in items {
+            guard item.outcome != nil else {
+                counts.skip("exchanges whose reply produced no node (no outcome to compare)")
+                continue
+            }
+            let key = contextKey(item.exchange)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(item)
+        }
+        var lines: [JSONValue] = []
+        for key in order {
+            let group = groups[key]!.sorted { $0.outcome!.credit > $1.outcome!.credit }
+            if group.count < 2 {
+                counts.skip("exchanges with no other reply to the same messages")
+                continue
+            }
+            var made = 0
+            var texts = Set<[String]>()
+            for (i, better) in group.enumerated() {
+                for worse in group[(i + 1)...] where made < limit {
+                    guard better.outcome!.credit > worse.outcome!.credit, better.exchange.reply != worse.exchange.reply,
+                          better.exchange.messages == worse.exchange.messages,
+                          texts.insert([better.exchange.reply, worse.exchange.reply]).inserted else { continue }
+                    var meta: [String: JSONValue] = ["context": .string(key)]
+                    for (name, value) in metadata(better) { meta["chosen_" + name] = value }
+                    for (name, value) in metadata(worse) { meta["rejected_" + name] = value }
+                    lines.append(.object([
+                        "prompt": Self.messages(better.exchange), "chosen": assistant(better.exchange.reply),
+                        "rejected": assistant(worse.exchange.reply), "metadata": .object(meta),
+                    ]))
+                    made += 1
+                }
+            }
+            if made == 0 { counts.skip("sets of replies to the same messages that all earned the same reward", 1) }
+        }
+        return lines
+    }
+
+    /// The messages as one key: replies pair only when everything sent was the same.
+    static func contextKey(_ exchange: LLMExchange) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for message in exchange.messages {
+            for byte in (message.role + "\u{1}" + message.content + "\u{2}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        return String(hash, radix: 16)
+    }
+}
