@@ -30,6 +30,8 @@ public struct RunFolder: Sendable {
     public var calls: [JournalLLMCall]
     /// Every event in order.
     public var events: [EventRecord]
+    /// Characters of the LLM exchanges' messages as sent, and as the journal stores them.
+    public var exchangeStorage: (sentCharacters: Int, storedCharacters: Int)?
     /// Ablation summaries, in the order they were written.
     public var ablationSummaries: [Note]
     /// Code blocks (or functions) chosen for refinement, with their plans.
@@ -74,6 +76,7 @@ public struct RunFolder: Sendable {
             nodes = try journal.nodes()
             calls = try journal.llmCalls()
             events = try journal.events()
+            exchangeStorage = try? journal.exchangeStorage()
             let keys = try journal.artifactKeys(prefix: "")
             ablationSummaries = try keys.filter { StepKey($0).parts.last == "ablation-summary" }.compactMap { key in
                 try journal.artifact(String.self, forKey: key).map { Note(key: key, text: $0) }

@@ -38,6 +38,17 @@ import StarlingRunFolder
         #expect(try #require(tree[first.lowerBound...].components(separatedBy: "</g>").first).contains(ScoreColorScale.color(at: 0)))
     }
 
+    @Test func exchangesAreShownAsSentEscapedAndLongOnesCut() throws {
+        let exchanges = try section("exchanges", of: try render().html)
+        #expect(occurrences(of: "<details><summary>", in: exchanges) == 1, "only the call that kept its exchange")
+        #expect(exchanges.contains("You are a Kaggle grandmaster."))
+        #expect(exchanges.contains("Predict &lt;b&gt;churn&lt;/b&gt;") && !exchanges.contains("<b>churn</b>"))
+        #expect(exchanges.contains("print(&#39;score &lt; 1 &amp; &gt; 0&#39;)"))
+        #expect(exchanges.contains("temperature 0.7, seed 3, finish stop"))
+        #expect(exchanges.contains("characters left out"), "a 10,000-character message is cut for the page")
+        #expect(exchanges.contains("characters in the journal"))
+    }
+
     @Test func textFromTheRunIsEscaped() throws {
         let html = try render().html
         #expect(!html.contains(SampleRun.hostilePlan))

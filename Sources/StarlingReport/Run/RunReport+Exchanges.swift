@@ -13,6 +13,10 @@ extension RunReport {
             return "<section id=\"exchanges\"><h2>LLM exchanges</h2><p class=\"muted\">\(note)</p></section>"
         }
         let sent = kept.reduce(0) { $0 + $1.exchange!.messages.reduce(0) { $0 + $1.content.count } }
+        let stored = run.exchangeStorage.map { storage -> String in
+            let share = storage.sentCharacters > 0 ? 100 * Double(storage.storedCharacters) / Double(storage.sentCharacters) : 0
+            return String(format: "%@ characters in the journal, %.0f%% of what was sent", Formatting.count(storage.storedCharacters), share)
+        } ?? "the journal keeps each distinct paragraph once"
         var items = ""
         for (index, call) in kept.enumerated() {
             let exchange = call.exchange!
@@ -34,7 +38,7 @@ extension RunReport {
         return """
             <section id="exchanges"><h2>LLM exchanges</h2>
             <p class="muted">\(kept.count) exchanges as sent and answered (\(Formatting.count(sent)) characters of messages; \
-            the journal keeps each distinct paragraph once). Texts over 6,000 characters are cut here; \
+            each distinct paragraph stored once: \(stored)). Texts over 6,000 characters are cut here; \
             <code>starling export trajectories --format chat</code> writes them whole.</p>
             \(items)</section>
             """

@@ -9,6 +9,9 @@ import StarlingRunFolder
 /// failed, one ablation, one final rerun), LLM calls for two roles, an ablation summary, and
 /// tree.json, summary.json, final/solution.py and final/grade.json.
 enum SampleRun {
+    /// The kept exchange's long context (cut in the report) and its reply.
+    static let exchangeContext = String(repeating: "column_a: int, 3% missing\n", count: 400)
+    static let exchangeReply = "Plan: gradient boosting.\n\n```python\nprint('score < 1 & > 0')\n```"
     static let spec = TaskSpec(id: "wa-churn", name: "Churn", metric: .rocAUC, direction: .higher, taskType: .binaryClassification,
                                idColumn: "id", targetColumns: ["churn"],
                                baseline: RecordedScore(value: 0.80, source: "baseline.py"),
@@ -58,10 +61,15 @@ enum SampleRun {
                              executionSeconds: 22, createdAt: start.addingTimeInterval(200))),
         ]
         for (step, node) in nodes { try journal.save(JournalNode(stepKey: step, node: node)) }
-        for (role, tokens) in [("coder", 1000), ("coder", 500), ("planner", 300)] {
+        for (index, (role, tokens)) in [("coder", 1000), ("coder", 500), ("planner", 300)].enumerated() {
+            // The first call kept its exchange, as every call does now; the others are from an older journal.
+            let exchange = index > 0 ? nil : LLMExchange(
+                messages: [LLMExchange.Message(role: "system", content: "You are a Kaggle grandmaster."),
+                           LLMExchange.Message(role: "user", content: "Predict <b>churn</b>; the task context follows.\n\n" + exchangeContext)],
+                reply: exchangeReply, temperature: 0.7, seed: 3, maxTokens: 2048, responseFormat: "text", finishReason: "stop")
             try journal.record(JournalLLMCall(role: role, model: "local:qwen2.5-coder-1.5b", stepKey: "candidate/1", promptTokens: tokens,
                                              completionTokens: tokens / 2, costUSD: 0.001, latencySeconds: 2, cacheHit: false,
-                                             createdAt: start.addingTimeInterval(20)))
+                                             createdAt: start.addingTimeInterval(20), exchange: exchange))
         }
         try journal.record(EventRecord(at: start.addingTimeInterval(10), kind: "stage", message: "retrieving 4 candidate models"))
         try journal.setArtifact(ablationText, forKey: "b1/refine/1/ablation-summary")
