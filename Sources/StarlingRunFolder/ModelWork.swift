@@ -56,7 +56,7 @@ public struct ModelWork: Sendable, Hashable, Codable {
     public static func measure(journal: Journal, submitted: Int?, direction: Direction, elapsedSeconds: Double) -> ModelWork {
         let nodes = ((try? journal.nodes()) ?? []).map(\.node)
         let events = (try? journal.events()) ?? []
-        let calls = (try? journal.llmCalls()) ?? []
+        let calls = (try? journal.llmCalls(exchanges: false)) ?? []
         return measure(nodes: nodes, events: events, calls: calls, submitted: submitted, direction: direction, elapsedSeconds: elapsedSeconds)
     }
 

@@ -209,9 +209,15 @@ public final class Journal: Sendable {
     }
 
     /// All LLM calls in order, with their exchanges where they were kept.
-    public func llmCalls() throws -> [JournalLLMCall] {
+    ///
+    /// - Parameter exchanges: Whether to rebuild each exchange's messages (`false` for counting:
+    ///   the calls come back without their exchanges, and much faster).
+    public func llmCalls(exchanges: Bool = true) throws -> [JournalLLMCall] {
         try read { db in
-            let calls = try StoredCall.order(Column("rowid")).fetchAll(db)
+            var calls = try StoredCall.order(Column("rowid")).fetchAll(db)
+            if !exchanges {
+                for index in calls.indices { calls[index].messages = nil }
+            }
             var chunks: [String: String] = [:]
             if calls.contains(where: { $0.messages != nil }) {
                 for row in try Row.fetchAll(db, sql: "SELECT key, text FROM textChunk") { chunks[row["key"]] = row["text"] }
@@ -243,7 +249,7 @@ public final class Journal: Sendable {
 
     /// Token, cost and latency totals over all calls.
     public func llmTotals() throws -> LLMTotals {
-        try llmCalls().reduce(into: LLMTotals()) { totals, call in
+        try llmCalls(exchanges: false).reduce(into: LLMTotals()) { totals, call in
             totals.calls += 1
             totals.cacheHits += call.cacheHit ? 1 : 0
             totals.promptTokens += call.promptTokens

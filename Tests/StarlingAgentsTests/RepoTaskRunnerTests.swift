@@ -162,7 +162,8 @@ struct RepoTaskRunnerTests {
         explorer.deadline = Date().addingTimeInterval(0.8)
         let findings = try await explorer.explore(task: "t", brief: "b")
         #expect(findings.stopReason == "its share of the time budget was used")
-        #expect(llm.prompts.count == 2)
+        // Four turns would take 2 s; the deadline leaves time for one or two (one on a loaded machine).
+        #expect((1...2).contains(llm.prompts.count), "\(llm.prompts.count) turns")
     }
 
     @Test func aRepeatedToolCallEndsTheExploration() async throws {

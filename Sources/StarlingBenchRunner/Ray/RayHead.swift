@@ -51,10 +51,15 @@ public struct RayHead: Sendable {
                          "--dashboard-port", String(options.dashboardPort), "--include-dashboard", "true",
                          "--object-store-memory", String(options.objectStoreBytes), "--disable-usage-stats"]
         if let cpus = options.cpus { arguments += ["--num-cpus", String(cpus)] }
-        let outcome = try await Shell.run(rayCommand.path, arguments)
+        // Ray gives its dashboard 60 s to come up; a loaded 2-core machine needed 70 s.
+        let outcome = try await Shell.run(rayCommand.path, arguments, environment: ["RAY_DASHBOARD_STARTUP_TIMEOUT_S": "300"])
         guard outcome.succeeded else {
-            throw RayError("`ray start --head` failed (is a head already running? `starling ray down` stops it): "
-                           + outcome.output.split(separator: "\n").suffix(8).joined(separator: "\n"))
+            let already = outcome.output.contains("already") || outcome.output.contains("in use")
+            // A start that failed half-way leaves a GCS server and dashboard behind; an existing head is left alone.
+            if !already { _ = try? await Shell.run(rayCommand.path, ["stop", "--force"]) }
+            throw RayError("`ray start --head` failed" + (already ? " (a head is already running here: `starling ray down` stops it)" : "")
+                           + ": " + outcome.output.split(separator: "\n").filter { $0.contains("ERROR") || $0.contains("rror:") }.suffix(6)
+                           .joined(separator: "\n") + "\n" + outcome.output.split(separator: "\n").suffix(4).joined(separator: "\n"))
         }
         let host = options.dashboardHost == "0.0.0.0" ? "127.0.0.1" : options.dashboardHost
         let address = URL(string: "http://\(host):\(options.dashboardPort)")!
@@ -105,7 +110,8 @@ public struct RayHead: Sendable {
     /// Ray's own processes on this machine (GCS, raylet, dashboard and their helpers), read from
     /// `/proc`, as `pid command` lines.
     public static func runningProcesses() -> [String] {
-        let markers = ["gcs_server", "raylet", "ray/dashboard/", "ray/autoscaler/", "log_monitor.py", "ray::", "ray/_private/"]
+        let markers = ["gcs_server", "raylet", "ray/dashboard/", "ray.dashboard", "ray-dashboard-", "ray/autoscaler/", "log_monitor.py",
+                       "ray::", "ray/_private/"]
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var found: [String] = []
         for entry in entries where Int(entry) != nil {

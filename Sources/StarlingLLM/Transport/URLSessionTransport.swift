@@ -22,17 +22,28 @@ public struct URLSessionTransport: HTTPTransport {
         let timeout = request.timeout
         let url = request.url
 
-        // URLSession's own timeout is an idle timeout; the race below bounds the whole attempt.
-        return try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
-            group.addTask { try await Self.perform(request, on: session.session) }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(max(timeout, 0.001) * 1_000_000_000))
-                throw LLMError(.timeout, "no complete reply from \(url.host ?? "the server") within \(Self.seconds(timeout)); "
-                    + "raise the request timeout or use a faster model")
+        // URLSession's own timeout is an idle timeout; the race below bounds the whole attempt. The
+        // request runs in a task of its own: the answer is given when the first of reply, deadline
+        // or cancellation comes, without waiting for a loaded corelibs URLSession to wind the
+        // abandoned request down (a task group would wait for it).
+        let outcome = Outcome()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                outcome.set(continuation)
+                let work = Task {
+                    do { outcome.finish(.success(try await Self.perform(request, on: session.session))) } catch { outcome.finish(.failure(error)) }
+                }
+                outcome.attach(work)
+                let timer = Task {
+                    try? await Task.sleep(nanoseconds: UInt64(max(timeout, 0.001) * 1_000_000_000))
+                    if Task.isCancelled { return }
+                    outcome.finish(.failure(LLMError(.timeout, "no complete reply from \(url.host ?? "the server") within \(Self.seconds(timeout)); "
+                        + "raise the request timeout or use a faster model")))
+                }
+                outcome.attach(timer)
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            return first
+        } onCancel: {
+            outcome.finish(.failure(CancellationError()))
         }
     }
 
@@ -116,5 +127,48 @@ private final class TaskBox: @unchecked Sendable {
         let task = self.task
         lock.unlock()
         task?.cancel()
+    }
+}
+
+/// The first of a request's reply, its deadline and its cancellation: resumes the waiting caller
+/// once and cancels whatever is still running.
+private final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    private var early: Result<HTTPResponse, any Error>?
+    private var done = false
+    private var tasks: [Task<Void, Never>] = []
+
+    func set(_ continuation: CheckedContinuation<HTTPResponse, any Error>) {
+        lock.lock()
+        if let early {
+            lock.unlock()
+            continuation.resume(with: early)
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func attach(_ task: Task<Void, Never>) {
+        lock.lock()
+        let finished = done
+        if !finished { tasks.append(task) }
+        lock.unlock()
+        if finished { task.cancel() }
+    }
+
+    func finish(_ result: Result<HTTPResponse, any Error>) {
+        lock.lock()
+        guard !done else { lock.unlock(); return }
+        done = true
+        let waiting = continuation
+        continuation = nil
+        if waiting == nil { early = result }
+        let running = tasks
+        tasks = []
+        lock.unlock()
+        waiting?.resume(with: result)
+        for task in running { task.cancel() }
     }
 }
