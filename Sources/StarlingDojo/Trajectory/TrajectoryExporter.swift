@@ -44,6 +44,9 @@ public struct TrajectoryExporter: Sendable {
     ///
     /// - Throws: ``TrajectoryExportError`` when there are none.
     public func sources(in folder: URL) throws -> [Source] {
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw TrajectoryExportError("\(folder.path) does not exist: give run folders, bench folders or folders holding them")
+        }
         var found: [Source] = []
         var visited = Set<String>()
         func walk(_ url: URL) {
