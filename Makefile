@@ -19,13 +19,15 @@ demo: setup
 	$(STARLING) run $(DEMO_TASK) --time $(DEMO_TIME)
 
 # The tests also run aideml (the bench's peer agent) and a Ray head (the bench's Ray executor), so they need both environments.
-# The suites that start a Ray head and whole benches run after the others, on their own: their load
-# would skew the tests that measure time.
-HEAVY_TESTS := RayExecutorTests|TrainingExportTests
+# The suites that run the local model, and those that start a Ray head and whole benches, each run
+# after the others, on their own: their load would skew the tests that measure time.
+MODEL_TESTS := LocalModel|AidemlProxyLocalModel
+CLUSTER_TESTS := RayExecutorTests|TrainingExportTests
 test: setup
 	$(STARLING) setup --aideml --ray
-	$(SWIFT) test --disable-xctest --skip "$(HEAVY_TESTS)"
-	$(SWIFT) test --disable-xctest --filter "$(HEAVY_TESTS)"
+	$(SWIFT) test --disable-xctest --skip "$(MODEL_TESTS)|$(CLUSTER_TESTS)"
+	$(SWIFT) test --disable-xctest --filter "$(MODEL_TESTS)"
+	$(SWIFT) test --disable-xctest --filter "$(CLUSTER_TESTS)"
 
 clean:
 	rm -rf .build
