@@ -80,6 +80,11 @@ public struct ProcessCellRunner: BenchCellRunner {
     /// The last lines of a log, joined, for a failure reason.
     static func tail(of file: URL, lines: Int) -> String {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return "(no log)" }
+        return tail(of: text, lines: lines)
+    }
+
+    /// The last lines of a process's output, joined with ` / ` and cut to 600 characters.
+    static func tail(of text: String, lines: Int) -> String {
         let kept = text.split(separator: "\n").suffix(lines).map { $0.trimmingCharacters(in: .whitespaces) }
         return kept.joined(separator: " / ").prefix(600).description
     }

@@ -230,21 +230,15 @@ public final class Journal: Sendable {
     /// characters stored for them (each distinct paragraph once).
     public func exchangeStorage() throws -> (sentCharacters: Int, storedCharacters: Int) {
         try read { db in
-            let stored = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(text)), 0) FROM textChunk") ?? 0
-            let sent = try llmCallsSent(db)
-            return (sent, stored)
+            var lengths: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, LENGTH(text) AS n FROM textChunk") { lengths[row["key"]] = row["n"] }
+            var sent = 0
+            for text in try String.fetchAll(db, sql: "SELECT messages FROM llmCall WHERE messages IS NOT NULL") {
+                guard let stored = try? JSONDecoder().decode([TextChunks.StoredMessage].self, from: Data(text.utf8)) else { continue }
+                sent += stored.reduce(0) { $0 + $1.chunks.reduce(0) { $0 + (lengths[$1] ?? 0) } }
+            }
+            return (sent, lengths.values.reduce(0, +))
         }
-    }
-
-    private func llmCallsSent(_ db: Database) throws -> Int {
-        var lengths: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, LENGTH(text) AS n FROM textChunk") { lengths[row["key"]] = row["n"] }
-        var total = 0
-        for text in try String.fetchAll(db, sql: "SELECT messages FROM llmCall WHERE messages IS NOT NULL") {
-            guard let stored = try? JSONDecoder().decode([TextChunks.StoredMessage].self, from: Data(text.utf8)) else { continue }
-            total += stored.reduce(0) { $0 + $1.chunks.reduce(0) { $0 + (lengths[$1] ?? 0) } }
-        }
-        return total
     }
 
     /// Token, cost and latency totals over all calls.

@@ -49,7 +49,7 @@ import Glibc
         }
         try await head.down()
         #expect(RayHead.runningProcesses().isEmpty, "ray stop leaves no Ray process")
-        #expect(try livingStarlingRuns(under: root.url).isEmpty, "no `starling run` of the test is left")
+        #expect(livingStarlingRuns(under: root.url).isEmpty, "no `starling run` of the test is left")
     }
 
     /// The common arguments of a bench with the scripted model.
@@ -206,12 +206,8 @@ import Glibc
     }
 
     /// `starling run`/`resume` processes whose command line names a folder under `root`.
-    func livingStarlingRuns(under root: URL) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.compactMap { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
-            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            return command.contains(root.path) && !command.contains("bench ") ? "\(pid) \(command)" : nil
-        }
+    func livingStarlingRuns(under root: URL) -> [String] {
+        ProcessTable.entries().filter { $0.command.contains(root.path) && !$0.command.contains("bench ") }.map { "\($0.pid) \($0.command)" }
     }
 }
 

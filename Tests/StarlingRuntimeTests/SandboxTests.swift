@@ -27,13 +27,7 @@ func scriptRequest(_ source: String, in folder: URL, name: String = "script.py",
 
 /// Processes whose command line contains `marker`, found through /proc.
 func processes(containing marker: String) -> [Int32] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { entry -> Int32? in
-        guard let pid = Int32(entry), pid != getpid(),
-              let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-        let cmdline = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-        return cmdline.contains(marker) ? pid : nil
-    }
+    ProcessTable.entries().filter { $0.pid != getpid() && $0.command.contains(marker) }.map(\.pid)
 }
 
 @Suite(.serialized) struct SandboxTests {

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 public import StarlingRunFolder
 
 /// Runs each bench cell as a job on a Ray cluster, through the Jobs REST API.
@@ -118,7 +119,7 @@ public struct RayCellRunner: BenchCellRunner {
         }
         // The node's folder for the cell is named after the cell and its bench folder, not the job,
         // so a job submitted again on the same node resumes what the lost one left there.
-        let key = collect ? "\(slug)-\(Self.fingerprint(folder.standardizedFileURL.path))" : nil
+        let key = collect ? "\(slug)-\(Checksum.sha256(of: Data(folder.standardizedFileURL.path.utf8)).prefix(8))" : nil
         let submission = RayJobSubmission(
             entrypoint: entrypoint.command(for: cell, folder: folder.standardizedFileURL, collectKey: key),
             submissionID: id, cpus: cpus, memoryBytes: memoryBytes, environment: environment,
@@ -230,21 +231,13 @@ public struct RayCellRunner: BenchCellRunner {
             return .retry("job \(id) on node \(node) was killed (exit status \(code))")
         }
         if logs == nil { logs = try? await client.logs(id) }
-        let output = CellArchive.strip(logs ?? "")
-        let tail = output.split(separator: "\n").suffix(6).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " / ")
+        let tail = ProcessCellRunner.tail(of: CellArchive.strip(logs ?? ""), lines: 6)
         if info.driverExitCode.map(Int32.init) == CellEntrypoint.folderNotVisibleStatus {
             return .failed("node \(node) does not see the bench folder \(layout.folder.path): put the bench folder on storage every node "
                            + "mounts (the same path everywhere), or pass --collect to bring each cell's folder back in its job's output")
         }
         let status = info.driverExitCode.map { "exit status \($0)" } ?? (info.errorType ?? info.status)
-        return .failed("job \(id) on node \(node) ended (\(status)) without a run summary: \(tail.prefix(600))")
-    }
-
-    /// Eight hex digits of a 64-bit FNV-1a hash: a short, stable name for a path.
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(String(hash, radix: 16).prefix(8))
+        return .failed("job \(id) on node \(node) ended (\(status)) without a run summary: \(tail)")
     }
 
     static func format(_ value: Double) -> String {

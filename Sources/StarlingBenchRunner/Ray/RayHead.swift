@@ -112,13 +112,7 @@ public struct RayHead: Sendable {
     public static func runningProcesses() -> [String] {
         let markers = ["gcs_server", "raylet", "ray/dashboard/", "ray.dashboard", "ray-dashboard-", "ray/autoscaler/", "log_monitor.py",
                        "ray::", "ray/_private/"]
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        var found: [String] = []
-        for entry in entries where Int(entry) != nil {
-            guard let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"), !data.isEmpty else { continue }
-            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            if markers.contains(where: command.contains) { found.append("\(entry) \(command.prefix(120))") }
-        }
-        return found
+        return ProcessTable.entries().filter { entry in markers.contains(where: entry.command.contains) }
+            .map { "\($0.pid) \($0.command.prefix(120))" }
     }
 }

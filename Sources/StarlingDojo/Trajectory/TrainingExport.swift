@@ -1,5 +1,6 @@
 import Foundation
 public import StarlingCore
+import StarlingRuntime
 import StarlingStore
 
 /// What `starling export trajectories` writes.
@@ -199,12 +200,10 @@ enum TrainingLines {
         return lines
     }
 
-    /// The messages as one key: replies pair only when everything sent was the same.
+    /// The messages as one key (the first 16 hex digits of their SHA-256): replies pair only
+    /// when everything sent was the same.
     static func contextKey(_ exchange: LLMExchange) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for message in exchange.messages {
-            for byte in (message.role + "\u{1}" + message.content + "\u{2}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        return String(hash, radix: 16)
+        let text = exchange.messages.map { $0.role + "\u{1}" + $0.content }.joined(separator: "\u{2}")
+        return String(Checksum.sha256(of: Data(text.utf8)).prefix(16))
     }
 }
