@@ -79,10 +79,23 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(llm.prompts.count == 2)
         #expect(llm.prompts[1].contains("Your edit could not be applied"))
         #expect(llm.prompts[1].contains("no function of that name"))
+        // A fresh conversation: the first prompt and the reason, not the unusable reply (which
+        // the 1.5B model copied byte for byte when shown it).
+        #expect(llm.prompts[1].hasPrefix(llm.prompts[0]))
+        #expect(!llm.prompts[1].contains("def power()"))
         let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
         #expect(try journal.node(forStep: "candidate/1")?.node.code.contains("return 0.7") == true)
         #expect(summary.modelWork?.editsRejected == 1)
         #expect(summary.finalScore == 0.7)
+    }
+
+    @Test func aFunctionEditMayRunToTwiceTheFunctionsLength() {
+        let addFeatures = "def add_features(frame):\n    \"\"\"Extra features.\"\"\"\n    return frame\n"
+        #expect(SearchContext.functionEditTokens(forSource: addFeatures) == 320)
+        let long = String(repeating: "    x = compute(x, 1.0)  # a line of about forty chars\n", count: 10)
+        #expect(SearchContext.functionEditTokens(forSource: long) == Int(Double(long.count) / 3.2) * 2 + 120)
+        #expect(SearchContext.functionEditTokens(forSource: long + long) == SearchContext.functionEditTokens)
+        #expect(SearchContext.functionEditTokens(forSource: nil) == SearchContext.functionEditTokens)
     }
 
     @Test func anEditThatChangesTheFunctionsParametersIsReasked() async throws {
@@ -143,7 +156,54 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let debugPrompt = try #require(llm.prompts(step: "**/debug/*").first)
         #expect(debugPrompt.contains("complete new version of the function `strength`"))
         #expect(debugPrompt.contains("`strength` is the function that changed last"))
-        #expect(debugPrompt.contains("# The current script (it fails with the error below)"))
+        #expect(debugPrompt.contains("```\nNow it fails with the error below."))
+        // The function comes whole after the outline, in which it is cut like the others.
+        #expect(debugPrompt.contains("The function to change, `strength`, in full:\n```python\ndef strength():\n    return \"0.8\"\n```"))
+        let outline = try #require(debugPrompt.components(separatedBy: "# The current script\n").last?.components(separatedBy: "Now it fails").first)
+        #expect(outline.contains("def strength():\n    ...  # body not shown"))
+        #expect(outline.contains("# At the top of the script:\nimport os\n"))
+    }
+
+    @Test func outlinesOfOneScriptAreTheSameWhicheverFunctionAPromptIsAbout() async throws {
+        let root = try agentScratch()
+        let editor = EditApplier(tools: ToolRunner(sandbox: try await Sandbox.probing(), python: agentTestPython()))
+        let script = """
+        \"\"\"A card example.\"\"\"
+        import os
+
+        import numpy as np
+
+        SEED = 0
+
+
+        def features(frame):
+            \"\"\"Extra columns.\"\"\"
+            return frame
+
+
+        def model(x, y):
+            \"\"\"Fits and predicts.\"\"\"
+            return np.zeros(len(x))
+
+
+        print("validation_score:", model(features([1]), [0])[0])
+        """
+        let byFeatures = await editor.skeleton(of: script, keeping: "features", elidingFocus: true, scratch: root.appendingPathComponent("a"))
+        let byModel = await editor.skeleton(of: script, keeping: "model", elidingFocus: true, scratch: root.appendingPathComponent("b"))
+        #expect(byFeatures == byModel)
+        #expect(byFeatures.hasPrefix("SEED = 0\n"), "the docstring and imports move to the end")
+        #expect(byFeatures.hasSuffix("# At the top of the script:\n\"\"\"A card example.\"\"\"\nimport os\nimport numpy as np\n"))
+        #expect(!byFeatures.contains("return frame"))
+        // An edit that imports something new changes only the outline's last lines.
+        let edited = script.replacingOccurrences(of: "import numpy as np\n", with: "import numpy as np\nfrom sklearn.linear_model import Ridge\n")
+            .replacingOccurrences(of: "    return np.zeros(len(x))", with: "    return Ridge().fit(x, y).predict(x)")
+        let afterEdit = await editor.skeleton(of: edited, keeping: "model", elidingFocus: true, scratch: root.appendingPathComponent("c"))
+        let head = try #require(byModel.components(separatedBy: "# At the top of the script:").first)
+        #expect(afterEdit.hasPrefix(head))
+        #expect(afterEdit.hasSuffix("import numpy as np\nfrom sklearn.linear_model import Ridge\n"))
+        // Without eliding the focus, the function stays whole in place (the whole-script formats).
+        let kept = await editor.skeleton(of: script, keeping: "model", scratch: root.appendingPathComponent("d"))
+        #expect(kept.contains("return np.zeros(len(x))") && kept.hasPrefix("\"\"\"A card example.\"\"\""))
     }
 
     @Test func columnsAFrameIsBuiltWithAreKnownToThePreflightCheck() async throws {
@@ -371,6 +431,8 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(hints.matching("IndexError: too many indices for array: array is 1-dimensional, but 2 were indexed").map(\.name) == ["return-shape"])
         #expect(hints.matching("TypeError: cannot unpack non-iterable NoneType object").map(\.name) == ["returns-none"])
         #expect(hints.matching("lightgbm.basic.LightGBMError: Number of classes must be 1 for non-multiclass training").map(\.name) == ["lightgbm-objective"])
+        // A `fit_predict` that took `kind` for a model name (wa-churn, three debug rounds).
+        #expect(hints.matching("ValueError: Unsupported kind: proba").map(\.name) == ["kind-values"])
     }
 
     @Test func theFailingLineIsTheLastFrameInTheScript() {

@@ -18,12 +18,23 @@ extension SearchContext {
     /// on a busy machine), and a cut-off reply keeps its function's final `return`.
     static let functionEditTokens = 700
 
+    /// Completion tokens for a new version of a function now `source` long: twice its tokens
+    /// (about 3.2 characters each) and room for a few new lines, at least 320, at most
+    /// ``functionEditTokens``. An `add_features` edit asked for two columns once ran to the
+    /// 700-token cap listing every column (72 s of a 10-minute run); cut at 320 it keeps its
+    /// first columns and its `return` (`apply_edit.py` salvages a cut-off reply).
+    static func functionEditTokens(forSource source: String?) -> Int {
+        guard let source, !source.isEmpty else { return functionEditTokens }
+        return min(functionEditTokens, max(320, Int(Double(source.count) / 3.2) * 2 + 120))
+    }
+
     /// Asks the model to change `base` and returns the changed script, which applied, parses and
     /// differs from `base` beyond whitespace.
     ///
     /// A reply that does not apply is re-asked with the reason; a reply that changes nothing is
-    /// recorded and re-asked with the focus lines and other sampling. Each re-ask continues the
-    /// same conversation, so the server reuses its cached prefix.
+    /// recorded and re-asked with the focus lines and other sampling. Each re-ask is a fresh
+    /// conversation, the first prompt plus a note, so the server reuses its cached prefix and the
+    /// model does not see (and copy) its own unusable reply.
     ///
     /// - Parameters:
     ///   - role: Who answers.
@@ -54,25 +65,36 @@ extension SearchContext {
         let state = failing ? "it fails with the error below" : "it runs" + (score.map { String(format: ", score %.5g", $0) } ?? "")
         // A prompt about one function shows the others as signatures and docstrings only: the
         // script is most of the prompt, and prompt processing is most of a local call.
+        //
+        // The function to change comes after the outline, whole: the outline of a script is then
+        // the same text whichever function a prompt is about, and a debug round's failed script
+        // (one function changed) has the outline of the script it came from, so the server finds
+        // the task context and the outline cached and processes only what follows.
         var shown = base
+        var focusSource = ""
+        var focusText: String?
         var functions = outline.isEmpty ? "" : prompts.fragment(.scriptFunctions, [
             "functions": outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", "),
         ]) + "\n\n"
-        if format == .function, let function, outline.contains(where: { $0.name == function }) {
-            shown = await editor.skeleton(of: base, keeping: function, scratch: scratch)
+        if format == .function, let function, outline.contains(where: { $0.name == function }),
+           let source = await functionSource(function, in: base) {
+            focusText = source
+            shown = await editor.skeleton(of: base, keeping: function, elidingFocus: true, scratch: scratch)
+            focusSource = shown == base ? "" : prompts.fragment(.focusFunction, ["name": function, "source": source]) + "\n\n"
             functions = ""  // the skeleton shows every function's signature and docstring
         }
         let text = prompts.render(prompt, [
             "task_context": taskContext(), "code": shown, "state": state, "functions": functions,
-            "instruction": instruction, "focus": focus,
+            "instruction": instruction, "focus": focus, "focus_source": focusSource,
         ])
-        return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines, failing: failing)
+        return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines, failing: failing,
+                                     maxTokens: Self.functionEditTokens(forSource: focusText))
     }
 
-    /// Sends `prompt`, applies the reply to `base` in `format`, and re-asks (same conversation)
+    /// Sends `prompt`, applies the reply to `base` in `format`, and re-asks (a fresh conversation)
     /// while the edit does not apply or changes nothing; see ``askEdit(_:base:score:instruction:function:format:focusLines:)``.
     func askRevision(_ role: AgentRole, base: String, prompt: String, format: EditFormat, focus: String, focusLines: String,
-                     failing: Bool = false) async throws -> String {
+                     failing: Bool = false, maxTokens functionTokens: Int = functionEditTokens) async throws -> String {
         let focusContext = focusLines.isEmpty ? "" : prompts.fragment(.focusLines, ["lines": focusLines]) + "\n"
         let scratch = harness.runFolder.appendingPathComponent(".edits/\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -86,7 +108,7 @@ extension SearchContext {
         await promptCacheWarmed()
         for attempt in 1...Self.editAttempts {
             // A function is short; a longer reply is a model that lost its way (small models loop).
-            let maxTokens = format == .function ? min(settings.maxCodeTokens, Self.functionEditTokens) : settings.maxCodeTokens
+            let maxTokens = format == .function ? min(settings.maxCodeTokens, functionTokens) : settings.maxCodeTokens
             var request = request(messages, maxTokens: maxTokens, temperature: attempt == 1 ? Self.editTemperature : 0.7)
             if attempt > 1 { request.seed = (request.seed ?? 0) + attempt }
             let reply = try await client(role).complete(request).text
@@ -111,7 +133,10 @@ extension SearchContext {
                 continue
             }
             lastProblem = problem
-            messages += [.assistant(reply), .user(prompts.render(.editRetry, [
+            // Also a fresh conversation: continued after its own unusable reply, the 1.5B model
+            // sent the same reply byte for byte even at temperature 0.7 (both cases of a wa-churn
+            // run; n-gram speculation drafts from the reply in the context).
+            messages = [.system(requests.system), .user(prompt + "\n\n" + prompts.render(.editRetry, [
                 "problem": problem, "format_rule": formatRule, "focus_context": focusContext,
             ]))]
         }

@@ -73,14 +73,15 @@ public struct EditApplier: Sendable {
     }
 
     /// The script with every top-level function but `focus` cut to its signature and docstring,
-    /// for prompts about one function; the script itself when the helper fails.
-    public func skeleton(of code: String, keeping focus: String, scratch: URL) async -> String {
+    /// for prompts about one function; the script itself when the helper fails. With
+    /// `elidingFocus`, `focus` is cut too (the prompt shows it whole after the outline).
+    public func skeleton(of code: String, keeping focus: String, elidingFocus: Bool = false, scratch: URL) async -> String {
         struct Skeleton: Decodable { var skeleton: String }
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             let file = scratch.appendingPathComponent("skeleton.py")
             try code.write(to: file, atomically: true, encoding: .utf8)
-            return try await tools.run(Skeleton.self, "apply_edit", arguments: [file.path, "--skeleton", focus], scratch: scratch).skeleton
+            return try await tools.run(Skeleton.self, "apply_edit", arguments: [file.path, "--skeleton", focus] + (elidingFocus ? ["--elide-focus"] : []), scratch: scratch).skeleton
         } catch {
             return code
         }

@@ -52,6 +52,7 @@ public struct PromptLibrary: Sendable {
         case formatDiff = "format_diff"
         case formatWhole = "format_whole"
         case scriptFunctions = "script_functions"
+        case focusFunction = "focus_function"
         case errorFacts = "error_facts"
         case mainCodeFailure = "main_code_failure"
         case earlierFunctions = "earlier_functions"

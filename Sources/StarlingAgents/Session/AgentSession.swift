@@ -153,16 +153,19 @@ public struct AgentSession: Sendable {
             llmConfig.localServerURL = try await start()
         }
         var clients: [AgentRole: any LLMClient] = [:]
+        // Every role's requests to the local server pass one gate (see ``LocalServerPolicy``).
+        let gate = LocalServerPolicy.oneRequestAtATime() ? RequestGate() : nil
         for role in AgentRole.allCases {
             let name = names[role.rawValue]!
             let client = try llmConfig.makeClient(named: name, role: role.rawValue)
             if name.hasPrefix("local:"), let startServer {
                 let config = llmConfig
-                clients[role] = RecoveringLocalClient(client: client) {
+                let recovering = RecoveringLocalClient(client: client) {
                     var fresh = config
                     fresh.localServerURL = try await startServer()
                     return try fresh.makeClient(named: name, role: role.rawValue)
                 }
+                clients[role] = gate.map { GatedClient(recovering, gate: $0) } ?? recovering
             } else {
                 clients[role] = client
             }

@@ -21,4 +21,13 @@ public enum LocalServerPolicy {
         return LlamaServerOptions(contextSize: 2 * min(model.contextLength, 8192), threads: max(1, threads),
                                   speculative: spec == "none" || spec.isEmpty ? nil : spec, batchThreads: max(1, batch), slots: 2)
     }
+
+    /// Whether a run sends the local server one request at a time (``RequestGate``). On two
+    /// cores two requests in flight share the cores and each crawls (a wa-churn run's merge phase:
+    /// 36 s per call, one 172-token reply 126 s) while the calls of the same run one after another
+    /// took 30 s; the waiting branch's script runs meanwhile. `STARLING_LLM_ONE_AT_A_TIME=0` sends
+    /// them as they come (the server's two slots), for side-by-side benches.
+    public static func oneRequestAtATime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        environment["STARLING_LLM_ONE_AT_A_TIME"] != "0"
+    }
 }

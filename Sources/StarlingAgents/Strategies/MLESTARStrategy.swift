@@ -92,10 +92,9 @@ public struct MLESTARStrategy: SearchStrategy {
     }
 
     /// Candidates with edits: every card's example runs first, unchanged (two at a time, no LLM);
-    /// then the model edits them one after another, best example first, each with its own concrete
-    /// change (`edit_ideas.md`). One conversation at a time keeps the local server's prompt cache
-    /// warm, and when time runs short the best cards were edited first. A card's candidate is the
-    /// better of its example and its edit, so an unhelpful edit costs nothing later.
+    /// then the model edits them, best example first, each with its own concrete change
+    /// (`edit_ideas.md`), so when time runs short the best cards were edited first. A card's
+    /// candidate is the better of its example and its edit, so an unhelpful edit costs nothing later.
     func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [Node] {
         var examples: [Int: Node] = [:]
         context.startWarmingPromptCache()
@@ -127,24 +126,42 @@ public struct MLESTARStrategy: SearchStrategy {
             default: return a < b
             }
         }
-        var candidates: [Node] = []
-        for index in order {
-            let example = examples[index]!, card = cards[index]
-            guard example.status == .succeeded, context.exhausted() == nil else {
-                candidates.append(example)
-                continue
+        // Two candidates in flight, started best example first: with a local model its requests
+        // pass one at a time (``RequestGate``), so one candidate's script runs while the other's
+        // request is answered, and the model is not idle between candidates.
+        var candidates: [Int: Node] = [:]
+        let ran = examples
+        try await withThrowingTaskGroup(of: (Int, Node).self) { group in
+            var next = 0
+            func launch() {
+                guard next < order.count else { return }
+                let index = order[next]
+                next += 1
+                let example = ran[index]!, card = cards[index]
+                group.addTask { (index, try await editedCandidate(index, example: example, card: card, context: context)) }
             }
-            let (function, idea) = await context.editIdea(for: example.code, turn: index)
-            let edited = try await context.develop(step: .candidate(index + 1), stage: .candidate, parent: example.id,
-                                                   plan: "candidate model: \(card.name); \(idea)") {
-                try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
-                    "model_name": card.name, "score": Self.format(example.harnessScore), "metric": context.task.spec.metric.rawValue,
-                    "direction": context.direction.rawValue, "idea": idea,
-                ]), function: function)
+            launch()
+            launch()
+            while let (index, node) = try await group.next() {
+                candidates[index] = node
+                launch()
             }
-            candidates.append(edited.status == .succeeded && context.isNotWorse(edited, than: example) ? edited : example)
         }
-        return candidates
+        return order.compactMap { candidates[$0] }
+    }
+
+    /// Card `index`'s candidate: the better of its example and an edit of it with the index's idea.
+    func editedCandidate(_ index: Int, example: Node, card: ModelCard, context: SearchContext) async throws -> Node {
+        guard example.status == .succeeded, context.exhausted() == nil else { return example }
+        let (function, idea) = await context.editIdea(for: example.code, turn: index)
+        let edited = try await context.develop(step: .candidate(index + 1), stage: .candidate, parent: example.id,
+                                               plan: "candidate model: \(card.name); \(idea)") {
+            try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
+                "model_name": card.name, "score": Self.format(example.harnessScore), "metric": context.task.spec.metric.rawValue,
+                "direction": context.direction.rawValue, "idea": idea,
+            ]), function: function)
+        }
+        return edited.status == .succeeded && context.isNotWorse(edited, than: example) ? edited : example
     }
 
     // MARK: Branch: merge, checks, refinement

@@ -257,25 +257,38 @@ def outline(base: str) -> dict:
     return {"functions": functions}
 
 
-def skeleton(base: str, focus: str) -> dict:
+def is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
     """BASE cut down for a prompt about FOCUS: imports, one-line assignments (constants, data
     reads) and every statement that mentions FOCUS stay; other functions keep their signature
-    and docstring; the rest of the main code becomes one comment line per run of cut lines."""
+    and docstring; the rest of the main code becomes one comment line per run of cut lines.
+    With ELIDE_FOCUS, FOCUS is cut down like the others (the prompt shows it whole after the
+    outline), so prompts about different functions of one script share the outline's text; its
+    docstring and imports move to the end of the outline, where an edit that imports something
+    new changes the last lines only and the outlines of different card examples begin alike (a
+    local server keeps an unchanged beginning cached)."""
     try:
         tree = ast.parse(base)
     except SyntaxError:
         return {"skeleton": base}
     lines = base.split("\n")
     cuts = []
+    moved: list[str] = []
     for node in tree.body:
         first, last = span(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if node.name == focus or not node.body:
+            if (node.name == focus and not elide_focus) or not node.body:
                 continue
             indent = " " * node.body[0].col_offset
             doc = (ast.get_docstring(node) or "").strip().split("\n")[0].replace('"' * 3, "'" * 3)
             text = (indent + '"' * 3 + doc + '"' * 3 + "\n" if doc else "") + indent + "...  # body not shown"
             cuts.append((node.body[0].lineno - 1, node.end_lineno, text))
+        elif elide_focus and (isinstance(node, (ast.Import, ast.ImportFrom)) or (node is tree.body[0] and is_docstring(node))):
+            moved.extend(lines[first - 1:last])
+            cuts.append((first - 1, last, ""))
         elif isinstance(node, (ast.Import, ast.ImportFrom, ast.ClassDef)):
             continue
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)) and first == last:
@@ -292,8 +305,14 @@ def skeleton(base: str, focus: str) -> dict:
         else:
             merged.append((start, end, text))
     for start, end, text in sorted(merged, reverse=True):
+        if text == "":
+            lines[start:end] = []
+            continue
         lines[start:end] = [text if text is not None else "# ... (main code not shown: it calls the functions above and writes the submission)"]
-    return {"skeleton": "\n".join(lines)}
+    text = "\n".join(lines)
+    if moved:
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n\n# At the top of the script:\n" + "\n".join(moved) + "\n"
+    return {"skeleton": text}
 
 
 def main() -> None:
@@ -302,7 +321,7 @@ def main() -> None:
         print(json.dumps(outline(base)))
         return
     if sys.argv[2] == "--skeleton":
-        print(json.dumps(skeleton(base, sys.argv[3])))
+        print(json.dumps(skeleton(base, sys.argv[3], elide_focus="--elide-focus" in sys.argv[4:])))
         return
     reply = open(sys.argv[2], encoding="utf-8", errors="replace").read()
     mode = sys.argv[3]
