@@ -112,6 +112,62 @@ struct LocalServerTests {
         print("local code: \(reply.usage.completionTokens) tokens, generation \(reply.response.generationSpeed.map { String(format: "%.1f", $0) } ?? "-") tokens/s")
     }
 
+    @Test func slotStatesAreSavedAndRestoredSoAnEarlierPromptIsNotProcessedAgain() async throws {
+        let model = try #require(LocalLLM.model)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starling-slots-\(UUID().uuidString)")
+        let slots = folder.appendingPathComponent("slots")
+        try FileManager.default.createDirectory(at: slots, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let controller = LlamaServerController(binary: LocalLLM.installation.serverBinary,
+                                               stateFile: folder.appendingPathComponent("server.json"),
+                                               logFile: folder.appendingPathComponent("server.log"))
+        let state = try await controller.start(modelFile: model.file(in: LocalLLM.installation.home), name: model.name,
+                                               options: LlamaServerOptions(contextSize: 8192, extraArguments: ["--slot-save-path", slots.path], slots: 2))
+        do {
+            try await checkSlotCache(state: state, slots: slots, model: model)
+        } catch {
+            await controller.stop()
+            throw error
+        }
+        #expect(await controller.stop())
+    }
+
+    func checkSlotCache(state: LlamaServerState, slots: URL, model: LocalModel) async throws {
+        let plain = OpenAICompatibleClient(model: ModelRef(provider: .local, name: model.name), baseURL: state.baseURL)
+        let cache = SlotStateCache(root: state.baseURL.deletingLastPathComponent(), folder: slots, slots: 2)
+        let cached = SlotCachingClient(plain, cache: cache)
+
+        // Two scripts that share a long task context, then a second question about the first.
+        func ask(_ client: any LLMClient, _ topic: String, _ tail: String, more: String = "") async throws -> Int {
+            let context = (1...60).map { "Line \($0) of the \(topic) task: the column c\($0) holds a number between 0 and \($0 * 7)." }
+            let prompt = context.joined(separator: "\n") + "\n\n" + tail + more
+            let reply = try await client.complete(ChatRequest(messages: [.system("Answer in one word."), .user(prompt)], maxTokens: 3))
+            return try #require(reply.promptTokensProcessed)
+        }
+        let scriptA = (1...25).map { "a_\($0) = frame[\"c\($0)\"] * \($0)" }.joined(separator: "\n")
+        let scriptB = (1...25).map { "b_\($0) = frame[\"c\($0)\"] - \($0)" }.joined(separator: "\n")
+        let more = "\nAnd what does a_3 hold?"
+
+        // Left to choose, the server puts all three into one slot and processes A's script again.
+        _ = try await ask(plain, "churn", scriptA)
+        _ = try await ask(plain, "churn", scriptB)
+        let again = try await ask(plain, "churn", scriptA, more: more)
+        #expect(again > 200, "the control processed only \(again) tokens: the script must be long enough to tell")
+
+        // With the cache, A's state comes back from its file and only the new question is processed.
+        let first = try await ask(cached, "credit", scriptA)
+        let second = try await ask(cached, "credit", scriptB)
+        let third = try await ask(cached, "credit", scriptA, more: more)
+        #expect(first > 600 && second > 200)
+        #expect(third < 40, "processed \(third) tokens of a prompt whose beginning was saved")
+        let (restores, saves, failures) = await (cache.restores, cache.saves, cache.failures)
+        #expect(restores == 1 && saves == 3 && failures == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: slots.path)
+        #expect(files.count == 3)
+        await cache.removeFiles()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: slots.path).isEmpty)
+    }
+
     @Test func leaseOnARunningServerDoesNotStopIt() async throws {
         let state = try #require(LocalLLM.server)
         let folder = URL(fileURLWithPath: state.logFile).deletingLastPathComponent()

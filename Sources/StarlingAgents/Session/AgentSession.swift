@@ -153,21 +153,33 @@ public struct AgentSession: Sendable {
             llmConfig.localServerURL = try await start()
         }
         var clients: [AgentRole: any LLMClient] = [:]
-        // Every role's requests to the local server pass one gate (see ``LocalServerPolicy``).
+        // Every role's requests to the local server pass one gate and one slot-state cache (see
+        // ``LocalServerPolicy``); a restarted server gets a fresh cache.
         let gate = LocalServerPolicy.oneRequestAtATime() ? RequestGate() : nil
+        let slotFolder = LocalServerPolicy.slotFolder(in: home)
+        let slotCache: @Sendable (URL?) -> SlotStateCache? = { url in
+            guard LocalServerPolicy.cachesSlotStates(), let url else { return nil }
+            return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2)
+        }
+        let firstCache = slotCache(llmConfig.localServerURL)
+        if let firstCache { leases.add(firstCache) }
         for role in AgentRole.allCases {
             let name = names[role.rawValue]!
-            let client = try llmConfig.makeClient(named: name, role: role.rawValue)
+            let made = try llmConfig.makeClient(named: name, role: role.rawValue)
             if name.hasPrefix("local:"), let startServer {
                 let config = llmConfig
+                let client: any LLMClient = firstCache.map { SlotCachingClient(made, cache: $0) } ?? made
                 let recovering = RecoveringLocalClient(client: client) {
                     var fresh = config
                     fresh.localServerURL = try await startServer()
-                    return try fresh.makeClient(named: name, role: role.rawValue)
+                    let remade = try fresh.makeClient(named: name, role: role.rawValue)
+                    guard let cache = slotCache(fresh.localServerURL) else { return remade }
+                    leases.add(cache)
+                    return SlotCachingClient(remade, cache: cache)
                 }
                 clients[role] = gate.map { GatedClient(recovering, gate: $0) } ?? recovering
             } else {
-                clients[role] = client
+                clients[role] = made
             }
         }
         return (clients, llmConfig.ledger.prices)
@@ -182,11 +194,17 @@ public final class LeaseBox: Sendable {
     /// An empty box.
     public init() {}
 
+    private let slotCaches = Mutex<[SlotStateCache]>([])
+
     /// Keeps `lease` until ``releaseAll()``.
     public func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
 
-    /// Releases every lease, newest first.
+    /// Keeps `cache` until ``releaseAll()``, which deletes its saved states.
+    public func add(_ cache: SlotStateCache) { slotCaches.withLock { $0.append(cache) } }
+
+    /// Deletes the slot caches' files and releases every lease, newest first.
     public func releaseAll() async {
+        for cache in slotCaches.withLock({ $0 }) { await cache.removeFiles() }
         for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
     }
 }

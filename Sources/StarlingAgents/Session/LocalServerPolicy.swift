@@ -1,6 +1,7 @@
 import Foundation
 public import StarlingLLM
 public import StarlingRunFolder
+public import StarlingRuntime
 
 /// How runs (and bench cells) start the local server: two slots of up to 8,192 tokens each (two
 /// conversations in flight keep their own cached prompts), every core for generation and for
@@ -13,13 +14,29 @@ public import StarlingRunFolder
 /// `--spec-type` value, or `none`) override the policy, for `bench/server_policy.py`.
 public enum LocalServerPolicy {
     /// The server options for `model` under `settings`, with the environment's overrides.
-    public static func options(for model: LocalModel, settings: AgentSettings,
+    ///
+    /// The server saves and restores slot states in ``slotFolder(in:)`` (``SlotStateCache``).
+    public static func options(for model: LocalModel, settings: AgentSettings, home: StarlingHome = .resolve(),
                                environment: [String: String] = ProcessInfo.processInfo.environment) -> LlamaServerOptions {
         let threads = environment["STARLING_LLM_THREADS"].flatMap(Int.init) ?? settings.totalCores
         let batch = environment["STARLING_LLM_BATCH_THREADS"].flatMap(Int.init) ?? settings.totalCores
         let spec = environment["STARLING_LLM_SPEC"] ?? "ngram-mod"
+        let folder = slotFolder(in: home)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return LlamaServerOptions(contextSize: 2 * min(model.contextLength, 8192), threads: max(1, threads),
+                                  extraArguments: ["--slot-save-path", folder.path],
                                   speculative: spec == "none" || spec.isEmpty ? nil : spec, batchThreads: max(1, batch), slots: 2)
+    }
+
+    /// Where the local server saves slot states: `<home>/llm/slots`.
+    public static func slotFolder(in home: StarlingHome) -> URL {
+        home.llm.appendingPathComponent("slots")
+    }
+
+    /// Whether runs keep the server's slot states (``SlotStateCache``); `STARLING_LLM_SLOT_CACHE=0`
+    /// leaves slot choice to the server, for side-by-side benches.
+    public static func cachesSlotStates(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        environment["STARLING_LLM_SLOT_CACHE"] != "0"
     }
 
     /// Whether a run sends the local server one request at a time (``RequestGate``). On two

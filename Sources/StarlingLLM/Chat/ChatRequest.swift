@@ -18,6 +18,9 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     public var responseFormat: ResponseFormat
     /// Seconds one HTTP attempt may take before it is abandoned (and retried).
     public var timeout: TimeInterval
+    /// The llama-server slot to use (`id_slot`), chosen by ``SlotStateCache``; `nil` lets the
+    /// server choose. Not part of the cache key.
+    public var slot: Int?
 
     /// Creates a request.
     ///

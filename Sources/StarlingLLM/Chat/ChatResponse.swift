@@ -20,6 +20,9 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     public var generationSpeed: Double?
     /// Prompt tokens per second of prompt processing, as the server measured it.
     public var promptSpeed: Double?
+    /// Prompt tokens the server processed (llama-server's `timings.prompt_n`): the prompt less
+    /// what it found cached; `nil` when the server does not say.
+    public var promptTokensProcessed: Int?
 
     /// Creates a reply.
     ///

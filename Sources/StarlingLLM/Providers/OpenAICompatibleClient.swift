@@ -57,6 +57,7 @@ public struct OpenAICompatibleClient: LLMClient {
         if let temperature = request.temperature { body["temperature"] = .number(temperature) }
         if !request.stop.isEmpty { body["stop"] = .array(request.stop.map(JSONValue.string)) }
         if let seed = request.seed { body["seed"] = .number(Double(seed)) }
+        if let slot = request.slot { body["id_slot"] = .number(Double(slot)) }
         if case .jsonSchema(let name, let schema) = request.responseFormat, supportsJSONSchema {
             body["response_format"] = [
                 "type": "json_schema",
@@ -91,6 +92,7 @@ public struct OpenAICompatibleClient: LLMClient {
         // llama-server adds its own measurements.
         reply.generationSpeed = json["timings"]?["predicted_per_second"]?.number
         reply.promptSpeed = json["timings"]?["prompt_per_second"]?.number
+        reply.promptTokensProcessed = json["timings"]?["prompt_n"]?.number.map { Int($0) }
         return reply
     }
 }

@@ -1,0 +1,171 @@
+import Foundation
+public import StarlingCore
+
+/// Keeps the local server's processed prompts (its slots' KV states) so a request finds what it
+/// shares with an earlier one already computed, whichever slot that one ran in.
+///
+/// On two cores llama-server processes 45–75 prompt tokens a second, so a prompt whose first
+/// 1,300 tokens are new costs ~20 s before the first reply token. Left alone the server puts
+/// requests that come one at a time all into one slot (it picks the most similar slot, and an
+/// empty one is never similar), so a run's two branches overwrite each other's script there.
+/// This cache chooses the slot (`id_slot`) whose held text shares the longest beginning with the
+/// request, saves a slot's state to a file after each reply (`POST /slots/N?action=save`, about
+/// 15 ms for 35 MB), and restores a saved state into a slot (`action=restore`) when it shares
+/// clearly more with the request than any slot does. The server must run with
+/// `--slot-save-path FOLDER`. Prefixes are compared on the messages' text, which the chat template
+/// turns into tokens in the same order.
+public actor SlotStateCache {
+    /// The server's root, e.g. `http://127.0.0.1:8080` (no `/v1`).
+    public let root: URL
+    /// The server's `--slot-save-path` folder.
+    public let folder: URL
+    /// How many slots the server runs.
+    public let slots: Int
+    /// Saved states kept; older files are deleted.
+    public let capacity: Int
+    /// A saved state is restored only when it shares this many more characters with the request
+    /// than the best slot (about 100 tokens: ~2 s of prompt processing on two cores).
+    public static let restoreMargin = 400
+
+    private struct Saved {
+        var file: String
+        var text: String
+    }
+
+    private var held: [String?]
+    private var lastUsed: [Int]
+    private var busy: Set<Int> = []
+    private var saved: [Saved] = []
+    private var clock = 0
+    private var counter = 0
+    private let prefix: String
+    private let http: RetryingHTTPClient
+    /// Restores done, states saved and failures (for tests and the log).
+    public private(set) var restores = 0, saves = 0, failures = 0
+
+    /// A cache for the server at `root` with `slots` slots saving into `folder`.
+    public init(root: URL, folder: URL, slots: Int, capacity: Int = 6,
+                http: RetryingHTTPClient = RetryingHTTPClient(policy: RetryPolicy(maxAttempts: 1))) {
+        self.root = root
+        self.folder = folder
+        self.slots = max(1, slots)
+        self.capacity = max(1, capacity)
+        self.http = http
+        held = Array(repeating: nil, count: max(1, slots))
+        lastUsed = Array(repeating: 0, count: max(1, slots))
+        prefix = "starling-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))"
+    }
+
+    /// The text a request's prompt stands for, in the order the template renders it.
+    public static func text(of messages: [ChatMessage]) -> String {
+        messages.map { $0.role.rawValue + "\u{1}" + $0.content + "\u{2}" }.joined()
+    }
+
+    /// How many leading characters `a` and `b` share.
+    static func sharedLength(_ a: String?, _ b: String) -> Int {
+        guard let a else { return 0 }
+        var count = 0
+        for (x, y) in zip(a.utf8, b.utf8) {
+            guard x == y else { break }
+            count += 1
+        }
+        return count
+    }
+
+    /// Picks the slot for a prompt of `text` and marks it busy, restoring a saved state into it
+    /// first when one shares clearly more; `nil` when every slot is busy (the server chooses).
+    public func checkOut(for text: String) async -> Int? {
+        let idle = (0..<slots).filter { !busy.contains($0) }
+        guard !idle.isEmpty else { return nil }
+        // Longest shared beginning; among equals, the slot used least recently, so two lines of
+        // work that share only the task context keep one slot each.
+        let scored = idle.map { (slot: $0, shared: Self.sharedLength(held[$0], text)) }
+        var best = scored.max { a, b in a.shared != b.shared ? a.shared < b.shared : lastUsed[a.slot] > lastUsed[b.slot] }!
+        if let candidate = saved.indices.max(by: { Self.sharedLength(saved[$0].text, text) < Self.sharedLength(saved[$1].text, text) }) {
+            let shared = Self.sharedLength(saved[candidate].text, text)
+            if shared > best.shared + Self.restoreMargin {
+                // Into the idle slot whose content matters least for this request.
+                let target = scored.min { a, b in a.shared != b.shared ? a.shared < b.shared : lastUsed[a.slot] < lastUsed[b.slot] }!.slot
+                if await post(slot: target, action: "restore", file: saved[candidate].file) {
+                    restores += 1
+                    held[target] = saved[candidate].text
+                    best = (target, shared)
+                }
+            }
+        }
+        busy.insert(best.slot)
+        clock += 1
+        lastUsed[best.slot] = clock
+        return best.slot
+    }
+
+    /// Records that `slot` now holds `text` (the prompt and its reply) and saves its state, or,
+    /// after a failed request, that its content is unknown.
+    public func checkIn(slot: Int, holding text: String?) async {
+        busy.remove(slot)
+        held[slot] = text
+        guard let text else { return }
+        counter += 1
+        let file = "\(prefix)-\(counter).bin"
+        guard await post(slot: slot, action: "save", file: file) else { return }
+        saves += 1
+        saved.append(Saved(file: file, text: text))
+        while saved.count > capacity {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(saved.removeFirst().file))
+        }
+    }
+
+    /// Deletes every state file this cache saved.
+    public func removeFiles() {
+        for state in saved { try? FileManager.default.removeItem(at: folder.appendingPathComponent(state.file)) }
+        saved.removeAll()
+    }
+
+    private func post(slot: Int, action: String, file: String) async -> Bool {
+        let url = root.appendingPathComponent("slots").appendingPathComponent(String(slot))
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return false }
+        components.queryItems = [URLQueryItem(name: "action", value: action)]
+        guard let target = components.url else { return false }
+        let request = HTTPRequest(url: target, headers: ["Content-Type": "application/json"],
+                                  body: Wire.encode(["filename": .string(file)]), timeout: 60)
+        do {
+            _ = try await http.send(request, provider: "llama-server slots", errorMessage: Wire.errorMessage)
+            return true
+        } catch {
+            failures += 1
+            return false
+        }
+    }
+}
+
+/// A client of the local server whose requests go to the slot ``SlotStateCache`` picks.
+public struct SlotCachingClient: LLMClient {
+    /// The client that sends the requests (an OpenAI-compatible client of the server).
+    public let base: any LLMClient
+    /// The server's slot states.
+    public let cache: SlotStateCache
+
+    /// Wraps `base`.
+    public init(_ base: any LLMClient, cache: SlotStateCache) {
+        self.base = base
+        self.cache = cache
+    }
+
+    public var model: ModelRef { base.model }
+    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let text = SlotStateCache.text(of: request.messages)
+        guard let slot = await cache.checkOut(for: text) else { return try await base.complete(request) }
+        var pinned = request
+        pinned.slot = slot
+        do {
+            let reply = try await base.complete(pinned)
+            await cache.checkIn(slot: slot, holding: text + reply.text)
+            return reply
+        } catch {
+            await cache.checkIn(slot: slot, holding: nil)
+            throw error
+        }
+    }
+}
