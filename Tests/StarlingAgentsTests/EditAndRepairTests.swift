@@ -435,6 +435,42 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(hints.matching("ValueError: Unsupported kind: proba").map(\.name) == ["kind-values"])
     }
 
+    @Test func debugPromptsShowTheScriptsFramesAndOneLinePerRunOfLibraryFrames() {
+        let site = "/root/.cache/starling/python/lib/python3.11/site-packages"
+        let error = """
+        The script exited with code 1. End of its output:
+        Traceback (most recent call last):
+          File "/work/run/nodes/10/solution.py", line 140, in <module>
+            proba = fit_predict(x_fit, codes, x_other, kind)
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          File "/work/run/nodes/10/solution.py", line 117, in fit_predict
+            gbm = lgb.LGBMClassifier(**params).fit(x_fit, y_fit).predict_proba(x_other)
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          File "\(site)/lightgbm/sklearn.py", line 1704, in fit
+            super().fit(
+          File "\(site)/lightgbm/engine.py", line 296, in train
+            booster = Booster(params=params, train_set=train_set)
+                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          File "\(site)/lightgbm/basic.py", line 730, in _check_for_bad_pandas_dtypes
+            raise ValueError(
+        ValueError: pandas dtypes must be int, float or bool.
+        Fields with bad pandas dtypes: contract: str
+        """
+        let compact = EditApplier.compactTraceback(error)
+        #expect(compact == """
+        The script exited with code 1. End of its output:
+        Traceback (most recent call last):
+          File "solution.py", line 140, in <module>
+            proba = fit_predict(x_fit, codes, x_other, kind)
+          File "solution.py", line 117, in fit_predict
+            gbm = lgb.LGBMClassifier(**params).fit(x_fit, y_fit).predict_proba(x_other)
+          ... 3 frames inside lightgbm (last: lightgbm/basic.py _check_for_bad_pandas_dtypes)
+        ValueError: pandas dtypes must be int, float or bool.
+        Fields with bad pandas dtypes: contract: str
+        """)
+        #expect(EditApplier.failingLine(in: compact) == 117, "the failing line survives")
+    }
+
     @Test func theFailingLineIsTheLastFrameInTheScript() {
         let error = """
         Traceback (most recent call last):

@@ -183,7 +183,7 @@ extension SearchContext {
             return try await askRevision(.coder, base: failed.code, prompt: prompt, format: .whole, focus: "the script", focusLines: focusLines,
                                          failing: true)
         }
-        return try await askEdit(.coder, base: failed.code, instruction: prompts.render(.instructDebug, ["error": error, "hints": hintText + changedHint]),
+        return try await askEdit(.coder, base: failed.code, instruction: prompts.render(.instructDebug, ["error": EditApplier.compactTraceback(error), "hints": hintText + changedHint]),
                                  function: function, format: format, focusLines: focusLines, failing: true)
     }
 

@@ -99,6 +99,57 @@ public struct EditApplier: Sendable {
             .joined(separator: "\n")
     }
 
+    /// `error` as a prompt shows it: frames in `solution.py` keep their source line (the path
+    /// cut to `solution.py`), each run of frames inside installed libraries becomes one line
+    /// naming the packages and the last function, and caret lines go. A LightGBM dtype error
+    /// read 2,296 characters with its eleven library frames; the model needs the script's own
+    /// frames and the message (prompt processing is ~50 tokens a second on two cores).
+    public static func compactTraceback(_ error: String) -> String {
+        let frame = #/^\s*File "([^"]*)", line (\d+), in (.+)$/#
+        var out: [String] = []
+        var library: (count: Int, packages: [String], last: String)?
+        var skippingSource = false
+        func flush() {
+            guard let run = library else { return }
+            let what = run.count == 1 ? "1 frame" : "\(run.count) frames"
+            out.append("  ... \(what) inside \(run.packages.joined(separator: ", ")) (last: \(run.last))")
+            library = nil
+        }
+        for line in error.components(separatedBy: "\n") {
+            if let match = line.wholeMatch(of: frame) {
+                let path = String(match.1)
+                if path.hasSuffix("solution.py") {
+                    flush()
+                    out.append("  File \"solution.py\", line \(match.2), in \(match.3)")
+                    skippingSource = false
+                } else {
+                    let parts = path.split(separator: "/")
+                    // The package after site-packages (or the standard library's module), else the file.
+                    let root = parts.lastIndex(where: { $0 == "site-packages" || $0 == "dist-packages" })
+                        ?? parts.lastIndex(where: { $0.hasPrefix("python3") })
+                    let package = root.flatMap { parts.indices.contains($0 + 1) ? String(parts[$0 + 1]) : nil }
+                        ?? (parts.last.map(String.init) ?? path)
+                    let last = "\(parts.suffix(2).joined(separator: "/")) \(match.3)"
+                    var run = library ?? (0, [], last)
+                    run.count += 1
+                    if !run.packages.contains(package) { run.packages.append(package) }
+                    run.last = last
+                    library = run
+                    skippingSource = true
+                }
+                continue
+            }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty && trimmed.allSatisfy({ "^~ ".contains($0) }) { continue }  // caret markers
+            if skippingSource && line.hasPrefix("    ") { continue }  // a library frame's source line
+            skippingSource = false
+            flush()
+            out.append(line)
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
     /// The line of `solution.py` where a traceback says the script failed (its last frame in
     /// the script), or `nil`.
     public static func failingLine(in error: String) -> Int? {
