@@ -166,6 +166,13 @@ struct LocalServerTests {
         #expect(files.count == 3)
         await cache.removeFiles()
         #expect(try FileManager.default.contentsOfDirectory(atPath: slots.path).isEmpty)
+        // A killed run's files (its process gone) are removed by the next run; a live one's stay.
+        let dead = slots.appendingPathComponent("starling-999999999-abc-1.bin")
+        let alive = slots.appendingPathComponent("starling-\(ProcessInfo.processInfo.processIdentifier)-abc-1.bin")
+        try Data("x".utf8).write(to: dead)
+        try Data("x".utf8).write(to: alive)
+        #expect(SlotStateCache.removeOrphans(in: slots) == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: slots.path) == [alive.lastPathComponent])
     }
 
     @Test func leaseOnARunningServerDoesNotStopIt() async throws {

@@ -161,6 +161,7 @@ public struct AgentSession: Sendable {
             guard LocalServerPolicy.cachesSlotStates(), let url else { return nil }
             return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2)
         }
+        if LocalServerPolicy.cachesSlotStates() { SlotStateCache.removeOrphans(in: slotFolder) }
         let firstCache = slotCache(llmConfig.localServerURL)
         if let firstCache { leases.add(firstCache) }
         for role in AgentRole.allCases {

@@ -56,6 +56,23 @@ public actor SlotStateCache {
         prefix = "starling-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))"
     }
 
+    /// Deletes state files left by runs that ended without cleaning up (killed): files named
+    /// `starling-PID-…` whose process is gone.
+    ///
+    /// - Parameter folder: The server's `--slot-save-path` folder.
+    /// - Returns: How many files were deleted.
+    @discardableResult
+    public static func removeOrphans(in folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix("starling-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[1]), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))) != nil { removed += 1 }
+        }
+        return removed
+    }
+
     /// The text a request's prompt stands for, in the order the template renders it.
     public static func text(of messages: [ChatMessage]) -> String {
         messages.map { $0.role.rawValue + "\u{1}" + $0.content + "\u{2}" }.joined()
