@@ -76,8 +76,8 @@ extension SearchContext {
         var functions = outline.isEmpty ? "" : prompts.fragment(.scriptFunctions, [
             "functions": outline.map { "`\($0.name)`" + ($0.doc.isEmpty ? "" : " (\($0.doc))") }.joined(separator: ", "),
         ]) + "\n\n"
-        if format == .function, let function, outline.contains(where: { $0.name == function }),
-           let source = await functionSource(function, in: base) {
+        if format == .function, let function, let entry = outline.first(where: { $0.name == function }),
+           let source = Self.source(of: entry, in: base) {
             focusText = source
             shown = await editor.skeleton(of: base, keeping: function, elidingFocus: true, scratch: scratch)
             focusSource = shown == base ? "" : prompts.fragment(.focusFunction, ["name": function, "source": source]) + "\n\n"
@@ -250,8 +250,13 @@ extension SearchContext {
         let scratch = harness.runFolder.appendingPathComponent(".edits/source-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         guard let function = await editor.outline(of: code, scratch: scratch).first(where: { $0.name == name }) else { return nil }
+        return Self.source(of: function, in: code)
+    }
+
+    /// The lines of `code` that an outline entry spans, or `nil` when they lie outside it.
+    static func source(of function: EditApplier.Function, in code: String) -> String? {
         let lines = code.components(separatedBy: "\n")
-        guard function.first >= 1, function.last <= lines.count else { return nil }
+        guard function.first >= 1, function.last <= lines.count, function.first <= function.last else { return nil }
         return lines[(function.first - 1)..<function.last].joined(separator: "\n")
     }
 }
