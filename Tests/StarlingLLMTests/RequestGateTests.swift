@@ -7,19 +7,17 @@ import Testing
 private final class SlowClient: LLMClient {
     let model = ModelRef(provider: .local, name: "slow")
     let seconds: Double
-    private let counts = Mutex((now: 0, peak: 0, order: [String]()))
+    private let counts = Mutex((now: 0, peak: 0))
 
     init(seconds: Double) { self.seconds = seconds }
 
     var peak: Int { counts.withLock { $0.peak } }
-    var order: [String] { counts.withLock { $0.order } }
 
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let text = request.messages.last?.content ?? ""
         counts.withLock { counts in
             counts.now += 1
             counts.peak = max(counts.peak, counts.now)
-            counts.order.append(text)
         }
         defer { counts.withLock { $0.now -= 1 } }
         try await Task.sleep(for: .seconds(seconds))
@@ -27,26 +25,64 @@ private final class SlowClient: LLMClient {
     }
 }
 
+/// A client whose "first" request waits until ``release()``; every other request answers at once.
+private final class HeldClient: LLMClient {
+    let model = ModelRef(provider: .local, name: "held")
+    private let state = Mutex((order: [String](), held: CheckedContinuation<Void, Never>?.none, released: false, now: 0, peak: 0))
+
+    var order: [String] { state.withLock { $0.order } }
+    var peak: Int { state.withLock { $0.peak } }
+
+    func release() {
+        let held = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.released = true
+            defer { state.held = nil }
+            return state.held
+        }
+        held?.resume()
+    }
+
+    func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let text = request.messages.last?.content ?? ""
+        state.withLock { state in
+            state.order.append(text)
+            state.now += 1
+            state.peak = max(state.peak, state.now)
+        }
+        defer { state.withLock { $0.now -= 1 } }
+        if text == "first" {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.released { return true }
+                    state.held = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+        return ChatResponse(text: "re: " + text, model: "held")
+    }
+}
+
 @Suite struct RequestGateTests {
     @Test func clientsSharingAGateSendOneRequestAtATimeInArrivalOrder() async throws {
-        let base = SlowClient(seconds: 0.2)
+        let base = HeldClient()
         let gate = RequestGate()
         let coder = GatedClient(base, gate: gate), planner = GatedClient(base, gate: gate)
-        let replies = try await withThrowingTaskGroup(of: String.self) { group in
-            for index in 0..<4 {
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(30 * index))  // arrive in order
-                    let client = index.isMultiple(of: 2) ? coder : planner
-                    return try await client.complete(ChatRequest(messages: [.user("q\(index)")])).text
-                }
-            }
-            var all: [String] = []
-            for try await reply in group { all.append(reply) }
-            return all
+        // "first" holds the gate; the other three queue behind it one by one, from two clients.
+        var tasks = [Task { try await coder.complete(ChatRequest(messages: [.user("first")])).text }]
+        try await waitUntil { base.order == ["first"] }
+        for index in 1..<4 {
+            let client = index.isMultiple(of: 2) ? coder : planner
+            tasks.append(Task { try await client.complete(ChatRequest(messages: [.user("q\(index)")])).text })
+            try await waitUntil { gate.waiting == index }
         }
-        #expect(Set(replies) == ["re: q0", "re: q1", "re: q2", "re: q3"])
+        base.release()
+        var replies: [String] = []
+        for task in tasks { replies.append(try await task.value) }
+        #expect(replies == ["re: first", "re: q1", "re: q2", "re: q3"])
         #expect(base.peak == 1)
-        #expect(base.order == ["q0", "q1", "q2", "q3"])
+        #expect(base.order == ["first", "q1", "q2", "q3"])
 
         // Without the gate the same four overlap: the check above would notice a gate that lets all through.
         let ungated = SlowClient(seconds: 0.2)
@@ -58,21 +94,29 @@ private final class SlowClient: LLMClient {
     }
 
     @Test func aWaiterCancelledInTheQueueLeavesItAndTheNextOneStillGoes() async throws {
-        let base = SlowClient(seconds: 0.5)
+        // The first request holds the gate until the test lets it go, so nothing depends on timing.
+        let base = HeldClient()
         let client = GatedClient(base, gate: RequestGate())
         let first = Task { try await client.complete(ChatRequest(messages: [.user("first")])) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil { base.order == ["first"] }
         let cancelled = Task { try await client.complete(ChatRequest(messages: [.user("cancelled")])) }
+        try await waitUntil { client.gate.waiting == 1 }
         let third = Task { try await client.complete(ChatRequest(messages: [.user("third")])) }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(client.gate.waiting == 2)
+        try await waitUntil { client.gate.waiting == 2 }
         cancelled.cancel()
         await #expect(throws: CancellationError.self) { try await cancelled.value }
         #expect(client.gate.waiting == 1)
+        base.release()
         #expect(try await first.value.text == "re: first")
         #expect(try await third.value.text == "re: third")
         #expect(base.order == ["first", "third"])
         #expect(client.gate.waiting == 0)
+    }
+
+    /// Polls `condition` every 10 ms for up to 10 s.
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<1000 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
     }
 
     @Test func aFailingRequestOpensTheGateForTheNext() async throws {
