@@ -163,6 +163,25 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(outline.contains("def strength():\n    ...  # body not shown"))
     }
 
+    @Test func aFailedEditOfAWorkingScriptGetsOneDebugRound() async throws {
+        let root = try agentScratch()
+        let crash = "```python\ndef strength():\n    \"\"\"Broken.\"\"\"\n    raise RuntimeError(\"boom\")\n```"
+        let crashAgain = "```python\ndef strength():\n    \"\"\"Still broken.\"\"\"\n    raise ValueError(\"boom again\")\n```"
+        let llm = ScriptedLLM([
+            .init(step: "candidate/*", replies: [crash]),
+            .init(step: "**/debug/*", replies: [crashAgain]),
+        ])
+        var settings = settings()
+        settings.debugRounds = 3
+        let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings, root: root)
+        let summary = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        #expect(try journal.node(forStep: "candidate/1/debug/1")?.node.status == .failed)
+        #expect(try journal.node(forStep: "candidate/1/debug/2") == nil, "the example still works: one round, not the run's three")
+        #expect(llm.count(step: "**/debug/*") == 1)
+        #expect(summary.finalScore == 0.6)
+    }
+
     @Test func outlinesOfOneScriptAreTheSameWhicheverFunctionAPromptIsAbout() async throws {
         let root = try agentScratch()
         let editor = EditApplier(tools: ToolRunner(sandbox: try await Sandbox.probing(), python: agentTestPython()))

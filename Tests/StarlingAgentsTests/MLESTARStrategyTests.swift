@@ -41,6 +41,25 @@ import StarlingStore
         #expect(try String(contentsOf: root.appendingPathComponent("run/final/solution.py"), encoding: .utf8).contains("# merged"))
     }
 
+    @Test func theDataUsageCheckAsksAboutUnreadDataFilesButNotTheLayoutFile() async throws {
+        let root = try agentScratch()
+        var settings = smallSettings(candidates: 1)
+        settings.dataUsageCheck = true
+        settings.leakageReview = false
+        let llm = ScriptedLLM([
+            .init(step: "candidate/1", replies: [scoring(0.7, marker: "alpha")]),
+            .init(step: "*/data-usage", replies: [scoring(0.72, marker: "stores used")]),
+        ])
+        let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
+        let view = root.appendingPathComponent("view")
+        try "store,size\n1,10\n".write(to: view.appendingPathComponent("stores.csv"), atomically: true, encoding: .utf8)
+        try #"{"train": "train.csv", "test": "test.csv", "files": []}"#.write(to: view.appendingPathComponent("layout.json"), atomically: true, encoding: .utf8)
+        let summary = try await runner.run(configJSON: "{}")
+        let prompt = try #require(llm.prompts(step: "*/data-usage").first)
+        #expect(prompt.contains("not used by the script: stores.csv."), "layout.json describes the view; it is not data")
+        #expect(summary.finalScore == 0.72)
+    }
+
     @Test func aCrashingCandidateGoesThroughTheDebugLoop() async throws {
         let root = try agentScratch()
         let llm = ScriptedLLM([

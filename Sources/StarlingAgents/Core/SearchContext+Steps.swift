@@ -106,10 +106,11 @@ extension SearchContext {
     ///   - parent: The node it derives from.
     ///   - plan: What the script is meant to do.
     ///   - fallback: A known-good script (a model card's example) to use when every attempt fails.
+    ///   - debugRounds: LLM debug rounds allowed; the run's setting by default.
     ///   - generate: Produces the first version of the script.
     /// - Returns: The last node run: the first that worked, or the last failure.
     public func develop(step: StepKey, stage: NodeStage, parent: Int?, plan: String, fallback: String? = nil, grade: Bool = true,
-                        generate: @Sendable () async throws -> String) async throws -> Node {
+                        debugRounds: Int? = nil, generate: @Sendable () async throws -> String) async throws -> Node {
         var node: Node
         if let done = try journal.node(for: step), done.node.status != .pending {
             node = done.node
@@ -127,7 +128,7 @@ extension SearchContext {
         }
         var round = 0
         var repairs = 0
-        while node.status == .failed && round < settings.debugRounds && exhausted() == nil {
+        while node.status == .failed && round < (debugRounds ?? settings.debugRounds) && exhausted() == nil {
             let failed = node
             let repaired = repairs < Self.maxRepairsPerStep ? try await repairWithoutLLM(step: step, attempt: repairs + 1, failed: failed, stage: grade ? .debug : stage, grade: grade) : nil
             if let repaired, repaired.applied {
@@ -159,6 +160,13 @@ extension SearchContext {
             return try await runFallback(step: step, stage: stage, parent: parent, plan: plan, fallback: fallback, lastError: node.error ?? "")
         }
         return node
+    }
+
+    /// LLM debug rounds for a failed function edit of a script that works. The working script
+    /// is kept either way, and a second round did not pay: in the 4-cell bench of 8a022b5, 1 of
+    /// the 1.5B model's 12 debug attempts ran (a first round), 0 of 5 second rounds.
+    public var editDebugRounds: Int {
+        editFormat == .function ? min(1, settings.debugRounds) : settings.debugRounds
     }
 
     /// Grounded repairs tried per step before (and between) LLM debug rounds.

@@ -28,6 +28,7 @@ public struct PromptLibrary: Sendable {
         case instructCandidate = "instruct_candidate"
         case instructDebug = "instruct_debug"
         case instructMerge = "instruct_merge"
+        case instructMergeBlend = "instruct_merge_blend"
         case instructImprove = "instruct_improve"
         case instructRefine = "instruct_refine"
         case instructDataUsage = "instruct_data_usage"

@@ -3,6 +3,7 @@ public import StarlingCore
 import StarlingLLM
 import StarlingStore
 import StarlingRunFolder
+import StarlingBench
 
 /// MLE-STAR: retrieve models → one candidate script per model → merge the candidates into the
 /// best → leakage and data-usage checks → ablation-guided refinement of one code block (outer
@@ -35,8 +36,12 @@ public struct MLESTARStrategy: SearchStrategy {
         context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
 
         var candidates: [Node] = []
+        var labels: [Int: String] = [:]
         if context.editFormat != .whole {
-            candidates = try await editedCandidates(cards, context: context)
+            for (node, card) in try await editedCandidates(cards, context: context) {
+                candidates.append(node)
+                labels[node.id] = Self.label(of: card)
+            }
         } else {
         // Candidates: at most two in flight, so one's LLM call overlaps the other's execution.
         try await withThrowingTaskGroup(of: Node?.self) { group in
@@ -66,10 +71,11 @@ public struct MLESTARStrategy: SearchStrategy {
         }
 
         let branchCount = min(settings.branches, ranked.count)
+        let cardLabels = labels
         var finals: [Node] = []
         try await withThrowingTaskGroup(of: Node.self) { group in
             for branch in 0..<branchCount {
-                group.addTask { try await runBranch(branch, base: ranked[branch], candidates: ranked, context: context) }
+                group.addTask { try await runBranch(branch, base: ranked[branch], candidates: ranked, labels: cardLabels, context: context) }
             }
             for try await node in group { finals.append(node) }
         }
@@ -95,7 +101,7 @@ public struct MLESTARStrategy: SearchStrategy {
     /// then the model edits them, best example first, each with its own concrete change
     /// (`edit_ideas.md`), so when time runs short the best cards were edited first. A card's
     /// candidate is the better of its example and its edit, so an unhelpful edit costs nothing later.
-    func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [Node] {
+    func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [(node: Node, card: ModelCard)] {
         var examples: [Int: Node] = [:]
         context.startWarmingPromptCache()
         try await withThrowingTaskGroup(of: (Int, Node).self) { group in
@@ -147,7 +153,13 @@ public struct MLESTARStrategy: SearchStrategy {
                 launch()
             }
         }
-        return order.compactMap { candidates[$0] }
+        return order.compactMap { index in candidates[index].map { ($0, cards[index]) } }
+    }
+
+    /// A name part for a card's model function in a merged script: `lightgbm_tabular`.
+    static func label(of card: ModelCard) -> String {
+        let text = card.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        return String(text).split(separator: "_").joined(separator: "_")
     }
 
     /// Card `index`'s candidate: the better of its example and an edit of it with the index's idea.
@@ -155,7 +167,7 @@ public struct MLESTARStrategy: SearchStrategy {
         guard example.status == .succeeded, context.exhausted() == nil else { return example }
         let (function, idea) = await context.editIdea(for: example.code, turn: index)
         let edited = try await context.develop(step: .candidate(index + 1), stage: .candidate, parent: example.id,
-                                               plan: "candidate model: \(card.name); \(idea)") {
+                                               plan: "candidate model: \(card.name); \(idea)", debugRounds: context.editDebugRounds) {
             try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
                 "model_name": card.name, "score": Self.format(example.harnessScore), "metric": context.task.spec.metric.rawValue,
                 "direction": context.direction.rawValue, "idea": idea,
@@ -166,7 +178,7 @@ public struct MLESTARStrategy: SearchStrategy {
 
     // MARK: Branch: merge, checks, refinement
 
-    func runBranch(_ branch: Int, base: Node, candidates: [Node], context: SearchContext) async throws -> Node {
+    func runBranch(_ branch: Int, base: Node, candidates: [Node], labels: [Int: String] = [:], context: SearchContext) async throws -> Node {
         let prefix = StepKey.branch(branch + 1)
         var best = base
         context.report("\(prefix): starting from node \(base.id) (\(base.plan))", kind: .stage)
@@ -174,7 +186,7 @@ public struct MLESTARStrategy: SearchStrategy {
             guard context.exhausted() == nil else { return best }
             let current = best
             let merged = try await context.develop(step: prefix.merge(index + 1), stage: .merge, parent: current.id,
-                                                   plan: "merge \(other.plan) into node \(current.id)") {
+                                                   plan: "merge \(other.plan) into node \(current.id)", debugRounds: context.editDebugRounds) {
                 guard context.editFormat != .whole else {
                     return try await context.askCode(.coder, prompt: context.prompts.render(.merge, [
                         "task_context": context.taskContext(),
@@ -182,7 +194,12 @@ public struct MLESTARStrategy: SearchStrategy {
                         "other_code": other.code, "other_score": Self.format(other.harnessScore),
                     ]))
                 }
-                // Only the other script's model function travels: small prompts, one place to merge into.
+                // Card-shaped scripts: the other script's model function (with what it needs) is
+                // put into the base script as it is, and the model writes only the combination,
+                // a few lines of `fit_predict`. Merges written whole by the 1.5B model failed in
+                // most cells (the other model met strings the base script never encoded).
+                if let merge = try await blendMerge(current, other: other, labels: labels, context: context) { return merge }
+                // Otherwise only the other script's model function travels: small prompts, one place to merge into.
                 let otherModel = await context.functionSource(Self.modelFunction, in: other.code) ?? other.code
                 return try await context.askEdit(.coder, base: current.code, score: current.harnessScore,
                                                  instruction: context.prompts.render(.instructMerge, [
@@ -206,9 +223,33 @@ public struct MLESTARStrategy: SearchStrategy {
         return best
     }
 
+    /// A merge of `other` into `current` as a short edit: `other`'s model function is transplanted
+    /// into `current` (``EditApplier/transplant(_:from:into:baseLabel:otherLabel:scratch:)``) and
+    /// the model rewrites `fit_predict`, which at first returns `current`'s predictions only, to
+    /// combine the two. `nil` when the scripts are not card-shaped.
+    func blendMerge(_ current: Node, other: Node, labels: [Int: String], context: SearchContext) async throws -> String? {
+        let scratch = context.harness.runFolder.appendingPathComponent(".edits/merge-\(current.id)-\(other.id)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let baseLabel = current.stage == .merge ? "blend" : labels[current.id] ?? "base"
+        guard context.editFormat == .function,
+              let merged = await context.editor.transplant(Self.modelFunction, from: other.code, into: current.code,
+                                                           baseLabel: baseLabel, otherLabel: labels[other.id] ?? "other", scratch: scratch),
+              let source = merged.source, let baseFunction = merged.baseFunction, let otherFunction = merged.otherFunction
+        else { return nil }
+        let otherBetter = context.isNotWorse(other, than: current) && other.harnessScore != current.harnessScore
+        return try await context.askEdit(.coder, base: source, score: current.harnessScore,
+                                         instruction: context.prompts.render(.instructMergeBlend, [
+                                             "other_function": otherFunction, "other_score": Self.format(other.harnessScore),
+                                             "base_function": baseFunction, "base_score": Self.format(current.harnessScore),
+                                             "better_function": otherBetter ? otherFunction : baseFunction,
+                                         ]), function: Self.modelFunction)
+    }
+
     func checkDataUsage(_ prefix: StepKey, best: Node, context: SearchContext) async throws -> Node {
         guard context.settings.dataUsageCheck, context.exhausted() == nil else { return best }
-        let standard: Set<String> = ["train.csv", "test.csv", "sample_submission.csv", "description.md"]
+        // `layout.json` describes the view's files for the agent; it holds no data to use (asked
+        // about it, the 1.5B model spent 86 s of a 10-minute run on a 4,400-token prompt).
+        let standard: Set<String> = ["train.csv", "test.csv", "sample_submission.csv", "description.md", AgentView.layoutFile]
         let unused = context.profile.columns.keys.filter { !standard.contains($0) && !best.code.contains($0) }.sorted()
         guard !unused.isEmpty else { return best }
         let node = try await context.develop(step: prefix.dataUsage, stage: .improve, parent: best.id,
@@ -321,7 +362,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 }) ?? firstPlan
             }
             // Memoised: on resume this returns the step's last recorded node without asking again.
-            let node = try await context.develop(step: innerStep, stage: .refine, parent: best.id, plan: plan) {
+            let node = try await context.develop(step: innerStep, stage: .refine, parent: best.id, plan: plan, debugRounds: context.editDebugRounds) {
                 try await implement(plan)
             }
             history.append((node.plan, node.harnessScore))

@@ -15,6 +15,10 @@ FORMAT is one of:
 and classes with their line spans and the first line of their docstrings.
 `--skeleton FOCUS` prints {"skeleton": str}: BASE with every top-level function but FOCUS cut to
 its signature and docstring (body `...`), so a prompt about one function stays short.
+`--transplant OTHER.py FUNC BASE_LABEL OTHER_LABEL` prints {"source", "base_function",
+"other_function", "error"}: BASE with OTHER's model function FUNC (and what it needs) added as
+FUNC_OTHER_LABEL, BASE's own FUNC renamed FUNC_BASE_LABEL, and a new FUNC that calls only the
+latter: a script that runs as BASE does, where a merge is a short rewrite of FUNC.
 Otherwise prints one JSON object: {"source": str | null, "changed": [...], "added": [...], "imports": [...],
 "identical": bool, "error": str | null}. `error` says why the edit does not apply, in words
 meant for the model's next try.
@@ -301,8 +305,166 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
     return {"skeleton": "\n".join(lines)}
 
 
+def module_names(tree: ast.Module) -> dict[str, ast.stmt]:
+    """Top-level functions, classes and single-name assignments, by name."""
+    names: dict[str, ast.stmt] = dict(top_level_functions(tree))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            names.setdefault(node.targets[0].id, node)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.setdefault(node.target.id, node)
+    return names
+
+
+def bound_by_imports(tree: ast.Module) -> dict[str, ast.stmt]:
+    bound: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound[(alias.asname or alias.name).split(".")[0]] = node
+    return bound
+
+
+def frames_statement(tree: ast.Module) -> int | None:
+    """Index of the main code's `x_all, x_test, STRINGS = clean_features(...)`, the frames every
+    tabular card example hands to its model function."""
+    for index, node in enumerate(tree.body):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple):
+            if [getattr(e, "id", None) for e in node.targets[0].elts] == ["x_all", "x_test", "STRINGS"]:
+                return index
+    return None
+
+
+def strings_loops(tree: ast.Module, start: int) -> list[ast.stmt]:
+    """The main code's loops over STRINGS right after the frames are made: how a script turns
+    its string columns into what its model takes (pandas categories, integer codes)."""
+    loops = []
+    for node in tree.body[start + 1:]:
+        if isinstance(node, ast.For) and isinstance(node.iter, ast.Name) and node.iter.id == "STRINGS":
+            loops.append(node)
+        elif isinstance(node, (ast.Expr,)) and isinstance(node.value, ast.Constant):
+            continue
+        else:
+            break
+    return loops
+
+
+class Renamer(ast.NodeTransformer):
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id in self.names:
+            node.id = self.names[node.id]
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        if node.name in self.names:
+            node.name = self.names[node.name]
+        self.generic_visit(node)
+        return node
+
+
+def free_name(wanted: str, taken: set[str]) -> str:
+    name, number = wanted, 2
+    while name in taken:
+        name, number = f"{wanted}_{number}", number + 1
+    taken.add(name)
+    return name
+
+
+def transplant(base: str, other: str, function: str, base_label: str, other_label: str) -> dict:
+    """OTHER's FUNC made callable inside BASE. What FUNC uses from OTHER's module comes along:
+    functions and constants BASE lacks keep their names, those BASE defines differently are
+    renamed with OTHER_LABEL. Each script's main code prepares the frames its own way (strings,
+    pandas categories, integer codes): the transplanted function first turns BASE's string
+    columns back into strings and then runs OTHER's own loops over STRINGS on them."""
+    try:
+        base_tree, other_tree = ast.parse(base), ast.parse(other)
+    except SyntaxError as problem:
+        return {"error": f"a script does not parse ({problem.msg})"}
+    base_names, other_names = module_names(base_tree), module_names(other_tree)
+    base_frames, other_frames = frames_statement(base_tree), frames_statement(other_tree)
+    if function not in base_names or function not in other_names or not isinstance(other_names[function], ast.FunctionDef):
+        return {"error": f"both scripts must define `{function}`"}
+    if base_frames is None or other_frames is None:
+        return {"error": "both scripts must make their frames with `x_all, x_test, STRINGS = clean_features(...)`"}
+    imports = bound_by_imports(base_tree)
+    taken = set(base_names) | set(imports) | {n.id for n in ast.walk(base_tree) if isinstance(n, ast.Name)}
+    # What FUNC needs from OTHER's module, transitively.
+    needed: list[str] = []
+    queue = [function]
+    while queue:
+        name = queue.pop()
+        for node in ast.walk(other_names[name]):
+            used = node.id if isinstance(node, ast.Name) else None
+            if used and used in other_names and used != function and used not in needed:
+                same = used in base_names and ast.dump(base_names[used]) == ast.dump(other_names[used])
+                if not same:
+                    needed.append(used)
+                    queue.append(used)
+    renames = {function: free_name(f"{function}_{other_label}", taken)}
+    for name in needed:
+        renames[name] = free_name(f"{name}_{other_label}", taken) if name in base_names or name in imports else free_name(name, taken)
+    copied = [other_names[n] for n in sorted(needed, key=lambda n: other_names[n].lineno)]
+    model = other_names[function]
+    loops = strings_loops(other_tree, other_frames)
+    if loops or strings_loops(base_tree, base_frames):
+        # The frames as OTHER's main code would have made them from BASE's.
+        first, third = model.args.args[0].arg, model.args.args[2].arg
+        prelude = ast.parse(
+            f"x_all, x_test = {first}.copy(), {third}.copy()\n"
+            "for col in STRINGS:\n"
+            "    x_all[col] = x_all[col].astype(str)\n"
+            "    x_test[col] = x_test[col].astype(str)\n").body + loops + ast.parse(f"{first}, {third} = x_all, x_test\n").body
+        body = model.body
+        doc = body[:1] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else []
+        model.body = doc + prelude + body[len(doc):]
+    renamer = Renamer(renames)
+    pieces = [ast.unparse(ast.fix_missing_locations(renamer.visit(node))) for node in copied + [model]]
+    text = "\n\n\n".join(pieces)
+    # Imports the transplanted code uses that BASE does not bind.
+    used = {n.id for piece in pieces for n in ast.walk(ast.parse(piece)) if isinstance(n, ast.Name)}
+    other_imports = bound_by_imports(other_tree)
+    new_imports = []
+    for name in sorted(used):
+        if name in other_imports and name not in imports:
+            line = ast.unparse(other_imports[name])
+            if line not in new_imports:
+                new_imports.append(line)
+    base_model = base_names[function]
+    base_name = free_name(f"{function}_{base_label}", taken)
+    signature = ast.unparse(base_model.args)
+    returns = f" -> {ast.unparse(base_model.returns)}" if base_model.returns else ""
+    call = ", ".join(a.arg for a in base_model.args.args)
+    stub = (f"def {function}({signature}){returns}:\n"
+            f'    """Predictions of this script\'s model `{base_name}`; `{renames[function]}` (another working\n'
+            f'    solution\'s model) takes the same arguments and returns the same shape."""\n'
+            f"    return {base_name}({call})")
+    lines = base.split("\n")
+    first, last = span(base_model)
+    head = lines[:first - 1]
+    own = lines[first - 1:last]
+    own[base_model.lineno - first] = own[base_model.lineno - first].replace(f"def {function}(", f"def {base_name}(", 1)
+    source = "\n".join(head + text.split("\n") + ["", ""] + own + ["", ""] + stub.split("\n") + lines[last:])
+    if new_imports:
+        source = insert_imports(source, new_imports)
+    try:
+        ast.parse(source)
+    except SyntaxError as problem:
+        return {"error": f"the merged script does not parse ({problem.msg})"}
+    return {"source": source, "base_function": base_name, "other_function": renames[function], "error": None}
+
+
 def main() -> None:
     base = open(sys.argv[1], encoding="utf-8").read()
+    if sys.argv[2] == "--transplant":
+        other = open(sys.argv[3], encoding="utf-8").read()
+        result = transplant(base, other, sys.argv[4], sys.argv[5], sys.argv[6])
+        for key in ("source", "base_function", "other_function"):
+            result.setdefault(key, None)
+        print(json.dumps(result))
+        return
     if sys.argv[2] == "--outline":
         print(json.dumps(outline(base)))
         return
