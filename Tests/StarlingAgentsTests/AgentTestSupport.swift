@@ -184,6 +184,25 @@ func agentTestPython() -> URL {
     return URL(fileURLWithPath: Shell.which("python3") ?? "/usr/bin/python3")
 }
 
+/// Runs `script` (written to `folder/name.py`) with the tests' Python in `folder`: its exit status,
+/// its output (stdout and stderr), and its `validation_score:` line if it printed one.
+func runTestScript(_ script: String, in folder: URL, name: String) throws -> (status: Int32, text: String, score: String?) {
+    let file = folder.appendingPathComponent("\(name).py")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = agentTestPython()
+    process.arguments = [file.path]
+    process.currentDirectoryURL = folder
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    return (process.terminationStatus, text, text.components(separatedBy: "\n").last { $0.hasPrefix("validation_score:") })
+}
+
 /// A fresh folder for one test.
 func agentScratch(_ name: String = #function) throws -> URL {
     let folder = FileManager.default.temporaryDirectory

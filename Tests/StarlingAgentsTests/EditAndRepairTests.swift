@@ -416,17 +416,9 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(fixed.contains("frame[\"x_half\"] = frame[\"x\"] / 2"))
         #expect(!fixed.contains("plan_ratio") && !fixed.contains("plan_x") && !fixed.contains("* frame[\"plan\"]"))
         // The repaired script runs.
-        try fixed.write(to: root.appendingPathComponent("fixed.py"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["fixed.py"]
-        process.currentDirectoryURL = root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("validation_score: 0.3"))
+        let run = try runTestScript(fixed, in: root, name: "fixed")
+        #expect(run.status == 0)
+        #expect(run.text.contains("validation_score: 0.3"))
         // Without the profile the same error is left to the LLM.
         let blind = await CodeRepairer(tools: ToolRunner(sandbox: sandbox, python: python), index: index)
             .repair(script, error: error, scratch: root.appendingPathComponent("blind"))

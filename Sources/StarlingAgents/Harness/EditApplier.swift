@@ -63,7 +63,8 @@ public struct EditApplier: Sendable {
     /// --transplant`): `base`'s own function renamed `function_baseLabel`, `other`'s added as
     /// `function_otherLabel` with what it needs, and a new `function` that calls only `base`'s.
     /// The result runs as `base` does; `nil` when the scripts do not have the card examples'
-    /// shape (a model function and `x_all, x_test, STRINGS = clean_features(...)`).
+    /// shape (a model function and `x_all, x_test, STRINGS = clean_features(...)`): the helper
+    /// then answers with an error and no script, which does not decode as a ``Transplant``.
     public func transplant(_ function: String, from other: String, into base: String, baseLabel: String, otherLabel: String,
                            scratch: URL) async -> Transplant? {
         do {
@@ -71,9 +72,8 @@ public struct EditApplier: Sendable {
             let baseFile = scratch.appendingPathComponent("base.py"), otherFile = scratch.appendingPathComponent("other.py")
             try base.write(to: baseFile, atomically: true, encoding: .utf8)
             try other.write(to: otherFile, atomically: true, encoding: .utf8)
-            let result = try await tools.run(Transplant.self, "apply_edit",
-                                             arguments: [baseFile.path, "--transplant", otherFile.path, function, baseLabel, otherLabel], scratch: scratch)
-            return result.source == nil ? nil : result
+            return try await tools.run(Transplant.self, "apply_edit",
+                                       arguments: [baseFile.path, "--transplant", otherFile.path, function, baseLabel, otherLabel], scratch: scratch)
         } catch {
             return nil
         }
@@ -81,17 +81,15 @@ public struct EditApplier: Sendable {
 
     /// What ``transplant(_:from:into:baseLabel:otherLabel:scratch:)`` made.
     public struct Transplant: Decodable, Sendable {
-        /// The script with both model functions; `nil` when the transplant does not apply.
-        public var source: String?
+        /// The script with both model functions.
+        public var source: String
         /// The new name of `base`'s own model function.
-        public var baseFunction: String?
+        public var baseFunction: String
         /// The name of the transplanted model function.
-        public var otherFunction: String?
-        /// Why the transplant does not apply.
-        public var error: String?
+        public var otherFunction: String
 
         enum CodingKeys: String, CodingKey {
-            case source, error
+            case source
             case baseFunction = "base_function", otherFunction = "other_function"
         }
     }

@@ -178,7 +178,7 @@ public struct MLESTARStrategy: SearchStrategy {
 
     // MARK: Branch: merge, checks, refinement
 
-    func runBranch(_ branch: Int, base: Node, candidates: [Node], labels: [Int: String] = [:], context: SearchContext) async throws -> Node {
+    func runBranch(_ branch: Int, base: Node, candidates: [Node], labels: [Int: String], context: SearchContext) async throws -> Node {
         let prefix = StepKey.branch(branch + 1)
         var best = base
         context.report("\(prefix): starting from node \(base.id) (\(base.plan))", kind: .stage)
@@ -233,15 +233,14 @@ public struct MLESTARStrategy: SearchStrategy {
         let baseLabel = current.stage == .merge ? "blend" : labels[current.id] ?? "base"
         guard context.editFormat == .function,
               let merged = await context.editor.transplant(Self.modelFunction, from: other.code, into: current.code,
-                                                           baseLabel: baseLabel, otherLabel: labels[other.id] ?? "other", scratch: scratch),
-              let source = merged.source, let baseFunction = merged.baseFunction, let otherFunction = merged.otherFunction
+                                                           baseLabel: baseLabel, otherLabel: labels[other.id] ?? "other", scratch: scratch)
         else { return nil }
-        let otherBetter = context.isNotWorse(other, than: current) && other.harnessScore != current.harnessScore
-        return try await context.askEdit(.coder, base: source, score: current.harnessScore,
+        let otherBetter = if let mine = current.harnessScore, let theirs = other.harnessScore { context.direction.isBetter(theirs, than: mine) } else { false }
+        return try await context.askEdit(.coder, base: merged.source, score: current.harnessScore,
                                          instruction: context.prompts.render(.instructMergeBlend, [
-                                             "other_function": otherFunction, "other_score": Self.format(other.harnessScore),
-                                             "base_function": baseFunction, "base_score": Self.format(current.harnessScore),
-                                             "better_function": otherBetter ? otherFunction : baseFunction,
+                                             "other_function": merged.otherFunction, "other_score": Self.format(other.harnessScore),
+                                             "base_function": merged.baseFunction, "base_score": Self.format(current.harnessScore),
+                                             "better_function": otherBetter ? merged.otherFunction : merged.baseFunction,
                                          ]), function: Self.modelFunction)
     }
 

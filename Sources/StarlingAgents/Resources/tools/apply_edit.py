@@ -417,14 +417,13 @@ def transplant(base: str, other: str, function: str, base_label: str, other_labe
             "for col in STRINGS:\n"
             "    x_all[col] = x_all[col].astype(str)\n"
             "    x_test[col] = x_test[col].astype(str)\n").body + loops + ast.parse(f"{first}, {third} = x_all, x_test\n").body
-        body = model.body
-        doc = body[:1] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else []
-        model.body = doc + prelude + body[len(doc):]
+        doc = model.body[:1] if ast.get_docstring(model, clean=False) is not None else []
+        model.body = doc + prelude + model.body[len(doc):]
     renamer = Renamer(renames)
-    pieces = [ast.unparse(ast.fix_missing_locations(renamer.visit(node))) for node in copied + [model]]
-    text = "\n\n\n".join(pieces)
+    moved = [ast.fix_missing_locations(renamer.visit(node)) for node in copied + [model]]
+    text = "\n\n\n".join(ast.unparse(node) for node in moved)
     # Imports the transplanted code uses that BASE does not bind.
-    used = {n.id for piece in pieces for n in ast.walk(ast.parse(piece)) if isinstance(n, ast.Name)}
+    used = {n.id for node in moved for n in ast.walk(node) if isinstance(n, ast.Name)}
     other_imports = bound_by_imports(other_tree)
     new_imports = []
     for name in sorted(used):
