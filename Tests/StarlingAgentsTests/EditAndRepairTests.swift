@@ -209,7 +209,9 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let byFeatures = await editor.skeleton(of: script, keeping: "features", elidingFocus: true, scratch: root.appendingPathComponent("a"))
         let byModel = await editor.skeleton(of: script, keeping: "model", elidingFocus: true, scratch: root.appendingPathComponent("b"))
         #expect(byFeatures == byModel)
-        #expect(byFeatures.hasPrefix("\"\"\"A card example.\"\"\"\nimport os\n\nimport numpy as np\n"))
+        // No module docstring; `os` is unused and `numpy` only used by `model`, so neither opens the outline.
+        #expect(byFeatures.hasPrefix("SEED = 0\n\n\ndef features(frame):\n"))
+        #expect(byFeatures.contains("import numpy as np\n\ndef model(x, y):") && !byFeatures.contains("import os"))
         #expect(byFeatures.contains("def model(x, y):\n    \"\"\"Fits and predicts.\"\"\"\n    ...  # body not shown"))
         #expect(!byFeatures.contains("return frame") && !byFeatures.contains("np.zeros"))
         // A new body of the function changes nothing in the outline (a debug round's failed script).
@@ -218,6 +220,45 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         // Without eliding the focus, the function stays whole in place (the whole-script formats).
         let kept = await editor.skeleton(of: script, keeping: "model", scratch: root.appendingPathComponent("d"))
         #expect(kept.contains("return np.zeros(len(x))") && kept.hasPrefix("\"\"\"A card example.\"\"\""))
+    }
+
+    @Test func outlinesOfScriptsThatDifferInTheirModelShareTheTextAboveIt() async throws {
+        let root = try agentScratch()
+        let editor = EditApplier(tools: ToolRunner(sandbox: try await Sandbox.probing(), python: agentTestPython()))
+        func script(_ model: String, _ imports: String) -> String {
+            """
+            \"\"\"\(model): a card example.\"\"\"
+            import numpy as np
+            import pandas as pd
+            \(imports)
+
+            train = pd.read_csv("input/train.csv")
+
+
+            def features(frame):
+                \"\"\"Extra columns.\"\"\"
+                return frame
+
+
+            def fit_predict(x, y):
+                \"\"\"Fits and predicts.\"\"\"
+                return \(model)().fit(x, y).predict(x)
+
+
+            print("validation_score:", np.mean(fit_predict(features(train), train["y"])))
+            """
+        }
+        let forest = script("RandomForestRegressor", "from sklearn.ensemble import RandomForestRegressor")
+        let ridge = script("Ridge", "from sklearn.linear_model import Ridge")
+        let a = await editor.skeleton(of: forest, keeping: "features", elidingFocus: true, scratch: root.appendingPathComponent("a"))
+        let b = await editor.skeleton(of: ridge, keeping: "features", elidingFocus: true, scratch: root.appendingPathComponent("b"))
+        let shared = String(zip(a, b).prefix { $0 == $1 }.map(\.0))
+        // Everything down to the model's own import is the same text; the old order diverged at the docstring.
+        #expect(shared.hasPrefix("import numpy as np\nimport pandas as pd\n\ntrain = pd.read_csv"))
+        #expect(shared.contains("def features(frame):") && !shared.contains("def fit_predict"))
+        #expect(a.contains("from sklearn.ensemble import RandomForestRegressor\n\ndef fit_predict(x, y):"))
+        // The outline is drawn, not run: the script itself keeps its imports at the top.
+        #expect(forest.contains("import pandas as pd\nfrom sklearn.ensemble import RandomForestRegressor\n"))
     }
 
     @Test func columnsAFrameIsBuiltWithAreKnownToThePreflightCheck() async throws {

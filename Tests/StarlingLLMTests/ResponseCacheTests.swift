@@ -37,6 +37,50 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file.path))
     }
 
+    @Test func aWarmUpRequestAlwaysReachesTheServerAndIsNotKept() async throws {
+        let home = temporaryHome()
+        defer { try? FileManager.default.removeItem(at: home.root) }
+        let server = try StubHTTPServer([.json(openAIReply("a")), .json(openAIReply("b")), .json(openAIReply("c"))])
+        defer { server.stop() }
+        let name = "openai-compatible:stub@\(server.baseURL.absoluteString)/v1"
+        let configuration = try LLMConfiguration(home: home, environment: [:], cacheMode: .readWrite, retry: fastRetry)
+        let plain = ChatRequest(messages: [.system("s"), .user("the task context")], maxTokens: 1)
+        var warm = plain
+        warm.bypassesResponseCache = true
+        // Recorded by an earlier run, the same request would otherwise be answered from the cache.
+        #expect(!(try await configuration.makeClient(named: name).complete(plain)).fromCache)
+        #expect(!(try await configuration.makeClient(named: name).complete(warm)).fromCache)
+        #expect(!(try await configuration.makeClient(named: name).complete(warm)).fromCache)
+        #expect(server.requests.count == 3)
+        // The flag is not part of the key: the ordinary request still finds its recorded reply.
+        #expect(ResponseCache.key(for: warm, model: try ModelRef(parsing: name)) == ResponseCache.key(for: plain, model: try ModelRef(parsing: name)))
+        let again = try await configuration.makeClient(named: name).complete(plain)
+        #expect(again.fromCache && again.text == "a")
+    }
+
+    @Test func aReplyFromTheResponseCacheLeavesTheSlotAsItWas() async throws {
+        let home = temporaryHome()
+        defer { try? FileManager.default.removeItem(at: home.root) }
+        let server = try StubHTTPServer([.json(openAIReply("first")), .json(openAIReply("second"))])
+        defer { server.stop() }
+        let name = "openai-compatible:stub@\(server.baseURL.absoluteString)/v1"
+        let configuration = try LLMConfiguration(home: home, environment: [:], cacheMode: .readWrite, retry: fastRetry)
+        let request = ChatRequest(messages: [.user("the task context")], maxTokens: 4)
+        // Slot states are saved to a server that is not there: the held text is what is checked.
+        let slots = SlotStateCache(root: URL(string: "http://127.0.0.1:9")!, folder: home.root, slots: 1)
+        let client = SlotCachingClient(try configuration.makeClient(named: name), cache: slots)
+        let asked = try await client.complete(request)
+        #expect(!asked.fromCache)
+        #expect(await slots.heldText(slot: 0) == SlotStateCache.text(of: request.messages) + "first")
+        let other = ChatRequest(messages: [.user("another prompt")], maxTokens: 4)
+        _ = try await client.complete(other)
+        let cached = try await client.complete(request)
+        #expect(cached.fromCache && cached.text == "first")
+        // The server never saw the cached request, so the slot still holds the other prompt.
+        #expect(await slots.heldText(slot: 0) == SlotStateCache.text(of: other.messages) + "second")
+        #expect(server.requests.count == 2)
+    }
+
     @Test func replayOnlyMissNeverTouchesTheNetwork() async throws {
         let home = temporaryHome()
         defer { try? FileManager.default.removeItem(at: home.root) }

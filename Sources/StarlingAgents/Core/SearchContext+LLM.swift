@@ -33,7 +33,10 @@ extension SearchContext {
         let coder = client(.coder)
         guard editFormat != .whole, coder.model.provider == .local else { return }
         let base = (coder as? JournalingLLMClient)?.base ?? coder
-        let warm = ChatRequest(messages: [.system(requests.system), .user(taskContext())], temperature: 0, maxTokens: 1, timeout: 300)
+        var request = ChatRequest(messages: [.system(requests.system), .user(taskContext())], temperature: 0, maxTokens: 1, timeout: 300)
+        // Answered by the response cache (a second run of the task), it would warm nothing.
+        request.bypassesResponseCache = true
+        let warm = request
         warming.withLock { task in
             guard task == nil else { return }
             task = Task { _ = try? await base.complete(warm) }

@@ -25,7 +25,7 @@ public struct CachedLLMClient: LLMClient {
     public var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        guard cache.mode != .off else { return try await base.complete(request) }
+        guard cache.mode != .off, request.bypassesResponseCache != true else { return try await base.complete(request) }
         let started = Date()
         let key = ResponseCache.key(for: request, model: model)
         if let entry = cache.lookup(key) {

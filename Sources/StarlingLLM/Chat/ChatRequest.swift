@@ -21,6 +21,10 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     /// The llama-server slot to use (`id_slot`), chosen by ``SlotStateCache``; `nil` lets the
     /// server choose. Not part of the cache key.
     public var slot: Int?
+    /// `true` for a request that only fills the server's prompt cache (a warm-up): no response
+    /// cache answers or keeps it, since an answer from a cache leaves the server's slots as they
+    /// were. Not part of the cache key.
+    public var bypassesResponseCache: Bool?
 
     /// Creates a request.
     ///

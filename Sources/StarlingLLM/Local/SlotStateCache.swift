@@ -132,6 +132,16 @@ public actor SlotStateCache {
         }
     }
 
+    /// Marks `slot` idle again with its content unchanged (the request never reached the server).
+    public func release(slot: Int) {
+        busy.remove(slot)
+    }
+
+    /// The text `slot` holds as far as this cache knows, `nil` when unknown or empty.
+    public func heldText(slot: Int) -> String? {
+        slot >= 0 && slot < held.count ? held[slot] : nil
+    }
+
     /// Deletes every state file this cache saved.
     public func removeFiles() {
         for state in saved { try? FileManager.default.removeItem(at: folder.appendingPathComponent(state.file)) }
@@ -178,7 +188,8 @@ public struct SlotCachingClient: LLMClient {
         pinned.slot = slot
         do {
             let reply = try await base.complete(pinned)
-            await cache.checkIn(slot: slot, holding: text + reply.text)
+            // A reply from a response cache never reached the server: the slot holds what it held.
+            if reply.fromCache { await cache.release(slot: slot) } else { await cache.checkIn(slot: slot, holding: text + reply.text) }
             return reply
         } catch {
             await cache.checkIn(slot: slot, holding: nil)

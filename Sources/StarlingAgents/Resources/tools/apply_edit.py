@@ -266,18 +266,24 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
     reads) and every statement that mentions FOCUS stay; other functions keep their signature
     and docstring; the rest of the main code becomes one comment line per run of cut lines.
     With ELIDE_FOCUS, FOCUS is cut down like the others (the prompt shows it whole after the
-    outline), so prompts about different functions of one script share the outline's text.
-    (Moving the docstring and imports to the end, so that an edit importing something new
-    changes only the last lines, went with longer replies and fewer calls in three 10-minute
-    wa-churn runs: 12, 15, 13 calls against 17-19 without it.)"""
+    outline), so prompts about different functions of one script share the outline's text; and
+    the outline is drawn so that scripts which differ only in their models share its text up to
+    the first model part (see `near_use`): the module docstring is left out, and an import that
+    only functions use stands just above the first of them. A candidate edit of the second card
+    then finds the first card's outline cached up to its model, and an edit that imports
+    something new changes the outline only from the function that uses it. (Moving the docstring
+    and imports to the end instead, below the main code, went with longer replies and fewer
+    calls in three 10-minute wa-churn runs: 12, 15, 13 calls against 17-19 without it.)"""
     try:
         tree = ast.parse(base)
     except SyntaxError:
         return {"skeleton": base}
     lines = base.split("\n")
-    cuts = []
+    cuts = near_use(tree, lines) if elide_focus else []
     for node in tree.body:
         first, last = span(node)
+        if elide_focus and (isinstance(node, (ast.Import, ast.ImportFrom)) or node is docstring_node(tree)):
+            continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if (node.name == focus and not elide_focus) or not node.body:
                 continue
@@ -300,9 +306,50 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
             merged[-1] = (merged[-1][0], end, None)
         else:
             merged.append((start, end, text))
-    for start, end, text in sorted(merged, reverse=True):
-        lines[start:end] = [text if text is not None else "# ... (main code not shown: it calls the functions above and writes the submission)"]
-    return {"skeleton": "\n".join(lines)}
+    for start, end, text in sorted(merged, key=lambda cut: (cut[0], cut[1]), reverse=True):
+        lines[start:end] = [text if text is not None else "# ... (main code not shown: it calls the functions above and writes the submission)"] if text != "" else []
+    text = "\n".join(lines)
+    if elide_focus:
+        text = re.sub(r"\n{4,}", "\n\n\n", text).lstrip("\n")
+    return {"skeleton": text}
+
+
+def docstring_node(tree: ast.Module) -> ast.stmt | None:
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        return first
+    return None
+
+
+def near_use(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, str]]:
+    """Cuts that draw the module's imports where a prompt's outline shares most with the outlines
+    of similar scripts: an import that the main code or a constant uses stays where it is, one
+    that only functions use moves to just above the first of them, an unused one (and the module
+    docstring) is left out. As (start, end, text) line cuts: "" removes lines, an empty range
+    inserts."""
+    cuts: list[tuple[int, int, str]] = []
+    doc = docstring_node(tree)
+    if doc is not None:
+        cuts.append((span(doc)[0] - 1, span(doc)[1], ""))
+    functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    module_level = [n for n in tree.body if n not in functions and not isinstance(n, (ast.Import, ast.ImportFrom))]
+    above: dict[int, list[str]] = {}
+    for node in tree.body:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        bound = {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        def uses(statement: ast.stmt) -> bool:
+            return any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(statement))
+        if any(uses(statement) for statement in module_level):
+            continue
+        first, last = span(node)
+        cuts.append((first - 1, last, ""))
+        user = next((f for f in functions if uses(f)), None)
+        if user is not None:
+            above.setdefault(span(user)[0] - 1, []).extend(lines[first - 1:last])
+    for start, imports in above.items():
+        cuts.append((start, start, "\n".join(imports + [""])))
+    return cuts
 
 
 def module_names(tree: ast.Module) -> dict[str, ast.stmt]:
