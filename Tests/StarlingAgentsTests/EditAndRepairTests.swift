@@ -222,6 +222,45 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(kept.contains("return np.zeros(len(x))") && kept.hasPrefix("\"\"\"A card example.\"\"\""))
     }
 
+    @Test func theLocalModelsEditContinuesTheHeadOfTheFunction() async throws {
+        let root = try agentScratch()
+        let card = try toyCard("alpha", example: """
+        ```python
+        import os
+
+
+        def fit_predict():
+            \"\"\"The model's strength.\"\"\"
+            return 0.6
+
+
+        os.makedirs("submission", exist_ok=True)
+        with open("submission/submission.csv", "w") as handle:
+            handle.write("id,y\\n1," + str(fit_predict()) + "\\n")
+        print("validation_score:", fit_predict())
+        ```
+        """)
+        // The reply holds only the body: llama-server returns the begun answer with its
+        // continuation, other servers the continuation alone, and both must apply.
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: ["    return 0.8\n```"])])
+        let runner = try await toyRunner(llm: llm, cards: [card], settings: settings(), root: root)
+        _ = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let edited = try #require(try journal.node(forStep: "candidate/1")).node
+        #expect(edited.code.contains("def fit_predict():\n    \"\"\"The model's strength.\"\"\"\n    return 0.8\n"))
+        #expect(edited.harnessScore == 0.8)
+        // The request ends with the answer begun: a fence, the `def` line and the docstring.
+        #expect(llm.prompts.first?.hasSuffix("```python\ndef fit_predict():\n    \"\"\"The model's strength.\"\"\"\n") == true)
+    }
+
+    @Test func aReplyWithTheWholeFunctionIsNotPrefixedWithItsHeadAgain() {
+        let opening = "```python\ndef fit_predict(x):\n    \"\"\"Doc.\"\"\"\n"
+        let whole = opening + "    return x + 1\n```"
+        #expect(SearchContext.continued(opening, function: "fit_predict", with: whole) == whole)
+        #expect(SearchContext.continued(opening, function: "fit_predict", with: "    return x + 1\n```") == whole)
+        #expect(SearchContext.continued(nil, function: nil, with: "    return 2") == "    return 2")
+    }
+
     @Test func outlinesOfScriptsThatDifferInTheirModelShareTheTextAboveIt() async throws {
         let root = try agentScratch()
         let editor = EditApplier(tools: ToolRunner(sandbox: try await Sandbox.probing(), python: agentTestPython()))

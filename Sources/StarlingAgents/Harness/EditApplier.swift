@@ -15,6 +15,8 @@ public struct EditApplier: Sendable {
         public var last: Int
         /// The first line of its docstring.
         public var doc: String
+        /// The last line of its `def` line and docstring, `nil` when the body shares a line with them.
+        public var head: Int?
     }
 
     /// What applying a reply gave.

@@ -257,8 +257,20 @@ def outline(base: str) -> dict:
     for name, node in top_level_functions(tree).items():
         first, last = span(node)
         doc = (ast.get_docstring(node) or "").strip().split("\n")[0][:160]
-        functions.append({"name": name, "first": first, "last": last, "doc": doc})
+        functions.append({"name": name, "first": first, "last": last, "doc": doc, "head": head_end(node)})
     return {"functions": functions}
+
+
+def head_end(node: ast.stmt) -> int | None:
+    """The last line of a function's `def` line and docstring (what an edit keeps as it is), or
+    None when the body starts on the `def` line or there is no body."""
+    body = getattr(node, "body", None)
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not body:
+        return None
+    if ast.get_docstring(node, clean=False) is not None:
+        end = body[0].end_lineno
+        return end if len(body) > 1 and body[1].lineno > end else None
+    return body[0].lineno - 1 if body[0].lineno > node.lineno else None
 
 
 def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
