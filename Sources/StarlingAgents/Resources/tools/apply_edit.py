@@ -350,6 +350,8 @@ def near_use(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, str]]:
         if not isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
         bound = {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        if "*" in bound:
+            continue  # what a star import binds is unknown: it stays where it is
         def uses(statement: ast.stmt) -> bool:
             return any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(statement))
         if any(uses(statement) for statement in module_level):
