@@ -7,14 +7,16 @@ import StarlingStore
 import StarlingRunFolder
 
 /// A toy card whose example is made of named functions, as the bundled examples are: its score is
-/// what `strength()` returns, unless `main` (the code after the functions) says otherwise.
-func functionCard(_ id: String, strength: Double, main: String = "write(strength())\nprint(\"validation_score:\", strength())") throws -> ModelCard {
-    try toyCard(id, example: """
+/// what the function `name` (`strength()`) returns, unless `main` (the code after the functions)
+/// says otherwise.
+func functionCard(_ id: String, strength: Double, name: String = "strength", main: String? = nil) throws -> ModelCard {
+    let main = main ?? "write(\(name)())\nprint(\"validation_score:\", \(name)())"
+    return try toyCard(id, example: """
     ```python
     import os
 
 
-    def strength():
+    def \(name)():
         \"\"\"The model's strength.\"\"\"
         return \(strength)
 
@@ -224,22 +226,8 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
 
     @Test func theLocalModelsEditContinuesTheHeadOfTheFunction() async throws {
         let root = try agentScratch()
-        let card = try toyCard("alpha", example: """
-        ```python
-        import os
-
-
-        def fit_predict():
-            \"\"\"The model's strength.\"\"\"
-            return 0.6
-
-
-        os.makedirs("submission", exist_ok=True)
-        with open("submission/submission.csv", "w") as handle:
-            handle.write("id,y\\n1," + str(fit_predict()) + "\\n")
-        print("validation_score:", fit_predict())
-        ```
-        """)
+        // Named as the edit ideas' model function, so the candidate edit is about it.
+        let card = try functionCard("alpha", strength: 0.6, name: "fit_predict")
         // The reply holds only the body: llama-server returns the begun answer with its
         // continuation, other servers the continuation alone, and both must apply.
         let llm = ScriptedLLM([.init(step: "candidate/*", replies: ["    return 0.8\n```"])])

@@ -17,6 +17,8 @@ extension SearchContext {
     /// tokens; longer replies were the 1.5B model listing every column (863 tokens, 3.5 minutes
     /// on a busy machine), and a cut-off reply keeps its function's final `return`.
     static let functionEditTokens = 700
+    /// Characters per token of Python code, roughly, for reply budgets.
+    static let charactersPerToken = 3.2
 
     /// Completion tokens for a new version of a function now `source` long: twice its tokens
     /// (about 3.2 characters each) and room for a few new lines, at least 320, at most
@@ -25,7 +27,7 @@ extension SearchContext {
     /// first columns and its `return` (`apply_edit.py` salvages a cut-off reply).
     static func functionEditTokens(forSource source: String?) -> Int {
         guard let source, !source.isEmpty else { return functionEditTokens }
-        return min(functionEditTokens, max(320, Int(Double(source.count) / 3.2) * 2 + 120))
+        return min(functionEditTokens, max(320, Int(Double(source.count) / charactersPerToken) * 2 + 120))
     }
 
     /// Asks the model to change `base` and returns the changed script, which applied, parses and
@@ -80,7 +82,7 @@ extension SearchContext {
         if format == .function, let function, let entry = outline.first(where: { $0.name == function }),
            let source = Self.source(of: entry, in: base) {
             focusText = source
-            prefill = head(of: entry, in: base, role: role).map { (function, $0) }
+            prefill = head(of: entry, source: source, role: role).map { (function, $0) }
             shown = await editor.skeleton(of: base, keeping: function, elidingFocus: true, scratch: scratch)
             focusSource = shown == base ? "" : prompts.fragment(.focusFunction, ["name": function, "source": source]) + "\n\n"
             functions = ""  // the skeleton shows every function's signature and docstring
@@ -90,7 +92,7 @@ extension SearchContext {
             "instruction": instruction, "focus": focus, "focus_source": focusSource,
         ])
         // The budget covers the whole function; a prefilled head is not generated.
-        let headTokens = prefill.map { Int(Double($0.head.count) / 3.2) } ?? 0
+        let headTokens = prefill.map { Int(Double($0.head.count) / Self.charactersPerToken) } ?? 0
         return try await askRevision(role, base: base, prompt: text, format: format, focus: focus, focusLines: focusLines, failing: failing,
                                      maxTokens: Self.functionEditTokens(forSource: focusText) - headTokens, prefill: prefill)
     }
@@ -101,11 +103,13 @@ extension SearchContext {
     /// second. The signature and docstring then stay as they were, and so does the outline of
     /// the next prompt about the script. `nil` for API models (not every provider continues a
     /// reply) and functions without such a head.
-    func head(of function: EditApplier.Function, in code: String, role: AgentRole) -> String? {
+    ///
+    /// - Parameters:
+    ///   - function: The outline entry of the function.
+    ///   - source: Its lines (``source(of:in:)``).
+    func head(of function: EditApplier.Function, source: String, role: AgentRole) -> String? {
         guard client(role).model.provider == .local, let head = function.head, head >= function.first, head < function.last else { return nil }
-        let lines = code.components(separatedBy: "\n")
-        guard head <= lines.count else { return nil }
-        return lines[(function.first - 1)..<head].joined(separator: "\n")
+        return source.components(separatedBy: "\n").prefix(head - function.first + 1).joined(separator: "\n")
     }
 
     /// A reply to a request that ended with `opening` (the answer begun: a fence and the head of

@@ -292,9 +292,10 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
         return {"skeleton": base}
     lines = base.split("\n")
     cuts = near_use(tree, lines) if elide_focus else []
+    doc = docstring_node(tree) if elide_focus else None  # near_use leaves it out
     for node in tree.body:
         first, last = span(node)
-        if elide_focus and (isinstance(node, (ast.Import, ast.ImportFrom)) or node is docstring_node(tree)):
+        if node is doc:
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if (node.name == focus and not elide_focus) or not node.body:
