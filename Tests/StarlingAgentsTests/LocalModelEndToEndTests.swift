@@ -24,10 +24,8 @@ import StarlingRunFolder
         let home = StarlingHome.resolve()
         let store = TaskStore.locate()
         var task = try store.task("wa-churn")
-        if !task.isPrepared {
-            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
-            task = try store.task("wa-churn")
-        }
+        _ = try await TaskPreparer(python: home.dataPython).prepareIfNeeded(task)
+        task = try store.task("wa-churn")
         let root = try agentScratch()
         let controller = LlamaServerController(
             binary: Self.installation.serverBinary, stateFile: root.appendingPathComponent("server.json"),
@@ -128,10 +126,8 @@ import StarlingRunFolder
         let home = StarlingHome.resolve()
         let store = TaskStore.locate()
         var task = try store.task("wa-churn")
-        if !task.isPrepared {
-            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
-            task = try store.task("wa-churn")
-        }
+        _ = try await TaskPreparer(python: home.dataPython).prepareIfNeeded(task)
+        task = try store.task("wa-churn")
         let root = try agentScratch()
         let model = try #require(Self.model)
         let controller = LlamaServerController(

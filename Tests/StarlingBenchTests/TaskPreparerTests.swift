@@ -6,18 +6,24 @@ import Testing
 @Suite(.enabled(if: Shell.which("python3") != nil, "needs python3"))
 struct TaskPreparerTests {
     static let prepareScript = """
-        import argparse, os, sys
+        import argparse, os, sys, time
         parser = argparse.ArgumentParser()
         parser.add_argument("--out", required=True)
         out = parser.parse_args().out
         if os.environ.get("FAIL_PREPARE") or os.path.exists("fail"):
             sys.exit("boom: no data package")
+        with open("runs.log", "a") as log:
+            log.write("start\\n")
+        if os.path.exists("slow"):
+            time.sleep(0.5)
         os.makedirs(os.path.join(out, "public"))
         os.makedirs(os.path.join(out, "private"))
         open(os.path.join(out, "public", "train.csv"), "w").write("id,x,y\\n1,2,0\\n2,3,1\\n")
         open(os.path.join(out, "public", "test.csv"), "w").write("id,x\\n3,4\\n")
         open(os.path.join(out, "public", "sample_submission.csv"), "w").write("id,y\\n3,0.5\\n")
         open(os.path.join(out, "private", "answers.csv"), "w").write("id,y\\n3,1\\n")
+        with open("runs.log", "a") as log:
+            log.write("end\\n")
         print("prepared")
         """
 
@@ -82,5 +88,32 @@ struct TaskPreparerTests {
             try await TaskPreparer(python: URL(fileURLWithPath: "/nonexistent/python")).prepare(task)
         }
         #expect(error.message.contains("starling setup"))
+    }
+
+    @Test func preparationsOfOneTaskTakeTurns() async throws {
+        let (folder, task) = try makeTask(checksums: "{public/test.csv: \(Checksum.sha256(of: Data("id,x\n3,4\n".utf8)))}")
+        try folder.write("t/slow", "")
+        let preparer = TaskPreparer(python: python)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 { group.addTask { _ = try await preparer.prepare(task) } }
+            try await group.waitForAll()
+        }
+        let log = try String(contentsOf: folder.file("t/runs.log"), encoding: .utf8)
+        #expect(log == "start\nend\nstart\nend\n")
+        #expect(try TaskPreparer.verify(task).isEmpty)
+    }
+
+    @Test func runsStartingTogetherOnAnUnpreparedTaskPrepareItOnce() async throws {
+        let (folder, task) = try makeTask()
+        try folder.write("t/slow", "")
+        let preparer = TaskPreparer(python: python)
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 { group.addTask { try await preparer.prepareIfNeeded(task) != nil } }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(try String(contentsOf: folder.file("t/runs.log"), encoding: .utf8) == "start\nend\n")
+        #expect(task.isPrepared)
+        #expect(try await preparer.prepareIfNeeded(task) == nil)
     }
 }

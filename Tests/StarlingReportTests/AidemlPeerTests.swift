@@ -110,10 +110,8 @@ import StarlingRunFolder
     static func task() async throws -> TaskDefinition {
         let store = TaskStore.locate()
         var task = try store.task("wa-churn")
-        if !task.isPrepared {
-            _ = try await TaskPreparer(python: StarlingHome.resolve().dataPython).prepare(task)
-            task = try store.task("wa-churn")
-        }
+        _ = try await TaskPreparer(python: StarlingHome.resolve().dataPython).prepareIfNeeded(task)
+        task = try store.task("wa-churn")
         return task
     }
 

@@ -28,7 +28,7 @@ import Glibc
         #expect(RayHead.runningProcesses().isEmpty, "another Ray is running on this machine; `starling ray down` stops it")
         for id in ["wa-churn", "credit-data"] {
             let task = try TaskStore.locate().task(id)
-            if !task.isPrepared { _ = try await TaskPreparer(python: Self.home.dataPython).prepare(task) }
+            _ = try await TaskPreparer(python: Self.home.dataPython).prepareIfNeeded(task)
         }
         let model = try ScriptedModel()
         defer { model.stop() }

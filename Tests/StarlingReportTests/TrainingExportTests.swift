@@ -47,7 +47,7 @@ import Testing
     func aBenchExportsUniqueTrajectoriesTheRealPromptsAndPairsOnlySameContextReplies() async throws {
         for id in ["wa-churn", "credit-data"] {
             let task = try TaskStore.locate().task(id)
-            if !task.isPrepared { _ = try await TaskPreparer(python: Self.home.dataPython).prepare(task) }
+            _ = try await TaskPreparer(python: Self.home.dataPython).prepareIfNeeded(task)
         }
         let root = try TemporaryFolder("export")
         let record = root.file("requests.jsonl")

@@ -106,8 +106,9 @@ public struct AgentSession: Sendable {
         let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
         var task = try store.task(configuration.task)
         if !task.isPrepared {
+            // Under the task's lock: bench cells of one task that start together prepare it once.
             FileHandle.standardError.write(Data("preparing task \(task.id)…\n".utf8))
-            _ = try await TaskPreparer(python: home.dataPython).prepare(task)
+            _ = try await TaskPreparer(python: home.dataPython).prepareIfNeeded(task)
             task = try store.task(configuration.task)
         }
         let layout = RunLayout(runFolder)

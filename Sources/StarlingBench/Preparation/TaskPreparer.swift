@@ -25,7 +25,8 @@ public struct TaskPreparer: Sendable {
     }
 
     /// Runs `python prepare.py --out DIR` in the task folder, writing into a fresh folder that
-    /// replaces `prepared/` only when the script succeeds, then verifies checksums.
+    /// replaces `prepared/` only when the script succeeds, then verifies checksums. Holds the
+    /// task's preparation lock, so concurrent preparations of one task take turns.
     ///
     /// - Parameter task: The task to prepare.
     /// - Returns: Checksums and output.
@@ -33,6 +34,29 @@ public struct TaskPreparer: Sendable {
     ///   fails, or a recorded checksum does not match (the new data stays in place so it can be
     ///   inspected).
     public func prepare(_ task: TaskDefinition) async throws -> Outcome {
+        try await Self.lock(for: task).withLock { try await prepareHoldingLock(task) }
+    }
+
+    /// Prepares a task unless it is already prepared, deciding under the task's preparation lock:
+    /// of several runs that start on an unprepared task at once, the first prepares it and the
+    /// others wait for it and then use its files (each preparing on its own would replace
+    /// `prepared/` under the others' checksum reads).
+    ///
+    /// - Parameter task: The task to prepare.
+    /// - Returns: The outcome, or nil when the task was prepared already.
+    /// - Throws: As ``prepare(_:)``.
+    public func prepareIfNeeded(_ task: TaskDefinition) async throws -> Outcome? {
+        try await Self.lock(for: task).withLock {
+            task.isPrepared ? nil : try await prepareHoldingLock(task)
+        }
+    }
+
+    /// The lock that serialises preparations of one task, next to its `prepare.py`.
+    static func lock(for task: TaskDefinition) -> FileLock {
+        FileLock(url: task.folder.appendingPathComponent(".prepare.lock"))
+    }
+
+    private func prepareHoldingLock(_ task: TaskDefinition) async throws -> Outcome {
         let files = FileManager.default
         guard files.isExecutableFile(atPath: python.path) else {
             throw PreparationError(taskID: task.id, message: "the data environment's Python is missing at \(python.path); run `starling setup`")
