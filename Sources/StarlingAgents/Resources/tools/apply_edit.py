@@ -285,17 +285,31 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
     then finds the first card's outline cached up to its model, and an edit that imports
     something new changes the outline only from the function that uses it. (Moving the docstring
     and imports to the end instead, below the main code, went with longer replies and fewer
-    calls in three 10-minute wa-churn runs: 12, 15, 13 calls against 17-19 without it.)"""
+    calls in three 10-minute wa-churn runs: 12, 15, 13 calls against 17-19 without it.)
+    With ELIDE_FOCUS the outline also ends at FOCUS (see `below_focus`): what comes after it is
+    one comment line, but for what FOCUS reads and the statements that call it."""
     try:
         tree = ast.parse(base)
     except SyntaxError:
         return {"skeleton": base}
     lines = base.split("\n")
-    cuts = near_use(tree, lines) if elide_focus else []
+    target = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == focus), None)
+    hidden = below_focus(tree, target) if elide_focus and target is not None else []
+    cuts = near_use(tree, lines, hidden) if elide_focus else []
+    if hidden:
+        names = [f"`{n.name}`" for n in hidden if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        main = len(names) < len(hidden)
+        parts = names + (["the main code"] if main else [])
+        what = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        cuts.append((span(target)[1], span(target)[1],
+                     f"\n\n# ... (below, not shown: {what}; they call the functions above and write the submission)"))
     doc = docstring_node(tree) if elide_focus else None  # near_use leaves it out
     for node in tree.body:
         first, last = span(node)
         if node is doc:
+            continue
+        if node in hidden:
+            cuts.append((first - 1, last, ""))
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if (node.name == focus and not elide_focus) or not node.body:
@@ -323,7 +337,7 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
         lines[start:end] = [text if text is not None else "# ... (main code not shown: it calls the functions above and writes the submission)"] if text != "" else []
     text = "\n".join(lines)
     if elide_focus:
-        text = re.sub(r"\n{4,}", "\n\n\n", text).lstrip("\n")
+        text = re.sub(r"\n{4,}", "\n\n\n", text).strip("\n") + "\n"
     return {"skeleton": text}
 
 
@@ -334,18 +348,45 @@ def docstring_node(tree: ast.Module) -> ast.stmt | None:
     return None
 
 
-def near_use(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, str]]:
+def below_focus(tree: ast.Module, focus: ast.stmt) -> list[ast.stmt]:
+    """The statements after FOCUS that a prompt about it leaves out: the functions and main code
+    below it, which call it and write the submission. A function FOCUS calls, a statement that
+    binds a name FOCUS reads (a global such as `STRINGS`) and a statement that calls FOCUS stay.
+    Imports are left to `near_use`. Every card example ends with the same `predict`,
+    `validation_metric` and main code: about a quarter of what a wa-churn edit prompt holds that
+    the server has not processed before, and unrelated to the change asked for."""
+    own = {n.id for n in ast.walk(focus) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    own |= {a.arg for a in ast.walk(focus) if isinstance(a, ast.arg)}
+    reads = {n.id for n in ast.walk(focus) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - own
+    name = getattr(focus, "name", None)
+    hidden = []
+    for node in tree.body:
+        if span(node)[0] <= span(focus)[1] or isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name in reads:
+                continue
+        else:
+            bound = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            if bound & reads or any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node)):
+                continue
+        hidden.append(node)
+    return hidden
+
+
+def near_use(tree: ast.Module, lines: list[str], hidden: list[ast.stmt] | None = None) -> list[tuple[int, int, str]]:
     """Cuts that draw the module's imports where a prompt's outline shares most with the outlines
     of similar scripts: an import that the main code or a constant uses stays where it is, one
-    that only functions use moves to just above the first of them, an unused one (and the module
-    docstring) is left out. As (start, end, text) line cuts: "" removes lines, an empty range
-    inserts."""
+    that only functions use moves to just above the first of them the outline shows (not in
+    HIDDEN), an unused one (and the module docstring) is left out. As (start, end, text) line
+    cuts: "" removes lines, an empty range inserts."""
     cuts: list[tuple[int, int, str]] = []
     doc = docstring_node(tree)
     if doc is not None:
         cuts.append((span(doc)[0] - 1, span(doc)[1], ""))
     functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     module_level = [n for n in tree.body if n not in functions and not isinstance(n, (ast.Import, ast.ImportFrom))]
+    shown = [f for f in functions if f not in (hidden or [])]
     above: dict[int, list[str]] = {}
     for node in tree.body:
         if not isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -359,7 +400,7 @@ def near_use(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, str]]:
             continue
         first, last = span(node)
         cuts.append((first - 1, last, ""))
-        user = next((f for f in functions if uses(f)), None)
+        user = next((f for f in shown if uses(f)), None)
         if user is not None:
             above.setdefault(span(user)[0] - 1, []).extend(lines[first - 1:last])
     for start, imports in above.items():
