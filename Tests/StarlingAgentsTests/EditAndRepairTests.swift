@@ -218,7 +218,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(!byModel.contains("return frame") && !byModel.contains("np.zeros"))
         // About `features`, the outline ends there: `model` comes after it and `features` does not call it
         // (nor its import); the main code that calls `features` stays.
-        #expect(byFeatures.contains("# ... (below, not shown: `model`; ") && !byFeatures.contains("def model") && !byFeatures.contains("numpy"))
+        #expect(byFeatures.contains("# ... (below, not shown: `model`)\n") && !byFeatures.contains("def model") && !byFeatures.contains("numpy"))
         #expect(byFeatures.hasSuffix("print(\"validation_score:\", model(features([1]), [0])[0])\n"))
         // A new body of the function changes nothing in the outline (a debug round's failed script).
         let edited = script.replacingOccurrences(of: "    return np.zeros(len(x))", with: "    return np.ones(len(x))")
@@ -269,13 +269,33 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         #expect(outline.contains("def weight(n):\n    \"\"\"A helper the model calls.\"\"\"\n    ...  # body not shown"))
         #expect(outline.contains("STRINGS = [\"a\", \"b\"]"))
         // What only calls it is one line; `kind` is its own parameter, not the global of the same name.
-        #expect(outline.contains("# ... (below, not shown: `predict`, `validation_metric` and the main code; "))
+        #expect(outline.contains("# ... (below, not shown: `predict`, `validation_metric` and the main code)\n"))
         for gone in ["def predict", "def validation_metric", "roc_auc_score", "kind = \"proba\"", "scores", "validation_score"] {
             #expect(!outline.contains(gone), "\(gone)")
         }
         // The script itself is unchanged, and the whole-script formats still see every line.
         let kept = await editor.skeleton(of: script, keeping: "fit_predict", scratch: root.appendingPathComponent("b"))
         #expect(kept.contains("def predict(x, y):") && kept.contains("scale = weight(len(STRINGS))"))
+    }
+
+    @Test func theLeakageReviewReadsWhatEditsChangedAndSkipsAnUnchangedExample() async throws {
+        var settings = settings()
+        settings.leakageReview = true
+        let verdict = ScriptedLLM.Rule(step: "*/leakage-review", replies: [#"{"leakage": "no", "explanation": "fine"}"#])
+        // The branch's best is the edited example: the review reads the changed function only,
+        // after the task context (the prompt the server has cached).
+        let root = try agentScratch()
+        let llm = ScriptedLLM([.init(step: "candidate/*", replies: [strengthEdit(0.8)]), verdict])
+        _ = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings, root: root).run(configJSON: "{}")
+        let prompt = try #require(llm.prompts(step: "*/leakage-review").first)
+        #expect(prompt.contains("def strength():\n    \"\"\"Tuned.\"\"\"\n    return 0.8"))
+        #expect(!prompt.contains("def write(value):") && !prompt.contains("print(\"validation_score:\""))
+        #expect(prompt.contains("# Task"))
+        // The edit scored worse, so the branch's best is the unchanged example: nothing to review.
+        let again = try agentScratch()
+        let worse = ScriptedLLM([.init(step: "candidate/*", replies: [strengthEdit(0.5)]), verdict])
+        _ = try await toyRunner(llm: worse, cards: [try functionCard("alpha", strength: 0.6)], settings: settings, root: again).run(configJSON: "{}")
+        #expect(worse.count(step: "candidate/*") == 1 && worse.count(step: "*/leakage-review") == 0)
     }
 
     @Test func theLocalModelsEditContinuesTheHeadOfTheFunction() async throws {

@@ -24,6 +24,8 @@ import StarlingStore
         let final = try String(contentsOf: root.appendingPathComponent("run/final/solution.py"), encoding: .utf8)
         #expect(final.contains("# alpha"))
         #expect(summary.gapClosed.map { abs($0 - 75) < 1e-9 } == true)
+        // A script written whole is not an example's code: the review reads all of it.
+        #expect(llm.prompts(step: "*/leakage-review").first?.contains("# alpha") == true)
     }
 
     @Test func aMergeThatHelpsIsKept() async throws {

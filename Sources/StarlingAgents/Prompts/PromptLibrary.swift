@@ -16,6 +16,7 @@ public struct PromptLibrary: Sendable {
         case ensemblePlan = "ensemble_plan"
         case ensembleImplement = "ensemble_implement"
         case leakageCheck = "leakage_check"
+        case leakageCheckChanged = "leakage_check_changed"
         case leakageFix = "leakage_fix"
         case dataUsage = "data_usage"
         case aideDraft = "aide_draft"

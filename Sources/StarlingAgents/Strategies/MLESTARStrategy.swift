@@ -271,9 +271,11 @@ public struct MLESTARStrategy: SearchStrategy {
         if let stored = try context.journal.artifact(LeakageVerdict.self, forKey: key.description) {
             verdict = stored
         } else {
+            // An unchanged card example needs no review; an edited one is reviewed in what changed.
+            guard let prompt = await context.leakageReviewPrompt(for: best.code) else { return best }
             do {
                 verdict = try await CurrentStep.$key.withValue(key) {
-                    try await context.askJSON(LeakageVerdict.self, .reviewer, prompt: context.prompts.render(.leakageCheck, ["code": best.code]),
+                    try await context.askJSON(LeakageVerdict.self, .reviewer, prompt: prompt,
                                               schema: JSONSchema.object([
                                                   "leakage": JSONSchema.oneOf(["yes", "no"]),
                                                   "explanation": JSONSchema.string(maxLength: 400),

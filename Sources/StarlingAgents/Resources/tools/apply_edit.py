@@ -301,8 +301,7 @@ def skeleton(base: str, focus: str, elide_focus: bool = False) -> dict:
         main = len(names) < len(hidden)
         parts = names + (["the main code"] if main else [])
         what = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-        cuts.append((span(target)[1], span(target)[1],
-                     f"\n\n# ... (below, not shown: {what}; they call the functions above and write the submission)"))
+        cuts.append((span(target)[1], span(target)[1], f"\n\n# ... (below, not shown: {what})"))
     doc = docstring_node(tree) if elide_focus else None  # near_use leaves it out
     for node in tree.body:
         first, last = span(node)
