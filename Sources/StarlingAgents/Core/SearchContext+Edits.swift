@@ -68,10 +68,11 @@ extension SearchContext {
         // A prompt about one function shows the others as signatures and docstrings only: the
         // script is most of the prompt, and prompt processing is most of a local call.
         //
-        // The function to change comes after the outline, whole: the outline of a script is then
-        // the same text whichever function a prompt is about, and a debug round's failed script
-        // (one function changed) has the outline of the script it came from, so the server finds
-        // the task context and the outline cached and processes only what follows.
+        // The function to change comes after the outline, whole: outlines of one script about two
+        // functions are the same text down to the earlier one (the outline ends at its function),
+        // and a debug round's failed script (one function changed) has the outline of the script
+        // it came from, so the server finds the task context and the outline cached and processes
+        // only what follows.
         var shown = base
         var focusSource = ""
         var focusText: String?
