@@ -228,13 +228,9 @@ extension SearchContext {
     func changedFunction(from parent: String, to code: String, scratch: URL) async -> String? {
         let before = await editor.outline(of: parent, scratch: scratch.appendingPathComponent("parent"))
         let after = await editor.outline(of: code, scratch: scratch.appendingPathComponent("child"))
-        let oldLines = parent.components(separatedBy: "\n"), newLines = code.components(separatedBy: "\n")
-        func body(_ f: EditApplier.Function, _ lines: [String]) -> [String]? {
-            f.first >= 1 && f.last <= lines.count && f.first <= f.last ? Array(lines[(f.first - 1)..<f.last]) : nil
-        }
         for function in after {
             guard let old = before.first(where: { $0.name == function.name }) else { continue }
-            if body(old, oldLines) != body(function, newLines) { return function.name }
+            if Self.source(of: old, in: parent) != Self.source(of: function, in: code) { return function.name }
         }
         return nil
     }
