@@ -112,7 +112,8 @@ struct LocalServerTests {
         print("local code: \(reply.usage.completionTokens) tokens, generation \(reply.response.generationSpeed.map { String(format: "%.1f", $0) } ?? "-") tokens/s")
     }
 
-    @Test func slotStatesAreSavedAndRestoredSoAnEarlierPromptIsNotProcessedAgain() async throws {
+    /// Runs `body` against a server of its own with two slots that save states into a fresh folder.
+    func withSlotServer(extraArguments: [String] = [], _ body: (LlamaServerState, URL, LocalModel) async throws -> Void) async throws {
         let model = try #require(LocalLLM.model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starling-slots-\(UUID().uuidString)")
         let slots = folder.appendingPathComponent("slots")
@@ -122,14 +123,25 @@ struct LocalServerTests {
                                                stateFile: folder.appendingPathComponent("server.json"),
                                                logFile: folder.appendingPathComponent("server.log"))
         let state = try await controller.start(modelFile: model.file(in: LocalLLM.installation.home), name: model.name,
-                                               options: LlamaServerOptions(contextSize: 8192, extraArguments: ["--slot-save-path", slots.path], slots: 2))
+                                               options: LlamaServerOptions(contextSize: 8192, extraArguments: ["--slot-save-path", slots.path] + extraArguments,
+                                                                           slots: 2))
         do {
-            try await checkSlotCache(state: state, slots: slots, model: model)
+            try await body(state, slots, model)
         } catch {
             await controller.stop()
             throw error
         }
         #expect(await controller.stop())
+    }
+
+    @Test func slotStatesAreSavedAndRestoredSoAnEarlierPromptIsNotProcessedAgain() async throws {
+        try await withSlotServer { try await checkSlotCache(state: $0, slots: $1, model: $2) }
+    }
+
+    @Test func theWarmUpsStateOutlivesItsRunForRunsOfTheSameServerAndModel() async throws {
+        // Without its RAM prompt cache (`--cache-ram 0`), the server holds a prompt only in the slot
+        // that processed it, as it does after a restart: between runs a state comes back only from a file.
+        try await withSlotServer(extraArguments: ["--cache-ram", "0"]) { try await checkKeptStates(state: $0, slots: $1, model: $2) }
     }
 
     func checkSlotCache(state: LlamaServerState, slots: URL, model: LocalModel) async throws {
@@ -173,6 +185,58 @@ struct LocalServerTests {
         try Data("x".utf8).write(to: alive)
         #expect(SlotStateCache.removeOrphans(in: slots) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: slots.path) == [alive.lastPathComponent])
+    }
+
+    func checkKeptStates(state: LlamaServerState, slots: URL, model: LocalModel) async throws {
+        let plain = OpenAICompatibleClient(model: ModelRef(provider: .local, name: model.name), baseURL: state.baseURL)
+        let root = state.baseURL.deletingLastPathComponent()
+        let context = (1...60).map { "Line \($0) of the churn task: the column c\($0) holds a number between 0 and \($0 * 7)." }
+            .joined(separator: "\n")
+        func ask(_ client: any LLMClient, _ prompt: String, keep: Bool = true, slot: Int? = nil) async throws -> Int {
+            var request = ChatRequest(messages: [.system("Answer in one word."), .user(prompt)], maxTokens: 1)
+            request.keepsPromptState = keep
+            request.slot = slot
+            return try #require(try await client.complete(request).promptTokensProcessed)
+        }
+        // Other prompts in both slots, so the server itself holds the context in neither.
+        func clearSlots() async throws {
+            _ = try await ask(plain, "Hello.", keep: false, slot: 0)
+            _ = try await ask(plain, "Goodbye.", keep: false, slot: 1)
+        }
+        let keeping = KeptSlotStates(folder: slots, fingerprint: "server and model A", capacity: 2)
+
+        // Run 1's warm-up processes the context and keeps its state; the run's end leaves it.
+        let run1 = SlotStateCache(root: root, folder: slots, slots: 2, keeping: keeping)
+        let cold = try await ask(SlotCachingClient(plain, cache: run1), context)
+        #expect(cold > 600)
+        await run1.removeFiles()
+        #expect(keeping.entries().map(\.text) == [SlotStateCache.text(of: [.system("Answer in one word."), .user(context)])])
+
+        // Run 2, same server and model: its warm-up restores the kept state.
+        try await clearSlots()
+        let run2 = SlotStateCache(root: root, folder: slots, slots: 2, keeping: keeping)
+        let warm = try await ask(SlotCachingClient(plain, cache: run2), context)
+        #expect(warm < 40, "processed \(warm) of the \(cold) tokens a kept state holds")
+        #expect(await run2.keptRestores == 1)
+        #expect(keeping.entries().count == 1, "a restored state is not kept twice")
+
+        // A run of another server build or model is never offered it.
+        try await clearSlots()
+        let other = KeptSlotStates(folder: slots, fingerprint: "server and model B", capacity: 2)
+        let run3 = SlotStateCache(root: root, folder: slots, slots: 2, keeping: other)
+        let unrelated = try await ask(SlotCachingClient(plain, cache: run3), context)
+        #expect(unrelated > 600, "processed \(unrelated) tokens")
+        #expect(await run3.keptRestores == 0)
+        #expect(other.entries().count == 1 && keeping.entries().count == 1)
+
+        // The folder keeps two states: a third prompt's state pushes out the least recently used (A's,
+        // restored before B's was saved).
+        let run4 = SlotStateCache(root: root, folder: slots, slots: 2, keeping: other)
+        _ = try await ask(SlotCachingClient(plain, cache: run4), context + "\nOne more line.")
+        #expect(keeping.entries().isEmpty)
+        #expect(other.entries().count == 2)
+        let files = try FileManager.default.contentsOfDirectory(atPath: slots.path).filter { $0.hasPrefix("kept-") }
+        #expect(files.count == 4, "two states and their records: \(files)")
     }
 
     @Test func leaseOnARunningServerDoesNotStopIt() async throws {

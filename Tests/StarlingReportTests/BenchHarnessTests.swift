@@ -4,6 +4,7 @@ import StarlingCore
 import Testing
 @testable import StarlingReport
 import StarlingRunFolder
+import StarlingRuntime
 @testable import StarlingBenchRunner
 
 /// A runner that writes what `starling run` would leave, without running an agent: a scored
@@ -107,8 +108,12 @@ actor ScriptedCellRunner: BenchCellRunner {
     @Test func aCellWhoseProcessWritesNoSummaryFailsWithTheLogTail() async throws {
         let folder = try TemporaryFolder("cell").url
         let script = folder.appendingPathComponent("fake-starling")
-        try "#!/bin/sh\necho 'error: the local model is not installed' >&2\nexit 1\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        // Written by a shell of its own: a file this process writes can be held open for writing
+        // by a child another test spawns meanwhile (the descriptor is inherited), and then
+        // starting it fails with "Text file busy".
+        let written = try await Shell.run("/bin/sh", ["-c", "printf '%s\\n' '#!/bin/sh' \"echo 'error: the local model is not installed' >&2\" 'exit 1' > \"$0\" && chmod 755 \"$0\"",
+                                                      script.path])
+        #expect(written.succeeded, "\(written.output)")
         let runner = ProcessCellRunner(executable: script, time: "5m")
         let run = folder.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)

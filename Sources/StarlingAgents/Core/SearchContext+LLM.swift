@@ -23,9 +23,10 @@ extension SearchContext {
 
     /// Has a local server process the prefix every edit prompt shares (the system prompt and the
     /// task context, ~2.5k tokens) while the card examples run, so the first edit request finds it
-    /// cached: a cold prefix costs 40–90 s of prompt processing on two cores. The one-token reply
-    /// is not a model call of the run and is not journaled. Returns at once for remote models and
-    /// whole-script runs.
+    /// cached: a cold prefix costs 40–90 s of prompt processing on two cores. The slot state it
+    /// leaves is kept for later runs of the task (``KeptSlotStates``), whose warm-up then restores
+    /// it from a file. The one-token reply is not a model call of the run and is not journaled.
+    /// Returns at once for remote models and whole-script runs.
     ///
     /// Edit requests wait for it (``promptCacheWarmed()``): sent while it still runs, a request
     /// would go to the other slot, cold, and both would share the cores.
@@ -36,6 +37,7 @@ extension SearchContext {
         var request = ChatRequest(messages: [.system(requests.system), .user(taskContext())], temperature: 0, maxTokens: 1, timeout: 300)
         // Answered by the response cache (a second run of the task), it would warm nothing.
         request.bypassesResponseCache = true
+        request.keepsPromptState = true
         let warm = request
         warming.withLock { task in
             guard task == nil else { return }

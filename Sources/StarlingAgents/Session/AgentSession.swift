@@ -137,6 +137,7 @@ public struct AgentSession: Sendable {
         let names = try Self.modelNames(configuration.models, installation: installation)
         var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
         var startServer: (@Sendable () async throws -> URL)?
+        var keeping: KeptSlotStates?
         if let local = names.values.first(where: { $0.hasPrefix("local:") }), llmConfig.cacheMode != .replayOnly {
             let model = try LocalModel.named(String(local.dropFirst("local:".count)))
             guard installation.isInstalled(model), installation.isServerInstalled else {
@@ -144,6 +145,11 @@ public struct AgentSession: Sendable {
             }
             let options = LocalServerPolicy.options(for: model, settings: configuration.settings)
             let modelFile = model.file(in: home)
+            if LocalServerPolicy.keepsPromptStates() {
+                keeping = KeptSlotStates(folder: LocalServerPolicy.slotFolder(in: home),
+                                         fingerprint: KeptSlotStates.fingerprint(server: installation.serverBinary, model: modelFile,
+                                                                                 settings: ["ctx=\(options.contextSize)", "slots=\(options.slots)"]))
+            }
             let start: @Sendable () async throws -> URL = {
                 let lease = try await LlamaServerController(installation: installation)
                     .ensureRunning(modelFile: modelFile, name: model.name, options: options)
@@ -158,9 +164,10 @@ public struct AgentSession: Sendable {
         // ``LocalServerPolicy``); a restarted server gets a fresh cache.
         let gate = LocalServerPolicy.oneRequestAtATime() ? RequestGate() : nil
         let slotFolder = LocalServerPolicy.slotFolder(in: home)
+        let kept = keeping
         let slotCache: @Sendable (URL?) -> SlotStateCache? = { url in
             guard LocalServerPolicy.cachesSlotStates(), let url else { return nil }
-            return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2)
+            return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2, keeping: kept)
         }
         if LocalServerPolicy.cachesSlotStates() { SlotStateCache.removeOrphans(in: slotFolder) }
         let firstCache = slotCache(llmConfig.localServerURL)

@@ -39,6 +39,13 @@ public enum LocalServerPolicy {
         environment["STARLING_LLM_SLOT_CACHE"] != "0"
     }
 
+    /// Whether runs keep the task-context warm-up's slot state for later runs of the task
+    /// (``KeptSlotStates``); `STARLING_LLM_KEEP_PROMPTS=0` makes every run process it afresh, for
+    /// side-by-side benches of cold runs.
+    public static func keepsPromptStates(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        environment["STARLING_LLM_KEEP_PROMPTS"] != "0"
+    }
+
     /// Whether a run sends the local server one request at a time (``RequestGate``). On two
     /// cores two requests in flight share the cores and each crawls (a wa-churn run's merge phase:
     /// 36 s per call, one 172-token reply 126 s) while the calls of the same run one after another

@@ -25,6 +25,10 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     /// cache answers or keeps it, since an answer from a cache leaves the server's slots as they
     /// were. Not part of the cache key.
     public var bypassesResponseCache: Bool?
+    /// `true` for a request whose processed prompt the local server keeps for later runs
+    /// (``KeptSlotStates``): the task-context warm-up, the same for every run of a task. Not part
+    /// of the cache key.
+    public var keepsPromptState: Bool?
 
     /// Creates a request.
     ///

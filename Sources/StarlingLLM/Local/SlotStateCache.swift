@@ -13,7 +13,9 @@ public import StarlingCore
 /// 15 ms for 35 MB), and restores a saved state into a slot (`action=restore`) when it shares
 /// clearly more with the request than any slot does. The server must run with
 /// `--slot-save-path FOLDER`. Prefixes are compared on the messages' text, which the chat template
-/// turns into tokens in the same order.
+/// turns into tokens in the same order. With ``KeptSlotStates``, the state of a request marked
+/// ``ChatRequest/keepsPromptState`` (the task-context warm-up) outlives the run, and later runs
+/// restore it like one of their own.
 public actor SlotStateCache {
     /// The server's root, e.g. `http://127.0.0.1:8080` (no `/v1`).
     public let root: URL
@@ -36,20 +38,28 @@ public actor SlotStateCache {
     private var lastUsed: [Int]
     private var busy: Set<Int> = []
     private var saved: [Saved] = []
+    /// States kept by earlier runs (and this one) that this run may restore.
+    private var kept: [KeptSlotStates.Entry] = []
+    /// Where kept states live; `nil` keeps nothing past the run.
+    public let keeping: KeptSlotStates?
     private var clock = 0
     private var counter = 0
     private let prefix: String
     private let http: RetryingHTTPClient
-    /// Restores done, states saved and failures (for tests and the log).
-    public private(set) var restores = 0, saves = 0, failures = 0
+    /// Restores done, states saved and failures (for tests and the log); `keptRestores` counts
+    /// the restores of states kept by earlier runs.
+    public private(set) var restores = 0, saves = 0, failures = 0, keptRestores = 0
 
-    /// A cache for the server at `root` with `slots` slots saving into `folder`.
-    public init(root: URL, folder: URL, slots: Int, capacity: Int = 6,
+    /// A cache for the server at `root` with `slots` slots saving into `folder`; with `keeping`,
+    /// it restores states earlier runs kept and keeps the states of requests that ask for it.
+    public init(root: URL, folder: URL, slots: Int, capacity: Int = 6, keeping: KeptSlotStates? = nil,
                 http: RetryingHTTPClient = RetryingHTTPClient(policy: RetryPolicy(maxAttempts: 1))) {
         self.root = root
         self.folder = folder
         self.slots = max(1, slots)
         self.capacity = max(1, capacity)
+        self.keeping = keeping
+        kept = keeping?.entries() ?? []
         self.http = http
         held = Array(repeating: nil, count: max(1, slots))
         lastUsed = Array(repeating: 0, count: max(1, slots))
@@ -98,15 +108,25 @@ public actor SlotStateCache {
         // work that share only the task context keep one slot each.
         let scored = idle.map { (slot: $0, shared: Self.sharedLength(held[$0], text)) }
         var best = scored.max { a, b in a.shared != b.shared ? a.shared < b.shared : lastUsed[a.slot] > lastUsed[b.slot] }!
-        if let candidate = saved.indices.max(by: { Self.sharedLength(saved[$0].text, text) < Self.sharedLength(saved[$1].text, text) }) {
-            let shared = Self.sharedLength(saved[candidate].text, text)
+        // This run's saved states, then the kept ones (an equal kept one loses to the run's own).
+        let stored: [(file: String, text: String, kept: KeptSlotStates.Entry?)] = saved.map { ($0.file, $0.text, nil) }
+            + kept.map { ($0.file, $0.text, $0) }
+        if let candidate = stored.indices.max(by: { Self.sharedLength(stored[$0].text, text) < Self.sharedLength(stored[$1].text, text) }) {
+            let shared = Self.sharedLength(stored[candidate].text, text)
             if shared > best.shared + Self.restoreMargin {
                 // Into the idle slot whose content matters least for this request.
                 let target = scored.min { a, b in a.shared != b.shared ? a.shared < b.shared : lastUsed[a.slot] < lastUsed[b.slot] }!.slot
-                if await post(slot: target, action: "restore", file: saved[candidate].file) {
+                if await post(slot: target, action: "restore", file: stored[candidate].file) {
                     restores += 1
-                    held[target] = saved[candidate].text
+                    if let entry = stored[candidate].kept {
+                        keptRestores += 1
+                        keeping?.touch(entry)
+                    }
+                    held[target] = stored[candidate].text
                     best = (target, shared)
+                } else if let entry = stored[candidate].kept {
+                    // Unreadable for this server (a build that slipped past the fingerprint): not offered again.
+                    kept.removeAll { $0 == entry }
                 }
             }
         }
@@ -117,11 +137,23 @@ public actor SlotStateCache {
     }
 
     /// Records that `slot` now holds `text` (the prompt and its reply) and saves its state, or,
-    /// after a failed request, that its content is unknown.
-    public func checkIn(slot: Int, holding text: String?) async {
+    /// after a failed request, that its content is unknown. With `prompt` (and ``keeping``), the
+    /// state is saved for later runs as the state of `prompt` instead of as one of this run's: a
+    /// warm-up's one-token reply is not part of what later runs share.
+    public func checkIn(slot: Int, holding text: String?, keepingPrompt prompt: String? = nil) async {
         busy.remove(slot)
         held[slot] = text
         guard let text else { return }
+        if let prompt, let keeping {
+            guard !kept.contains(where: { $0.text == prompt }) else { return }
+            // Another run of the same server and model may have kept it since this one started.
+            if !keeping.contains(prompt) {
+                guard await post(slot: slot, action: "save", file: keeping.file(for: prompt)) else { return }
+                saves += 1
+            }
+            if let entry = keeping.record(prompt) { kept.append(entry) }
+            return
+        }
         counter += 1
         let file = "\(prefix)-\(counter).bin"
         guard await post(slot: slot, action: "save", file: file) else { return }
@@ -189,7 +221,11 @@ public struct SlotCachingClient: LLMClient {
         do {
             let reply = try await base.complete(pinned)
             // A reply from a response cache never reached the server: the slot holds what it held.
-            if reply.fromCache { await cache.release(slot: slot) } else { await cache.checkIn(slot: slot, holding: text + reply.text) }
+            if reply.fromCache {
+                await cache.release(slot: slot)
+            } else {
+                await cache.checkIn(slot: slot, holding: text + reply.text, keepingPrompt: request.keepsPromptState == true ? text : nil)
+            }
             return reply
         } catch {
             await cache.checkIn(slot: slot, holding: nil)
