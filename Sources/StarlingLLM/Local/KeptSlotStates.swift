@@ -74,7 +74,7 @@ public struct KeptSlotStates: Sendable {
 
     /// Whether a state of `text` is kept already.
     func contains(_ text: String) -> Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent(name(for: text) + ".bin").path)
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(file(for: text)).path)
     }
 
     /// Records that the server has saved a state of `text` as `file(for: text)` and drops the least
