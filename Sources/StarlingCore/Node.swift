@@ -24,6 +24,9 @@ public enum NodeOrigin: String, Sendable, Hashable, Codable, CaseIterable {
     /// A deterministic repair of a failed parent (an import or attribute moved to where the
     /// installed library defines it), made with no LLM call.
     case repair
+    /// A weighted blend of other nodes' scripts, chosen on their out-of-fold predictions with
+    /// no LLM call (stacking).
+    case stack
 }
 
 /// One script in a search: the code, how it ran and how the harness scored it.

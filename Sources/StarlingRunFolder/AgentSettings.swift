@@ -39,11 +39,14 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     public var repoTurns = 6
     /// Scripts a repo task may write (the first and its fixes).
     public var repoAttempts = 4
+    /// Folds of the cross-validation every solution gets on the view's training rows (K); 0 or
+    /// 1 turns it off, and the hidden dev rows alone decide (the way of runs before it).
+    public var cvFolds = 5
 
     enum CodingKeys: String, CodingKey {
         case candidates, refineRounds, innerSteps, ensembleRounds, branches, aideSteps, debugRounds, leakageReview
         case dataUsageCheck, labelShuffleCheck, scriptTimeoutSeconds, scriptMemoryMB, coresPerScript, totalCores
-        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts
+        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts, cvFolds
     }
 
     /// Decodes settings; keys missing from older run files keep their defaults.
@@ -69,6 +72,7 @@ public struct AgentSettings: Sendable, Hashable, Codable {
         editFormat = try c.decodeIfPresent(EditFormat.self, forKey: .editFormat) ?? d.editFormat
         repoTurns = try c.decodeIfPresent(Int.self, forKey: .repoTurns) ?? d.repoTurns
         repoAttempts = try c.decodeIfPresent(Int.self, forKey: .repoAttempts) ?? d.repoAttempts
+        cvFolds = try c.decodeIfPresent(Int.self, forKey: .cvFolds) ?? d.cvFolds
     }
 
     /// Creates settings with the paper's defaults.

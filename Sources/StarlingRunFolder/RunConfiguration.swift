@@ -46,6 +46,9 @@ public struct RunConfiguration: Codable, Sendable, Hashable {
 public enum StrategyName: String, Sendable, Hashable, Codable, CaseIterable {
     case mleStar = "mle-star"
     case aide
+    /// The card examples, cross-validated and stacked, with no LLM call: the control that shows
+    /// what the model adds.
+    case examples
     /// Peers run by the bench (the aideml package), not by `starling run`.
     case aideml
     case aidemlAdapter = "aideml-adapter"

@@ -8,6 +8,7 @@ import Foundation
 /// journal.sqlite    the journal: run record, nodes, LLM calls, events, artifacts
 /// profile.json      the data profile the prompts and pre-flight read
 /// view/             the agent's view of the task (dev labels hidden)
+/// cv/<k>/           fold k's view: the view's training rows with fold k held out
 /// nodes/<n>/        one script, its log and submission per node
 /// final/            solution.py, submission.csv, grade.json
 /// summary.json      RunSummary, when the run ended
@@ -36,6 +37,13 @@ public struct RunLayout: Sendable, Hashable {
         /// The harness's secrets of `view/` and of `full-view/`.
         public static let harness = ".harness"
         public static let fullViewHarness = ".harness-full"
+        /// The fold views of cross-validation, and their secrets.
+        public static let crossValidation = "cv"
+        public static let crossValidationHarness = ".harness-cv"
+        /// A node's out-of-fold predictions, in its folder.
+        public static let outOfFold = "oof.csv"
+        /// A node's fold runs, in its folder.
+        public static let folds = "folds"
         /// The bench's record of how a cell's run ended.
         public static let benchCell = "bench-cell.json"
         /// What a cluster executor submitted for a bench cell (``CellJob``), written by the bench.
@@ -61,6 +69,20 @@ public struct RunLayout: Sendable, Hashable {
     public var benchCell: URL { folder.appendingPathComponent(Name.benchCell) }
     public var cellJob: URL { folder.appendingPathComponent(Name.cellJob) }
     public var cellToken: URL { folder.appendingPathComponent(Name.cellToken) }
+    /// `cv/`: the fold views.
+    public var crossValidation: URL { folder.appendingPathComponent(Name.crossValidation) }
+    /// `.harness-cv/`: the fold views' secrets, never shown to a script.
+    public var crossValidationHarness: URL { folder.appendingPathComponent(Name.crossValidationHarness) }
+    /// `cv/<k>/`: fold k's view.
+    public func foldView(_ k: Int) -> URL { crossValidation.appendingPathComponent(String(k)) }
+    /// `.harness-cv/<k>/`: fold k's secrets.
+    public func foldSecrets(_ k: Int) -> URL { crossValidationHarness.appendingPathComponent(String(k)) }
+    /// `nodes/<id>/oof.csv`: the node's out-of-fold predictions under the view's training ids.
+    public func outOfFold(_ id: Int) -> URL { nodeFolder(id).appendingPathComponent(Name.outOfFold) }
+    /// `nodes/<id>/folds/<k>/`: where the node's script ran on fold k's view.
+    public func foldRun(node id: Int, fold k: Int) -> URL {
+        nodeFolder(id).appendingPathComponent(Name.folds).appendingPathComponent(String(k))
+    }
     /// `final/`.
     public var finalFolder: URL { folder.appendingPathComponent(Name.final) }
     /// `final/solution.py`.

@@ -42,6 +42,8 @@ public struct RunSummary: Sendable, Codable {
     public var elapsedSeconds: Double = 0
     /// What the model's own work amounted to; `nil` in summaries written before it was measured.
     public var modelWork: ModelWork?
+    /// How cross-validation chose the submitted script; `nil` when it was not cross-validated.
+    public var crossValidation: CrossValidatedChoice?
     /// How the model changed scripts in this run.
     public var editFormat: EditFormat?
     /// A repo task's verdict and effort; `nil` for other tasks.

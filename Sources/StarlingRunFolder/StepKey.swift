@@ -47,6 +47,8 @@ public struct StepKey: Sendable, Hashable, Codable, Comparable, CustomStringConv
     public static func aideExample(_ card: String) -> StepKey { StepKey(parts: ["aide", "example", card]) }
     /// A peer's step `n` (aideml's own step numbers).
     public static func aideml(_ n: Int) -> StepKey { StepKey(parts: ["aideml", String(n)]) }
+    /// The n-th stack: a blend of nodes chosen on their out-of-fold predictions, no LLM.
+    public static func stack(_ n: Int) -> StepKey { StepKey(parts: ["stack", String(n)]) }
     /// A card example run when the search left no working solution.
     public static func rescue(_ n: Int) -> StepKey { StepKey(parts: ["rescue", String(n)]) }
     /// Reading a repository with the exploration tools (`explore`).

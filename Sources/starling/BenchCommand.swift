@@ -48,7 +48,7 @@ struct BenchCommand: AsyncParsableCommand {
         "\(count) \(count == 1 ? one : many ?? one + "s")"
     }
 
-    static let knownStrategies = ["mle-star", "aide", "repo", "repo-no-tools"] + AidemlCellRunner.strategies
+    static let knownStrategies = ["mle-star", "aide", "examples", "repo", "repo-no-tools"] + AidemlCellRunner.strategies
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }

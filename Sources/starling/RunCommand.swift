@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "A bundled task id or a task folder.")
     var task: String
 
-    @Option(help: "Search strategy: mle-star or aide; repo or repo-no-tools for repo tasks.")
+    @Option(help: "Search strategy: mle-star or aide; examples (card examples cross-validated and stacked, no LLM); repo or repo-no-tools for repo tasks.")
     var strategy: String?
 
     @Option(help: "Wall-clock budget, e.g. 30m, 1h, 600s.")
@@ -58,6 +58,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("ensemble-rounds"), help: "Ensemble rounds (R).") var ensembleRounds: Int?
     @Option(help: "Parallel solution branches (L).") var branches: Int?
     @Option(name: .customLong("aide-steps"), help: "Steps of the AIDE tree search.") var aideSteps: Int?
+    @Option(name: .customLong("cv-folds"), help: "Folds of the cross-validation every solution gets (default 5; 0 turns it off).") var cvFolds: Int?
     @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
     @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
     @Option(name: .customLong("edit-format"), help: "How the model changes scripts: auto (function edits for local models), whole, function, diff.")
@@ -76,6 +77,7 @@ struct RunCommand: AsyncParsableCommand {
         if let innerSteps { settings.innerSteps = innerSteps }
         if let ensembleRounds { settings.ensembleRounds = ensembleRounds }
         if let branches { settings.branches = branches }
+        if let cvFolds { settings.cvFolds = cvFolds }
         if let aideSteps { settings.aideSteps = aideSteps }
         if let editFormat { settings.editFormat = editFormat }
         let wall = try (time ?? file.time).map(Self.parseDuration)
@@ -198,11 +200,13 @@ enum RunOutput {
             case .model?: "model-written" + (work.beatsBestExample == true ? ", better than every unchanged card example on the dev rows" : "")
             case .repair?: "model-written, repaired without the LLM" + (work.beatsBestExample == true ? ", better than every unchanged card example" : "")
             case .example?: "a model card's example, unchanged"
+            case .stack?: "a stack: a blend of the run's scripts chosen on their out-of-fold predictions, no LLM"
             case nil: "—"
             }
             lines.insert("model work  \(work.line)", at: lines.count - 1)
             lines.insert("submitted   \(origin); \(String(format: "%.1f", work.llmCallsPerMinute)) LLM calls/min, waiting on the model \(Int((work.llmWaitShare * 100).rounded()))% of the time", at: lines.count - 1)
         }
+        if let choice = summary.crossValidation { lines.insert("cv          \(choice.line)", at: 4) }
         if let fallback = summary.fallback { lines.insert("FALLBACK    \(fallback)", at: 2) }
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
@@ -224,7 +228,7 @@ struct SettingsFile: Decodable {
         case maxCost = "max_cost", maxTokens = "max_tokens"
         case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
         case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
-        case editFormat = "edit_format"
+        case editFormat = "edit_format", cvFolds = "cv_folds"
         case repoTurns = "repo_turns", repoAttempts = "repo_attempts"
     }
 
@@ -240,6 +244,7 @@ struct SettingsFile: Decodable {
         models = try c.decodeIfPresent([String: String].self, forKey: .models) ?? [:]
         if let v = try c.decodeIfPresent(Int.self, forKey: .candidates) { settings.candidates = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .branches) { settings.branches = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .cvFolds) { settings.cvFolds = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .refineRounds) { settings.refineRounds = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .innerSteps) { settings.innerSteps = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .ensembleRounds) { settings.ensembleRounds = v }

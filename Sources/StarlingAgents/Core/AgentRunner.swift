@@ -126,10 +126,23 @@ public struct AgentRunner: Sendable {
         }
         let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
                                        runFolder: runFolder, python: python, limits: limits, importRoots: repository?.importRoots ?? [])
+        var validator: CrossValidator?
+        if settings.cvFolds >= 2 {
+            do {
+                if let folds = try task.foldViews(count: settings.cvFolds, layout: layout) {
+                    validator = try CrossValidator(harness: harness, folds: folds, layout: layout)
+                }
+            } catch {
+                let line = "cross-validation is off for this run: \(error)"
+                try? journal.record(EventRecord(.warning, line))
+                progress.report(elapsed: 0, line, best: nil, tokens: 0, cost: 0)
+            }
+        }
         let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
                                     preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
                                     clients: journaled, progress: progress, libraries: libraries, python: python,
-                                    priorSeconds: priorSeconds + readingSeconds, editFormat: editFormat, repairer: repairer, repository: repository)
+                                    priorSeconds: priorSeconds + readingSeconds, editFormat: editFormat, repairer: repairer, repository: repository,
+                                    crossValidator: validator)
         return context
     }
 
@@ -173,7 +186,7 @@ public struct AgentRunner: Sendable {
         summary.baseline = task.spec.baseline?.value
         summary.reference = task.spec.reference?.value
 
-        var ranked = context.solutions().sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+        var ranked = context.rankedSolutions()
         if ranked.isEmpty {
             context.report("no working solution yet: trying the model cards' example scripts", kind: .stage)
             ranked = try await rescue(context: context)
@@ -202,6 +215,11 @@ public struct AgentRunner: Sendable {
             } catch {
                 context.report("the sample submission fallback failed too: \(error)", kind: .warning)
             }
+        }
+        if summary.fallback == nil, let submitted = ranked.first(where: { $0.id == summary.bestNodeID }),
+           let evidence = context.choiceEvidence(for: submitted) {
+            summary.crossValidation = evidence
+            context.report("chosen by cross-validation: " + evidence.line, kind: evidence.withinNoiseOfRunnerUp ? .warning : .stage)
         }
         if summary.validSubmission, summary.fallback == nil, settings.labelShuffleCheck, let best = ranked.first(where: { $0.id == summary.bestNodeID }) {
             summary.leakFlags += await labelShuffleCheck(best: best, context: context)

@@ -1,7 +1,7 @@
 import Foundation
 public import StarlingBench
 public import StarlingCore
-import StarlingRunFolder
+public import StarlingRunFolder
 
 /// A ``TaskHarness`` over a bundled or imported task: the agent view with hidden dev rows lives
 /// in the run folder (`view/`, secrets in `.harness/`), and grading uses StarlingBench's graders.
@@ -50,19 +50,42 @@ public struct BenchTaskHarness: TaskHarness {
     }
 
     /// The view recorded in `secrets`, or a new one (on a run's first start).
-    private static func openOrBuild(_ task: TaskDefinition, into folder: URL, secrets: URL) throws -> AgentView {
+    private static func openOrBuild(_ task: TaskDefinition, into folder: URL, secrets: URL, fold: DevFold? = nil) throws -> AgentView {
         if FileManager.default.fileExists(atPath: secrets.appendingPathComponent("view.json").path) {
             return try AgentView.open(secretsFolder: secrets)
         }
         try? FileManager.default.removeItem(at: folder)
         try? FileManager.default.removeItem(at: secrets)
-        return try AgentViewBuilder(task: task).build(into: folder, secretsFolder: secrets)
+        return try AgentViewBuilder(task: task, fold: fold).build(into: folder, secretsFolder: secrets)
     }
 
     public var sampleSubmission: URL? { definition.sampleSubmissionURL }
 
     public func gradeDev(submission: URL) throws -> Double? {
         try view.scoreDev(view.split(submissionAt: submission))
+    }
+
+    public func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? {
+        guard count >= 2, definition.spec.devSplit == .random, definition.inputs.isStandard, view.devRowCount > 0 else { return nil }
+        let fm = FileManager.default
+        // The fold views are built from the agent view as if it were a task: its files are the
+        // public data, and the dev rows of fold k are the k-th fold of its training rows.
+        let scaffold = layout.crossValidationHarness.appendingPathComponent("task")
+        let publicFolder = scaffold.appendingPathComponent("prepared/public")
+        if !fm.fileExists(atPath: publicFolder.path) {
+            try fm.createDirectory(at: scaffold.appendingPathComponent("prepared/private"), withIntermediateDirectories: true)
+            try fm.createSymbolicLink(at: publicFolder, withDestinationURL: view.folder)
+            try Data((([definition.spec.idColumn] + definition.spec.targetColumns).joined(separator: ",") + "\n").utf8)
+                .write(to: scaffold.appendingPathComponent("prepared/private/answers.csv"))
+        }
+        var spec = definition.spec
+        spec.devSplit = .random
+        let source = TaskDefinition(spec: spec, folder: scaffold, sampleSubmissionPath: "prepared/public/" + definition.sampleSubmissionURL.lastPathComponent,
+                                    positiveLabel: definition.positiveLabel, k: definition.k, submissionRules: definition.submissionRules,
+                                    inputs: definition.inputs)
+        return try (0..<count).map { k in
+            try Self.openOrBuild(source, into: layout.foldView(k), secrets: layout.foldSecrets(k), fold: DevFold(index: k, count: count))
+        }
     }
 
     public func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {

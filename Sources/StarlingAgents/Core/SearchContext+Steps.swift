@@ -34,7 +34,7 @@ extension SearchContext {
         let id = node.id
         let folder = harness.folder(forNode: id)
         var code = code
-        if grade, origin != .example {
+        if grade, origin != .example, origin != .stack {
             // Mechanical repairs save a debug round: the node keeps the repaired script.
             var fixes: [String] = []
             if let repairer {
@@ -78,17 +78,26 @@ extension SearchContext {
         node.error = outcome.error
         node.executionSeconds = outcome.execution?.wallSeconds
         try journal.save(JournalNode(step: step, node: node))
-        if let self_ = outcome.selfReported, let score = outcome.score, Self.disagree(self_, score) {
+        if let self_ = outcome.selfReported, let score = outcome.score, Self.disagree(self_, score, direction: direction) {
             try? journal.record(EventRecord(.leakWarning, "node \(id): the script reported validation_score \(self_) but the harness measured \(score) on the hidden dev rows"))
         }
         let result = node.status == .succeeded ? (grade ? String(format: "score %.5g", outcome.score ?? .nan) : "ran") : "failed"
         report("\(step) → node \(id) \(result)", kind: .node)
+        if grade, node.status == .succeeded { try await crossValidate(node) }
         return (node, outcome)
     }
 
-    /// Whether a self-reported score and the harness score differ enough to flag.
-    static func disagree(_ reported: Double, _ measured: Double) -> Bool {
-        let scale = max(abs(measured), abs(reported), 1e-9)
+    /// Whether a self-reported score looks better than the harness score by enough to suspect
+    /// that the script validated on rows it trained on. Only scores on the metric's scale count:
+    /// a report more than 3 times larger or smaller than the harness score (RMSE of a log target
+    /// beside RMSE of the target, a percentage beside a fraction) is on another scale and says
+    /// nothing about leakage; neither does a report worse than the harness's score.
+    static func disagree(_ reported: Double, _ measured: Double, direction: Direction) -> Bool {
+        guard reported.isFinite, measured.isFinite else { return false }
+        let a = abs(reported), b = abs(measured)
+        if min(a, b) > 1e-9, max(a, b) / min(a, b) > 3 { return false }
+        guard direction.isBetter(reported, than: measured) else { return false }
+        let scale = max(a, b, 1e-9)
         return abs(reported - measured) / scale > 0.25
     }
 

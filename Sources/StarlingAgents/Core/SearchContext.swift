@@ -46,6 +46,9 @@ public final class SearchContext: Sendable {
     public let hints: ErrorHints
     /// Time, tokens and cost spent, and the final reserve.
     public let runBudget: RunBudget
+    /// K-fold cross-validation of scripts on the view's training rows; `nil` when off or when
+    /// the task cannot be cross-validated (then dev-row scores decide alone).
+    public let crossValidator: CrossValidator?
     /// The run's LLM requests (timeouts, repeats).
     let requests: RequestBuilder
     /// The task block every prompt starts with, rendered once.
@@ -59,7 +62,8 @@ public final class SearchContext: Sendable {
                 preflight: Preflight?, profile: DataProfile, prompts: PromptLibrary, retriever: any ModelRetriever,
                 clients: [AgentRole: any LLMClient], progress: ProgressReporter, libraries: String, python: URL,
                 priorSeconds: Double = 0, editFormat: EditFormat = .whole, repairer: CodeRepairer? = nil,
-                hints: ErrorHints = ErrorHints(), repository: RepoContext? = nil) {
+                hints: ErrorHints = ErrorHints(), repository: RepoContext? = nil, crossValidator: CrossValidator? = nil) {
+        self.crossValidator = crossValidator
         self.task = task
         self.settings = settings
         self.budget = budget
@@ -109,20 +113,8 @@ public final class SearchContext: Sendable {
     /// Succeeded, scored nodes that are solutions (not ablation studies).
     public func solutions() -> [Node] { RunBudget.solutions(in: journal) }
 
-    /// The best solution so far by harness score in the task's direction.
-    public func bestSolution() -> Node? {
-        solutions().reduce(nil) { best, node in
-            guard let best, let bestScore = best.harnessScore else { return node }
-            return direction.isBetter(node.harnessScore!, than: bestScore) ? node : best
-        }
-    }
-
-    /// Whether `candidate` is at least as good as `incumbent` (ties keep the newer script).
-    public func isNotWorse(_ candidate: Node, than incumbent: Node) -> Bool {
-        guard let c = candidate.harnessScore else { return false }
-        guard let i = incumbent.harnessScore else { return true }
-        return !direction.isBetter(i, than: c)
-    }
+    /// The best solution so far (see ``rankedSolutions()``).
+    public func bestSolution() -> Node? { rankedSolutions().first }
 
     /// The end of a node's output log (ablation results, tracebacks).
     public func outputTail(ofNode id: Int, characters: Int = 4000) -> String {

@@ -1,5 +1,7 @@
 import Foundation
 public import StarlingCore
+public import StarlingBench
+public import StarlingRunFolder
 
 /// What a strategy may know about a task, and the grader it may not see inside.
 ///
@@ -36,9 +38,23 @@ public protocol TaskHarness: Sendable {
     /// - Returns: The score, or `nil` when the task has no answers.
     /// - Throws: An error whose description says what is wrong with the submission.
     func gradeFinal(submission: URL, reportFile: URL) throws -> Double?
+
+    /// The views of a K-fold split of the agent view's training rows (fold k's training rows
+    /// held out as its dev rows), built on first use.
+    ///
+    /// - Parameters:
+    ///   - count: K.
+    ///   - layout: The run folder, where the views and their secrets go.
+    /// - Returns: K views, or `nil` when the task cannot be cross-validated this way (no dev
+    ///   rows, a time-ordered split, or training rows spread over per-row files).
+    /// - Throws: View-building errors.
+    func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]?
 }
 
 extension TaskHarness {
     /// No sample submission to fall back on.
     public var sampleSubmission: URL? { nil }
+
+    /// No cross-validation folds.
+    public func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? { nil }
 }

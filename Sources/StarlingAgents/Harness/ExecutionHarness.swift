@@ -46,9 +46,10 @@ public struct ExecutionHarness: Sendable {
     ///   - folder: The node's folder.
     ///   - input: The data folder the script sees as `input/`; the agent view by default.
     ///   - grade: Whether to grade `submission/submission.csv` on the dev rows.
+    ///   - hiding: More paths the script must not read (a fold run: the other folds).
     /// - Returns: The outcome; a crashing script is an outcome, not an error.
     /// - Throws: ``SandboxError`` when the sandbox could not start the script.
-    public func run(code: String, in folder: URL, input: URL? = nil, grade: Bool = true) async throws -> ScriptOutcome {
+    public func run(code: String, in folder: URL, input: URL? = nil, grade: Bool = true, hiding: [URL] = []) async throws -> ScriptOutcome {
         let fm = FileManager.default
         try? fm.removeItem(at: folder.appendingPathComponent("submission"))
         try fm.createDirectory(at: folder.appendingPathComponent("working"), withIntermediateDirectories: true)
@@ -58,7 +59,7 @@ public struct ExecutionHarness: Sendable {
         try? fm.removeItem(at: inputLink)
         let data = input ?? task.viewFolder
         try fm.createSymbolicLink(at: inputLink, withDestinationURL: data)
-        let hidden = task.hiddenPaths.filter { $0.standardizedFileURL != data.standardizedFileURL }
+        let hidden = (task.hiddenPaths + hiding).filter { $0.standardizedFileURL != data.standardizedFileURL }
         let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data] + importRoots, hiddenPaths: hidden,
                                        python: python, limits: limits,
                                        environment: importRoots.isEmpty ? [:] : ["PYTHONPATH": importRoots.map(\.path).joined(separator: ":")])

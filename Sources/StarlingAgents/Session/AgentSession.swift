@@ -36,6 +36,7 @@ public struct AgentSession: Sendable {
         switch StrategyName(rawValue: name) {
         case .mleStar?: return MLESTARStrategy()
         case .aide?: return AIDEStrategy(maxSteps: settings.aideSteps)
+        case .examples?: return ExamplesStrategy()
         case .repo?, .repoNoTools?:
             throw AgentError("'\(name)' runs repo tasks (folders with `type: repo`, such as tasks/repo); for a prediction task use mle-star or aide, with --repo DIR to let it read a repository")
         case .aideml?, .aidemlAdapter?:
@@ -102,7 +103,9 @@ public struct AgentSession: Sendable {
         }
         let strategy = try Self.strategy(named: configuration.strategy, settings: configuration.settings)
         // The model before the task: a missing model is named before a long preparation.
-        let clients = try await makeClients(leases: leases)
+        let clients = StrategyName(rawValue: configuration.strategy) == .examples
+            ? (clients: Dictionary(uniqueKeysWithValues: AgentRole.allCases.map { ($0, NoModelClient() as any LLMClient) }), prices: nil)
+            : try await makeClients(leases: leases)
         let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
         var task = try store.task(configuration.task)
         if !task.isPrepared {

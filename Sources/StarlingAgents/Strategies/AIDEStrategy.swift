@@ -27,6 +27,14 @@ public struct AIDEStrategy: SearchStrategy {
 
     public func search(in context: SearchContext) async throws -> Node? {
         context.startWarmingPromptCache()
+        _ = try await context.beforeEnsembleStage { try await treeSearch(context: context) }
+        // The same ensemble stage as MLE-STAR's: a stack of the tree's best scripts, no LLM.
+        _ = try await context.stack()
+        return context.bestSolution()
+    }
+
+    /// The tree search: drafts, debug and improvement steps until the step limit or the budget.
+    func treeSearch(context: SearchContext) async throws {
         for step in 1...max(1, maxSteps) {
             guard context.exhausted() == nil else { break }
             let nodes = ((try? context.journal.nodes()) ?? []).filter { $0.step.root == "aide" }.map(\.node)
@@ -58,7 +66,6 @@ public struct AIDEStrategy: SearchStrategy {
                 }
             }
         }
-        return context.bestSolution()
     }
 
     /// One step with edits (small models): a draft edits a model card's example (run first,

@@ -35,6 +35,21 @@ public struct MLESTARStrategy: SearchStrategy {
         }
         context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
 
+        let cut = try await context.beforeEnsembleStage { try await candidatesAndBranches(cards, context: context) }
+        if cut == nil, context.solutions().isEmpty { return nil }
+        // The ensemble stage: a stack chosen on out-of-fold predictions (no LLM), then the
+        // model's own ensembles of the branches' scripts, which compete with it.
+        _ = try await context.stack()
+        let finals = cut ?? Array(context.rankedSolutions().filter { $0.origin != .stack }.prefix(settings.branches)).sorted { $0.id < $1.id }
+        if finals.count >= 2 && settings.ensembleRounds > 0 && context.exhausted() == nil {
+            try await ensemble(finals, context: context)
+        }
+        return context.bestSolution()
+    }
+
+    /// Candidates, then the branches (merges, checks, refinement); returns the branches' final scripts.
+    func candidatesAndBranches(_ cards: [ModelCard], context: SearchContext) async throws -> [Node] {
+        let settings = context.settings
         var candidates: [Node] = []
         var labels: [Int: String] = [:]
         if context.editFormat != .whole {
@@ -63,11 +78,12 @@ public struct MLESTARStrategy: SearchStrategy {
             }
         }
         }
+        let order = context.rankedSolutions().map(\.id)
         let ranked = candidates.filter { $0.status == .succeeded && $0.harnessScore != nil }
-            .sorted { context.direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+            .sorted { (order.firstIndex(of: $0.id) ?? .max) < (order.firstIndex(of: $1.id) ?? .max) }
         guard !ranked.isEmpty else {
             context.report("no candidate produced a valid submission", kind: .warning)
-            return nil
+            return []
         }
 
         let branchCount = min(settings.branches, ranked.count)
@@ -80,10 +96,7 @@ public struct MLESTARStrategy: SearchStrategy {
             for try await node in group { finals.append(node) }
         }
         finals.sort { $0.id < $1.id }
-        if finals.count >= 2 && settings.ensembleRounds > 0 {
-            try await ensemble(finals, context: context)
-        }
-        return context.bestSolution()
+        return finals
     }
 
     /// One candidate per model card with whole-script replies (the paper's step): the model writes
@@ -173,7 +186,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 "direction": context.direction.rawValue, "idea": idea,
             ]), function: function)
         }
-        return edited.status == .succeeded && context.isNotWorse(edited, than: example) ? edited : example
+        return context.shouldReplace(example, with: edited) ? edited : example
     }
 
     // MARK: Branch: merge, checks, refinement
@@ -208,10 +221,10 @@ public struct MLESTARStrategy: SearchStrategy {
                                                  ]),
                                                  function: await context.functionSource(Self.modelFunction, in: current.code) == nil ? nil : Self.modelFunction)
             }
-            if merged.status == .succeeded, context.isNotWorse(merged, than: current) {
+            if context.shouldReplace(current, with: merged) {
                 best = merged
             } else {
-                context.report("\(prefix): merge with node \(other.id) discarded (\(merged.status == .succeeded ? "score got worse" : "failed"))")
+                context.report("\(prefix): merge with node \(other.id) discarded (\(merged.status == .succeeded ? "no gain beyond its noise" : "failed"))")
             }
         }
         best = try await checkDataUsage(prefix, best: best, context: context)
@@ -261,7 +274,7 @@ public struct MLESTARStrategy: SearchStrategy {
             return try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
                                              instruction: context.prompts.render(.instructDataUsage, ["unused": unused.joined(separator: ", ")]))
         }
-        return node.status == .succeeded && context.isNotWorse(node, than: best) ? node : best
+        return context.shouldReplace(best, with: node) ? node : best
     }
 
     func reviewLeakage(_ prefix: StepKey, best: Node, context: SearchContext) async throws -> Node {
@@ -367,8 +380,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 try await implement(plan)
             }
             history.append((node.plan, node.harnessScore))
-            if node.status == .succeeded, let score = node.harnessScore, let current = roundBest.harnessScore,
-               context.direction.isBetter(score, than: current) {
+            if context.shouldReplace(roundBest, with: node) {
                 roundBest = node
             }
         }
@@ -503,7 +515,8 @@ public struct MLESTARStrategy: SearchStrategy {
         let solutions = finals.enumerated().map { index, node in
             "## Solution \(index + 1) (score \(Self.format(node.harnessScore)))\n```python\n\(node.code)\n```"
         }.joined(separator: "\n\n")
-        let parent = finals.max { !context.isNotWorse($0, than: $1) }?.id
+        let ids = Set(finals.map(\.id))
+        let parent = context.rankedSolutions().first { ids.contains($0.id) }?.id ?? finals.first?.id
         var history: [(plan: String, score: Double?)] = []
         for round in 1...context.settings.ensembleRounds {
             guard context.exhausted() == nil else { break }

@@ -31,6 +31,9 @@ public struct AgentView: Sendable {
     /// True values of the dev rows, under view ids.
     public let devAnswers: CSVTable
     private let kinds: [String: Bool]
+    /// Each dev row's id in the data the view was built from (its training id, or `row:N`
+    /// for training files without ids), keyed by its view id.
+    public let devOriginalIDs: [String: String]
     private let originalTestOrder: [(viewID: String, originalID: String)]
 
     /// Opens a view from its secrets folder.
@@ -57,16 +60,17 @@ public struct AgentView: Sendable {
         }
         var kinds: [String: Bool] = [:]
         var order: [(String, String)] = []
+        var devOriginals: [String: String] = [:]
         for r in 0..<mapping.rowCount {
             let isDev = mapping.columns[1][r] == "dev"
             kinds[mapping.columns[0][r]] = isDev
-            if !isDev { order.append((mapping.columns[0][r], mapping.columns[2][r])) }
+            if isDev { devOriginals[mapping.columns[0][r]] = mapping.columns[2][r] } else { order.append((mapping.columns[0][r], mapping.columns[2][r])) }
         }
         return AgentView(
             secretsFolder: secretsFolder.standardizedFileURL, manifest: manifest,
             sample: try CSVTable.read(contentsOf: secretsFolder.appendingPathComponent(sampleFile)),
             devAnswers: try CSVTable.read(contentsOf: secretsFolder.appendingPathComponent(devAnswersFile)),
-            kinds: kinds, originalTestOrder: order)
+            kinds: kinds, devOriginalIDs: devOriginals, originalTestOrder: order)
     }
 
     /// Number of hidden dev rows.

@@ -17,15 +17,21 @@ public struct AgentViewBuilder: Sendable {
     public var task: TaskDefinition
     /// Seed for choosing dev rows and shuffling.
     public var seed: UInt64
+    /// When set, the dev rows are one fold of the seeded shuffle of the training rows (every
+    /// `count`-th row from `index`) instead of `dev_fraction` of them: the views of folds
+    /// `0..<count` built with one seed hold each training row out exactly once.
+    public var fold: DevFold?
 
     /// Creates a builder.
     ///
     /// - Parameters:
     ///   - task: A prepared task.
     ///   - seed: Seed of the dev-row choice and shuffle.
-    public init(task: TaskDefinition, seed: UInt64 = 0) {
+    ///   - fold: Which fold of the training rows becomes the dev rows; `nil`: `dev_fraction` of them.
+    public init(task: TaskDefinition, seed: UInt64 = 0, fold: DevFold? = nil) {
         self.task = task
         self.seed = seed
+        self.fold = fold
     }
 
     /// The default secrets folder for a view: a sibling named `<view>.starling-view`. Callers
@@ -267,14 +273,23 @@ public struct AgentViewBuilder: Sendable {
         let (testIDs, sampleIDs, sampleRow) = try checkSplittable(train: train, test: test, sample: sample, answersHeader: answersHeader)
         let answerColumns = spec.targetColumns
 
-        let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
-        guard devCount >= 1, devCount < train.rowCount else {
-            throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows; dev_fraction \(spec.devFraction) leaves no dev rows or no training rows")
-        }
         var generator = SeededGenerator(seed: seed)
-        let devRows: [Int] = switch spec.devSplit {
-        case .tail: Array((train.rowCount - devCount)..<train.rowCount)
-        default: generator.shuffled(Array(0..<train.rowCount)).prefix(devCount).sorted()
+        let devRows: [Int]
+        if let fold {
+            guard fold.count >= 2, fold.index >= 0, fold.index < fold.count, train.rowCount >= 2 * fold.count else {
+                throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows: too few for fold \(fold.index) of \(fold.count)")
+            }
+            let order = generator.shuffled(Array(0..<train.rowCount))
+            devRows = stride(from: fold.index, to: order.count, by: fold.count).map { order[$0] }.sorted()
+        } else {
+            let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
+            guard devCount >= 1, devCount < train.rowCount else {
+                throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows; dev_fraction \(spec.devFraction) leaves no dev rows or no training rows")
+            }
+            devRows = switch spec.devSplit {
+            case .tail: Array((train.rowCount - devCount)..<train.rowCount)
+            default: generator.shuffled(Array(0..<train.rowCount)).prefix(devCount).sorted()
+            }
         }
         let devSet = Set(devRows)
         let keptRows = (0..<train.rowCount).filter { !devSet.contains($0) }

@@ -104,6 +104,7 @@ public struct RunReport: Sendable {
         case .model?: "model-written"
         case .repair?: "model-written, repaired"
         case .example?: "card example"
+        case .stack?: "stack (blend chosen on out-of-fold predictions)"
         case nil: summary?.fallback == nil ? "—" : "sample submission (fallback)"
         }
         card("submitted script", origin, work.bestExampleDevScore.map { "best unchanged example on dev rows: \(Formatting.score($0))" + (work.beatsBestExample == true ? "; beaten" : "") } ?? "\(work.examplesRun) card examples run",

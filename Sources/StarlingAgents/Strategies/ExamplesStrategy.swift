@@ -1,0 +1,43 @@
+public import StarlingCore
+import StarlingRunFolder
+
+/// The control every agent score stands beside: the retrieved model cards' example scripts,
+/// unchanged, cross-validated, then stacked on their out-of-fold predictions: the same plan
+/// and harness as MLE-STAR, with no LLM call. What `mle-star` gains over it is the model's
+/// marginal value.
+public struct ExamplesStrategy: SearchStrategy {
+    public let name = StrategyName.examples.rawValue
+
+    /// Creates the strategy; it reads ``AgentSettings/candidates`` (cards to run).
+    public init() {}
+
+    public func search(in context: SearchContext) async throws -> Node? {
+        let spec = context.task.spec
+        let cards = await context.retriever.retrieve(for: spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
+                                                     limit: context.settings.candidates)
+        guard !cards.isEmpty else {
+            throw AgentError("no model card fits task type \(spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
+        }
+        context.report("card examples, no LLM: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
+        _ = try await context.beforeEnsembleStage {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                func launch() {
+                    guard next < cards.count else { return }
+                    let index = next, card = cards[index]
+                    next += 1
+                    group.addTask {
+                        guard context.exhausted() == nil else { return }
+                        _ = try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
+                                                      plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
+                    }
+                }
+                launch()
+                launch()
+                while try await group.next() != nil { launch() }
+            }
+        }
+        _ = try await context.stack()
+        return context.bestSolution()
+    }
+}
