@@ -154,14 +154,15 @@ import StarlingStore
                                                       code: Self.script(features: ["x1", "x2"], jitter: 0.002, seed: 7))
         let (weak, _) = try await context.execute(step: "c", stage: .improve, parent: incumbent.id, plan: "one feature",
                                                   code: Self.script(features: ["x1"]))
+        // The decision waits for the cross-validations, which run in the background.
+        #expect(await !context.shouldReplace(incumbent, with: jittered))
+        #expect(await !context.shouldReplace(incumbent, with: weak))
         let gain = try #require(context.gain(of: jittered, over: incumbent))
         #expect(!gain.beatsNoise, "a jitter of 0.002 beat its noise: \(gain.text)")
-        #expect(!context.shouldReplace(incumbent, with: jittered))
-        #expect(!context.shouldReplace(incumbent, with: weak))
         // The other way round the gain is large and clear, and the weaker script is replaced.
         let clear = try #require(context.gain(of: incumbent, over: weak))
         #expect(clear.beatsNoise && clear.mean > 0.05, "\(clear.text)")
-        #expect(context.shouldReplace(weak, with: incumbent))
+        #expect(await context.shouldReplace(weak, with: incumbent))
         // Ranking uses the mean fold score, not the dev rows.
         #expect(context.rankedSolutions().last?.id == weak.id)
     }

@@ -78,6 +78,9 @@ public struct AgentRunner: Sendable {
         context.report(resumed ? "resuming \(runID) (\(try journal.nodes().count) nodes recorded)" : "run \(runID): \(strategy.name) on \(task.spec.id)", kind: .stage)
 
         let stopReason = await searchWithDeadline(context)
+        // Cross-validations still running when the search ended would take the final run's cores.
+        context.cancelCrossValidations()
+        await context.allCrossValidated()
         var summary = try await finish(context: context, stopReason: stopReason)
         summary.elapsedSeconds = context.elapsedSeconds
         try journal.finishRun(summary.validSubmission ? RunStatus.finished : .failed, elapsedSeconds: context.elapsedSeconds)

@@ -22,6 +22,7 @@ extension SearchContext {
         let step = StepKey.stack(round)
         if let done = try journal.node(for: step), done.node.status != .pending { return done.node }
         guard let validator = crossValidator, let rule = Stacker.Rule.forMetric(task.spec.metric) else { return nil }
+        await allCrossValidated()
         var seen = Set<String>()
         let pool = rankedSolutions().filter { node in
             guard crossValidation(of: node)?.method == "folds", node.origin != .stack, validator.outOfFold(node: node.id) != nil else { return false }

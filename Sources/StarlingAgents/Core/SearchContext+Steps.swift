@@ -83,7 +83,7 @@ extension SearchContext {
         }
         let result = node.status == .succeeded ? (grade ? String(format: "score %.5g", outcome.score ?? .nan) : "ran") : "failed"
         report("\(step) → node \(id) \(result)", kind: .node)
-        if grade, node.status == .succeeded { try await crossValidate(node) }
+        if grade, node.status == .succeeded { startCrossValidation(node) }
         return (node, outcome)
     }
 

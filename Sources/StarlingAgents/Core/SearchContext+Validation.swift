@@ -20,6 +20,32 @@ extension SearchContext {
         try journal.setArtifact(validation, forKey: Self.crossValidationKey(node))
     }
 
+    /// Starts cross-validating a solution that just ran, in the background: the next LLM call
+    /// need not wait for K more runs of the script. A decision that needs the result waits for
+    /// it (``crossValidated(_:)``).
+    func startCrossValidation(_ node: Node) {
+        guard crossValidator != nil, node.status == .succeeded, node.origin != .stack else { return }
+        validations.withLock { running in
+            guard running[node.id] == nil else { return }
+            running[node.id] = Task { try? await self.crossValidate(node) }
+        }
+    }
+
+    /// Waits until `node`'s cross-validation, if one was started, has ended.
+    public func crossValidated(_ node: Node) async {
+        await validations.withLock { $0[node.id] }?.value
+    }
+
+    /// Waits for every cross-validation started so far.
+    public func allCrossValidated() async {
+        for task in validations.withLock({ Array($0.values) }) { await task.value }
+    }
+
+    /// Stops the cross-validations still running (the search is over; the final run needs the cores).
+    public func cancelCrossValidations() {
+        for task in validations.withLock({ Array($0.values) }) { task.cancel() }
+    }
+
     /// Cross-validates a solution that just ran, unless it was done before (resume), the run has
     /// no folds, or the time left cannot pay for K more runs of it.
     func crossValidate(_ node: Node) async throws {
@@ -48,8 +74,10 @@ extension SearchContext {
     /// Whether `candidate` should take `incumbent`'s place: with both cross-validated, only when
     /// its paired gain beats its noise (``PairedGain/beatsNoise``); otherwise when its dev-row
     /// score is not worse (ties keep the newer script).
-    public func shouldReplace(_ incumbent: Node, with candidate: Node) -> Bool {
+    public func shouldReplace(_ incumbent: Node, with candidate: Node) async -> Bool {
         guard candidate.status == .succeeded, let c = candidate.harnessScore else { return false }
+        await crossValidated(incumbent)
+        await crossValidated(candidate)
         if let gain = gain(of: candidate, over: incumbent) {
             if !gain.beatsNoise, let a = crossValidation(of: candidate), let b = crossValidation(of: incumbent), direction.isBetter(a.mean, than: b.mean) {
                 report("node \(candidate.id) vs node \(incumbent.id): CV gain \(gain.text) is within its noise; node \(incumbent.id) stays")

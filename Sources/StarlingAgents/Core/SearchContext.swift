@@ -55,6 +55,8 @@ public final class SearchContext: Sendable {
     let context: String
     /// The prompt-cache warm-up, once started.
     let warming = Mutex<Task<Void, Never>?>(nil)
+    /// Cross-validations running in the background, by node id.
+    let validations = Mutex<[Int: Task<Void, Never>]>([:])
     let clients: [AgentRole: any LLMClient]
 
     /// Creates a context.

@@ -78,6 +78,7 @@ public struct MLESTARStrategy: SearchStrategy {
             }
         }
         }
+        await context.allCrossValidated()
         let order = context.rankedSolutions().map(\.id)
         let ranked = candidates.filter { $0.status == .succeeded && $0.harnessScore != nil }
             .sorted { (order.firstIndex(of: $0.id) ?? .max) < (order.firstIndex(of: $1.id) ?? .max) }
@@ -186,7 +187,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 "direction": context.direction.rawValue, "idea": idea,
             ]), function: function)
         }
-        return context.shouldReplace(example, with: edited) ? edited : example
+        return await context.shouldReplace(example, with: edited) ? edited : example
     }
 
     // MARK: Branch: merge, checks, refinement
@@ -221,7 +222,7 @@ public struct MLESTARStrategy: SearchStrategy {
                                                  ]),
                                                  function: await context.functionSource(Self.modelFunction, in: current.code) == nil ? nil : Self.modelFunction)
             }
-            if context.shouldReplace(current, with: merged) {
+            if await context.shouldReplace(current, with: merged) {
                 best = merged
             } else {
                 context.report("\(prefix): merge with node \(other.id) discarded (\(merged.status == .succeeded ? "no gain beyond its noise" : "failed"))")
@@ -274,7 +275,7 @@ public struct MLESTARStrategy: SearchStrategy {
             return try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
                                              instruction: context.prompts.render(.instructDataUsage, ["unused": unused.joined(separator: ", ")]))
         }
-        return context.shouldReplace(best, with: node) ? node : best
+        return await context.shouldReplace(best, with: node) ? node : best
     }
 
     func reviewLeakage(_ prefix: StepKey, best: Node, context: SearchContext) async throws -> Node {
@@ -380,7 +381,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 try await implement(plan)
             }
             history.append((node.plan, node.harnessScore))
-            if context.shouldReplace(roundBest, with: node) {
+            if await context.shouldReplace(roundBest, with: node) {
                 roundBest = node
             }
         }

@@ -53,6 +53,15 @@ extension BenchResults {
             </section>
             """
         } ?? ""
+        let marginalBlock = marginalValueRows.map { rows in
+            """
+            <section><h2>What the model adds</h2>
+            <p class="muted">Gap closed by each strategy minus that of <b>examples</b> (the same cards, cross-validation and stacking with no LLM call) on the same task; a difference inside the cells' spread is noise, not a win.</p>
+            \(table(["strategy", "task", "gap closed", "examples", "difference"], rows.map { $0.map(\.htmlEscaped) }, numeric: 2..<99))
+            <p>\(marginalValueSummary.replacingOccurrences(of: "`", with: "").htmlEscaped.replacingOccurrences(of: "\n", with: "<br>"))</p>
+            </section>
+            """
+        } ?? ""
         let pendingBlock = pending.isEmpty ? "" : "<p class=\"muted\">Not run yet: \(pending.map(\.label).joined(separator: "; ").htmlEscaped)</p>"
         let body = """
             <h1>Starling bench: \(c.suite.htmlEscaped)</h1>
@@ -66,6 +75,7 @@ extension BenchResults {
             \(gapChart)
             </section>
             \(repoBlock)
+            \(marginalBlock)
             <section><h2>Per task</h2>
             \(table(Self.summaryHeaders(withTask: true), taskRows, numeric: 2..<99))
             </section>
@@ -73,7 +83,7 @@ extension BenchResults {
             \(failedBlock)
             </section>
             <section><h2>Cells</h2>
-            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<16))
+            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<18))
             \(pendingBlock)
             </section>
             \(executorBlock)

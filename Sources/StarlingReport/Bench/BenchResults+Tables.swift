@@ -7,6 +7,7 @@ extension BenchResults {
         switch strategy {
         case "mle-star": "Starling, MLE-STAR strategy (retrieval, candidates, merge, ablation-guided refinement, ensemble)"
         case "aide": "Starling, AIDE strategy (draft / debug / improve tree search)"
+        case "examples": "Starling with no LLM: the retrieved cards' examples, cross-validated and stacked (the control for the model's value)"
         case "aideml": "aideml 0.2.2 unchanged (PyPI `aideml`), same model, files and budget"
         case "aideml-adapter": "aideml + adapter: aideml 0.2.2 behind Starling's proxy, which sends its forced tool calls as JSON-schema requests"
         case "repo": "Starling, repo strategy (repository brief, exploration tools, write / run / fix a script; the task's test script judges)"
@@ -39,7 +40,8 @@ extension BenchResults {
         ]
     }
 
-    static let cellHeaders = ["task", "strategy", "seed", "status", "final score", "dev score", "gap closed", "above baseline",
+    static let cellHeaders = ["task", "strategy", "seed", "status", "final score", "dev score", "CV score (± SE)", "CV gain over best example",
+                              "gap closed", "above baseline",
                               "wall", "nodes", "LLM calls", "LLM scripts written / ran / valid", "identical replies", "repairs",
                               "tokens", "cost", "submitted", "reason"]
 
@@ -47,7 +49,10 @@ extension BenchResults {
     static func cellCells(_ result: BenchCellResult) -> [String] {
         [
             result.cell.task, result.cell.strategy, "\(result.cell.seed)", result.status.rawValue,
-            Formatting.score(result.finalScore), Formatting.score(result.devScore), Formatting.percent(result.gapClosed),
+            Formatting.score(result.finalScore), Formatting.score(result.devScore),
+            result.crossValidation.map { String(format: "%.5g ± %.2g", $0.score, $0.standardError) + ($0.method == "nested" ? " (nested)" : "") } ?? "—",
+            result.crossValidation.map { c in c.gainOverBestExample.map { $0.text + ($0.beatsNoise ? "" : " (noise)") } ?? (c.bestExampleNodeID != nil ? "is the example" : "—") } ?? "—",
+            Formatting.percent(result.gapClosed),
             result.aboveBaseline.map { $0 ? "yes" : "no" } ?? "—", Formatting.duration(result.wallSeconds), "\(result.nodes)",
             "\(result.llmCalls)",
             result.modelWork.map { "\($0.scriptsWritten) / \($0.scriptsRan) / \($0.scriptsValid)" } ?? "—",
@@ -135,6 +140,11 @@ extension BenchResults {
             out += "\n## Repo tasks\n\nProcess: the task's test script found a readable output (GitTaskBench's execution completion); pass: it accepted the output.\n\n"
             out += table(Self.repoHeaders, (byStrategy + byTask).filter { $0.passRate != nil }.map(Self.repoCells)) + "\n"
         }
+        if let rows = marginalValueRows {
+            out += "\n## What the model adds\n\nGap closed by each strategy minus that of `examples` (the same cards, cross-validation and stacking with no LLM call) on the same task; "
+                + "a difference inside the cells' spread is noise, not a win.\n\n"
+            out += table(["strategy", "task", "gap closed", "examples", "difference"], rows) + "\n\n" + marginalValueSummary + "\n"
+        }
         let failed = cells.filter(\.failed)
         if !failed.isEmpty {
             out += "\n## Failed cells\n\n" + table(["cell", "status", "reason", "run folder"],
@@ -148,5 +158,46 @@ extension BenchResults {
             out += "\nNot run yet: " + pending.map(\.label).joined(separator: "; ") + "\n"
         }
         return out
+    }
+
+    /// Per task and strategy, the median gap closed beside that of `examples`; `nil` without an
+    /// `examples` cell and another strategy.
+    var marginalValueRows: [[String]]? {
+        let differences = marginalValue
+        guard !differences.isEmpty else { return nil }
+        return differences.map { [$0.strategy, $0.task, String(format: "%.1f%%", $0.gap), String(format: "%.1f%%", $0.control), String(format: "%+.1f", $0.gap - $0.control)] }
+    }
+
+    /// The model's marginal value per strategy and task: median gap closed against `examples`'.
+    var marginalValue: [(strategy: String, task: String, gap: Double, control: Double)] {
+        func median(_ values: [Double]) -> Double? {
+            guard !values.isEmpty else { return nil }
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+        var out: [(String, String, Double, Double)] = []
+        let tasks = Array(Set(cells.map(\.cell.task))).sorted()
+        let strategies = Array(Set(cells.map(\.cell.strategy))).filter { $0 != "examples" }.sorted()
+        for task in tasks {
+            guard let control = median(cells.filter { $0.cell.task == task && $0.cell.strategy == "examples" }.compactMap(\.gapClosed)) else { continue }
+            for strategy in strategies {
+                if let gap = median(cells.filter { $0.cell.task == task && $0.cell.strategy == strategy }.compactMap(\.gapClosed)) {
+                    out.append((strategy, task, gap, control))
+                }
+            }
+        }
+        return out
+    }
+
+    /// One line per strategy: median and mean difference, wins and losses against `examples`.
+    var marginalValueSummary: String {
+        let byStrategy = Dictionary(grouping: marginalValue, by: \.strategy)
+        return byStrategy.keys.sorted().map { strategy in
+            let differences = byStrategy[strategy]!.map { $0.gap - $0.control }.sorted()
+            let median = differences.count % 2 == 1 ? differences[differences.count / 2] : (differences[differences.count / 2 - 1] + differences[differences.count / 2]) / 2
+            let mean = differences.reduce(0, +) / Double(differences.count)
+            return String(format: "`%@` against `examples`: median %+.1f, mean %+.1f points of gap closed over %d tasks; %d better, %d worse.",
+                          strategy, median, mean, differences.count, differences.filter { $0 > 0 }.count, differences.filter { $0 < 0 }.count)
+        }.joined(separator: "\n")
     }
 }

@@ -47,6 +47,8 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     /// What the model's own work amounted to (from the run's summary); `nil` for peers and
     /// for results written before it was measured.
     public var modelWork: ModelWork?
+    /// How cross-validation chose the submitted script (from the run's summary).
+    public var crossValidation: CrossValidatedChoice?
     /// A repo task's verdict and tool calls; `nil` for prediction tasks.
     public var repo: RepoOutcome?
     /// The job that ran the cell, with a cluster executor; `nil` for the local executor.
@@ -129,6 +131,7 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
                   tokens: summary.llm.promptTokens + summary.llm.completionTokens, costUSD: summary.llm.costUSD,
                   nodes: summary.nodes, stopReason: summary.stopReason, leakFlags: summary.leakFlags)
         modelWork = summary.modelWork
+        crossValidation = summary.crossValidation
         repo = summary.repo
         if let repo = summary.repo, !repo.process { self.reason = "the test script found no readable output: \(repo.comments)" }
     }
