@@ -27,6 +27,8 @@ public enum NodeOrigin: String, Sendable, Hashable, Codable, CaseIterable {
     /// A weighted blend of other nodes' scripts, chosen on their out-of-fold predictions with
     /// no LLM call (stacking).
     case stack
+    /// Another node's script with other model settings, tried by the tuning action with no LLM call.
+    case tuning
 }
 
 /// One script in a search: the code, how it ran and how the harness scored it.

@@ -42,11 +42,16 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     /// Folds of the cross-validation every solution gets on the view's training rows (K); 0 or
     /// 1 turns it off, and the hidden dev rows alone decide (the way of runs before it).
     public var cvFolds = 5
+    /// Keep and use lessons across runs (``LessonStore`` in Starling's home); off for a control
+    /// run that must not learn from, or teach, other runs.
+    public var memory = true
+    /// Settings the tuning action tries on the best card example (each a cross-validated node; 0 turns it off).
+    public var tuneTrials = 4
 
     enum CodingKeys: String, CodingKey {
         case candidates, refineRounds, innerSteps, ensembleRounds, branches, aideSteps, debugRounds, leakageReview
         case dataUsageCheck, labelShuffleCheck, scriptTimeoutSeconds, scriptMemoryMB, coresPerScript, totalCores
-        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts, cvFolds
+        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts, cvFolds, memory, tuneTrials
     }
 
     /// Decodes settings; keys missing from older run files keep their defaults.
@@ -73,6 +78,8 @@ public struct AgentSettings: Sendable, Hashable, Codable {
         repoTurns = try c.decodeIfPresent(Int.self, forKey: .repoTurns) ?? d.repoTurns
         repoAttempts = try c.decodeIfPresent(Int.self, forKey: .repoAttempts) ?? d.repoAttempts
         cvFolds = try c.decodeIfPresent(Int.self, forKey: .cvFolds) ?? d.cvFolds
+        memory = try c.decodeIfPresent(Bool.self, forKey: .memory) ?? d.memory
+        tuneTrials = try c.decodeIfPresent(Int.self, forKey: .tuneTrials) ?? d.tuneTrials
     }
 
     /// Creates settings with the paper's defaults.

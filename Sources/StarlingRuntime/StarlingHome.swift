@@ -38,6 +38,8 @@ public struct StarlingHome: Sendable, Hashable {
     public var llm: URL { root.appendingPathComponent("llm") }
     /// The LLM response cache.
     public var cache: URL { root.appendingPathComponent("cache") }
+    /// The lessons store: what each kind of change gained, over all runs on this machine.
+    public var lessons: URL { root.appendingPathComponent("lessons/lessons.jsonl") }
 
     /// The Python interpreter of the solution environment.
     public var solutionPython: URL { solutionEnv.appendingPathComponent("bin/python") }

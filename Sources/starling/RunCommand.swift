@@ -59,6 +59,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Parallel solution branches (L).") var branches: Int?
     @Option(name: .customLong("aide-steps"), help: "Steps of the AIDE tree search.") var aideSteps: Int?
     @Option(name: .customLong("cv-folds"), help: "Folds of the cross-validation every solution gets (default 5; 0 turns it off).") var cvFolds: Int?
+    @Option(name: .customLong("tune-trials"), help: "Model settings the tuning action tries on the best card example (default 4; 0 turns it off).") var tuneTrials: Int?
+    @Flag(name: .customLong("no-memory"), help: "Neither use nor keep lessons across runs (a control run).") var noMemory = false
     @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
     @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
     @Option(name: .customLong("edit-format"), help: "How the model changes scripts: auto (function edits for local models), whole, function, diff.")
@@ -78,6 +80,8 @@ struct RunCommand: AsyncParsableCommand {
         if let ensembleRounds { settings.ensembleRounds = ensembleRounds }
         if let branches { settings.branches = branches }
         if let cvFolds { settings.cvFolds = cvFolds }
+        if noMemory { settings.memory = false }
+        if let tuneTrials { settings.tuneTrials = tuneTrials }
         if let aideSteps { settings.aideSteps = aideSteps }
         if let editFormat { settings.editFormat = editFormat }
         let wall = try (time ?? file.time).map(Self.parseDuration)
@@ -201,6 +205,7 @@ enum RunOutput {
             case .repair?: "model-written, repaired without the LLM" + (work.beatsBestExample == true ? ", better than every unchanged card example" : "")
             case .example?: "a model card's example, unchanged"
             case .stack?: "a stack: a blend of the run's scripts chosen on their out-of-fold predictions, no LLM"
+            case .tuning?: "a card's or node's script with settings found by the tuning action, no LLM"
             case nil: "—"
             }
             lines.insert("model work  \(work.line)", at: lines.count - 1)
@@ -228,7 +233,7 @@ struct SettingsFile: Decodable {
         case maxCost = "max_cost", maxTokens = "max_tokens"
         case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
         case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
-        case editFormat = "edit_format", cvFolds = "cv_folds"
+        case editFormat = "edit_format", cvFolds = "cv_folds", memory, tuneTrials = "tune_trials"
         case repoTurns = "repo_turns", repoAttempts = "repo_attempts"
     }
 
@@ -245,6 +250,8 @@ struct SettingsFile: Decodable {
         if let v = try c.decodeIfPresent(Int.self, forKey: .candidates) { settings.candidates = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .branches) { settings.branches = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .cvFolds) { settings.cvFolds = v }
+        if let v = try c.decodeIfPresent(Bool.self, forKey: .memory) { settings.memory = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .tuneTrials) { settings.tuneTrials = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .refineRounds) { settings.refineRounds = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .innerSteps) { settings.innerSteps = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .ensembleRounds) { settings.ensembleRounds = v }

@@ -14,6 +14,7 @@ struct Starling: AsyncParsableCommand {
             TasksCommand.self,
             RunCommand.self,
             ResumeCommand.self,
+            LessonsCommand.self,
             LLMCommand.self,
             ServeCommand.self,
             RayCommand.self,

@@ -37,6 +37,8 @@ public struct AgentRunner: Sendable {
     public let prices: PriceTable?
     /// A repository the run may read and import (`--repo`).
     public var repoFolder: URL?
+    /// The lessons store; `nil` keeps and uses no lessons.
+    public var lessons: LessonStore?
 
     /// Creates a runner.
     public init(task: any TaskHarness, strategy: any SearchStrategy, settings: AgentSettings, budget: Budget,
@@ -145,7 +147,7 @@ public struct AgentRunner: Sendable {
                                     preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
                                     clients: journaled, progress: progress, libraries: libraries, python: python,
                                     priorSeconds: priorSeconds + readingSeconds, editFormat: editFormat, repairer: repairer, repository: repository,
-                                    crossValidator: validator)
+                                    crossValidator: validator, lessons: settings.memory ? lessons : nil)
         return context
     }
 

@@ -53,8 +53,12 @@ public final class RunBudget: Sendable {
     /// ``reserveRunFactor``), never more than the budget's reserve. A 10-minute run of scripts
     /// that take 6 s keeps 35 s back, not 150 s.
     public var finalReserveSeconds: Double {
-        let ranked = Self.solutions(in: journal).sorted { direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
-        guard let slowest = ranked.prefix(Self.finalCandidates).compactMap(\.executionSeconds).max() else { return budget.reserveSeconds }
+        let solutions = Self.solutions(in: journal)
+        let ranked = solutions.sorted { direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
+        // A stack may be submitted whatever its dev score (solutions rank by cross-validation),
+        // and its final run runs every member.
+        let stacks = solutions.filter { $0.origin == .stack }
+        guard let slowest = (ranked.prefix(Self.finalCandidates) + stacks).compactMap(\.executionSeconds).max() else { return budget.reserveSeconds }
         return min(budget.reserveSeconds, max(Self.minimumReserveSeconds, Self.reserveRunFactor * slowest + Self.reserveOverheadSeconds))
     }
 

@@ -268,9 +268,11 @@ extension SearchContext {
         let numeric = profile.numericFeatures
         let ideas = prompts.editIdeas(["rows": String(profile.trainRows),
                                        "numeric_columns": numeric.isEmpty ? "none listed" : DataProfile.names(numeric)])
-        let usable = ideas.filter { names.contains($0.function) }
+        // Best expected gain first, by the lessons of earlier runs on similar tasks (when kept).
+        let ranked = lessons.map { store in store.rank(ideas, change: { Self.changeKind(function: $0.function, idea: $0.idea) }, for: fingerprint) } ?? ideas
+        let usable = ranked.filter { names.contains($0.function) }
         guard !usable.isEmpty else {
-            let idea = ideas[turn % ideas.count].idea
+            let idea = ranked[turn % ranked.count].idea
             return (nil, idea)
         }
         let chosen = usable[turn % usable.count]

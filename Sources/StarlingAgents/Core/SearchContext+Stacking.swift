@@ -62,7 +62,10 @@ extension SearchContext {
         let (node, _) = try await execute(step: step, stage: .ensemble, parent: best.id,
                                           plan: "stack (\(rule.rawValue)): \(weights); weights from ensemble selection on out-of-fold predictions",
                                           code: code, origin: .stack)
-        if node.status == .succeeded { try recordCrossValidation(selection.validation, of: node.id) }
+        if node.status == .succeeded {
+            try recordCrossValidation(selection.validation, of: node.id)
+            await learn(node, from: best, change: "stack")
+        }
         return node
     }
 }

@@ -34,7 +34,7 @@ extension SearchContext {
         let id = node.id
         let folder = harness.folder(forNode: id)
         var code = code
-        if grade, origin != .example, origin != .stack {
+        if grade, origin == .model || origin == .repair {
             // Mechanical repairs save a debug round: the node keeps the repaired script.
             var fixes: [String] = []
             if let repairer {

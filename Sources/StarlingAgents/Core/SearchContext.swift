@@ -49,6 +49,8 @@ public final class SearchContext: Sendable {
     /// K-fold cross-validation of scripts on the view's training rows; `nil` when off or when
     /// the task cannot be cross-validated (then dev-row scores decide alone).
     public let crossValidator: CrossValidator?
+    /// Lessons of earlier runs (and this one's); `nil` with memory off.
+    public let lessons: LessonStore?
     /// The run's LLM requests (timeouts, repeats).
     let requests: RequestBuilder
     /// The task block every prompt starts with, rendered once.
@@ -64,8 +66,10 @@ public final class SearchContext: Sendable {
                 preflight: Preflight?, profile: DataProfile, prompts: PromptLibrary, retriever: any ModelRetriever,
                 clients: [AgentRole: any LLMClient], progress: ProgressReporter, libraries: String, python: URL,
                 priorSeconds: Double = 0, editFormat: EditFormat = .whole, repairer: CodeRepairer? = nil,
-                hints: ErrorHints = ErrorHints(), repository: RepoContext? = nil, crossValidator: CrossValidator? = nil) {
+                hints: ErrorHints = ErrorHints(), repository: RepoContext? = nil, crossValidator: CrossValidator? = nil,
+                lessons: LessonStore? = nil) {
         self.crossValidator = crossValidator
+        self.lessons = lessons
         self.task = task
         self.settings = settings
         self.budget = budget

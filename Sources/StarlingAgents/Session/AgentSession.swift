@@ -124,6 +124,7 @@ public struct AgentSession: Sendable {
             clients: clients.clients, runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
             libraries: Self.libraryVersions(record), retriever: try KnowledgeBase.bundled(), progress: progress,
             prices: clients.prices)
+        runner.lessons = LessonStore(file: home.lessons)
         if let folder = configuration.repoFolder.map({ URL(fileURLWithPath: $0).standardizedFileURL }) ?? task.repositoryURL?.standardizedFileURL {
             guard FileManager.default.fileExists(atPath: folder.path) else {
                 throw AgentError("the repository \(folder.path) (--repo, or repo: in \(task.configURL.path)) is not a folder")

@@ -2,8 +2,8 @@ public import StarlingCore
 import StarlingRunFolder
 
 /// The control every agent score stands beside: the retrieved model cards' example scripts,
-/// unchanged, cross-validated, then stacked on their out-of-fold predictions: the same plan
-/// and harness as MLE-STAR, with no LLM call. What `mle-star` gains over it is the model's
+/// unchanged, cross-validated, the best one tuned, then stacked on their out-of-fold
+/// predictions: the same plan and harness as MLE-STAR, with no LLM call. What `mle-star` gains over it is the model's
 /// marginal value.
 public struct ExamplesStrategy: SearchStrategy {
     public let name = StrategyName.examples.rawValue
@@ -20,22 +20,8 @@ public struct ExamplesStrategy: SearchStrategy {
         }
         context.report("card examples, no LLM: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
         _ = try await context.beforeEnsembleStage {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var next = 0
-                func launch() {
-                    guard next < cards.count else { return }
-                    let index = next, card = cards[index]
-                    next += 1
-                    group.addTask {
-                        guard context.exhausted() == nil else { return }
-                        _ = try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
-                                                      plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)
-                    }
-                }
-                launch()
-                launch()
-                while try await group.next() != nil { launch() }
-            }
+            _ = try await MLESTARStrategy.runExamples(cards, context: context)
+            return try await context.tuneBestExample()
         }
         _ = try await context.stack()
         return context.bestSolution()

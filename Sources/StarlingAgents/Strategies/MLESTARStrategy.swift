@@ -52,6 +52,11 @@ public struct MLESTARStrategy: SearchStrategy {
         let settings = context.settings
         var candidates: [Node] = []
         var labels: [Int: String] = [:]
+        // With edits the card examples run first; the tuning action then searches the best
+        // one's settings (no LLM) while the model edits the candidates and works the branches.
+        if context.editFormat != .whole { _ = try await Self.runExamples(cards, context: context) }
+        let tunes = context.editFormat != .whole
+        async let tuning: Node? = tunes ? context.tuneBestExample() : nil
         if context.editFormat != .whole {
             for (node, card) in try await editedCandidates(cards, context: context) {
                 candidates.append(node)
@@ -97,6 +102,7 @@ public struct MLESTARStrategy: SearchStrategy {
             for try await node in group { finals.append(node) }
         }
         finals.sort { $0.id < $1.id }
+        _ = try? await tuning
         return finals
     }
 
@@ -116,27 +122,8 @@ public struct MLESTARStrategy: SearchStrategy {
     /// (`edit_ideas.md`), so when time runs short the best cards were edited first. A card's
     /// candidate is the better of its example and its edit, so an unhelpful edit costs nothing later.
     func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [(node: Node, card: ModelCard)] {
-        var examples: [Int: Node] = [:]
         context.startWarmingPromptCache()
-        try await withThrowingTaskGroup(of: (Int, Node).self) { group in
-            var next = 0
-            func launch() {
-                guard next < cards.count else { return }
-                let index = next, card = cards[index]
-                next += 1
-                group.addTask {
-                    let node = try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
-                                                         plan: "model card example \(card.name), unchanged", code: card.example, origin: .example).0
-                    return (index, node)
-                }
-            }
-            launch()
-            launch()
-            while let (index, node) = try await group.next() {
-                examples[index] = node
-                launch()
-            }
-        }
+        let examples = try await Self.runExamples(cards, context: context)
         let order = examples.keys.sorted { a, b in
             let x = examples[a]!, y = examples[b]!
             switch (x.status == .succeeded ? x.harnessScore : nil, y.status == .succeeded ? y.harnessScore : nil) {
@@ -170,6 +157,32 @@ public struct MLESTARStrategy: SearchStrategy {
         return order.compactMap { index in candidates[index].map { ($0, cards[index]) } }
     }
 
+    /// Runs every card's example script, unchanged, two at a time (no LLM); returns the nodes by
+    /// card index. Shared with ``ExamplesStrategy``.
+    static func runExamples(_ cards: [ModelCard], context: SearchContext) async throws -> [Int: Node] {
+        var examples: [Int: Node] = [:]
+        try await withThrowingTaskGroup(of: (Int, Node).self) { group in
+            var next = 0
+            func launch() {
+                guard next < cards.count else { return }
+                let index = next, card = cards[index]
+                next += 1
+                group.addTask {
+                    let node = try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
+                                                         plan: "model card example \(card.name), unchanged", code: card.example, origin: .example).0
+                    return (index, node)
+                }
+            }
+            launch()
+            launch()
+            while let (index, node) = try await group.next() {
+                examples[index] = node
+                launch()
+            }
+        }
+        return examples
+    }
+
     /// A name part for a card's model function in a merged script: `lightgbm_tabular`.
     static func label(of card: ModelCard) -> String {
         let text = card.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
@@ -187,6 +200,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 "direction": context.direction.rawValue, "idea": idea,
             ]), function: function)
         }
+        await context.learn(edited, from: example, change: SearchContext.changeKind(function: function, idea: idea))
         return await context.shouldReplace(example, with: edited) ? edited : example
     }
 
@@ -222,6 +236,7 @@ public struct MLESTARStrategy: SearchStrategy {
                                                  ]),
                                                  function: await context.functionSource(Self.modelFunction, in: current.code) == nil ? nil : Self.modelFunction)
             }
+            await context.learn(merged, from: current, change: "merge: another model's fit_predict")
             if await context.shouldReplace(current, with: merged) {
                 best = merged
             } else {
@@ -334,7 +349,7 @@ public struct MLESTARStrategy: SearchStrategy {
         let summary = try await ablationSummary(step, best: best, context: context)
         guard context.exhausted() == nil else { return best }
         guard let (blockPlan, match) = try await extractBlock(step, best: best, summary: summary, context: context) else { return best }
-        return try await innerLoop(step, best: best, block: match.text, firstPlan: blockPlan.plan, context: context) { plan in
+        return try await innerLoop(step, best: best, block: match.text, firstPlan: blockPlan.plan, change: "refine: a code block", context: context) { plan in
             let block = try await context.askFragment(.coder, prompt: context.prompts.render(.implementPlan, [
                 "task_context": context.taskContext(), "code_block": match.text, "plan": plan,
             ]))
@@ -354,7 +369,7 @@ public struct MLESTARStrategy: SearchStrategy {
     ///   - firstPlan: The plan of the first inner step.
     ///   - implement: Writes the script for a plan.
     /// - Returns: The best node of the round, or `best` when no step beat it.
-    func innerLoop(_ step: StepKey, best: Node, block: String, firstPlan: String, context: SearchContext,
+    func innerLoop(_ step: StepKey, best: Node, block: String, firstPlan: String, change: String, context: SearchContext,
                    implement: @Sendable (String) async throws -> String) async throws -> Node {
         var roundBest = best
         var history: [(plan: String, score: Double?)] = []
@@ -381,6 +396,7 @@ public struct MLESTARStrategy: SearchStrategy {
                 try await implement(plan)
             }
             history.append((node.plan, node.harnessScore))
+            await context.learn(node, from: best, change: change)
             if await context.shouldReplace(roundBest, with: node) {
                 roundBest = node
             }
@@ -437,7 +453,7 @@ public struct MLESTARStrategy: SearchStrategy {
             try context.journal.setArtifact(choice, forKey: key.description)
         }
         let source = await context.functionSource(choice.function, in: best.code) ?? ""
-        return try await innerLoop(step, best: best, block: source, firstPlan: choice.plan, context: context) { plan in
+        return try await innerLoop(step, best: best, block: source, firstPlan: choice.plan, change: "refine: \(choice.function)", context: context) { plan in
             try await context.askEdit(.coder, base: best.code, score: best.harnessScore,
                                       instruction: context.prompts.render(.instructRefine, ["plan": plan, "focus": "`\(choice.function)`"]),
                                       function: choice.function)

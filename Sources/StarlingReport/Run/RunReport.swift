@@ -76,6 +76,17 @@ public struct RunReport: Sendable {
              grade?.error.map { $0.prefix(160).htmlEscaped } ?? "", valid == true ? "good" : valid == false ? "bad" : "")
         card("final score", Formatting.score(summary?.finalScore ?? grade?.score), "real test rows")
         card("dev score", Formatting.score(summary?.devScore), summary?.bestNodeID.map { "node \($0), hidden dev rows" } ?? "hidden dev rows")
+        if let choice = summary?.crossValidation {
+            var notes: [String] = []
+            if let gain = choice.gainOverBestExample, let id = choice.bestExampleNodeID {
+                notes.append("over the best card example (node \(id)): \(gain.text)\(gain.beatsNoise ? "" : ", within noise")")
+            }
+            if let gain = choice.gainOverRunnerUp, let id = choice.runnerUpNodeID {
+                notes.append("over the runner-up (node \(id)): \(gain.text)\(gain.beatsNoise ? "" : ", within noise")")
+            }
+            card(choice.method == "nested" ? "nested CV score" : "CV score", String(format: "%.5g ± %.2g", choice.score, choice.standardError),
+                 "\(choice.folds) folds of the training rows; " + notes.joined(separator: "; ").htmlEscaped, choice.withinNoiseOfRunnerUp ? "" : "good")
+        }
         card("baseline", Formatting.score(run.baseline))
         card("reference", Formatting.score(run.reference))
         let gap = summary?.gapClosed ?? grade?.gapClosed
@@ -105,6 +116,7 @@ public struct RunReport: Sendable {
         case .repair?: "model-written, repaired"
         case .example?: "card example"
         case .stack?: "stack (blend chosen on out-of-fold predictions)"
+        case .tuning?: "tuned settings (no LLM)"
         case nil: summary?.fallback == nil ? "—" : "sample submission (fallback)"
         }
         card("submitted script", origin, work.bestExampleDevScore.map { "best unchanged example on dev rows: \(Formatting.score($0))" + (work.beatsBestExample == true ? "; beaten" : "") } ?? "\(work.examplesRun) card examples run",

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import StarlingAgents
+import StarlingBench
+import StarlingCore
+import StarlingRunFolder
+import StarlingRuntime
+import StarlingStore
+
+/// The tuning action with real Python: variants of a script's model settings, each a
+/// cross-validated node, no more than the trials allowed, and scripts it cannot tune left alone.
+@Suite(.serialized) struct TuningTests {
+    /// A function-structured script whose `fit_predict` sets its model's settings in `params`.
+    static let boosted = """
+        import os
+        import pandas as pd
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        train = pd.read_csv("input/train.csv")
+        test = pd.read_csv("input/test.csv")
+
+
+        def fit_predict(x_fit, y_fit, x_other):
+            params = dict(max_iter=60, learning_rate=0.3, max_leaf_nodes=63, min_samples_leaf=2, random_state=0)
+            return HistGradientBoostingClassifier(**params).fit(x_fit, y_fit).predict_proba(x_other)[:, 1]
+
+
+        os.makedirs("submission", exist_ok=True)
+        prediction = fit_predict(train[["x1", "x2"]], train["y"], test[["x1", "x2"]])
+        pd.DataFrame({"id": test["id"], "y": prediction}).to_csv("submission/submission.csv", index=False)
+        """
+
+    func context(root: URL, trials: Int) async throws -> SearchContext {
+        let task = try CrossValidationTests.makeTask(root: root)
+        let runFolder = root.appendingPathComponent("run")
+        var settings = smallSettings()
+        settings.cvFolds = 5
+        settings.tuneTrials = trials
+        let runner = AgentRunner(task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: ExamplesStrategy(), settings: settings,
+                                 budget: Budget(), clients: [.coder: NoModelClient()], runFolder: runFolder, sandbox: try await Sandbox.probing(),
+                                 python: agentTestPython(), libraries: "numpy", retriever: KnowledgeBase(cards: []), progress: .silent, prices: nil)
+        return try await runner.makeContext()
+    }
+
+    @Test func tuningTriesTheFamilysSettingsAsCrossValidatedNodesWithinItsTrials() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = try await context(root: root, trials: 2)
+        let (base, _) = try await context.execute(step: "candidate/1/example", stage: .candidate, parent: nil, plan: "boosted",
+                                                  code: Self.boosted, origin: .example)
+        let best = try #require(try await context.tuneBestExample())
+        let variants = try context.journal.nodes().filter { $0.stepKey.hasPrefix("tune/\(base.id)/") }.map(\.node)
+        #expect(variants.count == 2)
+        #expect(variants.allSatisfy { $0.origin == .tuning && $0.parentID == base.id && $0.status == .succeeded })
+        #expect(variants.allSatisfy { context.crossValidation(of: $0)?.foldScores.count == 5 })
+        // The first trial is the family's textbook one: shallow trees, more of them, slower.
+        let first = try #require(variants.first { $0.plan.contains("max_leaf_nodes=7") })
+        #expect(first.code.contains("params.update({") && first.code.contains("'max_leaf_nodes': 7"))
+        #expect(variants.contains { $0.id == best.id })
+        // The deliberately overfitting base loses to the textbook settings on the folds.
+        let gain = try #require(context.gain(of: first, over: base))
+        #expect(gain.mean > 0, "\(gain.text)")
+    }
+
+    @Test func aScriptWithoutModelSettingsIsNotTuned() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let context = try await context(root: root, trials: 3)
+        let (base, _) = try await context.execute(step: "candidate/1/example", stage: .candidate, parent: nil, plan: "linear",
+                                                  code: CrossValidationTests.script(features: ["x1", "x2"]), origin: .example)
+        #expect(try await context.tune(base) == nil)
+        #expect(try context.journal.nodes().allSatisfy { !$0.stepKey.hasPrefix("tune/") })
+        #expect(try context.journal.events().contains { $0.message.contains("not tunable") && $0.message.contains("dict(") })
+    }
+}
