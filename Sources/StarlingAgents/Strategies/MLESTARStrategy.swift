@@ -83,7 +83,7 @@ public struct MLESTARStrategy: SearchStrategy {
             }
         }
         }
-        await context.allCrossValidated()
+        for candidate in candidates { await context.crossValidated(candidate) }  // not the tuning trials still running
         let order = context.rankedSolutions().map(\.id)
         let ranked = candidates.filter { $0.status == .succeeded && $0.harnessScore != nil }
             .sorted { (order.firstIndex(of: $0.id) ?? .max) < (order.firstIndex(of: $1.id) ?? .max) }
