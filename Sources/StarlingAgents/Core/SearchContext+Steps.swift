@@ -22,7 +22,11 @@ extension SearchContext {
     public func execute(step: StepKey, stage: NodeStage, parent: Int?, plan: String, code: String, grade: Bool = true,
                         origin: NodeOrigin = .model) async throws -> (Node, ScriptOutcome?) {
         let earlier = try journal.node(for: step)
-        if let earlier, earlier.node.status != .pending { return (earlier.node, nil) }
+        if let earlier, earlier.node.status != .pending {
+            // A resumed run cross-validates what a killed one ran but had not validated yet.
+            if grade, earlier.node.status == .succeeded, crossValidation(of: earlier.node) == nil { startCrossValidation(earlier.node) }
+            return (earlier.node, nil)
+        }
         // A pending node is one that was running when the process died: run it again under its id.
         var node: Node
         if let earlier {
