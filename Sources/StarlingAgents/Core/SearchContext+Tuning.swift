@@ -56,13 +56,20 @@ extension SearchContext {
         return best
     }
 
-    /// Tunes the best cross-validated card example of the run (waiting for the cross-validations
-    /// under way); `nil` when there is none.
+    /// Tunes the best cross-validated card example of the run whose settings can be tuned
+    /// (waiting for the cross-validations under way); `nil` when there is none.
     @discardableResult
     public func tuneBestExample() async throws -> Node? {
         guard settings.tuneTrials > 0, crossValidator != nil else { return nil }
         await allCrossValidated()
-        guard let example = rankedSolutions().first(where: { $0.origin == .example && crossValidation(of: $0) != nil }) else { return nil }
-        return try await tune(example)
+        let tuner = try Tuner(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
+        for example in rankedSolutions() where example.origin == .example && crossValidation(of: example) != nil {
+            // A linear example has no settings dict: the next best one may.
+            if await tuner.isTunable(example.code, scratch: harness.runFolder.appendingPathComponent(".edits/tunable-\(example.id)")) {
+                return try await tune(example)
+            }
+        }
+        report("tuning: no cross-validated card example has model settings to tune")
+        return nil
     }
 }
