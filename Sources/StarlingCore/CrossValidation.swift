@@ -63,4 +63,9 @@ public struct PairedGain: Sendable, Hashable, Codable {
 
     /// `+0.0123 ± 0.0045`.
     public var text: String { String(format: "%+.4g ± %.2g", mean, standardError) }
+
+    /// `beats its noise`, `within noise` or `worse beyond noise`.
+    public var verdict: String {
+        beatsNoise ? "beats its noise" : mean < 0 && -mean > standardError ? "worse beyond noise" : "within noise"
+    }
 }

@@ -53,12 +53,17 @@ extension SearchContext {
             report("stacking: ensemble selection kept node \(chosen.first.map { pool[$0].id } ?? best.id) alone")
             return nil
         }
+        if let gain, gain.mean <= 0 {
+            // Chosen on all rows, the blend looked better; on folds it never saw, it is not.
+            report("stacking: the blend's nested CV \(String(format: "%.5g", selection.validation.mean)) does not beat node \(best.id) (\(gain.text)); no stack")
+            return nil
+        }
         let total = Double(chosen.map { selection.counts[$0] }.reduce(0, +))
         let members = chosen.map { (node: pool[$0].id, weight: Double(selection.counts[$0]) / total, code: pool[$0].code) }
         let code = try Stacker.script(members: members, rule: rule)
         let weights = members.map { String(format: "node %d × %.2f", $0.node, $0.weight) }.joined(separator: ", ")
         report(String(format: "stacking: %@; nested CV %.5g ± %.2g", weights, selection.validation.mean, selection.validation.standardError)
-               + (gain.map { "; over node \(best.id): \($0.text)\($0.beatsNoise ? "" : " (within noise)")" } ?? ""))
+               + (gain.map { "; over node \(best.id): \($0.text), \($0.verdict)" } ?? ""))
         let (node, _) = try await execute(step: step, stage: .ensemble, parent: best.id,
                                           plan: "stack (\(rule.rawValue)): \(weights); weights from ensemble selection on out-of-fold predictions",
                                           code: code, origin: .stack)

@@ -51,7 +51,7 @@ extension SearchContext {
         guard let best = scored.max(by: { direction.isBetter($1.1, than: $0.1) })?.0 else { return nil }
         await learn(best, from: node, change: "tuning: \(family)")
         if let gain = gain(of: best, over: node) {
-            report("tuning node \(node.id): best node \(best.id) (\(best.plan.dropFirst("tuning (\(family)): ".count))), CV gain \(gain.text)\(gain.beatsNoise ? "" : ", within noise")")
+            report("tuning node \(node.id): best node \(best.id) (\(best.plan.dropFirst("tuning (\(family)): ".count))), CV gain \(gain.text), \(gain.verdict)")
         }
         return best
     }

@@ -56,7 +56,7 @@ extension BenchResults {
         let marginalBlock = marginalValueRows.map { rows in
             """
             <section><h2>What the model adds</h2>
-            <p class="muted">Gap closed by each strategy minus that of <b>examples</b> (the same cards, cross-validation and stacking with no LLM call) on the same task; a difference inside the cells' spread is noise, not a win.</p>
+            <p class="muted">Gap closed by each strategy minus that of <b>examples</b> (the same cards, cross-validation, tuning and stacking with no LLM call) on the same task; a difference inside the cells' spread is noise, not a win.</p>
             \(table(["strategy", "task", "gap closed", "examples", "difference"], rows.map { $0.map(\.htmlEscaped) }, numeric: 2..<99))
             <p>\(marginalValueSummary.replacingOccurrences(of: "`", with: "").htmlEscaped.replacingOccurrences(of: "\n", with: "<br>"))</p>
             </section>

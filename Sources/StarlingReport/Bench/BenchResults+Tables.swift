@@ -141,7 +141,7 @@ extension BenchResults {
             out += table(Self.repoHeaders, (byStrategy + byTask).filter { $0.passRate != nil }.map(Self.repoCells)) + "\n"
         }
         if let rows = marginalValueRows {
-            out += "\n## What the model adds\n\nGap closed by each strategy minus that of `examples` (the same cards, cross-validation and stacking with no LLM call) on the same task; "
+            out += "\n## What the model adds\n\nGap closed by each strategy minus that of `examples` (the same cards, cross-validation, tuning and stacking with no LLM call) on the same task; "
                 + "a difference inside the cells' spread is noise, not a win.\n\n"
             out += table(["strategy", "task", "gap closed", "examples", "difference"], rows) + "\n\n" + marginalValueSummary + "\n"
         }
