@@ -54,7 +54,10 @@ public struct MLESTARStrategy: SearchStrategy {
         var labels: [Int: String] = [:]
         // With edits the card examples run first; the tuning action then searches the best
         // one's settings (no LLM) while the model edits the candidates and works the branches.
-        if context.editFormat != .whole { _ = try await Self.runExamples(cards, context: context) }
+        if context.editFormat != .whole {
+            context.startWarmingPromptCache()  // while the examples run, as before they moved here
+            _ = try await Self.runExamples(cards, context: context)
+        }
         let tunes = context.editFormat != .whole
         async let tuning: Node? = tunes ? context.tuneBestExample() : nil
         if context.editFormat != .whole {
@@ -122,7 +125,6 @@ public struct MLESTARStrategy: SearchStrategy {
     /// (`edit_ideas.md`), so when time runs short the best cards were edited first. A card's
     /// candidate is the better of its example and its edit, so an unhelpful edit costs nothing later.
     func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [(node: Node, card: ModelCard)] {
-        context.startWarmingPromptCache()
         let examples = try await Self.runExamples(cards, context: context)
         let order = examples.keys.sorted { a, b in
             let x = examples[a]!, y = examples[b]!
