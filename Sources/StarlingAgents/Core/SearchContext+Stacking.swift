@@ -35,12 +35,8 @@ extension SearchContext {
         report("stacking: ensemble selection over the out-of-fold predictions of nodes " + pool.map { String($0.id) }.joined(separator: ", "), kind: .stage)
         let selection: Stacker.Selection
         do {
-            let grader = validator.grader
-            let answers = validator.answers
             let stacker = try Stacker(members: pool.map { validator.outOfFold(node: $0.id)! }, idColumn: task.spec.idColumn, rule: rule,
-                                      direction: direction) { blend, rows in
-                try grader.score(submission: blend, answers: answers.selecting(rows: rows))
-            }
+                                      direction: direction) { blend, rows in try validator.score(blend, rows: rows) }
             let foldOfRow = validator.foldOfRow
             selection = try await Task.detached { try stacker.run(foldOfRow: foldOfRow) }.value
         } catch {

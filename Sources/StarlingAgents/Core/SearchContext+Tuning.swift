@@ -16,15 +16,24 @@ extension SearchContext {
     public func tune(_ node: Node) async throws -> Node? {
         guard settings.tuneTrials > 0, crossValidator != nil, node.status == .succeeded else { return nil }
         let tuner = try Tuner(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
-        let scratch = harness.runFolder.appendingPathComponent(".edits/tune-\(node.id)")
-        let family: String, trials: [[String: Tuner.SettingValue]]
-        switch await tuner.trials(for: node.code, count: settings.tuneTrials, seed: UInt64(node.id), scratch: scratch) {
+        switch await trials(of: node, tuner: tuner) {
         case .failure(let error):
             report("tuning node \(node.id): not tunable (\(error))")
             return nil
         case .success(let found):
-            (family, trials) = found
+            return try await tune(node, tuner: tuner, family: found.family, trials: found.trials)
         }
+    }
+
+    /// The trials the tuner draws for `node` (its id seeds the random ones).
+    func trials(of node: Node, tuner: Tuner) async -> Result<(family: String, trials: [[String: Tuner.SettingValue]]), AgentError> {
+        await tuner.trials(for: node.code, count: settings.tuneTrials, seed: UInt64(node.id),
+                           scratch: harness.runFolder.appendingPathComponent(".edits/tune-\(node.id)"))
+    }
+
+    /// Runs `trials` of `node`'s settings (see ``tune(_:)``).
+    func tune(_ node: Node, tuner: Tuner, family: String, trials: [[String: Tuner.SettingValue]]) async throws -> Node? {
+        let scratch = harness.runFolder.appendingPathComponent(".edits/tune-\(node.id)")
         report("tuning node \(node.id) (\(family)): \(trials.count) settings, each cross-validated", kind: .stage)
         var tried: [Node] = []
         for (index, trial) in trials.enumerated() {
@@ -65,8 +74,8 @@ extension SearchContext {
         let tuner = try Tuner(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
         for example in rankedSolutions() where example.origin == .example && crossValidation(of: example) != nil {
             // A linear example has no settings dict: the next best one may.
-            if await tuner.isTunable(example.code, scratch: harness.runFolder.appendingPathComponent(".edits/tunable-\(example.id)")) {
-                return try await tune(example)
+            if case .success(let found) = await trials(of: example, tuner: tuner) {
+                return try await tune(example, tuner: tuner, family: found.family, trials: found.trials)
             }
         }
         report("tuning: no cross-validated card example has model settings to tune")

@@ -24,7 +24,7 @@ extension SearchContext {
     /// need not wait for K more runs of the script. A decision that needs the result waits for
     /// it (``crossValidated(_:)``).
     func startCrossValidation(_ node: Node) {
-        guard crossValidator != nil, node.status == .succeeded, node.origin != .stack else { return }
+        guard crossValidator != nil else { return }  // which nodes qualify: crossValidate(_:)
         validations.withLock { running in
             guard running[node.id] == nil else { return }
             running[node.id] = Task { try? await self.crossValidate(node) }
@@ -57,9 +57,9 @@ extension SearchContext {
             return
         }
         switch try await validator.validate(code: node.code, node: node.id) {
-        case .success(let outcome):
-            try recordCrossValidation(outcome.validation, of: node.id)
-            report(String(format: "node %d: %d-fold CV %.5g ± %.2g", node.id, validator.count, outcome.validation.mean, outcome.validation.standardError))
+        case .success(let validation):
+            try recordCrossValidation(validation, of: node.id)
+            report(String(format: "node %d: %d-fold CV %.5g ± %.2g", node.id, validator.count, validation.mean, validation.standardError))
         case .failure(let error):
             report("node \(node.id): cross-validation failed (\(error)); its dev-row score stands alone", kind: .warning)
         }
@@ -141,7 +141,7 @@ extension SearchContext {
     public func choiceEvidence(for node: Node) -> CrossValidatedChoice? {
         guard let validation = crossValidation(of: node) else { return nil }
         let others = rankedSolutions().filter { $0.id != node.id && crossValidation(of: $0) != nil }
-        let example = ([node] + others).first { $0.origin == .example && crossValidation(of: $0) != nil }
+        let example = ([node] + others).first { $0.origin == .example }  // all cross-validated
         let runnerUp = others.first
         return CrossValidatedChoice(folds: validation.foldScores.count, score: validation.mean, standardError: validation.standardError,
                                     method: validation.method, bestExampleNodeID: example?.id,

@@ -12,15 +12,6 @@ public import StarlingRunFolder
 /// The hidden dev rows of the agent view take no part: they stay aside for a last check of the
 /// chosen script.
 public struct CrossValidator: Sendable {
-    /// What one script's cross-validation gave.
-    public struct Outcome: Sendable {
-        /// The fold scores.
-        public var validation: CrossValidation
-        /// The out-of-fold predictions (``outOfFoldFile``), under the view's training ids in
-        /// the order of ``CrossValidator/answers``.
-        public var predictions: CSVTable
-    }
-
     /// The harness that runs scripts.
     public let harness: ExecutionHarness
     /// The fold views, fold 0 first.
@@ -64,11 +55,11 @@ public struct CrossValidator: Sendable {
     /// - Parameters:
     ///   - code: The script.
     ///   - node: The node it belongs to (its fold runs go under its folder).
-    /// - Returns: The fold scores and out-of-fold predictions (also written to the node's
-    ///   `oof.csv`), or the reason it could not be cross-validated (a fold run failed, or wrote
-    ///   an invalid submission).
+    /// - Returns: The fold scores (the out-of-fold predictions go to the node's `oof.csv`, see
+    ///   ``outOfFold(node:)``), or the reason it could not be cross-validated (a fold run failed,
+    ///   or wrote an invalid submission).
     /// - Throws: Cancellation, or ``SandboxError`` when the sandbox could not start a script.
-    public func validate(code: String, node: Int) async throws -> Result<Outcome, AgentError> {
+    public func validate(code: String, node: Int) async throws -> Result<CrossValidation, AgentError> {
         var scores: [Double] = []
         var byID: [String: [String]] = [:]
         var header: [String] = []
@@ -98,9 +89,8 @@ public struct CrossValidator: Sendable {
             guard let row = byID[id] else { return .failure(AgentError("no out-of-fold prediction for training row \(id)")) }
             rows.append(row)
         }
-        let predictions = try CSVTable(header: header, rows: rows)
-        try predictions.write(to: layout.outOfFold(node))
-        return .success(Outcome(validation: CrossValidation(foldScores: scores), predictions: predictions))
+        try CSVTable(header: header, rows: rows).write(to: layout.outOfFold(node))
+        return .success(CrossValidation(foldScores: scores))
     }
 
     /// A node's out-of-fold predictions as written by ``validate(code:node:)``; `nil` when missing.
@@ -108,11 +98,12 @@ public struct CrossValidator: Sendable {
         try? CSVTable.read(contentsOf: layout.outOfFold(node))
     }
 
-    /// Scores predictions for a subset of the training rows (`rows`, indices into ``answers``).
+    /// Scores the predictions of some of the training rows: `predictions` holds the rows
+    /// `rows` (indices into ``answers``), in that order.
     ///
     /// - Throws: ``GradingError`` when the metric cannot be computed.
     public func score(_ predictions: CSVTable, rows: [Int]) throws -> Double {
-        try grader.score(submission: predictions.selecting(rows: rows), answers: answers.selecting(rows: rows))
+        try grader.score(submission: predictions, answers: answers.selecting(rows: rows))
     }
 
     /// The rows of ``answers`` in fold `k`.

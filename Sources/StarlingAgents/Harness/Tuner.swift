@@ -117,12 +117,6 @@ public struct Tuner: Sendable {
         return .success((family.name, trials))
     }
 
-    /// Whether a search space fits the script's settings.
-    public func isTunable(_ code: String, scratch: URL) async -> Bool {
-        if case .success = await trials(for: code, count: 1, seed: 0, scratch: scratch) { return true }
-        return false
-    }
-
     /// `code` with `settings` applied after its settings' assignment.
     ///
     /// - Throws: ``AgentError`` when the script cannot take them.

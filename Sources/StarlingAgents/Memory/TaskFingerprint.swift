@@ -35,7 +35,4 @@ public struct TaskFingerprint: Sendable, Hashable, Codable {
         d += 2 * abs(share(self) - share(other))
         return d
     }
-
-    /// `binary_classification, roc_auc, 4,507 rows, 3 numeric + 16 other columns`.
-    public var text: String { "\(taskType), \(metric), \(rows) rows, \(numericColumns) numeric + \(otherColumns) other columns" }
 }

@@ -52,39 +52,27 @@ public struct MLESTARStrategy: SearchStrategy {
         let settings = context.settings
         var candidates: [Node] = []
         var labels: [Int: String] = [:]
-        // With edits the card examples run first; the tuning action then searches the best
-        // one's settings (no LLM) while the model edits the candidates and works the branches.
-        if context.editFormat != .whole {
-            context.startWarmingPromptCache()  // while the examples run, as before they moved here
-            _ = try await Self.runExamples(cards, context: context)
+        // With edits the card examples run first (the prompt cache warms meanwhile); the tuning
+        // action then searches the best one's settings (no LLM) while the model edits the
+        // candidates and works the branches.
+        let edits = context.editFormat != .whole
+        var examples: [Int: Node] = [:]
+        if edits {
+            context.startWarmingPromptCache()
+            examples = try await Self.runExamples(cards, context: context)
         }
-        let tunes = context.editFormat != .whole
-        async let tuning: Node? = tunes ? context.tuneBestExample() : nil
-        if context.editFormat != .whole {
-            for (node, card) in try await editedCandidates(cards, context: context) {
+        async let tuning: Node? = edits ? context.tuneBestExample() : nil
+        if edits {
+            for (node, card) in try await editedCandidates(cards, examples: examples, context: context) {
                 candidates.append(node)
                 labels[node.id] = Self.label(of: card)
             }
         } else {
-        // Candidates: at most two in flight, so one's LLM call overlaps the other's execution.
-        try await withThrowingTaskGroup(of: Node?.self) { group in
-            var next = 0
-            func launch() {
-                guard next < cards.count else { return }
-                let index = next, card = cards[index]
-                next += 1
-                group.addTask {
-                    guard context.exhausted() == nil else { return nil }
-                    return try await candidate(index + 1, card: card, context: context)
-                }
+            // Candidates: at most two in flight, so one's LLM call overlaps the other's execution.
+            let drafted = try await Self.twoAtATime(cards) { index, card in
+                context.exhausted() == nil ? try await candidate(index + 1, card: card, context: context) : nil
             }
-            launch()
-            launch()
-            while let node = try await group.next() {
-                if let node { candidates.append(node) }
-                launch()
-            }
-        }
+            candidates = drafted.keys.sorted().compactMap { drafted[$0] ?? nil }
         }
         for candidate in candidates { await context.crossValidated(candidate) }  // not the tuning trials still running
         let order = context.rankedSolutions().map(\.id)
@@ -120,12 +108,11 @@ public struct MLESTARStrategy: SearchStrategy {
         }
     }
 
-    /// Candidates with edits: every card's example runs first, unchanged (two at a time, no LLM);
-    /// then the model edits them, best example first, each with its own concrete change
+    /// Candidates with edits: given every card's example run unchanged (``runExamples(_:context:)``),
+    /// the model edits them, best example first, each with its own concrete change
     /// (`edit_ideas.md`), so when time runs short the best cards were edited first. A card's
     /// candidate is the better of its example and its edit, so an unhelpful edit costs nothing later.
-    func editedCandidates(_ cards: [ModelCard], context: SearchContext) async throws -> [(node: Node, card: ModelCard)] {
-        let examples = try await Self.runExamples(cards, context: context)
+    func editedCandidates(_ cards: [ModelCard], examples: [Int: Node], context: SearchContext) async throws -> [(node: Node, card: ModelCard)] {
         let order = examples.keys.sorted { a, b in
             let x = examples[a]!, y = examples[b]!
             switch (x.status == .succeeded ? x.harnessScore : nil, y.status == .succeeded ? y.harnessScore : nil) {
@@ -138,51 +125,42 @@ public struct MLESTARStrategy: SearchStrategy {
         // Two candidates in flight, started best example first: with a local model its requests
         // pass one at a time (``RequestGate``), so one candidate's script runs while the other's
         // request is answered, and the model is not idle between candidates.
-        var candidates: [Int: Node] = [:]
-        let ran = examples
-        try await withThrowingTaskGroup(of: (Int, Node).self) { group in
-            var next = 0
-            func launch() {
-                guard next < order.count else { return }
-                let index = order[next]
-                next += 1
-                let example = ran[index]!, card = cards[index]
-                group.addTask { (index, try await editedCandidate(index, example: example, card: card, context: context)) }
-            }
-            launch()
-            launch()
-            while let (index, node) = try await group.next() {
-                candidates[index] = node
-                launch()
-            }
+        let edited = try await Self.twoAtATime(order) { _, index in
+            try await editedCandidate(index, example: examples[index]!, card: cards[index], context: context)
         }
-        return order.compactMap { index in candidates[index].map { ($0, cards[index]) } }
+        return order.enumerated().compactMap { position, index in edited[position].map { ($0, cards[index]) } }
     }
 
     /// Runs every card's example script, unchanged, two at a time (no LLM); returns the nodes by
     /// card index. Shared with ``ExamplesStrategy``.
     static func runExamples(_ cards: [ModelCard], context: SearchContext) async throws -> [Int: Node] {
-        var examples: [Int: Node] = [:]
-        try await withThrowingTaskGroup(of: (Int, Node).self) { group in
+        try await twoAtATime(cards) { index, card in
+            try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
+                                      plan: "model card example \(card.name), unchanged", code: card.example, origin: .example).0
+        }
+    }
+
+    /// Runs `work` on each of `items`, two at a time, started in order (one's script runs while the
+    /// other's LLM request is answered); returns the results by the items' positions.
+    static func twoAtATime<Item: Sendable, Output: Sendable>(_ items: [Item],
+                                                              _ work: @escaping @Sendable (Int, Item) async throws -> Output) async throws -> [Int: Output] {
+        var results: [Int: Output] = [:]
+        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
             var next = 0
             func launch() {
-                guard next < cards.count else { return }
-                let index = next, card = cards[index]
+                guard next < items.count else { return }
+                let index = next, item = items[index]
                 next += 1
-                group.addTask {
-                    let node = try await context.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil,
-                                                         plan: "model card example \(card.name), unchanged", code: card.example, origin: .example).0
-                    return (index, node)
-                }
+                group.addTask { (index, try await work(index, item)) }
             }
             launch()
             launch()
-            while let (index, node) = try await group.next() {
-                examples[index] = node
+            while let (index, output) = try await group.next() {
+                results[index] = output
                 launch()
             }
         }
-        return examples
+        return results
     }
 
     /// A name part for a card's model function in a merged script: `lightgbm_tabular`.
