@@ -117,6 +117,36 @@ import StarlingStore
         #expect(agentDev.isDisjoint(with: Set(heldOut)))
     }
 
+    @Test func aTimeSeriesGetsForwardChainingFoldsThatNeverTrainOnTheirFuture() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var task = try Self.makeTask(root: root)
+        task.spec.devSplit = .tail  // the ids 0..<400 are the rows' time order
+        let runFolder = root.appendingPathComponent("run")
+        let harness = try BenchTaskHarness(task: task, runFolder: runFolder)
+        let folds = try #require(try harness.foldViews(count: 5, layout: RunLayout(runFolder)))
+        let viewIDs = try CSVTable.read(contentsOf: harness.viewFolder.appendingPathComponent("train.csv")).column("id")!.map { Int($0)! }
+        #expect(viewIDs == Array(0..<viewIDs.count), "the agent view keeps the time order and holds the tail out")
+        // Windows as long as the horizon (150 test rows), fewer when 5 of them would leave less
+        // than one window to train on: 320 view rows / 6.
+        let window = viewIDs.count / 6
+        var windows: [[Int]] = []
+        for (k, fold) in folds.enumerated() {
+            let held = fold.devOriginalIDs.values.map { Int($0)! }.sorted()
+            let start = viewIDs.count - (5 - k) * window
+            #expect(held == Array(start..<(start + window)), "fold \(k) holds out \(held.first ?? -1)…\(held.last ?? -1)")
+            let trained = try CSVTable.read(contentsOf: fold.folder.appendingPathComponent("train.csv")).column("id")!.map { Int($0)! }
+            #expect(trained == Array(0..<start), "fold \(k) trains on the rows before its window only")
+            windows.append(held)
+        }
+        #expect(Set(windows.joined()).count == 5 * window)
+        // A random split still gets shuffled folds over every row.
+        task.spec.devSplit = .random
+        let other = root.appendingPathComponent("run-random")
+        let random = try #require(try BenchTaskHarness(task: task, runFolder: other).foldViews(count: 5, layout: RunLayout(other)))
+        #expect(random.map(\.devRowCount).reduce(0, +) == 320)
+    }
+
     @Test func theFoldRunnerScoresAFunctionScriptOnEveryFoldAndKeepsItsOutOfFoldPredictions() async throws {
         let root = try agentScratch()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -66,7 +66,10 @@ public struct BenchTaskHarness: TaskHarness {
     }
 
     public func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? {
-        guard count >= 2, definition.spec.devSplit == .random, definition.inputs.isStandard, view.devRowCount > 0 else { return nil }
+        let split = definition.spec.devSplit
+        guard count >= 2, split == .random || split == .tail, definition.inputs.isStandard, view.devRowCount > 0 else { return nil }
+        let window = split == .tail ? try forwardWindow(count: count) : nil
+        if split == .tail, window == nil { return nil }
         let fm = FileManager.default
         // The fold views are built from the agent view as if it were a task: its files are the
         // public data, and the dev rows of fold k are the k-th fold of its training rows.
@@ -78,14 +81,22 @@ public struct BenchTaskHarness: TaskHarness {
             try Data((([definition.spec.idColumn] + definition.spec.targetColumns).joined(separator: ",") + "\n").utf8)
                 .write(to: scaffold.appendingPathComponent("prepared/private/answers.csv"))
         }
-        var spec = definition.spec
-        spec.devSplit = .random
-        let source = TaskDefinition(spec: spec, folder: scaffold, sampleSubmissionPath: "prepared/public/" + definition.sampleSubmissionURL.lastPathComponent,
+        let source = TaskDefinition(spec: definition.spec, folder: scaffold, sampleSubmissionPath: "prepared/public/" + definition.sampleSubmissionURL.lastPathComponent,
                                     positiveLabel: definition.positiveLabel, k: definition.k, submissionRules: definition.submissionRules,
                                     inputs: definition.inputs)
         return try (0..<count).map { k in
-            try Self.openOrBuild(source, into: layout.foldView(k), secrets: layout.foldSecrets(k), fold: DevFold(index: k, count: count))
+            try Self.openOrBuild(source, into: layout.foldView(k), secrets: layout.foldSecrets(k), fold: DevFold(index: k, count: count, window: window))
         }
+    }
+
+    /// The window of a forward-chaining fold on a time series: as many rows as the task's test
+    /// horizon (its sample submission), fewer when `count` such windows would leave less than
+    /// one window to train on; `nil` when the training rows are too few for any.
+    private func forwardWindow(count: Int) throws -> Int? {
+        let trainRows = try CSVTable.read(contentsOf: view.folder.appendingPathComponent(definition.inputs.train)).rowCount
+        let horizon = try CSVTable.read(contentsOf: definition.sampleSubmissionURL).rowCount
+        let window = min(horizon, trainRows / (count + 1))
+        return window >= 1 ? window : nil
     }
 
     public func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {

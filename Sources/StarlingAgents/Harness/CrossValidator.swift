@@ -6,7 +6,7 @@ public import StarlingRunFolder
 /// K-fold cross-validation of scripts over the agent view's training rows: the script runs once
 /// per fold view (fold k's rows hidden among its test rows), the harness grades the fold's rows,
 /// and the predictions of all folds together are the script's out-of-fold predictions, one per
-/// training row. Scripts need no special structure: whatever a script does with `train.csv`
+/// held-out row (every training row, or on a time series the rows of the K forward windows). Scripts need no special structure: whatever a script does with `train.csv`
 /// and `test.csv` on the agent view, it does on a fold view.
 ///
 /// The hidden dev rows of the agent view take no part: they stay aside for a last check of the
@@ -18,7 +18,7 @@ public struct CrossValidator: Sendable {
     public let folds: [AgentView]
     /// The run folder.
     public let layout: RunLayout
-    /// The true values of every training row of the view, under their view ids (training ids,
+    /// The true values of every held-out row of the folds, under their view ids (training ids,
     /// or `row:N`), fold 0's rows first.
     public let answers: CSVTable
     /// The fold of each row of ``answers``.

@@ -17,9 +17,10 @@ public struct AgentViewBuilder: Sendable {
     public var task: TaskDefinition
     /// Seed for choosing dev rows and shuffling.
     public var seed: UInt64
-    /// When set, the dev rows are one fold of the seeded shuffle of the training rows (every
-    /// `count`-th row from `index`) instead of `dev_fraction` of them: the views of folds
-    /// `0..<count` built with one seed hold each training row out exactly once.
+    /// When set, the dev rows are one fold of the training rows instead of `dev_fraction` of
+    /// them: every `count`-th row from `index` of the seeded shuffle (the views of folds
+    /// `0..<count` built with one seed hold each training row out exactly once), or, with a
+    /// ``DevFold/window``, the fold's window at the end of the rows, trained on what comes before.
     public var fold: DevFold?
 
     /// Creates a builder.
@@ -275,12 +276,23 @@ public struct AgentViewBuilder: Sendable {
 
         var generator = SeededGenerator(seed: seed)
         let devRows: [Int]
+        var keptRows: [Int]?
         if let fold {
             guard fold.count >= 2, fold.index >= 0, fold.index < fold.count, train.rowCount >= 2 * fold.count else {
                 throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows: too few for fold \(fold.index) of \(fold.count)")
             }
-            let order = generator.shuffled(Array(0..<train.rowCount))
-            devRows = stride(from: fold.index, to: order.count, by: fold.count).map { order[$0] }.sorted()
+            if let window = fold.window {
+                // Forward chaining: the windows end the training rows; later rows are not kept.
+                guard window >= 1, window * (fold.count + 1) <= train.rowCount else {
+                    throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows: too few for \(fold.count) windows of \(window) rows after a first stretch to train on")
+                }
+                let start = train.rowCount - (fold.count - fold.index) * window
+                devRows = Array(start..<(start + window))
+                keptRows = Array(0..<start)
+            } else {
+                let order = generator.shuffled(Array(0..<train.rowCount))
+                devRows = stride(from: fold.index, to: order.count, by: fold.count).map { order[$0] }.sorted()
+            }
         } else {
             let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
             guard devCount >= 1, devCount < train.rowCount else {
@@ -292,7 +304,7 @@ public struct AgentViewBuilder: Sendable {
             }
         }
         let devSet = Set(devRows)
-        let keptRows = (0..<train.rowCount).filter { !devSet.contains($0) }
+        let trainRows = keptRows ?? (0..<train.rowCount).filter { !devSet.contains($0) }
 
         // Rows of the view's test file, real and dev, in a shuffled order with fresh ids.
         let sources = generator.shuffled(test.rowCount > 0 ? (0..<test.rowCount).map(RowSource.test) + devRows.map(RowSource.dev) : devRows.map(RowSource.dev))
@@ -344,7 +356,7 @@ public struct AgentViewBuilder: Sendable {
         let originalOrder = Dictionary(uniqueKeysWithValues: sampleIDs.enumerated().map { ($1, $0) })
         mappingRows.sort { originalOrder[$0[2]]! < originalOrder[$1[2]]! }
 
-        try writeSplit(view: view, train: train.selecting(rows: keptRows), test: viewTest, sample: viewSample, files: movedFiles)
+        try writeSplit(view: view, train: train.selecting(rows: trainRows), test: viewTest, sample: viewSample, files: movedFiles)
         return Layout(
             viewSample: viewSample,
             mapping: try CSVTable(header: AgentView.mappingHeader, rows: mappingRows + devMapping),
