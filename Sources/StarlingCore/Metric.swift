@@ -26,4 +26,13 @@ public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {
         default: .higher
         }
     }
+
+    /// Whether the metric weighs every class alike whatever its size (so a model fitted for plain
+    /// accuracy underrates the small ones, and reweighting the classes is the first decision to try).
+    public var weighsClassesEqually: Bool {
+        switch self {
+        case .balancedAccuracy, .f1Macro, .f1Binary: true
+        default: false
+        }
+    }
 }

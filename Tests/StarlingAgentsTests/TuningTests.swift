@@ -72,4 +72,23 @@ import StarlingStore
         #expect(try context.journal.nodes().allSatisfy { !$0.stepKey.hasPrefix("tune/") })
         #expect(try context.journal.events().contains { $0.message.contains("not tunable") && $0.message.contains("dict(") })
     }
+
+    @Test func aMetricThatWeighsClassesAlikeTriesClassWeightingFirst() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tuner = try Tuner(tools: ToolRunner(sandbox: try await Sandbox.probing(), python: agentTestPython()))
+        let plain = try await tuner.trials(for: Self.boosted, count: 4, seed: 7, scratch: root.appendingPathComponent("a")).get()
+        #expect(plain.family == "hist-gradient-boosting")
+        #expect(plain.trials.count == 4)
+        #expect(plain.trials.allSatisfy { $0["class_weight"] == nil }, "class weighting is only for metrics that weigh classes alike")
+        let balanced = try await tuner.trials(for: Self.boosted, count: 4, seed: 7, balance: true, scratch: root.appendingPathComponent("b")).get()
+        #expect(balanced.trials.count == 4)
+        #expect(balanced.trials.first == ["class_weight": .text("balanced")], "\(balanced.trials)")
+        // The textbook trial still follows, unweighted.
+        #expect(balanced.trials[1]["max_leaf_nodes"] == .number(7) && balanced.trials[1]["class_weight"] == nil)
+        // The weighted variant applies to the script as a setting its model takes.
+        let code = try await tuner.apply(balanced.trials[0], to: Self.boosted, scratch: root.appendingPathComponent("c"))
+        #expect(code.contains("params.update({'class_weight': 'balanced'})"))
+        #expect(Metric.f1Macro.weighsClassesEqually && Metric.balancedAccuracy.weighsClassesEqually && !Metric.rocAUC.weighsClassesEqually)
+    }
 }

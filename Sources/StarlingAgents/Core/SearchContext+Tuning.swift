@@ -25,10 +25,11 @@ extension SearchContext {
         }
     }
 
-    /// The trials the tuner draws for `node` (its id seeds the random ones).
+    /// The trials the tuner draws for `node` (its id seeds the random ones; a metric that weighs
+    /// classes alike gets class weighting first).
     func trials(of node: Node, tuner: Tuner) async -> Result<(family: String, trials: [[String: Tuner.SettingValue]]), AgentError> {
         await tuner.trials(for: node.code, count: settings.tuneTrials, seed: UInt64(node.id),
-                           scratch: harness.runFolder.appendingPathComponent(".edits/tune-\(node.id)"))
+                           balance: task.spec.metric.weighsClassesEqually, scratch: harness.runFolder.appendingPathComponent(".edits/tune-\(node.id)"))
     }
 
     /// Runs `trials` of `node`'s settings (see ``tune(_:)``).

@@ -17,6 +17,9 @@ public struct Tuner: Sendable {
         public var space: [String: [SettingValue]]
         /// Settings a trial may add though the script does not set them.
         public var adds: [String]
+        /// Settings that weigh every class alike (`class_weight="balanced"`), tried for metrics
+        /// that do (``Metric/weighsClassesEqually``); `nil` when the family has none.
+        public var balance: [String: SettingValue]?
     }
 
     /// A setting's value: a number or a string.
@@ -73,7 +76,10 @@ public struct Tuner: Sendable {
     /// The family of a script's settings and the trials to run on it (`count` at most: the
     /// family's first trials, then random draws seeded by `seed`), each only with settings the
     /// script has or the family may add; `nil` with the reason when the script cannot be tuned.
-    public func trials(for code: String, count: Int, seed: UInt64, scratch: URL) async -> Result<(family: String, trials: [[String: SettingValue]]), AgentError> {
+    /// With `balance` (a metric that weighs classes alike), the family's class weighting is the
+    /// first trial on its own and half of the random draws take it too.
+    public func trials(for code: String, count: Int, seed: UInt64, balance: Bool = false,
+                       scratch: URL) async -> Result<(family: String, trials: [[String: SettingValue]]), AgentError> {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keys: Keys
         do {
@@ -89,13 +95,15 @@ public struct Tuner: Sendable {
         guard let family = families.first(where: { Set($0.detect).isSubset(of: present) }) else {
             return .failure(AgentError("no search space fits the settings \((keys.keys ?? []).joined(separator: ", "))"))
         }
-        let allowed = present.union(family.adds)
+        let balancing = balance ? family.balance ?? [:] : [:]
+        let allowed = present.union(family.adds).union(balancing.keys)
         var trials: [[String: SettingValue]] = []
         func add(_ trial: [String: SettingValue]) {
             let kept = trial.filter { allowed.contains($0.key) }
-            if !kept.isEmpty, !trials.contains(kept) { trials.append(kept) }
+            if !kept.isEmpty, !trials.contains(kept), trials.count < count { trials.append(kept) }
         }
-        for trial in family.first where trials.count < count { add(trial) }
+        add(balancing)
+        for trial in family.first { add(trial) }
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {  // splitmix64: the same trials for the same seed on every machine
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -112,6 +120,7 @@ public struct Tuner: Sendable {
                 let values = family.space[key]!
                 trial[key] = values[Int(next() % UInt64(values.count))]
             }
+            if !balancing.isEmpty, next() % 2 == 0 { trial.merge(balancing) { _, weighted in weighted } }
             add(trial)
         }
         return .success((family.name, trials))
