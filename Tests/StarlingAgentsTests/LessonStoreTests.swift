@@ -38,6 +38,9 @@ import StarlingRuntime
         // On a task like the regression one, tuning comes first.
         let similar = TaskFingerprint(taskType: "regression", metric: "rmse", rows: 200_000, numericColumns: 35, otherColumns: 0)
         #expect(store.rank(["features", "tune"], change: { $0 }, for: similar).first == "tune")
+        // The lessons shown with a change: that change's first, the most alike task's first among them.
+        #expect(store.relevant(to: binary, change: "tune", limit: 2).map(\.taskID) == ["a", "b"])
+        #expect(store.relevant(to: binary, change: "features").map(\.change) == ["features", "tune", "tune"])
         // No lessons: the order stays.
         #expect(LessonStore(file: folder.appendingPathComponent("none.jsonl")).rank(["b", "a"], change: { $0 }, for: binary) == ["b", "a"])
     }
@@ -81,8 +84,15 @@ import StarlingRuntime
         let second = try await context(root: root, run: "run-2", lessons: store)
         let ranked = await second.editIdea(for: example, turn: 0)
         #expect(ranked.function == "add_features")
-        // With memory off, the order is the prompt file's again.
+        // The instruction for that edit ends with what the change gained before.
+        let note = second.lessonNote(function: ranked.function, idea: ranked.idea)
+        #expect(note.contains(kind) && note.contains("cv-toy (roc_auc, ") && note.contains("beats its noise"), "\(note)")
+        let instruction = second.prompts.render(.instructCandidate, ["model_name": "m", "score": "0.8", "metric": "roc_auc", "direction": "higher",
+                                                                     "idea": ranked.idea, "lessons": note])
+        #expect(instruction.hasSuffix(note.trimmingCharacters(in: .whitespacesAndNewlines)) && !instruction.contains("{{"))
+        // With memory off, the order is the prompt file's again, and no lessons are shown.
         let control = try await context(root: root, run: "run-3", lessons: nil)
         #expect(await control.editIdea(for: example, turn: 0).function == "fit_predict")
+        #expect(control.lessonNote(function: ranked.function, idea: ranked.idea).isEmpty)
     }
 }

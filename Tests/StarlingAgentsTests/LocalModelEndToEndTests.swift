@@ -157,7 +157,7 @@ import StarlingRunFolder
                 try await context.askEdit(.coder, base: example.code, score: example.harnessScore,
                                           instruction: context.prompts.render(.instructCandidate, [
                                               "model_name": card.name, "score": "\(example.harnessScore ?? 0)", "metric": "roc_auc",
-                                              "direction": "higher", "idea": idea,
+                                              "direction": "higher", "idea": idea, "lessons": "",
                                           ]), function: function)
             }
             let work = ModelWork.measure(journal: context.journal, submitted: nil, direction: .higher, elapsedSeconds: context.elapsedSeconds)

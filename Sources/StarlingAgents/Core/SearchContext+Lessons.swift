@@ -32,4 +32,17 @@ extension SearchContext {
             report("the lesson of node \(child.id) could not be kept: \(error)", kind: .warning)
         }
     }
+
+    /// The lessons to show the model with an edit idea (a line each: the change, the task, its
+    /// metric and rows, the CV gain and its verdict), as a paragraph to end an instruction with;
+    /// empty without a store or lessons.
+    public func lessonNote(function: String?, idea: String) -> String {
+        guard let lessons else { return "" }
+        let chosen = lessons.relevant(to: fingerprint, change: Self.changeKind(function: function, idea: idea))
+        guard !chosen.isEmpty else { return "" }
+        let lines = chosen.map { lesson in
+            "- \(lesson.change) … on \(lesson.taskID) (\(lesson.fingerprint.metric), \(lesson.fingerprint.rows) rows): \(lesson.gain.text), \(lesson.gain.verdict)"
+        }
+        return "\n\n" + prompts.fragment(.pastLessons, ["lessons": lines.joined(separator: "\n")])
+    }
 }

@@ -89,4 +89,20 @@ public struct LessonStore: Sendable {
             return x == y ? a.offset < b.offset : x > y
         }.map(\.element)
     }
+
+    /// The few lessons most worth showing a model about to make `change` on a task like
+    /// `fingerprint`: those of the same change first, then those of the most alike tasks, the
+    /// newest first among equals.
+    ///
+    /// - Parameters:
+    ///   - lessons: The lessons to choose from; ``all()`` by default.
+    ///   - limit: How many at most.
+    public func relevant(to fingerprint: TaskFingerprint, change: String, lessons: [Lesson]? = nil, limit: Int = 3) -> [Lesson] {
+        let sorted = (lessons ?? all()).filter { $0.gain.mean.isFinite }.sorted { a, b in
+            if (a.change == change) != (b.change == change) { return a.change == change }
+            let da = a.fingerprint.distance(to: fingerprint), db = b.fingerprint.distance(to: fingerprint)
+            return da == db ? a.at > b.at : da < db
+        }
+        return Array(sorted.prefix(limit))
+    }
 }

@@ -64,6 +64,7 @@ public struct PromptLibrary: Sendable {
         case ensemblePlan = "ensemble_plan"
         case aideMemory = "aide_memory"
         case noAblationFindings = "no_ablation_findings"
+        case pastLessons = "past_lessons"
     }
 
     private let texts: [Prompt: String]

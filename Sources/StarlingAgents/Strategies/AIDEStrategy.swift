@@ -98,7 +98,7 @@ public struct AIDEStrategy: SearchStrategy {
                                                      instruction: context.prompts.render(.instructCandidate, [
                                                          "model_name": card.name, "score": example.harnessScore.map { String(format: "%.5g", $0) } ?? "?",
                                                          "metric": context.task.spec.metric.rawValue, "direction": context.direction.rawValue,
-                                                         "idea": idea,
+                                                         "idea": idea, "lessons": context.lessonNote(function: function, idea: idea),
                                                      ]), function: function)
                 return ("\(card.name) example: \(idea)", code)
             }
@@ -114,6 +114,7 @@ public struct AIDEStrategy: SearchStrategy {
                 let code = try await context.askEdit(.coder, base: node.code, score: node.harnessScore,
                                                      instruction: context.prompts.render(.instructImprove, [
                                                          "memory": memory(nodes, context: context), "idea": idea,
+                                                         "lessons": context.lessonNote(function: function, idea: idea),
                                                      ]), function: function)
                 return (idea, code)
             }

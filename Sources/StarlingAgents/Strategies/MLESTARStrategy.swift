@@ -177,7 +177,7 @@ public struct MLESTARStrategy: SearchStrategy {
                                                plan: "candidate model: \(card.name); \(idea)", debugRounds: context.editDebugRounds) {
             try await context.askEdit(.coder, base: example.code, score: example.harnessScore, instruction: context.prompts.render(.instructCandidate, [
                 "model_name": card.name, "score": Self.format(example.harnessScore), "metric": context.task.spec.metric.rawValue,
-                "direction": context.direction.rawValue, "idea": idea,
+                "direction": context.direction.rawValue, "idea": idea, "lessons": context.lessonNote(function: function, idea: idea),
             ]), function: function)
         }
         await context.learn(edited, from: example, change: SearchContext.changeKind(function: function, idea: idea))
