@@ -16,6 +16,9 @@ public struct CrossValidation: Sendable, Hashable, Codable {
         self.method = method
     }
 
+    /// The run journal's artifact key for node `id`'s cross-validation.
+    public static func journalKey(node id: Int) -> String { "cv/\(id)" }
+
     /// The mean fold score.
     public var mean: Double { foldScores.isEmpty ? .nan : foldScores.reduce(0, +) / Double(foldScores.count) }
 

@@ -24,8 +24,10 @@ extension ExportCommand {
                 --format chat: one conversation per LLM exchange, {"messages": [...], "metadata": {...}} with the reply as \
                 the assistant message and the node's reward, harness score, partial credit and duration in metadata \
                 (--min-reward and --only-succeeded keep the good ones, for rejection-sampling SFT). \
-                --format preference: {"prompt", "chosen", "rejected", "metadata"} pairs of replies to exactly the same \
-                messages whose nodes earned different rewards (the better one chosen), as DPO-style trainers read them. \
+                --format preference: {"prompt", "chosen", "rejected", "metadata"} pairs, as DPO-style trainers read them, \
+                of replies to exactly the same messages whose nodes did differently, and of replies that made sibling \
+                changes of one parent (metadata.pairing); the better one is chosen by the paired cross-validated gain \
+                (beyond its noise) when both nodes have one, else by reward. \
                 Trajectory ids are task/strategy/folder/run-UUID; ids that still repeat get a ~n suffix.
                 """
         )

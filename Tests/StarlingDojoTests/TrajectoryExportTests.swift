@@ -93,6 +93,53 @@ import Testing
         #expect(try TrajectorySchema().problems(inLines: String(contentsOf: output, encoding: .utf8)).isEmpty)
     }
 
+    @Test func preferencePairsSiblingChangesByTheirCrossValidatedGainBeyondNoise() throws {
+        let run = try dojoScratch()
+        let journal = try Journal(path: run.appendingPathComponent("journal.sqlite"))
+        _ = try journal.startRun(RunRecord(id: "run-1", taskID: "toy", strategy: "mle-star", configJSON: "{}"))
+        let system = LLMExchange.Message(role: "system", content: "You write Python.")
+        func ask(_ idea: String) -> [LLMExchange.Message] { [system, .init(role: "user", content: "Make this one change: \(idea)")] }
+        // Node 1, a card example; nodes 2–4, three model-written changes of it, each from its own instruction.
+        try journal.save(JournalNode(stepKey: "candidate/1/example", node: Node(
+            id: 1, stage: .candidate, plan: "example", code: "model = fit(x)\npredict(model)", status: .succeeded, harnessScore: 0.80, origin: .example)))
+        let children: [(id: Int, idea: String, code: String, dev: Double, folds: [Double])] = [
+            (2, "tune the settings", "model = fit(x, depth=3)\npredict(model)", 0.79, [0.81, 0.83, 0.82, 0.80, 0.84]),
+            (3, "add ratios", "x = ratios(x)\nmodel = fit(x)\npredict(model)", 0.82, [0.71, 0.72, 0.70, 0.73, 0.71]),
+            (4, "scale the columns", "x = scale(x)\nmodel = fit(x)\npredict(model)", 0.78, [0.81, 0.82, 0.83, 0.80, 0.83]),
+        ]
+        for child in children {
+            let step = "candidate/\(child.id)"
+            try journal.save(JournalNode(stepKey: step, node: Node(
+                id: child.id, parentID: 1, stage: .candidate, plan: child.idea, code: child.code, status: .succeeded, harnessScore: child.dev)))
+            try journal.setArtifact(CrossValidation(foldScores: child.folds), forKey: CrossValidation.journalKey(node: child.id))
+            try journal.record(JournalLLMCall(role: "coder", model: "local:x", stepKey: step, promptTokens: 100, completionTokens: 50, costUSD: 0,
+                                              latencySeconds: 1, cacheHit: false,
+                                              exchange: LLMExchange(messages: ask(child.idea), reply: "```python\n\(child.code)\n```")))
+        }
+        var summary = RunSummary(runFolder: run.path, taskID: "toy", strategy: "mle-star", stopReason: "time")
+        (summary.baseline, summary.reference, summary.direction) = (0.5, 1.0, "higher")
+        try RunLayout.writeJSON(summary, to: RunLayout(run).summary)
+
+        let output = run.appendingPathComponent("pairs.jsonl")
+        let counts = try TrajectoryExporter().export([run], to: output, format: .preference)
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").map { try JSONValue.parse(Data($0.utf8)) }
+        // Node 3 had the best dev score but the worst folds: both others beat it beyond noise;
+        // nodes 2 and 4 are within noise of each other and make no pair.
+        #expect(counts.pairs == 2 && lines.count == 2, "\(counts.summary)")
+        let chosen = Set(lines.compactMap { $0["metadata"]?["chosen_node_id"]?.number })
+        #expect(chosen == [2, 4])
+        #expect(lines.allSatisfy { $0["metadata"]?["rejected_node_id"]?.number == 3 })
+        for line in lines {
+            #expect(line["metadata"]?["pairing"]?.string == "siblings")
+            #expect((line["metadata"]?["cv_gain"]?.number ?? 0) > (line["metadata"]?["cv_gain_standard_error"]?.number ?? 1))
+            // The prompt is the chosen reply's own; the rejected reply's instruction is kept beside it.
+            let chosenIdea = children.first { Double($0.id) == line["metadata"]?["chosen_node_id"]?.number }!.idea
+            #expect(line["prompt"]?.array?[1]["content"]?.string?.hasSuffix(chosenIdea) == true)
+            #expect(line["metadata"]?["rejected_prompt"]?.array?[1]["content"]?.string?.hasSuffix("add ratios") == true)
+            #expect(line["rejected"]?.array?[0]["content"]?.string?.contains("ratios(x)") == true)
+        }
+    }
+
     @Test func schemaCheckCatchesBrokenLines() throws {
         let schema = try TrajectorySchema()
         let step = TrajectoryStep(

@@ -8,7 +8,7 @@ public import StarlingRunFolder
 /// same folds beats the gain's noise, and solutions are ranked by their mean fold score.
 extension SearchContext {
     /// The journal artifact key of a node's cross-validation.
-    static func crossValidationKey(_ id: Int) -> String { "cv/\(id)" }
+    static func crossValidationKey(_ id: Int) -> String { CrossValidation.journalKey(node: id) }
 
     /// A node's cross-validated score, when it has one.
     public func crossValidation(of node: Node) -> CrossValidation? {

@@ -17,6 +17,8 @@ struct RunTrace {
     var calls: [JournalLLMCall]
     var finalScore: Double?
     var ended: Bool
+    /// The metric's direction (for comparing cross-validated scores).
+    var direction: Direction
     /// Outcome of each node, by node id.
     var outcomes: [Int: Outcome]
 
@@ -35,6 +37,10 @@ struct RunTrace {
         var origin: NodeOrigin
         /// A reply thrown away before running, not the node's own.
         var discarded = false
+        /// The node's parent.
+        var parentID: Int?
+        /// The node's cross-validated score, when the run had folds.
+        var crossValidation: CrossValidation?
 
         var durationSeconds: Double { executionSeconds + llmSeconds }
     }
@@ -96,8 +102,9 @@ struct RunTrace {
     /// - Throws: ``TrajectoryExportError`` when the journal cannot be read.
     init(folder: URL, tasks: TaskStore?) throws {
         let run: RunRecord?
+        let journal: Journal
         do {
-            let journal = try Journal(path: RunLayout(folder).journal)
+            journal = try Journal(path: RunLayout(folder).journal)
             nodes = try journal.nodes()
             calls = try journal.llmCalls()
             run = try journal.run()
@@ -113,6 +120,7 @@ struct RunTrace {
         let name = folder.lastPathComponent
         id = [taskID, strategy, name].filter { !$0.isEmpty }.joined(separator: "/") + (run?.uuid.map { "/" + $0.prefix(8) } ?? "")
         let positions = Self.positionScorer(taskID: taskID, summary: summary, tasks: tasks)
+        direction = positions.direction
         var latency: [String: Double] = [:]
         for call in calls { latency[call.stepKey, default: 0] += call.latencySeconds }
         var outcomes: [Int: Outcome] = [:]
@@ -128,7 +136,8 @@ struct RunTrace {
             }
             outcomes[node.id] = Outcome(nodeID: node.id, stepKey: entry.stepKey, status: node.status, harnessScore: node.harnessScore,
                                         credit: credit, stages: stages, executionSeconds: node.executionSeconds ?? 0,
-                                        llmSeconds: latency[entry.stepKey] ?? 0, error: node.error, origin: node.origin)
+                                        llmSeconds: latency[entry.stepKey] ?? 0, error: node.error, origin: node.origin, parentID: node.parentID,
+                                        crossValidation: try? journal.artifact(CrossValidation.self, forKey: CrossValidation.journalKey(node: node.id)))
         }
         self.outcomes = outcomes
         attributions = Self.attribute(nodes: nodes, calls: calls)

@@ -157,16 +157,24 @@ enum TrainingLines {
         return lines
     }
 
-    /// Preference lines: for every set of replies to the same messages, pairs of replies whose
-    /// nodes earned different rewards, the better one chosen (at most `limit` pairs per set).
+    /// Preference lines, at most `limit` pairs per set of replies: replies to the same messages
+    /// whose nodes did differently (`pairing: same_prompt`), and the replies that made sibling
+    /// changes of one parent in a run (`pairing: siblings`; each answered its own instruction,
+    /// kept as `rejected_prompt`) whose cross-validated scores differ beyond noise. The better
+    /// one is chosen by the paired cross-validated gain when both nodes have one, else by reward.
     static func preference(_ items: [Exchange], limit: Int = 10, counts: inout ExportCounts) -> [JSONValue] {
+        let produced = items.filter { item in
+            if item.outcome == nil { counts.skip("exchanges whose reply produced no node (no outcome to compare)") }
+            return item.outcome != nil
+        }
+        return samePrompt(produced, limit: limit, counts: &counts) + siblings(produced, limit: limit, counts: &counts)
+    }
+
+    /// Pairs of replies to exactly the same messages.
+    static func samePrompt(_ items: [Exchange], limit: Int, counts: inout ExportCounts) -> [JSONValue] {
         var groups: [String: [Exchange]] = [:]
         var order: [String] = []
         for item in items {
-            guard item.outcome != nil else {
-                counts.skip("exchanges whose reply produced no node (no outcome to compare)")
-                continue
-            }
             let key = contextKey(item.exchange)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
@@ -178,26 +186,73 @@ enum TrainingLines {
                 counts.skip("exchanges with no other reply to the same messages")
                 continue
             }
-            var made = 0
-            var texts = Set<[String]>()
-            for (i, better) in group.enumerated() {
-                for worse in group[(i + 1)...] where made < limit {
-                    guard better.outcome!.credit > worse.outcome!.credit, better.exchange.reply != worse.exchange.reply,
-                          better.exchange.messages == worse.exchange.messages,
-                          texts.insert([better.exchange.reply, worse.exchange.reply]).inserted else { continue }
-                    var meta: [String: JSONValue] = ["context": .string(key)]
-                    for (name, value) in metadata(better) { meta["chosen_" + name] = value }
-                    for (name, value) in metadata(worse) { meta["rejected_" + name] = value }
-                    lines.append(.object([
-                        "prompt": Self.messages(better.exchange), "chosen": assistant(better.exchange.reply),
-                        "rejected": assistant(worse.exchange.reply), "metadata": .object(meta),
-                    ]))
-                    made += 1
-                }
-            }
-            if made == 0 { counts.skip("sets of replies to the same messages that all earned the same reward", 1) }
+            let made = pairs(in: group, limit: limit, pairing: "same_prompt", into: &lines) { a, b in a.exchange.messages == b.exchange.messages }
+            if made == 0 { counts.skip("sets of replies to the same messages that all did alike (the same reward, or cross-validated scores within noise)", 1) }
         }
         return lines
+    }
+
+    /// Pairs of replies that made sibling changes of one parent (model-written nodes of one run,
+    /// both cross-validated), their messages different.
+    static func siblings(_ items: [Exchange], limit: Int, counts: inout ExportCounts) -> [JSONValue] {
+        var groups: [String: [Exchange]] = [:]
+        var order: [String] = []
+        for item in items {
+            guard let outcome = item.outcome, !outcome.discarded, outcome.origin == .model, let parent = outcome.parentID,
+                  outcome.crossValidation != nil else { continue }
+            let key = "\(item.trace.id)#\(parent)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(item)
+        }
+        var lines: [JSONValue] = []
+        for key in order where groups[key]!.count >= 2 {
+            let group = groups[key]!.sorted { $0.outcome!.crossValidation!.mean > $1.outcome!.crossValidation!.mean }
+            let made = pairs(in: group, limit: limit, pairing: "siblings", into: &lines) { a, b in a.exchange.messages != b.exchange.messages }
+            if made == 0 { counts.skip("sets of sibling changes whose cross-validated scores are all within noise of each other", 1) }
+        }
+        return lines
+    }
+
+    /// Appends the pairs of `group` that `eligible` allows and whose nodes differ (see
+    /// ``compare(_:_:)``), each pair of reply texts once; returns how many it made.
+    static func pairs(in group: [Exchange], limit: Int, pairing: String, into lines: inout [JSONValue],
+                      eligible: (Exchange, Exchange) -> Bool) -> Int {
+        var made = 0
+        var texts = Set<[String]>()
+        for (i, first) in group.enumerated() {
+            for second in group[(i + 1)...] where made < limit {
+                guard eligible(first, second), first.exchange.reply != second.exchange.reply,
+                      let (better, worse, gain) = compare(first, second),
+                      texts.insert([better.exchange.reply, worse.exchange.reply]).inserted else { continue }
+                var meta: [String: JSONValue] = ["context": .string(contextKey(better.exchange)), "pairing": .string(pairing),
+                                                 "cv_gain": gain.map { .number($0.mean) } ?? .null,
+                                                 "cv_gain_standard_error": gain.map { .number($0.standardError) } ?? .null]
+                for (name, value) in metadata(better) { meta["chosen_" + name] = value }
+                for (name, value) in metadata(worse) { meta["rejected_" + name] = value }
+                meta["rejected_prompt"] = Self.messages(worse.exchange)  // the prompt itself, but for siblings
+                lines.append(.object([
+                    "prompt": Self.messages(better.exchange), "chosen": assistant(better.exchange.reply),
+                    "rejected": assistant(worse.exchange.reply), "metadata": .object(meta),
+                ]))
+                made += 1
+            }
+        }
+        return made
+    }
+
+    /// Which of two replies' nodes did better: by the paired gain of their cross-validated scores
+    /// when both have them on one task's folds (only a gain beyond its noise counts), else by
+    /// reward; `nil` when neither did better.
+    static func compare(_ a: Exchange, _ b: Exchange) -> (better: Exchange, worse: Exchange, gain: PairedGain?)? {
+        let x = a.outcome!, y = b.outcome!
+        if a.trace.taskID == b.trace.taskID, let cx = x.crossValidation, let cy = y.crossValidation,
+           let gain = cx.gain(over: cy, direction: a.trace.direction), let reverse = cy.gain(over: cx, direction: a.trace.direction) {
+            if gain.beatsNoise { return (a, b, gain) }
+            if reverse.beatsNoise { return (b, a, reverse) }
+            return nil
+        }
+        if x.credit != y.credit { return x.credit > y.credit ? (a, b, nil) : (b, a, nil) }
+        return nil
     }
 
     /// The messages as one key (the first 16 hex digits of their SHA-256): replies pair only
