@@ -91,4 +91,29 @@ import StarlingStore
         #expect(code.contains("params.update({'class_weight': 'balanced'})"))
         #expect(Metric.f1Macro.weighsClassesEqually && Metric.balancedAccuracy.weighsClassesEqually && !Metric.rocAUC.weighsClassesEqually)
     }
+
+    @Test func aideTunesTheBestCardExampleBesideItsTreeSearch() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let task = try CrossValidationTests.makeTask(root: root)
+        let runFolder = root.appendingPathComponent("run")
+        var settings = smallSettings(candidates: 1)
+        settings.editFormat = .function
+        settings.cvFolds = 5
+        settings.tuneTrials = 2
+        // The model answers nothing usable: the tree's edits fail, the tuning action still works.
+        let llm = ScriptedLLM([.init(step: "**", replies: ["I have no idea."])])
+        let runner = AgentRunner(task: try BenchTaskHarness(task: task, runFolder: runFolder),
+                                 strategy: AIDEStrategy(policy: AIDEPolicy(numDrafts: 1, debugProb: 0), maxSteps: 2), settings: settings,
+                                 budget: Budget(), clients: [.coder: llm], runFolder: runFolder, sandbox: try await Sandbox.probing(),
+                                 python: agentTestPython(), libraries: "numpy, pandas, scikit-learn",
+                                 retriever: KnowledgeBase(cards: [try CrossValidationTests.card("boosted", Self.boosted)]), progress: .silent, prices: nil)
+        _ = try await runner.run(configJSON: "{}")
+        let journal = try Journal(path: RunLayout(runFolder).journal)
+        let example = try #require(try journal.nodes().first { $0.node.origin == .example }?.node)
+        let trials = try journal.nodes().filter { $0.stepKey.hasPrefix("tune/\(example.id)/") }.map(\.node)
+        #expect(trials.count == 2)
+        #expect(trials.allSatisfy { $0.origin == .tuning && $0.status == .succeeded })
+        #expect(trials.allSatisfy { (try? journal.artifact(CrossValidation.self, forKey: CrossValidation.journalKey(node: $0.id))) != nil })
+    }
 }

@@ -27,10 +27,31 @@ public struct AIDEStrategy: SearchStrategy {
 
     public func search(in context: SearchContext) async throws -> Node? {
         context.startWarmingPromptCache()
-        _ = try await context.beforeEnsembleStage { try await treeSearch(context: context) }
+        _ = try await context.beforeEnsembleStage {
+            // The tuning action runs beside the tree search, as in MLE-STAR: no LLM, its trials'
+            // scripts run while the model writes the next node.
+            async let tuning: Void = tuneAlongside(context: context)
+            try await treeSearch(context: context)
+            try await tuning
+        }
         // The same ensemble stage as MLE-STAR's: a stack of the tree's best scripts, no LLM.
         _ = try await context.stack()
         return context.bestSolution()
+    }
+
+    /// Tunes the best card example (``SearchContext/tuneBestExample()``) as soon as the tree
+    /// has run one; nothing when scripts are written whole (no card examples run) or the search
+    /// ends first.
+    func tuneAlongside(context: SearchContext) async throws {
+        guard context.editFormat != .whole, context.settings.tuneTrials > 0, context.crossValidator != nil else { return }
+        while context.exhausted() == nil, !context.ensembleStageReached {
+            let examples = ((try? context.journal.nodes()) ?? []).filter { $0.node.origin == .example && $0.node.status == .succeeded }
+            if !examples.isEmpty {
+                _ = try await context.tuneBestExample()
+                return
+            }
+            try await Task.sleep(for: .seconds(2))
+        }
     }
 
     /// The tree search: drafts, debug and improvement steps until the step limit or the budget.
