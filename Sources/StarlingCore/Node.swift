@@ -29,6 +29,9 @@ public enum NodeOrigin: String, Sendable, Hashable, Codable, CaseIterable {
     case stack
     /// Another node's script with other model settings, tried by the tuning action with no LLM call.
     case tuning
+    /// Another node's predictions with a decision rule fitted to the metric on its out-of-fold
+    /// predictions (a calibration for log loss), with no LLM call.
+    case decision
 }
 
 /// One script in a search: the code, how it ran and how the harness scored it.

@@ -49,6 +49,8 @@ public struct StepKey: Sendable, Hashable, Codable, Comparable, CustomStringConv
     public static func aideml(_ n: Int) -> StepKey { StepKey(parts: ["aideml", String(n)]) }
     /// The n-th stack: a blend of nodes chosen on their out-of-fold predictions, no LLM.
     public static func stack(_ n: Int) -> StepKey { StepKey(parts: ["stack", String(n)]) }
+    /// The n-th decision for the metric: a calibration fitted on out-of-fold predictions, no LLM.
+    public static func calibrate(_ n: Int) -> StepKey { StepKey(parts: ["calibrate", String(n)]) }
     /// Trial `trial` of tuning node `node`'s model settings (no LLM).
     public static func tune(node: Int, trial: Int) -> StepKey { StepKey(parts: ["tune", String(node), String(trial)]) }
     /// A card example run when the search left no working solution.

@@ -205,6 +205,7 @@ enum RunOutput {
             case .repair?: "model-written, repaired without the LLM" + (work.beatsBestExample == true ? ", better than every unchanged card example" : "")
             case .example?: "a model card's example, unchanged"
             case .stack?: "a stack: a blend of the run's scripts chosen on their out-of-fold predictions, no LLM"
+            case .decision?: "a script's predictions calibrated for the metric on its out-of-fold predictions, no LLM"
             case .tuning?: "a card's or node's script with settings found by the tuning action, no LLM"
             case nil: "—"
             }

@@ -57,7 +57,7 @@ public final class RunBudget: Sendable {
         let ranked = solutions.sorted { direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
         // A stack may be submitted whatever its dev score (solutions rank by cross-validation),
         // and its final run runs every member.
-        let stacks = solutions.filter { $0.origin == .stack }
+        let stacks = solutions.filter { $0.origin == .stack || $0.origin == .decision }
         guard let slowest = (ranked.prefix(Self.finalCandidates) + stacks).compactMap(\.executionSeconds).max() else { return budget.reserveSeconds }
         return min(budget.reserveSeconds, max(Self.minimumReserveSeconds, Self.reserveRunFactor * slowest + Self.reserveOverheadSeconds))
     }

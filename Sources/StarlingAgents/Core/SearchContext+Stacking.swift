@@ -34,9 +34,10 @@ extension SearchContext {
         }
         report("stacking: ensemble selection over the out-of-fold predictions of nodes " + pool.map { String($0.id) }.joined(separator: ", "), kind: .stage)
         let selection: Stacker.Selection
+        let stacker: Stacker
         do {
-            let stacker = try Stacker(members: pool.map { validator.outOfFold(node: $0.id)! }, idColumn: task.spec.idColumn, rule: rule,
-                                      direction: direction) { blend, rows in try validator.score(blend, rows: rows) }
+            stacker = try Stacker(members: pool.map { validator.outOfFold(node: $0.id)! }, idColumn: task.spec.idColumn, rule: rule,
+                                  direction: direction) { blend, rows in try validator.score(blend, rows: rows) }
             let foldOfRow = validator.foldOfRow
             selection = try await Task.detached { try stacker.run(foldOfRow: foldOfRow) }.value
         } catch {
@@ -65,6 +66,8 @@ extension SearchContext {
                                           code: code, origin: .stack)
         if node.status == .succeeded {
             try recordCrossValidation(selection.validation, of: node.id)
+            // The blend's out-of-fold predictions (weights chosen on all rows), for a calibration.
+            try stacker.blend(weights: selection.counts.map(Double.init), rows: Array(validator.foldOfRow.indices)).write(to: validator.layout.outOfFold(node.id))
             await learn(node, from: best, change: "stack")
         }
         return node

@@ -178,11 +178,15 @@ public struct Stacker: Sendable {
     }
 
     /// The script that reproduces the blend: each member's script runs as it is, and the
-    /// submissions are combined with `weights` by `rule`.
+    /// submissions are combined with `weights` by `rule`, then recalibrated with `calibration`
+    /// when given (see ``Calibrator``).
     ///
-    /// - Parameter members: Each member's node id, weight and script.
+    /// - Parameters:
+    ///   - members: Each member's node id, weight and script.
+    ///   - calibration: A calibration of the blend's probabilities.
     /// - Throws: ``AgentError`` when the template is missing from the bundle.
-    public static func script(members: [(node: Int, weight: Double, code: String)], rule: Rule) throws -> String {
+    public static func script(members: [(node: Int, weight: Double, code: String)], rule: Rule,
+                              calibration: Calibrator.Fit? = nil) throws -> String {
         guard let url = Bundle.module.url(forResource: "stack", withExtension: "py", subdirectory: "Resources/templates"),
               let template = try? String(contentsOf: url, encoding: .utf8) else {
             throw AgentError("the stack template Resources/templates/stack.py is missing from the build")
@@ -192,6 +196,8 @@ public struct Stacker: Sendable {
         encoder.outputFormatting = [.withoutEscapingSlashes, .prettyPrinted]
         let json = String(decoding: try encoder.encode(members.map { Member(node: $0.node, weight: $0.weight, code: $0.code) }), as: UTF8.self)
             .replacingOccurrences(of: "'", with: "\\u0027")  // no quote can close the raw ''' literal
-        return template.replacingOccurrences(of: "__RULE__", with: rule.rawValue).replacingOccurrences(of: "__MEMBERS__", with: json)
+        let calibrationJSON = try calibration.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "null"
+        return template.replacingOccurrences(of: "__RULE__", with: rule.rawValue).replacingOccurrences(of: "__CALIBRATION__", with: calibrationJSON)
+            .replacingOccurrences(of: "__MEMBERS__", with: json)
     }
 }

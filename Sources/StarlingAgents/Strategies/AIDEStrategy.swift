@@ -36,6 +36,7 @@ public struct AIDEStrategy: SearchStrategy {
         }
         // The same ensemble stage as MLE-STAR's: a stack of the tree's best scripts, no LLM.
         _ = try await context.stack()
+        _ = try await context.calibrate()
         return context.bestSolution()
     }
 

@@ -24,6 +24,7 @@ public struct ExamplesStrategy: SearchStrategy {
             return try await context.tuneBestExample()
         }
         _ = try await context.stack()
+        _ = try await context.calibrate()
         return context.bestSolution()
     }
 }

@@ -40,6 +40,7 @@ public struct MLESTARStrategy: SearchStrategy {
         // The ensemble stage: a stack chosen on out-of-fold predictions (no LLM), then the
         // model's own ensembles of the branches' scripts, which compete with it.
         _ = try await context.stack()
+        _ = try await context.calibrate()
         let finals = cut ?? Array(context.rankedSolutions().filter { $0.origin != .stack }.prefix(settings.branches)).sorted { $0.id < $1.id }
         if finals.count >= 2 && settings.ensembleRounds > 0 && context.exhausted() == nil {
             try await ensemble(finals, context: context)

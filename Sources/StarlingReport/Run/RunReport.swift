@@ -116,6 +116,7 @@ public struct RunReport: Sendable {
         case .repair?: "model-written, repaired"
         case .example?: "card example"
         case .stack?: "stack (blend chosen on out-of-fold predictions)"
+        case .decision?: "calibrated for the metric (no LLM)"
         case .tuning?: "tuned settings (no LLM)"
         case nil: summary?.fallback == nil ? "—" : "sample submission (fallback)"
         }

@@ -5,6 +5,10 @@ selection chose on their out-of-fold predictions.
 Rules (the same as Starling's own scoring of the blend): class labels take a weighted vote (a tie
 goes to the label the earlier script voted for first); numbers and probabilities take a weighted
 mean, of ranks (0..1] for AUC.
+
+A calibration (for log loss, fitted on out-of-fold predictions) is applied last: probabilities are
+kept inside [FLOOR, 1 - FLOOR]; one column takes sigmoid(slope * logit(p) + shift), several take
+p ** slope normalised over the row.
 """
 import json
 import os
@@ -16,6 +20,8 @@ import pandas as pd
 
 RULE = "__RULE__"  # vote | mean | rank_mean
 MEMBERS = json.loads(r'''__MEMBERS__''')
+CALIBRATION = json.loads(r'''__CALIBRATION__''')  # null, or {"slope": s, "shift": b}
+FLOOR = 1e-6
 
 
 def run_member(number: int, member: dict) -> pd.DataFrame:
@@ -60,8 +66,23 @@ def blend(frames: list, weights: list, sample: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def calibrate(out: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
+    columns = list(sample.columns[1:])
+    p = np.clip(out[columns].astype(float).to_numpy(), FLOOR, 1 - FLOOR)
+    if len(columns) == 1:
+        q = 1 / (1 + np.exp(-(CALIBRATION["slope"] * np.log(p / (1 - p)) + CALIBRATION["shift"])))
+    else:
+        q = p ** CALIBRATION["slope"]
+        q = q / q.sum(axis=1, keepdims=True)
+    out[columns] = q
+    return out
+
+
 os.makedirs("submission", exist_ok=True)
 os.makedirs("working", exist_ok=True)
 sample = pd.read_csv("input/sample_submission.csv", dtype=str, keep_default_na=False)
 frames = [run_member(number, member) for number, member in enumerate(MEMBERS, start=1)]
-blend(frames, [member["weight"] for member in MEMBERS], sample).to_csv("submission/submission.csv", index=False)
+result = blend(frames, [member["weight"] for member in MEMBERS], sample)
+if CALIBRATION is not None:
+    result = calibrate(result, sample)
+result.to_csv("submission/submission.csv", index=False)
