@@ -72,13 +72,19 @@ struct BenchCommand: AsyncParsableCommand {
             try await runRepoSuite()
             return
         }
+        // The cells look tasks up themselves: a suite found here is passed on as their tasks folder.
         let store: TaskStore
+        let cellTasksDir: String?
         if let dir = location.tasksDir {
             store = TaskStore(roots: [URL(fileURLWithPath: dir)])
+            cellTasksDir = dir
         } else if suite == "lite" {
             store = location.store
+            cellTasksDir = nil
         } else if let root = RepoLocator.root() {
-            store = TaskStore(roots: [root.appendingPathComponent("tasks/\(suite)")])
+            let folder = root.appendingPathComponent("tasks/\(suite)")
+            store = TaskStore(roots: [folder])
+            cellTasksDir = folder.path
         } else {
             throw ValidationError("cannot find the suite '\(suite)': pass --tasks-dir")
         }
@@ -93,7 +99,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let folder = URL(fileURLWithPath: out ?? "runs/bench-\(suite)")
         let cellCount = definitions.count * strategyList.count * seeds
-        let (cellRunner, width) = try await executor(cells: cellCount)
+        let (cellRunner, width) = try await executor(cells: cellCount, tasksDir: cellTasksDir)
         let configuration = BenchConfiguration(suite: suite, tasks: definitions.map(BenchTask.init), strategies: strategyList,
                                                seeds: seeds, time: time, llm: llm, parallel: width, executor: cluster.executor)
         if cluster.executor == "local" {
@@ -119,14 +125,15 @@ struct BenchCommand: AsyncParsableCommand {
         await leases.releaseAll()
     }
 
-    /// The runner for `--executor`, and how many cells run at once.
-    func executor(cells: Int) async throws -> (runner: any BenchCellRunner, parallel: Int) {
+    /// The runner for `--executor`, and how many cells run at once; its cells find their tasks
+    /// in `tasksDir` (`nil`: where `starling run` looks by default).
+    func executor(cells: Int, tasksDir: String?) async throws -> (runner: any BenchCellRunner, parallel: Int) {
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         guard cluster.executor == "ray" else {
-            return (ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir), parallel ?? 1)
+            return (ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: tasksDir), parallel ?? 1)
         }
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        return try await cluster.rayRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: location.tasksDir,
+        return try await cluster.rayRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: tasksDir,
                                            parallel: parallel, cells: cells, log: log)
     }
 
@@ -167,7 +174,7 @@ extension BenchCommand {
             found = loaded.tasks
         }
         guard !found.isEmpty else { throw ValidationError("no repo tasks found in \(store.roots.map(\.path).joined(separator: ", ")); pass --tasks-dir") }
-        let (runner, width) = try await executor(cells: found.count * strategyList.count * seeds)
+        let (runner, width) = try await executor(cells: found.count * strategyList.count * seeds, tasksDir: location.tasksDir)
         let configuration = BenchConfiguration(suite: suite == "lite" ? "repo" : suite,
                                                tasks: found.map { BenchTask(id: $0.id, metric: "pass", direction: .higher) },
                                                strategies: strategyList, seeds: seeds, time: time, llm: llm, parallel: width,

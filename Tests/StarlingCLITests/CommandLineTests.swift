@@ -11,10 +11,11 @@ import Testing
     static var built: Bool { FileManager.default.isExecutableFile(atPath: executable.path) }
 
     /// Runs the executable and returns its exit status and output (stdout and stderr together).
-    func starling(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func starling(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -63,5 +64,58 @@ import Testing
         #expect(resume.output.contains("not a Starling run folder"))
         let badTime = try starling(["run", "wa-churn", "--time", "soon"])
         #expect(badTime.status != 0 && badTime.output.contains("30m"), "the duration error shows the accepted forms")
+    }
+
+    /// The solution environment `starling setup` makes (the cell below runs real scripts).
+    static var solutionPython: Bool {
+        let home = ProcessInfo.processInfo.environment["STARLING_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/starling")
+        return FileManager.default.isExecutableFile(atPath: home.appendingPathComponent("python/bin/python").path)
+    }
+
+    @Test(.enabled(if: built && solutionPython, "needs .build/debug/starling and `starling setup`"))
+    func aBenchOfAnotherSuiteHandsItsCellsThatSuitesTasks() throws {
+        // A checkout (STARLING_REPO) with a suite `mini` of one small task, and no --tasks-dir:
+        // the cells must look in tasks/mini, not in tasks/lite.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-suite-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("Sources/StarlingCore"), withIntermediateDirectories: true)
+        try "// a checkout's marker\n".write(to: root.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        let task = root.appendingPathComponent("tasks/mini/tiny")
+        try fm.createDirectory(at: task.appendingPathComponent("prepared/public"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: task.appendingPathComponent("prepared/private"), withIntermediateDirectories: true)
+        var train = "id,x,y\n", test = "id,x\n", sample = "id,y\n", answers = "id,y\n"
+        for i in 0..<300 {
+            let x = Double((i * 37) % 100) / 100, y = x + Double((i * 11) % 7) / 20 > 0.6 ? 1 : 0
+            if i < 240 { train += "\(i),\(x),\(y)\n" } else { test += "\(i),\(x)\n"; sample += "\(i),0.5\n"; answers += "\(i),\(y)\n" }
+        }
+        for (name, text) in [("prepared/public/train.csv", train), ("prepared/public/test.csv", test),
+                             ("prepared/public/sample_submission.csv", sample), ("prepared/private/answers.csv", answers),
+                             ("description.md", "Predict y from x; the metric is ROC AUC.\n"),
+                             ("config.yaml", """
+                                id: tiny
+                                name: Tiny
+                                grader:
+                                  name: roc_auc
+                                dataset:
+                                  answers: prepared/private/answers.csv
+                                  sample_submission: prepared/public/sample_submission.csv
+                                direction: higher
+                                task_type: binary_classification
+                                id_column: id
+                                target_columns: [y]
+                                dev_split: random
+
+                                """)] {
+            try text.write(to: task.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let out = root.appendingPathComponent("bench")
+        let bench = try starling(["bench", "--suite", "mini", "--strategies", "examples", "--time", "1m", "--out", out.path],
+                                 environment: ["STARLING_REPO": root.path])
+        #expect(bench.status == 0, "\(bench.output.suffix(1500))")
+        let summary = out.appendingPathComponent("runs/tiny/examples/seed-1/summary.json")
+        let text = (try? String(contentsOf: summary, encoding: .utf8)) ?? ""
+        #expect(text.contains("\"finalScore\""), "the cell found its task and was graded: \(bench.output.suffix(1500))")
     }
 }
