@@ -54,6 +54,15 @@ public struct Budget: Sendable, Hashable, Codable {
     public static func finalRunReserve(wall wallSeconds: Double, scriptTimeout: Double) -> Double {
         min(wallSeconds * finalRunShareOfWall, scriptTimeout + finalRunMargin)
     }
+
+    /// This budget with a new wall-clock limit (a resumed run's `--time`): the final reserve is
+    /// sized for the new limit, as a run started with it would have it.
+    public func withWall(_ wallSeconds: Double) -> Budget {
+        var budget = self
+        budget.wallSeconds = wallSeconds
+        budget.reserveSeconds = Self.finalRunReserve(wall: wallSeconds, scriptTimeout: scriptTimeoutSeconds)
+        return budget
+    }
 }
 
 /// What a run has spent so far, compared against a ``Budget``.

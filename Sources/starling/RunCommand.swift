@@ -145,7 +145,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: runFolder)
         var configuration: RunConfiguration
         do { configuration = try RunConfiguration.read(from: RunLayout(folder)) } catch { throw ValidationError("\(error)") }
-        if let time { configuration.budget.wallSeconds = try RunCommand.parseDuration(time) }
+        if let time { configuration.budget = configuration.budget.withWall(try RunCommand.parseDuration(time)) }
         if StrategyName(rawValue: configuration.strategy)?.isRepo == true,
            let task = try RepoTaskStore.locate(tasksDirectory: configuration.tasksDir).task(configuration.task) {
             // A repo run is short and keeps no partial state worth resuming: it starts again in the same folder.

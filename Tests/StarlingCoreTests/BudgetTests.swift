@@ -25,4 +25,16 @@ import Testing
         #expect(Budget.scriptTimeout(forWall: 14_400, standard: 600) == 600)
         #expect(Budget.finalRunReserve(wall: 14_400, scriptTimeout: 600) == 660)
     }
+
+    @Test func aNewWallClockLimitResizesTheFinalReserve() {
+        // A 10-minute run (scripts up to 120 s, 150 s kept back) resumed with other limits.
+        let started = Budget(wallSeconds: 600, scriptTimeoutSeconds: 120, reserveSeconds: 150)
+        let shorter = started.withWall(120)
+        #expect(shorter.wallSeconds == 120 && shorter.reserveSeconds == 30, "a quarter of 2 minutes, not the old 150 s")
+        let longer = started.withWall(3600)
+        #expect(longer.reserveSeconds == 180, "one script timeout and a minute")
+        #expect(longer.scriptTimeoutSeconds == 120 && longer.maxTokens == started.maxTokens)
+        // Resuming with the old limit changes nothing.
+        #expect(started.withWall(600) == started)
+    }
 }
