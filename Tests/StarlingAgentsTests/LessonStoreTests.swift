@@ -45,14 +45,14 @@ import StarlingRuntime
         #expect(LessonStore(file: folder.appendingPathComponent("none.jsonl")).rank(["b", "a"], change: { $0 }, for: binary) == ["b", "a"])
     }
 
-    func context(root: URL, run: String, lessons: LessonStore?) async throws -> SearchContext {
+    func context(root: URL, run: String, lessons: LessonStore?, cards: [ModelCard] = []) async throws -> SearchContext {
         let task = try CrossValidationTests.makeTask(root: root)
         let runFolder = root.appendingPathComponent(run)
         var settings = smallSettings()
         settings.cvFolds = 5
         var runner = AgentRunner(task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: ExamplesStrategy(), settings: settings,
                                  budget: Budget(), clients: [.coder: NoModelClient()], runFolder: runFolder, sandbox: try await Sandbox.probing(),
-                                 python: agentTestPython(), libraries: "numpy", retriever: KnowledgeBase(cards: []), progress: .silent, prices: nil)
+                                 python: agentTestPython(), libraries: "numpy", retriever: KnowledgeBase(cards: cards), progress: .silent, prices: nil)
         runner.lessons = lessons
         return try await runner.makeContext()
     }
@@ -94,5 +94,35 @@ import StarlingRuntime
         let control = try await context(root: root, run: "run-3", lessons: nil)
         #expect(await control.editIdea(for: example, turn: 0).function == "fit_predict")
         #expect(control.lessonNote(function: ranked.function, idea: ranked.idea).isEmpty)
+    }
+
+    @Test func cardExamplesLeaveLessonsAndALaterRunTakesTheCardsThatGainedFirst() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = LessonStore(file: root.appendingPathComponent("home/lessons/lessons.jsonl"))
+        // Three cards alike to the retriever (ordered a, b, c); b's example is the strong one.
+        let cards = [
+            try CrossValidationTests.card("a-weak", CrossValidationTests.script(features: ["x1"])),
+            try CrossValidationTests.card("b-strong", CrossValidationTests.script(features: ["x1", "x2"])),
+            try CrossValidationTests.card("c-other", CrossValidationTests.script(features: ["x2"])),
+        ]
+        let first = try await context(root: root, run: "run-1", lessons: store, cards: cards)
+        #expect(try await first.retrieveCards(limit: 2).map(\.id) == ["a-weak", "b-strong"], "no lessons yet: the retriever's order")
+        for (index, card) in cards.prefix(2).enumerated() {
+            _ = try await first.execute(step: StepKey.candidate(index + 1).example, stage: .candidate, parent: nil, plan: card.name,
+                                        code: card.example, origin: .example)
+        }
+        await first.learnFromCardExamples()
+        await first.learnFromCardExamples()  // once per run
+        let kept = store.all().filter { $0.change.hasPrefix("card: ") }
+        #expect(kept.count == 2)
+        let gains = Dictionary(uniqueKeysWithValues: kept.map { ($0.change, $0.gain) })
+        #expect(gains["card: b-strong"]?.beatsNoise == true && (gains["card: a-weak"]?.mean ?? 0) < 0, "\(gains)")
+
+        // A later run draws from more cards and puts the one that gained first, the one that lost last.
+        let second = try await context(root: root, run: "run-2", lessons: store, cards: cards)
+        #expect(try await second.retrieveCards(limit: 2).map(\.id) == ["b-strong", "c-other"])
+        let control = try await context(root: root, run: "run-3", lessons: nil, cards: cards)
+        #expect(try await control.retrieveCards(limit: 2).map(\.id) == ["a-weak", "b-strong"])
     }
 }

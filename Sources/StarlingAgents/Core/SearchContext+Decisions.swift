@@ -8,6 +8,14 @@ import StarlingRunFolder
 /// a tuning trial (``Tuner``); for log loss, the best solution's probabilities are recalibrated on
 /// its out-of-fold predictions (``Calibrator``).
 extension SearchContext {
+    /// The ensemble stage's actions that need no model, in order: a stack of the best scripts, a
+    /// calibration for the metric, and the lessons of the card examples.
+    public func closingActions() async throws {
+        _ = try await stack()
+        _ = try await calibrate()
+        await learnFromCardExamples()
+    }
+
     /// Recalibrates the probabilities of the best solution that has out-of-fold predictions (a
     /// stack's are its blend's) for log loss, and runs the result as node `calibrate/1` when the
     /// calibration's nested CV beats the solution's own beyond noise.

@@ -45,4 +45,51 @@ extension SearchContext {
         }
         return "\n\n" + prompts.fragment(.pastLessons, ["lessons": lines.joined(separator: "\n")])
     }
+
+    /// The change kind of a card's example among the examples of one task: `card: <id>`.
+    static func cardChange(_ id: String) -> String { "card: " + id }
+
+    /// The cards for this task: the retriever's best `limit`, in the order of what their examples
+    /// gained over the other examples on similar tasks before (drawn from twice as many when
+    /// lessons are kept; cards with no lesson keep the retriever's order).
+    ///
+    /// - Throws: ``AgentError`` when no card fits the task type.
+    public func retrieveCards(limit: Int) async throws -> [ModelCard] {
+        let text = task.taskDescription + "\n" + profile.markdown
+        let pool = await retriever.retrieve(for: task.spec, text: text, limit: lessons == nil ? max(1, limit) : 2 * max(1, limit))
+        guard !pool.isEmpty else {
+            throw AgentError("no model card fits task type \(task.spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
+        }
+        let ranked = lessons.map { store in store.rank(pool, change: { Self.cardChange($0.id) }, for: fingerprint) } ?? pool
+        return Array(ranked.prefix(max(1, limit)))
+    }
+
+    /// Records, once per run, what each cross-validated card example gained over the mean of the
+    /// run's examples (fold by fold), as lessons `card: <id>`; nothing with fewer than two.
+    func learnFromCardExamples() async {
+        let key = "lessons/cards"
+        guard let lessons, (try? journal.artifact(Bool.self, forKey: key)) == nil else { return }
+        await allCrossValidated()
+        let cards = await retriever.retrieve(for: task.spec, text: task.taskDescription + "\n" + profile.markdown, limit: 100)
+        let examples = solutions().filter { $0.origin == .example }.compactMap { node -> (id: String, validation: CrossValidation)? in
+            guard let card = cards.first(where: { $0.example == node.code }), let validation = crossValidation(of: node),
+                  validation.method == "folds" else { return nil }
+            return (card.id, validation)
+        }
+        let folds = examples.first?.validation.foldScores.count ?? 0
+        guard examples.count >= 2, examples.allSatisfy({ $0.validation.foldScores.count == folds }) else { return }
+        let mean = CrossValidation(foldScores: (0..<folds).map { k in
+            examples.map { $0.validation.foldScores[k] }.reduce(0, +) / Double(examples.count)
+        })
+        do {
+            for example in examples {
+                guard let gain = example.validation.gain(over: mean, direction: direction) else { continue }
+                try lessons.append(Lesson(taskID: task.spec.id, fingerprint: fingerprint, change: Self.cardChange(example.id), gain: gain,
+                                          run: harness.runFolder.lastPathComponent))
+            }
+            try journal.setArtifact(true, forKey: key)
+        } catch {
+            report("the lessons of the card examples could not be kept: \(error)", kind: .warning)
+        }
+    }
 }

@@ -35,8 +35,7 @@ public struct AIDEStrategy: SearchStrategy {
             try await tuning
         }
         // The same ensemble stage as MLE-STAR's: a stack of the tree's best scripts, no LLM.
-        _ = try await context.stack()
-        _ = try await context.calibrate()
+        try await context.closingActions()
         return context.bestSolution()
     }
 
@@ -98,11 +97,7 @@ public struct AIDEStrategy: SearchStrategy {
         switch action {
         case .draft:
             let drafts = nodes.filter { $0.stage == .draft }.count
-            let cards = await context.retriever.retrieve(for: context.task.spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
-                                                         limit: max(1, context.settings.candidates))
-            guard !cards.isEmpty else {
-                throw AgentError("no model card fits task type \(context.task.spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
-            }
+            let cards = try await context.retrieveCards(limit: context.settings.candidates)
             let card = cards[drafts % cards.count]
             let (example, _) = try await context.execute(step: .aideExample(card.id), stage: .candidate, parent: nil,
                                                          plan: "model card example \(card.name), unchanged", code: card.example, origin: .example)

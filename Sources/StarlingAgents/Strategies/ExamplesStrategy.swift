@@ -12,19 +12,13 @@ public struct ExamplesStrategy: SearchStrategy {
     public init() {}
 
     public func search(in context: SearchContext) async throws -> Node? {
-        let spec = context.task.spec
-        let cards = await context.retriever.retrieve(for: spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
-                                                     limit: context.settings.candidates)
-        guard !cards.isEmpty else {
-            throw AgentError("no model card fits task type \(spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
-        }
+        let cards = try await context.retrieveCards(limit: context.settings.candidates)
         context.report("card examples, no LLM: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
         _ = try await context.beforeEnsembleStage {
             _ = try await MLESTARStrategy.runExamples(cards, context: context)
             return try await context.tuneBestExample()
         }
-        _ = try await context.stack()
-        _ = try await context.calibrate()
+        try await context.closingActions()
         return context.bestSolution()
     }
 }

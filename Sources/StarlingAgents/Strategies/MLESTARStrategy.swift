@@ -26,21 +26,15 @@ public struct MLESTARStrategy: SearchStrategy {
 
     public func search(in context: SearchContext) async throws -> Node? {
         let settings = context.settings
-        let spec = context.task.spec
         context.report("retrieving \(settings.candidates) candidate models", kind: .stage)
-        let cards = await context.retriever.retrieve(for: spec, text: context.task.taskDescription + "\n" + context.profile.markdown,
-                                                     limit: settings.candidates)
-        guard !cards.isEmpty else {
-            throw AgentError("no model card fits task type \(spec.taskType.rawValue); add one under Sources/StarlingAgents/Resources/knowledge or STARLING_KNOWLEDGE")
-        }
+        let cards = try await context.retrieveCards(limit: settings.candidates)
         context.report("candidates: " + cards.map(\.name).joined(separator: ", "), kind: .stage)
 
         let cut = try await context.beforeEnsembleStage { try await candidatesAndBranches(cards, context: context) }
         if cut == nil, context.solutions().isEmpty { return nil }
-        // The ensemble stage: a stack chosen on out-of-fold predictions (no LLM), then the
-        // model's own ensembles of the branches' scripts, which compete with it.
-        _ = try await context.stack()
-        _ = try await context.calibrate()
+        // The ensemble stage: a stack chosen on out-of-fold predictions and a calibration (no
+        // LLM), then the model's own ensembles of the branches' scripts, which compete with them.
+        try await context.closingActions()
         let finals = cut ?? Array(context.rankedSolutions().filter { $0.origin != .stack }.prefix(settings.branches)).sorted { $0.id < $1.id }
         if finals.count >= 2 && settings.ensembleRounds > 0 && context.exhausted() == nil {
             try await ensemble(finals, context: context)
