@@ -53,6 +53,8 @@ public struct StepKey: Sendable, Hashable, Codable, Comparable, CustomStringConv
     public static func calibrate(_ n: Int) -> StepKey { StepKey(parts: ["calibrate", String(n)]) }
     /// Trial `trial` of tuning node `node`'s model settings (no LLM).
     public static func tune(node: Int, trial: Int) -> StepKey { StepKey(parts: ["tune", String(node), String(trial)]) }
+    /// The model's proposal of values to try when tuning node `node` (an LLM call, no script).
+    public static func tuneSpace(node: Int) -> StepKey { StepKey(parts: ["tune", String(node), "space"]) }
     /// A card example run when the search left no working solution.
     public static func rescue(_ n: Int) -> StepKey { StepKey(parts: ["rescue", String(n)]) }
     /// Reading a repository with the exploration tools (`explore`).

@@ -3,6 +3,7 @@ import Testing
 @testable import StarlingAgents
 import StarlingBench
 import StarlingCore
+import StarlingLLM
 import StarlingRunFolder
 import StarlingRuntime
 import StarlingStore
@@ -30,14 +31,14 @@ import StarlingStore
         pd.DataFrame({"id": test["id"], "y": prediction}).to_csv("submission/submission.csv", index=False)
         """
 
-    func context(root: URL, trials: Int) async throws -> SearchContext {
+    func context(root: URL, trials: Int, client: any LLMClient = NoModelClient()) async throws -> SearchContext {
         let task = try CrossValidationTests.makeTask(root: root)
         let runFolder = root.appendingPathComponent("run")
         var settings = smallSettings()
         settings.cvFolds = 5
         settings.tuneTrials = trials
         let runner = AgentRunner(task: try BenchTaskHarness(task: task, runFolder: runFolder), strategy: ExamplesStrategy(), settings: settings,
-                                 budget: Budget(), clients: [.coder: NoModelClient()], runFolder: runFolder, sandbox: try await Sandbox.probing(),
+                                 budget: Budget(), clients: [.coder: client], runFolder: runFolder, sandbox: try await Sandbox.probing(),
                                  python: agentTestPython(), libraries: "numpy", retriever: KnowledgeBase(cards: []), progress: .silent, prices: nil)
         return try await runner.makeContext()
     }
@@ -115,5 +116,33 @@ import StarlingStore
         #expect(trials.count == 2)
         #expect(trials.allSatisfy { $0.origin == .tuning && $0.status == .succeeded })
         #expect(trials.allSatisfy { (try? journal.artifact(CrossValidation.self, forKey: CrossValidation.journalKey(node: $0.id))) != nil })
+    }
+
+    @Test func aScriptsOwnSearchSpaceAndTheModelsProposalJoinTheFamilysValues() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The model, asked for values, proposes a few; it is asked once per node (the reply is kept).
+        let llm = ScriptedLLM([.init(step: "tune/*/space", replies: [
+            #"{"max_iter": [80], "learning_rate": [0.07, -1], "max_leaf_nodes": [4.6], "min_samples_leaf": [12], "random_state": []}"#,
+        ])])
+        let context = try await context(root: root, trials: 12, client: llm)
+        let declared = Self.boosted.replacingOccurrences(of: "train = pd.read_csv", with: "SEARCH_SPACE = dict(min_samples_leaf=[3, 300])\ntrain = pd.read_csv")
+        let (base, _) = try await context.execute(step: "candidate/1/example", stage: .candidate, parent: nil, plan: "boosted",
+                                                  code: declared, origin: .example)
+        let tuner = try Tuner(tools: ToolRunner(sandbox: context.harness.sandbox, python: context.harness.python))
+        // Without the model: the family's textbook trial, then draws that reach the script's own values.
+        let plain = try await context.plan(of: base, tuner: tuner, askModel: false).get()
+        #expect(plain.trials.first?["max_leaf_nodes"] == .number(7))
+        #expect(plain.trials.contains { $0["min_samples_leaf"] == .number(300) || $0["min_samples_leaf"] == .number(3) }, "\(plain.trials)")
+        #expect(llm.count(step: "tune/*/space") == 0)
+        // With it: its proposal, cleaned (no negative rate, whole leaves), is the second trial.
+        let asked = try await context.plan(of: base, tuner: tuner, askModel: true).get()
+        #expect(llm.count(step: "tune/*/space") == 1)
+        let proposal: [String: Tuner.SettingValue] = ["max_iter": .number(80), "learning_rate": .number(0.07), "max_leaf_nodes": .number(5),
+                                                      "min_samples_leaf": .number(12)]
+        #expect(asked.trials.count == 12 && asked.trials[1] == proposal, "\(asked.trials.prefix(3))")
+        #expect(asked.trials.dropFirst(2).allSatisfy { $0["learning_rate"] != .number(-1) })
+        _ = try await context.plan(of: base, tuner: tuner, askModel: true)
+        #expect(llm.count(step: "tune/*/space") == 1, "a second plan reads the kept reply")
     }
 }

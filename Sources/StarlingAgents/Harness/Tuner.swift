@@ -49,7 +49,21 @@ public struct Tuner: Sendable {
     }
 
     struct Spaces: Codable { var families: [Family] }
-    struct Keys: Codable { var error: String?; var keys: [String]?; var name: String? }
+    struct Keys: Codable {
+        var error: String?, keys: [String]?, name: String?, space: [String: [SettingValue]]?, values: [String: SettingValue?]?
+    }
+
+    /// What the tuner found in a script and will try on it.
+    public struct Plan: Sendable {
+        /// The model family.
+        public var family: String
+        /// The script's settings (the keys of its `params = dict(...)`).
+        public var settings: [String]
+        /// The settings' current values, where they are plain literals.
+        public var values: [String: SettingValue]
+        /// The trials, in order.
+        public var trials: [[String: SettingValue]]
+    }
     struct Applied: Codable { var error: String? }
 
     /// The bundled families, in the order they are tried.
@@ -77,9 +91,12 @@ public struct Tuner: Sendable {
     /// family's first trials, then random draws seeded by `seed`), each only with settings the
     /// script has or the family may add; `nil` with the reason when the script cannot be tuned.
     /// With `balance` (a metric that weighs classes alike), the family's class weighting is the
-    /// first trial on its own and half of the random draws take it too.
+    /// first trial on its own and half of the random draws take it too. Values the script
+    /// declares (`SEARCH_SPACE = dict(...)`) or that `proposed` holds (the model's) join the
+    /// family's values of their settings; `proposed` is also tried as it is (its first value of
+    /// each setting) after the family's first trials.
     public func trials(for code: String, count: Int, seed: UInt64, balance: Bool = false,
-                       scratch: URL) async -> Result<(family: String, trials: [[String: SettingValue]]), AgentError> {
+                       proposed: [String: [SettingValue]] = [:], scratch: URL) async -> Result<Plan, AgentError> {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keys: Keys
         do {
@@ -97,6 +114,10 @@ public struct Tuner: Sendable {
         }
         let balancing = balance ? family.balance ?? [:] : [:]
         let allowed = present.union(family.adds).union(balancing.keys)
+        var space = family.space
+        for (key, values) in (keys.space ?? [:]).merging(proposed, uniquingKeysWith: +) where allowed.contains(key) {
+            for value in values where !(space[key] ?? []).contains(value) { space[key, default: []].append(value) }
+        }
         var trials: [[String: SettingValue]] = []
         func add(_ trial: [String: SettingValue]) {
             let kept = trial.filter { allowed.contains($0.key) }
@@ -104,6 +125,7 @@ public struct Tuner: Sendable {
         }
         add(balancing)
         for trial in family.first { add(trial) }
+        add(proposed.compactMapValues(\.first))
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {  // splitmix64: the same trials for the same seed on every machine
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -116,14 +138,14 @@ public struct Tuner: Sendable {
         while trials.count < count && attempts < count * 20 {
             attempts += 1
             var trial: [String: SettingValue] = [:]
-            for key in family.space.keys.sorted() {
-                let values = family.space[key]!
+            for key in space.keys.sorted() {
+                let values = space[key]!
                 trial[key] = values[Int(next() % UInt64(values.count))]
             }
             if !balancing.isEmpty, next() % 2 == 0 { trial.merge(balancing) { _, weighted in weighted } }
             add(trial)
         }
-        return .success((family.name, trials))
+        return .success(Plan(family: family.name, settings: keys.keys ?? [], values: (keys.values ?? [:]).compactMapValues { $0 }, trials: trials))
     }
 
     /// `code` with `settings` applied after its settings' assignment.

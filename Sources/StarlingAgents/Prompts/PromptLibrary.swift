@@ -35,6 +35,7 @@ public struct PromptLibrary: Sendable {
         case instructDataUsage = "instruct_data_usage"
         case instructLeakageFix = "instruct_leakage_fix"
         case chooseFunction = "choose_function"
+        case proposeSpace = "propose_space"
         case editIdeas = "edit_ideas"
         case repoSystem = "repo_system"
         case repoExplore = "repo_explore"

@@ -47,7 +47,7 @@ public struct AIDEStrategy: SearchStrategy {
         while context.exhausted() == nil, !context.ensembleStageReached {
             let examples = ((try? context.journal.nodes()) ?? []).filter { $0.node.origin == .example && $0.node.status == .succeeded }
             if !examples.isEmpty {
-                _ = try await context.tuneBestExample()
+                _ = try await context.tuneBestExample(askModel: true)
                 return
             }
             try await Task.sleep(for: .seconds(2))

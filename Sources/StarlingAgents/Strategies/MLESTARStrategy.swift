@@ -56,7 +56,7 @@ public struct MLESTARStrategy: SearchStrategy {
             context.startWarmingPromptCache()
             examples = try await Self.runExamples(cards, context: context)
         }
-        async let tuning: Node? = edits ? context.tuneBestExample() : nil
+        async let tuning: Node? = edits ? context.tuneBestExample(askModel: true) : nil
         if edits {
             for (node, card) in try await editedCandidates(cards, examples: examples, context: context) {
                 candidates.append(node)

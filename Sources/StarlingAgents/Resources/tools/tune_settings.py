@@ -3,7 +3,10 @@ tuning action (no LLM): the settings are the keyword arguments of the first `NAM
 assignment in the script's `fit_predict` (the model cards' `params = dict(...)`).
 
 Usage: python tune_settings.py SCRIPT.py --keys
-         prints {"name": "params", "keys": [...], "values": {key: literal or null}, "error": null}
+         prints {"name": "params", "keys": [...], "values": {key: literal or null},
+                 "space": {key: [literal, ...]}, "error": null}
+         where "space" is the script's own search space, a top-level
+         `SEARCH_SPACE = dict(key=[values], ...)` (or a {"key": [values]} literal), when it has one
        python tune_settings.py SCRIPT.py --apply SETTINGS.json OUT.py
          writes OUT.py: SCRIPT with `NAME.update({...})` right after that assignment;
          prints {"error": null}
@@ -38,6 +41,31 @@ def literal(node: ast.AST):
     return value if isinstance(value, (int, float, str, bool)) else None
 
 
+def declared_space(tree: ast.Module) -> dict:
+    """The script's top-level SEARCH_SPACE: lists of plain values by setting; others are left out."""
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == "SEARCH_SPACE"):
+            continue
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+            pairs = [(k.arg, k.value) for k in value.keywords if k.arg]
+        elif isinstance(value, ast.Dict):
+            pairs = [(literal(k), v) for k, v in zip(value.keys, value.values) if k is not None]
+        else:
+            return {}
+        space = {}
+        for key, item in pairs:
+            if not isinstance(key, str) or not isinstance(item, (ast.List, ast.Tuple)):
+                continue
+            values = [literal(element) for element in item.elts]
+            values = [v for v in values if v is not None and not isinstance(v, bool)]
+            if values:
+                space[key] = values
+        return space
+    return {}
+
+
 def main() -> None:
     path, mode = sys.argv[1], sys.argv[2]
     source = open(path, encoding="utf-8").read()
@@ -54,7 +82,7 @@ def main() -> None:
     if mode == "--keys":
         keywords = node.value.keywords
         print(json.dumps({"error": None, "name": name, "keys": [k.arg for k in keywords],
-                          "values": {k.arg: literal(k.value) for k in keywords}}))
+                          "values": {k.arg: literal(k.value) for k in keywords}, "space": declared_space(tree)}))
         return
     settings = json.load(open(sys.argv[3], encoding="utf-8"))
     lines = source.split("\n")
