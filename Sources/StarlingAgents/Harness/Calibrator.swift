@@ -39,7 +39,7 @@ public struct Calibrator: Sendable {
     private let values: [[Double]]  // prediction column → row
 
     /// Whether `metric`'s predictions can be recalibrated (log loss, binary or multi-class).
-    public static func applies(to metric: Metric) -> Bool { metric == .logLoss || metric == .multiClassLogLoss }
+    public static func applies(to metric: Metric) -> Bool { metric.facts.rewardsCalibration }
 
     /// Creates a calibrator.
     ///

@@ -19,7 +19,7 @@ public struct Stacker: Sendable {
         public static func forMetric(_ metric: Metric) -> Rule? {
             switch metric.submissionValueKind {
             case .label: .vote
-            case .probability: metric == .rocAUC || metric == .rocAUCColumnMean ? .rankMean : .mean
+            case .probability: metric.facts.rankBased ? .rankMean : .mean
             case .number: .mean
             case .itemList: nil
             }

@@ -23,13 +23,10 @@ struct TaskContextWriter: Sendable {
     /// What to predict, in the words of the metric's kind.
     var predictionKind: String {
         let values = ["targets": spec.targetColumns.joined(separator: ", "), "metric": spec.metric.rawValue, "direction": spec.direction.rawValue]
-        switch spec.metric {
-        case .rocAUC, .logLoss, .rocAUCOneVsRest, .rocAUCColumnMean, .multiClassLogLoss:
-            return prompts.fragment(.predictionProbabilities, values)
-        case .accuracy, .balancedAccuracy, .f1Binary, .f1Macro, .f1Micro, .quadraticWeightedKappa, .mapAtK:
-            return prompts.fragment(.predictionLabels, values)
-        default:
-            return prompts.fragment(.predictionValues, values)
+        switch spec.metric.submissionValueKind {
+        case .probability: return prompts.fragment(.predictionProbabilities, values)
+        case .label, .itemList: return prompts.fragment(.predictionLabels, values)
+        case .number: return prompts.fragment(.predictionValues, values)
         }
     }
 

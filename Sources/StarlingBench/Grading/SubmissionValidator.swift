@@ -64,7 +64,7 @@ public struct SubmissionValidator: Sendable {
         list.nextCheck()
         let parsed = checkValues(submission, into: &list)
         list.nextCheck()
-        if let tolerance = Self.rowSumTolerance(metric), parsed.count > 1, list.total == 0 {
+        if let tolerance = metric.facts.rowSumTolerance, parsed.count > 1, list.total == 0 {
             for r in 0..<submission.rowCount {
                 let sum = parsed.reduce(0) { $0 + $1[r] }
                 if abs(sum - 1) > tolerance {
@@ -73,18 +73,6 @@ public struct SubmissionValidator: Sendable {
             }
         }
         return list.result
-    }
-
-    /// How far a row of class probabilities may sum from 1, for the metrics whose grader checks
-    /// it, as `numpy.isclose(sum, 1)` does (atol + rtol·1): one-vs-rest ROC AUC with numpy's
-    /// defaults (1e-8, 1e-5); multi-class log loss with MLE-bench's `atol=1e-6` (dog-breed, leaf
-    /// and spooky reject such rows rather than renormalising them). `nil`: rows are not checked.
-    static func rowSumTolerance(_ metric: Metric) -> Double? {
-        switch metric {
-        case .rocAUCOneVsRest: 1e-8 + 1e-5
-        case .multiClassLogLoss: 1e-6 + 1e-5
-        default: nil
-        }
     }
 
     /// Problems found so far. Each kind of check lists only its first few problems, so that a

@@ -56,27 +56,7 @@ public struct MLEBenchImporter: Sendable {
     /// - Parameter graderName: `grader.name` from an MLE-bench config.
     /// - Returns: The metric, or `nil` when the name is not known.
     public static func metric(forGraderName graderName: String) -> Metric? {
-        let key = graderName.lowercased().map { "- ".contains($0) ? "_" : $0 }.reduce(into: "") { $0.append($1) }
-        if let metric = Metric(rawValue: key) { return metric }
-        let aliases: [String: Metric] = [
-            "auc": .rocAUC, "auc_roc": .rocAUC, "roc_auc_score": .rocAUC, "area_under_roc_curve": .rocAUC,
-            "column_wise_roc_auc": .rocAUCColumnMean, "mean_column_wise_roc_auc": .rocAUCColumnMean,
-            "mean_columnwise_roc_auc": .rocAUCColumnMean, "multi_label_roc_auc": .rocAUCColumnMean,
-            "multiclass_roc_auc": .rocAUCOneVsRest, "roc_auc_multiclass": .rocAUCOneVsRest,
-            "logloss": .logLoss, "binary_log_loss": .logLoss, "binary_logloss": .logLoss,
-            "multi_class_logloss": .multiClassLogLoss, "multiclass_log_loss": .multiClassLogLoss,
-            "multiclass_logloss": .multiClassLogLoss, "categorical_cross_entropy": .multiClassLogLoss,
-            "root_mean_squared_error": .rmse, "root_mean_squared_log_error": .rmsle,
-            "root_mean_squared_logarithmic_error": .rmsle, "mean_columnwise_rmsle": .columnMeanRMSLE,
-            "column_wise_rmsle": .columnMeanRMSLE, "mean_column_wise_rmsle": .columnMeanRMSLE,
-            "mean_absolute_error": .mae, "r2_score": .r2, "multi_class_classification_accuracy": .accuracy,
-            "qwk": .quadraticWeightedKappa, "quadratic_kappa": .quadraticWeightedKappa,
-            "cohen_kappa_quadratic": .quadraticWeightedKappa,
-            "map@k": .mapAtK, "mapk": .mapAtK, "map_k": .mapAtK, "mean_average_precision_at_k": .mapAtK,
-            "f1_score": .f1Binary, "macro_f1": .f1Macro, "f1_macro_score": .f1Macro, "micro_f1": .f1Micro,
-            "categorization_accuracy": .accuracy, "classification_accuracy": .accuracy,
-        ]
-        return aliases[key]
+        Metric(graderName: graderName)
     }
 
     /// The metric for a grader given how many target columns the sample submission has: MLE-bench
@@ -90,12 +70,7 @@ public struct MLEBenchImporter: Sendable {
     public static func metric(forGraderName graderName: String, targetCount: Int) -> Metric? {
         guard let metric = metric(forGraderName: graderName) else { return nil }
         guard targetCount > 1 else { return metric }
-        switch metric {
-        case .rocAUC: return .rocAUCColumnMean
-        case .rmsle: return .columnMeanRMSLE
-        case .logLoss: return .multiClassLogLoss
-        default: return metric
-        }
+        return metric.facts.overSeveralColumns ?? metric
     }
 
     /// Imports the competition into `tasksFolder/<id>/`.
@@ -325,15 +300,9 @@ public struct MLEBenchImporter: Sendable {
     }
 
     private func inferTaskType(metric: Metric, answers: URL, targets: [String]) throws -> TaskType {
-        switch metric {
-        case .rocAUC, .logLoss, .f1Binary: return .binaryClassification
-        case .rocAUCOneVsRest, .multiClassLogLoss, .f1Macro, .f1Micro, .quadraticWeightedKappa, .mapAtK, .rocAUCColumnMean:
-            return .multiclassClassification
-        case .rmse, .rmsle, .columnMeanRMSLE, .mae, .r2: return .regression
-        case .accuracy, .balancedAccuracy:
-            let table = try CSVTable.read(contentsOf: answers)
-            let labels = targets.compactMap(table.column).flatMap { $0 }
-            return Set(labels).count <= 2 ? .binaryClassification : .multiclassClassification
-        }
+        if let implied = metric.facts.taskType { return implied }
+        let table = try CSVTable.read(contentsOf: answers)
+        let labels = targets.compactMap(table.column).flatMap { $0 }
+        return Set(labels).count <= 2 ? .binaryClassification : .multiclassClassification
     }
 }
