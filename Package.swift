@@ -74,7 +74,7 @@ let package = Package(
         // kinds and run statuses. Whoever reads or writes a run goes through this module.
         .target(
             name: "StarlingRunFolder",
-            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench"]
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench"]
         ),
         // Search strategies (MLE-STAR), the shared search core, prompts, model cards, checkers.
         .target(
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "StarlingLLMTests", dependencies: ["StarlingLLM", "StarlingRuntime"]),
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingRepoTests", dependencies: ["StarlingRepo", "StarlingRuntime"]),
-        .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore"]),
+        .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore", "StarlingRuntime"]),
         // Runs the built executable (.build/debug/starling); no module dependencies.
         .testTarget(name: "StarlingCLITests"),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore"]),

@@ -46,7 +46,7 @@ public struct ProcessCellRunner: BenchCellRunner {
         let fm = FileManager.default
         let layout = RunLayout(folder)
         let arguments = arguments(for: cell, in: folder)
-        let logFile = folder.appendingPathComponent("bench.log")
+        let logFile = layout.benchLog
         if !fm.fileExists(atPath: logFile.path) { _ = fm.createFile(atPath: logFile.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: logFile)
         defer { try? handle.close() }

@@ -1,4 +1,5 @@
 import Foundation
+public import StarlingRuntime
 
 /// Where everything of one run lives. Every module that reads or writes a run folder asks this
 /// type for the path, so the file names below are written nowhere else.
@@ -9,7 +10,7 @@ import Foundation
 /// profile.json      the data profile the prompts and pre-flight read
 /// view/             the agent's view of the task (dev labels hidden)
 /// cv/<k>/           fold k's view: the view's training rows with fold k held out
-/// nodes/<n>/        one script, its log and submission per node
+/// nodes/<n>/        one script's workspace per node (``ScriptWorkspace``: solution.py, run.log, input, submission/)
 /// final/            solution.py, submission.csv, grade.json
 /// summary.json      RunSummary, when the run ended
 /// tree.json         SearchTree, when the run ended
@@ -44,6 +45,8 @@ public struct RunLayout: Sendable, Hashable {
         public static let outOfFold = "oof.csv"
         /// A node's fold runs, in its folder.
         public static let folds = "folds"
+        /// The bench's log of a cell: what its `starling bench-cell` process printed.
+        public static let benchLog = "bench.log"
         /// The bench's record of how a cell's run ended.
         public static let benchCell = "bench-cell.json"
         /// What a cluster executor submitted for a bench cell (``CellJob``), written by the bench.
@@ -66,6 +69,7 @@ public struct RunLayout: Sendable, Hashable {
     public var fullView: URL { folder.appendingPathComponent(Name.fullView) }
     public var harness: URL { folder.appendingPathComponent(Name.harness) }
     public var fullViewHarness: URL { folder.appendingPathComponent(Name.fullViewHarness) }
+    public var benchLog: URL { folder.appendingPathComponent(Name.benchLog) }
     public var benchCell: URL { folder.appendingPathComponent(Name.benchCell) }
     public var cellJob: URL { folder.appendingPathComponent(Name.cellJob) }
     public var cellToken: URL { folder.appendingPathComponent(Name.cellToken) }
@@ -86,13 +90,15 @@ public struct RunLayout: Sendable, Hashable {
     /// `final/`.
     public var finalFolder: URL { folder.appendingPathComponent(Name.final) }
     /// `final/solution.py`.
-    public var finalSolution: URL { finalFolder.appendingPathComponent("solution.py") }
+    public var finalSolution: URL { finalFolder.appendingPathComponent(ScriptWorkspace.Name.script) }
     /// `final/submission.csv`.
-    public var finalSubmission: URL { finalFolder.appendingPathComponent("submission.csv") }
+    public var finalSubmission: URL { finalFolder.appendingPathComponent(ScriptWorkspace.Name.submission) }
     /// `final/grade.json`.
     public var finalGrade: URL { finalFolder.appendingPathComponent("grade.json") }
     /// `nodes/<id>/`.
     public func nodeFolder(_ id: Int) -> URL { folder.appendingPathComponent(Name.nodes).appendingPathComponent(String(id)) }
+    /// `nodes/<id>/` as the workspace its script runs in.
+    public func node(_ id: Int) -> ScriptWorkspace { ScriptWorkspace(nodeFolder(id)) }
 
     /// Whether `folder` holds a run (it has a journal).
     public var holdsRun: Bool { FileManager.default.fileExists(atPath: journal.path) }

@@ -43,7 +43,7 @@ struct BenchCellCommand: AsyncParsableCommand {
         print("starling bench-cell: \(cell.label) on \(host) in \(folder.path)")
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         let runner = ProcessCellRunner(executable: executable, time: time, llm: llm, cache: cache, tasksDir: tasksDir, extraArguments: extra)
-        let logFile = folder.appendingPathComponent("bench.log")
+        let logFile = RunLayout(folder).benchLog
         let start = (try? FileManager.default.attributesOfItem(atPath: logFile.path)[.size] as? Int) ?? 0
         let echo = Task { await Self.follow(logFile, from: start) }
         var failure: String?

@@ -44,7 +44,7 @@ struct ExecCommand: AsyncParsableCommand {
         let sandbox = try await Sandbox.probing()
         // The solution contract reads data from ./input/: with one input folder, link it there.
         let workURL = URL(fileURLWithPath: workdir)
-        let link = workURL.appendingPathComponent("input")
+        let link = ScriptWorkspace(workURL).input
         if inputs.count == 1, !FileManager.default.fileExists(atPath: link.path) {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: inputs[0], isDirectory: &isFolder), isFolder.boolValue {

@@ -87,7 +87,7 @@ import StarlingRunFolder
         let root = try agentScratch()
         let llm = ScriptedLLM(rules)
         let summary = try await runner(llm, root: root, steps: 4).run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let nodes = try journal.nodes().filter { $0.stepKey.hasPrefix("aide/") }.map(\.node)
         #expect(nodes.map(\.stage) == [.draft, .draft, .debug, .improve])
         #expect(nodes[2].parentID == nodes[0].id)
@@ -109,7 +109,7 @@ import StarlingRunFolder
         _ = try await runner(second, root: root, steps: 4).run(configJSON: "{}")
         #expect(second.count(step: "aide/1") + second.count(step: "aide/2") == 0, "the drafts were not asked again")
         #expect(second.count(step: "aide/3") == 1 && second.count(step: "aide/4") == 1)
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         #expect(try journal.nodes().filter { $0.stepKey.hasPrefix("aide/") }.count == 4)
     }
 }

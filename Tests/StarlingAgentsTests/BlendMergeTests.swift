@@ -60,7 +60,7 @@ func cardShaped(_ id: String, strength: Double) throws -> ModelCard {
         let runner = try await toyRunner(llm: llm, cards: [try cardShaped("alpha", strength: 0.7), try cardShaped("beta", strength: 0.6)],
                                          settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let base = try #require(try journal.node(forStep: "candidate/1/example")).node
         let merge = try #require(try journal.node(forStep: "branch1/merge/2")).node
         #expect(merge.parentID == base.id && merge.origin == .model)

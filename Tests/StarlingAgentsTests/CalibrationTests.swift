@@ -3,6 +3,7 @@ import Testing
 @testable import StarlingAgents
 import StarlingBench
 import StarlingCore
+import StarlingRuntime
 
 /// Decisions for the metric: log-loss calibration on out-of-fold predictions, scored by the real
 /// grader, and the calibration in the submitted script (real Python) agreeing with the fit.
@@ -81,7 +82,7 @@ import StarlingCore
             let script = try Stacker.script(members: [(node: 1, weight: 1, code: member)], rule: .mean, calibration: fit)
             let run = try runTestScript(script, in: folder, name: "calibrated")
             #expect(run.status == 0, "\(run.text.suffix(800))")
-            let written = try CSVTable.read(contentsOf: folder.appendingPathComponent("submission/submission.csv"))
+            let written = try CSVTable.read(contentsOf: ScriptWorkspace(folder).submission)
             for column in table.header.dropFirst() {
                 for (r, id) in ids.enumerated() {
                     let got = Double(written.column(column)![written.column("id")!.firstIndex(of: id)!])!

@@ -31,10 +31,10 @@ import StarlingRuntime
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: view.folder)
         #expect(LayoutAdapter.isNeeded(viewFolder: view.folder))
-        try LayoutAdapter.adapt(card.example).write(to: work.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        try LayoutAdapter.adapt(card.example).write(to: ScriptWorkspace(work).script, atomically: true, encoding: .utf8)
         let run = try await Shell.capture(agentTestPython().path, ["solution.py"], workingDirectory: work)
         try #require(run.succeeded, "\(cardID) on \(view.manifest.taskID): \(run.standardError.suffix(1500))")
-        return try view.scoreDev(view.split(submissionAt: work.appendingPathComponent("submission/submission.csv")))
+        return try view.scoreDev(view.split(submissionAt: ScriptWorkspace(work).submission))
     }
 
     /// A folder with no `layout.json` (a task's own public folder, as the final run of a
@@ -60,10 +60,10 @@ import StarlingRuntime
         let work = root.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: data)
-        try card.example.write(to: work.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        try card.example.write(to: ScriptWorkspace(work).script, atomically: true, encoding: .utf8)
         let run = try await Shell.capture(agentTestPython().path, ["solution.py"], workingDirectory: work)
         try #require(run.succeeded, "\(run.standardError.suffix(1500))")
-        let written = try String(contentsOf: work.appendingPathComponent("submission/submission.csv"), encoding: .utf8)
+        let written = try String(contentsOf: ScriptWorkspace(work).submission, encoding: .utf8)
         #expect(written.hasPrefix("id,y\n120,"))
         #expect(written.split(separator: "\n").count == 41)
     }

@@ -248,7 +248,7 @@ import StarlingStore
             try "id,t\nd,0\nc,0\nb,0\na,0\n".write(to: folder.appendingPathComponent("input/sample_submission.csv"), atomically: true, encoding: .utf8)
             let run = try runTestScript(try Stacker.script(members: scripts, rule: rule), in: folder, name: "stack")
             #expect(run.status == 0, "\(run.text.suffix(800))")
-            let written = try CSVTable.read(contentsOf: folder.appendingPathComponent("submission/submission.csv"))
+            let written = try CSVTable.read(contentsOf: ScriptWorkspace(folder).submission)
             #expect(written.column("id") == ["d", "c", "b", "a"])
             for (r, id) in ids.enumerated() {
                 let got = written.column("t")![written.column("id")!.firstIndex(of: id)!]

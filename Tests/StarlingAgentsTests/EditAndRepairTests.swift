@@ -50,7 +50,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let llm = ScriptedLLM([.init(step: "candidate/*", replies: [strengthEdit(0.8)])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let example = try #require(try journal.node(forStep: "candidate/1/example")).node
         let edited = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(example.origin == .example && example.harnessScore == 0.6)
@@ -85,7 +85,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         // the 1.5B model copied byte for byte when shown it).
         #expect(llm.prompts[1].hasPrefix(llm.prompts[0]))
         #expect(!llm.prompts[1].contains("def power()"))
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         #expect(try journal.node(forStep: "candidate/1")?.node.code.contains("return 0.7") == true)
         #expect(summary.modelWork?.editsRejected == 1)
         #expect(summary.finalScore == 0.7)
@@ -123,7 +123,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let llm = ScriptedLLM([.init(step: "candidate/*", replies: [echo, strengthEdit(0.65)])])
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         // Two nodes only: the example and the real edit; the echo never ran.
         #expect(try journal.nodes().filter { !$0.stepKey.hasPrefix("final/") }.count == 2)
         #expect(llm.prompts.count == 2)
@@ -149,7 +149,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         ])
         let runner = try await toyRunner(llm: llm, cards: [card], settings: settings(), root: root)
         _ = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let failed = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(failed.status == .failed && failed.error?.contains("can't multiply sequence") == true)
         let fixed = try #require(try journal.node(forStep: "candidate/1/debug/1")).node
@@ -177,7 +177,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         settings.debugRounds = 3
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         #expect(try journal.node(forStep: "candidate/1/debug/1")?.node.status == .failed)
         #expect(try journal.node(forStep: "candidate/1/debug/2") == nil, "the example still works: one round, not the run's three")
         #expect(llm.count(step: "**/debug/*") == 1)
@@ -307,7 +307,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let llm = ScriptedLLM([.init(step: "candidate/*", replies: ["    return 0.8\n```"])])
         let runner = try await toyRunner(llm: llm, cards: [card], settings: settings(), root: root)
         _ = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let edited = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(edited.code.contains("def fit_predict():\n    \"\"\"The model's strength.\"\"\"\n    return 0.8\n"))
         #expect(edited.harnessScore == 0.8)
@@ -389,7 +389,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let runner = try await toyRunner(llm: llm, cards: [try functionCard("alpha", strength: 0.6)], settings: settings(),
                                          budget: Budget(wallSeconds: 20, reserveSeconds: 8), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let stopped = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(stopped.status == .pending && stopped.error == nil)
         #expect(summary.modelWork?.scriptsWritten == 0 && summary.modelWork?.scriptsRan == 0)
@@ -445,7 +445,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let llm = ScriptedLLM([.init(step: "candidate/1", replies: [script])])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let node = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(node.code.contains("from sklearn.impute import SimpleImputer"))
         #expect(node.code.contains("from sklearn.preprocessing import StandardScaler"))
@@ -476,7 +476,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let llm = ScriptedLLM([.init(step: "candidate/1", replies: [script])])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let node = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(node.code.contains("from sklearn.ensemble import RandomForestClassifier"))
         #expect(node.code.contains("import numpy as np"))
@@ -504,7 +504,7 @@ func strengthEdit(_ value: Double, extra: String = "") -> String {
         let llm = ScriptedLLM([.init(step: "candidate/1", replies: [script])])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: settings, root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let failed = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(failed.error?.contains("has no attribute 'train_test_split'") == true)
         let repaired = try #require(try journal.node(forStep: "candidate/1/repair/1")).node

@@ -72,7 +72,7 @@ import StarlingRunFolder
         #expect(score > 0.6 && score <= 1.0, "AUC on the real test rows")
         let grade = try String(contentsOf: runFolder.appendingPathComponent("final/grade.json"), encoding: .utf8)
         #expect(grade.contains("\"valid_submission\" : true"))
-        let journal = try Journal(path: runFolder.appendingPathComponent("journal.sqlite"))
+        let journal = try Journal(path: RunLayout(runFolder).journal)
         let calls = try journal.llmCalls()
         #expect(!calls.isEmpty, "the local model was asked")
         #expect(calls.contains { $0.completionTokens > 0 })

@@ -3,6 +3,8 @@ import Testing
 @testable import StarlingAgents
 import StarlingCore
 import StarlingStore
+import StarlingRunFolder
+import StarlingRuntime
 
 @Suite(.serialized) struct MLESTARStrategyTests {
     @Test func aMergeThatMakesThingsWorseIsDiscarded() async throws {
@@ -16,12 +18,12 @@ import StarlingStore
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                          settings: smallSettings(), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let merge = try #require(try journal.node(forStep: "branch1/merge/2")).node
         #expect(merge.harnessScore == 0.4)
         #expect(summary.devScore == 0.8)
         #expect(summary.finalScore == 0.8)
-        let final = try String(contentsOf: root.appendingPathComponent("run/final/solution.py"), encoding: .utf8)
+        let final = try String(contentsOf: RunLayout(root.appendingPathComponent("run")).finalSolution, encoding: .utf8)
         #expect(final.contains("# alpha"))
         #expect(summary.gapClosed.map { abs($0 - 75) < 1e-9 } == true)
         // A script written whole is not an example's code: the review reads all of it.
@@ -40,7 +42,7 @@ import StarlingStore
                                          settings: smallSettings(), root: root)
         let summary = try await runner.run(configJSON: "{}")
         #expect(summary.finalScore == 0.75)
-        #expect(try String(contentsOf: root.appendingPathComponent("run/final/solution.py"), encoding: .utf8).contains("# merged"))
+        #expect(try String(contentsOf: RunLayout(root.appendingPathComponent("run")).finalSolution, encoding: .utf8).contains("# merged"))
     }
 
     @Test func theDataUsageCheckAsksAboutUnreadDataFilesButNotTheLayoutFile() async throws {
@@ -71,7 +73,7 @@ import StarlingStore
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let first = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(first.status == .failed)
         #expect(first.error?.contains("boom: the model exploded") == true)
@@ -94,7 +96,7 @@ import StarlingStore
         let summary = try await runner.run(configJSON: "{}")
         // The fix repeats the failed script: never executed, asked again (other sampling, the reason
         // given) until the edit budget is spent, then the example runs.
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         #expect(try journal.node(forStep: "candidate/1/debug/1") == nil)
         #expect(llm.count(step: "**/debug/*") == SearchContext.editAttempts)
         #expect(llm.prompts(step: "**/debug/*").last?.contains("returned the code unchanged, which is useless: the script would fail the same way") == true)
@@ -124,7 +126,7 @@ import StarlingStore
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
         _ = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let first = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(first.status == .failed)
         #expect(first.executionSeconds == nil)
@@ -151,7 +153,7 @@ import StarlingStore
         ])
         let runner = try await toyRunner(llm: llm, cards: [try toyCard("alpha", score: 0.1)], settings: smallSettings(candidates: 1), root: root)
         let summary = try await runner.run(configJSON: "{}")
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let node = try #require(try journal.node(forStep: "candidate/1")).node
         #expect(node.status == .succeeded)
         #expect(node.code.contains("OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False)"))
@@ -179,7 +181,7 @@ import StarlingStore
         let summary = try await runner.run(configJSON: "{}")
         #expect(llm.count(step: "**/block") == 2)
         #expect(llm.prompts(step: "**/block").last?.contains("was not found in the script") == true)
-        let journal = try Journal(path: root.appendingPathComponent("run/journal.sqlite"))
+        let journal = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal)
         let refined = try #require(try journal.node(forStep: "branch1/refine/1/inner/1")).node
         #expect(refined.code.contains("model_strength = 0.9"))
         #expect(refined.code.contains("# base"))
@@ -206,7 +208,7 @@ import StarlingStore
         // The merge still waiting at the last fifth of the search time is cut off there: the
         // ensemble stage (no folds here, so nothing to stack) ends the search before the deadline.
         #expect(summary.stopReason == "search finished")
-        let events = try Journal(path: root.appendingPathComponent("run/journal.sqlite")).events().map(\.message)
+        let events = try Journal(path: RunLayout(root.appendingPathComponent("run")).journal).events().map(\.message)
         #expect(events.contains { $0.hasPrefix("ensemble stage") })
         #expect(summary.validSubmission)
         #expect(summary.finalScore == 0.7)
@@ -228,7 +230,7 @@ import StarlingStore
         let firstRunner = try await toyRunner(llm: first, cards: [try toyCard("alpha", score: 0.1), try toyCard("beta", score: 0.1)],
                                               settings: smallSettings(), root: root)
         let session = Task { try await firstRunner.run(configJSON: "{}") }
-        let journalPath = root.appendingPathComponent("run/journal.sqlite")
+        let journalPath = RunLayout(root.appendingPathComponent("run")).journal
         for _ in 0..<300 {
             if first.count(step: "*/merge/*") > 0 { break }
             try await Task.sleep(for: .milliseconds(100))
@@ -342,7 +344,7 @@ import StarlingStore
         #expect(summary.finalScore == 0)  // the toy grade is the sample's first prediction, 0
         let final = root.appendingPathComponent("run/final")
         #expect(try String(contentsOf: final.appendingPathComponent("submission.csv"), encoding: .utf8) == "id,y\n3,0\n")
-        #expect(!FileManager.default.fileExists(atPath: final.appendingPathComponent("solution.py").path))
+        #expect(!FileManager.default.fileExists(atPath: ScriptWorkspace(final).script.path))
     }
 
     /// A script that scores worse on the dev rows than the sample's constant predictions is not

@@ -2,6 +2,7 @@ import Foundation
 import StarlingBench
 import StarlingCore
 import Testing
+import StarlingRuntime
 
 /// A runner that writes a submission itself instead of running Python: the baseline predicts a
 /// constant, the reference the true label.
@@ -17,7 +18,7 @@ struct ScriptedRunner: ScriptRunner {
         if isReference, failReference { return ScriptOutcome(succeeded: false, summary: "exited with code 1", outputTail: "Traceback: bad") }
         let values = isReference ? answers.column("churn")! : answers.column("churn")!.map { _ in "0.5" }
         try CSVTable(header: ["id", "churn"], columns: [answers.column("id")!, values])
-            .write(to: workDir.appendingPathComponent("submission/submission.csv"))
+            .write(to: ScriptWorkspace(workDir).submission)
         return ScriptOutcome(succeeded: true, summary: "exited 0", seconds: 1)
     }
 

@@ -83,11 +83,12 @@ struct EndToEndTests {
         #expect(task.spec.reference == result.reference)
 
         // A submission on the agent view: dev part scored by the harness, test part graded.
-        let view = try AgentViewBuilder(task: task).build(into: folder.file("run/input"), secretsFolder: folder.file("run-secrets"))
-        try folder.write("run/solution.py", Self.solution("x"))
-        let outcome = try await runner.run(script: folder.file("run/solution.py"), workDir: folder.file("run"), timeoutSeconds: 120)
+        let workspace = ScriptWorkspace(folder.file("run"))
+        let view = try AgentViewBuilder(task: task).build(into: workspace.input, secretsFolder: folder.file("run-secrets"))
+        try workspace.prepare(code: Self.solution("x"), input: .none)
+        let outcome = try await runner.run(script: workspace.script, workDir: workspace.folder, timeoutSeconds: 120)
         #expect(outcome.succeeded, "\(outcome.summary): \(outcome.outputTail)")
-        let split = try view.split(submissionAt: folder.file("run/submission/submission.csv"))
+        let split = try view.split(submissionAt: workspace.submission)
         #expect(try view.scoreDev(split)! > 0.8)
         try split.writeTest(to: folder.file("final/submission.csv"))
         let report = try TaskGrader(task: task).report(submissionAt: folder.file("final/submission.csv"))

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import Testing
 @testable import StarlingDojo
 
@@ -184,8 +185,8 @@ import Testing
         let viewB = try String(contentsOf: live.root.appendingPathComponent("work/envs/\(second)/view/train.csv"), encoding: .utf8)
         #expect(viewA != viewB)
         // Each session has its own work folder.
-        #expect(FileManager.default.fileExists(atPath: live.root.appendingPathComponent("work/envs/\(first)/episodes/1/steps/1/solution.py").path))
-        #expect(FileManager.default.fileExists(atPath: live.root.appendingPathComponent("work/envs/\(second)/episodes/1/steps/1/solution.py").path))
+        #expect(FileManager.default.fileExists(atPath: ScriptWorkspace(live.root.appendingPathComponent("work/envs/\(first)/episodes/1/steps/1")).script.path))
+        #expect(FileManager.default.fileExists(atPath: ScriptWorkspace(live.root.appendingPathComponent("work/envs/\(second)/episodes/1/steps/1")).script.path))
         if live.server.configuration.sandbox.isolation.usesNamespaces {
             let log = answerA.json["info"]?["log"]?.string ?? ""
             let output = try String(contentsOfFile: log, encoding: .utf8)

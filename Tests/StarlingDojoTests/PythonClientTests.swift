@@ -10,7 +10,7 @@ import Testing
         defer { Task { await live.stop() } }
         let python = Shell.which("python3") ?? "/usr/bin/python3"
         let example = repositoryRoot.appendingPathComponent("clients/python/example_episode.py")
-        let own = live.root.appendingPathComponent("solution.py")
+        let own = live.root.appendingPathComponent("toy_solution.py")
         try ToyTask.solution.write(to: own, atomically: true, encoding: .utf8)
 
         let process = Process()

@@ -49,7 +49,7 @@ import Testing
 
     @Test func runFolderExportsOneStepPerNode() throws {
         let run = try dojoScratch()
-        let journal = try Journal(path: run.appendingPathComponent("journal.sqlite"))
+        let journal = try Journal(path: RunLayout(run).journal)
         _ = try journal.startRun(RunRecord(id: "run-1", taskID: "toy", strategy: "aide", configJSON: "{}"))
         try journal.save(JournalNode(stepKey: "draft/1", node: Node(
             id: 1, stage: .draft, plan: "threshold on x", code: "print(1)", status: .succeeded, harnessScore: 0.9, executionSeconds: 2)))
@@ -95,7 +95,7 @@ import Testing
 
     @Test func preferencePairsSiblingChangesByTheirCrossValidatedGainBeyondNoise() throws {
         let run = try dojoScratch()
-        let journal = try Journal(path: run.appendingPathComponent("journal.sqlite"))
+        let journal = try Journal(path: RunLayout(run).journal)
         _ = try journal.startRun(RunRecord(id: "run-1", taskID: "toy", strategy: "mle-star", configJSON: "{}"))
         let system = LLMExchange.Message(role: "system", content: "You write Python.")
         func ask(_ idea: String) -> [LLMExchange.Message] { [system, .init(role: "user", content: "Make this one change: \(idea)")] }

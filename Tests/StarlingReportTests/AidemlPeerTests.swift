@@ -162,12 +162,12 @@ import StarlingRunFolder
 
         // The rerun of the best node ran in the sandbox with the network off.
         let runs = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("final-run").path)
-        let log = try String(contentsOf: folder.appendingPathComponent("final-run/\(try #require(runs.first))/run.log"), encoding: .utf8)
+        let log = try String(contentsOf: ScriptWorkspace(folder.appendingPathComponent("final-run/\(try #require(runs.first))")).log, encoding: .utf8)
         #expect(log.contains("network: blocked"), "\(log.suffix(400))")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("final/grade.json").path))
 
         // aideml's journal became Starling's: two drafts (aideml drafts 5 before improving), the final run.
-        let journal = try Journal(path: folder.appendingPathComponent("journal.sqlite"))
+        let journal = try Journal(path: RunLayout(folder).journal)
         let nodes = try journal.nodes().map(\.node)
         #expect(nodes.map(\.stage) == [.draft, .draft, .final])
         #expect(nodes[0].status == .succeeded && nodes[0].selfReportedScore == 0.81)
@@ -201,7 +201,7 @@ import StarlingRunFolder
                                      summary: summary, wallSeconds: 1)
         #expect(result.status == .noSubmission && result.reason?.contains("TypeError") == true)
         #expect(result.aboveBaseline == false)
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: RunLayout(folder).journal.path))
         // The interrupted attempt's files were moved aside, not deleted.
         let kept = try String(contentsOf: folder.appendingPathComponent("previous-attempt-1/aideml.log"), encoding: .utf8)
         #expect(kept == "an interrupted attempt")

@@ -132,13 +132,14 @@ import Testing
 
     @Test func theArchiveOfAFolderComesBackFromAJobsOutput() throws {
         let source = try TemporaryFolder("archive-in"), target = try TemporaryFolder("archive-out")
-        try FileManager.default.createDirectory(at: source.file("nodes/1"), withIntermediateDirectories: true)
-        try "print(1)\n".write(to: source.file("nodes/1/solution.py"), atomically: true, encoding: .utf8)
-        try Data((0..<5000).map { UInt8($0 % 251) }).write(to: source.file("journal.sqlite"))
+        let sent = RunLayout(source.url), received = RunLayout(target.url)
+        try FileManager.default.createDirectory(at: sent.nodeFolder(1), withIntermediateDirectories: true)
+        try "print(1)\n".write(to: sent.node(1).script, atomically: true, encoding: .utf8)
+        try Data((0..<5000).map { UInt8($0 % 251) }).write(to: sent.journal)
         let output = "run output\n" + (try CellArchive.pack(source.url)) + "after\n"
         #expect(try CellArchive.unpack(from: output, into: target.url))
-        #expect(try String(contentsOf: target.file("nodes/1/solution.py"), encoding: .utf8) == "print(1)\n")
-        #expect(try Data(contentsOf: target.file("journal.sqlite")) == Data(contentsOf: source.file("journal.sqlite")))
+        #expect(try String(contentsOf: received.node(1).script, encoding: .utf8) == "print(1)\n")
+        #expect(try Data(contentsOf: received.journal) == Data(contentsOf: sent.journal))
         #expect(CellArchive.strip(output) == "run output\n(cell archive)\nafter\n")
         #expect(throws: RayError.self) { try CellArchive.unpack(from: "x\n" + CellArchive.beginMarker + "\nAAAA", into: target.url) }
         #expect(try !CellArchive.unpack(from: "no archive here", into: target.url))

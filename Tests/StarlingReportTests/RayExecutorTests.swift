@@ -130,7 +130,7 @@ import Glibc
                     "node \(node.stepKey) from before the stop was kept, not run again")
         }
         #expect(after.count >= before.count)
-        let log = try String(contentsOf: cell.folder.appendingPathComponent("bench.log"), encoding: .utf8)
+        let log = try String(contentsOf: RunLayout(cell.folder).benchLog, encoding: .utf8)
         #expect(log.contains("$ starling resume \(cell.folder.path)"))
         let result = try #require(BenchLayout(folder).recorded(BenchCell(task: "wa-churn", strategy: "mle-star", seed: 1)))
         #expect(result.status != .error && result.placement?.attempts == 2)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import StarlingCore
 import StarlingStore
+import StarlingRuntime
 @testable import StarlingRunFolder
 
 @Suite struct RunLayoutTests {
@@ -18,6 +19,12 @@ import StarlingStore
         #expect(layout.summary.path == "/runs/r1/summary.json")
         #expect(layout.finalGrade.path == "/runs/r1/final/grade.json")
         #expect(layout.nodeFolder(4).path == "/runs/r1/nodes/4")
+        #expect(layout.node(4).script.path == "/runs/r1/nodes/4/solution.py")
+        #expect(layout.node(4).log.path == "/runs/r1/nodes/4/run.log")
+        #expect(layout.node(4).submission.path == "/runs/r1/nodes/4/submission/submission.csv")
+        #expect(layout.finalSolution.path == "/runs/r1/final/solution.py")
+        #expect(layout.finalSubmission.path == "/runs/r1/final/submission.csv")
+        #expect(layout.benchLog.path == "/runs/r1/bench.log")
         let bench = BenchLayout(URL(fileURLWithPath: "/b"))
         #expect(bench.run(BenchCell(task: "t", strategy: "aide", seed: 2)).benchCell.path == "/b/runs/t/aide/seed-2/bench-cell.json")
         #expect(bench.results.lastPathComponent == "results.json")

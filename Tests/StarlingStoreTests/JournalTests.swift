@@ -79,7 +79,7 @@ import Testing
     @Test func unreadableFileIsAClearError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("journal.sqlite")
+        let path = folder.appendingPathComponent("not-a-journal.sqlite")
         try "this is not a database, just text that is long enough to look like a header....".write(to: path, atomically: true, encoding: .utf8)
         #expect(throws: JournalError.self) { try Journal(path: path) }
     }

@@ -284,7 +284,7 @@ public struct AgentRunner: Sendable {
                 return nil
             }
         }
-        return folder.appendingPathComponent("submission/submission.csv")
+        return ScriptWorkspace(folder).submission
     }
 
     /// When search produced nothing, runs the retrieved cards' example scripts as they are.

@@ -124,7 +124,7 @@ public final class SearchContext: Sendable {
 
     /// The end of a node's output log (ablation results, tracebacks).
     public func outputTail(ofNode id: Int, characters: Int = 4000) -> String {
-        let log = harness.folder(forNode: id).appendingPathComponent("run.log")
+        let log = harness.workspace(forNode: id).log
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return "" }
         return String(text.suffix(characters))
     }

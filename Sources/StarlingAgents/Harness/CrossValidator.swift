@@ -2,6 +2,7 @@ import Foundation
 public import StarlingBench
 public import StarlingCore
 public import StarlingRunFolder
+import StarlingRuntime
 
 /// K-fold cross-validation of scripts over the agent view's training rows: the script runs once
 /// per fold view (fold k's rows hidden among its test rows), the harness grades the fold's rows,
@@ -70,7 +71,7 @@ public struct CrossValidator: Sendable {
             try Task.checkCancellation()
             if let error = outcome.error { return .failure(AgentError("fold \(k): \(error.prefix(600))")) }
             do {
-                let split = try fold.split(submissionAt: folder.appendingPathComponent("submission/submission.csv"))
+                let split = try fold.split(submissionAt: ScriptWorkspace(folder).submission)
                 guard let score = try fold.scoreDev(split) else { return .failure(AgentError("fold \(k) has no rows to score")) }
                 scores.append(score)
                 let part = try Self.underOriginalIDs(split.dev, fold: fold)
@@ -81,7 +82,7 @@ public struct CrossValidator: Sendable {
                 return .failure(AgentError("fold \(k): the submission is invalid: \(error)"))
             }
             // The fold's script, log and submission stay; its working files can be large.
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent("working"))
+            ScriptWorkspace(folder).dropWorkingFiles()
         }
         let ids = answers.column(folds[0].manifest.idColumn)!
         var rows: [[String]] = []

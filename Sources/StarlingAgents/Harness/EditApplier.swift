@@ -1,5 +1,6 @@
 import Foundation
 import StarlingCore
+import StarlingRuntime
 public import StarlingRunFolder
 
 /// Applies the model's edit replies to a script (`apply_edit.py`): a function spliced back by
@@ -155,9 +156,9 @@ public struct EditApplier: Sendable {
         for line in error.components(separatedBy: "\n") {
             if let match = line.wholeMatch(of: frame) {
                 let path = String(match.1)
-                if path.hasSuffix("solution.py") {
+                if path.hasSuffix(ScriptWorkspace.Name.script) {
                     flush()
-                    out.append("  File \"solution.py\", line \(match.2), in \(match.3)")
+                    out.append("  File \"\(ScriptWorkspace.Name.script)\", line \(match.2), in \(match.3)")
                     skippingSource = false
                 } else {
                     let parts = path.split(separator: "/")

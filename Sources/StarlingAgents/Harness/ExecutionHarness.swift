@@ -39,6 +39,9 @@ public struct ExecutionHarness: Sendable {
     /// Where a node's files go.
     public func folder(forNode id: Int) -> URL { RunLayout(runFolder).nodeFolder(id) }
 
+    /// A node's script workspace.
+    public func workspace(forNode id: Int) -> ScriptWorkspace { RunLayout(runFolder).node(id) }
+
     /// Runs a script against a data folder and returns its outcome.
     ///
     /// - Parameters:
@@ -50,15 +53,10 @@ public struct ExecutionHarness: Sendable {
     /// - Returns: The outcome; a crashing script is an outcome, not an error.
     /// - Throws: ``SandboxError`` when the sandbox could not start the script.
     public func run(code: String, in folder: URL, input: URL? = nil, grade: Bool = true, hiding: [URL] = []) async throws -> ScriptOutcome {
-        let fm = FileManager.default
-        try? fm.removeItem(at: folder.appendingPathComponent("submission"))
-        try fm.createDirectory(at: folder.appendingPathComponent("working"), withIntermediateDirectories: true)
-        let script = folder.appendingPathComponent("solution.py")
-        try code.write(to: script, atomically: true, encoding: .utf8)
-        let inputLink = folder.appendingPathComponent("input")
-        try? fm.removeItem(at: inputLink)
+        let workspace = ScriptWorkspace(folder)
         let data = input ?? task.viewFolder
-        try fm.createSymbolicLink(at: inputLink, withDestinationURL: data)
+        try workspace.prepare(code: code, input: .link(data))
+        let script = workspace.script
         let hidden = (task.hiddenPaths + hiding).filter { $0.standardizedFileURL != data.standardizedFileURL }
         let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data] + importRoots, hiddenPaths: hidden,
                                        python: python, limits: limits,
@@ -71,9 +69,9 @@ public struct ExecutionHarness: Sendable {
             return outcome
         }
         guard grade else { return outcome }
-        let submission = folder.appendingPathComponent("submission/submission.csv")
-        guard fm.fileExists(atPath: submission.path) else {
-            outcome.error = "The script ran but did not write submission/submission.csv. Write the predictions for every row of input/test.csv there."
+        let submission = workspace.submission
+        guard workspace.hasSubmission else {
+            outcome.error = "The script ran but did not write \(ScriptWorkspace.Name.submissionPath). Write the predictions for every row of \(ScriptWorkspace.Name.input)/test.csv there."
             return outcome
         }
         do {

@@ -213,7 +213,7 @@ public struct RepoTaskRunner: Sendable {
         let final = layout.finalFolder
         try? FileManager.default.removeItem(at: final)
         try FileManager.default.createDirectory(at: final, withIntermediateDirectories: true)
-        try chosen.node.code.write(to: final.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        try chosen.node.code.write(to: layout.finalSolution, atomically: true, encoding: .utf8)
         let output = chosen.folder.appendingPathComponent("output")
         if FileManager.default.fileExists(atPath: output.path) {
             try FileManager.default.copyItem(at: output, to: final.appendingPathComponent("output"))
@@ -230,22 +230,24 @@ public struct RepoTaskRunner: Sendable {
         var node = try journal.createNode(step: step) {
             Node(id: $0, parentID: parent, stage: parent == nil ? .draft : .debug, plan: parent == nil ? "script from the repository reading" : "fix of node \(parent!)", code: code)
         }
-        let folder = layout.nodeFolder(node.id)
+        // A repository task's script reads a copy of the inputs and writes files under output/, not a submission.
+        let workspace = layout.node(node.id)
+        let folder = workspace.folder
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: task.inputFolder.path) {
-            try FileManager.default.copyItem(at: task.inputFolder, to: folder.appendingPathComponent("input"))
+            try FileManager.default.copyItem(at: task.inputFolder, to: workspace.input)
         }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("output"), withIntermediateDirectories: true)
-        let script = folder.appendingPathComponent("solution.py")
+        let script = workspace.script
         try code.write(to: script, atomically: true, encoding: .utf8)
         var hidden: [URL] = []
         if !repoRoot.standardizedFileURL.path.hasPrefix(task.folder.path + "/") { hidden.append(task.folder) }
         if let groundtruth = task.groundtruth { hidden.append(groundtruth) }
-        let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [folder.appendingPathComponent("input"), repoRoot], hiddenPaths: hidden,
+        let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [workspace.input, repoRoot], hiddenPaths: hidden,
                                        python: python, limits: ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB),
                                        environment: ["PYTHONPATH": importRoots.map(\.path).joined(separator: ":")],
-                                       logFile: folder.appendingPathComponent("run.log"))
+                                       logFile: workspace.log)
         let result = try await sandbox.run(request)
         let missing = missingOutputs(in: folder.appendingPathComponent("output"))
         var error: String?

@@ -1,5 +1,6 @@
 import Foundation
 import StarlingCore
+import StarlingRuntime
 
 /// Measures a task's baseline and reference scores: runs `baseline.py` and `reference.py` on
 /// the prepared public data, grades their submissions against the private answers, and records
@@ -88,16 +89,16 @@ public struct Calibrator: Sendable {
         let work = workRoot.appendingPathComponent(task.id).appendingPathComponent(script.deletingPathExtension().lastPathComponent)
         if files.fileExists(atPath: work.path) { try files.removeItem(at: work) }
         try files.createDirectory(at: work, withIntermediateDirectories: true)
-        try files.copyItem(at: task.publicURL, to: work.appendingPathComponent("input"))
-        let solution = work.appendingPathComponent("solution.py")
-        try files.copyItem(at: script, to: solution)
+        let workspace = ScriptWorkspace(work)
+        try workspace.prepare(code: try String(contentsOf: script, encoding: .utf8), input: .copy(task.publicURL))
+        let solution = workspace.script
         let outcome = try await runner.run(script: solution, workDir: work, timeoutSeconds: timeoutSeconds)
         guard outcome.succeeded else {
             throw CalibrationError(taskID: task.id, script: name, message: outcome.summary, outputTail: outcome.outputTail)
         }
-        let submission = work.appendingPathComponent("submission/submission.csv")
-        guard files.fileExists(atPath: submission.path) else {
-            throw CalibrationError(taskID: task.id, script: name, message: "wrote no submission/submission.csv", outputTail: outcome.outputTail)
+        let submission = workspace.submission
+        guard workspace.hasSubmission else {
+            throw CalibrationError(taskID: task.id, script: name, message: "wrote no \(ScriptWorkspace.Name.submissionPath)", outputTail: outcome.outputTail)
         }
         do {
             return (try TaskGrader(task: task).score(submissionAt: submission), outcome.seconds)

@@ -39,7 +39,7 @@ public struct SandboxScriptRunner: ScriptRunner {
     public func run(script: URL, workDir: URL, timeoutSeconds: Double) async throws -> ScriptOutcome {
         let request = ExecutionRequest(
             script: script, workDir: workDir,
-            readOnlyPaths: [workDir.appendingPathComponent("input")],
+            readOnlyPaths: [ScriptWorkspace(workDir).input],
             python: python,
             limits: ExecutionLimits(timeoutSeconds: timeoutSeconds, memoryMB: memoryMB, cores: cores))
         let result = try await sandbox.run(request)

@@ -182,7 +182,7 @@ public struct AidemlCellRunner: BenchCellRunner {
     static func moveEarlierAttemptAside(in folder: URL) throws {
         let fm = FileManager.default
         let earlier = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0 != "bench.log" && !$0.hasPrefix("previous-attempt-") }
+            .filter { $0 != RunLayout.Name.benchLog && !$0.hasPrefix("previous-attempt-") }
         guard !earlier.isEmpty else { return }
         var number = 1
         while fm.fileExists(atPath: folder.appendingPathComponent("previous-attempt-\(number)").path) { number += 1 }
@@ -197,18 +197,15 @@ public struct AidemlCellRunner: BenchCellRunner {
     /// submission it wrote (aideml's scripts write it in one of three places), or `nil`.
     func rerun(_ node: AidemlJournal.Node, task: TaskDefinition, folder: URL, seconds: Double) async throws -> URL? {
         let fm = FileManager.default
-        let rerun = folder.appendingPathComponent("final-run/step-\(node.step)")
-        try fm.createDirectory(at: rerun.appendingPathComponent("working"), withIntermediateDirectories: true)
-        try fm.createDirectory(at: rerun.appendingPathComponent("submission"), withIntermediateDirectories: true)
-        try fm.createSymbolicLink(at: rerun.appendingPathComponent("input"), withDestinationURL: task.publicURL)
-        let script = rerun.appendingPathComponent("solution.py")
-        try node.code.write(to: script, atomically: true, encoding: .utf8)
+        let rerun = ScriptWorkspace(folder.appendingPathComponent("final-run/step-\(node.step)"))
+        try rerun.prepare(code: node.code, input: .link(task.publicURL))
         let outcome = try await sandbox.run(ExecutionRequest(
-            script: script, workDir: rerun, readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL],
+            script: rerun.script, workDir: rerun.folder, readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL],
             python: python, limits: ExecutionLimits(timeoutSeconds: seconds, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
-            logFile: rerun.appendingPathComponent("run.log")))
+            logFile: rerun.log))
         guard outcome.succeeded else { return nil }
-        return ["working/submission.csv", "submission/submission.csv", "submission.csv"]
-            .map { rerun.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) }
+        let name = ScriptWorkspace.Name.submission
+        return [rerun.working.appendingPathComponent(name), rerun.submission, rerun.folder.appendingPathComponent(name)]
+            .first { fm.fileExists(atPath: $0.path) }
     }
 }

@@ -65,13 +65,10 @@ public struct InstrumentedExecutor: Sendable {
     /// - Throws: ``SandboxError`` when the sandbox could not start at all.
     public func run(code: String, in folder: URL, input: URL, hiddenPaths: [URL], limits: ExecutionLimits) async throws -> Outcome {
         let fm = FileManager.default
+        let workspace = ScriptWorkspace(folder)
+        try workspace.prepare(code: code, input: .link(input))
+        let script = workspace.script
         try fm.createDirectory(at: folder.appendingPathComponent(".starling"), withIntermediateDirectories: true)
-        try? fm.removeItem(at: folder.appendingPathComponent("submission"))
-        let script = folder.appendingPathComponent("solution.py")
-        try code.write(to: script, atomically: true, encoding: .utf8)
-        let inputLink = folder.appendingPathComponent("input")
-        try? fm.removeItem(at: inputLink)
-        try fm.createSymbolicLink(at: inputLink, withDestinationURL: input)
         let events = folder.appendingPathComponent(".starling/stages.jsonl")
         try? fm.removeItem(at: events)
 
@@ -80,8 +77,8 @@ public struct InstrumentedExecutor: Sendable {
             python: python, limits: limits, environment: ["STARLING_STAGE_FILE": events.path])
         let execution = try await scheduler.withSlot(cores: limits.cores) { try await sandbox.run(request) }
         var stages = StageReport.read(eventsAt: events)
-        let submission = folder.appendingPathComponent("submission/submission.csv")
-        if fm.fileExists(atPath: submission.path) {
+        let submission = workspace.submission
+        if workspace.hasSubmission {
             stages.mark(.submissionWritten, at: execution.wallSeconds)
         }
         return Outcome(execution: execution, stages: stages, submission: submission)

@@ -1,6 +1,7 @@
 import Foundation
 import StarlingBench
 import StarlingCore
+import StarlingRuntime
 
 extension DojoEnvironment {
     /// The observation for `request_info`.
@@ -55,11 +56,13 @@ extension DojoEnvironment {
             }
             return (lines.joined(separator: "\n"), .array(entries))
         case .dataPath:
-            let text = "input/ in the script's working directory (read-only): train.csv, test.csv, the sample submission and description.md"
-            return (text, .object(["path": .string("input"), "read_only": .bool(true)]))
+            let input = ScriptWorkspace.Name.input
+            let text = "\(input)/ in the script's working directory (read-only): train.csv, test.csv, the sample submission and description.md"
+            return (text, .object(["path": .string(input), "read_only": .bool(true)]))
         case .outputPath:
-            let text = "submission/submission.csv in the script's working directory: one row per row of input/test.csv, columns as in the sample submission"
-            return (text, .object(["path": .string("submission/submission.csv")]))
+            let path = ScriptWorkspace.Name.submissionPath
+            let text = "\(path) in the script's working directory: one row per row of \(ScriptWorkspace.Name.input)/test.csv, columns as in the sample submission"
+            return (text, .object(["path": .string(path)]))
         case .name:
             return ("\(task.id): \(spec.name)", .object(["id": .string(task.id), "name": .string(spec.name)]))
         case .metadata:

@@ -443,7 +443,7 @@ public actor DojoEnvironment {
             return final
         }
         let finalFolder = folder.appendingPathComponent("episodes/\(episode)/final")
-        let submission = finalFolder.appendingPathComponent("submission.csv")
+        let submission = finalFolder.appendingPathComponent(ScriptWorkspace.Name.submission)
         let report: GradeReport
         do {
             try FileManager.default.createDirectory(at: finalFolder, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Foundation
 import StarlingBench
 import StarlingCore
+import StarlingRuntime
 
 /// `POST /validate`: MLE-bench's validation contract. Says whether a submission is valid for a
 /// task (against the task's sample submission) or for an environment's view (against the
@@ -19,7 +20,7 @@ struct SubmissionCheck: Sendable {
     /// - Returns: `{"valid", "result", "problems"}`; an invalid submission is an answer, not an error.
     /// - Throws: ``DojoError`` when no task is named or it cannot be used.
     func check(_ data: Data, filename: String?, task taskID: String?, environment envID: String?) async throws -> JSONValue {
-        let label = filename ?? "submission.csv"
+        let label = filename ?? ScriptWorkspace.Name.submission
         let target: String
         do {
             if let envID, !envID.isEmpty {

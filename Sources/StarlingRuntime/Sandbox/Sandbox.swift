@@ -81,7 +81,7 @@ public struct Sandbox: Sendable {
         let controlFile = control.appendingPathComponent("control.json")
         try launcherControl(for: request, environment: environment, cgroup: cgroup, resultPath: resultPath).write(to: controlFile)
 
-        let logURL = request.logFile ?? request.workDir.appendingPathComponent("run.log")
+        let logURL = request.logFile ?? ScriptWorkspace(request.workDir).log
         _ = fm.createFile(atPath: logURL.path, contents: nil)
         guard let log = FileHandle(forWritingAtPath: logURL.path) else {
             throw SandboxError(code: .badRequest, message: "cannot write the log file \(logURL.path)")

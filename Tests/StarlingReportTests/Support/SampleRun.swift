@@ -4,6 +4,7 @@ import StarlingBench
 import StarlingCore
 import StarlingStore
 import StarlingRunFolder
+import StarlingRuntime
 
 /// A small run folder written the way `starling run` writes one: a journal with five nodes (one
 /// failed, one ablation, one final rerun), LLM calls for two roles, an ablation summary, and
@@ -45,7 +46,7 @@ enum SampleRun {
     ///   - finished: Whether to write the files a finished run leaves (summary, tree, final/).
     ///   - leak: A leak flag to put in the summary.
     static func write(to folder: URL, finished: Bool = true, leak: String? = nil) throws {
-        let journal = try Journal(path: folder.appendingPathComponent("journal.sqlite"))
+        let journal = try Journal(path: RunLayout(folder).journal)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try journal.startRun(RunRecord(id: "sample-run", taskID: spec.id, strategy: "mle-star", configJSON: "{}", startedAt: start))
         let nodes: [(String, Node)] = [
@@ -94,7 +95,7 @@ enum SampleRun {
         try JSONEncoder().encode(summary).write(to: folder.appendingPathComponent("summary.json"))
         let final = folder.appendingPathComponent("final")
         try FileManager.default.createDirectory(at: final, withIntermediateDirectories: true)
-        try finalCode.write(to: final.appendingPathComponent("solution.py"), atomically: true, encoding: .utf8)
+        try finalCode.write(to: ScriptWorkspace(final).script, atomically: true, encoding: .utf8)
         let grade = GradeReport(competitionID: spec.id, score: 0.85, thresholds: nil, submissionExists: true, validSubmission: true,
                                 isLowerBetter: false, submissionPath: final.appendingPathComponent("submission.csv").path, gapClosed: 50)
         try grade.jsonData().write(to: final.appendingPathComponent("grade.json"))
