@@ -1,9 +1,9 @@
 import Foundation
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Runs one cell's agent. The bench harness calls it and then reads what the run left in its
 /// folder (`summary.json`), so a test can substitute a runner that writes a folder itself.
-public protocol BenchCellRunner: Sendable {
+package protocol BenchCellRunner: Sendable {
     /// Runs (or resumes) the agent for `cell` in the run folder `folder`.
     ///
     /// Returns when the run ended, with or without a valid submission.

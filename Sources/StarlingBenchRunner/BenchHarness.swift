@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingRunFolder
+import StarlingRunFolder
 import StarlingReport
 
 /// Runs a bench grid into a folder: each cell in `runs/<task>/<strategy>/seed-<n>/`, at most
@@ -9,18 +9,18 @@ import StarlingReport
 /// Resumable: a cell whose `bench-cell.json` says it ended (with or without a submission) is
 /// not run again; a cell that errored, or was interrupted, is handed to the runner again, which
 /// resumes its run folder.
-public struct BenchHarness: Sendable {
+package struct BenchHarness: Sendable {
     /// The grid.
-    public var configuration: BenchConfiguration
+    package var configuration: BenchConfiguration
     /// The bench folder.
-    public var folder: URL
+    package var folder: URL
     /// Runs each cell.
-    public var runner: any BenchCellRunner
+    package var runner: any BenchCellRunner
     /// Progress lines.
-    public var log: @Sendable (String) -> Void
+    package var log: @Sendable (String) -> Void
 
     /// Creates a harness.
-    public init(configuration: BenchConfiguration, folder: URL, runner: any BenchCellRunner,
+    package init(configuration: BenchConfiguration, folder: URL, runner: any BenchCellRunner,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.configuration = configuration
         self.folder = folder
@@ -29,7 +29,7 @@ public struct BenchHarness: Sendable {
     }
 
     /// Where the bench's files are.
-    public var layout: BenchLayout { BenchLayout(folder) }
+    package var layout: BenchLayout { BenchLayout(folder) }
 
     /// Runs every cell not yet ended and writes the results.
     ///
@@ -38,7 +38,7 @@ public struct BenchHarness: Sendable {
     ///   file errors when the bench folder or result files cannot be written. A failing cell is
     ///   a result, never a thrown error.
     @discardableResult
-    public func run() async throws -> BenchResults {
+    package func run() async throws -> BenchResults {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let settingsFile = layout.configuration
         if let earlier = try? RunLayout.readJSON(BenchConfiguration.self, from: settingsFile),

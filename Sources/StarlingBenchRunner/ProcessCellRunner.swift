@@ -1,25 +1,26 @@
 import Foundation
-public import StarlingRunFolder
+import StarlingRunFolder
+import StarlingRuntime
 
 /// Runs each cell as its own `starling run` process (or `starling resume`, when the folder holds
 /// an interrupted run), so a crash in one cell cannot take the bench down and every cell's run
 /// folder is an ordinary one. Output goes to `bench.log` in the run folder.
-public struct ProcessCellRunner: BenchCellRunner {
+package struct ProcessCellRunner: BenchCellRunner {
     /// The `starling` executable.
-    public var executable: URL
+    package var executable: URL
     /// The wall-clock budget per cell (`20m`).
-    public var time: String
+    package var time: String
     /// The model for every role, when given.
-    public var llm: String?
+    package var llm: String?
     /// The LLM response cache mode passed to each run.
-    public var cache: String?
+    package var cache: String?
     /// The task folder root, when not the bundled suite.
-    public var tasksDir: String?
+    package var tasksDir: String?
     /// Further `starling run` options, passed as they are.
-    public var extraArguments: [String]
+    package var extraArguments: [String]
 
     /// Creates a runner.
-    public init(executable: URL, time: String, llm: String? = nil, cache: String? = nil, tasksDir: String? = nil, extraArguments: [String] = []) {
+    package init(executable: URL, time: String, llm: String? = nil, cache: String? = nil, tasksDir: String? = nil, extraArguments: [String] = []) {
         self.executable = executable
         self.time = time
         self.llm = llm
@@ -29,7 +30,7 @@ public struct ProcessCellRunner: BenchCellRunner {
     }
 
     /// The arguments for a cell: `resume` when the folder holds an unfinished run, else `run`.
-    public func arguments(for cell: BenchCell, in folder: URL) -> [String] {
+    package func arguments(for cell: BenchCell, in folder: URL) -> [String] {
         let layout = RunLayout(folder)
         if FileManager.default.fileExists(atPath: layout.configuration.path), layout.holdsRun, !layout.hasEnded {
             return ["resume", folder.path]
@@ -42,35 +43,26 @@ public struct ProcessCellRunner: BenchCellRunner {
     }
 
     /// Runs `starling run` (or `resume`) for the cell and waits for it; see ``BenchCellRunner``.
-    public func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
+    package func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
         let fm = FileManager.default
         let layout = RunLayout(folder)
         let arguments = arguments(for: cell, in: folder)
         let logFile = layout.benchLog
         if !fm.fileExists(atPath: logFile.path) { _ = fm.createFile(atPath: logFile.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: logFile)
-        defer { try? handle.close() }
-        handle.seekToEndOfFile()
-        handle.write(Data("$ starling \(arguments.joined(separator: " "))\n".utf8))
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do { try process.run() } catch {
-                    process.terminationHandler = nil
-                    continuation.resume(throwing: BenchCellError("cannot start \(executable.path): \(error)"))
-                }
-            }
-        } onCancel: {
-            // SIGINT lets the run close its journal; `resume` continues it later.
-            if process.isRunning { process.interrupt() }
+        do {
+            let handle = try FileHandle(forWritingTo: logFile)
+            handle.seekToEndOfFile()
+            handle.write(Data("$ starling \(arguments.joined(separator: " "))\n".utf8))
+            try handle.close()
         }
+        let process: ChildProcess
+        do {
+            process = try ChildProcess(executable, arguments, output: .file(logFile))
+        } catch {
+            throw BenchCellError("\(error)")
+        }
+        // A cancelled bench sends SIGINT, which lets the run close its journal; `resume` continues it later.
+        let status = await process.exitStatus()
         // `starling run` exits 2 when the run ended without a valid submission: a result, not an error.
         if layout.hasEnded { return }
         let tail = Self.tail(of: logFile, lines: 6)

@@ -3,7 +3,7 @@
 ///
 /// Structured and code replies (``structured(_:request:schemaName:schema:maxRepairs:)``,
 /// ``pythonCode(request:checker:maxRepairs:)``) are built on ``complete(_:)`` for every client.
-public protocol LLMClient: Sendable {
+package protocol LLMClient: Sendable {
     /// The model this client calls.
     var model: ModelRef { get }
 
@@ -23,7 +23,7 @@ public protocol LLMClient: Sendable {
 
 extension LLMClient {
     /// By default a client does not enforce JSON schemas.
-    public var supportsJSONSchema: Bool { false }
+    package var supportsJSONSchema: Bool { false }
 
     /// Sends one user prompt.
     ///
@@ -33,7 +33,7 @@ extension LLMClient {
     ///   - maxTokens: The most tokens the reply may have.
     /// - Returns: The reply.
     /// - Throws: As ``complete(_:)``.
-    public func chat(_ prompt: String, system: String? = nil, maxTokens: Int = 1024) async throws -> ChatResponse {
+    package func chat(_ prompt: String, system: String? = nil, maxTokens: Int = 1024) async throws -> ChatResponse {
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(prompt))

@@ -3,26 +3,26 @@ import StarlingRuntime
 
 /// Everything needed to turn a `provider:model` name into a ready client: keys, base URLs,
 /// retries, cache and accounting. The agent builds one per run and asks it for a client per role.
-public struct LLMConfiguration: Sendable {
+package struct LLMConfiguration: Sendable {
     /// Starling's home (local server, cache folder, price override).
-    public var home: StarlingHome
+    package var home: StarlingHome
     /// API keys.
-    public var credentials: LLMCredentials
+    package var credentials: LLMCredentials
     /// How the response cache is used.
-    public var cacheMode: CacheMode
+    package var cacheMode: CacheMode
     /// Where cached replies live: `<home>/cache/llm` by default.
-    public var cacheFolder: URL
+    package var cacheFolder: URL
     /// When to retry.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// Sends HTTP requests.
-    public var transport: any HTTPTransport
+    package var transport: any HTTPTransport
     /// Records every call; shared by all clients made here.
-    public var ledger: UsageLedger
+    package var ledger: UsageLedger
     /// Base URLs that replace a provider's default (from `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`,
     /// `GEMINI_BASE_URL`, or set directly).
-    public var baseURLs: [ModelRef.Provider: URL]
+    package var baseURLs: [ModelRef.Provider: URL]
     /// Where `local:` models are served; by default the running server recorded in the home.
-    public var localServerURL: URL?
+    package var localServerURL: URL?
 
     /// Creates a configuration from the environment.
     ///
@@ -33,7 +33,7 @@ public struct LLMConfiguration: Sendable {
     ///   - retry: When to retry.
     ///   - transport: Sends HTTP requests.
     /// - Throws: ``LLMError`` when the user's price file is invalid.
-    public init(home: StarlingHome = .resolve(), environment: [String: String] = ProcessInfo.processInfo.environment,
+    package init(home: StarlingHome = .resolve(), environment: [String: String] = ProcessInfo.processInfo.environment,
                 cacheMode: CacheMode = .off, retry: RetryPolicy = RetryPolicy(),
                 transport: any HTTPTransport = DefaultHTTPTransport()) throws {
         self.home = home
@@ -59,7 +59,7 @@ public struct LLMConfiguration: Sendable {
     /// - Returns: The client.
     /// - Throws: ``LLMError`` when a key is missing or no local server runs (a replay-only
     ///   cache needs neither).
-    public func makeClient(for model: ModelRef, role: String? = nil) throws -> any LLMClient {
+    package func makeClient(for model: ModelRef, role: String? = nil) throws -> any LLMClient {
         let base = try makeProviderClient(for: model)
         var client: any LLMClient = base
         if cacheMode != .off {
@@ -75,7 +75,7 @@ public struct LLMConfiguration: Sendable {
     ///   - role: What the calls are for.
     /// - Returns: The client.
     /// - Throws: ``LLMError`` for a bad name, a missing key or no local server.
-    public func makeClient(named name: String, role: String? = nil) throws -> any LLMClient {
+    package func makeClient(named name: String, role: String? = nil) throws -> any LLMClient {
         try makeClient(for: ModelRef(parsing: name), role: role)
     }
 
@@ -88,16 +88,11 @@ public struct LLMConfiguration: Sendable {
     ///   - options: Options for a server that must be started (threads from the core budget).
     /// - Returns: A lease on the server, or `nil` when none is needed.
     /// - Throws: ``LLMError`` when the model is unknown or not installed, or start-up fails.
-    public mutating func startLocalServerIfNeeded(for model: ModelRef,
+    package mutating func startLocalServerIfNeeded(for model: ModelRef,
                                                   options: LlamaServerOptions = LlamaServerOptions()) async throws -> LocalServerLease? {
         guard model.isLocal, cacheMode != .replayOnly else { return nil }
         let installation = LocalLLMInstallation(home: home)
-        let local = try LocalModel.named(model.name)
-        guard installation.isInstalled(local) else {
-            throw LLMError(.localServer, "\(local.name) is not installed in \(home.llm.path): run `starling setup --llm`")
-        }
-        let lease = try await LlamaServerController(installation: installation)
-            .ensureRunning(modelFile: local.file(in: home), name: local.name, options: options)
+        let lease = try await LlamaServerController.serve(try LocalModel.named(model.name), from: installation, options: options)
         localServerURL = lease.state.baseURL
         return lease
     }

@@ -2,39 +2,39 @@ import Foundation
 
 /// A failure of a model call: transport, provider, cache or configuration. The description says
 /// what went wrong and what to change.
-public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable code for programmatic handling.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+    package struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        package var rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package var description: String { rawValue }
 
         /// The provider answered with a non-success HTTP status.
-        public static let http = Code(rawValue: "http")
+        package static let http = Code(rawValue: "http")
         /// An attempt took longer than the request's timeout.
-        public static let timeout = Code(rawValue: "timeout")
+        package static let timeout = Code(rawValue: "timeout")
         /// The connection could not be made or was dropped.
-        public static let connection = Code(rawValue: "connection")
+        package static let connection = Code(rawValue: "connection")
         /// The provider's reply could not be understood.
-        public static let badResponse = Code(rawValue: "bad-response")
+        package static let badResponse = Code(rawValue: "bad-response")
         /// No API key for a hosted provider.
-        public static let missingKey = Code(rawValue: "missing-key")
+        package static let missingKey = Code(rawValue: "missing-key")
         /// A `provider:model` name that cannot be parsed.
-        public static let invalidModelName = Code(rawValue: "invalid-model-name")
+        package static let invalidModelName = Code(rawValue: "invalid-model-name")
         /// Replay-only cache mode had no recorded reply.
-        public static let cacheMiss = Code(rawValue: "cache-miss")
+        package static let cacheMiss = Code(rawValue: "cache-miss")
         /// The local model or server is missing or failed.
-        public static let localServer = Code(rawValue: "local-server")
+        package static let localServer = Code(rawValue: "local-server")
     }
 
     /// What kind of failure.
-    public var code: Code
+    package var code: Code
     /// What happened and what to do about it.
-    public var message: String
+    package var message: String
     /// The HTTP status, for ``Code/http``.
-    public var statusCode: Int?
+    package var statusCode: Int?
     /// Seconds the provider asked to wait (`Retry-After`), when it said.
-    public var retryAfter: TimeInterval?
+    package var retryAfter: TimeInterval?
 
     /// Creates an error.
     ///
@@ -43,20 +43,20 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
     ///   - message: What happened and what to do about it.
     ///   - statusCode: The HTTP status, if any.
     ///   - retryAfter: Seconds the provider asked to wait, if it said.
-    public init(_ code: Code, _ message: String, statusCode: Int? = nil, retryAfter: TimeInterval? = nil) {
+    package init(_ code: Code, _ message: String, statusCode: Int? = nil, retryAfter: TimeInterval? = nil) {
         self.code = code
         self.message = message
         self.statusCode = statusCode
         self.retryAfter = retryAfter
     }
 
-    public var description: String {
+    package var description: String {
         if let statusCode { return "LLM error (\(code), HTTP \(statusCode)): \(message)" }
         return "LLM error (\(code)): \(message)"
     }
 
     /// Whether another attempt may succeed: rate limits, server errors, timeouts, dropped connections.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch code {
         case .timeout, .connection: return true
         case .http:

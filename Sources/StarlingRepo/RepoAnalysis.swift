@@ -3,20 +3,20 @@ import Foundation
 /// A repository, understood: its code tree, module and call graphs and importance scores, plus
 /// the source text for viewing. Made once per folder by ``analyze(_:scanner:)``; everything after
 /// that (briefs, tools, the graph page) reads it and runs nothing.
-public struct RepoAnalysis: Sendable {
+package struct RepoAnalysis: Sendable {
     /// The repository root.
-    public let root: URL
+    package let root: URL
     /// What the scan read.
-    public let scan: RepoScan
-    public let tree: CodeTree
-    public let modules: ModuleGraph
-    public let calls: CallGraph
-    public let importance: Importance
+    package let scan: RepoScan
+    package let tree: CodeTree
+    package let modules: ModuleGraph
+    package let calls: CallGraph
+    package let importance: Importance
     /// Seconds the Swift side took to build the graphs and scores.
-    public let graphSeconds: Double
+    package let graphSeconds: Double
 
     /// Builds the analysis from a finished scan.
-    public init(root: URL, scan: RepoScan) {
+    package init(root: URL, scan: RepoScan) {
         let started = Date()
         self.root = root
         self.scan = scan
@@ -33,16 +33,16 @@ public struct RepoAnalysis: Sendable {
     ///   - folder: The repository root.
     ///   - scanner: How the scan runs and what it skips.
     /// - Throws: ``RepoError`` when the folder cannot be scanned.
-    public static func analyze(_ folder: URL, scanner: RepoScanner = RepoScanner()) async throws -> RepoAnalysis {
+    package static func analyze(_ folder: URL, scanner: RepoScanner = RepoScanner()) async throws -> RepoAnalysis {
         let scan = try await scanner.scan(folder)
         return RepoAnalysis(root: folder.standardizedFileURL, scan: scan)
     }
 
     /// Lines of Python parsed.
-    public var totalLines: Int { scan.files.reduce(0) { $0 + $1.lines } }
+    package var totalLines: Int { scan.files.reduce(0) { $0 + $1.lines } }
 
     /// A one-line account of the repository's size and the walk's limits.
-    public var sizeLine: String {
+    package var sizeLine: String {
         let counts = tree.entities.values.reduce(into: [CodeEntity.Kind: Int]()) { $0[$1.kind, default: 0] += 1 }
         var line = "\(scan.files.count) Python files, \(totalLines) lines, \(counts[.class] ?? 0) classes, "
             + "\((counts[.function] ?? 0) + (counts[.method] ?? 0)) functions and methods"
@@ -51,7 +51,7 @@ public struct RepoAnalysis: Sendable {
     }
 
     /// A line on how many calls the graph placed.
-    public var callLine: String {
+    package var callLine: String {
         let c = calls.counts
         return "\(c.total) call sites: \(c.resolved) resolved in the repository, \(c.external) to outside libraries, "
             + "\(c.builtin) builtins, \(c.local) to local definitions, \(c.unresolved) unresolved, \(c.dynamic) dynamic"
@@ -60,7 +60,7 @@ public struct RepoAnalysis: Sendable {
     /// The source lines `range` (1-based, inclusive) of a file, or the whole file.
     ///
     /// - Throws: ``RepoError`` when the path leaves the repository or cannot be read.
-    public func source(of path: String, lines range: ClosedRange<Int>? = nil) throws -> [String] {
+    package func source(of path: String, lines range: ClosedRange<Int>? = nil) throws -> [String] {
         let file = root.appendingPathComponent(path).standardizedFileURL
         guard file.path.hasPrefix(root.path + "/") || file.path == root.path else {
             throw RepoError("\(path) is outside the repository: give a path relative to its root")

@@ -1,52 +1,52 @@
 /// How a search runs. Defaults follow the MLE-STAR paper: M=4 retrieved models, T=4 outer
 /// refinement rounds, K=4 inner steps, R=5 ensemble rounds, L=2 parallel solution branches.
-public struct AgentSettings: Sendable, Hashable, Codable {
+package struct AgentSettings: Sendable, Hashable, Codable {
     /// Candidate models retrieved and drafted (M).
-    public var candidates = 4
+    package var candidates = 4
     /// Outer refinement rounds per branch: ablation → block → inner loop (T).
-    public var refineRounds = 4
+    package var refineRounds = 4
     /// Inner steps per outer round: plans tried on the chosen block (K).
-    public var innerSteps = 4
+    package var innerSteps = 4
     /// Ensemble rounds over the branches' final scripts (R).
-    public var ensembleRounds = 5
+    package var ensembleRounds = 5
     /// Parallel solution branches (L).
-    public var branches = 2
+    package var branches = 2
     /// Steps of the AIDE strategy's tree search.
-    public var aideSteps = 20
+    package var aideSteps = 20
     /// Debug attempts after a failed script, per step.
-    public var debugRounds = 2
+    package var debugRounds = 2
     /// Run the LLM data-leakage review of the best script of each branch.
-    public var leakageReview = true
+    package var leakageReview = true
     /// Run the data-usage check (files the script never reads).
-    public var dataUsageCheck = true
+    package var dataUsageCheck = true
     /// Rerun the final script with shuffled labels to catch leaks the review missed.
-    public var labelShuffleCheck = true
+    package var labelShuffleCheck = true
     /// Seconds one script may run.
-    public var scriptTimeoutSeconds: Double = 300
+    package var scriptTimeoutSeconds: Double = 300
     /// Memory limit per script in MiB.
-    public var scriptMemoryMB = 6144
+    package var scriptMemoryMB = 6144
     /// Cores each script may use.
-    public var coresPerScript = 1
+    package var coresPerScript = 1
     /// Cores all concurrent scripts share.
-    public var totalCores = 2
+    package var totalCores = 2
     /// Completion tokens for a code reply.
-    public var maxCodeTokens = 2048
+    package var maxCodeTokens = 2048
     /// Sampling temperature for drafts; plans and fixes use 0.
-    public var temperature = 0.0
+    package var temperature = 0.0
     /// How the model changes scripts; `auto` is function edits for local models.
-    public var editFormat = EditFormat.auto
+    package var editFormat = EditFormat.auto
     /// Exploration tool calls a repository reading may make before code is written.
-    public var repoTurns = 6
+    package var repoTurns = 6
     /// Scripts a repo task may write (the first and its fixes).
-    public var repoAttempts = 4
+    package var repoAttempts = 4
     /// Folds of the cross-validation every solution gets on the view's training rows (K); 0 or
     /// 1 turns it off, and the hidden dev rows alone decide (the way of runs before it).
-    public var cvFolds = 5
+    package var cvFolds = 5
     /// Keep and use lessons across runs (``LessonStore`` in Starling's home); off for a control
     /// run that must not learn from, or teach, other runs.
-    public var memory = true
+    package var memory = true
     /// Settings the tuning action tries on the best card example (each a cross-validated node; 0 turns it off).
-    public var tuneTrials = 4
+    package var tuneTrials = 4
 
     enum CodingKeys: String, CodingKey {
         case candidates, refineRounds, innerSteps, ensembleRounds, branches, aideSteps, debugRounds, leakageReview
@@ -55,7 +55,7 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     }
 
     /// Decodes settings; keys missing from older run files keep their defaults.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = AgentSettings()
         candidates = try c.decodeIfPresent(Int.self, forKey: .candidates) ?? d.candidates
@@ -83,5 +83,5 @@ public struct AgentSettings: Sendable, Hashable, Codable {
     }
 
     /// Creates settings with the paper's defaults.
-    public init() {}
+    package init() {}
 }

@@ -1,28 +1,28 @@
-public import StarlingCore
+import StarlingCore
 
 /// How the submitted script was chosen by cross-validation, for the summary and the report:
 /// its fold score with an interval, its paired gain over the best unchanged card example, and
 /// whether it won by more than its noise over the runner-up.
-public struct CrossValidatedChoice: Sendable, Hashable, Codable {
+package struct CrossValidatedChoice: Sendable, Hashable, Codable {
     /// K.
-    public var folds: Int
+    package var folds: Int
     /// The submitted node's mean fold score.
-    public var score: Double
+    package var score: Double
     /// Its standard error.
-    public var standardError: Double
+    package var standardError: Double
     /// `folds`, or `nested` for a stack.
-    public var method: String
+    package var method: String
     /// The best cross-validated unchanged card example, when there is one.
-    public var bestExampleNodeID: Int?
+    package var bestExampleNodeID: Int?
     /// The submitted node's paired gain over that example (`nil` when it is that example).
-    public var gainOverBestExample: PairedGain?
+    package var gainOverBestExample: PairedGain?
     /// The next best cross-validated solution.
-    public var runnerUpNodeID: Int?
+    package var runnerUpNodeID: Int?
     /// The submitted node's paired gain over the runner-up.
-    public var gainOverRunnerUp: PairedGain?
+    package var gainOverRunnerUp: PairedGain?
 
     /// Creates a record.
-    public init(folds: Int, score: Double, standardError: Double, method: String, bestExampleNodeID: Int? = nil,
+    package init(folds: Int, score: Double, standardError: Double, method: String, bestExampleNodeID: Int? = nil,
                 gainOverBestExample: PairedGain? = nil, runnerUpNodeID: Int? = nil, gainOverRunnerUp: PairedGain? = nil) {
         self.folds = folds
         self.score = score
@@ -35,10 +35,10 @@ public struct CrossValidatedChoice: Sendable, Hashable, Codable {
     }
 
     /// Whether the choice over the runner-up was within noise (a coin toss on new rows).
-    public var withinNoiseOfRunnerUp: Bool { gainOverRunnerUp.map { !$0.beatsNoise } ?? false }
+    package var withinNoiseOfRunnerUp: Bool { gainOverRunnerUp.map { !$0.beatsNoise } ?? false }
 
     /// One line for people: `0.85121 ± 0.0031 (5-fold CV); over the best card example (node 2) +0.004 ± 0.002; ...`.
-    public var line: String {
+    package var line: String {
         var parts = [String(format: "%.5g ± %.2g (%d-fold %@)", score, standardError, folds, method == "nested" ? "nested CV" : "CV")]
         if let gain = gainOverBestExample, let id = bestExampleNodeID {
             parts.append("over the best card example (node \(id)) \(gain.text)\(gain.beatsNoise ? "" : ", within noise")")

@@ -1,7 +1,7 @@
-public import StarlingStore
+import StarlingStore
 
 /// The kinds of journal event a run records; reports and summaries count them by kind.
-public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
+package enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A stage of the search began or ended.
     case stage
     /// A progress line about a step.
@@ -28,10 +28,10 @@ public enum EventKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 extension EventRecord {
     /// An event of `kind`, now.
-    public init(_ kind: EventKind, _ message: String) {
+    package init(_ kind: EventKind, _ message: String) {
         self.init(kind: kind.rawValue, message: message)
     }
 
     /// The typed kind; `nil` for a kind this version does not know.
-    public var eventKind: EventKind? { EventKind(rawValue: kind) }
+    package var eventKind: EventKind? { EventKind(rawValue: kind) }
 }

@@ -1,6 +1,6 @@
 import Foundation
-public import StarlingCore
-public import StarlingStore
+import StarlingCore
+import StarlingStore
 
 /// What the model's own work amounted to in a run: the numbers a run is judged by.
 ///
@@ -8,42 +8,42 @@ public import StarlingStore
 /// ``NodeOrigin/model``) in the stages that must write a graded submission: ablation scripts and
 /// final reruns are not counted, nor replies that held no script. Grounded repairs and card
 /// examples are counted apart.
-public struct ModelWork: Sendable, Hashable, Codable {
+package struct ModelWork: Sendable, Hashable, Codable {
     /// LLM-written scripts made.
-    public var scriptsWritten = 0
+    package var scriptsWritten = 0
     /// Of those, how many were executed (the rest were stopped by the pre-flight check).
-    public var scriptsRan = 0
+    package var scriptsRan = 0
     /// Of those, how many wrote a valid submission that the harness graded.
-    public var scriptsValid = 0
+    package var scriptsValid = 0
     /// Grounded repairs run as nodes of their own (no LLM call), and how many of them were valid.
-    public var repairNodes = 0, repairNodesValid = 0
+    package var repairNodes = 0, repairNodesValid = 0
     /// Model card examples run unchanged.
-    public var examplesRun = 0
+    package var examplesRun = 0
     /// Replies that repeated the script they should change (never executed).
-    public var identicalReplies = 0
+    package var identicalReplies = 0
     /// Edit replies that did not apply or parse (re-asked with the reason).
-    public var editsRejected = 0
+    package var editsRejected = 0
     /// Requests that were about to go out a second time unchanged and were sent with other sampling.
-    public var repeatedRequests = 0
+    package var repeatedRequests = 0
     /// Repairs made without the LLM, by kind (`import`, `attribute`, `argument`).
-    public var repairsByKind: [String: Int] = [:]
+    package var repairsByKind: [String: Int] = [:]
     /// Who wrote the submitted script: `model`, `repair` or `example`; `nil` without a submission.
-    public var submittedOrigin: NodeOrigin?
+    package var submittedOrigin: NodeOrigin?
     /// The best dev score of any unchanged card example in the run.
-    public var bestExampleDevScore: Double?
+    package var bestExampleDevScore: Double?
     /// Whether the submitted script holds model-written changes and scored strictly better on
     /// the dev rows than the best unchanged example; `nil` when either score is missing.
-    public var beatsBestExample: Bool?
+    package var beatsBestExample: Bool?
     /// LLM calls per minute of the run's wall time.
-    public var llmCallsPerMinute = 0.0
+    package var llmCallsPerMinute = 0.0
     /// Share of the run's wall time with at least one LLM call in flight.
-    public var llmWaitShare = 0.0
+    package var llmWaitShare = 0.0
 
     /// Creates empty figures.
-    public init() {}
+    package init() {}
 
     /// Stages whose scripts must write a graded submission.
-    public static let gradedStages: Set<NodeStage> = [.draft, .debug, .improve, .candidate, .merge, .refine, .ensemble]
+    package static let gradedStages: Set<NodeStage> = [.draft, .debug, .improve, .candidate, .merge, .refine, .ensemble]
 
     /// Measures a run from its journal.
     ///
@@ -53,7 +53,7 @@ public struct ModelWork: Sendable, Hashable, Codable {
     ///   - direction: The metric's direction.
     ///   - elapsedSeconds: The run's wall time so far.
     /// - Returns: The figures; empty parts when the journal cannot be read.
-    public static func measure(journal: Journal, submitted: Int?, direction: Direction, elapsedSeconds: Double) -> ModelWork {
+    package static func measure(journal: Journal, submitted: Int?, direction: Direction, elapsedSeconds: Double) -> ModelWork {
         let nodes = ((try? journal.nodes()) ?? []).map(\.node)
         let events = (try? journal.events()) ?? []
         let calls = (try? journal.llmCalls(exchanges: false)) ?? []
@@ -61,7 +61,7 @@ public struct ModelWork: Sendable, Hashable, Codable {
     }
 
     /// Measures a run from its nodes, events and calls.
-    public static func measure(nodes: [Node], events: [EventRecord], calls: [JournalLLMCall], submitted: Int?,
+    package static func measure(nodes: [Node], events: [EventRecord], calls: [JournalLLMCall], submitted: Int?,
                                direction: Direction, elapsedSeconds: Double) -> ModelWork {
         var work = ModelWork()
         // A pending node was still running when the search stopped: it neither failed nor ran.
@@ -118,7 +118,7 @@ public struct ModelWork: Sendable, Hashable, Codable {
     }
 
     /// One line for the end-of-run text and logs.
-    public var line: String {
+    package var line: String {
         var parts = ["\(scriptsWritten) LLM-written scripts, \(scriptsRan) ran, \(scriptsValid) valid"]
         if repairNodes > 0 { parts.append("\(repairNodes) repaired without the LLM (\(repairNodesValid) valid)") }
         parts.append("\(examplesRun) card examples")

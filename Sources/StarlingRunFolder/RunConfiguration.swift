@@ -1,26 +1,26 @@
-public import StarlingCore
+import StarlingCore
 
 /// Everything a run needs to start or resume, stored as `run.json` in the run folder.
-public struct RunConfiguration: Codable, Sendable, Hashable {
+package struct RunConfiguration: Codable, Sendable, Hashable {
     /// A bundled task id or a task folder, as given.
-    public var task: String
+    package var task: String
     /// The folder of task folders, when not the bundled one.
-    public var tasksDir: String?
+    package var tasksDir: String?
     /// The strategy's name (``StrategyName``).
-    public var strategy: String
+    package var strategy: String
     /// The model per role (`coder`, `planner`, `reviewer`), as `provider:model`.
-    public var models: [String: String]
+    package var models: [String: String]
     /// Search settings.
-    public var settings: AgentSettings
+    package var settings: AgentSettings
     /// Run limits.
-    public var budget: Budget
+    package var budget: Budget
     /// The LLM response cache mode: `off`, `read-write`, `replay-only`.
-    public var cacheMode: String
+    package var cacheMode: String
     /// A code repository the agent may read and import (`--repo`, or `repo:` in a task's config).
-    public var repoFolder: String?
+    package var repoFolder: String?
 
     /// Creates a configuration.
-    public init(task: String, tasksDir: String? = nil, strategy: String, models: [String: String], settings: AgentSettings,
+    package init(task: String, tasksDir: String? = nil, strategy: String, models: [String: String], settings: AgentSettings,
                 budget: Budget, cacheMode: String) {
         self.task = task
         self.tasksDir = tasksDir
@@ -34,7 +34,7 @@ public struct RunConfiguration: Codable, Sendable, Hashable {
     /// Reads `run.json` of a run folder.
     ///
     /// - Throws: ``RunFolderError`` when the file is missing (the folder is not a run) or unreadable.
-    public static func read(from layout: RunLayout) throws -> RunConfiguration {
+    package static func read(from layout: RunLayout) throws -> RunConfiguration {
         guard let configuration = try RunLayout.readJSON(RunConfiguration.self, from: layout.configuration) else {
             throw RunFolderError("\(layout.configuration.path) is missing: \(layout.folder.path) is not a Starling run folder")
         }
@@ -43,7 +43,7 @@ public struct RunConfiguration: Codable, Sendable, Hashable {
 }
 
 /// The strategies a run can name (`--strategy`, `run.json`, bench cells).
-public enum StrategyName: String, Sendable, Hashable, Codable, CaseIterable {
+package enum StrategyName: String, Sendable, Hashable, Codable, CaseIterable {
     case mleStar = "mle-star"
     case aide
     /// The card examples, cross-validated and stacked, with no LLM call: the control that shows
@@ -58,8 +58,8 @@ public enum StrategyName: String, Sendable, Hashable, Codable, CaseIterable {
     case repoNoTools = "repo-no-tools"
 
     /// Whether `starling run` runs it (the others are bench peers).
-    public var isStarling: Bool { self != .aideml && self != .aidemlAdapter }
+    package var isStarling: Bool { self != .aideml && self != .aidemlAdapter }
 
     /// Whether it runs repo tasks (the others run prediction tasks).
-    public var isRepo: Bool { self == .repo || self == .repoNoTools }
+    package var isRepo: Bool { self == .repo || self == .repoNoTools }
 }

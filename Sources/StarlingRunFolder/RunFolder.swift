@@ -1,59 +1,59 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
-public import StarlingStore
+import StarlingBench
+import StarlingCore
+import StarlingStore
 
 /// Everything a run folder records, read once for the report: the journal (nodes, LLM calls,
 /// events, artifacts) and, when the run got that far, `summary.json`, `tree.json`,
 /// `final/grade.json` and `final/solution.py`. Missing files leave their fields empty, so an
 /// interrupted run still gets a report.
-public struct RunFolder: Sendable {
+package struct RunFolder: Sendable {
     /// An artifact the strategy stored as text under a step key.
-    public struct Note: Sendable, Hashable {
+    package struct Note: Sendable, Hashable {
         /// The artifact key, e.g. `b1/refine/2/ablation-summary`.
-        public var key: String
+        package var key: String
         /// The text.
-        public var text: String
+        package var text: String
         /// For a refinement block: the plan for it.
-        public var plan: String?
+        package var plan: String?
     }
 
     /// The folder.
-    public var folder: URL
+    package var folder: URL
     /// Where its files are.
-    public var layout: RunLayout { RunLayout(folder) }
+    package var layout: RunLayout { RunLayout(folder) }
     /// The run record, when the journal has one.
-    public var run: RunRecord?
+    package var run: RunRecord?
     /// Every node in id order.
-    public var nodes: [JournalNode]
+    package var nodes: [JournalNode]
     /// Every LLM call in order.
-    public var calls: [JournalLLMCall]
+    package var calls: [JournalLLMCall]
     /// Every event in order.
-    public var events: [EventRecord]
+    package var events: [EventRecord]
     /// Characters of the LLM exchanges' messages as sent, and as the journal stores them.
-    public var exchangeStorage: (sentCharacters: Int, storedCharacters: Int)?
+    package var exchangeStorage: (sentCharacters: Int, storedCharacters: Int)?
     /// Ablation summaries, in the order they were written.
-    public var ablationSummaries: [Note]
+    package var ablationSummaries: [Note]
     /// Code blocks (or functions) chosen for refinement, with their plans.
-    public var refinementBlocks: [Note]
+    package var refinementBlocks: [Note]
     /// `summary.json`, when the run finished.
-    public var summary: RunSummary?
+    package var summary: RunSummary?
     /// `tree.json`, when the run finished.
-    public var tree: SearchTree?
+    package var tree: SearchTree?
     /// `final/grade.json`, when a final submission was graded.
-    public var grade: GradeReport?
+    package var grade: GradeReport?
     /// `final/solution.py`, when a final submission was written.
-    public var finalCode: String?
+    package var finalCode: String?
     /// `run.json`, when the run was started by `starling run` (peers write none).
-    public var configuration: RunConfiguration?
+    package var configuration: RunConfiguration?
     /// Model per role from `run.json`.
-    public var models: [String: String] { configuration?.models ?? [:] }
+    package var models: [String: String] { configuration?.models ?? [:] }
     /// The task's metric name, when known.
-    public var metric: String?
+    package var metric: String?
     /// Which way the metric improves.
-    public var direction: Direction
+    package var direction: Direction
     /// The task's calibrated baseline and reference scores, when known.
-    public var baseline: Double?, reference: Double?
+    package var baseline: Double?, reference: Double?
 
     /// Reads a run folder.
     ///
@@ -62,7 +62,7 @@ public struct RunFolder: Sendable {
     ///   - tasks: Where to look up the task's direction and scores when the run never wrote
     ///     `summary.json` or `tree.json`; `nil` skips the look-up.
     /// - Throws: ``RunFolderError`` when the folder has no journal or a file is unreadable.
-    public init(folder: URL, tasks: TaskStore? = nil) throws {
+    package init(folder: URL, tasks: TaskStore? = nil) throws {
         self.folder = folder
         let layout = RunLayout(folder)
         let journalFile = layout.journal
@@ -117,12 +117,12 @@ public struct RunFolder: Sendable {
     // MARK: Derived
 
     /// Nodes whose script ran and got a harness score: the search's real solutions.
-    public var scoredNodes: [Node] {
+    package var scoredNodes: [Node] {
         nodes.map(\.node).filter { $0.status == .succeeded && $0.harnessScore != nil }
     }
 
     /// The node the final submission came from, else the best scored node.
-    public var bestNodeID: Int? {
+    package var bestNodeID: Int? {
         if let id = summary?.bestNodeID ?? tree?.best { return id }
         return scoredNodes.filter { $0.stage != .ablation && $0.stage != .final }
             .reduce(nil as Node?) { best, node in
@@ -132,19 +132,19 @@ public struct RunFolder: Sendable {
     }
 
     /// The first script that ran and was scored (not an ablation study).
-    public var firstWorkingNode: Node? {
+    package var firstWorkingNode: Node? {
         scoredNodes.first { $0.stage != .ablation && $0.stage != .final }
     }
 
     /// The final script: `final/solution.py`, else the best node's code.
-    public var finalScript: (code: String, label: String)? {
+    package var finalScript: (code: String, label: String)? {
         if let finalCode { return (finalCode, "final/solution.py") }
         guard let id = bestNodeID, let node = nodes.first(where: { $0.node.id == id }) else { return nil }
         return (node.node.code, "node \(id) (best; no final/solution.py)")
     }
 
     /// Leak flags from the summary and `leak-warning` events, without repeats.
-    public var leakFlags: [String] {
+    package var leakFlags: [String] {
         var seen = Set<String>()
         let all = (summary?.leakFlags ?? []) + events.filter { $0.eventKind == .leakWarning }.map(\.message)
         return all.filter { seen.insert($0).inserted }
@@ -152,7 +152,7 @@ public struct RunFolder: Sendable {
 
     /// Seconds from the start to the last thing the journal recorded (for a run without a
     /// summary): the last node's end, call or event. For a resumed run this includes the pause.
-    public var recordedSeconds: Double? {
+    package var recordedSeconds: Double? {
         guard let start = startedAt else { return nil }
         let ends = nodes.map { $0.node.createdAt.addingTimeInterval($0.node.executionSeconds ?? 0) }
             + calls.map(\.createdAt) + events.map(\.at)
@@ -161,7 +161,7 @@ public struct RunFolder: Sendable {
     }
 
     /// When the run started: the run record, else the first node.
-    public var startedAt: Date? {
+    package var startedAt: Date? {
         run?.startedAt ?? nodes.map(\.node.createdAt).min()
     }
 }

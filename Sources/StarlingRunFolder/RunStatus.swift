@@ -1,7 +1,7 @@
-public import StarlingStore
+import StarlingStore
 
 /// Where a run stands, as the journal's run record says (`run.status`).
-public enum RunStatus: String, Sendable, Hashable, Codable {
+package enum RunStatus: String, Sendable, Hashable, Codable {
     /// Started and not ended (or interrupted: `starling resume` continues it).
     case running
     /// Ended with a valid final submission.
@@ -12,12 +12,12 @@ public enum RunStatus: String, Sendable, Hashable, Codable {
 
 extension RunRecord {
     /// The typed status; `nil` for a status this version does not know.
-    public var runStatus: RunStatus? { RunStatus(rawValue: status) }
+    package var runStatus: RunStatus? { RunStatus(rawValue: status) }
 }
 
 extension Journal {
     /// Marks the run ended with `status`.
-    public func finishRun(_ status: RunStatus, elapsedSeconds: Double) throws {
+    package func finishRun(_ status: RunStatus, elapsedSeconds: Double) throws {
         try finishRun(status: status.rawValue, elapsedSeconds: elapsedSeconds)
     }
 }

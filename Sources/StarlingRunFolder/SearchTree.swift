@@ -1,33 +1,33 @@
 import Foundation
-public import StarlingCore
-public import StarlingStore
+import StarlingCore
+import StarlingStore
 
 /// The journal's node tree as JSON, for reports and other tools (`tree.json` in the run folder).
-public struct SearchTree: Sendable, Codable {
+package struct SearchTree: Sendable, Codable {
     /// One node without its code.
-    public struct Entry: Sendable, Codable {
-        public var id: Int
-        public var parent: Int?
-        public var children: [Int]
-        public var step: String
-        public var stage: String
-        public var status: String
-        public var score: Double?
-        public var selfReportedScore: Double?
-        public var plan: String
-        public var error: String?
-        public var seconds: Double?
-        public var createdAt: Date
+    package struct Entry: Sendable, Codable {
+        package var id: Int
+        package var parent: Int?
+        package var children: [Int]
+        package var step: String
+        package var stage: String
+        package var status: String
+        package var score: Double?
+        package var selfReportedScore: Double?
+        package var plan: String
+        package var error: String?
+        package var seconds: Double?
+        package var createdAt: Date
     }
 
     /// The task's metric.
-    public var metric: String
+    package var metric: String
     /// `higher` or `lower`.
-    public var direction: String
+    package var direction: String
     /// The best solution's id.
-    public var best: Int?
+    package var best: Int?
     /// Every node, by id.
-    public var nodes: [Entry]
+    package var nodes: [Entry]
 
     /// Builds the tree from a journal.
     ///
@@ -35,14 +35,14 @@ public struct SearchTree: Sendable, Codable {
     ///   - journal: The run journal.
     ///   - spec: The task.
     /// - Throws: ``JournalError`` when the journal cannot be read.
-    public init(journal: Journal, spec: TaskSpec) throws {
+    package init(journal: Journal, spec: TaskSpec) throws {
         try self.init(journal: journal, metric: spec.metric.rawValue, direction: spec.direction)
     }
 
     /// Builds the tree from a journal, for runs without a prediction task (repo tasks: `pass`).
     ///
     /// - Throws: ``JournalError`` when the journal cannot be read.
-    public init(journal: Journal, metric: String, direction: Direction) throws {
+    package init(journal: Journal, metric: String, direction: Direction) throws {
         let entries = try journal.nodes()
         var children: [Int: [Int]] = [:]
         for entry in entries { if let parent = entry.node.parentID { children[parent, default: []].append(entry.node.id) } }

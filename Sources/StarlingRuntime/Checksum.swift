@@ -1,13 +1,13 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// SHA-256 digests as lowercase hex (swift-crypto): prepared task files against the digests in a
 /// task's config, downloaded models against their published digests.
-public enum Checksum {
+package enum Checksum {
     /// The SHA-256 of `data`.
     ///
     /// - Returns: 64 lowercase hex digits.
-    public static func sha256(of data: Data) -> String {
+    package static func sha256(of data: Data) -> String {
         hex(SHA256.hash(data: data))
     }
 
@@ -16,7 +16,7 @@ public enum Checksum {
     /// - Parameter file: The file.
     /// - Returns: 64 lowercase hex digits.
     /// - Throws: When the file cannot be read.
-    public static func sha256(ofFile file: URL) throws -> String {
+    package static func sha256(ofFile file: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -11,15 +11,15 @@ import Darwin
 ///
 /// The kernel releases the lock when the holder's descriptor closes, so a holder that is killed
 /// never leaves it taken.
-public struct FileLock: Sendable {
+package struct FileLock: Sendable {
     /// The lock file; created when missing, never removed (removing it would let a second
     /// process lock a new file while the first still holds the old one).
-    public var url: URL
+    package var url: URL
 
     /// Creates a lock on a file.
     ///
     /// - Parameter url: The lock file.
-    public init(url: URL) {
+    package init(url: URL) {
         self.url = url
     }
 
@@ -30,7 +30,7 @@ public struct FileLock: Sendable {
     ///   - body: The work to do under the lock.
     /// - Returns: What `body` returns.
     /// - Throws: When the lock file cannot be opened, or what `body` throws.
-    public func withLock<T: Sendable>(pollInterval: Duration = .milliseconds(200), _ body: () async throws -> T) async throws -> T {
+    package func withLock<T: Sendable>(pollInterval: Duration = .milliseconds(200), _ body: () async throws -> T) async throws -> T {
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileLockError(path: url.path, reason: String(cString: strerror(errno)))
@@ -48,12 +48,12 @@ public struct FileLock: Sendable {
 }
 
 /// A lock file that could not be opened or locked.
-public struct FileLockError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct FileLockError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The lock file.
-    public var path: String
+    package var path: String
     /// What the system said.
-    public var reason: String
+    package var reason: String
 
     /// A readable message.
-    public var description: String { "cannot lock \(path): \(reason)" }
+    package var description: String { "cannot lock \(path): \(reason)" }
 }

@@ -1,20 +1,20 @@
 import Foundation
 import GRDB
-public import StarlingCore
+import StarlingCore
 
 /// A run's durable record in `journal.sqlite`: the run, its nodes, every LLM call, events and
 /// small artifacts (plans, ablation summaries). Every write is committed before it returns, so a
 /// crash or `kill -9` loses at most the step in progress, and `resume` redoes only that step.
-public final class Journal: Sendable {
+package final class Journal: Sendable {
     private let database: DatabaseQueue
     /// The journal file.
-    public let path: URL
+    package let path: URL
 
     /// Opens (creating when missing) the journal at `path`.
     ///
     /// - Parameter path: The SQLite file.
     /// - Throws: ``JournalError`` when the file cannot be opened or migrated.
-    public init(path: URL) throws {
+    package init(path: URL) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -106,7 +106,7 @@ public final class Journal: Sendable {
     ///
     /// - Parameter run: The run to record when none exists.
     /// - Returns: The stored run.
-    public func startRun(_ run: RunRecord) throws -> RunRecord {
+    package func startRun(_ run: RunRecord) throws -> RunRecord {
         try write { db in
             if let existing = try StoredRun.fetchOne(db) { return existing.record }
             var run = run
@@ -117,14 +117,14 @@ public final class Journal: Sendable {
     }
 
     /// The run, if one was started.
-    public func run() throws -> RunRecord? {
+    package func run() throws -> RunRecord? {
         try read { db in try StoredRun.fetchOne(db)?.record }
     }
 
     /// Marks the run as running again after a resume, keeping the time already spent.
     ///
     /// - Parameter priorSeconds: Seconds spent in earlier sessions.
-    public func markResumed(priorSeconds: Double) throws {
+    package func markResumed(priorSeconds: Double) throws {
         try write { db in
             try db.execute(sql: "UPDATE run SET status = 'running', finishedAt = NULL, priorSeconds = ?", arguments: [priorSeconds])
         }
@@ -135,7 +135,7 @@ public final class Journal: Sendable {
     /// - Parameters:
     ///   - status: `finished` or `failed`.
     ///   - elapsedSeconds: Total seconds spent, all sessions included.
-    public func finishRun(status: String, elapsedSeconds: Double) throws {
+    package func finishRun(status: String, elapsedSeconds: Double) throws {
         try write { db in
             try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ?, priorSeconds = ?", arguments: [status, Date(), elapsedSeconds])
         }
@@ -144,7 +144,7 @@ public final class Journal: Sendable {
     // MARK: Nodes
 
     /// The next free node id.
-    public func nextNodeID() throws -> Int {
+    package func nextNodeID() throws -> Int {
         try read { db in (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM node") ?? 0) + 1 }
     }
 
@@ -155,7 +155,7 @@ public final class Journal: Sendable {
     ///   - stepKey: The step that makes the node.
     ///   - make: Builds the node from its id.
     /// - Returns: The stored node.
-    public func createNode(stepKey: String, _ make: @Sendable (Int) -> Node) throws -> Node {
+    package func createNode(stepKey: String, _ make: @Sendable (Int) -> Node) throws -> Node {
         try write { db in
             let id = (try Int.fetchOne(db, sql: "SELECT MAX(id) FROM node") ?? 0) + 1
             let node = make(id)
@@ -167,7 +167,7 @@ public final class Journal: Sendable {
     /// Stores a node (insert or update by id).
     ///
     /// - Parameter entry: The node and the key of the step that made it.
-    public func save(_ entry: JournalNode) throws {
+    package func save(_ entry: JournalNode) throws {
         try write { db in try StoredNode(entry).save(db) }
     }
 
@@ -175,12 +175,12 @@ public final class Journal: Sendable {
     ///
     /// - Parameter stepKey: The step's key.
     /// - Returns: The node, or `nil` when the step has not run.
-    public func node(forStep stepKey: String) throws -> JournalNode? {
+    package func node(forStep stepKey: String) throws -> JournalNode? {
         try read { db in try StoredNode.filter(Column("stepKey") == stepKey).fetchOne(db)?.entry }
     }
 
     /// All nodes in id order.
-    public func nodes() throws -> [JournalNode] {
+    package func nodes() throws -> [JournalNode] {
         try read { db in try StoredNode.order(Column("id")).fetchAll(db).map(\.entry) }
     }
 
@@ -188,7 +188,7 @@ public final class Journal: Sendable {
 
     /// Records an LLM call, with its exchange when it has one (paragraphs already stored are
     /// referenced, not stored again).
-    public func record(_ call: JournalLLMCall) throws {
+    package func record(_ call: JournalLLMCall) throws {
         try write { db in
             var messages: String?
             if let exchange = call.exchange {
@@ -212,7 +212,7 @@ public final class Journal: Sendable {
     ///
     /// - Parameter exchanges: Whether to rebuild each exchange's messages (`false` for counting:
     ///   the calls come back without their exchanges, and much faster).
-    public func llmCalls(exchanges: Bool = true) throws -> [JournalLLMCall] {
+    package func llmCalls(exchanges: Bool = true) throws -> [JournalLLMCall] {
         try read { db in
             var calls = try StoredCall.order(Column("rowid")).fetchAll(db)
             if !exchanges {
@@ -228,7 +228,7 @@ public final class Journal: Sendable {
 
     /// How compactly the exchanges are kept: the characters of every message as sent, and the
     /// characters stored for them (each distinct paragraph once).
-    public func exchangeStorage() throws -> (sentCharacters: Int, storedCharacters: Int) {
+    package func exchangeStorage() throws -> (sentCharacters: Int, storedCharacters: Int) {
         try read { db in
             var lengths: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT key, LENGTH(text) AS n FROM textChunk") { lengths[row["key"]] = row["n"] }
@@ -242,7 +242,7 @@ public final class Journal: Sendable {
     }
 
     /// Token, cost and latency totals over all calls.
-    public func llmTotals() throws -> LLMTotals {
+    package func llmTotals() throws -> LLMTotals {
         try llmCalls(exchanges: false).reduce(into: LLMTotals()) { totals, call in
             totals.calls += 1
             totals.cacheHits += call.cacheHit ? 1 : 0
@@ -254,12 +254,12 @@ public final class Journal: Sendable {
     }
 
     /// Appends an event.
-    public func record(_ event: EventRecord) throws {
+    package func record(_ event: EventRecord) throws {
         try write { db in try StoredEvent(event).insert(db) }
     }
 
     /// All events in order.
-    public func events() throws -> [EventRecord] {
+    package func events() throws -> [EventRecord] {
         try read { db in try StoredEvent.order(Column("rowid")).fetchAll(db).map(\.record) }
     }
 
@@ -268,7 +268,7 @@ public final class Journal: Sendable {
     /// - Parameters:
     ///   - value: The value.
     ///   - key: Its key.
-    public func setArtifact<T: Encodable>(_ value: T, forKey key: String) throws {
+    package func setArtifact<T: Encodable>(_ value: T, forKey key: String) throws {
         let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         try write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO artifact (key, value, createdAt) VALUES (?, ?, ?)", arguments: [key, text, Date()])
@@ -276,14 +276,14 @@ public final class Journal: Sendable {
     }
 
     /// The artifact stored under `key`, if any.
-    public func artifact<T: Decodable>(_ type: T.Type, forKey key: String) throws -> T? {
+    package func artifact<T: Decodable>(_ type: T.Type, forKey key: String) throws -> T? {
         let text = try read { db in try String.fetchOne(db, sql: "SELECT value FROM artifact WHERE key = ?", arguments: [key]) }
         guard let text else { return nil }
         return try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 
     /// Keys of all artifacts whose key starts with `prefix`, in insertion order.
-    public func artifactKeys(prefix: String) throws -> [String] {
+    package func artifactKeys(prefix: String) throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: "SELECT key FROM artifact WHERE key LIKE ? ORDER BY createdAt, key", arguments: [prefix + "%"])
         }
@@ -299,8 +299,8 @@ public final class Journal: Sendable {
 }
 
 /// A journal that could not be read or written.
-public struct JournalError: Error, Sendable, CustomStringConvertible {
+package struct JournalError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, with the file.
-    public var message: String
-    public var description: String { message }
+    package var message: String
+    package var description: String { message }
 }

@@ -1,30 +1,30 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One agent run as the journal keeps it.
-public struct RunRecord: Sendable, Hashable, Codable {
+package struct RunRecord: Sendable, Hashable, Codable {
     /// The run's identifier (the run folder's name).
-    public var id: String
+    package var id: String
     /// The task it works on.
-    public var taskID: String
+    package var taskID: String
     /// The search strategy, e.g. `"mle-star"`.
-    public var strategy: String
+    package var strategy: String
     /// The run's settings as JSON, so `resume` continues with the same ones.
-    public var configJSON: String
+    package var configJSON: String
     /// `running`, `finished` or `failed`.
-    public var status: String
+    package var status: String
     /// When it started.
-    public var startedAt: Date
+    package var startedAt: Date
     /// When it ended, if it did.
-    public var finishedAt: Date?
+    package var finishedAt: Date?
     /// Seconds spent in earlier sessions of this run (before the latest resume).
-    public var priorSeconds: Double
+    package var priorSeconds: Double
     /// A UUID drawn when the run started: unlike ``id`` (every bench cell's folder is
     /// `seed-1`), unique across machines and folders. `nil` in journals from before it existed.
-    public var uuid: String?
+    package var uuid: String?
 
     /// Creates a run record.
-    public init(id: String, taskID: String, strategy: String, configJSON: String, status: String = "running",
+    package init(id: String, taskID: String, strategy: String, configJSON: String, status: String = "running",
                 startedAt: Date = Date(), finishedAt: Date? = nil, priorSeconds: Double = 0, uuid: String? = nil) {
         self.uuid = uuid
         self.id = id
@@ -40,47 +40,47 @@ public struct RunRecord: Sendable, Hashable, Codable {
 
 /// A node with the key of the step that made it. The key makes steps idempotent: a resumed run
 /// asks for the node of a step before doing the step again.
-public struct JournalNode: Sendable, Hashable, Codable {
+package struct JournalNode: Sendable, Hashable, Codable {
     /// The step that produced the node, e.g. `"candidate/2"` or `"refine/1/3"`.
-    public var stepKey: String
+    package var stepKey: String
     /// The node.
-    public var node: Node
+    package var node: Node
 
     /// Creates a journal node.
-    public init(stepKey: String, node: Node) {
+    package init(stepKey: String, node: Node) {
         self.stepKey = stepKey
         self.node = node
     }
 }
 
 /// One LLM call, for cost accounting and reports. Never holds keys.
-public struct JournalLLMCall: Sendable, Hashable, Codable {
+package struct JournalLLMCall: Sendable, Hashable, Codable {
     /// `coder`, `planner` or `reviewer`.
-    public var role: String
+    package var role: String
     /// `provider:model`.
-    public var model: String
+    package var model: String
     /// The step it served.
-    public var stepKey: String
+    package var stepKey: String
     /// Prompt tokens.
-    public var promptTokens: Int
+    package var promptTokens: Int
     /// Completion tokens.
-    public var completionTokens: Int
+    package var completionTokens: Int
     /// Cost in US dollars from the price table.
-    public var costUSD: Double
+    package var costUSD: Double
     /// Seconds from request to reply.
-    public var latencySeconds: Double
+    package var latencySeconds: Double
     /// Whether the reply came from the cache.
-    public var cacheHit: Bool
+    package var cacheHit: Bool
     /// When it was made.
-    public var createdAt: Date
+    package var createdAt: Date
     /// What was sent and answered; `nil` for calls journalled before exchanges were kept, and
     /// for peers whose calls Starling only counts.
-    public var exchange: LLMExchange?
+    package var exchange: LLMExchange?
     /// The call's number in the journal (from 1, in call order), once stored.
-    public var number: Int?
+    package var number: Int?
 
     /// Creates a call record.
-    public init(role: String, model: String, stepKey: String, promptTokens: Int, completionTokens: Int,
+    package init(role: String, model: String, stepKey: String, promptTokens: Int, completionTokens: Int,
                 costUSD: Double, latencySeconds: Double, cacheHit: Bool, createdAt: Date = Date(), exchange: LLMExchange? = nil) {
         self.exchange = exchange
         self.role = role
@@ -96,16 +96,16 @@ public struct JournalLLMCall: Sendable, Hashable, Codable {
 }
 
 /// Something that happened during a run, for the progress log and reports.
-public struct EventRecord: Sendable, Hashable, Codable {
+package struct EventRecord: Sendable, Hashable, Codable {
     /// When.
-    public var at: Date
+    package var at: Date
     /// A short category: `stage`, `node`, `warning`, `leak`, `budget`, ...
-    public var kind: String
+    package var kind: String
     /// A sentence for people.
-    public var message: String
+    package var message: String
 
     /// Creates an event.
-    public init(at: Date = Date(), kind: String, message: String) {
+    package init(at: Date = Date(), kind: String, message: String) {
         self.at = at
         self.kind = kind
         self.message = message
@@ -113,59 +113,59 @@ public struct EventRecord: Sendable, Hashable, Codable {
 }
 
 /// Token, cost and call totals over a run.
-public struct LLMTotals: Sendable, Hashable, Codable {
+package struct LLMTotals: Sendable, Hashable, Codable {
     /// Number of calls.
-    public var calls: Int = 0
+    package var calls: Int = 0
     /// Calls answered from the cache.
-    public var cacheHits: Int = 0
+    package var cacheHits: Int = 0
     /// Prompt tokens.
-    public var promptTokens: Int = 0
+    package var promptTokens: Int = 0
     /// Completion tokens.
-    public var completionTokens: Int = 0
+    package var completionTokens: Int = 0
     /// US dollars.
-    public var costUSD: Double = 0
+    package var costUSD: Double = 0
     /// Seconds waiting for replies.
-    public var latencySeconds: Double = 0
+    package var latencySeconds: Double = 0
 
     /// Creates empty totals.
-    public init() {}
+    package init() {}
 }
 
 /// One LLM exchange as it happened: the messages exactly as sent, the reply text, and the
 /// sampling settings. The journal stores the messages in shared paragraphs, so the system prompt
 /// and task context that every call repeats are kept once.
-public struct LLMExchange: Sendable, Hashable, Codable {
+package struct LLMExchange: Sendable, Hashable, Codable {
     /// One message of the conversation.
-    public struct Message: Sendable, Hashable, Codable {
+    package struct Message: Sendable, Hashable, Codable {
         /// `system`, `user` or `assistant`.
-        public var role: String
+        package var role: String
         /// The text.
-        public var content: String
+        package var content: String
 
         /// Creates a message.
-        public init(role: String, content: String) {
+        package init(role: String, content: String) {
             self.role = role
             self.content = content
         }
     }
 
     /// The messages sent, in order.
-    public var messages: [Message]
+    package var messages: [Message]
     /// The reply's text.
-    public var reply: String
+    package var reply: String
     /// Sampling temperature, when set.
-    public var temperature: Double?
+    package var temperature: Double?
     /// Sampling seed, when set.
-    public var seed: Int?
+    package var seed: Int?
     /// The reply's token limit.
-    public var maxTokens: Int?
+    package var maxTokens: Int?
     /// `text`, `json_object` or `json_schema:<name>`.
-    public var responseFormat: String?
+    package var responseFormat: String?
     /// Why generation stopped (`stop`, `length`), when the provider said.
-    public var finishReason: String?
+    package var finishReason: String?
 
     /// Creates an exchange.
-    public init(messages: [Message], reply: String, temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil,
+    package init(messages: [Message], reply: String, temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil,
                 responseFormat: String? = nil, finishReason: String? = nil) {
         self.messages = messages
         self.reply = reply

@@ -203,14 +203,12 @@ extension BenchCommand {
         }
         // The same server options as `starling run`, so cells of both kinds share one server.
         let options = LocalServerPolicy.options(for: model, settings: settings)
-        let modelFile = model.file(in: home)
         return AidemlCellRunner(
             python: environment.python, sandbox: try await Sandbox.probing(),
             tasks: Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
             budgetSeconds: wall, settings: settings, modelName: model.name,
             upstream: {
-                let lease = try await LlamaServerController(installation: installation)
-                    .ensureRunning(modelFile: modelFile, name: model.name, options: options)
+                let lease = try await LlamaServerController.serve(model, from: installation, options: options)
                 leases.add(lease)
                 return lease.state.baseURL
             })

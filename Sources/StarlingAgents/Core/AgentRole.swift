@@ -1,5 +1,5 @@
 /// Who an LLM call is for; each role may use a different model.
-public enum AgentRole: String, Sendable, Hashable, Codable, CaseIterable {
+package enum AgentRole: String, Sendable, Hashable, Codable, CaseIterable {
     /// Writes and fixes scripts.
     case coder
     /// Proposes plans, picks code blocks, summarises ablations.

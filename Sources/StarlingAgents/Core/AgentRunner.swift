@@ -1,47 +1,47 @@
 import Foundation
-public import StarlingCore
-public import StarlingLLM
-public import StarlingRuntime
+import StarlingCore
+import StarlingLLM
+import StarlingRuntime
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Runs one strategy on one task inside a run folder and produces the final, graded submission.
 ///
 /// The run folder holds `journal.sqlite`, `profile.json`, `nodes/<n>/` (script, log, submission),
 /// `final/` (`solution.py`, `submission.csv`, `grade.json`) and `summary.json`. Running again on
 /// the same folder resumes: finished nodes come from the journal.
-public struct AgentRunner: Sendable {
+package struct AgentRunner: Sendable {
     /// The task and its grader.
-    public let task: any TaskHarness
+    package let task: any TaskHarness
     /// The search strategy.
-    public let strategy: any SearchStrategy
+    package let strategy: any SearchStrategy
     /// Search settings.
-    public let settings: AgentSettings
+    package let settings: AgentSettings
     /// Run limits.
-    public let budget: Budget
+    package let budget: Budget
     /// A client per role (the coder's serves roles without one).
-    public let clients: [AgentRole: any LLMClient]
+    package let clients: [AgentRole: any LLMClient]
     /// The run folder.
-    public let runFolder: URL
+    package let runFolder: URL
     /// The sandbox.
-    public let sandbox: Sandbox
+    package let sandbox: Sandbox
     /// The solution interpreter.
-    public let python: URL
+    package let python: URL
     /// Installed library versions for prompts.
-    public let libraries: String
+    package let libraries: String
     /// Model retrieval.
-    public let retriever: any ModelRetriever
+    package let retriever: any ModelRetriever
     /// Progress output.
-    public let progress: ProgressReporter
+    package let progress: ProgressReporter
     /// Prices for cost accounting.
-    public let prices: PriceTable?
+    package let prices: PriceTable?
     /// A repository the run may read and import (`--repo`).
-    public var repoFolder: URL?
+    package var repoFolder: URL?
     /// The lessons store; `nil` keeps and uses no lessons.
-    public var lessons: LessonStore?
+    package var lessons: LessonStore?
 
     /// Creates a runner.
-    public init(task: any TaskHarness, strategy: any SearchStrategy, settings: AgentSettings, budget: Budget,
+    package init(task: any TaskHarness, strategy: any SearchStrategy, settings: AgentSettings, budget: Budget,
                 clients: [AgentRole: any LLMClient], runFolder: URL, sandbox: Sandbox, python: URL, libraries: String,
                 retriever: any ModelRetriever, progress: ProgressReporter, prices: PriceTable?) {
         self.task = task
@@ -59,14 +59,14 @@ public struct AgentRunner: Sendable {
     }
 
     /// Where the run's files are.
-    public var layout: RunLayout { RunLayout(runFolder) }
+    package var layout: RunLayout { RunLayout(runFolder) }
 
     /// Searches, then writes and grades the final submission.
     ///
     /// - Parameter configJSON: The run's settings as JSON, stored for `resume`.
     /// - Returns: The run's summary (also written to `summary.json`).
     /// - Throws: ``AgentError`` when the run cannot start (no clients, unreadable data).
-    public func run(configJSON: String) async throws -> RunSummary {
+    package func run(configJSON: String) async throws -> RunSummary {
         guard clients[.coder] != nil else { throw AgentError("no LLM client for the coder role") }
         let fm = FileManager.default
         try fm.createDirectory(at: runFolder, withIntermediateDirectories: true)

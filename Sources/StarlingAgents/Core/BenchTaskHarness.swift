@@ -1,25 +1,25 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
-public import StarlingRunFolder
+import StarlingBench
+import StarlingCore
+import StarlingRunFolder
 
 /// A ``TaskHarness`` over a bundled or imported task: the agent view with hidden dev rows lives
 /// in the run folder (`view/`, secrets in `.harness/`), and grading uses StarlingBench's graders.
-public struct BenchTaskHarness: TaskHarness {
+package struct BenchTaskHarness: TaskHarness {
     /// The task.
-    public let definition: TaskDefinition
+    package let definition: TaskDefinition
     /// The agent view and its dev-row mapping.
-    public let view: AgentView
+    package let view: AgentView
     /// For a task not laid out as `train.csv` + `test.csv`, the whole public data laid out as
     /// the view is (no dev rows, the task's own ids): the final run's input. `nil`: the task's
     /// public folder is that input.
-    public let fullView: AgentView?
+    package let fullView: AgentView?
 
-    public var spec: TaskSpec { definition.spec }
-    public let taskDescription: String
-    public var viewFolder: URL { view.folder }
-    public var publicFolder: URL { fullView?.folder ?? definition.publicURL }
-    public var hiddenPaths: [URL] {
+    package var spec: TaskSpec { definition.spec }
+    package let taskDescription: String
+    package var viewFolder: URL { view.folder }
+    package var publicFolder: URL { fullView?.folder ?? definition.publicURL }
+    package var hiddenPaths: [URL] {
         [definition.privateURL, definition.publicURL, view.secretsFolder, definition.answersURL]
             + (fullView.map { [$0.folder, $0.secretsFolder] } ?? [])
     }
@@ -30,7 +30,7 @@ public struct BenchTaskHarness: TaskHarness {
     ///   - task: A prepared task.
     ///   - runFolder: The run folder.
     /// - Throws: ``AgentError`` when the task is not prepared; view-building errors otherwise.
-    public init(task: TaskDefinition, runFolder: URL) throws {
+    package init(task: TaskDefinition, runFolder: URL) throws {
         guard task.isPrepared else {
             throw AgentError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
         }
@@ -59,13 +59,13 @@ public struct BenchTaskHarness: TaskHarness {
         return try AgentViewBuilder(task: task, fold: fold).build(into: folder, secretsFolder: secrets)
     }
 
-    public var sampleSubmission: URL? { definition.sampleSubmissionURL }
+    package var sampleSubmission: URL? { definition.sampleSubmissionURL }
 
-    public func gradeDev(submission: URL) throws -> Double? {
+    package func gradeDev(submission: URL) throws -> Double? {
         try view.scoreDev(view.split(submissionAt: submission))
     }
 
-    public func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? {
+    package func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? {
         let split = definition.spec.devSplit
         guard count >= 2, split == .random || split == .tail, definition.inputs.isStandard, view.devRowCount > 0 else { return nil }
         let window = split == .tail ? try forwardWindow(count: count) : nil
@@ -99,7 +99,7 @@ public struct BenchTaskHarness: TaskHarness {
         return window >= 1 ? window : nil
     }
 
-    public func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {
+    package func gradeFinal(submission: URL, reportFile: URL) throws -> Double? {
         try FinalSubmission.grade(definition, submission: submission, reportFile: reportFile)
     }
 }

@@ -1,27 +1,27 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
-public import StarlingRunFolder
+import StarlingBench
+import StarlingCore
+import StarlingRunFolder
 
 /// The last step of every run, Starling's strategies and the bench's peers alike: the best
 /// candidates in turn are rerun on all training rows until one writes a valid submission. That
 /// one becomes `final/` (`solution.py`, `submission.csv`, `grade.json`) and fills the summary's
 /// final fields; the grade is the task's real test score.
-public struct FinalSubmission: Sendable {
+package struct FinalSubmission: Sendable {
     /// A script that may become the final one.
-    public struct Candidate: Sendable {
+    package struct Candidate: Sendable {
         /// Its node in the run's journal, when it has one yet.
-        public var nodeID: Int?
+        package var nodeID: Int?
         /// How logs name it (`node 5`, `aideml step 7`).
-        public var label: String
+        package var label: String
         /// The script.
-        public var code: String
+        package var code: String
         /// Its score on the hidden dev rows, when the harness measured one.
-        public var devScore: Double?
+        package var devScore: Double?
         /// The validation score the script (or the peer) reported about itself.
-        public var selfReportedScore: Double?
+        package var selfReportedScore: Double?
 
-        public init(nodeID: Int?, label: String, code: String, devScore: Double? = nil, selfReportedScore: Double? = nil) {
+        package init(nodeID: Int?, label: String, code: String, devScore: Double? = nil, selfReportedScore: Double? = nil) {
             self.nodeID = nodeID
             self.label = label
             self.code = code
@@ -32,25 +32,25 @@ public struct FinalSubmission: Sendable {
 
     /// Candidates tried at most: the best three. A fourth rarely succeeds where three failed,
     /// and each costs a full-data run out of the final reserve.
-    public static let maxCandidates = 3
+    package static let maxCandidates = 3
 
     /// The run folder.
-    public let layout: RunLayout
+    package let layout: RunLayout
     /// The task (for the gap closed).
-    public let spec: TaskSpec
+    package let spec: TaskSpec
     /// Grades a submission on the real test rows and writes the grade report; throws when the
     /// submission is invalid.
-    public let grade: @Sendable (_ submission: URL, _ reportFile: URL) throws -> Double?
+    package let grade: @Sendable (_ submission: URL, _ reportFile: URL) throws -> Double?
 
     /// Creates the step.
-    public init(layout: RunLayout, spec: TaskSpec, grade: @escaping @Sendable (_ submission: URL, _ reportFile: URL) throws -> Double?) {
+    package init(layout: RunLayout, spec: TaskSpec, grade: @escaping @Sendable (_ submission: URL, _ reportFile: URL) throws -> Double?) {
         self.layout = layout
         self.spec = spec
         self.grade = grade
     }
 
     /// The step for a task graded by StarlingBench's grader.
-    public init(layout: RunLayout, task: TaskDefinition) {
+    package init(layout: RunLayout, task: TaskDefinition) {
         self.init(layout: layout, spec: task.spec) { submission, reportFile in
             try Self.grade(task, submission: submission, reportFile: reportFile)
         }
@@ -60,7 +60,7 @@ public struct FinalSubmission: Sendable {
     ///
     /// - Returns: The test score (`nil` when the task has no answers).
     /// - Throws: ``AgentError`` when the submission is invalid (the report is written first).
-    public static func grade(_ task: TaskDefinition, submission: URL, reportFile: URL) throws -> Double? {
+    package static func grade(_ task: TaskDefinition, submission: URL, reportFile: URL) throws -> Double? {
         let report = try TaskGrader(task: task).report(submissionAt: submission)
         try RunLayout.writeJSON(report, to: reportFile)
         guard report.validSubmission else {
@@ -76,7 +76,7 @@ public struct FinalSubmission: Sendable {
     /// - Parameters:
     ///   - sample: The task's sample submission (real test ids).
     ///   - summary: Gets the final fields.
-    public func submitSample(_ sample: URL, into summary: inout RunSummary,
+    package func submitSample(_ sample: URL, into summary: inout RunSummary,
                              reason: String = "no script wrote a valid one") throws {
         let fm = FileManager.default
         try fm.createDirectory(at: layout.finalFolder, withIntermediateDirectories: true)
@@ -100,7 +100,7 @@ public struct FinalSubmission: Sendable {
     ///   - warn: Reports a candidate whose submission was invalid.
     /// - Returns: The candidate whose submission is final, if any.
     @discardableResult
-    public func submit(_ candidates: [Candidate], into summary: inout RunSummary,
+    package func submit(_ candidates: [Candidate], into summary: inout RunSummary,
                        rerun: (Candidate) async throws -> URL?, warn: (String) -> Void) async throws -> Candidate? {
         let fm = FileManager.default
         try fm.createDirectory(at: layout.finalFolder, withIntermediateDirectories: true)

@@ -1,33 +1,33 @@
 import Foundation
-public import StarlingLLM
+import StarlingLLM
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// The step an LLM call serves, for the journal. Set around each step with `withValue`.
-public enum CurrentStep {
+package enum CurrentStep {
     /// The step key of the running task, e.g. `candidate/2`.
-    @TaskLocal public static var key = StepKey.run
+    @TaskLocal package static var key = StepKey.run
 }
 
 /// Wraps a role's client so every call lands in the run journal with its tokens, cost, latency
 /// and cache hit, and counts against the run's budget.
-public struct JournalingLLMClient: LLMClient {
+package struct JournalingLLMClient: LLMClient {
     /// The client that does the work.
-    public let base: any LLMClient
+    package let base: any LLMClient
     /// The role this client serves.
-    public let role: AgentRole
+    package let role: AgentRole
     let journal: Journal
     let prices: PriceTable?
 
     /// Creates a journaling wrapper.
-    public init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?) {
+    package init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?) {
         self.base = base
         self.role = role
         self.journal = journal
         self.prices = prices
     }
 
-    public var model: ModelRef { base.model }
+    package var model: ModelRef { base.model }
 
     /// Appends the exchange to `exchanges.jsonl` in `folder` (`STARLING_LLM_LOG`, for reading
     /// what the model was asked and answered while tuning prompts).
@@ -48,9 +48,9 @@ public struct JournalingLLMClient: LLMClient {
             try? data.write(to: file)
         }
     }
-    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let response = try await base.complete(request)
         if let folder = ProcessInfo.processInfo.environment["STARLING_LLM_LOG"] {
             Self.log(request: request, response: response, step: CurrentStep.key, to: URL(fileURLWithPath: folder))

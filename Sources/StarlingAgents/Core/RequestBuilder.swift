@@ -7,7 +7,7 @@ import StarlingRunFolder
 /// Builds the run's LLM requests: the system prompt first (the prefix every request shares, so
 /// a local server keeps it cached), the run's sampling, a timeout from the time left, and no
 /// request sent twice as it was.
-public final class RequestBuilder: Sendable {
+package final class RequestBuilder: Sendable {
     /// The system prompt, rendered once per run: every request of the run starts with it.
     let system: String
     let temperature: Double?

@@ -1,12 +1,12 @@
 import Foundation
-public import StarlingCore
-public import StarlingStore
+import StarlingCore
+import StarlingStore
 
 /// The budget of a running search: what has been spent (time over all sessions, tokens and cost
 /// from the journal), whether a limit is reached, and how much time the final step needs.
-public final class RunBudget: Sendable {
+package final class RunBudget: Sendable {
     /// The limits.
-    public let budget: Budget
+    package let budget: Budget
     let journal: Journal
     let direction: Direction
     private let started: ContinuousClock.Instant
@@ -23,7 +23,7 @@ public final class RunBudget: Sendable {
     static let finalCandidates = FinalSubmission.maxCandidates
 
     /// Creates the budget of a search that started now, after `priorSeconds` in earlier sessions.
-    public init(budget: Budget, journal: Journal, direction: Direction, priorSeconds: Double = 0) {
+    package init(budget: Budget, journal: Journal, direction: Direction, priorSeconds: Double = 0) {
         self.budget = budget
         self.journal = journal
         self.direction = direction
@@ -32,17 +32,17 @@ public final class RunBudget: Sendable {
     }
 
     /// Seconds spent on the run, earlier sessions included.
-    public var elapsedSeconds: Double { priorSeconds + started.duration(to: .now).seconds }
+    package var elapsedSeconds: Double { priorSeconds + started.duration(to: .now).seconds }
 
     /// What has been spent.
-    public func spend() -> Spend {
+    package func spend() -> Spend {
         let totals = (try? journal.llmTotals()) ?? LLMTotals()
         return Spend(elapsedSeconds: elapsedSeconds, tokens: totals.promptTokens + totals.completionTokens, costUSD: totals.costUSD)
     }
 
     /// The limit reached, if any. The wall-clock limit keeps back ``finalReserveSeconds``, not
     /// the budget's fixed reserve.
-    public func exhausted() -> String? {
+    package func exhausted() -> String? {
         var budget = self.budget
         budget.reserveSeconds = finalReserveSeconds
         return budget.exhausted(by: spend())
@@ -52,7 +52,7 @@ public final class RunBudget: Sendable {
     /// run, the budget's reserve; then what the slowest of the best solutions needs (see
     /// ``reserveRunFactor``), never more than the budget's reserve. A 10-minute run of scripts
     /// that take 6 s keeps 35 s back, not 150 s.
-    public var finalReserveSeconds: Double {
+    package var finalReserveSeconds: Double {
         let solutions = Self.solutions(in: journal)
         let ranked = solutions.sorted { direction.isBetter($0.harnessScore!, than: $1.harnessScore!) }
         // A stack may be submitted whatever its dev score (solutions rank by cross-validation),
@@ -63,7 +63,7 @@ public final class RunBudget: Sendable {
     }
 
     /// Seconds the search may still run under the wall-clock limit (`nil` without one).
-    public var searchSecondsLeft: Double? {
+    package var searchSecondsLeft: Double? {
         budget.wallSeconds.map { $0 - finalReserveSeconds - elapsedSeconds }
     }
 

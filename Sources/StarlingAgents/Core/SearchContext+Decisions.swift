@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingBench
 import StarlingStore
 import StarlingRunFolder
@@ -10,7 +10,7 @@ import StarlingRunFolder
 extension SearchContext {
     /// The ensemble stage's actions that need no model, in order: a stack of the best scripts, a
     /// calibration for the metric, and the lessons of the card examples.
-    public func closingActions() async throws {
+    package func closingActions() async throws {
         _ = try await stack()
         _ = try await calibrate()
         await learnFromCardExamples()
@@ -22,7 +22,7 @@ extension SearchContext {
     ///
     /// - Returns: The calibrated node, or `nil` (not log loss, no folds, no gain beyond noise).
     @discardableResult
-    public func calibrate() async throws -> Node? {
+    package func calibrate() async throws -> Node? {
         let step = StepKey.calibrate(1)
         if let done = try journal.node(for: step), done.node.status != .pending { return done.node }
         guard let validator = crossValidator, Calibrator.applies(to: task.spec.metric) else { return nil }

@@ -1,8 +1,8 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingLLM
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Changing a working script instead of writing one from nothing: edit requests in the run's
 /// format, the checks every reply passes before it may run (it applies, it parses, it changes
@@ -47,7 +47,7 @@ extension SearchContext {
     ///   - format: The edit format; the run's by default.
     /// - Returns: The new script.
     /// - Throws: ``AgentError`` when no attempt gave a usable edit.
-    public func askEdit(_ role: AgentRole, base: String, score: Double? = nil, instruction: String, function: String? = nil,
+    package func askEdit(_ role: AgentRole, base: String, score: Double? = nil, instruction: String, function: String? = nil,
                         format: EditFormat? = nil, focusLines: String = "", failing: Bool = false) async throws -> String {
         let format = format ?? editFormat
         let scratch = harness.runFolder.appendingPathComponent(".edits/outline-\(UUID().uuidString.prefix(8))")
@@ -186,7 +186,7 @@ extension SearchContext {
     ///   - failed: The failed node.
     ///   - hints: Facts from the grounded repair (real signatures, where a name lives).
     /// - Returns: The fixed script.
-    public func debugScript(_ failed: Node, hints repairHints: [String]) async throws -> String {
+    package func debugScript(_ failed: Node, hints repairHints: [String]) async throws -> String {
         let error = failed.error ?? "unknown error"
         let known = hints.matching(error).map(\.text) + repairHints + (await LibraryLookup.facts(forTraceback: error))
         let hintText = known.isEmpty ? "" : "\n" + prompts.fragment(.errorFacts, ["facts": known.map { "- " + String($0.prefix(700)) }.joined(separator: "\n")]) + "\n"
@@ -261,7 +261,7 @@ extension SearchContext {
     /// The `turn`-th concrete change for an edit of `code` (see `edit_ideas.md`), and the function
     /// it applies to; ideas for functions the script lacks are skipped, and a script with none of
     /// them gets the idea with no function (the model chooses).
-    public func editIdea(for code: String, turn: Int) async -> (function: String?, idea: String) {
+    package func editIdea(for code: String, turn: Int) async -> (function: String?, idea: String) {
         let scratch = harness.runFolder.appendingPathComponent(".edits/idea-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let names = Set(await editor.outline(of: code, scratch: scratch).map(\.name))
@@ -280,7 +280,7 @@ extension SearchContext {
     }
 
     /// The source lines of a top-level function of `code`, or `nil`.
-    public func functionSource(_ name: String, in code: String) async -> String? {
+    package func functionSource(_ name: String, in code: String) async -> String? {
         let scratch = harness.runFolder.appendingPathComponent(".edits/source-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
         guard let function = await editor.outline(of: code, scratch: scratch).first(where: { $0.name == name }) else { return nil }

@@ -9,7 +9,7 @@ extension SearchContext {
     // MARK: LLM
 
     /// The client for a role (the coder's when the role has none).
-    public func client(_ role: AgentRole) -> any LLMClient {
+    package func client(_ role: AgentRole) -> any LLMClient {
         clients[role] ?? clients[.coder]!
     }
 
@@ -30,7 +30,7 @@ extension SearchContext {
     ///
     /// Edit requests wait for it (``promptCacheWarmed()``): sent while it still runs, a request
     /// would go to the other slot, cold, and both would share the cores.
-    public func startWarmingPromptCache() {
+    package func startWarmingPromptCache() {
         let coder = client(.coder)
         guard editFormat != .whole, coder.model.provider == .local else { return }
         let base = (coder as? JournalingLLMClient)?.base ?? coder
@@ -51,13 +51,13 @@ extension SearchContext {
     }
 
     /// Asks for a complete Python script; the reply's code block must parse.
-    public func askCode(_ role: AgentRole, prompt: String, temperature: Double? = nil) async throws -> String {
+    package func askCode(_ role: AgentRole, prompt: String, temperature: Double? = nil) async throws -> String {
         try await client(role).pythonCode(request: request(prompt, maxTokens: settings.maxCodeTokens, temperature: temperature),
                                           checker: PythonSyntaxChecker(python: python.path)).value
     }
 
     /// Asks for a script preceded by a sentence of plan; returns both (the plan may be empty).
-    public func askPlanAndCode(_ role: AgentRole, prompt: String, temperature: Double? = nil) async throws -> (plan: String, code: String) {
+    package func askPlanAndCode(_ role: AgentRole, prompt: String, temperature: Double? = nil) async throws -> (plan: String, code: String) {
         let reply = try await client(role).pythonCode(request: request(prompt, maxTokens: settings.maxCodeTokens, temperature: temperature),
                                                       checker: PythonSyntaxChecker(python: python.path))
         let text = reply.response.text
@@ -66,18 +66,18 @@ extension SearchContext {
     }
 
     /// Asks for a Python fragment (a code block to splice); parsing is checked after splicing.
-    public func askFragment(_ role: AgentRole, prompt: String) async throws -> String {
+    package func askFragment(_ role: AgentRole, prompt: String) async throws -> String {
         let reply = try await client(role).complete(request(prompt, maxTokens: settings.maxCodeTokens))
         return try PythonCodeExtractor.extract(from: reply.text)
     }
 
     /// Asks for plain text (a plan, a summary).
-    public func askText(_ role: AgentRole, prompt: String, maxTokens: Int = 400) async throws -> String {
+    package func askText(_ role: AgentRole, prompt: String, maxTokens: Int = 400) async throws -> String {
         try await client(role).complete(request(prompt, maxTokens: maxTokens)).text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Asks for a JSON object decoded into `type`, using the server's JSON-schema mode when it has one.
-    public func askJSON<T: Decodable & Sendable>(_ type: T.Type, _ role: AgentRole, prompt: String, schema: JSONValue) async throws -> T {
+    package func askJSON<T: Decodable & Sendable>(_ type: T.Type, _ role: AgentRole, prompt: String, schema: JSONValue) async throws -> T {
         try await client(role).structured(type, request: request(prompt, maxTokens: 1024), schema: schema).value
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// Lessons that carry over: what each kind of change gained (paired, cross-validated) is kept in
 /// the lessons store, and edit ideas are taken best expected gain first.
 extension SearchContext {
     /// This task as the lessons store sees it.
-    public var fingerprint: TaskFingerprint {
+    package var fingerprint: TaskFingerprint {
         let spec = task.spec
         let features = (profile.columns["train.csv"] ?? []).filter { $0 != spec.idColumn && !spec.targetColumns.contains($0) }
         return TaskFingerprint(taskType: spec.taskType.rawValue, metric: spec.metric.rawValue, rows: profile.trainRows,
@@ -36,7 +36,7 @@ extension SearchContext {
     /// The lessons to show the model with an edit idea (a line each: the change, the task, its
     /// metric and rows, the CV gain and its verdict), as a paragraph to end an instruction with;
     /// empty without a store or lessons.
-    public func lessonNote(function: String?, idea: String) -> String {
+    package func lessonNote(function: String?, idea: String) -> String {
         guard let lessons else { return "" }
         let chosen = lessons.relevant(to: fingerprint, change: Self.changeKind(function: function, idea: idea))
         guard !chosen.isEmpty else { return "" }
@@ -54,7 +54,7 @@ extension SearchContext {
     /// lessons are kept; cards with no lesson keep the retriever's order).
     ///
     /// - Throws: ``AgentError`` when no card fits the task type.
-    public func retrieveCards(limit: Int) async throws -> [ModelCard] {
+    package func retrieveCards(limit: Int) async throws -> [ModelCard] {
         let text = task.taskDescription + "\n" + profile.markdown
         let pool = await retriever.retrieve(for: task.spec, text: text, limit: lessons == nil ? max(1, limit) : 2 * max(1, limit))
         guard !pool.isEmpty else {

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingBench
 import StarlingStore
 import StarlingRunFolder
@@ -18,7 +18,7 @@ extension SearchContext {
     /// - Returns: The stack's node, or `nil` when there is nothing to stack (no folds, fewer than
     ///   two cross-validated solutions, a metric whose predictions cannot be blended) or the
     ///   selection kept one script alone.
-    public func stack(round: Int = 1) async throws -> Node? {
+    package func stack(round: Int = 1) async throws -> Node? {
         let step = StepKey.stack(round)
         if let done = try journal.node(for: step), done.node.status != .pending { return done.node }
         guard let validator = crossValidator, let rule = Stacker.Rule.forMetric(task.spec.metric) else { return nil }

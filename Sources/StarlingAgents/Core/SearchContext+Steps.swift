@@ -19,7 +19,7 @@ extension SearchContext {
     ///   - grade: Whether a submission is expected and graded (ablation scripts write none).
     ///   - origin: Who wrote the script.
     /// - Returns: The node with its outcome.
-    public func execute(step: StepKey, stage: NodeStage, parent: Int?, plan: String, code: String, grade: Bool = true,
+    package func execute(step: StepKey, stage: NodeStage, parent: Int?, plan: String, code: String, grade: Bool = true,
                         origin: NodeOrigin = .model) async throws -> (Node, ScriptOutcome?) {
         let earlier = try journal.node(for: step)
         if let earlier, earlier.node.status != .pending {
@@ -122,7 +122,7 @@ extension SearchContext {
     ///   - debugRounds: LLM debug rounds allowed; the run's setting by default.
     ///   - generate: Produces the first version of the script.
     /// - Returns: The last node run: the first that worked, or the last failure.
-    public func develop(step: StepKey, stage: NodeStage, parent: Int?, plan: String, fallback: String? = nil, grade: Bool = true,
+    package func develop(step: StepKey, stage: NodeStage, parent: Int?, plan: String, fallback: String? = nil, grade: Bool = true,
                         debugRounds: Int? = nil, generate: @Sendable () async throws -> String) async throws -> Node {
         var node: Node
         if let done = try journal.node(for: step), done.node.status != .pending {
@@ -178,7 +178,7 @@ extension SearchContext {
     /// LLM debug rounds for a failed function edit of a script that works. The working script
     /// is kept either way, and a second round did not pay: in the 4-cell bench of 8a022b5, 1 of
     /// the 1.5B model's 12 debug attempts ran (a first round), 0 of 5 second rounds.
-    public var editDebugRounds: Int {
+    package var editDebugRounds: Int {
         editFormat == .function ? min(1, settings.debugRounds) : settings.debugRounds
     }
 

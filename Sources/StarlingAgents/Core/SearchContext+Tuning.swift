@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingStore
 import StarlingLLM
 import StarlingRunFolder
@@ -15,7 +15,7 @@ extension SearchContext {
     /// - Returns: The variant with the best mean fold score, or `nil` when none ran (no folds,
     ///   tuning off, a script without `params = dict(...)` in `fit_predict`).
     @discardableResult
-    public func tune(_ node: Node, askModel: Bool = false) async throws -> Node? {
+    package func tune(_ node: Node, askModel: Bool = false) async throws -> Node? {
         guard settings.tuneTrials > 0, crossValidator != nil, node.status == .succeeded else { return nil }
         let tuner = try Tuner(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
         switch await plan(of: node, tuner: tuner, askModel: askModel) {
@@ -116,7 +116,7 @@ extension SearchContext {
     /// (waiting for the cross-validations under way), with the model's proposal when `askModel`;
     /// `nil` when there is none.
     @discardableResult
-    public func tuneBestExample(askModel: Bool = false) async throws -> Node? {
+    package func tuneBestExample(askModel: Bool = false) async throws -> Node? {
         guard settings.tuneTrials > 0, crossValidator != nil else { return nil }
         await allCrossValidated()
         let tuner = try Tuner(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))

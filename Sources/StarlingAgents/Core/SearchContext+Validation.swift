@@ -1,7 +1,7 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Choices that hold on new rows: every solution is cross-validated on the view's training rows
 /// (the hidden dev rows stay aside), a node replaces another only when its paired gain on the
@@ -11,7 +11,7 @@ extension SearchContext {
     static func crossValidationKey(_ id: Int) -> String { CrossValidation.journalKey(node: id) }
 
     /// A node's cross-validated score, when it has one.
-    public func crossValidation(of node: Node) -> CrossValidation? {
+    package func crossValidation(of node: Node) -> CrossValidation? {
         try? journal.artifact(CrossValidation.self, forKey: Self.crossValidationKey(node.id))
     }
 
@@ -32,17 +32,17 @@ extension SearchContext {
     }
 
     /// Waits until `node`'s cross-validation, if one was started, has ended.
-    public func crossValidated(_ node: Node) async {
+    package func crossValidated(_ node: Node) async {
         await validations.withLock { $0[node.id] }?.value
     }
 
     /// Waits for every cross-validation started so far.
-    public func allCrossValidated() async {
+    package func allCrossValidated() async {
         for task in validations.withLock({ Array($0.values) }) { await task.value }
     }
 
     /// Stops the cross-validations still running (the search is over; the final run needs the cores).
-    public func cancelCrossValidations() {
+    package func cancelCrossValidations() {
         for task in validations.withLock({ Array($0.values) }) { task.cancel() }
     }
 
@@ -66,7 +66,7 @@ extension SearchContext {
     }
 
     /// The gain of `candidate` over `incumbent` on the same folds, when both were cross-validated.
-    public func gain(of candidate: Node, over incumbent: Node) -> PairedGain? {
+    package func gain(of candidate: Node, over incumbent: Node) -> PairedGain? {
         guard let a = crossValidation(of: candidate), let b = crossValidation(of: incumbent) else { return nil }
         return a.gain(over: b, direction: direction)
     }
@@ -74,7 +74,7 @@ extension SearchContext {
     /// Whether `candidate` should take `incumbent`'s place: with both cross-validated, only when
     /// its paired gain beats its noise (``PairedGain/beatsNoise``); otherwise when its dev-row
     /// score is not worse (ties keep the newer script).
-    public func shouldReplace(_ incumbent: Node, with candidate: Node) async -> Bool {
+    package func shouldReplace(_ incumbent: Node, with candidate: Node) async -> Bool {
         guard candidate.status == .succeeded, let c = candidate.harnessScore else { return false }
         await crossValidated(incumbent)
         await crossValidated(candidate)
@@ -90,7 +90,7 @@ extension SearchContext {
 
     /// Succeeded solutions, best first: those cross-validated by their mean fold score, then the
     /// others by their dev-row score.
-    public func rankedSolutions() -> [Node] {
+    package func rankedSolutions() -> [Node] {
         let all = solutions()
         let validated = all.compactMap { node in crossValidation(of: node).map { (node, $0.mean) } }
             .sorted { direction.isBetter($0.1, than: $1.1) }.map(\.0)
@@ -103,7 +103,7 @@ extension SearchContext {
     static let ensembleShare = 0.2
 
     /// Whether a timed search has reached its last part, kept for stacking and ensembling.
-    public var ensembleStageReached: Bool {
+    package var ensembleStageReached: Bool {
         guard let wall = budget.wallSeconds, let left = searchSecondsLeft else { return false }
         return left <= Self.ensembleShare * wall
     }
@@ -113,7 +113,7 @@ extension SearchContext {
     ///
     /// - Returns: What `work` returned, or `nil` when the ensemble stage cut it short.
     /// - Throws: What `work` throws, and cancellation of the search itself.
-    public func beforeEnsembleStage<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T? {
+    package func beforeEnsembleStage<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T? {
         guard budget.wallSeconds != nil else { return try await work() }
         let result: T? = try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -138,7 +138,7 @@ extension SearchContext {
 
     /// The cross-validated evidence for submitting `node`: its fold score, its gain over the best
     /// unchanged card example and over the runner-up; `nil` when it was not cross-validated.
-    public func choiceEvidence(for node: Node) -> CrossValidatedChoice? {
+    package func choiceEvidence(for node: Node) -> CrossValidatedChoice? {
         guard let validation = crossValidation(of: node) else { return nil }
         let others = rankedSolutions().filter { $0.id != node.id && crossValidation(of: $0) != nil }
         let example = ([node] + others).first { $0.origin == .example }  // all cross-validated

@@ -1,56 +1,56 @@
 import Foundation
 import Synchronization
-public import StarlingCore
-public import StarlingLLM
+import StarlingCore
+import StarlingLLM
 import StarlingRuntime
-public import StarlingStore
-public import StarlingRunFolder
+import StarlingStore
+import StarlingRunFolder
 
 /// Everything a strategy works with, shared by MLE-STAR and AIDE: the task, the LLM roles, the
 /// harness that runs and grades scripts, the journal, the budget, the prompts and the models.
 ///
 /// Steps are memoised by key in the journal: ``develop(step:stage:parent:plan:fallback:generate:)``
 /// returns the recorded node of a step that finished before, so `resume` repeats no finished node.
-public final class SearchContext: Sendable {
+package final class SearchContext: Sendable {
     /// The task and its grader.
-    public let task: any TaskHarness
+    package let task: any TaskHarness
     /// Search settings.
-    public let settings: AgentSettings
+    package let settings: AgentSettings
     /// Limits on the run.
-    public let budget: Budget
+    package let budget: Budget
     /// The run journal.
-    public let journal: Journal
+    package let journal: Journal
     /// Runs and grades scripts.
-    public let harness: ExecutionHarness
+    package let harness: ExecutionHarness
     /// The deterministic pre-flight check.
-    public let preflight: Preflight?
+    package let preflight: Preflight?
     /// The data schema for prompts.
-    public let profile: DataProfile
+    package let profile: DataProfile
     /// Prompt texts.
-    public let prompts: PromptLibrary
+    package let prompts: PromptLibrary
     /// Candidate-model retrieval.
-    public let retriever: any ModelRetriever
+    package let retriever: any ModelRetriever
     /// Live progress.
-    public let progress: ProgressReporter
+    package let progress: ProgressReporter
     /// Installed library versions, for prompts.
-    public let libraries: String
+    package let libraries: String
     /// The Python interpreter used to check that code parses.
-    public let python: URL
+    package let python: URL
     /// How the model changes scripts (resolved: never `auto`).
-    public let editFormat: EditFormat
+    package let editFormat: EditFormat
     /// Applies edit replies and outlines scripts.
-    public let editor: EditApplier
+    package let editor: EditApplier
     /// Grounded repairs from the installed libraries' API index; `nil` without an index.
-    public let repairer: CodeRepairer?
+    package let repairer: CodeRepairer?
     /// Fix hints for known error patterns.
-    public let hints: ErrorHints
+    package let hints: ErrorHints
     /// Time, tokens and cost spent, and the final reserve.
-    public let runBudget: RunBudget
+    package let runBudget: RunBudget
     /// K-fold cross-validation of scripts on the view's training rows; `nil` when off or when
     /// the task cannot be cross-validated (then dev-row scores decide alone).
-    public let crossValidator: CrossValidator?
+    package let crossValidator: CrossValidator?
     /// Lessons of earlier runs (and this one's); `nil` with memory off.
-    public let lessons: LessonStore?
+    package let lessons: LessonStore?
     /// The run's LLM requests (timeouts, repeats).
     let requests: RequestBuilder
     /// The task block every prompt starts with, rendered once.
@@ -62,7 +62,7 @@ public final class SearchContext: Sendable {
     let clients: [AgentRole: any LLMClient]
 
     /// Creates a context.
-    public init(task: any TaskHarness, settings: AgentSettings, budget: Budget, journal: Journal, harness: ExecutionHarness,
+    package init(task: any TaskHarness, settings: AgentSettings, budget: Budget, journal: Journal, harness: ExecutionHarness,
                 preflight: Preflight?, profile: DataProfile, prompts: PromptLibrary, retriever: any ModelRetriever,
                 clients: [AgentRole: any LLMClient], progress: ProgressReporter, libraries: String, python: URL,
                 priorSeconds: Double = 0, editFormat: EditFormat = .whole, repairer: CodeRepairer? = nil,
@@ -95,42 +95,42 @@ public final class SearchContext: Sendable {
     }
 
     /// The task's metric direction.
-    public var direction: Direction { task.spec.direction }
+    package var direction: Direction { task.spec.direction }
 
     // MARK: Budget (see ``RunBudget``)
 
     /// Seconds spent on the run, earlier sessions included.
-    public var elapsedSeconds: Double { runBudget.elapsedSeconds }
+    package var elapsedSeconds: Double { runBudget.elapsedSeconds }
 
     /// What has been spent.
-    public func spend() -> Spend { runBudget.spend() }
+    package func spend() -> Spend { runBudget.spend() }
 
     /// The limit reached, if any; strategies stop starting new steps once this is non-nil.
-    public func exhausted() -> String? { runBudget.exhausted() }
+    package func exhausted() -> String? { runBudget.exhausted() }
 
     /// Seconds kept back for the final rerun and the label-shuffle check.
-    public var finalReserveSeconds: Double { runBudget.finalReserveSeconds }
+    package var finalReserveSeconds: Double { runBudget.finalReserveSeconds }
 
     /// Seconds the search may still run under the wall-clock limit (`nil` without one).
-    public var searchSecondsLeft: Double? { runBudget.searchSecondsLeft }
+    package var searchSecondsLeft: Double? { runBudget.searchSecondsLeft }
 
     // MARK: Nodes
 
     /// Succeeded, scored nodes that are solutions (not ablation studies).
-    public func solutions() -> [Node] { RunBudget.solutions(in: journal) }
+    package func solutions() -> [Node] { RunBudget.solutions(in: journal) }
 
     /// The best solution so far (see ``rankedSolutions()``).
-    public func bestSolution() -> Node? { rankedSolutions().first }
+    package func bestSolution() -> Node? { rankedSolutions().first }
 
     /// The end of a node's output log (ablation results, tracebacks).
-    public func outputTail(ofNode id: Int, characters: Int = 4000) -> String {
+    package func outputTail(ofNode id: Int, characters: Int = 4000) -> String {
         let log = harness.workspace(forNode: id).log
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return "" }
         return String(text.suffix(characters))
     }
 
     /// Logs a progress line and a journal event.
-    public func report(_ message: String, kind: EventKind = .step) {
+    package func report(_ message: String, kind: EventKind = .step) {
         let spend = spend()
         try? journal.record(EventRecord(kind, message))
         progress.report(elapsed: spend.elapsedSeconds, message, best: bestSolution()?.harnessScore, tokens: spend.tokens, cost: spend.costUSD)
@@ -139,5 +139,5 @@ public final class SearchContext: Sendable {
     // MARK: Prompt pieces
 
     /// The task, schema and rules block that starts most prompts (see ``TaskContextWriter``).
-    public func taskContext() -> String { context }
+    package func taskContext() -> String { context }
 }

@@ -1,14 +1,14 @@
 import Foundation
-public import StarlingCore
-public import StarlingBench
-public import StarlingRunFolder
+import StarlingCore
+import StarlingBench
+import StarlingRunFolder
 
 /// What a strategy may know about a task, and the grader it may not see inside.
 ///
 /// Scripts see `viewFolder` (train rows minus the hidden dev rows; test rows plus the dev rows
 /// under fresh ids). The harness splits their submissions back and grades the dev part: that is
 /// every node's score. `hiddenPaths` are covered inside the sandbox.
-public protocol TaskHarness: Sendable {
+package protocol TaskHarness: Sendable {
     /// The task's metric, direction, columns and calibration scores.
     var spec: TaskSpec { get }
     /// The task description the agent reads.
@@ -53,8 +53,8 @@ public protocol TaskHarness: Sendable {
 
 extension TaskHarness {
     /// No sample submission to fall back on.
-    public var sampleSubmission: URL? { nil }
+    package var sampleSubmission: URL? { nil }
 
     /// No cross-validation folds.
-    public func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? { nil }
+    package func foldViews(count: Int, layout: RunLayout) throws -> [AgentView]? { nil }
 }

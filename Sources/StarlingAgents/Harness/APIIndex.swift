@@ -1,17 +1,17 @@
 import Foundation
-public import StarlingRuntime
+import StarlingRuntime
 import StarlingCore
 
 /// The index of the installed libraries' public API (module → names → signatures), built once per
 /// solution environment by `api_index.py` from the packages themselves and kept beside the
 /// environment as `api-index.json`. It is rebuilt when the environment's record changes.
-public struct APIIndex: Sendable {
+package struct APIIndex: Sendable {
     /// The index file.
-    public let file: URL
+    package let file: URL
 
     /// Where a solution interpreter's index lives: `<environment>/api-index.json` for Starling's
     /// environments, a file in the temporary folder for any other interpreter.
-    public static func location(forPython python: URL) -> URL {
+    package static func location(forPython python: URL) -> URL {
         let environment = python.deletingLastPathComponent().deletingLastPathComponent()
         if FileManager.default.fileExists(atPath: environment.appendingPathComponent("starling-env.json").path) {
             return environment.appendingPathComponent("api-index.json")
@@ -35,7 +35,7 @@ public struct APIIndex: Sendable {
     ///   - log: Receives one line when the index is built.
     /// - Returns: The index, or `nil` when it could not be built (repairs are then skipped; the
     ///   reason goes to `log`).
-    public static func ensure(python: URL, sandbox: Sandbox, log: @Sendable (String) -> Void = { _ in }) async -> APIIndex? {
+    package static func ensure(python: URL, sandbox: Sandbox, log: @Sendable (String) -> Void = { _ in }) async -> APIIndex? {
         let file = location(forPython: python)
         let keyFile = file.appendingPathExtension("key")
         let key = key(forPython: python)

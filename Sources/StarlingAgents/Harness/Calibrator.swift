@@ -1,6 +1,6 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
+import StarlingBench
+import StarlingCore
 
 /// A decision for the metric, with no LLM call: for log loss, the probabilities of a script are
 /// recalibrated on its out-of-fold predictions. One probability column (binary) takes Platt's
@@ -8,43 +8,43 @@ public import StarlingCore
 /// temperature, `p_c^slope` normalised over the row. Probabilities are first kept inside
 /// [``floor``, 1 − ``floor``], so a script's hard 0 or 1 costs at most −log(floor), not the
 /// grader's 36 nats. The fit is scored by nested cross-validation, as a stack's weights are.
-public struct Calibrator: Sendable {
+package struct Calibrator: Sendable {
     /// Fitted settings (`shift` is unused with several columns).
-    public struct Fit: Sendable, Hashable, Codable {
-        public var slope: Double
-        public var shift: Double
+    package struct Fit: Sendable, Hashable, Codable {
+        package var slope: Double
+        package var shift: Double
 
         /// The identity (clipping alone).
-        public static let identity = Fit(slope: 1, shift: 0)
+        package static let identity = Fit(slope: 1, shift: 0)
 
-        public init(slope: Double, shift: Double) {
+        package init(slope: Double, shift: Double) {
             self.slope = slope
             self.shift = shift
         }
 
         /// `slope 0.81, shift −0.05`.
-        public var text: String { String(format: "slope %.3g, shift %+.3g", slope, shift) }
+        package var text: String { String(format: "slope %.3g, shift %+.3g", slope, shift) }
     }
 
     /// The lowest probability a calibrated prediction takes.
-    public static let floor = 1e-6
+    package static let floor = 1e-6
 
     /// The script's out-of-fold predictions (probabilities), rows aligned with the answers.
-    public let predictions: CSVTable
+    package let predictions: CSVTable
     /// The id column.
-    public let idColumn: String
+    package let idColumn: String
     /// Scores a calibrated table on some rows (indices into the predictions' rows); lower is better.
-    public let score: @Sendable (CSVTable, [Int]) throws -> Double
+    package let score: @Sendable (CSVTable, [Int]) throws -> Double
 
     private let values: [[Double]]  // prediction column → row
 
     /// Whether `metric`'s predictions can be recalibrated (log loss, binary or multi-class).
-    public static func applies(to metric: Metric) -> Bool { metric.facts.rewardsCalibration }
+    package static func applies(to metric: Metric) -> Bool { metric.facts.rewardsCalibration }
 
     /// Creates a calibrator.
     ///
     /// - Throws: ``AgentError`` when a prediction is not a number.
-    public init(predictions: CSVTable, idColumn: String, score: @escaping @Sendable (CSVTable, [Int]) throws -> Double) throws {
+    package init(predictions: CSVTable, idColumn: String, score: @escaping @Sendable (CSVTable, [Int]) throws -> Double) throws {
         self.predictions = predictions
         self.idColumn = idColumn
         self.score = score
@@ -60,7 +60,7 @@ public struct Calibrator: Sendable {
     }
 
     /// The predictions of `rows` with `fit` applied, as a submission table.
-    public func apply(_ fit: Fit, rows: [Int]) -> CSVTable {
+    package func apply(_ fit: Fit, rows: [Int]) -> CSVTable {
         let clipped = values.map { column in rows.map { min(max(column[$0], Self.floor), 1 - Self.floor) } }
         var calibrated: [[Double]]
         if clipped.count == 1 {
@@ -87,7 +87,7 @@ public struct Calibrator: Sendable {
 
     /// The fit with the lowest score on `rows`: golden-section searches of the slope (on a log
     /// scale, 0.2–5) and, with one column, the shift (−3–3), in turn, twice.
-    public func fit(rows: [Int]) throws -> Fit {
+    package func fit(rows: [Int]) throws -> Fit {
         var best = Fit.identity
         var bestScore = try score(apply(best, rows: rows), rows)
         for _ in 0..<(values.count == 1 ? 2 : 1) {
@@ -109,7 +109,7 @@ public struct Calibrator: Sendable {
     /// of a fit made on the other folds' rows.
     ///
     /// - Parameter foldOfRow: The fold of each row.
-    public func run(foldOfRow: [Int]) throws -> (fit: Fit, validation: CrossValidation) {
+    package func run(foldOfRow: [Int]) throws -> (fit: Fit, validation: CrossValidation) {
         var scores: [Double] = []
         for k in Set(foldOfRow).sorted() {
             let inner = foldOfRow.indices.filter { foldOfRow[$0] != k }

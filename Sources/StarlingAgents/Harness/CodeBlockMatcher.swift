@@ -1,14 +1,14 @@
 /// Finds a code block an LLM quoted inside a script, tolerating the near-misses small models make
 /// (changed indentation, trailing spaces, a dropped or altered line), and splices a replacement in.
-public enum CodeBlockMatcher {
+package enum CodeBlockMatcher {
     /// A located block.
-    public struct Match: Sendable, Hashable {
+    package struct Match: Sendable, Hashable {
         /// Line range in the script (0-based, half-open).
-        public var lines: Range<Int>
+        package var lines: Range<Int>
         /// The block as it stands in the script.
-        public var text: String
+        package var text: String
         /// 1 for an exact match (ignoring surrounding whitespace), less for a fuzzy one.
-        public var similarity: Double
+        package var similarity: Double
     }
 
     /// Locates `block` in `script`.
@@ -18,7 +18,7 @@ public enum CodeBlockMatcher {
     ///   - script: The full script.
     ///   - threshold: The least line-similarity accepted for a fuzzy match.
     /// - Returns: The match, or `nil` when nothing is similar enough.
-    public static func locate(_ block: String, in script: String, threshold: Double = 0.75) -> Match? {
+    package static func locate(_ block: String, in script: String, threshold: Double = 0.75) -> Match? {
         let scriptLines = script.components(separatedBy: "\n")
         let blockLines = block.components(separatedBy: "\n").map(normalize).filter { !$0.isEmpty }
         guard !blockLines.isEmpty, !scriptLines.isEmpty else { return nil }
@@ -52,7 +52,7 @@ public enum CodeBlockMatcher {
     ///   - script: The script.
     ///   - replacement: The new block.
     /// - Returns: The new script.
-    public static func splice(_ match: Match, in script: String, with replacement: String) -> String {
+    package static func splice(_ match: Match, in script: String, with replacement: String) -> String {
         var lines = script.components(separatedBy: "\n")
         let indent = String(lines[match.lines.lowerBound].prefix { $0 == " " || $0 == "\t" })
         let newLines = dedent(replacement).components(separatedBy: "\n").map { $0.isEmpty ? $0 : indent + $0 }

@@ -6,17 +6,17 @@ import StarlingCore
 /// it, found in the ``APIIndex``; lines of the failing function that do arithmetic on a column the
 /// data profile reads as text are removed; an unexpected keyword argument yields the callable's
 /// real signature for the debug prompt.
-public struct CodeRepairer: Sendable {
+package struct CodeRepairer: Sendable {
     /// What a repair produced.
-    public struct Repair: Sendable, Hashable, Decodable {
+    package struct Repair: Sendable, Hashable, Decodable {
         /// The repaired script, when anything was repaired.
-        public var fixedSource: String?
+        package var fixedSource: String?
         /// What was changed, one line each.
-        public var fixes: [String]
+        package var fixes: [String]
         /// Kinds of repair made (`import`, `name`, `attribute`, `string-arithmetic`).
-        public var kinds: [String]
+        package var kinds: [String]
         /// Facts for the debug prompt (real signatures, where a name lives).
-        public var hints: [String]
+        package var hints: [String]
 
         enum CodingKeys: String, CodingKey {
             case fixedSource = "fixed_source"
@@ -38,7 +38,7 @@ public struct CodeRepairer: Sendable {
     ///   - index: The installed libraries' API.
     ///   - profile: The run's data profile; with it, arithmetic on string columns inside a
     ///     function is removed (the lines that do it), without it only explained.
-    public init(tools: ToolRunner, index: APIIndex, profile: URL? = nil) {
+    package init(tools: ToolRunner, index: APIIndex, profile: URL? = nil) {
         self.tools = tools
         self.index = index
         self.profile = profile
@@ -50,7 +50,7 @@ public struct CodeRepairer: Sendable {
     ///   - code: The script.
     ///   - scratch: A folder for the helper's files.
     /// - Returns: The repair; ``Repair/none``-like when nothing was wrong or the helper failed.
-    public func repairImports(_ code: String, scratch: URL) async -> Repair {
+    package func repairImports(_ code: String, scratch: URL) async -> Repair {
         await call(code, error: nil, scratch: scratch)
     }
 
@@ -61,7 +61,7 @@ public struct CodeRepairer: Sendable {
     ///   - error: Its error text (traceback tail).
     ///   - scratch: A folder for the helper's files.
     /// - Returns: The repair and hints.
-    public func repair(_ code: String, error: String, scratch: URL) async -> Repair {
+    package func repair(_ code: String, error: String, scratch: URL) async -> Repair {
         await call(code, error: error, scratch: scratch)
     }
 

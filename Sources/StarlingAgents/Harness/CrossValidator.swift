@@ -1,7 +1,7 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
-public import StarlingRunFolder
+import StarlingBench
+import StarlingCore
+import StarlingRunFolder
 import StarlingRuntime
 
 /// K-fold cross-validation of scripts over the agent view's training rows: the script runs once
@@ -12,23 +12,23 @@ import StarlingRuntime
 ///
 /// The hidden dev rows of the agent view take no part: they stay aside for a last check of the
 /// chosen script.
-public struct CrossValidator: Sendable {
+package struct CrossValidator: Sendable {
     /// The harness that runs scripts.
-    public let harness: ExecutionHarness
+    package let harness: ExecutionHarness
     /// The fold views, fold 0 first.
-    public let folds: [AgentView]
+    package let folds: [AgentView]
     /// The run folder.
-    public let layout: RunLayout
+    package let layout: RunLayout
     /// The true values of every held-out row of the folds, under their view ids (training ids,
     /// or `row:N`), fold 0's rows first.
-    public let answers: CSVTable
+    package let answers: CSVTable
     /// The fold of each row of ``answers``.
-    public let foldOfRow: [Int]
+    package let foldOfRow: [Int]
 
     /// Creates a validator over built fold views.
     ///
     /// - Throws: ``AgentError`` when the views do not share one header of answers.
-    public init(harness: ExecutionHarness, folds: [AgentView], layout: RunLayout) throws {
+    package init(harness: ExecutionHarness, folds: [AgentView], layout: RunLayout) throws {
         self.harness = harness
         self.folds = folds
         self.layout = layout
@@ -46,10 +46,10 @@ public struct CrossValidator: Sendable {
     }
 
     /// The grader of the task's metric, matching rows by id.
-    public var grader: Grader { folds[0].manifest.grader }
+    package var grader: Grader { folds[0].manifest.grader }
 
     /// K.
-    public var count: Int { folds.count }
+    package var count: Int { folds.count }
 
     /// Runs `code` on every fold and grades it.
     ///
@@ -60,7 +60,7 @@ public struct CrossValidator: Sendable {
     ///   ``outOfFold(node:)``), or the reason it could not be cross-validated (a fold run failed,
     ///   or wrote an invalid submission).
     /// - Throws: Cancellation, or ``SandboxError`` when the sandbox could not start a script.
-    public func validate(code: String, node: Int) async throws -> Result<CrossValidation, AgentError> {
+    package func validate(code: String, node: Int) async throws -> Result<CrossValidation, AgentError> {
         var scores: [Double] = []
         var byID: [String: [String]] = [:]
         var header: [String] = []
@@ -95,7 +95,7 @@ public struct CrossValidator: Sendable {
     }
 
     /// A node's out-of-fold predictions as written by ``validate(code:node:)``; `nil` when missing.
-    public func outOfFold(node: Int) -> CSVTable? {
+    package func outOfFold(node: Int) -> CSVTable? {
         try? CSVTable.read(contentsOf: layout.outOfFold(node))
     }
 
@@ -103,12 +103,12 @@ public struct CrossValidator: Sendable {
     /// `rows` (indices into ``answers``), in that order.
     ///
     /// - Throws: ``GradingError`` when the metric cannot be computed.
-    public func score(_ predictions: CSVTable, rows: [Int]) throws -> Double {
+    package func score(_ predictions: CSVTable, rows: [Int]) throws -> Double {
         try grader.score(submission: predictions, answers: answers.selecting(rows: rows))
     }
 
     /// The rows of ``answers`` in fold `k`.
-    public func rows(inFold k: Int) -> [Int] { foldOfRow.indices.filter { foldOfRow[$0] == k } }
+    package func rows(inFold k: Int) -> [Int] { foldOfRow.indices.filter { foldOfRow[$0] == k } }
 
     /// What a script on fold `k` must not read: the agent view (its training rows hold fold k's
     /// labels), the other folds' views and every secret.

@@ -1,22 +1,22 @@
 import Foundation
-public import StarlingCore
-public import StarlingRuntime
+import StarlingCore
+import StarlingRuntime
 
 /// The complete schema of a task's data, for prompts: every file and column with dtype, missing
 /// share and a few values, plus which columns are the id and the target. Small models invent
 /// column names when they see a partial preview; this shows them all.
-public struct DataProfile: Sendable {
+package struct DataProfile: Sendable {
     /// The profile JSON file (also read by the pre-flight check).
-    public let file: URL
+    package let file: URL
     /// The schema as Markdown for prompts.
-    public let markdown: String
+    package let markdown: String
     /// Every column name per file.
-    public let columns: [String: [String]]
+    package let columns: [String: [String]]
     /// Rows of `train.csv` (0 when unknown).
-    public let trainRows: Int
+    package let trainRows: Int
     /// Feature columns of `train.csv` that hold numbers (not the id or a target), in file order:
     /// what a feature edit may do arithmetic on.
-    public let numericFeatures: [String]
+    package let numericFeatures: [String]
 
     /// Profiles a data folder by running `profile_data.py` in the sandbox.
     ///
@@ -27,7 +27,7 @@ public struct DataProfile: Sendable {
     ///   - python: The solution interpreter.
     ///   - output: Where to write `profile.json`.
     /// - Throws: ``AgentError`` with the profiler's output when it fails.
-    public static func make(folder: URL, spec: TaskSpec, sandbox: Sandbox, python: URL, output: URL) async throws -> DataProfile {
+    package static func make(folder: URL, spec: TaskSpec, sandbox: Sandbox, python: URL, output: URL) async throws -> DataProfile {
         guard let tool = Bundle.module.url(forResource: "profile_data", withExtension: "py", subdirectory: "Resources/tools") else {
             throw AgentError("profile_data.py is missing from Starling's resources; rebuild with `swift build`")
         }
@@ -46,7 +46,7 @@ public struct DataProfile: Sendable {
     /// Reads a profile written earlier (on resume).
     ///
     /// - Throws: When the file is missing or malformed.
-    public init(file: URL, spec: TaskSpec) throws {
+    package init(file: URL, spec: TaskSpec) throws {
         let decoded = try JSONDecoder().decode(ProfileFile.self, from: Data(contentsOf: file))
         self.file = file
         var columns: [String: [String]] = [:]

@@ -1,45 +1,45 @@
 import Foundation
 import StarlingCore
 import StarlingRuntime
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Applies the model's edit replies to a script (`apply_edit.py`): a function spliced back by
 /// name with Python's `ast`, SEARCH/REPLACE blocks, or a whole script; the result must parse.
-public struct EditApplier: Sendable {
+package struct EditApplier: Sendable {
     /// One top-level function or class of a script.
-    public struct Function: Sendable, Hashable, Decodable {
+    package struct Function: Sendable, Hashable, Decodable {
         /// Its name.
-        public var name: String
+        package var name: String
         /// First line (decorators included), 1-based.
-        public var first: Int
+        package var first: Int
         /// Last line, inclusive.
-        public var last: Int
+        package var last: Int
         /// The first line of its docstring.
-        public var doc: String
+        package var doc: String
         /// The last line of its `def` line and docstring, `nil` when the body shares a line with them.
-        public var head: Int?
+        package var head: Int?
     }
 
     /// What applying a reply gave.
-    public struct Result: Sendable, Hashable, Decodable {
+    package struct Result: Sendable, Hashable, Decodable {
         /// The new script, when the edit applied.
-        public var source: String?
+        package var source: String?
         /// Functions replaced.
-        public var changed: [String]
+        package var changed: [String]
         /// Helper functions added.
-        public var added: [String]
+        package var added: [String]
         /// Import lines added.
-        public var imports: [String]
+        package var imports: [String]
         /// Whether the new script equals the base up to whitespace.
-        public var identical: Bool
+        package var identical: Bool
         /// Why the edit did not apply, worded for the model's next try.
-        public var error: String?
+        package var error: String?
     }
 
     let tools: ToolRunner
 
     /// Creates an applier.
-    public init(tools: ToolRunner) { self.tools = tools }
+    package init(tools: ToolRunner) { self.tools = tools }
 
     /// Applies `reply` to `base`.
     ///
@@ -49,7 +49,7 @@ public struct EditApplier: Sendable {
     ///   - format: `function`, `diff` or `whole` (not `auto`).
     ///   - scratch: A folder for the helper's files.
     /// - Returns: The result; a helper failure is a result with an error.
-    public func apply(_ reply: String, to base: String, format: EditFormat, scratch: URL) async -> Result {
+    package func apply(_ reply: String, to base: String, format: EditFormat, scratch: URL) async -> Result {
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             let baseFile = scratch.appendingPathComponent("base.py"), replyFile = scratch.appendingPathComponent("reply.txt")
@@ -68,7 +68,7 @@ public struct EditApplier: Sendable {
     /// The result runs as `base` does; `nil` when the scripts do not have the card examples'
     /// shape (a model function and `x_all, x_test, STRINGS = clean_features(...)`): the helper
     /// then answers with an error and no script, which does not decode as a ``Transplant``.
-    public func transplant(_ function: String, from other: String, into base: String, baseLabel: String, otherLabel: String,
+    package func transplant(_ function: String, from other: String, into base: String, baseLabel: String, otherLabel: String,
                            scratch: URL) async -> Transplant? {
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -83,13 +83,13 @@ public struct EditApplier: Sendable {
     }
 
     /// What ``transplant(_:from:into:baseLabel:otherLabel:scratch:)`` made.
-    public struct Transplant: Decodable, Sendable {
+    package struct Transplant: Decodable, Sendable {
         /// The script with both model functions.
-        public var source: String
+        package var source: String
         /// The new name of `base`'s own model function.
-        public var baseFunction: String
+        package var baseFunction: String
         /// The name of the transplanted model function.
-        public var otherFunction: String
+        package var otherFunction: String
 
         enum CodingKeys: String, CodingKey {
             case source
@@ -98,7 +98,7 @@ public struct EditApplier: Sendable {
     }
 
     /// The script's top-level functions and classes; empty when it does not parse.
-    public func outline(of code: String, scratch: URL) async -> [Function] {
+    package func outline(of code: String, scratch: URL) async -> [Function] {
         struct Outline: Decodable { var functions: [Function] }
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -113,7 +113,7 @@ public struct EditApplier: Sendable {
     /// The script with every top-level function but `focus` cut to its signature and docstring,
     /// for prompts about one function; the script itself when the helper fails. With
     /// `elidingFocus`, `focus` is cut too (the prompt shows it whole after the outline).
-    public func skeleton(of code: String, keeping focus: String, elidingFocus: Bool = false, scratch: URL) async -> String {
+    package func skeleton(of code: String, keeping focus: String, elidingFocus: Bool = false, scratch: URL) async -> String {
         struct Skeleton: Decodable { var skeleton: String }
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -126,7 +126,7 @@ public struct EditApplier: Sendable {
     }
 
     /// Whether two scripts are the same up to whitespace (trailing spaces, blank lines).
-    public static func sameUpToWhitespace(_ a: String, _ b: String) -> Bool {
+    package static func sameUpToWhitespace(_ a: String, _ b: String) -> Bool {
         normalised(a) == normalised(b)
     }
 
@@ -142,7 +142,7 @@ public struct EditApplier: Sendable {
     /// naming the packages and the last function, and caret lines go. A LightGBM dtype error
     /// read 2,296 characters with its eleven library frames; the model needs the script's own
     /// frames and the message (prompt processing is ~50 tokens a second on two cores).
-    public static func compactTraceback(_ error: String) -> String {
+    package static func compactTraceback(_ error: String) -> String {
         let frame = #/^\s*File "([^"]*)", line (\d+), in (.+)$/#
         var out: [String] = []
         var library: (count: Int, packages: [String], last: String)?
@@ -190,7 +190,7 @@ public struct EditApplier: Sendable {
 
     /// The line of `solution.py` where a traceback says the script failed (its last frame in
     /// the script), or `nil`.
-    public static func failingLine(in error: String) -> Int? {
+    package static func failingLine(in error: String) -> Int? {
         let pattern = #"File "[^"]*solution\.py", line (\d+)"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         let range = NSRange(error.startIndex..., in: error)

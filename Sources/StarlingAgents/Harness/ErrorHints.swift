@@ -3,22 +3,22 @@ import Foundation
 /// Short fix hints for error patterns small models hit again and again, read from
 /// `Resources/hints/*.md` (and `STARLING_HINTS`, a folder of more). Each file starts with a
 /// `pattern: REGEX` line (several allowed), then a `---` line, then the hint text.
-public struct ErrorHints: Sendable {
+package struct ErrorHints: Sendable {
     /// One hint.
-    public struct Hint: Sendable, Hashable {
+    package struct Hint: Sendable, Hashable {
         /// The file's name without `.md`.
-        public var name: String
+        package var name: String
         /// Regular expressions; any match selects the hint.
-        public var patterns: [String]
+        package var patterns: [String]
         /// What to tell the model.
-        public var text: String
+        package var text: String
     }
 
     /// Every hint loaded.
-    public let hints: [Hint]
+    package let hints: [Hint]
 
     /// Loads the bundled hints and those in `extraFolder`.
-    public init(extraFolder: URL? = ProcessInfo.processInfo.environment["STARLING_HINTS"].map { URL(fileURLWithPath: $0) }) {
+    package init(extraFolder: URL? = ProcessInfo.processInfo.environment["STARLING_HINTS"].map { URL(fileURLWithPath: $0) }) {
         var folders: [URL] = []
         if let bundled = Bundle.module.url(forResource: "hints", withExtension: nil, subdirectory: "Resources") { folders.append(bundled) }
         if let extraFolder { folders.append(extraFolder) }
@@ -35,7 +35,7 @@ public struct ErrorHints: Sendable {
     }
 
     /// Creates a set from explicit hints (tests).
-    public init(hints: [Hint]) { self.hints = hints }
+    package init(hints: [Hint]) { self.hints = hints }
 
     static func parse(_ text: String, name: String) -> Hint? {
         let parts = text.components(separatedBy: "\n---\n")
@@ -50,7 +50,7 @@ public struct ErrorHints: Sendable {
     }
 
     /// The hints whose pattern matches `error`.
-    public func matching(_ error: String) -> [Hint] {
+    package func matching(_ error: String) -> [Hint] {
         hints.filter { hint in
             hint.patterns.contains { error.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
         }

@@ -1,31 +1,31 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingRunFolder
-public import StarlingRuntime
+import StarlingRuntime
 
 /// Runs node scripts in the sandbox inside the run folder and grades what they write.
 ///
 /// Each node gets `nodes/<id>/` holding `solution.py`, `run.log`, `submission/` and an `input`
 /// link to the data folder, which is mounted read-only; answers and the full public data are
 /// hidden during search.
-public struct ExecutionHarness: Sendable {
+package struct ExecutionHarness: Sendable {
     /// The task and its grader.
-    public let task: any TaskHarness
+    package let task: any TaskHarness
     /// The sandbox.
-    public let sandbox: Sandbox
+    package let sandbox: Sandbox
     /// Shares cores between concurrent scripts.
-    public let scheduler: SlotScheduler
+    package let scheduler: SlotScheduler
     /// The run folder.
-    public let runFolder: URL
+    package let runFolder: URL
     /// The solution environment's interpreter.
-    public let python: URL
+    package let python: URL
     /// Per-script limits.
-    public let limits: ExecutionLimits
+    package let limits: ExecutionLimits
     /// A repository's folders the scripts may import (read-only, on `PYTHONPATH`); empty without `--repo`.
-    public let importRoots: [URL]
+    package let importRoots: [URL]
 
     /// Creates a harness.
-    public init(task: any TaskHarness, sandbox: Sandbox, scheduler: SlotScheduler, runFolder: URL, python: URL, limits: ExecutionLimits,
+    package init(task: any TaskHarness, sandbox: Sandbox, scheduler: SlotScheduler, runFolder: URL, python: URL, limits: ExecutionLimits,
                 importRoots: [URL] = []) {
         self.importRoots = importRoots
         self.task = task
@@ -37,10 +37,10 @@ public struct ExecutionHarness: Sendable {
     }
 
     /// Where a node's files go.
-    public func folder(forNode id: Int) -> URL { RunLayout(runFolder).nodeFolder(id) }
+    package func folder(forNode id: Int) -> URL { RunLayout(runFolder).nodeFolder(id) }
 
     /// A node's script workspace.
-    public func workspace(forNode id: Int) -> ScriptWorkspace { RunLayout(runFolder).node(id) }
+    package func workspace(forNode id: Int) -> ScriptWorkspace { RunLayout(runFolder).node(id) }
 
     /// Runs a script against a data folder and returns its outcome.
     ///
@@ -52,7 +52,7 @@ public struct ExecutionHarness: Sendable {
     ///   - hiding: More paths the script must not read (a fold run: the other folds).
     /// - Returns: The outcome; a crashing script is an outcome, not an error.
     /// - Throws: ``SandboxError`` when the sandbox could not start the script.
-    public func run(code: String, in folder: URL, input: URL? = nil, grade: Bool = true, hiding: [URL] = []) async throws -> ScriptOutcome {
+    package func run(code: String, in folder: URL, input: URL? = nil, grade: Bool = true, hiding: [URL] = []) async throws -> ScriptOutcome {
         let workspace = ScriptWorkspace(folder)
         let data = input ?? task.viewFolder
         try workspace.prepare(code: code, input: .link(data))

@@ -1,29 +1,29 @@
 import Foundation
-public import StarlingRuntime
+import StarlingRuntime
 import StarlingCore
 
 /// The deterministic pre-flight check: catches the mistakes small models make (target read from
 /// test.csv, invented columns, removed library arguments, no submission written) before an
 /// execution is spent. Runs `preflight.py` in the sandbox.
-public struct Preflight: Sendable {
+package struct Preflight: Sendable {
     /// One finding.
-    public struct Finding: Sendable, Hashable, Codable {
+    package struct Finding: Sendable, Hashable, Codable {
         /// `error` blocks execution; `warning` is recorded.
-        public var severity: String
+        package var severity: String
         /// Script line, 0 when not tied to one.
-        public var line: Int
+        package var line: Int
         /// What is wrong and what to write instead.
-        public var message: String
+        package var message: String
     }
 
     /// What the check found and repaired.
-    public struct Report: Sendable, Hashable, Codable {
+    package struct Report: Sendable, Hashable, Codable {
         /// Problems in the (repaired) script.
-        public var findings: [Finding]
+        package var findings: [Finding]
         /// Mechanical repairs made, e.g. an argument the installed library removed.
-        public var fixes: [String]
+        package var fixes: [String]
         /// The repaired script, when anything was repaired.
-        public var fixedSource: String?
+        package var fixedSource: String?
 
         enum CodingKeys: String, CodingKey {
             case findings, fixes
@@ -41,7 +41,7 @@ public struct Preflight: Sendable {
     ///   - python: The solution interpreter.
     ///   - profile: The data profile JSON written by ``DataProfile``.
     /// - Throws: ``AgentError`` when the checker is missing from the build.
-    public init(sandbox: Sandbox, python: URL, profile: URL) throws {
+    package init(sandbox: Sandbox, python: URL, profile: URL) throws {
         _ = try ToolRunner.tool("preflight")
         self.tools = ToolRunner(sandbox: sandbox, python: python)
         self.profile = profile
@@ -54,7 +54,7 @@ public struct Preflight: Sendable {
     ///   - scratch: A folder for the checker's files.
     /// - Returns: Findings and repairs; empty when nothing is wrong. A checker crash yields an
     ///   empty report (the script then simply runs).
-    public func check(_ code: String, scratch: URL) async -> Report {
+    package func check(_ code: String, scratch: URL) async -> Report {
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             let script = scratch.appendingPathComponent("candidate.py")
@@ -66,7 +66,7 @@ public struct Preflight: Sendable {
     }
 
     /// Error findings as one text for the debug prompt, or `nil` when none block execution.
-    public static func blocking(_ findings: [Finding]) -> String? {
+    package static func blocking(_ findings: [Finding]) -> String? {
         let errors = findings.filter { $0.severity == "error" }
         guard !errors.isEmpty else { return nil }
         return "The pre-flight check found these problems before running the script:\n"

@@ -1,13 +1,13 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
+import StarlingBench
+import StarlingCore
 
 /// Stacking without an LLM: ensemble selection (greedy, with replacement) over the out-of-fold
 /// predictions of a run's best scripts, scored by nested cross-validation, and the script that
 /// reproduces the blend (`Resources/templates/stack.py`).
-public struct Stacker: Sendable {
+package struct Stacker: Sendable {
     /// How members' predictions combine, by what the submission holds.
-    public enum Rule: String, Sendable, Codable {
+    package enum Rule: String, Sendable, Codable {
         /// Class labels: a weighted vote; a tie goes to the label voted for first (member order).
         case vote
         /// Numbers and probabilities: a weighted mean.
@@ -16,7 +16,7 @@ public struct Stacker: Sendable {
         case rankMean = "rank_mean"
 
         /// The rule for a metric; `nil` when its submissions cannot be blended (ranked lists).
-        public static func forMetric(_ metric: Metric) -> Rule? {
+        package static func forMetric(_ metric: Metric) -> Rule? {
             switch metric.submissionValueKind {
             case .label: .vote
             case .probability: metric.facts.rankBased ? .rankMean : .mean
@@ -27,33 +27,33 @@ public struct Stacker: Sendable {
     }
 
     /// What ensemble selection chose.
-    public struct Selection: Sendable, Hashable, Codable {
+    package struct Selection: Sendable, Hashable, Codable {
         /// How often each member was picked (the blend weights before normalising), in member order.
-        public var counts: [Int]
+        package var counts: [Int]
         /// Nested cross-validation: fold k's score of the blend whose weights were chosen on
         /// the other folds' rows.
-        public var validation: CrossValidation
+        package var validation: CrossValidation
     }
 
     /// The members' out-of-fold predictions, rows aligned with `answers`.
-    public let members: [CSVTable]
+    package let members: [CSVTable]
     /// The id column.
-    public let idColumn: String
+    package let idColumn: String
     /// How predictions combine.
-    public let rule: Rule
+    package let rule: Rule
     /// The metric's direction.
-    public let direction: Direction
+    package let direction: Direction
     /// Scores a blend on some rows (indices into the members' rows).
-    public let score: @Sendable (CSVTable, [Int]) throws -> Double
+    package let score: @Sendable (CSVTable, [Int]) throws -> Double
     /// Greedy steps at most (each adds one copy of a member).
-    public var maxSteps = 12
+    package var maxSteps = 12
 
     private let numbers: [[[Double]]]  // member → prediction column → row
 
     /// Creates a stacker.
     ///
     /// - Throws: ``AgentError`` when the members' rows or columns differ or a number does not parse.
-    public init(members: [CSVTable], idColumn: String, rule: Rule, direction: Direction,
+    package init(members: [CSVTable], idColumn: String, rule: Rule, direction: Direction,
                 score: @escaping @Sendable (CSVTable, [Int]) throws -> Double) throws {
         guard let first = members.first else { throw AgentError("a stack needs members") }
         for (m, member) in members.enumerated() where member.header != first.header || member.column(idColumn) != first.column(idColumn) {
@@ -81,7 +81,7 @@ public struct Stacker: Sendable {
     }
 
     /// The blend of the members with `weights` on `rows`, as a submission table.
-    public func blend(weights: [Double], rows: [Int]) -> CSVTable {
+    package func blend(weights: [Double], rows: [Int]) -> CSVTable {
         let header = members[0].header
         let idIndex = members[0].index(of: idColumn)!
         var columns: [[String]] = []
@@ -123,7 +123,7 @@ public struct Stacker: Sendable {
     /// replacement) the member that most improves the blend's score, until none does.
     ///
     /// - Returns: How often each member was picked.
-    public func select(rows: [Int]) throws -> [Int] {
+    package func select(rows: [Int]) throws -> [Int] {
         var counts = [Int](repeating: 0, count: members.count)
         var current: Double?
         for _ in 0..<maxSteps {
@@ -150,7 +150,7 @@ public struct Stacker: Sendable {
     /// fold, weights chosen on the other folds' rows are scored on its rows.
     ///
     /// - Parameter foldOfRow: The fold of each row.
-    public func run(foldOfRow: [Int]) throws -> Selection {
+    package func run(foldOfRow: [Int]) throws -> Selection {
         let folds = Set(foldOfRow).sorted()
         var scores: [Double] = []
         for k in folds {
@@ -185,7 +185,7 @@ public struct Stacker: Sendable {
     ///   - members: Each member's node id, weight and script.
     ///   - calibration: A calibration of the blend's probabilities.
     /// - Throws: ``AgentError`` when the template is missing from the bundle.
-    public static func script(members: [(node: Int, weight: Double, code: String)], rule: Rule,
+    package static func script(members: [(node: Int, weight: Double, code: String)], rule: Rule,
                               calibration: Calibrator.Fit? = nil) throws -> String {
         guard let url = Bundle.module.url(forResource: "stack", withExtension: "py", subdirectory: "Resources/templates"),
               let template = try? String(contentsOf: url, encoding: .utf8) else {

@@ -1,18 +1,18 @@
 import Foundation
-public import StarlingRuntime
+import StarlingRuntime
 import StarlingCore
 
 /// Runs one of Starling's Python helpers (`Resources/tools/*.py`: pre-flight, repair, edits, the
 /// API index) in the sandbox with the solution interpreter, and decodes the JSON object it prints
 /// on its last line. The helpers only parse and inspect; generated code never runs through here.
-public struct ToolRunner: Sendable {
+package struct ToolRunner: Sendable {
     /// The sandbox.
-    public let sandbox: Sandbox
+    package let sandbox: Sandbox
     /// The solution interpreter, so helpers see the installed libraries.
-    public let python: URL
+    package let python: URL
 
     /// Creates a runner.
-    public init(sandbox: Sandbox, python: URL) {
+    package init(sandbox: Sandbox, python: URL) {
         self.sandbox = sandbox
         self.python = python
     }
@@ -20,7 +20,7 @@ public struct ToolRunner: Sendable {
     /// The bundled helper `name.py`.
     ///
     /// - Throws: ``AgentError`` when it is missing from the build.
-    public static func tool(_ name: String) throws -> URL {
+    package static func tool(_ name: String) throws -> URL {
         guard let url = Bundle.module.url(forResource: name, withExtension: "py", subdirectory: "Resources/tools") else {
             throw AgentError("\(name).py is missing from Starling's resources; rebuild with `swift build`")
         }
@@ -37,7 +37,7 @@ public struct ToolRunner: Sendable {
     ///   - memoryMB: Its memory limit.
     /// - Returns: The decoded reply.
     /// - Throws: ``AgentError`` with the end of its output when it fails or prints no JSON.
-    public func run<T: Decodable>(_ type: T.Type, _ name: String, arguments: [String], scratch: URL,
+    package func run<T: Decodable>(_ type: T.Type, _ name: String, arguments: [String], scratch: URL,
                                   timeout: Double = 60, memoryMB: Int = 2048) async throws -> T {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let request = ExecutionRequest(script: try Self.tool(name), arguments: arguments, workDir: scratch, python: python,

@@ -4,35 +4,35 @@ import Foundation
 /// `fit_predict`), picks the search space of its model family (`Resources/tuning/spaces.json`)
 /// and writes variants of the script with other settings (`tune_settings.py`). The harness
 /// cross-validates each variant like any node; the best becomes a node like any other.
-public struct Tuner: Sendable {
+package struct Tuner: Sendable {
     /// One model family's search space.
-    public struct Family: Sendable, Codable {
+    package struct Family: Sendable, Codable {
         /// The family's name, e.g. `lightgbm`.
-        public var name: String
+        package var name: String
         /// Settings a script must have for the family to apply.
-        public var detect: [String]
+        package var detect: [String]
         /// Trials run first, before random ones.
-        public var first: [[String: SettingValue]]
+        package var first: [[String: SettingValue]]
         /// Values random trials draw from, by setting.
-        public var space: [String: [SettingValue]]
+        package var space: [String: [SettingValue]]
         /// Settings a trial may add though the script does not set them.
-        public var adds: [String]
+        package var adds: [String]
         /// Settings that weigh every class alike (`class_weight="balanced"`), tried for metrics
         /// that do (``Metric/weighsClassesEqually``); `nil` when the family has none.
-        public var balance: [String: SettingValue]?
+        package var balance: [String: SettingValue]?
     }
 
     /// A setting's value: a number or a string.
-    public enum SettingValue: Sendable, Hashable, Codable, CustomStringConvertible {
+    package enum SettingValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case number(Double)
         case text(String)
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let n = try? c.decode(Double.self) { self = .number(n) } else { self = .text(try c.decode(String.self)) }
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.singleValueContainer()
             switch self {
             case .number(let n): try n.rounded() == n && abs(n) < 1e15 ? c.encode(Int(n)) : c.encode(n)
@@ -40,7 +40,7 @@ public struct Tuner: Sendable {
             }
         }
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n)
             case .text(let t): t
@@ -54,27 +54,27 @@ public struct Tuner: Sendable {
     }
 
     /// What the tuner found in a script and will try on it.
-    public struct Plan: Sendable {
+    package struct Plan: Sendable {
         /// The model family.
-        public var family: String
+        package var family: String
         /// The script's settings (the keys of its `params = dict(...)`).
-        public var settings: [String]
+        package var settings: [String]
         /// The settings' current values, where they are plain literals.
-        public var values: [String: SettingValue]
+        package var values: [String: SettingValue]
         /// The trials, in order.
-        public var trials: [[String: SettingValue]]
+        package var trials: [[String: SettingValue]]
     }
     struct Applied: Codable { var error: String? }
 
     /// The bundled families, in the order they are tried.
-    public let families: [Family]
+    package let families: [Family]
     /// Runs `tune_settings.py`.
-    public let tools: ToolRunner
+    package let tools: ToolRunner
 
     /// A tuner with the bundled search spaces.
     ///
     /// - Throws: ``AgentError`` when `spaces.json` is missing or unreadable.
-    public init(tools: ToolRunner) throws {
+    package init(tools: ToolRunner) throws {
         guard let url = Bundle.module.url(forResource: "spaces", withExtension: "json", subdirectory: "Resources/tuning"),
               let data = try? Data(contentsOf: url) else {
             throw AgentError("Resources/tuning/spaces.json is missing from Starling's resources; rebuild with `swift build`")
@@ -95,7 +95,7 @@ public struct Tuner: Sendable {
     /// declares (`SEARCH_SPACE = dict(...)`) or that `proposed` holds (the model's) join the
     /// family's values of their settings; `proposed` is also tried as it is (its first value of
     /// each setting) after the family's first trials.
-    public func trials(for code: String, count: Int, seed: UInt64, balance: Bool = false,
+    package func trials(for code: String, count: Int, seed: UInt64, balance: Bool = false,
                        proposed: [String: [SettingValue]] = [:], scratch: URL) async -> Result<Plan, AgentError> {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keys: Keys
@@ -151,7 +151,7 @@ public struct Tuner: Sendable {
     /// `code` with `settings` applied after its settings' assignment.
     ///
     /// - Throws: ``AgentError`` when the script cannot take them.
-    public func apply(_ settings: [String: SettingValue], to code: String, scratch: URL) async throws -> String {
+    package func apply(_ settings: [String: SettingValue], to code: String, scratch: URL) async throws -> String {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let script = scratch.appendingPathComponent("script.py"), values = scratch.appendingPathComponent("settings.json")
@@ -164,7 +164,7 @@ public struct Tuner: Sendable {
     }
 
     /// `learning_rate=0.02, num_leaves=7`.
-    public static func describe(_ settings: [String: SettingValue]) -> String {
+    package static func describe(_ settings: [String: SettingValue]) -> String {
         settings.keys.sorted().map { "\($0)=\(settings[$0]!)" }.joined(separator: ", ")
     }
 }

@@ -1,19 +1,19 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// The offline model cards, ranked against a task by task type and text similarity. It is the
 /// default retrieval provider; a web-search provider can sit behind ``ModelRetriever`` too.
-public struct KnowledgeBase: Sendable, ModelRetriever {
+package struct KnowledgeBase: Sendable, ModelRetriever {
     /// All cards.
-    public let cards: [ModelCard]
+    package let cards: [ModelCard]
 
     /// Creates a knowledge base from cards.
-    public init(cards: [ModelCard]) { self.cards = cards }
+    package init(cards: [ModelCard]) { self.cards = cards }
 
     /// Loads the bundled cards (and any in `STARLING_KNOWLEDGE`, which win on the same id).
     ///
     /// - Throws: ``AgentError`` for a malformed card.
-    public static func bundled() throws -> KnowledgeBase {
+    package static func bundled() throws -> KnowledgeBase {
         var byID: [String: ModelCard] = [:]
         var folders: [URL] = []
         if let bundled = Bundle.module.url(forResource: "knowledge", withExtension: nil, subdirectory: "Resources")
@@ -40,7 +40,7 @@ public struct KnowledgeBase: Sendable, ModelRetriever {
     ///   - text: The task description and schema.
     ///   - limit: How many cards.
     /// - Returns: Cards, best first.
-    public func retrieve(for spec: TaskSpec, text: String, limit: Int) async -> [ModelCard] {
+    package func retrieve(for spec: TaskSpec, text: String, limit: Int) async -> [ModelCard] {
         let query = Self.termCounts(text + " " + spec.taskType.rawValue.replacingOccurrences(of: "_", with: " ") + " " + spec.metric.rawValue)
         let scored = cards.map { card -> (ModelCard, Double) in
             let typeMatch = card.taskTypes.contains(spec.taskType) ? 1.0 : 0.0
@@ -66,7 +66,7 @@ public struct KnowledgeBase: Sendable, ModelRetriever {
 }
 
 /// Finds candidate models for a task: the offline knowledge base, or a web-search provider.
-public protocol ModelRetriever: Sendable {
+package protocol ModelRetriever: Sendable {
     /// The best `limit` model cards for a task.
     func retrieve(for spec: TaskSpec, text: String, limit: Int) async -> [ModelCard]
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// Adapts a model card's example to a task laid out as MLE-bench competitions are (the agent
 /// view's `layout.json`: labels in `labels.csv`, test ids only in the sample, a label column
@@ -7,11 +7,11 @@ public import StarlingCore
 /// id). The cards keep their short `train.csv` + `test.csv` examples, which small models edit
 /// best; only runs on such tasks get the longer loading code, spliced in at the fragments every
 /// card shares. A card without those fragments is left as it is.
-public enum LayoutAdapter {
+package enum LayoutAdapter {
     /// Whether the view at `folder` needs the adapted examples: its `layout.json` names anything
     /// other than `train.csv`, `test.csv` and `sample_submission.csv` with the sample's first
     /// column as the id.
-    public static func isNeeded(viewFolder folder: URL) -> Bool {
+    package static func isNeeded(viewFolder folder: URL) -> Bool {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("layout.json")),
               case .object(let layout)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return false }
         let sampleName = layout["sample_submission"]?.string ?? "sample_submission.csv"
@@ -25,7 +25,7 @@ public enum LayoutAdapter {
     }
 
     /// `code` with the layout-aware loading, features and class-probability fragments.
-    public static func adapt(_ code: String) -> String {
+    package static func adapt(_ code: String) -> String {
         guard code.contains(Fragment.prelude) else { return code }
         var adapted = code.replacingOccurrences(of: Fragment.prelude, with: Fragment.layoutPrelude)
         if !adapted.contains("\nimport json\n"), let range = adapted.range(of: "\nimport os\n") {
@@ -40,12 +40,12 @@ public enum LayoutAdapter {
     }
 
     /// A retriever whose cards' examples are adapted.
-    public struct Retriever: ModelRetriever {
-        public let base: any ModelRetriever
+    package struct Retriever: ModelRetriever {
+        package let base: any ModelRetriever
 
-        public init(base: any ModelRetriever) { self.base = base }
+        package init(base: any ModelRetriever) { self.base = base }
 
-        public func retrieve(for spec: TaskSpec, text: String, limit: Int) async -> [ModelCard] {
+        package func retrieve(for spec: TaskSpec, text: String, limit: Int) async -> [ModelCard] {
             await base.retrieve(for: spec, text: text, limit: limit).map { card in
                 var adapted = card
                 adapted.example = LayoutAdapter.adapt(card.example)

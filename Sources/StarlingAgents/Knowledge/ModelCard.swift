@@ -1,26 +1,26 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One model from the knowledge base: when to use it, its pitfalls, and a complete example
 /// script that runs on any task of its types as it is.
-public struct ModelCard: Sendable, Hashable {
+package struct ModelCard: Sendable, Hashable {
     /// Stable identifier, the file name without `.md`.
-    public var id: String
+    package var id: String
     /// Display name.
-    public var name: String
+    package var name: String
     /// Task types it suits.
-    public var taskTypes: [TaskType]
+    package var taskTypes: [TaskType]
     /// Words used for ranking.
-    public var keywords: [String]
+    package var keywords: [String]
     /// The card's Markdown body (when to use, pitfalls, example), shown to the LLM.
-    public var body: String
+    package var body: String
     /// The example script, extracted from the body.
-    public var example: String
+    package var example: String
 
     /// What the LLM is shown: the card without its long generic example (which stays the
     /// fallback script), plus a short `## Sketch` section when the card has one. Small local
     /// models read long prompts slowly and copy long scripts badly.
-    public var promptText: String {
+    package var promptText: String {
         var sections: [String] = []
         for section in body.components(separatedBy: "\n## ") {
             let title = section.hasPrefix("## ") ? String(section.dropFirst(3)) : section
@@ -36,7 +36,7 @@ public struct ModelCard: Sendable, Hashable {
     ///   - text: The file's text.
     ///   - file: Its name, for errors.
     /// - Throws: ``AgentError`` naming the file and what is missing.
-    public init(parsing text: String, file: String) throws {
+    package init(parsing text: String, file: String) throws {
         let parts = text.components(separatedBy: "\n---")
         guard text.hasPrefix("---"), parts.count >= 2 else {
             throw AgentError("\(file): a model card starts with a '---' front matter block")

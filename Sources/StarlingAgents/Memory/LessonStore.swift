@@ -1,23 +1,23 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One tried change and what it gained, as the lessons store keeps it.
-public struct Lesson: Sendable, Hashable, Codable {
+package struct Lesson: Sendable, Hashable, Codable {
     /// The task it was tried on.
-    public var taskID: String
+    package var taskID: String
     /// What that task looked like.
-    public var fingerprint: TaskFingerprint
+    package var fingerprint: TaskFingerprint
     /// The kind of change (`fit_predict: Tune the model's settings for`, `merge`, `refine: add_features`, `stack`).
-    public var change: String
+    package var change: String
     /// The paired cross-validated gain of the changed script over the one it changed.
-    public var gain: PairedGain
+    package var gain: PairedGain
     /// The run folder's name.
-    public var run: String
+    package var run: String
     /// When.
-    public var at: Date
+    package var at: Date
 
     /// Creates a lesson.
-    public init(taskID: String, fingerprint: TaskFingerprint, change: String, gain: PairedGain, run: String, at: Date = Date()) {
+    package init(taskID: String, fingerprint: TaskFingerprint, change: String, gain: PairedGain, run: String, at: Date = Date()) {
         self.taskID = taskID
         self.fingerprint = fingerprint
         self.change = change
@@ -31,17 +31,17 @@ public struct Lesson: Sendable, Hashable, Codable {
 /// (`<home>/lessons/lessons.jsonl`) with one line per tried change, its task's fingerprint and
 /// its cross-validated gain. Later runs rank their edit ideas by what similar changes gained on
 /// similar tasks; `starling lessons` lists them. Runs with `memory: false` neither read nor write it.
-public struct LessonStore: Sendable {
+package struct LessonStore: Sendable {
     /// The file.
-    public let file: URL
+    package let file: URL
 
     /// A store in `file` (created on the first lesson).
-    public init(file: URL) { self.file = file }
+    package init(file: URL) { self.file = file }
 
     /// Appends a lesson (one line, so that runs writing at once do not mix their records).
     ///
     /// - Throws: File errors.
-    public func append(_ lesson: Lesson) throws {
+    package func append(_ lesson: Lesson) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -56,7 +56,7 @@ public struct LessonStore: Sendable {
     }
 
     /// Every readable lesson, oldest first; a damaged line is skipped.
-    public func all() -> [Lesson] {
+    package func all() -> [Lesson] {
         guard let data = try? Data(contentsOf: file) else { return [] }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -69,7 +69,7 @@ public struct LessonStore: Sendable {
     ///
     /// - Parameter lessons: The lessons to weigh; ``all()`` by default.
     /// - Returns: Expected gain by change; changes never tried are absent.
-    public func expectedGains(for fingerprint: TaskFingerprint, lessons: [Lesson]? = nil) -> [String: Double] {
+    package func expectedGains(for fingerprint: TaskFingerprint, lessons: [Lesson]? = nil) -> [String: Double] {
         var sums: [String: (weighted: Double, weight: Double)] = [:]
         for lesson in lessons ?? all() where lesson.gain.mean.isFinite {
             let weight = exp(-lesson.fingerprint.distance(to: fingerprint))
@@ -81,7 +81,7 @@ public struct LessonStore: Sendable {
 
     /// `items` ordered by expected gain, best first; items with no lesson keep their place
     /// relative to each other, after those expected to gain and before those expected to lose.
-    public func rank<T>(_ items: [T], change: (T) -> String, for fingerprint: TaskFingerprint) -> [T] {
+    package func rank<T>(_ items: [T], change: (T) -> String, for fingerprint: TaskFingerprint) -> [T] {
         let expected = expectedGains(for: fingerprint)
         guard !expected.isEmpty else { return items }
         return items.enumerated().sorted { a, b in
@@ -97,7 +97,7 @@ public struct LessonStore: Sendable {
     /// - Parameters:
     ///   - lessons: The lessons to choose from; ``all()`` by default.
     ///   - limit: How many at most.
-    public func relevant(to fingerprint: TaskFingerprint, change: String, lessons: [Lesson]? = nil, limit: Int = 3) -> [Lesson] {
+    package func relevant(to fingerprint: TaskFingerprint, change: String, lessons: [Lesson]? = nil, limit: Int = 3) -> [Lesson] {
         let sorted = (lessons ?? all()).filter { $0.gain.mean.isFinite }.sorted { a, b in
             if (a.change == change) != (b.change == change) { return a.change == change }
             let da = a.fingerprint.distance(to: fingerprint), db = b.fingerprint.distance(to: fingerprint)

@@ -1,22 +1,22 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// What a task looks like to the lessons store: its type, metric and size, and its columns by
 /// kind. Two tasks with close fingerprints tend to reward the same changes.
-public struct TaskFingerprint: Sendable, Hashable, Codable {
+package struct TaskFingerprint: Sendable, Hashable, Codable {
     /// The task type's raw value.
-    public var taskType: String
+    package var taskType: String
     /// The metric's raw value.
-    public var metric: String
+    package var metric: String
     /// Training rows of the agent view.
-    public var rows: Int
+    package var rows: Int
     /// Numeric feature columns.
-    public var numericColumns: Int
+    package var numericColumns: Int
     /// Other feature columns (strings, dates, text).
-    public var otherColumns: Int
+    package var otherColumns: Int
 
     /// Creates a fingerprint.
-    public init(taskType: String, metric: String, rows: Int, numericColumns: Int, otherColumns: Int) {
+    package init(taskType: String, metric: String, rows: Int, numericColumns: Int, otherColumns: Int) {
         self.taskType = taskType
         self.metric = metric
         self.rows = rows
@@ -26,7 +26,7 @@ public struct TaskFingerprint: Sendable, Hashable, Codable {
 
     /// How unlike `other` this task is: 0 for the same shape; each of another type, another
     /// metric, ten times the rows and a different share of non-numeric columns adds about 1.
-    public func distance(to other: TaskFingerprint) -> Double {
+    package func distance(to other: TaskFingerprint) -> Double {
         var d = 0.0
         if taskType != other.taskType { d += 1.5 }
         if metric != other.metric { d += 0.5 }

@@ -3,9 +3,9 @@ import Foundation
 /// The prompts, read from Markdown files with `{{name}}` placeholders. The bundled files live in
 /// `Sources/StarlingAgents/Resources/prompts/`; a folder named by `STARLING_PROMPTS` overrides
 /// any of them by file name, so a user can edit a prompt without rebuilding.
-public struct PromptLibrary: Sendable {
+package struct PromptLibrary: Sendable {
     /// Every prompt Starling sends, one per pipeline step. The stage → prompt map lives here.
-    public enum Prompt: String, Sendable, CaseIterable {
+    package enum Prompt: String, Sendable, CaseIterable {
         case system, rules
         case taskContext = "task_context"
         case candidate, debug, merge, ablation
@@ -45,7 +45,7 @@ public struct PromptLibrary: Sendable {
 
     /// Short pieces of prompts (`fragments.md`, one `## name` section each) that code puts
     /// together: a line of rules, a note added on a retry, a heading before a list.
-    public enum Fragment: String, Sendable, CaseIterable {
+    package enum Fragment: String, Sendable, CaseIterable {
         case predictionProbabilities = "prediction_probabilities"
         case predictionLabels = "prediction_labels"
         case predictionValues = "prediction_values"
@@ -75,7 +75,7 @@ public struct PromptLibrary: Sendable {
     ///
     /// - Parameter overrideFolder: A folder of `NAME.md` files; `STARLING_PROMPTS` by default.
     /// - Throws: ``AgentError`` naming a missing prompt file.
-    public init(overrideFolder: URL? = ProcessInfo.processInfo.environment["STARLING_PROMPTS"].map { URL(fileURLWithPath: $0) }) throws {
+    package init(overrideFolder: URL? = ProcessInfo.processInfo.environment["STARLING_PROMPTS"].map { URL(fileURLWithPath: $0) }) throws {
         var texts: [Prompt: String] = [:]
         for prompt in Prompt.allCases {
             let override = overrideFolder?.appendingPathComponent(prompt.rawValue + ".md")
@@ -128,7 +128,7 @@ public struct PromptLibrary: Sendable {
     }
 
     /// A fragment with its placeholders filled (see ``render(_:_:)``).
-    public func fragment(_ fragment: Fragment, _ values: [String: String] = [:]) -> String {
+    package func fragment(_ fragment: Fragment, _ values: [String: String] = [:]) -> String {
         var text = fragments[fragment] ?? ""
         for (key, value) in values {
             text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
@@ -141,7 +141,7 @@ public struct PromptLibrary: Sendable {
     ///
     /// - Parameter values: Placeholder name → text.
     /// - Returns: (function, idea) pairs; never empty.
-    public func editIdeas(_ values: [String: String] = [:]) -> [(function: String, idea: String)] {
+    package func editIdeas(_ values: [String: String] = [:]) -> [(function: String, idea: String)] {
         let ideas = render(.editIdeas, values).split(separator: "\n").compactMap { line -> (String, String)? in
             guard line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { return nil }
             let function = line[line.index(line.startIndex, offsetBy: 2)..<colon].trimmingCharacters(in: .whitespaces)
@@ -158,7 +158,7 @@ public struct PromptLibrary: Sendable {
     ///   - prompt: Which prompt.
     ///   - values: Placeholder name → text.
     /// - Returns: The filled prompt.
-    public func render(_ prompt: Prompt, _ values: [String: String] = [:]) -> String {
+    package func render(_ prompt: Prompt, _ values: [String: String] = [:]) -> String {
         var text = texts[prompt] ?? ""
         for (key, value) in values {
             text = text.replacingOccurrences(of: "{{\(key)}}", with: value)

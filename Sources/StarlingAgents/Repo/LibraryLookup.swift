@@ -5,7 +5,7 @@ import StarlingRepo
 /// its traceback that lie in `site-packages` name the library function the script called and the
 /// one that raised. Their real definitions (signature, docstring head, file and line) are read
 /// from the installed source and put in the debug prompt, so the fix uses the real API.
-public enum LibraryLookup {
+package enum LibraryLookup {
     /// One traceback frame.
     struct Frame: Hashable {
         var file: String
@@ -30,7 +30,7 @@ public enum LibraryLookup {
     ///
     /// - Parameter traceback: The failed script's error text.
     /// - Returns: At most two lines of the form `sklearn/linear_model/_logistic.py:1187 def fit(self, X, y, sample_weight=None) — docstring head`.
-    public static func facts(forTraceback traceback: String) async -> [String] {
+    package static func facts(forTraceback traceback: String) async -> [String] {
         let frames = libraryFrames(in: traceback)
         guard let outer = frames.first else { return [] }
         var wanted = [outer]

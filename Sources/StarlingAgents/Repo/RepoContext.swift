@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingRepo
+import StarlingRepo
 import StarlingLLM
 import StarlingStore
 import StarlingRunFolder
@@ -7,20 +7,20 @@ import StarlingRunFolder
 /// A repository a prediction run may read and import (`starling run TASK --repo DIR`): its
 /// brief and what exploring it found go into every prompt's task block, and its folder goes on
 /// the scripts' `sys.path`, mounted read-only.
-public struct RepoContext: Sendable, Hashable, Codable {
+package struct RepoContext: Sendable, Hashable, Codable {
     /// The repository root.
-    public var root: URL
+    package var root: URL
     /// The folders on `sys.path` (the root, or its `src/`).
-    public var importRoots: [URL]
+    package var importRoots: [URL]
     /// The brief, cut to the run's budget.
-    public var brief: String
+    package var brief: String
     /// The plan and the tool answers from exploring it.
-    public var findings: String
+    package var findings: String
     /// Tool calls exploring made.
-    public var toolCalls: Int
+    package var toolCalls: Int
 
     /// The block added to the task context.
-    public var promptText: String {
+    package var promptText: String {
         let names = importRoots.map { root in
             ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter {
                 FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent("__init__.py").path)
@@ -39,7 +39,7 @@ public struct RepoContext: Sendable, Hashable, Codable {
     }
 
     /// The folders that go on `sys.path`: `src/` when the repository uses that layout, else the root.
-    public static func importRoots(of root: URL) -> [URL] {
+    package static func importRoots(of root: URL) -> [URL] {
         let src = root.appendingPathComponent("src")
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: src.path, isDirectory: &isFolder), isFolder.boolValue { return [src, root] }

@@ -1,8 +1,8 @@
 import Foundation
-public import StarlingCore
-public import StarlingLLM
-public import StarlingRepo
-public import StarlingStore
+import StarlingCore
+import StarlingLLM
+import StarlingRepo
+import StarlingStore
 import StarlingRunFolder
 
 /// Reads a repository with the exploration tools before code is written: each turn the model
@@ -11,28 +11,28 @@ import StarlingRunFolder
 /// answer goes into the next turn's prompt. Every call and answer is written to the journal as a
 /// `tool` event. It stops when the model says `done`, at the turn limit, or when a reply cannot
 /// be read.
-public struct RepoExplorer: Sendable {
+package struct RepoExplorer: Sendable {
     /// One tool call and its answer.
-    public struct Turn: Sendable, Hashable, Codable {
-        public var turn: Int
-        public var tool: String
-        public var target: String
-        public var thought: String
-        public var ok: Bool
-        public var output: String
+    package struct Turn: Sendable, Hashable, Codable {
+        package var turn: Int
+        package var tool: String
+        package var target: String
+        package var thought: String
+        package var ok: Bool
+        package var output: String
     }
 
     /// What exploring found.
-    public struct Findings: Sendable, Hashable {
+    package struct Findings: Sendable, Hashable {
         /// Every tool call, in order.
-        public var turns: [Turn]
+        package var turns: [Turn]
         /// The model's plan when it said `done` (or its last thought).
-        public var notes: String
+        package var notes: String
         /// Why it stopped: `done`, `turn limit`, or an error.
-        public var stopReason: String
+        package var stopReason: String
 
         /// The findings as prompt text: the plan, then the answers of the last calls (bounded).
-        public func text(characters: Int) -> String {
+        package func text(characters: Int) -> String {
             var parts: [String] = []
             if !notes.isEmpty { parts.append("Plan from exploring: " + notes) }
             var used = parts.joined().count
@@ -58,24 +58,24 @@ public struct RepoExplorer: Sendable {
     }
 
     /// The tools.
-    public let toolbox: RepoToolbox
+    package let toolbox: RepoToolbox
     /// The model that picks tools.
-    public let client: any LLMClient
+    package let client: any LLMClient
     /// The prompts.
-    public let prompts: PromptLibrary
+    package let prompts: PromptLibrary
     /// Where tool calls are recorded.
-    public let journal: Journal?
+    package let journal: Journal?
     /// Tool calls at most.
-    public let maxTurns: Int
+    package let maxTurns: Int
     /// Characters of each tool answer shown to the model.
-    public let answerLimit: Int
+    package let answerLimit: Int
     /// Tokens a reply may have.
-    public let maxTokens: Int
+    package let maxTokens: Int
     /// When reading must stop, so the rest of the run's time is left for writing code.
-    public var deadline: Date?
+    package var deadline: Date?
 
     /// Creates an explorer.
-    public init(toolbox: RepoToolbox, client: any LLMClient, prompts: PromptLibrary, journal: Journal?, maxTurns: Int,
+    package init(toolbox: RepoToolbox, client: any LLMClient, prompts: PromptLibrary, journal: Journal?, maxTurns: Int,
                 answerLimit: Int = 2400, maxTokens: Int = 400) {
         self.toolbox = toolbox
         self.client = client
@@ -103,7 +103,7 @@ public struct RepoExplorer: Sendable {
     ///   - brief: The repository brief.
     /// - Returns: The tool calls and the plan.
     /// - Throws: Cancellation only; a failed or unreadable reply ends the exploration.
-    public func explore(task: String, brief: String, inputs: String = "") async throws -> Findings {
+    package func explore(task: String, brief: String, inputs: String = "") async throws -> Findings {
         var turns: [Turn] = []
         var notes = ""
         var stop = "turn limit"

@@ -1,11 +1,11 @@
 import Foundation
-public import StarlingCore
-public import StarlingLLM
-public import StarlingRuntime
-public import StarlingBench
-public import StarlingRepo
+import StarlingCore
+import StarlingLLM
+import StarlingRuntime
+import StarlingBench
+import StarlingRepo
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Runs the `repo` strategy on a repo task: read the repository (brief, then the exploration
 /// tools when they are on), write a script that calls it, run the script in the sandbox with the
@@ -13,25 +13,25 @@ public import StarlingRunFolder
 /// script with the error (and the definitions it names) when they do not, and finally let the
 /// task's own test script judge the output. The test script's verdict is never shown to the
 /// model: like GitTaskBench, the agent only sees its own run.
-public struct RepoTaskRunner: Sendable {
-    public let task: RepoTask
+package struct RepoTaskRunner: Sendable {
+    package let task: RepoTask
     /// The repository root and the folders that go on `sys.path`.
-    public let repoRoot: URL
-    public let importRoots: [URL]
+    package let repoRoot: URL
+    package let importRoots: [URL]
     /// Whether the exploration tools are on (`repo`) or off (`repo-no-tools`).
-    public let toolsOn: Bool
-    public let settings: AgentSettings
-    public let budget: Budget
+    package let toolsOn: Bool
+    package let settings: AgentSettings
+    package let budget: Budget
     /// The coder's client (already journaled or not; the runner wraps it).
-    public let client: any LLMClient
-    public let runFolder: URL
-    public let sandbox: Sandbox
-    public let python: URL
-    public let progress: ProgressReporter
-    public let prices: PriceTable?
+    package let client: any LLMClient
+    package let runFolder: URL
+    package let sandbox: Sandbox
+    package let python: URL
+    package let progress: ProgressReporter
+    package let prices: PriceTable?
 
     /// Creates a runner.
-    public init(task: RepoTask, repoRoot: URL, importRoots: [URL], toolsOn: Bool, settings: AgentSettings, budget: Budget,
+    package init(task: RepoTask, repoRoot: URL, importRoots: [URL], toolsOn: Bool, settings: AgentSettings, budget: Budget,
                 client: any LLMClient, runFolder: URL, sandbox: Sandbox, python: URL, progress: ProgressReporter, prices: PriceTable?) {
         self.task = task
         self.repoRoot = repoRoot
@@ -78,7 +78,7 @@ public struct RepoTaskRunner: Sendable {
     ///
     /// - Parameter configJSON: The run's settings, stored in the journal.
     /// - Returns: The summary.
-    public func run(configJSON: String) async throws -> RunSummary {
+    package func run(configJSON: String) async throws -> RunSummary {
         let started = Date()
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: layout.journal.path) {

@@ -1,8 +1,8 @@
 import Foundation
-public import StarlingBench
+import StarlingBench
 import StarlingCore
 import StarlingLLM
-public import StarlingRunFolder
+import StarlingRunFolder
 import StarlingRuntime
 
 extension AgentSession {
@@ -13,7 +13,7 @@ extension AgentSession {
     /// - Returns: The run's summary.
     /// - Throws: ``AgentError`` for a strategy that does not run repo tasks or a missing
     ///   environment; ``RepoTaskError`` when the repository cannot be fetched.
-    public func runRepo(_ task: RepoTask) async throws -> RunSummary {
+    package func runRepo(_ task: RepoTask) async throws -> RunSummary {
         guard let name = StrategyName(rawValue: configuration.strategy), name.isRepo else {
             throw AgentError("\(task.id) is a repo task: run it with --strategy repo (tools on) or repo-no-tools, not '\(configuration.strategy)'")
         }

@@ -2,27 +2,27 @@ import Foundation
 import Synchronization
 import StarlingBench
 import StarlingCore
-public import StarlingLLM
-public import StarlingRunFolder
-public import StarlingRuntime
+import StarlingLLM
+import StarlingRunFolder
+import StarlingRuntime
 
 /// Everything a run needs, built from its ``RunConfiguration``: the prepared task and its
 /// harness, the strategy the configuration names, an LLM client per role (the local server
 /// started, or found running, under a lease that the run releases, and reconnected when it goes
 /// away), the sandbox and the knowledge base. `starling run`, `starling resume` and the tests
 /// start runs through it.
-public struct AgentSession: Sendable {
+package struct AgentSession: Sendable {
     /// What to run.
-    public var configuration: RunConfiguration
+    package var configuration: RunConfiguration
     /// The run folder (created when missing; `run.json` is written into it).
-    public var runFolder: URL
+    package var runFolder: URL
     /// Starling's home (environments, models, caches).
-    public var home: StarlingHome
+    package var home: StarlingHome
     /// Progress output.
-    public var progress: ProgressReporter
+    package var progress: ProgressReporter
 
     /// Creates a session.
-    public init(configuration: RunConfiguration, runFolder: URL, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter()) {
+    package init(configuration: RunConfiguration, runFolder: URL, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter()) {
         self.configuration = configuration
         self.runFolder = runFolder
         self.home = home
@@ -32,7 +32,7 @@ public struct AgentSession: Sendable {
     /// The strategy `name` stands for.
     ///
     /// - Throws: ``AgentError`` for a name `starling run` does not run (bench peers included).
-    public static func strategy(named name: String, settings: AgentSettings) throws -> any SearchStrategy {
+    package static func strategy(named name: String, settings: AgentSettings) throws -> any SearchStrategy {
         switch StrategyName(rawValue: name) {
         case .mleStar?: return MLESTARStrategy()
         case .aide?: return AIDEStrategy(maxSteps: settings.aideSteps)
@@ -51,7 +51,7 @@ public struct AgentSession: Sendable {
     /// the rest.
     ///
     /// - Throws: ``AgentError`` when the roles name more than one local model (one server runs one).
-    public static func modelNames(_ configured: [String: String], installation: LocalLLMInstallation) throws -> [String: String] {
+    package static func modelNames(_ configured: [String: String], installation: LocalLLMInstallation) throws -> [String: String] {
         var names = configured
         let defaultLocal = "local:" + (installation.preferredModel?.name ?? LocalModel.defaultName)
         for role in AgentRole.allCases where names[role.rawValue] == nil { names[role.rawValue] = defaultLocal }
@@ -75,7 +75,7 @@ public struct AgentSession: Sendable {
     /// - Returns: The run's summary.
     /// - Throws: ``AgentError`` for a missing environment or model, an unknown strategy, or a run
     ///   that cannot start; task errors for an unknown or broken task.
-    public func run() async throws -> RunSummary {
+    package func run() async throws -> RunSummary {
         let leases = LeaseBox()
         do {
             let runner = try await makeRunner(leases: leases)
@@ -155,8 +155,7 @@ public struct AgentSession: Sendable {
                                                                                  settings: ["ctx=\(options.contextSize)", "slots=\(options.slots)"]))
             }
             let start: @Sendable () async throws -> URL = {
-                let lease = try await LlamaServerController(installation: installation)
-                    .ensureRunning(modelFile: modelFile, name: model.name, options: options)
+                let lease = try await LlamaServerController.serve(model, from: installation, options: options)
                 leases.add(lease)
                 return lease.state.baseURL
             }
@@ -201,22 +200,22 @@ public struct AgentSession: Sendable {
 
 /// The local-server leases a run or bench took (more than one when the server had to be
 /// restarted); released together at the end.
-public final class LeaseBox: Sendable {
+package final class LeaseBox: Sendable {
     private let leases = Mutex<[LocalServerLease]>([])
 
     /// An empty box.
-    public init() {}
+    package init() {}
 
     private let slotCaches = Mutex<[SlotStateCache]>([])
 
     /// Keeps `lease` until ``releaseAll()``.
-    public func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
+    package func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
 
     /// Keeps `cache` until ``releaseAll()``, which deletes its saved states.
-    public func add(_ cache: SlotStateCache) { slotCaches.withLock { $0.append(cache) } }
+    package func add(_ cache: SlotStateCache) { slotCaches.withLock { $0.append(cache) } }
 
     /// Deletes the slot caches' files and releases every lease, newest first.
-    public func releaseAll() async {
+    package func releaseAll() async {
         for cache in slotCaches.withLock({ $0 }) { await cache.removeFiles() }
         for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
     }

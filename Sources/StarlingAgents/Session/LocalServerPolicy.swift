@@ -1,7 +1,7 @@
 import Foundation
-public import StarlingLLM
-public import StarlingRunFolder
-public import StarlingRuntime
+import StarlingLLM
+import StarlingRunFolder
+import StarlingRuntime
 
 /// How runs (and bench cells) start the local server: two slots of up to 8,192 tokens each (two
 /// conversations in flight keep their own cached prompts), every core for generation and for
@@ -12,11 +12,11 @@ public import StarlingRuntime
 /// on a short one. With edits, calls and script runs mostly alternate, so generation gets the
 /// cores. `STARLING_LLM_THREADS`, `STARLING_LLM_BATCH_THREADS` and `STARLING_LLM_SPEC` (a
 /// `--spec-type` value, or `none`) override the policy, for `bench/server_policy.py`.
-public enum LocalServerPolicy {
+package enum LocalServerPolicy {
     /// The server options for `model` under `settings`, with the environment's overrides.
     ///
     /// The server saves and restores slot states in ``slotFolder(in:)`` (``SlotStateCache``).
-    public static func options(for model: LocalModel, settings: AgentSettings, home: StarlingHome = .resolve(),
+    package static func options(for model: LocalModel, settings: AgentSettings, home: StarlingHome = .resolve(),
                                environment: [String: String] = ProcessInfo.processInfo.environment) -> LlamaServerOptions {
         let threads = environment["STARLING_LLM_THREADS"].flatMap(Int.init) ?? settings.totalCores
         let batch = environment["STARLING_LLM_BATCH_THREADS"].flatMap(Int.init) ?? settings.totalCores
@@ -29,20 +29,20 @@ public enum LocalServerPolicy {
     }
 
     /// Where the local server saves slot states: `<home>/llm/slots`.
-    public static func slotFolder(in home: StarlingHome) -> URL {
+    package static func slotFolder(in home: StarlingHome) -> URL {
         home.llm.appendingPathComponent("slots")
     }
 
     /// Whether runs keep the server's slot states (``SlotStateCache``); `STARLING_LLM_SLOT_CACHE=0`
     /// leaves slot choice to the server, for side-by-side benches.
-    public static func cachesSlotStates(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    package static func cachesSlotStates(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         environment["STARLING_LLM_SLOT_CACHE"] != "0"
     }
 
     /// Whether runs keep the task-context warm-up's slot state for later runs of the task
     /// (``KeptSlotStates``); `STARLING_LLM_KEEP_PROMPTS=0` makes every run process it afresh, for
     /// side-by-side benches of cold runs.
-    public static func keepsPromptStates(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    package static func keepsPromptStates(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         environment["STARLING_LLM_KEEP_PROMPTS"] != "0"
     }
 
@@ -51,7 +51,7 @@ public enum LocalServerPolicy {
     /// 36 s per call, one 172-token reply 126 s) while the calls of the same run one after another
     /// took 30 s; the waiting branch's script runs meanwhile. `STARLING_LLM_ONE_AT_A_TIME=0` sends
     /// them as they come (the server's two slots), for side-by-side benches.
-    public static func oneRequestAtATime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    package static func oneRequestAtATime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         environment["STARLING_LLM_ONE_AT_A_TIME"] != "0"
     }
 }

@@ -1,14 +1,14 @@
-public import StarlingLLM
+import StarlingLLM
 
 /// The client of a strategy that makes no LLM call (`examples`): no server is started, and a
 /// request, were one made, fails with a clear error instead of reaching a model.
-public struct NoModelClient: LLMClient {
-    public let model = ModelRef(provider: .openaiCompatible, name: "none")
+package struct NoModelClient: LLMClient {
+    package let model = ModelRef(provider: .openaiCompatible, name: "none")
 
     /// Creates the client.
-    public init() {}
+    package init() {}
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         throw LLMError(.connection, "this run's strategy makes no LLM call (examples); no model is configured for it")
     }
 }

@@ -1,24 +1,24 @@
 import Foundation
 import Synchronization
-public import StarlingLLM
+import StarlingLLM
 
 /// A client for the local model that survives its server going away mid-run (a crash, or
 /// `starling llm stop` from another shell): on a refused connection it starts the server again
 /// through `reconnect` and retries the request once.
-public final class RecoveringLocalClient: LLMClient, Sendable {
+package final class RecoveringLocalClient: LLMClient, Sendable {
     private let current: Mutex<any LLMClient>
     private let reconnect: @Sendable () async throws -> any LLMClient
 
     /// Wraps `client`; `reconnect` starts the server again and returns a client for it.
-    public init(client: any LLMClient, reconnect: @escaping @Sendable () async throws -> any LLMClient) {
+    package init(client: any LLMClient, reconnect: @escaping @Sendable () async throws -> any LLMClient) {
         current = Mutex(client)
         self.reconnect = reconnect
     }
 
-    public var model: ModelRef { current.withLock { $0.model } }
-    public var supportsJSONSchema: Bool { current.withLock { $0.supportsJSONSchema } }
+    package var model: ModelRef { current.withLock { $0.model } }
+    package var supportsJSONSchema: Bool { current.withLock { $0.supportsJSONSchema } }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let client = current.withLock { $0 }
         do {
             return try await client.complete(request)

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// AIDE's search policy as a pure function of the node tree, so it can be tested alone.
 ///
@@ -7,25 +7,25 @@ public import StarlingCore
 /// debug a failed leaf whose chain of debug attempts is shorter than `maxDebugDepth`; otherwise
 /// improve a working node — the best one (AIDE's greedy rule), or by UCT when an exploration
 /// constant is set, since pure greedy is AIDE's known weakness.
-public struct AIDEPolicy: Sendable, Hashable, Codable {
+package struct AIDEPolicy: Sendable, Hashable, Codable {
     /// What to do next.
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         case draft
         case debug(Node)
         case improve(Node)
     }
 
     /// Drafts before any improvement (aideml `num_drafts`).
-    public var numDrafts = 5
+    package var numDrafts = 5
     /// Chance of debugging when a debuggable leaf exists (aideml `debug_prob`).
-    public var debugProb = 0.5
+    package var debugProb = 0.5
     /// Longest chain of consecutive debug attempts (aideml `max_debug_depth`).
-    public var maxDebugDepth = 3
+    package var maxDebugDepth = 3
     /// UCT exploration constant; `nil` keeps AIDE's greedy choice of the best node.
-    public var explorationConstant: Double?
+    package var explorationConstant: Double?
 
     /// Creates a policy with aideml's defaults.
-    public init(numDrafts: Int = 5, debugProb: Double = 0.5, maxDebugDepth: Int = 3, explorationConstant: Double? = nil) {
+    package init(numDrafts: Int = 5, debugProb: Double = 0.5, maxDebugDepth: Int = 3, explorationConstant: Double? = nil) {
         self.numDrafts = numDrafts
         self.debugProb = debugProb
         self.maxDebugDepth = maxDebugDepth
@@ -39,7 +39,7 @@ public struct AIDEPolicy: Sendable, Hashable, Codable {
     ///   - direction: The metric's direction.
     ///   - roll: A uniform random number in 0..<1 for the debug coin.
     /// - Returns: Draft, debug a leaf, or improve a node.
-    public func next(nodes: [Node], direction: Direction, roll: Double) -> Action {
+    package func next(nodes: [Node], direction: Direction, roll: Double) -> Action {
         let drafts = nodes.filter { $0.stage == .draft }
         if drafts.count < numDrafts { return .draft }
         let parents = Set(nodes.compactMap(\.parentID))
@@ -60,7 +60,7 @@ public struct AIDEPolicy: Sendable, Hashable, Codable {
     }
 
     /// Consecutive debug steps ending at `node` (a draft that failed has depth 0).
-    public func debugDepth(of node: Node, in byID: [Int: Node]) -> Int {
+    package func debugDepth(of node: Node, in byID: [Int: Node]) -> Int {
         var depth = 0
         var current = node
         while current.stage == .debug, let parent = current.parentID, let next = byID[parent] {

@@ -1,31 +1,31 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingStore
 import StarlingRunFolder
 
 /// AIDE (Weco): tree search over whole scripts — draft, debug, improve — on the same search core
 /// as MLE-STAR: same sandbox, harness scores, journal, budget and run folder.
-public struct AIDEStrategy: SearchStrategy {
-    public let name = "aide"
+package struct AIDEStrategy: SearchStrategy {
+    package let name = "aide"
     /// The policy that picks each step.
-    public var policy: AIDEPolicy
+    package var policy: AIDEPolicy
     /// Steps before stopping (the budget may stop it sooner).
-    public var maxSteps: Int
+    package var maxSteps: Int
     /// Seed for the debug coin; each step's roll depends only on the seed and the step number,
     /// so a resumed run makes the same choices.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Approximate token budget for the memory of earlier solutions shown to the LLM.
-    public var memoryTokens: Int
+    package var memoryTokens: Int
 
     /// Creates the strategy.
-    public init(policy: AIDEPolicy = AIDEPolicy(), maxSteps: Int = 20, seed: UInt64 = 0, memoryTokens: Int = 600) {
+    package init(policy: AIDEPolicy = AIDEPolicy(), maxSteps: Int = 20, seed: UInt64 = 0, memoryTokens: Int = 600) {
         self.policy = policy
         self.maxSteps = maxSteps
         self.seed = seed
         self.memoryTokens = memoryTokens
     }
 
-    public func search(in context: SearchContext) async throws -> Node? {
+    package func search(in context: SearchContext) async throws -> Node? {
         context.startWarmingPromptCache()
         _ = try await context.beforeEnsembleStage {
             // The tuning action runs beside the tree search, as in MLE-STAR: no LLM, its trials'

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingLLM
 import StarlingStore
 import StarlingRunFolder
@@ -13,18 +13,18 @@ import StarlingBench
 /// branches (branch b starts from the b-th best candidate), which halves the LLM work on small
 /// local models; every score comes from the harness's hidden dev rows; a failed candidate falls
 /// back to its model card's example script, so a weak model still yields working candidates.
-public struct MLESTARStrategy: SearchStrategy {
-    public let name = "mle-star"
+package struct MLESTARStrategy: SearchStrategy {
+    package let name = "mle-star"
 
     /// Creates the strategy; its parameters come from ``AgentSettings``.
-    public init() {}
+    package init() {}
 
     struct LeakageVerdict: Codable, Sendable {
         var leakage: String
         var explanation: String
     }
 
-    public func search(in context: SearchContext) async throws -> Node? {
+    package func search(in context: SearchContext) async throws -> Node? {
         let settings = context.settings
         context.report("retrieving \(settings.candidates) candidate models", kind: .stage)
         let cards = try await context.retrieveCards(limit: settings.candidates)

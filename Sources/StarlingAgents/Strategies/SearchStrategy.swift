@@ -1,8 +1,8 @@
-public import StarlingCore
+import StarlingCore
 
 /// A search over solution scripts. Strategies are values; the journal's node tree is their shared
 /// state, so any strategy can be resumed and reported the same way.
-public protocol SearchStrategy: Sendable {
+package protocol SearchStrategy: Sendable {
     /// The name used on the command line and in reports, e.g. `"mle-star"`.
     var name: String { get }
 

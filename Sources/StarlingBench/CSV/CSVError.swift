@@ -1,13 +1,13 @@
 /// A CSV file that could not be read, with the place to look.
-public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file, or `"<memory>"` for text that came from no file.
-    public var file: String
+    package var file: String
     /// 1-based line in the file.
-    public var line: Int
+    package var line: Int
     /// 1-based character column in that line, when the problem sits at one character.
-    public var column: Int?
+    package var column: Int?
     /// What is wrong and what would fix it.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
     ///
@@ -16,14 +16,14 @@ public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
     ///   - line: 1-based line.
     ///   - column: 1-based column, if known.
     ///   - message: What is wrong.
-    public init(file: String, line: Int, column: Int? = nil, message: String) {
+    package init(file: String, line: Int, column: Int? = nil, message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         if let column { return "\(file):\(line):\(column): \(message)" }
         return "\(file):\(line): \(message)"
     }

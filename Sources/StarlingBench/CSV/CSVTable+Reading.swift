@@ -8,7 +8,7 @@ extension CSVTable {
     /// - Parameter url: The file to read.
     /// - Returns: The table; the first line is the header.
     /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
-    public static func read(contentsOf url: URL) throws -> CSVTable {
+    package static func read(contentsOf url: URL) throws -> CSVTable {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
@@ -25,7 +25,7 @@ extension CSVTable {
     ///   - source: Name used in error messages.
     /// - Returns: The table.
     /// - Throws: ``CSVError`` at the first problem.
-    public static func parse(_ text: String, source: String = "<memory>") throws -> CSVTable {
+    package static func parse(_ text: String, source: String = "<memory>") throws -> CSVTable {
         try parse(data: Data(text.utf8), source: source)
     }
 
@@ -36,7 +36,7 @@ extension CSVTable {
     ///   - source: Name used in error messages.
     /// - Returns: The table.
     /// - Throws: ``CSVError`` at the first problem.
-    public static func parse(data: Data, source: String = "<memory>") throws -> CSVTable {
+    package static func parse(data: Data, source: String = "<memory>") throws -> CSVTable {
         try data.withUnsafeBytes { raw in
             var parser = CSVParser(bytes: raw.bindMemory(to: UInt8.self), source: source)
             return try parser.parse()
@@ -48,7 +48,7 @@ extension CSVTable {
     /// - Parameter url: The file.
     /// - Returns: Column names.
     /// - Throws: ``CSVError`` when the file cannot be read or its header is malformed.
-    public static func readHeader(contentsOf url: URL) throws -> [String] {
+    package static func readHeader(contentsOf url: URL) throws -> [String] {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw CSVError(file: url.path, line: 0, message: "cannot read the file")
         }

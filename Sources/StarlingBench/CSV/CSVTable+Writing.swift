@@ -5,7 +5,7 @@ extension CSVTable {
     /// line break.
     ///
     /// - Returns: The text, header first.
-    public func csvText() -> String {
+    package func csvText() -> String {
         var out = ""
         out.reserveCapacity(rowCount * max(1, header.count) * 8)
         Self.appendRecord(header, to: &out)
@@ -23,7 +23,7 @@ extension CSVTable {
     ///
     /// - Parameter url: Destination file; replaced if it exists.
     /// - Throws: The file system's error.
-    public func write(to url: URL) throws {
+    package func write(to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(csvText().utf8).write(to: url, options: .atomic)
     }

@@ -2,18 +2,18 @@ import Foundation
 
 /// A CSV file held in memory column by column, with the file line of every row so that
 /// errors about a row can point into the file.
-public struct CSVTable: Sendable, Hashable {
+package struct CSVTable: Sendable, Hashable {
     /// Column names from the first line.
-    public private(set) var header: [String]
+    package private(set) var header: [String]
     /// Field values, `columns[c][r]` for column `c` and row `r`.
-    public private(set) var columns: [[String]]
+    package private(set) var columns: [[String]]
     /// 1-based file line on which each row starts (the header is line 1).
-    public private(set) var lineNumbers: [Int]
+    package private(set) var lineNumbers: [Int]
     /// Where the table came from, for error messages.
-    public var source: String
+    package var source: String
 
     /// Number of data rows (the header is not a row).
-    public var rowCount: Int { lineNumbers.count }
+    package var rowCount: Int { lineNumbers.count }
 
     /// Creates a table from rows.
     ///
@@ -22,7 +22,7 @@ public struct CSVTable: Sendable, Hashable {
     ///   - rows: Field values row by row; every row must have one value per column.
     ///   - source: Name used in error messages.
     /// - Throws: ``CSVError`` when a row has the wrong number of fields.
-    public init(header: [String], rows: [[String]], source: String = "<memory>") throws {
+    package init(header: [String], rows: [[String]], source: String = "<memory>") throws {
         self.header = header
         self.source = source
         var columns = [[String]](repeating: [], count: header.count)
@@ -46,7 +46,7 @@ public struct CSVTable: Sendable, Hashable {
     ///   - columns: One array of values per column.
     ///   - lineNumbers: File lines of the rows; consecutive lines from 2 when `nil`.
     ///   - source: Name used in error messages.
-    public init(header: [String], columns: [[String]], lineNumbers: [Int]? = nil, source: String = "<memory>") {
+    package init(header: [String], columns: [[String]], lineNumbers: [Int]? = nil, source: String = "<memory>") {
         precondition(header.count == columns.count, "one column per header name")
         let count = columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == count }, "columns of equal length")
@@ -60,7 +60,7 @@ public struct CSVTable: Sendable, Hashable {
     ///
     /// - Parameter name: Column name, matched exactly.
     /// - Returns: The first column with that name.
-    public func index(of name: String) -> Int? {
+    package func index(of name: String) -> Int? {
         header.firstIndex(of: name)
     }
 
@@ -68,7 +68,7 @@ public struct CSVTable: Sendable, Hashable {
     ///
     /// - Parameter name: Column name.
     /// - Returns: The column's values in row order.
-    public func column(_ name: String) -> [String]? {
+    package func column(_ name: String) -> [String]? {
         index(of: name).map { columns[$0] }
     }
 
@@ -76,7 +76,7 @@ public struct CSVTable: Sendable, Hashable {
     ///
     /// - Parameter row: 0-based row index.
     /// - Returns: One value per column.
-    public func row(_ row: Int) -> [String] {
+    package func row(_ row: Int) -> [String] {
         columns.map { $0[row] }
     }
 
@@ -84,7 +84,7 @@ public struct CSVTable: Sendable, Hashable {
     ///
     /// - Parameter rows: 0-based row indices; may repeat or reorder.
     /// - Returns: The selected rows.
-    public func selecting(rows: [Int]) -> CSVTable {
+    package func selecting(rows: [Int]) -> CSVTable {
         CSVTable(
             header: header,
             columns: columns.map { column in rows.map { column[$0] } },
@@ -97,7 +97,7 @@ public struct CSVTable: Sendable, Hashable {
     /// - Parameter names: Columns to keep.
     /// - Returns: The projected table.
     /// - Throws: ``CSVError`` naming the first column that does not exist.
-    public func selecting(columns names: [String]) throws -> CSVTable {
+    package func selecting(columns names: [String]) throws -> CSVTable {
         let indices = try names.map { name in
             guard let i = index(of: name) else {
                 throw CSVError(file: source, line: 1, message: "no column '\(name)'; columns are \(header.joined(separator: ", "))")
@@ -110,7 +110,7 @@ public struct CSVTable: Sendable, Hashable {
     /// Appends a row.
     ///
     /// - Parameter values: One value per column.
-    public mutating func append(row values: [String]) {
+    package mutating func append(row values: [String]) {
         precondition(values.count == header.count, "one value per column")
         for c in columns.indices { columns[c].append(values[c]) }
         lineNumbers.append((lineNumbers.last ?? 1) + 1)
@@ -121,7 +121,7 @@ public struct CSVTable: Sendable, Hashable {
     /// - Parameters:
     ///   - name: An existing column.
     ///   - values: New values, one per row.
-    public mutating func replaceColumn(_ name: String, with values: [String]) {
+    package mutating func replaceColumn(_ name: String, with values: [String]) {
         guard let i = index(of: name) else { preconditionFailure("no column \(name)") }
         precondition(values.count == rowCount, "one value per row")
         columns[i] = values

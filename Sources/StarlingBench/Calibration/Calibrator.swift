@@ -5,13 +5,13 @@ import StarlingRuntime
 /// Measures a task's baseline and reference scores: runs `baseline.py` and `reference.py` on
 /// the prepared public data, grades their submissions against the private answers, and records
 /// the scores with the date and environment in `config.yaml`.
-public struct Calibrator: Sendable {
+package struct Calibrator: Sendable {
     /// Runs the scripts; the sandbox in production.
-    public var runner: any ScriptRunner
+    package var runner: any ScriptRunner
     /// Folder for the scripts' work folders.
-    public var workRoot: URL
+    package var workRoot: URL
     /// Wall-clock limit per script.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
 
     /// Creates a calibrator.
     ///
@@ -19,24 +19,24 @@ public struct Calibrator: Sendable {
     ///   - runner: How scripts run.
     ///   - workRoot: Where work folders go (`<root>/<task>/<script>/`).
     ///   - timeoutSeconds: Limit per script.
-    public init(runner: any ScriptRunner, workRoot: URL, timeoutSeconds: Double = 1800) {
+    package init(runner: any ScriptRunner, workRoot: URL, timeoutSeconds: Double = 1800) {
         self.runner = runner
         self.workRoot = workRoot
         self.timeoutSeconds = timeoutSeconds
     }
 
     /// The measured scores of one task.
-    public struct Result: Sendable, Hashable {
+    package struct Result: Sendable, Hashable {
         /// The baseline's graded score.
-        public var baseline: RecordedScore
+        package var baseline: RecordedScore
         /// The reference's graded score.
-        public var reference: RecordedScore
+        package var reference: RecordedScore
         /// Whether the reference is better than the baseline in the task's direction.
-        public var referenceBeatsBaseline: Bool
+        package var referenceBeatsBaseline: Bool
         /// Seconds the baseline ran.
-        public var baselineSeconds: Double
+        package var baselineSeconds: Double
         /// Seconds the reference ran.
-        public var referenceSeconds: Double
+        package var referenceSeconds: Double
     }
 
     /// Runs and grades both scripts.
@@ -47,7 +47,7 @@ public struct Calibrator: Sendable {
     /// - Returns: Both scores.
     /// - Throws: ``CalibrationError`` when a script fails or writes no valid submission;
     ///   ``GradingError`` when the task is not prepared.
-    public func calibrate(_ task: TaskDefinition, date: Date = Date()) async throws -> Result {
+    package func calibrate(_ task: TaskDefinition, date: Date = Date()) async throws -> Result {
         guard task.isPrepared else {
             throw GradingError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
         }
@@ -71,7 +71,7 @@ public struct Calibrator: Sendable {
     /// - Returns: The task as reloaded from the rewritten file.
     /// - Throws: ``TaskConfigError`` when the rewritten file would not load (nothing is written).
     @discardableResult
-    public static func record(_ result: Result, in task: TaskDefinition) throws -> TaskDefinition {
+    package static func record(_ result: Result, in task: TaskDefinition) throws -> TaskDefinition {
         let text = try String(contentsOf: task.configURL, encoding: .utf8)
         var editor = TaskConfigEditor(text: text)
         editor.setScores(baseline: result.baseline, reference: result.reference)

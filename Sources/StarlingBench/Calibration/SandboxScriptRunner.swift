@@ -3,16 +3,16 @@ import StarlingCore
 import StarlingRuntime
 
 /// Runs scripts in Starling's ``Sandbox`` with the solution environment, `input/` read-only.
-public struct SandboxScriptRunner: ScriptRunner {
+package struct SandboxScriptRunner: ScriptRunner {
     /// The sandbox.
-    public var sandbox: Sandbox
+    package var sandbox: Sandbox
     /// The interpreter.
-    public var python: URL
+    package var python: URL
     /// Memory limit in MiB, if any.
-    public var memoryMB: Int?
+    package var memoryMB: Int?
     /// Cores per script.
-    public var cores: Int
-    public var environmentDescription: String
+    package var cores: Int
+    package var environmentDescription: String
 
     /// Creates a runner.
     ///
@@ -21,7 +21,7 @@ public struct SandboxScriptRunner: ScriptRunner {
     ///   - environment: The solution environment; its record supplies the description.
     ///   - memoryMB: Memory limit.
     ///   - cores: Cores per script.
-    public init(sandbox: Sandbox, environment: PythonEnvironment, memoryMB: Int? = nil, cores: Int = 1) {
+    package init(sandbox: Sandbox, environment: PythonEnvironment, memoryMB: Int? = nil, cores: Int = 1) {
         self.sandbox = sandbox
         self.python = environment.python
         self.memoryMB = memoryMB
@@ -36,7 +36,7 @@ public struct SandboxScriptRunner: ScriptRunner {
         }
     }
 
-    public func run(script: URL, workDir: URL, timeoutSeconds: Double) async throws -> ScriptOutcome {
+    package func run(script: URL, workDir: URL, timeoutSeconds: Double) async throws -> ScriptOutcome {
         let request = ExecutionRequest(
             script: script, workDir: workDir,
             readOnlyPaths: [ScriptWorkspace(workDir).input],

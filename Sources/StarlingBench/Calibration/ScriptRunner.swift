@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a solution script in a work folder; the seam between calibration and the sandbox, so
 /// tests can substitute a scripted runner.
-public protocol ScriptRunner: Sendable {
+package protocol ScriptRunner: Sendable {
     /// Words naming the environment scripts run in, recorded with calibrated scores,
     /// e.g. `"python 3.11.7, scikit-learn 1.9.1, lightgbm 4.6.0"`.
     var environmentDescription: String { get }
@@ -20,18 +20,18 @@ public protocol ScriptRunner: Sendable {
 }
 
 /// How one script run ended.
-public struct ScriptOutcome: Sendable, Hashable {
+package struct ScriptOutcome: Sendable, Hashable {
     /// Whether it exited 0 within its limits.
-    public var succeeded: Bool
+    package var succeeded: Bool
     /// One line, e.g. `"exited 0 in 12.3 s"`.
-    public var summary: String
+    package var summary: String
     /// The end of its output.
-    public var outputTail: String
+    package var outputTail: String
     /// Seconds it ran.
-    public var seconds: Double
+    package var seconds: Double
 
     /// Creates an outcome.
-    public init(succeeded: Bool, summary: String, outputTail: String = "", seconds: Double = 0) {
+    package init(succeeded: Bool, summary: String, outputTail: String = "", seconds: Double = 0) {
         self.succeeded = succeeded
         self.summary = summary
         self.outputTail = outputTail

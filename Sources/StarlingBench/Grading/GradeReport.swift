@@ -3,46 +3,46 @@ import Foundation
 /// The outcome of grading one submission, with MLE-bench's report fields (thresholds are
 /// `nil` when the task has no leaderboard) plus `gap_closed` and, for an invalid submission,
 /// the reason.
-public struct GradeReport: Sendable, Hashable, Codable {
+package struct GradeReport: Sendable, Hashable, Codable {
     /// The task id.
-    public var competitionID: String
+    package var competitionID: String
     /// The score, or `nil` when the submission is missing or invalid. Not rounded.
-    public var score: Double?
+    package var score: Double?
     /// Gold medal threshold from the leaderboard.
-    public var goldThreshold: Double?
+    package var goldThreshold: Double?
     /// Silver medal threshold from the leaderboard.
-    public var silverThreshold: Double?
+    package var silverThreshold: Double?
     /// Bronze medal threshold from the leaderboard.
-    public var bronzeThreshold: Double?
+    package var bronzeThreshold: Double?
     /// Median leaderboard score.
-    public var medianThreshold: Double?
+    package var medianThreshold: Double?
     /// Whether any medal was earned.
-    public var anyMedal: Bool
+    package var anyMedal: Bool
     /// Whether gold was earned.
-    public var goldMedal: Bool
+    package var goldMedal: Bool
     /// Whether silver was earned.
-    public var silverMedal: Bool
+    package var silverMedal: Bool
     /// Whether bronze was earned.
-    public var bronzeMedal: Bool
+    package var bronzeMedal: Bool
     /// Whether the score beats the leaderboard median.
-    public var aboveMedian: Bool
+    package var aboveMedian: Bool
     /// Whether the submission file exists.
-    public var submissionExists: Bool
+    package var submissionExists: Bool
     /// Whether it passed validation and grading.
-    public var validSubmission: Bool
+    package var validSubmission: Bool
     /// Whether lower scores are better, from the task's stated direction.
-    public var isLowerBetter: Bool
+    package var isLowerBetter: Bool
     /// When the report was made.
-    public var createdAt: Date
+    package var createdAt: Date
     /// The graded file.
-    public var submissionPath: String
+    package var submissionPath: String
     /// Share of the baseline-to-reference gap closed, in percent, when both are calibrated.
-    public var gapClosed: Double?
+    package var gapClosed: Double?
     /// Why the submission is invalid, when it is.
-    public var error: String?
+    package var error: String?
 
     /// Creates a report.
-    public init(
+    package init(
         competitionID: String, score: Double?, thresholds: MedalThresholds?,
         gold: Bool = false, silver: Bool = false, bronze: Bool = false, aboveMedian: Bool = false,
         submissionExists: Bool, validSubmission: Bool, isLowerBetter: Bool,
@@ -91,7 +91,7 @@ public struct GradeReport: Sendable, Hashable, Codable {
 
     /// Encodes every MLE-bench field, writing `null` for missing values rather than leaving
     /// the key out, so readers written for MLE-bench find all keys.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(competitionID, forKey: .competitionID)
         try c.encode(score, forKey: .score)
@@ -118,7 +118,7 @@ public struct GradeReport: Sendable, Hashable, Codable {
     ///
     /// - Returns: UTF-8 JSON.
     /// - Throws: When a value cannot be encoded.
-    public func jsonData() throws -> Data {
+    package func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         func json<T: Encodable>(_ value: T) throws -> String {

@@ -8,19 +8,19 @@ import StarlingCore
 /// - ``Metric/rocAUCOneVsRest`` and ``Metric/multiClassLogLoss``: either one label column or
 ///   one 0/1 column per class (the submission's class columns);
 /// - ``Metric/rocAUCColumnMean``: one 0/1 column per target column.
-public struct Grader: Sendable, Hashable {
+package struct Grader: Sendable, Hashable {
     /// The metric.
-    public var metric: Metric
+    package var metric: Metric
     /// The column that identifies rows.
-    public var idColumn: String
+    package var idColumn: String
     /// The prediction columns of a submission (class names for per-class probabilities).
-    public var targetColumns: [String]
+    package var targetColumns: [String]
     /// The positive class for binary F1.
-    public var positiveLabel: String
+    package var positiveLabel: String
     /// How many predictions count for MAP@K.
-    public var k: Int?
+    package var k: Int?
     /// Row alignment and unscored answers.
-    public var rules: SubmissionRules
+    package var rules: SubmissionRules
 
     /// Creates a grader.
     ///
@@ -31,7 +31,7 @@ public struct Grader: Sendable, Hashable {
     ///   - positiveLabel: Positive class for binary F1.
     ///   - k: Cut-off for MAP@K.
     ///   - rules: Row alignment and unscored answers (the other rules are the validator's).
-    public init(metric: Metric, idColumn: String, targetColumns: [String], positiveLabel: String = "1", k: Int? = nil,
+    package init(metric: Metric, idColumn: String, targetColumns: [String], positiveLabel: String = "1", k: Int? = nil,
                 rules: SubmissionRules = .strict) {
         self.metric = metric
         self.idColumn = idColumn
@@ -51,7 +51,7 @@ public struct Grader: Sendable, Hashable {
     /// - Throws: ``SubmissionError`` when an answer id has no submission row or a value cannot
     ///   be read, ``GradingError`` when the answers do not fit the task, or a metric refused the
     ///   values.
-    public func score(submission: CSVTable, answers allAnswers: CSVTable) throws -> Double {
+    package func score(submission: CSVTable, answers allAnswers: CSVTable) throws -> Double {
         let answers = try scoredRows(of: allAnswers)
         if rules.alignment == .position {
             guard submission.rowCount == allAnswers.rowCount else {

@@ -1,15 +1,15 @@
 /// Grading could not run because the task's own files (answers, sample submission,
 /// leaderboard) are not what the task's config says, or a metric refused the values.
-public struct GradingError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct GradingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong and where to fix it.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
     ///
     /// - Parameter message: Explanation naming the file and what it should hold.
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

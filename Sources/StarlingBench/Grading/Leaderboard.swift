@@ -2,16 +2,16 @@ import Foundation
 import StarlingCore
 
 /// A competition's final leaderboard, from which MLE-bench derives medal thresholds.
-public struct Leaderboard: Sendable, Hashable {
+package struct Leaderboard: Sendable, Hashable {
     /// Scores, best first.
-    public var scores: [Double]
+    package var scores: [Double]
 
     /// Creates a leaderboard from scores in any order, sorting them best first.
     ///
     /// - Parameters:
     ///   - scores: Team scores.
     ///   - direction: Which way the metric improves.
-    public init(scores: [Double], direction: Direction) {
+    package init(scores: [Double], direction: Direction) {
         self.scores = scores.sorted { direction.isBetter($0, than: $1) }
     }
 
@@ -23,7 +23,7 @@ public struct Leaderboard: Sendable, Hashable {
     ///   - direction: Which way the metric improves, used to sort best first.
     /// - Returns: The leaderboard.
     /// - Throws: ``CSVError`` or ``GradingError`` when there is no `score` column or no score.
-    public static func read(contentsOf url: URL, direction: Direction) throws -> Leaderboard {
+    package static func read(contentsOf url: URL, direction: Direction) throws -> Leaderboard {
         let table = try CSVTable.read(contentsOf: url)
         guard let column = table.column("score") else {
             throw GradingError("\(url.path): no 'score' column; columns are \(table.header.joined(separator: ", "))")
@@ -45,7 +45,7 @@ public struct Leaderboard: Sendable, Hashable {
     ///
     /// - Parameter writtenScores: Scores in file order.
     /// - Returns: `true` when the first score is below the last.
-    public static func isLowerBetter(writtenScores: [Double]) -> Bool {
+    package static func isLowerBetter(writtenScores: [Double]) -> Bool {
         guard let first = writtenScores.first, let last = writtenScores.last else { return false }
         return first < last
     }
@@ -56,7 +56,7 @@ public struct Leaderboard: Sendable, Hashable {
     /// 10+0.2%, 5% and 10%. The median is the plain median of all scores.
     ///
     /// - Returns: The thresholds.
-    public func thresholds() -> MedalThresholds {
+    package func thresholds() -> MedalThresholds {
         let n = scores.count
         func at(_ position: Int) -> Double { scores[min(max(position, 1), n) - 1] }
         let gold, silver, bronze: Double
@@ -85,18 +85,18 @@ public struct Leaderboard: Sendable, Hashable {
 }
 
 /// Scores needed for each medal and to beat the median team.
-public struct MedalThresholds: Sendable, Hashable, Codable {
+package struct MedalThresholds: Sendable, Hashable, Codable {
     /// Score at or beyond which a submission earns gold.
-    public var gold: Double
+    package var gold: Double
     /// Score at or beyond which a submission earns at least silver.
-    public var silver: Double
+    package var silver: Double
     /// Score at or beyond which a submission earns at least bronze.
-    public var bronze: Double
+    package var bronze: Double
     /// Median leaderboard score; "above median" means strictly better.
-    public var median: Double
+    package var median: Double
 
     /// Creates thresholds.
-    public init(gold: Double, silver: Double, bronze: Double, median: Double) {
+    package init(gold: Double, silver: Double, bronze: Double, median: Double) {
         self.gold = gold
         self.silver = silver
         self.bronze = bronze
@@ -110,7 +110,7 @@ public struct MedalThresholds: Sendable, Hashable, Codable {
     ///   - score: A graded score.
     ///   - direction: Which way the metric improves.
     /// - Returns: Gold, silver, bronze and above-median flags.
-    public func medals(for score: Double, direction: Direction) -> (gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool) {
+    package func medals(for score: Double, direction: Direction) -> (gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool) {
         func reaches(_ threshold: Double) -> Bool {
             direction == .lower ? score <= threshold : score >= threshold
         }

@@ -1,11 +1,11 @@
 /// A submission that cannot be graded, with the first problems found.
-public struct SubmissionError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct SubmissionError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The submission file, or a description of where the table came from.
-    public var file: String
+    package var file: String
     /// The first problems, in file order within each kind of check.
-    public var problems: [SubmissionProblem]
+    package var problems: [SubmissionProblem]
     /// How many problems there are in all; more than `problems.count` when the list was cut.
-    public var totalCount: Int
+    package var totalCount: Int
 
     /// Creates an error.
     ///
@@ -13,13 +13,13 @@ public struct SubmissionError: Error, Sendable, Hashable, CustomStringConvertibl
     ///   - file: Where the submission came from.
     ///   - problems: Problems to show.
     ///   - totalCount: All problems found; defaults to the number shown.
-    public init(file: String, problems: [SubmissionProblem], totalCount: Int? = nil) {
+    package init(file: String, problems: [SubmissionProblem], totalCount: Int? = nil) {
         self.file = file
         self.problems = problems
         self.totalCount = max(totalCount ?? problems.count, problems.count)
     }
 
-    public var description: String {
+    package var description: String {
         var lines = ["\(file): invalid submission (\(totalCount) problem\(totalCount == 1 ? "" : "s"))"]
         lines += problems.map { "  - \($0)" }
         if totalCount > problems.count { lines.append("  … and \(totalCount - problems.count) more") }

@@ -1,11 +1,11 @@
 /// One thing wrong with a submission file, located as precisely as possible.
-public struct SubmissionProblem: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct SubmissionProblem: Sendable, Hashable, Codable, CustomStringConvertible {
     /// 1-based line in the submission file, when the problem belongs to one row.
-    public var line: Int?
+    package var line: Int?
     /// The column concerned, when there is one.
-    public var column: String?
+    package var column: String?
     /// What is wrong and what was expected.
-    public var message: String
+    package var message: String
 
     /// Creates a problem.
     ///
@@ -13,13 +13,13 @@ public struct SubmissionProblem: Sendable, Hashable, Codable, CustomStringConver
     ///   - line: File line of the row, if any.
     ///   - column: Column name, if any.
     ///   - message: Explanation.
-    public init(line: Int? = nil, column: String? = nil, message: String) {
+    package init(line: Int? = nil, column: String? = nil, message: String) {
         self.line = line
         self.column = column
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         switch (line, column) {
         case let (line?, column?): "line \(line), column '\(column)': \(message)"
         case let (line?, nil): "line \(line): \(message)"

@@ -2,9 +2,9 @@
 /// MLE-bench competition's `grade.py` makes differ from one competition to the next, and a grader
 /// that accepts what the real one rejects is a reward an agent can game. Read from the `grader`
 /// section of `config.yaml`; the defaults are Starling's own strict rules.
-public struct SubmissionRules: Sendable, Hashable, Codable {
+package struct SubmissionRules: Sendable, Hashable, Codable {
     /// Which columns a submission must have.
-    public enum Columns: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Columns: String, Sendable, Hashable, Codable, CaseIterable {
         /// The sample submission's columns, no more and no fewer.
         case sample
         /// The id and target columns; others (the sample's carried columns, extra ones) are ignored.
@@ -12,7 +12,7 @@ public struct SubmissionRules: Sendable, Hashable, Codable {
     }
 
     /// How submission rows meet answer rows.
-    public enum Alignment: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Alignment: String, Sendable, Hashable, Codable, CaseIterable {
         /// By id, in any order.
         case id
         /// By position: row n of the submission is graded against row n of the answers, whatever
@@ -21,21 +21,21 @@ public struct SubmissionRules: Sendable, Hashable, Codable {
     }
 
     /// `grader.columns`.
-    public var columns: Columns
+    package var columns: Columns
     /// `grader.id_first`: the id must be the first column (spooky's grader reads the
     /// probabilities by position, after the first column).
-    public var idFirst: Bool
+    package var idFirst: Bool
     /// `grader.align`.
-    public var alignment: Alignment
+    package var alignment: Alignment
     /// `grader.unscored_answer`: answer rows holding this value in a target column are not scored
     /// (jigsaw's test labels mark unused rows with -1).
-    public var unscoredAnswer: String?
+    package var unscoredAnswer: String?
     /// `grader.bounded`: whether probabilities must lie in [0, 1] (jigsaw's and plant-pathology's
     /// graders rank any numbers).
-    public var bounded: Bool
+    package var bounded: Bool
 
     /// Creates rules.
-    public init(columns: Columns = .sample, idFirst: Bool = false, alignment: Alignment = .id,
+    package init(columns: Columns = .sample, idFirst: Bool = false, alignment: Alignment = .id,
                 unscoredAnswer: String? = nil, bounded: Bool = true) {
         self.columns = columns
         self.idFirst = idFirst
@@ -45,8 +45,8 @@ public struct SubmissionRules: Sendable, Hashable, Codable {
     }
 
     /// Starling's own rules.
-    public static let strict = SubmissionRules()
+    package static let strict = SubmissionRules()
 
     /// Whether these are the defaults (then a config need not say anything).
-    public var isStrict: Bool { self == .strict }
+    package var isStrict: Bool { self == .strict }
 }

@@ -2,19 +2,19 @@ import StarlingCore
 
 /// Checks a submission against the task's sample submission before grading: the same columns,
 /// the same ids once each, the right number of rows, and values the metric can use.
-public struct SubmissionValidator: Sendable {
+package struct SubmissionValidator: Sendable {
     /// The sample submission that fixes columns and ids.
-    public var sample: CSVTable
+    package var sample: CSVTable
     /// The id column shared by sample and submission.
-    public var idColumn: String
+    package var idColumn: String
     /// The metric, which decides what prediction columns must hold.
-    public var metric: Metric
+    package var metric: Metric
     /// The columns a submission predicts (required under ``SubmissionRules/Columns/required``).
-    public var targetColumns: [String]
+    package var targetColumns: [String]
     /// Which columns are required, id position, range of probabilities.
-    public var rules: SubmissionRules
+    package var rules: SubmissionRules
     /// How many problems to report at most; the total is still counted.
-    public var problemLimit: Int
+    package var problemLimit: Int
 
     /// Creates a validator.
     ///
@@ -25,7 +25,7 @@ public struct SubmissionValidator: Sendable {
     ///   - targetColumns: The predicted columns (default: every sample column but the id).
     ///   - rules: How strictly to read the submission.
     ///   - problemLimit: Problems listed in an error.
-    public init(sample: CSVTable, idColumn: String, metric: Metric, targetColumns: [String]? = nil,
+    package init(sample: CSVTable, idColumn: String, metric: Metric, targetColumns: [String]? = nil,
                 rules: SubmissionRules = .strict, problemLimit: Int = 10) {
         self.sample = sample
         self.idColumn = idColumn
@@ -39,7 +39,7 @@ public struct SubmissionValidator: Sendable {
     ///
     /// - Parameter submission: The table to check.
     /// - Throws: ``SubmissionError`` listing the first problems, with file lines and columns.
-    public func validate(_ submission: CSVTable) throws {
+    package func validate(_ submission: CSVTable) throws {
         let (problems, total) = findProblems(in: submission)
         if total > 0 { throw SubmissionError(file: submission.source, problems: problems, totalCount: total) }
     }
@@ -48,7 +48,7 @@ public struct SubmissionValidator: Sendable {
     ///
     /// - Parameter submission: The table to check.
     /// - Returns: Listed problems and the total count (0 for a valid submission).
-    public func findProblems(in submission: CSVTable) -> (problems: [SubmissionProblem], total: Int) {
+    package func findProblems(in submission: CSVTable) -> (problems: [SubmissionProblem], total: Int) {
         var list = ProblemList(limit: problemLimit)
         // Columns: nothing else can be checked reliably until they match.
         guard checkColumns(submission, into: &list) else { return list.result }

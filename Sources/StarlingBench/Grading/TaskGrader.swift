@@ -2,14 +2,14 @@ import Foundation
 import StarlingCore
 
 /// Validates and grades submissions for one prepared task, and writes MLE-bench style reports.
-public struct TaskGrader: Sendable {
+package struct TaskGrader: Sendable {
     /// The task.
-    public var task: TaskDefinition
+    package var task: TaskDefinition
 
     /// Creates a grader for a task.
     ///
     /// - Parameter task: A prepared task.
-    public init(task: TaskDefinition) {
+    package init(task: TaskDefinition) {
         self.task = task
     }
 
@@ -18,7 +18,7 @@ public struct TaskGrader: Sendable {
     /// - Parameter url: The submission file.
     /// - Throws: ``CSVError`` when the file cannot be parsed, ``SubmissionError`` listing the
     ///   first problems, or ``GradingError`` when the task is not prepared.
-    public func validate(submissionAt url: URL) throws {
+    package func validate(submissionAt url: URL) throws {
         let sample = try readTaskFile(task.sampleSubmissionURL, "sample submission")
         try task.validator(sample: sample).validate(try CSVTable.read(contentsOf: url))
     }
@@ -28,7 +28,7 @@ public struct TaskGrader: Sendable {
     /// - Parameter url: The submission file.
     /// - Returns: The score.
     /// - Throws: As ``validate(submissionAt:)``, plus ``GradingError`` from the metric.
-    public func score(submissionAt url: URL) throws -> Double {
+    package func score(submissionAt url: URL) throws -> Double {
         let submission = try CSVTable.read(contentsOf: url)
         let sample = try readTaskFile(task.sampleSubmissionURL, "sample submission")
         try task.validator(sample: sample).validate(submission)
@@ -45,7 +45,7 @@ public struct TaskGrader: Sendable {
     /// - Returns: The report, with medals when the task has a `leaderboard.csv`.
     /// - Throws: ``GradingError`` or ``CSVError`` when the task's own files are missing or
     ///   broken (not prepared, unreadable leaderboard).
-    public func report(submissionAt url: URL, now: Date = Date()) throws -> GradeReport {
+    package func report(submissionAt url: URL, now: Date = Date()) throws -> GradeReport {
         guard task.isPrepared else {
             throw GradingError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
         }
@@ -81,7 +81,7 @@ public struct TaskGrader: Sendable {
     ///
     /// - Returns: Thresholds by MLE-bench's rules.
     /// - Throws: When the leaderboard exists but cannot be read.
-    public func leaderboardThresholds() throws -> MedalThresholds? {
+    package func leaderboardThresholds() throws -> MedalThresholds? {
         guard FileManager.default.fileExists(atPath: task.leaderboardURL.path) else { return nil }
         return try Leaderboard.read(contentsOf: task.leaderboardURL, direction: task.spec.direction).thresholds()
     }

@@ -4,33 +4,33 @@ import Yams
 
 /// Turns an MLE-bench competition folder (`config.yaml`, `description.md`, `leaderboard.csv`)
 /// and its prepared data (`prepared/public/`, `prepared/private/`) into a Starling task folder.
-public struct MLEBenchImporter: Sendable {
+package struct MLEBenchImporter: Sendable {
     /// The competition's folder in MLE-bench (`mlebench/competitions/<id>/`).
-    public var competitionFolder: URL
+    package var competitionFolder: URL
     /// The prepared data: the MLE-bench data root, the competition's data folder, or its
     /// `prepared/` folder.
-    public var dataFolder: URL
+    package var dataFolder: URL
 
     /// Choices that MLE-bench's config does not state; `nil` means "work it out".
-    public struct Options: Sendable, Hashable {
+    package struct Options: Sendable, Hashable {
         /// The metric, when the grader name is not one Starling knows.
-        public var metric: Metric?
+        package var metric: Metric?
         /// Which way the metric improves; default: from `leaderboard.csv`'s order, else the
         /// metric's usual direction.
-        public var direction: Direction?
+        package var direction: Direction?
         /// The task type; default: from the metric and the answers.
-        public var taskType: TaskType?
+        package var taskType: TaskType?
         /// How to hold out dev rows; default: `random` when `train.csv` holds the answer columns,
         /// else `none`.
-        public var devSplit: DevSplit?
+        package var devSplit: DevSplit?
         /// The id column; default: the sample submission's first column whose values are all
         /// different (detecting-insults' id is its third column, `Comment`).
-        public var idColumn: String?
+        package var idColumn: String?
         /// Copy the data (default) or link to it.
-        public var linkData: Bool
+        package var linkData: Bool
 
         /// Creates options.
-        public init(metric: Metric? = nil, direction: Direction? = nil, taskType: TaskType? = nil,
+        package init(metric: Metric? = nil, direction: Direction? = nil, taskType: TaskType? = nil,
                     devSplit: DevSplit? = nil, idColumn: String? = nil, linkData: Bool = false) {
             self.metric = metric
             self.direction = direction
@@ -46,7 +46,7 @@ public struct MLEBenchImporter: Sendable {
     /// - Parameters:
     ///   - competitionFolder: The MLE-bench competition folder.
     ///   - dataFolder: Where its prepared data lies.
-    public init(competitionFolder: URL, dataFolder: URL) {
+    package init(competitionFolder: URL, dataFolder: URL) {
         self.competitionFolder = competitionFolder.standardizedFileURL
         self.dataFolder = dataFolder.standardizedFileURL
     }
@@ -55,7 +55,7 @@ public struct MLEBenchImporter: Sendable {
     ///
     /// - Parameter graderName: `grader.name` from an MLE-bench config.
     /// - Returns: The metric, or `nil` when the name is not known.
-    public static func metric(forGraderName graderName: String) -> Metric? {
+    package static func metric(forGraderName graderName: String) -> Metric? {
         Metric(graderName: graderName)
     }
 
@@ -67,7 +67,7 @@ public struct MLEBenchImporter: Sendable {
     ///   - graderName: `grader.name` from an MLE-bench config.
     ///   - targetCount: Target columns in the sample submission.
     /// - Returns: The metric, or `nil` when the name is not known.
-    public static func metric(forGraderName graderName: String, targetCount: Int) -> Metric? {
+    package static func metric(forGraderName graderName: String, targetCount: Int) -> Metric? {
         guard let metric = metric(forGraderName: graderName) else { return nil }
         guard targetCount > 1 else { return metric }
         return metric.facts.overSeveralColumns ?? metric
@@ -82,7 +82,7 @@ public struct MLEBenchImporter: Sendable {
     /// - Returns: The new task, loaded from the written config.
     /// - Throws: ``TaskConfigError`` for a missing or unusable MLE-bench key (naming the file),
     ///   ``TaskStoreError`` when the data or the destination folder is unusable.
-    public func importTask(into tasksFolder: URL, options: Options = Options(), date: Date = Date()) throws -> TaskDefinition {
+    package func importTask(into tasksFolder: URL, options: Options = Options(), date: Date = Date()) throws -> TaskDefinition {
         let files = FileManager.default
         let configURL = competitionFolder.appendingPathComponent("config.yaml")
         let config = try readConfig(configURL)

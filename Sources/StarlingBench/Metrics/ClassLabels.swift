@@ -2,12 +2,12 @@
 /// compared by value ("1" and "1.0" are one class), and sorted as `numpy.unique` sorts them
 /// (numerically when every label is a number, else by code point), which decides the positive
 /// class of binary metrics and the order of kappa's weights.
-public enum ClassLabels {
+package enum ClassLabels {
     /// The canonical form of a label: numbers are written in one way, other text is trimmed.
     ///
     /// - Parameter raw: A label as read from a file.
     /// - Returns: The label in canonical form.
-    public static func canonical(_ raw: String) -> String {
+    package static func canonical(_ raw: String) -> String {
         let trimmed = raw.trimmingWhitespace()
         // pandas reads these spellings as booleans, so MLE-bench's graders see one value for each.
         if let spelling = booleanSpellings[trimmed] { return spelling }
@@ -27,7 +27,7 @@ public enum ClassLabels {
     ///
     /// - Parameter raw: Labels as read.
     /// - Returns: Canonical labels, in the same order.
-    public static func canonical(_ raw: [String]) -> [String] {
+    package static func canonical(_ raw: [String]) -> [String] {
         raw.map(canonical)
     }
 
@@ -35,7 +35,7 @@ public enum ClassLabels {
     ///
     /// - Parameter labels: Canonical labels.
     /// - Returns: Sorted distinct labels.
-    public static func sortedUnique<S: Sequence>(_ labels: S) -> [String] where S.Element == String {
+    package static func sortedUnique<S: Sequence>(_ labels: S) -> [String] where S.Element == String {
         sorted(Array(Set(labels)))
     }
 
@@ -43,7 +43,7 @@ public enum ClassLabels {
     ///
     /// - Parameter labels: Canonical labels.
     /// - Returns: The sorted labels.
-    public static func sorted(_ labels: [String]) -> [String] {
+    package static func sorted(_ labels: [String]) -> [String] {
         let numbers = labels.map(number)
         if numbers.allSatisfy({ $0 != nil }) {
             return zip(labels, numbers).sorted { $0.1! < $1.1! }.map(\.0)

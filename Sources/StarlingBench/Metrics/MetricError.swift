@@ -1,8 +1,8 @@
 /// A metric that cannot be computed on the given values, for the same reasons scikit-learn
 /// refuses them.
-public struct MetricError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct MetricError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Stable codes, so callers can react without parsing messages.
-    public enum Code: String, Sendable, Hashable, Codable {
+    package enum Code: String, Sendable, Hashable, Codable {
         /// The arrays have different lengths or are empty.
         case shapeMismatch
         /// The truth holds a single class where the metric needs two.
@@ -18,19 +18,19 @@ public struct MetricError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Which kind of problem.
-    public var code: Code
+    package var code: Code
     /// What is wrong, in the user's terms.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
     ///
     /// - Parameters:
     ///   - code: The kind of problem.
     ///   - message: A readable explanation.
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -1,5 +1,5 @@
 /// How per-class F1 scores are combined, as scikit-learn's `average` argument.
-public enum F1Average: String, Sendable, Hashable, Codable, CaseIterable {
+package enum F1Average: String, Sendable, Hashable, Codable, CaseIterable {
     /// F1 of the positive class only; refuses more than two classes.
     case binary
     /// Unweighted mean of the F1 of every class seen in truth or predictions.
@@ -16,7 +16,7 @@ extension Metrics {
     ///   - predicted: Predicted labels, one per true label.
     /// - Returns: A value in [0, 1].
     /// - Throws: ``MetricError`` when the lengths differ or there are no rows.
-    public static func accuracy(truth: [String], predicted: [String]) throws -> Double {
+    package static func accuracy(truth: [String], predicted: [String]) throws -> Double {
         try checkPaired(truth.count, predicted.count)
         let t = ClassLabels.canonical(truth)
         let p = ClassLabels.canonical(predicted)
@@ -33,7 +33,7 @@ extension Metrics {
     ///   - predicted: Predicted labels.
     /// - Returns: A value in [0, 1].
     /// - Throws: ``MetricError`` when the lengths differ or there are no rows.
-    public static func balancedAccuracy(truth: [String], predicted: [String]) throws -> Double {
+    package static func balancedAccuracy(truth: [String], predicted: [String]) throws -> Double {
         try checkPaired(truth.count, predicted.count)
         let t = ClassLabels.canonical(truth)
         let p = ClassLabels.canonical(predicted)
@@ -59,7 +59,7 @@ extension Metrics {
     /// - Returns: A value in [0, 1].
     /// - Throws: ``MetricError`` when lengths differ, or for `binary` when there are more than
     ///   two labels or two labels of which none is `positiveLabel`.
-    public static func f1(truth: [String], predicted: [String], average: F1Average, positiveLabel: String = "1") throws -> Double {
+    package static func f1(truth: [String], predicted: [String], average: F1Average, positiveLabel: String = "1") throws -> Double {
         try checkPaired(truth.count, predicted.count)
         let t = ClassLabels.canonical(truth)
         let p = ClassLabels.canonical(predicted)
@@ -109,7 +109,7 @@ extension Metrics {
     /// - Returns: A value in [-1, 1].
     /// - Throws: ``MetricError`` when lengths differ, or when kappa is undefined (a single
     ///   label overall).
-    public static func quadraticWeightedKappa(truth: [String], predicted: [String]) throws -> Double {
+    package static func quadraticWeightedKappa(truth: [String], predicted: [String]) throws -> Double {
         try checkPaired(truth.count, predicted.count)
         let t = ClassLabels.canonical(truth)
         let p = ClassLabels.canonical(predicted)

@@ -14,7 +14,7 @@ extension Metrics {
     /// - Returns: Mean negative log-likelihood.
     /// - Throws: ``MetricError`` when the truth holds one class or more than two, or a
     ///   probability lies outside [0, 1].
-    public static func logLoss(truth: [String], probabilities: [Double]) throws -> Double {
+    package static func logLoss(truth: [String], probabilities: [Double]) throws -> Double {
         try checkPaired(truth.count, probabilities.count, "probabilities")
         try checkProbabilities(probabilities)
         let t = ClassLabels.canonical(truth)
@@ -44,7 +44,7 @@ extension Metrics {
     /// - Returns: Mean negative log-likelihood.
     /// - Throws: ``MetricError`` for a label outside `classes`, fewer than two classes, or a
     ///   probability outside [0, 1].
-    public static func logLoss(truth: [String], probabilities: [[Double]], classes: [String]) throws -> Double {
+    package static func logLoss(truth: [String], probabilities: [[Double]], classes: [String]) throws -> Double {
         try checkPaired(truth.count, probabilities.count, "probability rows")
         let names = ClassLabels.canonical(classes)
         guard Set(names).count == names.count else {

@@ -10,7 +10,7 @@ extension Metrics {
     ///   - k: How many predictions count.
     /// - Returns: A value in [0, 1].
     /// - Throws: ``MetricError`` when lengths differ or `k` is not positive.
-    public static func meanAveragePrecision(actual: [[String]], predicted: [[String]], k: Int) throws -> Double {
+    package static func meanAveragePrecision(actual: [[String]], predicted: [[String]], k: Int) throws -> Double {
         try checkPaired(actual.count, predicted.count)
         guard k > 0 else { throw MetricError(.outOfDomain, "k must be positive, got \(k)") }
         var total = 0.0
@@ -36,7 +36,7 @@ extension Metrics {
     ///
     /// - Parameter text: A field such as `"12 7 3"`.
     /// - Returns: The items, empty for an empty field.
-    public static func items(_ text: String) -> [String] {
+    package static func items(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     }
 }

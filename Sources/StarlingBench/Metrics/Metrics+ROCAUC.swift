@@ -9,7 +9,7 @@ extension Metrics {
     /// - Returns: A value in [0, 1]; tied scores count one half.
     /// - Throws: ``MetricError`` when the truth holds one class or more than two, or a score is
     ///   not finite.
-    public static func rocAUC(truth: [String], scores: [Double]) throws -> Double {
+    package static func rocAUC(truth: [String], scores: [Double]) throws -> Double {
         try checkPaired(truth.count, scores.count, "scores")
         let t = ClassLabels.canonical(truth)
         let labels = ClassLabels.sortedUnique(t)
@@ -31,7 +31,7 @@ extension Metrics {
     ///   - scores: Scores, higher meaning more likely positive.
     /// - Returns: A value in [0, 1].
     /// - Throws: ``MetricError`` when either class is absent or a score is not finite.
-    public static func rocAUC(positives: [Bool], scores: [Double]) throws -> Double {
+    package static func rocAUC(positives: [Bool], scores: [Double]) throws -> Double {
         try checkPaired(positives.count, scores.count, "scores")
         try checkFinite(scores, "score")
         let positiveCount = positives.lazy.filter { $0 }.count
@@ -66,7 +66,7 @@ extension Metrics {
     /// - Returns: Mean of the per-class AUCs.
     /// - Throws: ``MetricError`` for a label outside `classes`, a class absent from the truth,
     ///   or a row that does not sum to 1.
-    public static func rocAUCOneVsRest(truth: [String], probabilities: [[Double]], classes: [String]) throws -> Double {
+    package static func rocAUCOneVsRest(truth: [String], probabilities: [[Double]], classes: [String]) throws -> Double {
         try checkPaired(truth.count, probabilities.count, "probability rows")
         let t = ClassLabels.canonical(truth)
         let names = ClassLabels.canonical(classes)
@@ -109,7 +109,7 @@ extension Metrics {
     ///   - scores: Scores column by column, matching `truth`.
     /// - Returns: Mean of the column AUCs.
     /// - Throws: ``MetricError`` naming the first column whose AUC is undefined.
-    public static func rocAUCColumnMean(truth: [[String]], scores: [[Double]], columnNames: [String]? = nil) throws -> Double {
+    package static func rocAUCColumnMean(truth: [[String]], scores: [[Double]], columnNames: [String]? = nil) throws -> Double {
         guard truth.count == scores.count, !truth.isEmpty else {
             throw MetricError(.shapeMismatch, "found \(truth.count) true columns but \(scores.count) score columns")
         }

@@ -8,7 +8,7 @@ extension Metrics {
     ///   - predicted: Predicted values.
     /// - Returns: A non-negative error.
     /// - Throws: ``MetricError`` when lengths differ or a value is not finite.
-    public static func rmse(truth: [Double], predicted: [Double]) throws -> Double {
+    package static func rmse(truth: [Double], predicted: [Double]) throws -> Double {
         try checkRegression(truth, predicted)
         var sum = 0.0
         for i in truth.indices {
@@ -26,7 +26,7 @@ extension Metrics {
     ///   - predicted: Predicted values, all greater than −1.
     /// - Returns: A non-negative error.
     /// - Throws: ``MetricError`` when a value is −1 or less, as scikit-learn refuses.
-    public static func rmsle(truth: [Double], predicted: [Double]) throws -> Double {
+    package static func rmsle(truth: [Double], predicted: [Double]) throws -> Double {
         try checkRegression(truth, predicted)
         if let i = truth.firstIndex(where: { $0 <= -1 }) {
             throw MetricError(.outOfDomain, "true value in row \(i + 1) is \(truth[i]); RMSLE cannot be used when values are -1 or less")
@@ -44,7 +44,7 @@ extension Metrics {
     ///   - predicted: Predicted values.
     /// - Returns: A non-negative error.
     /// - Throws: ``MetricError`` when lengths differ or a value is not finite.
-    public static func mae(truth: [Double], predicted: [Double]) throws -> Double {
+    package static func mae(truth: [Double], predicted: [Double]) throws -> Double {
         try checkRegression(truth, predicted)
         var sum = 0.0
         for i in truth.indices { sum += abs(truth[i] - predicted[i]) }
@@ -59,7 +59,7 @@ extension Metrics {
     ///   - predicted: Predicted values.
     /// - Returns: R², at most 1.
     /// - Throws: ``MetricError`` for fewer than two rows, where R² is undefined.
-    public static func r2(truth: [Double], predicted: [Double]) throws -> Double {
+    package static func r2(truth: [Double], predicted: [Double]) throws -> Double {
         try checkRegression(truth, predicted)
         guard truth.count >= 2 else {
             throw MetricError(.undefined, "R² is not defined for fewer than two rows")
@@ -87,7 +87,7 @@ extension Metrics {
     ///   - metric: The per-column metric, e.g. ``rmsle(truth:predicted:)``.
     /// - Returns: The unweighted mean of the column scores.
     /// - Throws: ``MetricError`` naming the first column that cannot be scored.
-    public static func columnMean(
+    package static func columnMean(
         truth: [[Double]], predicted: [[Double]], columnNames: [String]? = nil,
         _ metric: ([Double], [Double]) throws -> Double
     ) throws -> Double {

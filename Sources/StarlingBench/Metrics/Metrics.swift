@@ -1,7 +1,7 @@
 /// Metric functions on plain arrays, each written to agree with scikit-learn (to 1e-9) and to
 /// refuse the inputs scikit-learn refuses. Classification labels are given as text, read from
 /// CSV files, and compared as ``ClassLabels`` describes.
-public enum Metrics {
+package enum Metrics {
     /// Checks that two arrays pair up and are not empty.
     static func checkPaired(_ a: Int, _ b: Int, _ what: String = "predictions") throws {
         guard a == b else {

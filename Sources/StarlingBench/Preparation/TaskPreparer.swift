@@ -3,25 +3,25 @@ import StarlingRuntime
 
 /// Builds a task's `prepared/` folder by running its `prepare.py` in the data environment, then
 /// checks the files against the checksums recorded in `config.yaml`.
-public struct TaskPreparer: Sendable {
+package struct TaskPreparer: Sendable {
     /// The data environment's interpreter.
-    public var python: URL
+    package var python: URL
 
     /// Creates a preparer.
     ///
     /// - Parameter python: Interpreter that runs `prepare.py`.
-    public init(python: URL) {
+    package init(python: URL) {
         self.python = python
     }
 
     /// What a preparation produced.
-    public struct Outcome: Sendable, Hashable {
+    package struct Outcome: Sendable, Hashable {
         /// SHA-256 of every prepared file, keyed by path relative to `prepared/`.
-        public var checksums: [String: String]
+        package var checksums: [String: String]
         /// Prepared files that have no recorded checksum.
-        public var unrecorded: [String]
+        package var unrecorded: [String]
         /// Everything `prepare.py` printed.
-        public var output: String
+        package var output: String
     }
 
     /// Runs `python prepare.py --out DIR` in the task folder, writing into a fresh folder that
@@ -33,7 +33,7 @@ public struct TaskPreparer: Sendable {
     /// - Throws: ``PreparationError`` when the interpreter or script is missing, the script
     ///   fails, or a recorded checksum does not match (the new data stays in place so it can be
     ///   inspected).
-    public func prepare(_ task: TaskDefinition) async throws -> Outcome {
+    package func prepare(_ task: TaskDefinition) async throws -> Outcome {
         try await Self.lock(for: task).withLock { try await prepareHoldingLock(task) }
     }
 
@@ -45,7 +45,7 @@ public struct TaskPreparer: Sendable {
     /// - Parameter task: The task to prepare.
     /// - Returns: The outcome, or nil when the task was prepared already.
     /// - Throws: As ``prepare(_:)``.
-    public func prepareIfNeeded(_ task: TaskDefinition) async throws -> Outcome? {
+    package func prepareIfNeeded(_ task: TaskDefinition) async throws -> Outcome? {
         try await Self.lock(for: task).withLock {
             task.isPrepared ? nil : try await prepareHoldingLock(task)
         }
@@ -96,7 +96,7 @@ public struct TaskPreparer: Sendable {
     /// - Parameter folder: Usually a task's `prepared/`.
     /// - Returns: Digests keyed by path relative to `folder`.
     /// - Throws: When a file cannot be read.
-    public static func checksums(of folder: URL) throws -> [String: String] {
+    package static func checksums(of folder: URL) throws -> [String: String] {
         var result: [String: String] = [:]
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
@@ -115,7 +115,7 @@ public struct TaskPreparer: Sendable {
     ///   - recorded: From `prepare.checksums`.
     ///   - computed: From ``checksums(of:)``.
     /// - Returns: Mismatches, sorted by path.
-    public static func compare(recorded: [String: String], computed: [String: String]) -> [ChecksumMismatch] {
+    package static func compare(recorded: [String: String], computed: [String: String]) -> [ChecksumMismatch] {
         recorded.keys.sorted().compactMap { path in
             let expected = recorded[path]!.lowercased()
             let actual = computed[path]
@@ -128,7 +128,7 @@ public struct TaskPreparer: Sendable {
     /// - Parameter task: A prepared task.
     /// - Returns: Mismatches; empty when all recorded files match.
     /// - Throws: When a file cannot be read.
-    public static func verify(_ task: TaskDefinition) throws -> [ChecksumMismatch] {
+    package static func verify(_ task: TaskDefinition) throws -> [ChecksumMismatch] {
         compare(recorded: task.checksums, computed: try checksums(of: task.preparedURL))
     }
 }

@@ -7,22 +7,22 @@ import Yams
 /// the test script and the ground truth stay where they are in the checkout (nothing of the
 /// benchmark is copied but the small input files); the description keeps the benchmark's own
 /// (Chinese) task text and adds its output-naming rule in English.
-public struct GitTaskBenchImporter: Sendable {
+package struct GitTaskBenchImporter: Sendable {
     /// The GitTaskBench checkout.
-    public let source: URL
+    package let source: URL
 
     /// Creates an importer.
-    public init(source: URL) { self.source = source.standardizedFileURL }
+    package init(source: URL) { self.source = source.standardizedFileURL }
 
     /// One task's outcome.
-    public struct Imported: Sendable, Hashable {
-        public var id: String
+    package struct Imported: Sendable, Hashable {
+        package var id: String
         /// The task folder written, or `nil` when skipped.
-        public var folder: URL?
+        package var folder: URL?
         /// Why it was skipped.
-        public var skipped: String?
+        package var skipped: String?
         /// The repository and its import name.
-        public var repository: String
+        package var repository: String
     }
 
     struct Query: Decodable {
@@ -94,7 +94,7 @@ public struct GitTaskBenchImporter: Sendable {
     }
 
     /// Task ids in the checkout, sorted.
-    public func taskIDs() throws -> [String] {
+    package func taskIDs() throws -> [String] {
         let queries = source.appendingPathComponent("queries")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: queries.path) else {
             throw RepoTaskError("\(source.path) is not a GitTaskBench checkout: \(queries.path) is missing")
@@ -108,7 +108,7 @@ public struct GitTaskBenchImporter: Sendable {
     ///   - destination: The folder of task folders to write (created).
     ///   - only: Task ids to import; all when empty.
     /// - Returns: One entry per task, written or skipped with the reason.
-    public func importTasks(into destination: URL, only: [String] = []) throws -> [Imported] {
+    package func importTasks(into destination: URL, only: [String] = []) throws -> [Imported] {
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         let ids = try taskIDs().filter { only.isEmpty || only.contains($0) }
         for id in only where !ids.contains(id) { throw RepoTaskError("no task '\(id)' in \(source.path)/queries") }

@@ -1,15 +1,15 @@
 import Foundation
-public import StarlingRuntime
+import StarlingRuntime
 import StarlingCore
 
 /// The verdict of a repo task's test script on one output folder.
-public struct RepoCheck: Sendable, Hashable, Codable {
+package struct RepoCheck: Sendable, Hashable, Codable {
     /// An output was produced and is readable in the expected format.
-    public var process: Bool
+    package var process: Bool
     /// The output is right.
-    public var result: Bool
+    package var result: Bool
     /// The script's own words.
-    public var comments: String
+    package var comments: String
 
     /// Runs the task's test script on `output` in the sandbox (the task's own code, but it still
     /// runs fenced) and reads its verdict: the last JSON object of the result file, or of its
@@ -23,7 +23,7 @@ public struct RepoCheck: Sendable, Hashable, Codable {
     ///   - sandbox: Where the test script runs.
     ///   - python: The interpreter (the solution environment's: some test scripts import numpy or pandas).
     ///   - pythonPath: Folders for the script's `sys.path` (some test scripts import the task's library).
-    public static func run(task: RepoTask, output: URL, scratch: URL, sandbox: Sandbox, python: URL, pythonPath: [URL] = []) async throws -> RepoCheck {
+    package static func run(task: RepoTask, output: URL, scratch: URL, sandbox: Sandbox, python: URL, pythonPath: [URL] = []) async throws -> RepoCheck {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let resultFile = scratch.appendingPathComponent("results/results.jsonl")
         try FileManager.default.createDirectory(at: resultFile.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,17 +1,17 @@
 import Foundation
 import StarlingCore
-public import StarlingRuntime
+import StarlingRuntime
 
 /// Brings a repo task's repository onto this machine: a pinned PyPI source distribution is
 /// downloaded once (with `pip download`, the one route to PyPI that works behind an index
 /// mirror), checked against its SHA-256 and unpacked under Starling's home (`repos/`); a local
 /// folder is used where it is.
-public struct RepoSource: Sendable {
+package struct RepoSource: Sendable {
     /// Starling's home.
-    public let home: StarlingHome
+    package let home: StarlingHome
 
     /// Creates a fetcher.
-    public init(home: StarlingHome = .resolve()) { self.home = home }
+    package init(home: StarlingHome = .resolve()) { self.home = home }
 
     /// The unpacked repository's root folder, fetching it first when needed.
     ///
@@ -20,7 +20,7 @@ public struct RepoSource: Sendable {
     ///   - log: Receives a line when something is downloaded.
     /// - Returns: The repository root (its `import_root` is applied by ``importRoot(of:root:)``).
     /// - Throws: ``RepoTaskError`` when the download fails, the checksum differs or the archive is not as described.
-    public func ensure(_ task: RepoTask, log: @Sendable (String) -> Void = { _ in }) async throws -> URL {
+    package func ensure(_ task: RepoTask, log: @Sendable (String) -> Void = { _ in }) async throws -> URL {
         let source = task.source
         if let path = source.path {
             let folder = task.resolve(path)
@@ -65,7 +65,7 @@ public struct RepoSource: Sendable {
 
     /// The folders that go on `sys.path` for the task's scripts: the import root inside the
     /// repository, then any extra ones the task names.
-    public static func importRoots(of task: RepoTask, root: URL) -> [URL] {
+    package static func importRoots(of task: RepoTask, root: URL) -> [URL] {
         let main = task.source.importRoot == "." ? root : root.appendingPathComponent(task.source.importRoot)
         return [main.standardizedFileURL] + task.extraPythonPath.map { root.appendingPathComponent($0).standardizedFileURL }
     }

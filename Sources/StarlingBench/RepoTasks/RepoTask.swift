@@ -5,28 +5,28 @@ import Yams
 /// files, judged by the task's own test script (`process`: an output was produced and is
 /// readable; `result`: it is right). Read from a folder with `config.yaml` (`type: repo`),
 /// `description.md`, `input/`, the test script and, hidden from the agent, the ground truth.
-public struct RepoTask: Sendable, Hashable {
+package struct RepoTask: Sendable, Hashable {
     /// Where the repository comes from.
-    public struct Source: Sendable, Hashable, Decodable {
+    package struct Source: Sendable, Hashable, Decodable {
         /// The import name (`sqlparse`).
-        public var name: String
+        package var name: String
         /// A PyPI source distribution, pinned: distribution name, version and the sdist's SHA-256.
-        public var pypi: String?
-        public var version: String?
-        public var sha256: String?
+        package var pypi: String?
+        package var version: String?
+        package var sha256: String?
         /// The top folder inside the sdist (`sqlparse-0.5.3`).
-        public var source: String?
+        package var source: String?
         /// A local folder instead of a PyPI sdist (relative to the task folder, or absolute).
-        public var path: String?
+        package var path: String?
         /// The folder inside the repository that goes on `sys.path` (`.` or `src`).
-        public var importRoot: String
+        package var importRoot: String
 
         enum CodingKeys: String, CodingKey {
             case name, pypi, version, sha256, source, path
             case importRoot = "import_root"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             name = try c.decode(String.self, forKey: .name)
             pypi = try c.decodeIfPresent(String.self, forKey: .pypi)
@@ -39,21 +39,21 @@ public struct RepoTask: Sendable, Hashable {
     }
 
     /// How the test script is called.
-    public struct Test: Sendable, Hashable, Decodable {
+    package struct Test: Sendable, Hashable, Decodable {
         /// The script (relative to the task folder, or absolute).
-        public var script: String = "test_script.py"
+        package var script: String = "test_script.py"
         /// What `--output` gets: `folder` (the output folder) or `file` (the first file named `output*`).
-        public var output: String = "folder"
+        package var output: String = "folder"
         /// What `--groundtruth` gets (relative to the task folder, or absolute); none when absent.
-        public var groundtruth: String?
+        package var groundtruth: String?
         /// Extra `--key value` arguments.
-        public var parameters: [String: String] = [:]
+        package var parameters: [String: String] = [:]
 
         enum CodingKeys: String, CodingKey { case script, output, groundtruth, parameters }
 
-        public init() {}
+        package init() {}
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             script = try c.decodeIfPresent(String.self, forKey: .script) ?? script
             output = try c.decodeIfPresent(String.self, forKey: .output) ?? output
@@ -78,26 +78,26 @@ public struct RepoTask: Sendable, Hashable {
         }
     }
 
-    public var id: String
-    public var title: String
+    package var id: String
+    package var title: String
     /// The task folder.
-    public var folder: URL
-    public var source: Source
+    package var folder: URL
+    package var source: Source
     /// Input files, relative to the task folder (under `input/`).
-    public var inputs: [String]
+    package var inputs: [String]
     /// File names the solution writes under `output/` (may be empty when the task leaves names open).
-    public var outputs: [String]
-    public var test: Test
+    package var outputs: [String]
+    package var test: Test
     /// More folders for `sys.path` (a repository whose modules import each other by top-level name).
-    public var extraPythonPath: [String]
+    package var extraPythonPath: [String]
 
     /// The task text the agent reads.
-    public var description: String {
+    package var description: String {
         (try? String(contentsOf: folder.appendingPathComponent("description.md"), encoding: .utf8)) ?? title
     }
 
     /// Whether `folder` holds a repo task (`type: repo` in its config.yaml).
-    public static func isRepoTask(_ folder: URL) -> Bool {
+    package static func isRepoTask(_ folder: URL) -> Bool {
         guard let text = try? String(contentsOf: folder.appendingPathComponent("config.yaml"), encoding: .utf8) else { return false }
         return text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "type: repo" }
     }
@@ -105,7 +105,7 @@ public struct RepoTask: Sendable, Hashable {
     /// Reads a task folder.
     ///
     /// - Throws: ``TaskConfigError``-like messages as ``RepoTaskError`` naming the file and the field to fix.
-    public init(folder: URL) throws {
+    package init(folder: URL) throws {
         let file = folder.appendingPathComponent("config.yaml")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw RepoTaskError("\(file.path) is missing: a repo task folder needs config.yaml, description.md, input/ and a test script")
@@ -136,18 +136,18 @@ public struct RepoTask: Sendable, Hashable {
     }
 
     /// A path from the config: absolute as it is, otherwise relative to the task folder.
-    public func resolve(_ path: String) -> URL {
+    package func resolve(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
     }
 
     /// The input folder.
-    public var inputFolder: URL { folder.appendingPathComponent("input") }
+    package var inputFolder: URL { folder.appendingPathComponent("input") }
     /// The ground truth, hidden from the agent's scripts.
-    public var groundtruth: URL? { test.groundtruth.map(resolve) }
+    package var groundtruth: URL? { test.groundtruth.map(resolve) }
 }
 
 /// A repo task could not be read, fetched or checked; the message says what to fix.
-public struct RepoTaskError: Error, CustomStringConvertible, Sendable, Hashable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct RepoTaskError: Error, CustomStringConvertible, Sendable, Hashable {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -2,21 +2,21 @@ import Foundation
 
 /// Finds repo tasks: folders with a `config.yaml` of `type: repo` under the roots, or a folder
 /// named by path. The bundled suite is `tasks/repo` beside `tasks/lite`.
-public struct RepoTaskStore: Sendable, Hashable {
+package struct RepoTaskStore: Sendable, Hashable {
     /// Folders whose subfolders are tasks.
-    public var roots: [URL]
+    package var roots: [URL]
 
     /// Creates a store over explicit folders.
-    public init(roots: [URL]) { self.roots = roots.map(\.standardizedFileURL) }
+    package init(roots: [URL]) { self.roots = roots.map(\.standardizedFileURL) }
 
     /// The bundled repo tasks (`tasks/repo` next to the located `tasks/lite`), or `tasksDirectory`.
-    public static func locate(tasksDirectory: String? = nil) -> RepoTaskStore {
+    package static func locate(tasksDirectory: String? = nil) -> RepoTaskStore {
         if let tasksDirectory, !tasksDirectory.isEmpty { return RepoTaskStore(roots: [URL(fileURLWithPath: tasksDirectory)]) }
         return RepoTaskStore(roots: TaskStore.locate().roots.map { $0.deletingLastPathComponent().appendingPathComponent("repo") })
     }
 
     /// Repo task folders under the roots, sorted.
-    public func taskFolders() -> [URL] {
+    package func taskFolders() -> [URL] {
         roots.flatMap { root in
             ((try? FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? [])
                 .filter { RepoTask.isRepoTask($0) }
@@ -24,7 +24,7 @@ public struct RepoTaskStore: Sendable, Hashable {
     }
 
     /// Every readable task, and an error per unreadable one.
-    public func loadAll() -> (tasks: [RepoTask], errors: [RepoTaskError]) {
+    package func loadAll() -> (tasks: [RepoTask], errors: [RepoTaskError]) {
         var tasks: [RepoTask] = [], errors: [RepoTaskError] = []
         for folder in taskFolders() {
             do { tasks.append(try RepoTask(folder: folder)) } catch let error as RepoTaskError { errors.append(error) } catch {
@@ -35,7 +35,7 @@ public struct RepoTaskStore: Sendable, Hashable {
     }
 
     /// The task `reference` names: a folder path, or an id under the roots; `nil` when it is not a repo task.
-    public func task(_ reference: String) throws -> RepoTask? {
+    package func task(_ reference: String) throws -> RepoTask? {
         let direct = URL(fileURLWithPath: reference)
         if RepoTask.isRepoTask(direct) { return try RepoTask(folder: direct) }
         for root in roots where RepoTask.isRepoTask(root.appendingPathComponent(reference)) {

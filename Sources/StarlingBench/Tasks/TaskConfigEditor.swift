@@ -3,14 +3,14 @@ import StarlingCore
 
 /// Rewrites single blocks of a `config.yaml` in place, keeping every other line (comments,
 /// order, formatting) as written, which a YAML round trip would lose.
-public struct TaskConfigEditor: Sendable {
+package struct TaskConfigEditor: Sendable {
     /// The config text being edited.
-    public private(set) var text: String
+    package private(set) var text: String
 
     /// Creates an editor.
     ///
     /// - Parameter text: Contents of a `config.yaml`.
-    public init(text: String) {
+    package init(text: String) {
         self.text = text
     }
 
@@ -19,7 +19,7 @@ public struct TaskConfigEditor: Sendable {
     /// - Parameters:
     ///   - baseline: The baseline's score.
     ///   - reference: The reference's score.
-    public mutating func setScores(baseline: RecordedScore, reference: RecordedScore) {
+    package mutating func setScores(baseline: RecordedScore, reference: RecordedScore) {
         let lines = ["scores:"] + [("baseline", baseline), ("reference", reference)].flatMap { name, score in
             ["  \(name):", "    value: \(Self.number(score.value))", "    source: \(Self.quoted(score.source))"]
         }
@@ -29,7 +29,7 @@ public struct TaskConfigEditor: Sendable {
     /// Replaces `prepare.checksums:` with the given digests, sorted by path.
     ///
     /// - Parameter checksums: SHA-256 digests keyed by path relative to `prepared/`.
-    public mutating func setChecksums(_ checksums: [String: String]) {
+    package mutating func setChecksums(_ checksums: [String: String]) {
         let lines = ["checksums:"] + checksums.keys.sorted().map { "  \(Self.quoted($0)): \(checksums[$0]!)" }
         replaceBlock(path: ["prepare", "checksums"], with: lines)
     }
@@ -41,7 +41,7 @@ public struct TaskConfigEditor: Sendable {
     /// - Parameters:
     ///   - path: Keys from the top level down, e.g. `["prepare", "checksums"]`.
     ///   - lines: The new block, starting with `key:`.
-    public mutating func replaceBlock(path: [String], with lines: [String]) {
+    package mutating func replaceBlock(path: [String], with lines: [String]) {
         var all = text.components(separatedBy: "\n")
         if all.last == "" { all.removeLast() }
         var range = 0..<all.count

@@ -18,7 +18,7 @@ extension TaskDefinition {
     /// - Returns: The definition.
     /// - Throws: ``TaskConfigError`` naming the file, key and line of the first problem,
     ///   including a `direction` that contradicts the metric's conventional direction.
-    public static func load(from folder: URL) throws -> TaskDefinition {
+    package static func load(from folder: URL) throws -> TaskDefinition {
         let configURL = folder.appendingPathComponent("config.yaml")
         let file = configURL.path
         guard let text = try? String(contentsOf: configURL, encoding: .utf8) else {
@@ -35,7 +35,7 @@ extension TaskDefinition {
     ///   - folder: The task folder the paths are relative to.
     /// - Returns: The definition.
     /// - Throws: ``TaskConfigError``.
-    public static func parse(yaml: String, file: String, folder: URL) throws -> TaskDefinition {
+    package static func parse(yaml: String, file: String, folder: URL) throws -> TaskDefinition {
         let root: Yams.Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

@@ -6,42 +6,42 @@ import StarlingCore
 /// Layout: `config.yaml`, `description.md`, `prepare.py`, `baseline.py`, `reference.py`,
 /// optional `leaderboard.csv`, and after preparation `prepared/public/` (what an agent may
 /// see) and `prepared/private/` (answers).
-public struct TaskDefinition: Sendable, Hashable {
+package struct TaskDefinition: Sendable, Hashable {
     /// Starling's view of the task.
-    public var spec: TaskSpec
+    package var spec: TaskSpec
     /// The task folder.
-    public var folder: URL
+    package var folder: URL
     /// MLE-bench's `competition_type`, e.g. `simple`.
-    public var competitionType: String
+    package var competitionType: String
     /// `dataset.answers`, relative to the task folder.
-    public var answersPath: String
+    package var answersPath: String
     /// `dataset.sample_submission`, relative to the task folder.
-    public var sampleSubmissionPath: String
+    package var sampleSubmissionPath: String
     /// Where the data comes from.
-    public var source: String?
+    package var source: String?
     /// `prepare.seed`.
-    public var prepareSeed: Int?
+    package var prepareSeed: Int?
     /// `prepare.checksums`: SHA-256 of prepared files, keyed by path relative to `prepared/`.
-    public var checksums: [String: String]
+    package var checksums: [String: String]
     /// `grader.pos_label`: the positive class for binary F1.
-    public var positiveLabel: String
+    package var positiveLabel: String
     /// `grader.k`: the cut-off for MAP@K.
-    public var k: Int?
+    package var k: Int?
     /// How strictly submissions are read (`grader.columns`, `grader.align`, ...).
-    public var submissionRules: SubmissionRules
+    package var submissionRules: SubmissionRules
     /// Where the training rows, test ids and per-row files are (`inputs`).
-    public var inputs: TaskInputs
+    package var inputs: TaskInputs
     /// A code repository the agent may read and import (`repo:` in config.yaml, relative to the
     /// task folder or absolute); `--repo` overrides it.
-    public var repository: String?
+    package var repository: String?
 
     /// The repository's folder, when the task names one.
-    public var repositoryURL: URL? {
+    package var repositoryURL: URL? {
         repository.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : folder.appendingPathComponent($0) }
     }
 
     /// Creates a definition.
-    public init(
+    package init(
         spec: TaskSpec, folder: URL, competitionType: String = "simple",
         answersPath: String = "prepared/private/answers.csv",
         sampleSubmissionPath: String = "prepared/public/sample_submission.csv",
@@ -64,55 +64,55 @@ public struct TaskDefinition: Sendable, Hashable {
     }
 
     /// The task id.
-    public var id: String { spec.id }
+    package var id: String { spec.id }
     /// `config.yaml`.
-    public var configURL: URL { folder.appendingPathComponent("config.yaml") }
+    package var configURL: URL { folder.appendingPathComponent("config.yaml") }
     /// `description.md`, the task statement shown to agents.
-    public var descriptionURL: URL { folder.appendingPathComponent("description.md") }
+    package var descriptionURL: URL { folder.appendingPathComponent("description.md") }
     /// `prepare.py`.
-    public var prepareScriptURL: URL { folder.appendingPathComponent("prepare.py") }
+    package var prepareScriptURL: URL { folder.appendingPathComponent("prepare.py") }
     /// `baseline.py`.
-    public var baselineScriptURL: URL { folder.appendingPathComponent("baseline.py") }
+    package var baselineScriptURL: URL { folder.appendingPathComponent("baseline.py") }
     /// `reference.py`.
-    public var referenceScriptURL: URL { folder.appendingPathComponent("reference.py") }
+    package var referenceScriptURL: URL { folder.appendingPathComponent("reference.py") }
     /// `leaderboard.csv`, present for imported competitions.
-    public var leaderboardURL: URL { folder.appendingPathComponent("leaderboard.csv") }
+    package var leaderboardURL: URL { folder.appendingPathComponent("leaderboard.csv") }
     /// `prepared/`.
-    public var preparedURL: URL { folder.appendingPathComponent("prepared") }
+    package var preparedURL: URL { folder.appendingPathComponent("prepared") }
     /// `prepared/public/`: everything an agent may see.
-    public var publicURL: URL { preparedURL.appendingPathComponent("public") }
+    package var publicURL: URL { preparedURL.appendingPathComponent("public") }
     /// `prepared/private/`: never shown to an agent.
-    public var privateURL: URL { preparedURL.appendingPathComponent("private") }
+    package var privateURL: URL { preparedURL.appendingPathComponent("private") }
     /// The answers file.
-    public var answersURL: URL { folder.appendingPathComponent(answersPath) }
+    package var answersURL: URL { folder.appendingPathComponent(answersPath) }
     /// The sample submission.
-    public var sampleSubmissionURL: URL { folder.appendingPathComponent(sampleSubmissionPath) }
+    package var sampleSubmissionURL: URL { folder.appendingPathComponent(sampleSubmissionPath) }
     /// The public training file (`inputs.train`, default `train.csv`).
-    public var trainURL: URL { publicURL.appendingPathComponent(inputs.train) }
+    package var trainURL: URL { publicURL.appendingPathComponent(inputs.train) }
     /// The public test file (`inputs.test`, default `test.csv`); `nil` when the test ids are only
     /// in the sample submission.
-    public var testURL: URL? { inputs.test.map(publicURL.appendingPathComponent) }
+    package var testURL: URL? { inputs.test.map(publicURL.appendingPathComponent) }
 
     /// The note on a non-standard layout (``TaskInputs/describe(idColumn:targets:sampleFile:)``).
-    public var layoutNote: String? {
+    package var layoutNote: String? {
         inputs.describe(idColumn: spec.idColumn, targets: spec.targetColumns, sampleFile: sampleSubmissionURL.lastPathComponent,
                         trainExists: inputs.namedLabels != nil || FileManager.default.fileExists(atPath: trainURL.path))
     }
 
     /// Whether the prepared answers and sample submission exist.
-    public var isPrepared: Bool {
+    package var isPrepared: Bool {
         let files = FileManager.default
         return files.fileExists(atPath: answersURL.path) && files.fileExists(atPath: sampleSubmissionURL.path)
     }
 
     /// A grader for this task's metric and columns.
-    public var grader: Grader {
+    package var grader: Grader {
         Grader(metric: spec.metric, idColumn: spec.idColumn, targetColumns: spec.targetColumns, positiveLabel: positiveLabel, k: k,
                rules: submissionRules)
     }
 
     /// A validator for submissions against `sample` (the task's sample submission, or a view's).
-    public func validator(sample: CSVTable) -> SubmissionValidator {
+    package func validator(sample: CSVTable) -> SubmissionValidator {
         SubmissionValidator(sample: sample, idColumn: spec.idColumn, metric: spec.metric,
                             targetColumns: spec.targetColumns, rules: submissionRules)
     }

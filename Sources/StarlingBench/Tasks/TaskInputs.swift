@@ -3,16 +3,16 @@
 /// the sample submission, images or other files named after each row's id, one label column
 /// behind one-hot answer columns. Read from the `inputs` section of `config.yaml`; paths are
 /// relative to `prepared/public/`.
-public struct TaskInputs: Sendable, Hashable, Codable {
+package struct TaskInputs: Sendable, Hashable, Codable {
     /// A file (or folder) per row, named after the row's id: `train/{id}.jpg`.
-    public struct FilePattern: Sendable, Hashable, Codable {
+    package struct FilePattern: Sendable, Hashable, Codable {
         /// A training row's file, with `{id}` for its id.
-        public var train: String
+        package var train: String
         /// A test row's file.
-        public var test: String
+        package var test: String
 
         /// Creates a pattern pair.
-        public init(train: String, test: String) {
+        package init(train: String, test: String) {
             self.train = train
             self.test = test
         }
@@ -24,7 +24,7 @@ public struct TaskInputs: Sendable, Hashable, Codable {
         ///   - pattern: `train` or `test`.
         ///   - id: The row's id.
         /// - Returns: The path relative to the public folder.
-        public static func item(_ pattern: String, id: String) -> String {
+        package static func item(_ pattern: String, id: String) -> String {
             let parts = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             guard let at = parts.firstIndex(where: { $0.contains("{id}") }) else { return pattern }
             return parts[...at].joined(separator: "/").replacingOccurrences(of: "{id}", with: id)
@@ -34,24 +34,24 @@ public struct TaskInputs: Sendable, Hashable, Codable {
     /// Training labels written in file names, not in a table: dogs-vs-cats' `train/cat.17.jpg`,
     /// the whale challenge's `train2/…_TRAIN12_1.aif`. The agent view lists those files in
     /// ``TaskInputs/train`` (an index it writes: `id` = the file's path, the target = the label).
-    public struct NamedLabels: Sendable, Hashable, Codable {
+    package struct NamedLabels: Sendable, Hashable, Codable {
         /// The folder of training files (after unpacking).
-        public var folder: String
+        package var folder: String
         /// Which token of a file name, split at `.` and `_`, is the label; negative counts from
         /// the end.
-        public var token: Int
+        package var token: Int
         /// Label token → the answer value (`cat` → `0`); tokens not listed are used as they are.
-        public var values: [String: String]
+        package var values: [String: String]
 
         /// Creates the description.
-        public init(folder: String, token: Int, values: [String: String] = [:]) {
+        package init(folder: String, token: Int, values: [String: String] = [:]) {
             self.folder = folder
             self.token = token
             self.values = values
         }
 
         /// The label in `name`, mapped to its answer value; `nil` when the name has no such token.
-        public func label(of name: String) -> String? {
+        package func label(of name: String) -> String? {
             let tokens = name.split(whereSeparator: { $0 == "." || $0 == "_" }).map(String.init)
             let index = token < 0 ? tokens.count + token : token
             guard tokens.indices.contains(index) else { return nil }
@@ -60,28 +60,28 @@ public struct TaskInputs: Sendable, Hashable, Codable {
     }
 
     /// The index file the view writes for labels in file names.
-    public static let namedLabelsIndex = "train_from_file_names.csv"
+    package static let namedLabelsIndex = "train_from_file_names.csv"
 
     /// `inputs.named_labels`.
-    public var namedLabels: NamedLabels?
+    package var namedLabels: NamedLabels?
     /// `inputs.train`: the labelled rows (default `train.csv`).
-    public var train: String
+    package var train: String
     /// `inputs.test`: the rows to predict; `nil` (`sample` in the config) when the test ids are
     /// only in the sample submission.
-    public var test: String?
+    package var test: String?
     /// `inputs.label_column`: the training file's one label column when the answers are one-hot
     /// columns named after its classes (dog-breed's `breed`, spooky's `author`).
-    public var labelColumn: String?
+    package var labelColumn: String?
     /// `inputs.unpack`: archives the agent view unpacks in place (`train.zip` → `train/`).
-    public var unpack: [String]
+    package var unpack: [String]
     /// `inputs.files`: per-row files.
-    public var files: [FilePattern]
+    package var files: [FilePattern]
     /// `inputs.keep_ids`: the ids are content, not labels (detecting-insults' id is the comment
     /// text), so the agent view keeps them instead of giving rows fresh ids.
-    public var keepIDs: Bool
+    package var keepIDs: Bool
 
     /// Creates inputs.
-    public init(train: String = "train.csv", test: String? = "test.csv", labelColumn: String? = nil,
+    package init(train: String = "train.csv", test: String? = "test.csv", labelColumn: String? = nil,
                 unpack: [String] = [], files: [FilePattern] = [], keepIDs: Bool = false, namedLabels: NamedLabels? = nil) {
         self.train = train
         self.test = test
@@ -93,10 +93,10 @@ public struct TaskInputs: Sendable, Hashable, Codable {
     }
 
     /// `train.csv` and `test.csv`, nothing else: Starling's own tasks.
-    public static let standard = TaskInputs()
+    package static let standard = TaskInputs()
 
     /// Whether the layout is the standard one.
-    public var isStandard: Bool { self == .standard }
+    package var isStandard: Bool { self == .standard }
 
     /// Where things are, in words for the agent (and its model): appended to the description in
     /// the agent view and in prompts, since a script written for `train.csv` + `test.csv` would
@@ -108,7 +108,7 @@ public struct TaskInputs: Sendable, Hashable, Codable {
     ///   - sampleFile: The sample submission's file name.
     ///   - trainExists: Whether the training file is there (some competitions keep their labels
     ///     in file names or other formats).
-    public func describe(idColumn: String, targets: [String], sampleFile: String, trainExists: Bool = true) -> String? {
+    package func describe(idColumn: String, targets: [String], sampleFile: String, trainExists: Bool = true) -> String? {
         guard !isStandard else { return nil }
         var lines = ["## Where the data is (Starling's note on this folder's layout)"]
         let targetList = targets.count > 6 ? "\(targets.count) columns (\(targets.prefix(3).joined(separator: ", ")), …)" : targets.joined(separator: ", ")

@@ -2,14 +2,14 @@ import Foundation
 
 /// Finds tasks: every folder with a `config.yaml` directly under one of ``roots``, or a task
 /// folder named by path.
-public struct TaskStore: Sendable, Hashable {
+package struct TaskStore: Sendable, Hashable {
     /// Folders whose subfolders are tasks, searched in order.
-    public var roots: [URL]
+    package var roots: [URL]
 
     /// Creates a store over explicit folders.
     ///
     /// - Parameter roots: Folders holding task folders.
-    public init(roots: [URL]) {
+    package init(roots: [URL]) {
         self.roots = roots.map(\.standardizedFileURL)
     }
 
@@ -23,7 +23,7 @@ public struct TaskStore: Sendable, Hashable {
     ///   - currentDirectory: Where the search upwards starts.
     ///   - executable: The running program, whose checkout is searched next.
     /// - Returns: A store, possibly with no roots when nothing was found.
-    public static func locate(
+    package static func locate(
         tasksDirectory: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
@@ -57,7 +57,7 @@ public struct TaskStore: Sendable, Hashable {
     /// Task folders under the roots, sorted by name.
     ///
     /// - Returns: Folders that hold a `config.yaml`.
-    public func taskFolders() -> [URL] {
+    package func taskFolders() -> [URL] {
         let files = FileManager.default
         return roots.flatMap { root -> [URL] in
             let children = (try? files.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? []
@@ -71,7 +71,7 @@ public struct TaskStore: Sendable, Hashable {
     /// one broken task does not hide the others.
     ///
     /// - Returns: Loaded tasks and errors, each sorted by folder name.
-    public func loadAll() -> (tasks: [TaskDefinition], errors: [TaskConfigError]) {
+    package func loadAll() -> (tasks: [TaskDefinition], errors: [TaskConfigError]) {
         var tasks: [TaskDefinition] = []
         var errors: [TaskConfigError] = []
         for folder in taskFolders() {
@@ -92,7 +92,7 @@ public struct TaskStore: Sendable, Hashable {
     /// - Returns: The loaded task.
     /// - Throws: ``TaskStoreError`` listing the known ids when nothing matches, or
     ///   ``TaskConfigError`` when the task's config is broken.
-    public func task(_ reference: String) throws -> TaskDefinition {
+    package func task(_ reference: String) throws -> TaskDefinition {
         let files = FileManager.default
         let asPath = URL(fileURLWithPath: (reference as NSString).expandingTildeInPath)
         if reference.contains("/") || files.fileExists(atPath: asPath.appendingPathComponent("config.yaml").path) {

@@ -11,29 +11,29 @@ import StarlingCore
 /// let nodeScore = try view.scoreDev(split)          // nil without dev rows
 /// try split.writeTest(to: runFolder.appending(path: "final/submission.csv"))
 /// ```
-public struct AgentView: Sendable {
+package struct AgentView: Sendable {
     static let manifestFile = "view.json"
     static let mappingFile = "mapping.csv"
     static let devAnswersFile = "dev_answers.csv"
     /// The layout file in the view itself (see ``AgentViewBuilder``).
-    public static let layoutFile = "layout.json"
+    package static let layoutFile = "layout.json"
     static let sampleFile = "view_sample_submission.csv"
     static let mappingHeader = ["view_id", "kind", "original_id"]
 
     /// The folder the agent sees.
-    public var folder: URL { URL(fileURLWithPath: manifest.viewFolder) }
+    package var folder: URL { URL(fileURLWithPath: manifest.viewFolder) }
     /// The folder with the mapping and dev answers; never shown to the agent.
-    public let secretsFolder: URL
+    package let secretsFolder: URL
     /// What the view was built from.
-    public let manifest: AgentViewManifest
+    package let manifest: AgentViewManifest
     /// The view's sample submission as built (kept with the secrets so the agent cannot alter it).
-    public let sample: CSVTable
+    package let sample: CSVTable
     /// True values of the dev rows, under view ids.
-    public let devAnswers: CSVTable
+    package let devAnswers: CSVTable
     private let kinds: [String: Bool]
     /// Each dev row's id in the data the view was built from (its training id, or `row:N`
     /// for training files without ids), keyed by its view id.
-    public let devOriginalIDs: [String: String]
+    package let devOriginalIDs: [String: String]
     private let originalTestOrder: [(viewID: String, originalID: String)]
 
     /// Opens a view from its secrets folder.
@@ -41,7 +41,7 @@ public struct AgentView: Sendable {
     /// - Parameter secretsFolder: The folder passed to ``AgentViewBuilder/build(into:secretsFolder:)``.
     /// - Returns: The view.
     /// - Throws: ``AgentViewError`` or ``CSVError`` when the secrets are missing or damaged.
-    public static func open(secretsFolder: URL) throws -> AgentView {
+    package static func open(secretsFolder: URL) throws -> AgentView {
         let manifestURL = secretsFolder.appendingPathComponent(manifestFile)
         guard let data = try? Data(contentsOf: manifestURL) else {
             throw AgentViewError("\(manifestURL.path) is missing; this is not an agent view's secrets folder")
@@ -74,14 +74,14 @@ public struct AgentView: Sendable {
     }
 
     /// Number of hidden dev rows.
-    public var devRowCount: Int { devAnswers.rowCount }
+    package var devRowCount: Int { devAnswers.rowCount }
 
     /// Validates a submission made on the view and splits it.
     ///
     /// - Parameter submission: Predictions for every row of the view's `test.csv`.
     /// - Returns: Dev part (view ids) and test part (original ids, original order).
     /// - Throws: ``SubmissionError`` naming the first problems (against the view's sample).
-    public func split(_ submission: CSVTable) throws -> SplitSubmission {
+    package func split(_ submission: CSVTable) throws -> SplitSubmission {
         try manifest.validator(sample: sample).validate(submission)
         let ordered = try submission.selecting(columns: sample.header.filter { submission.index(of: $0) != nil })
         let idIndex = ordered.index(of: manifest.idColumn)!
@@ -101,7 +101,7 @@ public struct AgentView: Sendable {
     /// - Parameter url: The submission written on the view.
     /// - Returns: The split.
     /// - Throws: ``CSVError`` or ``SubmissionError``.
-    public func split(submissionAt url: URL) throws -> SplitSubmission {
+    package func split(submissionAt url: URL) throws -> SplitSubmission {
         try split(CSVTable.read(contentsOf: url))
     }
 
@@ -110,7 +110,7 @@ public struct AgentView: Sendable {
     /// - Parameter split: A split of a submission on this view.
     /// - Returns: The score, or `nil` when the view has no dev rows.
     /// - Throws: ``GradingError`` when the metric cannot be computed on the dev rows.
-    public func scoreDev(_ split: SplitSubmission) throws -> Double? {
+    package func scoreDev(_ split: SplitSubmission) throws -> Double? {
         guard devRowCount > 0 else { return nil }
         return try manifest.grader.score(submission: split.dev, answers: devAnswers)
     }

@@ -12,16 +12,16 @@ import StarlingCore
 /// answers, and files named after each row's id — a dev row's file moves from the training files
 /// to the test files under the row's fresh id. Archives named in `inputs.unpack` are unpacked in
 /// the view first.
-public struct AgentViewBuilder: Sendable {
+package struct AgentViewBuilder: Sendable {
     /// The task.
-    public var task: TaskDefinition
+    package var task: TaskDefinition
     /// Seed for choosing dev rows and shuffling.
-    public var seed: UInt64
+    package var seed: UInt64
     /// When set, the dev rows are one fold of the training rows instead of `dev_fraction` of
     /// them: every `count`-th row from `index` of the seeded shuffle (the views of folds
     /// `0..<count` built with one seed hold each training row out exactly once), or, with a
     /// ``DevFold/window``, the fold's window at the end of the rows, trained on what comes before.
-    public var fold: DevFold?
+    package var fold: DevFold?
 
     /// Creates a builder.
     ///
@@ -29,7 +29,7 @@ public struct AgentViewBuilder: Sendable {
     ///   - task: A prepared task.
     ///   - seed: Seed of the dev-row choice and shuffle.
     ///   - fold: Which fold of the training rows becomes the dev rows; `nil`: `dev_fraction` of them.
-    public init(task: TaskDefinition, seed: UInt64 = 0, fold: DevFold? = nil) {
+    package init(task: TaskDefinition, seed: UInt64 = 0, fold: DevFold? = nil) {
         self.task = task
         self.seed = seed
         self.fold = fold
@@ -40,7 +40,7 @@ public struct AgentViewBuilder: Sendable {
     ///
     /// - Parameter viewFolder: The view folder.
     /// - Returns: The sibling folder.
-    public static func defaultSecretsFolder(for viewFolder: URL) -> URL {
+    package static func defaultSecretsFolder(for viewFolder: URL) -> URL {
         let view = viewFolder.standardizedFileURL
         return view.deletingLastPathComponent().appendingPathComponent(view.lastPathComponent + ".starling-view")
     }
@@ -54,7 +54,7 @@ public struct AgentViewBuilder: Sendable {
     /// - Throws: ``AgentViewError`` when the task is not prepared, the folders overlap or are
     ///   not empty, or the task's files do not allow a dev split; ``CSVError`` for unreadable
     ///   files.
-    public func build(into viewFolder: URL, secretsFolder: URL) throws -> AgentView {
+    package func build(into viewFolder: URL, secretsFolder: URL) throws -> AgentView {
         let files = FileManager.default
         let view = viewFolder.standardizedFileURL
         let secrets = secretsFolder.standardizedFileURL

@@ -5,16 +5,16 @@
 /// set, for time series) is one of `count` consecutive windows at the end of the training rows,
 /// fold 0 the earliest: its view trains on the rows before the window only, so no fold sees its
 /// own future.
-public struct DevFold: Sendable, Hashable, Codable {
+package struct DevFold: Sendable, Hashable, Codable {
     /// The fold, from 0.
-    public var index: Int
+    package var index: Int
     /// How many folds the training rows are cut into.
-    public var count: Int
+    package var count: Int
     /// Rows per window of a forward-chaining fold; `nil`: a random fold.
-    public var window: Int?
+    package var window: Int?
 
     /// Fold `index` of `count`; forward-chaining windows of `window` rows when given.
-    public init(index: Int, count: Int, window: Int? = nil) {
+    package init(index: Int, count: Int, window: Int? = nil) {
         self.index = index
         self.count = count
         self.window = window

@@ -1,16 +1,16 @@
 import Foundation
 
 /// A submission made on an agent view, split back into its two parts.
-public struct SplitSubmission: Sendable, Hashable {
+package struct SplitSubmission: Sendable, Hashable {
     /// Predictions for the hidden dev rows, under the view's ids; no rows when the view has
     /// no dev split.
-    public var dev: CSVTable
+    package var dev: CSVTable
     /// Predictions for the real test rows, under the task's original ids and in the order of
     /// the task's sample submission: a submission for the task itself.
-    public var test: CSVTable
+    package var test: CSVTable
 
     /// Creates a split.
-    public init(dev: CSVTable, test: CSVTable) {
+    package init(dev: CSVTable, test: CSVTable) {
         self.dev = dev
         self.test = test
     }
@@ -19,7 +19,7 @@ public struct SplitSubmission: Sendable, Hashable {
     ///
     /// - Parameter url: Destination file.
     /// - Throws: The file system's error.
-    public func writeTest(to url: URL) throws {
+    package func writeTest(to url: URL) throws {
         try test.write(to: url)
     }
 }

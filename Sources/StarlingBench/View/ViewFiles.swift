@@ -45,19 +45,10 @@ enum ViewFiles {
     }
 
     /// Runs the Python below to completion (the builder is synchronous) and returns its exit
-    /// status and the one stream the caller reads (the other goes to /dev/null, so no pipe can
-    /// fill unread).
+    /// status and the one stream the caller reads.
     private static func runPython(_ arguments: [String], keepErrors: Bool = false) throws -> (status: Int32, text: String) {
-        let process = Process()
-        process.executableURL = try python()
-        process.arguments = arguments
-        let kept = Pipe()
-        process.standardOutput = keepErrors ? FileHandle.nullDevice : kept
-        process.standardError = keepErrors ? kept : FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: kept.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let run = try ChildProcess.runToEnd(try python(), arguments)
+        return (run.status, String(decoding: keepErrors ? run.errors : run.output, as: UTF8.self))
     }
 
     /// A Python to unpack with: the solution environment's, else `python3` on the PATH.

@@ -6,21 +6,16 @@ import StarlingBench
 import StarlingCore
 import StarlingStore
 import StarlingRunFolder
+import StarlingRuntime
 
 extension AidemlCellRunner {
     /// Starts the proxy and waits until its socket exists.
-    func startProxy(script: URL, socket: URL, upstream: URL, mode: String, log: URL, output: URL) async throws -> Process {
+    func startProxy(script: URL, socket: URL, upstream: URL, mode: String, log: URL, output: URL) async throws -> ChildProcess {
         let fm = FileManager.default
         _ = fm.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-u", script.path, "--socket", socket.path, "--upstream", upstream.absoluteString, "--mode", mode, "--log", log.path]
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        try process.run()
+        let process = try ChildProcess(
+            python, ["-u", script.path, "--socket", socket.path, "--upstream", upstream.absoluteString, "--mode", mode, "--log", log.path],
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], output: .file(output))
         for _ in 0..<200 {
             if fm.fileExists(atPath: socket.path) { return process }
             guard process.isRunning else { break }
@@ -31,12 +26,9 @@ extension AidemlCellRunner {
         throw BenchCellError("the aideml proxy did not start: \(Self.lastLine(of: text))")
     }
 
-    /// Stops the proxy for good: SIGKILL (it keeps no state), which no inherited signal mask
-    /// or disposition can hold off, then reaps it.
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    /// Stops the proxy for good: SIGKILL (it keeps no state), then reaps it.
+    static func stop(_ process: ChildProcess) {
+        process.kill()
     }
 
     /// The last non-empty line of some output, for a failure reason.

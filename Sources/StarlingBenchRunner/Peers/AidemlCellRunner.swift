@@ -1,10 +1,10 @@
 import Foundation
 import StarlingAgents
-public import StarlingBench
+import StarlingBench
 import StarlingCore
-public import StarlingRuntime
+import StarlingRuntime
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Runs aideml (the AIDE agent, PyPI package `aideml`) as a bench peer: on the task's public
 /// files and description, against the same LLM server and wall-clock budget as Starling's
@@ -20,28 +20,28 @@ public import StarlingRunFolder
 ///   metric is rerun on the public files (next best when it fails) and its submission graded.
 /// - The cell folder gets `summary.json`, `final/`, and a `journal.sqlite` converted from
 ///   aideml's journal, so the bench tables and `starling report` treat it like any run.
-public struct AidemlCellRunner: BenchCellRunner {
+package struct AidemlCellRunner: BenchCellRunner {
     /// The strategy names this runner answers to.
-    public static let strategies = [StrategyName.aideml.rawValue, StrategyName.aidemlAdapter.rawValue]
+    package static let strategies = [StrategyName.aideml.rawValue, StrategyName.aidemlAdapter.rawValue]
 
     /// The aideml environment's interpreter.
-    public var python: URL
+    package var python: URL
     /// The sandbox (must isolate with namespaces, so the network is off).
-    public var sandbox: Sandbox
+    package var sandbox: Sandbox
     /// The tasks by id.
-    public var tasks: [String: TaskDefinition]
+    package var tasks: [String: TaskDefinition]
     /// The wall-clock budget per cell, seconds.
-    public var budgetSeconds: Double
+    package var budgetSeconds: Double
     /// Script timeout, memory and cores, shared with Starling's runs; `aideSteps` caps steps.
-    public var settings: AgentSettings
+    package var settings: AgentSettings
     /// The model name aideml sends (must not start with `gpt-`, `o<digit>`, `claude-` or
     /// `gemini-`, or aideml calls a remote API).
-    public var modelName: String
+    package var modelName: String
     /// The OpenAI-compatible server's base URL, asked for once per cell (starts a local server).
-    public var upstream: @Sendable () async throws -> URL
+    package var upstream: @Sendable () async throws -> URL
 
     /// Creates a runner.
-    public init(python: URL, sandbox: Sandbox, tasks: [String: TaskDefinition], budgetSeconds: Double, settings: AgentSettings,
+    package init(python: URL, sandbox: Sandbox, tasks: [String: TaskDefinition], budgetSeconds: Double, settings: AgentSettings,
                 modelName: String, upstream: @escaping @Sendable () async throws -> URL) {
         self.python = python
         self.sandbox = sandbox
@@ -54,7 +54,7 @@ public struct AidemlCellRunner: BenchCellRunner {
 
     /// Seconds kept back from aideml for rerunning its best node: what `starling run --time`
     /// keeps back for its final run (a quarter of the budget, at most a script timeout and a minute).
-    public var reserveSeconds: Double {
+    package var reserveSeconds: Double {
         Budget.finalRunReserve(wall: budgetSeconds, scriptTimeout: settings.scriptTimeoutSeconds)
     }
 
@@ -77,7 +77,7 @@ public struct AidemlCellRunner: BenchCellRunner {
         ]
     }
 
-    public func run(_ cell: BenchCell, task _: BenchTask, in folder: URL) async throws {
+    package func run(_ cell: BenchCell, task _: BenchTask, in folder: URL) async throws {
         let task = try readyTask(for: cell)
         let fm = FileManager.default
         let launch = try Self.resource("aideml_launch")

@@ -3,43 +3,43 @@ import Foundation
 /// What aideml left in its `journal.json` (format version 2, written after every step): the
 /// nodes with their code, the metric its review model read from the output, and whether the
 /// review called the node buggy.
-public struct AidemlJournal: Sendable, Hashable {
+package struct AidemlJournal: Sendable, Hashable {
     /// One aideml node.
-    public struct Node: Sendable, Hashable {
+    package struct Node: Sendable, Hashable {
         /// aideml's node id (a hex string).
-        public var id: String
+        package var id: String
         /// The step that made it, from 0.
-        public var step: Int
+        package var step: Int
         /// The parent's id, for debug and improve nodes.
-        public var parentID: String?
+        package var parentID: String?
         /// The plan the model wrote.
-        public var plan: String
+        package var plan: String
         /// The script.
-        public var code: String
+        package var code: String
         /// The validation metric aideml's review read from the output; `nil` when buggy.
-        public var metric: Double?
+        package var metric: Double?
         /// Whether higher is better, as the review said.
-        public var maximize: Bool?
+        package var maximize: Bool?
         /// Whether the review (or an exception) marked it buggy.
-        public var isBuggy: Bool
+        package var isBuggy: Bool
         /// Seconds the script ran.
-        public var executionSeconds: Double?
+        package var executionSeconds: Double?
         /// The exception type, when the script raised one.
-        public var exceptionType: String?
+        package var exceptionType: String?
         /// The review's summary.
-        public var analysis: String?
+        package var analysis: String?
         /// When it was made (Unix time).
-        public var createdAt: Double?
+        package var createdAt: Double?
     }
 
     /// Every node in step order.
-    public var nodes: [Node]
+    package var nodes: [Node]
 
     /// Reads a `journal.json`.
     ///
     /// - Parameter url: The file.
     /// - Throws: ``BenchCellError`` when it is not an aideml journal.
-    public init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         let data = try Data(contentsOf: url)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let raw = object["nodes"] as? [[String: Any]] else {
@@ -60,13 +60,13 @@ public struct AidemlJournal: Sendable, Hashable {
     }
 
     /// `draft`, `debug` or `improve`, as aideml names them: a child of a buggy node is a debug step.
-    public func stage(of node: Node) -> String {
+    package func stage(of node: Node) -> String {
         guard let parentID = node.parentID else { return "draft" }
         return nodes.first { $0.id == parentID }?.isBuggy == true ? "debug" : "improve"
     }
 
     /// Working nodes, best first by aideml's own metric (what aideml would pick).
-    public var rankedWorkingNodes: [Node] {
+    package var rankedWorkingNodes: [Node] {
         nodes.filter { !$0.isBuggy && $0.metric != nil && !$0.code.isEmpty }.sorted { a, b in
             let maximize = a.maximize ?? true
             return maximize ? a.metric! > b.metric! : a.metric! < b.metric!

@@ -1,19 +1,20 @@
 import Foundation
+import StarlingRuntime
 
 /// A run folder carried home in a job's output (`--collect`): the worker prints the folder as
 /// a gzipped tar in base64 lines between two marker lines at the end of the job; the bench
 /// reads the job's logs and unpacks it into the cell's folder. Only the Jobs API is needed,
 /// no storage shared between the nodes.
-public enum CellArchive {
+package enum CellArchive {
     /// The line before the archive.
-    public static let beginMarker = "----- starling cell archive begin -----"
+    package static let beginMarker = "----- starling cell archive begin -----"
     /// The line after it.
-    public static let endMarker = "----- starling cell archive end -----"
+    package static let endMarker = "----- starling cell archive end -----"
 
     /// The folder as framed lines, ready to print.
     ///
     /// - Throws: ``RayError`` when tar fails.
-    public static func pack(_ folder: URL) throws -> String {
+    package static func pack(_ folder: URL) throws -> String {
         let data = try tar(["-czf", "-", "-C", folder.path, "."], input: nil)
         let encoded = data.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
         return beginMarker + "\n" + encoded + "\n" + endMarker + "\n"
@@ -24,7 +25,7 @@ public enum CellArchive {
     /// - Returns: Whether the output held an archive.
     /// - Throws: ``RayError`` when the archive is damaged or cannot be unpacked.
     @discardableResult
-    public static func unpack(from logs: String, into folder: URL) throws -> Bool {
+    package static func unpack(from logs: String, into folder: URL) throws -> Bool {
         guard let begin = logs.range(of: beginMarker, options: .backwards) else { return false }
         guard let end = logs.range(of: endMarker, range: begin.upperBound..<logs.endIndex) else {
             throw RayError("the job's output ends inside the cell archive (the job was cut off while printing it)")
@@ -39,7 +40,7 @@ public enum CellArchive {
     }
 
     /// The job's output without the archive, for logs and failure reasons.
-    public static func strip(_ logs: String) -> String {
+    package static func strip(_ logs: String) -> String {
         guard let begin = logs.range(of: beginMarker, options: .backwards) else { return logs }
         var after = logs.range(of: endMarker, range: begin.upperBound..<logs.endIndex)?.upperBound ?? logs.endIndex
         if after < logs.endIndex, logs[after] == "\n" { after = logs.index(after: after) }
@@ -48,35 +49,16 @@ public enum CellArchive {
 
     /// Runs tar with `arguments`, feeding `input`, and returns what it printed.
     private static func tar(_ arguments: [String], input: Data?) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tar"] + arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("starling-tar-\(UUID().uuidString)")
-        let errors = output.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: errors)
+        let run: ChildProcess.Finished
+        do {
+            run = try ChildProcess.runToEnd(URL(fileURLWithPath: "/usr/bin/env"), ["tar"] + arguments, input: input)
+        } catch {
+            throw RayError("cannot run tar: \(error)")
         }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        var inputFile: URL?
-        if let input {
-            let file = output.appendingPathExtension("in")
-            try input.write(to: file)
-            inputFile = file
-            process.standardInput = try FileHandle(forReadingFrom: file)
-        } else {
-            process.standardInput = FileHandle.nullDevice
+        guard run.succeeded else {
+            let message = String(decoding: run.errors, as: UTF8.self)
+            throw RayError("tar \(arguments.first ?? "") failed (status \(run.status)): \(message.prefix(300))")
         }
-        defer { if let inputFile { try? FileManager.default.removeItem(at: inputFile) } }
-        do { try process.run() } catch { throw RayError("cannot run tar: \(error)") }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw RayError("tar \(arguments.first ?? "") failed (status \(process.terminationStatus)): \(message.prefix(300))")
-        }
-        return try Data(contentsOf: output)
+        return run.output
     }
 }

@@ -1,27 +1,27 @@
 import Foundation
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// The command a cluster job runs for a bench cell: `starling bench-cell …` on the worker, which
 /// runs (or resumes) the same `starling run …` a local cell runs, checks first that the worker
 /// sees the bench folder, and with `--collect` runs in a folder of the worker's own and prints
 /// it, archived, at the end of the job's output (``CellArchive``).
-public struct CellEntrypoint: Sendable, Hashable {
+package struct CellEntrypoint: Sendable, Hashable {
     /// `starling` as the nodes find it (the same path on every node: a shared install, or the
     /// same checkout and build on each).
-    public var starling: String
+    package var starling: String
     /// The wall-clock budget per cell (`20m`).
-    public var time: String
+    package var time: String
     /// The model for every role, when given.
-    public var llm: String?
+    package var llm: String?
     /// The response cache mode.
-    public var cache: String?
+    package var cache: String?
     /// The task folder root, when not the bundled suite (an absolute path every node sees).
-    public var tasksDir: String?
+    package var tasksDir: String?
     /// Further `starling run` options.
-    public var extraArguments: [String]
+    package var extraArguments: [String]
 
     /// Creates an entrypoint description.
-    public init(starling: String, time: String, llm: String? = nil, cache: String? = nil, tasksDir: String? = nil,
+    package init(starling: String, time: String, llm: String? = nil, cache: String? = nil, tasksDir: String? = nil,
                 extraArguments: [String] = []) {
         self.starling = starling
         self.time = time
@@ -37,7 +37,7 @@ public struct CellEntrypoint: Sendable, Hashable {
     ///   - cell: The cell.
     ///   - folder: Its run folder in the bench folder (absolute).
     ///   - collectKey: With `--collect`, the name of the worker's own folder for the cell.
-    public func arguments(for cell: BenchCell, folder: URL, collectKey: String?) -> [String] {
+    package func arguments(for cell: BenchCell, folder: URL, collectKey: String?) -> [String] {
         var arguments = ["bench-cell", "--task", cell.task, "--strategy", cell.strategy, "--seed", String(cell.seed),
                          "--time", time, "--out", folder.path]
         if let llm { arguments += ["--llm", llm] }
@@ -49,7 +49,7 @@ public struct CellEntrypoint: Sendable, Hashable {
     }
 
     /// The shell command line for a cell (Ray runs entrypoints with `/bin/sh -c`).
-    public func command(for cell: BenchCell, folder: URL, collectKey: String?) -> String {
+    package func command(for cell: BenchCell, folder: URL, collectKey: String?) -> String {
         ([starling] + arguments(for: cell, folder: folder, collectKey: collectKey)).map(Self.quote).joined(separator: " ")
     }
 
@@ -61,5 +61,5 @@ public struct CellEntrypoint: Sendable, Hashable {
     }
 
     /// The exit status of `starling bench-cell` when the worker does not see the bench folder.
-    public static let folderNotVisibleStatus: Int32 = 97
+    package static let folderNotVisibleStatus: Int32 = 97
 }

@@ -1,6 +1,6 @@
 import Foundation
 import StarlingRuntime
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// Runs each bench cell as a job on a Ray cluster, through the Jobs REST API.
 ///
@@ -10,28 +10,28 @@ public import StarlingRunFolder
 /// that someone else stopped is submitted again (at most ``retries`` times) and the new job
 /// resumes the cell's run from its journal; a job whose run failed is a failed cell with the
 /// reason from its output. Cancelling the bench (Ctrl-C) stops the cell's job.
-public struct RayCellRunner: BenchCellRunner {
+package struct RayCellRunner: BenchCellRunner {
     /// The cluster.
-    public var client: RayJobsClient
+    package var client: RayJobsClient
     /// What each job runs.
-    public var entrypoint: CellEntrypoint
+    package var entrypoint: CellEntrypoint
     /// Cores reserved per cell.
-    public var cpus: Double
+    package var cpus: Double
     /// Memory reserved per cell, in bytes.
-    public var memoryBytes: Int64?
+    package var memoryBytes: Int64?
     /// Whether cells run in the worker's own folder and come back in the job's output.
-    public var collect: Bool
+    package var collect: Bool
     /// How many times a cell is resubmitted after its node was lost.
-    public var retries: Int
+    package var retries: Int
     /// Environment variables set for every job.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Seconds between status requests.
-    public var pollSeconds: Double
+    package var pollSeconds: Double
     /// Progress lines.
-    public var log: @Sendable (String) -> Void
+    package var log: @Sendable (String) -> Void
 
     /// Creates a runner.
-    public init(client: RayJobsClient, entrypoint: CellEntrypoint, cpus: Double = 2, memoryBytes: Int64? = nil,
+    package init(client: RayJobsClient, entrypoint: CellEntrypoint, cpus: Double = 2, memoryBytes: Int64? = nil,
                 collect: Bool = false, retries: Int = 2, environment: [String: String] = [:], pollSeconds: Double = 1,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.client = client
@@ -69,7 +69,7 @@ public struct RayCellRunner: BenchCellRunner {
         }
     }
 
-    public func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
+    package func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
         let layout = RunLayout(folder)
         var record = (try? RunLayout.readJSON(CellJob.self, from: layout.cellJob))
             ?? CellJob(executor: "ray", address: client.address.absoluteString, collect: collect)

@@ -4,38 +4,38 @@ import StarlingRuntime
 /// Starts and stops Ray on this machine with the `ray` command of Starling's Ray environment
 /// (`starling setup --ray`): a head (with the dashboard, whose Jobs API the bench uses) for
 /// trying the Ray executor on one machine, or a worker that joins a head.
-public struct RayHead: Sendable {
+package struct RayHead: Sendable {
     /// The Ray environment.
-    public var environment: PythonEnvironment
+    package var environment: PythonEnvironment
 
     /// Creates a controller for the Ray environment in `home`.
-    public init(home: StarlingHome) {
+    package init(home: StarlingHome) {
         environment = PythonEnvironment.ray(in: home)
     }
 
     /// The `ray` command.
-    public var rayCommand: URL { environment.path.appendingPathComponent("bin/ray") }
+    package var rayCommand: URL { environment.path.appendingPathComponent("bin/ray") }
 
     /// How a head is started.
-    public struct Options: Sendable, Hashable {
+    package struct Options: Sendable, Hashable {
         /// The address the dashboard listens on: `127.0.0.1` for this machine only, `0.0.0.0`
         /// when other machines submit benches or join as workers.
-        public var dashboardHost = "127.0.0.1"
+        package var dashboardHost = "127.0.0.1"
         /// The dashboard's port (the Jobs API).
-        public var dashboardPort = 8265
+        package var dashboardPort = 8265
         /// The port workers join on.
-        public var port = 6379
+        package var port = 6379
         /// Cores the node offers to jobs; Ray counts them itself when `nil`.
-        public var cpus: Int?
+        package var cpus: Int?
         /// Bytes of shared memory for Ray's object store; cells pass no objects, so it is kept small.
-        public var objectStoreBytes: Int64 = 200_000_000
+        package var objectStoreBytes: Int64 = 200_000_000
 
         /// Default options.
-        public init() {}
+        package init() {}
     }
 
     /// Fails with the command to run when the Ray environment is missing.
-    public func requireInstalled() throws {
+    package func requireInstalled() throws {
         guard environment.isReady, FileManager.default.isExecutableFile(atPath: rayCommand.path) else {
             throw RayError("the Ray environment is missing or out of date: run `starling setup --ray`")
         }
@@ -45,7 +45,7 @@ public struct RayHead: Sendable {
     ///
     /// - Returns: The dashboard's address, for `--ray-address`.
     /// - Throws: ``RayError`` with Ray's output when it does not start.
-    public func up(_ options: Options = Options(), wait seconds: Double = 90) async throws -> URL {
+    package func up(_ options: Options = Options(), wait seconds: Double = 90) async throws -> URL {
         try requireInstalled()
         var arguments = ["start", "--head", "--port", String(options.port), "--dashboard-host", options.dashboardHost,
                          "--dashboard-port", String(options.dashboardPort), "--include-dashboard", "true",
@@ -79,7 +79,7 @@ public struct RayHead: Sendable {
     ///   - address: The head's `host:port` (the port given to `up`, 6379 by default).
     ///   - cpus: Cores to offer; Ray counts them when `nil`.
     /// - Throws: ``RayError`` with Ray's output when it cannot join.
-    public func join(_ address: String, cpus: Int? = nil) async throws {
+    package func join(_ address: String, cpus: Int? = nil) async throws {
         try requireInstalled()
         var arguments = ["start", "--address", address, "--disable-usage-stats", "--object-store-memory", "200000000"]
         if let cpus { arguments += ["--num-cpus", String(cpus)] }
@@ -94,7 +94,7 @@ public struct RayHead: Sendable {
     /// - Returns: What Ray printed.
     /// - Throws: ``RayError`` when Ray processes are still running afterwards.
     @discardableResult
-    public func down() async throws -> String {
+    package func down() async throws -> String {
         try requireInstalled()
         var output = try await Shell.run(rayCommand.path, ["stop", "--grace-period", "10"]).output
         if !Self.runningProcesses().isEmpty {
@@ -109,7 +109,7 @@ public struct RayHead: Sendable {
 
     /// Ray's own processes on this machine (GCS, raylet, dashboard and their helpers), read from
     /// `/proc`, as `pid command` lines.
-    public static func runningProcesses() -> [String] {
+    package static func runningProcesses() -> [String] {
         let markers = ["gcs_server", "raylet", "ray/dashboard/", "ray.dashboard", "ray-dashboard-", "ray/autoscaler/", "log_monitor.py",
                        "ray::", "ray/_private/"]
         return ProcessTable.entries().filter { entry in markers.contains(where: entry.command.contains) }

@@ -4,11 +4,11 @@ import StarlingLLM
 /// A client of Ray's Jobs REST API (the dashboard, `http://HEAD:8265`): submit a job, read its
 /// status and logs, stop it; and the state API's node list, to name the node a job ran on and
 /// to tell a lost node from a failed run.
-public struct RayJobsClient: Sendable {
+package struct RayJobsClient: Sendable {
     /// The dashboard's address, e.g. `http://127.0.0.1:8265`.
-    public var address: URL
+    package var address: URL
     /// Seconds one request may take.
-    public var timeout: TimeInterval
+    package var timeout: TimeInterval
     private let transport: any HTTPTransport
 
     /// Creates a client.
@@ -17,7 +17,7 @@ public struct RayJobsClient: Sendable {
     ///   - address: The dashboard's address.
     ///   - timeout: Seconds one request may take.
     ///   - transport: How requests are sent (tests may substitute one).
-    public init(address: URL, timeout: TimeInterval = 30, transport: any HTTPTransport = DefaultHTTPTransport()) {
+    package init(address: URL, timeout: TimeInterval = 30, transport: any HTTPTransport = DefaultHTTPTransport()) {
         self.address = address
         self.timeout = timeout
         self.transport = transport
@@ -26,7 +26,7 @@ public struct RayJobsClient: Sendable {
     /// Parses `--ray-address`: `http://host:8265`, or `host:port` (http assumed).
     ///
     /// - Throws: ``RayError`` when the text is not an address.
-    public static func address(from text: String) throws -> URL {
+    package static func address(from text: String) throws -> URL {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let full = trimmed.contains("://") ? trimmed : "http://" + trimmed
         guard let url = URL(string: full), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
@@ -36,11 +36,11 @@ public struct RayJobsClient: Sendable {
     }
 
     /// What the dashboard says about itself.
-    public struct Version: Sendable, Hashable, Decodable {
+    package struct Version: Sendable, Hashable, Decodable {
         /// The Ray version (`2.60.0`).
-        public var rayVersion: String
+        package var rayVersion: String
         /// The cluster session's name.
-        public var sessionName: String?
+        package var sessionName: String?
 
         enum CodingKeys: String, CodingKey {
             case rayVersion = "ray_version"
@@ -51,7 +51,7 @@ public struct RayJobsClient: Sendable {
     /// The cluster's Ray version; the first request a bench makes.
     ///
     /// - Throws: ``RayError`` saying how to start a head when nothing answers.
-    public func version() async throws -> Version {
+    package func version() async throws -> Version {
         let response = try await send("GET", "api/version")
         return try decode(Version.self, from: response, what: "the version")
     }
@@ -61,7 +61,7 @@ public struct RayJobsClient: Sendable {
     /// - Parameter submission: The job.
     /// - Returns: Its submission id.
     /// - Throws: ``RayError`` with the dashboard's answer when it refuses the job.
-    public func submit(_ submission: RayJobSubmission) async throws -> String {
+    package func submit(_ submission: RayJobSubmission) async throws -> String {
         let body = try JSONEncoder().encode(submission)
         let response = try await send("POST", "api/jobs/", body: body)
         struct Reply: Decodable { var submission_id: String?; var job_id: String? }
@@ -76,7 +76,7 @@ public struct RayJobsClient: Sendable {
     /// its jobs).
     ///
     /// - Throws: ``RayError`` when the dashboard cannot be reached or answers with an error.
-    public func job(_ id: String) async throws -> RayJobInfo? {
+    package func job(_ id: String) async throws -> RayJobInfo? {
         let response = try await send("GET", "api/jobs/\(Self.escape(id))", allowNotFound: true)
         if response.status == 404 { return nil }
         return try decode(RayJobInfo.self, from: response, what: "job \(id)")
@@ -85,7 +85,7 @@ public struct RayJobsClient: Sendable {
     /// A job's output so far (stdout and stderr of its entrypoint).
     ///
     /// - Throws: ``RayError`` when the dashboard cannot be reached or does not know the job.
-    public func logs(_ id: String) async throws -> String {
+    package func logs(_ id: String) async throws -> String {
         let response = try await send("GET", "api/jobs/\(Self.escape(id))/logs", timeout: max(timeout, 120))
         struct Reply: Decodable { var logs: String }
         return try decode(Reply.self, from: response, what: "the logs of \(id)").logs
@@ -96,7 +96,7 @@ public struct RayJobsClient: Sendable {
     /// - Returns: Whether a running job was stopped (`false` when it had already ended).
     /// - Throws: ``RayError`` when the dashboard cannot be reached.
     @discardableResult
-    public func stop(_ id: String) async throws -> Bool {
+    package func stop(_ id: String) async throws -> Bool {
         let response = try await send("POST", "api/jobs/\(Self.escape(id))/stop", allowNotFound: true)
         if response.status == 404 { return false }
         struct Reply: Decodable { var stopped: Bool }
@@ -106,7 +106,7 @@ public struct RayJobsClient: Sendable {
     /// The cluster's nodes (alive and dead).
     ///
     /// - Throws: ``RayError`` when the dashboard cannot be reached.
-    public func nodes() async throws -> [RayNode] {
+    package func nodes() async throws -> [RayNode] {
         let response = try await send("GET", "api/v0/nodes?limit=10000")
         struct Reply: Decodable {
             struct Data: Decodable { struct Page: Decodable { var result: [RayNode] }; var result: Page }
@@ -151,22 +151,22 @@ public struct RayJobsClient: Sendable {
 }
 
 /// A job to submit (the request body of `POST /api/jobs/`).
-public struct RayJobSubmission: Sendable, Hashable, Encodable {
+package struct RayJobSubmission: Sendable, Hashable, Encodable {
     /// The shell command the job runs.
-    public var entrypoint: String
+    package var entrypoint: String
     /// The id to submit under (unique in the cluster).
-    public var submissionID: String
+    package var submissionID: String
     /// Cores reserved for the entrypoint: Ray starts the job on a node with that many free.
-    public var cpus: Double?
+    package var cpus: Double?
     /// Bytes of memory reserved for it.
-    public var memoryBytes: Int64?
+    package var memoryBytes: Int64?
     /// Environment variables for the entrypoint (`runtime_env.env_vars`).
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Labels shown by the dashboard.
-    public var metadata: [String: String]
+    package var metadata: [String: String]
 
     /// Creates a submission.
-    public init(entrypoint: String, submissionID: String, cpus: Double? = nil, memoryBytes: Int64? = nil,
+    package init(entrypoint: String, submissionID: String, cpus: Double? = nil, memoryBytes: Int64? = nil,
                 environment: [String: String] = [:], metadata: [String: String] = [:]) {
         self.entrypoint = entrypoint
         self.submissionID = submissionID
@@ -184,7 +184,7 @@ public struct RayJobSubmission: Sendable, Hashable, Encodable {
         case runtimeEnv = "runtime_env"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(entrypoint, forKey: .entrypoint)
         try container.encode(submissionID, forKey: .submissionID)
@@ -197,20 +197,20 @@ public struct RayJobSubmission: Sendable, Hashable, Encodable {
 }
 
 /// A job as the dashboard describes it (`GET /api/jobs/<id>`).
-public struct RayJobInfo: Sendable, Hashable, Decodable {
+package struct RayJobInfo: Sendable, Hashable, Decodable {
     /// `PENDING`, `RUNNING`, `STOPPED`, `SUCCEEDED` or `FAILED`.
-    public var status: String
+    package var status: String
     /// The status in words.
-    public var message: String?
+    package var message: String?
     /// Why it failed: `JOB_ENTRYPOINT_COMMAND_ERROR` (the command exited non-zero),
     /// `JOB_SUPERVISOR_ACTOR_DIED` (its node died), …
-    public var errorType: String?
+    package var errorType: String?
     /// The node the entrypoint runs on, once it started.
-    public var driverNodeID: String?
+    package var driverNodeID: String?
     /// The entrypoint's exit code, once it ended.
-    public var driverExitCode: Int?
+    package var driverExitCode: Int?
     /// Submission and end times, Unix milliseconds.
-    public var startTime: Int64?, endTime: Int64?
+    package var startTime: Int64?, endTime: Int64?
 
     enum CodingKeys: String, CodingKey {
         case status, message
@@ -222,7 +222,7 @@ public struct RayJobInfo: Sendable, Hashable, Decodable {
     }
 
     /// Creates a job description (tests).
-    public init(status: String, message: String? = nil, errorType: String? = nil, driverNodeID: String? = nil,
+    package init(status: String, message: String? = nil, errorType: String? = nil, driverNodeID: String? = nil,
                 driverExitCode: Int? = nil) {
         self.status = status
         self.message = message
@@ -232,21 +232,21 @@ public struct RayJobInfo: Sendable, Hashable, Decodable {
     }
 
     /// Whether the job ended (succeeded, failed or stopped).
-    public var isTerminal: Bool { ["SUCCEEDED", "FAILED", "STOPPED"].contains(status) }
+    package var isTerminal: Bool { ["SUCCEEDED", "FAILED", "STOPPED"].contains(status) }
 }
 
 /// A node of the cluster (`GET /api/v0/nodes`).
-public struct RayNode: Sendable, Hashable, Decodable {
+package struct RayNode: Sendable, Hashable, Decodable {
     /// The node's id.
-    public var nodeID: String
+    package var nodeID: String
     /// Its address.
-    public var nodeIP: String
+    package var nodeIP: String
     /// `ALIVE` or `DEAD`.
-    public var state: String
+    package var state: String
     /// Whether it is the head.
-    public var isHeadNode: Bool
+    package var isHeadNode: Bool
     /// Its resources (`CPU`, `memory`, …).
-    public var resourcesTotal: [String: Double]
+    package var resourcesTotal: [String: Double]
 
     enum CodingKeys: String, CodingKey {
         case nodeID = "node_id"
@@ -256,7 +256,7 @@ public struct RayNode: Sendable, Hashable, Decodable {
         case resourcesTotal = "resources_total"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         nodeID = try container.decode(String.self, forKey: .nodeID)
         nodeIP = try container.decodeIfPresent(String.self, forKey: .nodeIP) ?? "?"
@@ -266,14 +266,14 @@ public struct RayNode: Sendable, Hashable, Decodable {
     }
 
     /// Whether it is alive.
-    public var isAlive: Bool { state == "ALIVE" }
+    package var isAlive: Bool { state == "ALIVE" }
 }
 
 /// A problem with the Ray cluster or a job on it, saying what to do.
-public struct RayError: Error, CustomStringConvertible, Sendable {
+package struct RayError: Error, CustomStringConvertible, Sendable {
     /// What went wrong and how to fix it.
-    public var description: String
+    package var description: String
 
     /// Creates an error.
-    public init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }

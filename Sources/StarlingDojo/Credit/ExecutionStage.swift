@@ -1,7 +1,7 @@
 /// How far a script got, in the order a working solution passes through the stages. The first
 /// three are seen inside the script's process by the stage probe; the last two are checked by
 /// the harness after the run.
-public enum ExecutionStage: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+package enum ExecutionStage: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// A data file under `input/` (not the sample submission or the description) was opened
     /// for reading, or a polars/pyarrow reader was called.
     case dataLoaded = "data_loaded"
@@ -16,7 +16,7 @@ public enum ExecutionStage: String, Sendable, Hashable, Codable, CaseIterable, C
     case submissionValid = "submission_valid"
 
     /// The stage's position in the order above.
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+    package var rank: Int { Self.allCases.firstIndex(of: self)! }
 
-    public static func < (lhs: ExecutionStage, rhs: ExecutionStage) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: ExecutionStage, rhs: ExecutionStage) -> Bool { lhs.rank < rhs.rank }
 }

@@ -1,36 +1,36 @@
 import Foundation
-public import StarlingCore
-public import StarlingRuntime
+import StarlingCore
+import StarlingRuntime
 
 /// Runs an agent's script in the sandbox under the stage probe (`stage_probe.py`), so the
 /// harness learns how far the script got without the script doing anything for it.
 ///
 /// The script is written to `folder/solution.py` and run with `folder` as its working
 /// directory, `input/` linked (read-only) to the data folder, and `hiddenPaths` covered.
-public struct InstrumentedExecutor: Sendable {
+package struct InstrumentedExecutor: Sendable {
     /// What one instrumented execution produced.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// How the process ended.
-        public var execution: ExecutionResult
+        package var execution: ExecutionResult
         /// The stages reached; `submission_written` is set here, `submission_valid` by the caller.
-        public var stages: StageReport
+        package var stages: StageReport
         /// `folder/submission/submission.csv`.
-        public var submission: URL
+        package var submission: URL
         /// Whether the script exited 0 within its limits and parsed.
-        public var ranCleanly: Bool { execution.succeeded && stages.syntaxError == nil }
+        package var ranCleanly: Bool { execution.succeeded && stages.syntaxError == nil }
     }
 
     /// The sandbox.
-    public let sandbox: Sandbox
+    package let sandbox: Sandbox
     /// Shares cores between concurrent executions of all environments.
-    public let scheduler: SlotScheduler
+    package let scheduler: SlotScheduler
     /// The solution environment's interpreter.
-    public let python: URL
+    package let python: URL
     /// The probe script.
-    public let probe: URL
+    package let probe: URL
 
     /// The probe bundled with Starling.
-    public static var bundledProbe: URL? {
+    package static var bundledProbe: URL? {
         Bundle.module.url(forResource: "stage_probe", withExtension: "py", subdirectory: "Resources")
             ?? Bundle.module.url(forResource: "stage_probe", withExtension: "py")
     }
@@ -43,7 +43,7 @@ public struct InstrumentedExecutor: Sendable {
     ///   - python: The interpreter that runs solutions.
     ///   - probe: The probe; the bundled one by default.
     /// - Throws: ``DojoError`` when the probe is missing from the build.
-    public init(sandbox: Sandbox, scheduler: SlotScheduler, python: URL, probe: URL? = nil) throws {
+    package init(sandbox: Sandbox, scheduler: SlotScheduler, python: URL, probe: URL? = nil) throws {
         guard let probe = probe ?? Self.bundledProbe else {
             throw DojoError(.internalError, "stage_probe.py is missing from Starling's resources; rebuild with `swift build`")
         }
@@ -63,7 +63,7 @@ public struct InstrumentedExecutor: Sendable {
     ///   - limits: Time, memory and core limits.
     /// - Returns: The outcome; a failing script is an outcome, not an error.
     /// - Throws: ``SandboxError`` when the sandbox could not start at all.
-    public func run(code: String, in folder: URL, input: URL, hiddenPaths: [URL], limits: ExecutionLimits) async throws -> Outcome {
+    package func run(code: String, in folder: URL, input: URL, hiddenPaths: [URL], limits: ExecutionLimits) async throws -> Outcome {
         let fm = FileManager.default
         let workspace = ScriptWorkspace(folder)
         try workspace.prepare(code: code, input: .link(input))
@@ -88,7 +88,7 @@ public struct InstrumentedExecutor: Sendable {
     ///
     /// - Parameter outcome: A failed execution.
     /// - Returns: Text for the agent.
-    public static func describeFailure(_ outcome: Outcome) -> String {
+    package static func describeFailure(_ outcome: Outcome) -> String {
         if let syntax = outcome.stages.syntaxError ?? outcome.execution.syntaxError { return syntax }
         let lines = outcome.execution.output.text.split(separator: "\n", omittingEmptySubsequences: false)
         let tail = lines.suffix(30).joined(separator: "\n")

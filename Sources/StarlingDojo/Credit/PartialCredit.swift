@@ -14,9 +14,9 @@
 /// Credit follows the furthest stage, not the sum: a stage the probe missed (a custom training
 /// loop) costs nothing once a later stage is reached. A graded submission always earns at least
 /// 0.5, more than any failing script.
-public enum PartialCredit {
+package enum PartialCredit {
     /// Credit for each stage, in stage order.
-    public static let stageCredit: [ExecutionStage: Double] = [
+    package static let stageCredit: [ExecutionStage: Double] = [
         .dataLoaded: 0.1, .modelFitted: 0.2, .predictionsMade: 0.3, .submissionWritten: 0.4, .submissionValid: 0.5,
     ]
 
@@ -24,7 +24,7 @@ public enum PartialCredit {
     ///
     /// - Parameter stages: The stages it reached.
     /// - Returns: The credit of the furthest stage, 0 when none.
-    public static func credit(for stages: StageReport) -> Double {
+    package static func credit(for stages: StageReport) -> Double {
         stages.furthest.flatMap { stageCredit[$0] } ?? 0
     }
 
@@ -32,7 +32,7 @@ public enum PartialCredit {
     ///
     /// - Parameter unitScore: The score mapped into [0, 1] (a position score); clipped.
     /// - Returns: `0.5 + 0.5 × unitScore`.
-    public static func credit(gradedWith unitScore: Double) -> Double {
+    package static func credit(gradedWith unitScore: Double) -> Double {
         0.5 + 0.5 * min(1, max(0, unitScore.isNaN ? 0 : unitScore))
     }
 }

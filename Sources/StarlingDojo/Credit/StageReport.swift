@@ -1,30 +1,30 @@
 import Foundation
 
 /// The stages one execution reached, with when each was first seen.
-public struct StageReport: Sendable, Hashable, Codable {
+package struct StageReport: Sendable, Hashable, Codable {
     /// Seconds from the script's start to each stage the probe saw; the harness's own checks
     /// (submission written, valid) carry the run's total time.
-    public var reached: [ExecutionStage: Double]
+    package var reached: [ExecutionStage: Double]
     /// What the probe saw for each stage, e.g. `"LogisticRegression.fit"`.
-    public var details: [ExecutionStage: String]
+    package var details: [ExecutionStage: String]
     /// The compiler's message when the script did not parse (nothing ran).
-    public var syntaxError: String?
+    package var syntaxError: String?
 
     /// Creates a report.
-    public init(reached: [ExecutionStage: Double] = [:], details: [ExecutionStage: String] = [:], syntaxError: String? = nil) {
+    package init(reached: [ExecutionStage: Double] = [:], details: [ExecutionStage: String] = [:], syntaxError: String? = nil) {
         self.reached = reached
         self.details = details
         self.syntaxError = syntaxError
     }
 
     /// Whether a stage was reached.
-    public func has(_ stage: ExecutionStage) -> Bool { reached[stage] != nil }
+    package func has(_ stage: ExecutionStage) -> Bool { reached[stage] != nil }
 
     /// The furthest stage reached, if any.
-    public var furthest: ExecutionStage? { reached.keys.max() }
+    package var furthest: ExecutionStage? { reached.keys.max() }
 
     /// Marks a stage as reached.
-    public mutating func mark(_ stage: ExecutionStage, at seconds: Double, detail: String? = nil) {
+    package mutating func mark(_ stage: ExecutionStage, at seconds: Double, detail: String? = nil) {
         if reached[stage] == nil { reached[stage] = seconds }
         if let detail, details[stage] == nil { details[stage] = detail }
     }
@@ -35,7 +35,7 @@ public struct StageReport: Sendable, Hashable, Codable {
     ///
     /// - Parameter url: The events file; a missing file means nothing was reached.
     /// - Returns: The report.
-    public static func read(eventsAt url: URL) -> StageReport {
+    package static func read(eventsAt url: URL) -> StageReport {
         var report = StageReport()
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return report }
         for line in text.split(separator: "\n").prefix(100) {
@@ -54,7 +54,7 @@ public struct StageReport: Sendable, Hashable, Codable {
     }
 
     /// The stages as a JSON-friendly map `stage → reached`, every stage present.
-    public var flags: [String: Bool] {
+    package var flags: [String: Bool] {
         Dictionary(uniqueKeysWithValues: ExecutionStage.allCases.map { ($0.rawValue, has($0)) })
     }
 }

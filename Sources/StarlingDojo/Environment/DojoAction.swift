@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One action of `POST /envs/{id}/step`, parsed from `{"action": NAME, "params": {...}}`.
 ///
@@ -11,7 +11,7 @@ public import StarlingCore
 /// | `get_history` | none | the episode's steps so far; reward 0 |
 /// | `reset` | none | abandons the episode (no test grading) and starts a new one |
 /// | `submit` | `step` (optional) | Starling's addition: ends the episode (`terminated`) and grades the submission of that `execute_code` step, or of the best one, on the real test set |
-public enum DojoAction: Sendable, Hashable {
+package enum DojoAction: Sendable, Hashable {
     /// `request_info`: task information of one kind.
     case requestInfo(InfoType)
     /// `validate_code`: run a script and check its submission, without scoring or keeping it.
@@ -26,10 +26,10 @@ public enum DojoAction: Sendable, Hashable {
     case submit(step: Int?)
 
     /// Every action name.
-    public static let names = ["request_info", "validate_code", "execute_code", "get_history", "reset", "submit"]
+    package static let names = ["request_info", "validate_code", "execute_code", "get_history", "reset", "submit"]
 
     /// The action's wire name.
-    public var name: String {
+    package var name: String {
         switch self {
         case .requestInfo: "request_info"
         case .validateCode: "validate_code"
@@ -41,7 +41,7 @@ public enum DojoAction: Sendable, Hashable {
     }
 
     /// The parameters as sent, for the history and trajectory records.
-    public var params: JSONValue {
+    package var params: JSONValue {
         switch self {
         case .requestInfo(let type): .object(["info_type": .string(type.rawValue)])
         case .validateCode(let code), .executeCode(let code): .object(["code": .string(code)])
@@ -55,7 +55,7 @@ public enum DojoAction: Sendable, Hashable {
     /// - Parameter body: The request body.
     /// - Returns: The action.
     /// - Throws: ``DojoError`` (`bad_request`, `unknown_action`, `bad_params`) saying what to send.
-    public static func parse(_ body: JSONValue) throws -> DojoAction {
+    package static func parse(_ body: JSONValue) throws -> DojoAction {
         guard let object = body.object else {
             throw DojoError(.badRequest, "the body must be a JSON object {\"action\": NAME, \"params\": {...}}, not \(body.typeName)")
         }

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingBench
+import StarlingBench
 import StarlingCore
 import StarlingRuntime
 
@@ -13,7 +13,7 @@ import StarlingRuntime
 /// finds covered.
 ///
 /// Steps run one at a time: a step sent while another runs is refused with `conflict`.
-public actor DojoEnvironment {
+package actor DojoEnvironment {
     /// A graded `execute_code` step whose submission can be submitted.
     struct GradedExecution: Sendable {
         var step: Int
@@ -23,15 +23,15 @@ public actor DojoEnvironment {
     }
 
     /// The environment id.
-    public nonisolated let id: String
+    package nonisolated let id: String
     /// The task.
-    public nonisolated let task: TaskDefinition
+    package nonisolated let task: TaskDefinition
     /// The options it was created with.
-    public nonisolated let options: EnvironmentOptions
+    package nonisolated let options: EnvironmentOptions
     /// `envs/<id>/`.
-    public nonisolated let folder: URL
+    package nonisolated let folder: URL
     /// When it was created.
-    public nonisolated let createdAt: Date
+    package nonisolated let createdAt: Date
     let secrets: URL
     let view: AgentView
     let executor: InstrumentedExecutor
@@ -52,7 +52,7 @@ public actor DojoEnvironment {
     private var closed = false
     private var record: EnvironmentRecord
     /// When the environment last finished a request.
-    public private(set) var lastActive = Date()
+    package private(set) var lastActive = Date()
 
     /// Builds the environment's folder and agent view, and records episode 1.
     ///
@@ -64,7 +64,7 @@ public actor DojoEnvironment {
     ///   - executor: Runs scripts under the stage probe.
     /// - Throws: ``DojoError`` (`task_unavailable`) when the task is not prepared or its view
     ///   cannot be built.
-    public init(id: String, task: TaskDefinition, options: EnvironmentOptions, configuration: DojoConfiguration, executor: InstrumentedExecutor) throws {
+    package init(id: String, task: TaskDefinition, options: EnvironmentOptions, configuration: DojoConfiguration, executor: InstrumentedExecutor) throws {
         guard task.isPrepared else {
             throw DojoError(.taskUnavailable, "task \(task.id) is not prepared: run `starling tasks prepare \(task.id)` on the server")
         }
@@ -99,10 +99,10 @@ public actor DojoEnvironment {
     }
 
     /// Whether a step is running.
-    public var isBusy: Bool { busy }
+    package var isBusy: Bool { busy }
 
     /// The observation the current episode started with: the task in a sentence, the actions, the rules.
-    public func initialObservation() -> Observation {
+    package func initialObservation() -> Observation {
         Self.initialObservation(id: id, task: task, options: options, positions: rewards.positions, episode: episode)
     }
 
@@ -135,7 +135,7 @@ public actor DojoEnvironment {
     /// - Throws: ``DojoError``: `conflict` while another step runs or when the episode is over
     ///   (only `reset`, `request_info` and `get_history` work then), `bad_params` for a `submit`
     ///   of a step without a valid submission, `internal_error` when the sandbox cannot start.
-    public func step(_ action: DojoAction) async throws -> StepResult {
+    package func step(_ action: DojoAction) async throws -> StepResult {
         guard !closed else { throw DojoError(.unknownEnvironment, "environment \(id) was closed; create a new one with POST /envs") }
         guard !busy else {
             throw DojoError(.conflict, "environment \(id) is still running step \(stepCount); send one step at a time and wait for its answer")
@@ -227,7 +227,7 @@ public actor DojoEnvironment {
     ///
     /// - Parameter reason: `deleted` or `expired`.
     /// - Returns: The environment's summary.
-    public func close(reason: String) -> JSONValue {
+    package func close(reason: String) -> JSONValue {
         if !closed {
             if endedBy == nil { endEpisode(by: reason, final: nil) }
             closed = true
@@ -246,12 +246,12 @@ public actor DojoEnvironment {
     ///
     /// - Parameter table: The submission.
     /// - Throws: ``SubmissionError`` listing the problems.
-    public func checkSubmission(_ table: CSVTable) throws {
+    package func checkSubmission(_ table: CSVTable) throws {
         _ = try view.split(table)
     }
 
     /// The environment's state for `GET /envs/{id}`.
-    public func summary() -> JSONValue {
+    package func summary() -> JSONValue {
         .object([
             "id": .string(id), "task_id": .string(task.id), "options": EpisodeLog.json(options),
             "episode": .number(Double(episode)), "steps_taken": .number(Double(stepCount)),

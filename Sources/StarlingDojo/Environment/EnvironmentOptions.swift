@@ -1,4 +1,4 @@
-public import StarlingCore
+import StarlingCore
 
 /// The options of `POST /envs`, with their defaults.
 ///
@@ -11,24 +11,24 @@ public import StarlingCore
 /// | `reveal_test_score` | boolean | false | show the real test score after every `execute_code`, not only at the episode's end |
 /// | `partial_credit` | boolean | true | reward failing scripts by the stages they reached (``RewardFunction``) |
 /// | `seed` | integer ≥ 0 | 0 | which training rows become hidden dev rows |
-public struct EnvironmentOptions: Sendable, Hashable, Codable {
+package struct EnvironmentOptions: Sendable, Hashable, Codable {
     /// The score reported and rewarded.
-    public var scoreMode: ScoreMode = .position
+    package var scoreMode: ScoreMode = .position
     /// Actions per episode before it is truncated.
-    public var maxSteps: Int = 50
+    package var maxSteps: Int = 50
     /// Seconds one script may run.
-    public var executionTimeout: Double = 600
+    package var executionTimeout: Double = 600
     /// Memory limit of one script in MiB.
-    public var memoryMB: Int = 4096
+    package var memoryMB: Int = 4096
     /// Whether every graded execution also shows the real test score.
-    public var revealTestScore = false
+    package var revealTestScore = false
     /// Whether failing scripts earn stage credit.
-    public var partialCredit = true
+    package var partialCredit = true
     /// Seed of the dev-row choice.
-    public var seed: UInt64 = 0
+    package var seed: UInt64 = 0
 
     /// Options with every default.
-    public init() {}
+    package init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case scoreMode = "score_mode"
@@ -47,7 +47,7 @@ public struct EnvironmentOptions: Sendable, Hashable, Codable {
     ///   - limits: The server's ceilings.
     /// - Returns: The options.
     /// - Throws: ``DojoError`` with code `bad_option`, naming the option and what it takes.
-    public static func parse(_ json: JSONValue?, limits: DojoLimits) throws -> EnvironmentOptions {
+    package static func parse(_ json: JSONValue?, limits: DojoLimits) throws -> EnvironmentOptions {
         var options = EnvironmentOptions()
         options.executionTimeout = min(options.executionTimeout, limits.maxExecutionTimeout)
         options.memoryMB = min(options.memoryMB, limits.maxMemoryMB)

@@ -1,11 +1,11 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
+import StarlingBench
+import StarlingCore
 
 /// The environments a server holds, by id; creates them, finds them, and lets idle ones expire.
-public actor EnvironmentRegistry {
+package actor EnvironmentRegistry {
     /// The server's configuration.
-    public let configuration: DojoConfiguration
+    package let configuration: DojoConfiguration
     let executor: InstrumentedExecutor
     private var environments: [String: DojoEnvironment] = [:]
     private var creating = 0
@@ -15,7 +15,7 @@ public actor EnvironmentRegistry {
     /// - Parameters:
     ///   - configuration: Folders, sandbox and limits.
     ///   - executor: Runs scripts under the stage probe.
-    public init(configuration: DojoConfiguration, executor: InstrumentedExecutor) {
+    package init(configuration: DojoConfiguration, executor: InstrumentedExecutor) {
         self.configuration = configuration
         self.executor = executor
     }
@@ -28,7 +28,7 @@ public actor EnvironmentRegistry {
     /// - Returns: The new environment.
     /// - Throws: ``DojoError``: `unknown_task`, `task_unavailable` (not prepared, broken config),
     ///   `too_many_environments`.
-    public func create(task taskReference: String, options: EnvironmentOptions) async throws -> DojoEnvironment {
+    package func create(task taskReference: String, options: EnvironmentOptions) async throws -> DojoEnvironment {
         await expireIdle()
         guard environments.count + creating < configuration.limits.maxEnvironments else {
             throw DojoError(.tooManyEnvironments, "the server holds \(configuration.limits.maxEnvironments) environments, its limit; DELETE /envs/{id} one you no longer need (idle ones expire after \(Int(configuration.limits.idleTimeoutSeconds)) s)")
@@ -47,7 +47,7 @@ public actor EnvironmentRegistry {
     /// - Parameter reference: A task id.
     /// - Returns: The task.
     /// - Throws: ``DojoError`` `unknown_task` or `task_unavailable`.
-    public func loadTask(_ reference: String) throws -> TaskDefinition {
+    package func loadTask(_ reference: String) throws -> TaskDefinition {
         guard !reference.isEmpty, !reference.contains("/"), !reference.hasPrefix(".") else {
             throw DojoError(.unknownTask, "'\(reference.prefix(80))' is not a task id; ask GET /tasks for the ids this server has")
         }
@@ -65,7 +65,7 @@ public actor EnvironmentRegistry {
     /// - Parameter id: The id `POST /envs` returned.
     /// - Returns: The environment.
     /// - Throws: ``DojoError`` `unknown_environment`.
-    public func environment(_ id: String) async throws -> DojoEnvironment {
+    package func environment(_ id: String) async throws -> DojoEnvironment {
         await expireIdle()
         guard let environment = environments[id] else {
             throw DojoError(.unknownEnvironment, "no environment '\(id.prefix(80))'; it was deleted, expired after \(Int(configuration.limits.idleTimeoutSeconds)) s idle, or never existed; create one with POST /envs")
@@ -78,7 +78,7 @@ public actor EnvironmentRegistry {
     /// - Parameter id: The environment id.
     /// - Returns: Its final summary.
     /// - Throws: ``DojoError`` `unknown_environment`, or `conflict` while it runs a step.
-    public func remove(_ id: String) async throws -> JSONValue {
+    package func remove(_ id: String) async throws -> JSONValue {
         let environment = try await environment(id)
         guard await !environment.isBusy else {
             throw DojoError(.conflict, "environment \(id) is running a step; DELETE it once the step has answered")
@@ -88,7 +88,7 @@ public actor EnvironmentRegistry {
     }
 
     /// Summaries of every environment.
-    public func list() async -> [JSONValue] {
+    package func list() async -> [JSONValue] {
         await expireIdle()
         var result: [JSONValue] = []
         for id in environments.keys.sorted() { result.append(await environments[id]!.summary()) }
@@ -100,7 +100,7 @@ public actor EnvironmentRegistry {
     /// - Parameter now: The current time.
     /// - Returns: Ids of the environments that expired.
     @discardableResult
-    public func expireIdle(now: Date = Date()) async -> [String] {
+    package func expireIdle(now: Date = Date()) async -> [String] {
         var expired: [String] = []
         for (id, environment) in environments {
             guard await !environment.isBusy else { continue }
@@ -116,12 +116,12 @@ public actor EnvironmentRegistry {
     /// Closes every environment, e.g. when the server stops.
     ///
     /// - Parameter reason: How episodes in progress end.
-    public func closeAll(reason: String) async {
+    package func closeAll(reason: String) async {
         let all = environments
         environments = [:]
         for (_, environment) in all { _ = await environment.close(reason: reason) }
     }
 
     /// Number of environments held.
-    public var count: Int { environments.count }
+    package var count: Int { environments.count }
 }

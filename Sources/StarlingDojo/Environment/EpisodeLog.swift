@@ -1,35 +1,35 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One step as the environment records it in `steps.jsonl`: the action, what came back, and
 /// how long it took. ``TrajectoryExporter`` turns these lines into trajectory steps.
-public struct EpisodeStepRecord: Sendable, Hashable, Codable {
+package struct EpisodeStepRecord: Sendable, Hashable, Codable {
     /// The environment.
-    public var environmentID: String
+    package var environmentID: String
     /// The task.
-    public var taskID: String
+    package var taskID: String
     /// The episode, from 1.
-    public var episode: Int
+    package var episode: Int
     /// The step within the episode, from 1.
-    public var step: Int
+    package var step: Int
     /// The action's name.
-    public var action: String
+    package var action: String
     /// The action's parameters as sent.
-    public var params: JSONValue
+    package var params: JSONValue
     /// The observation returned.
-    public var observation: JSONValue
+    package var observation: JSONValue
     /// The reward returned.
-    public var reward: Double
+    package var reward: Double
     /// Whether the step ended the episode by `submit`.
-    public var terminated: Bool
+    package var terminated: Bool
     /// Whether the step ended the episode at `max_steps`.
-    public var truncated: Bool
+    package var truncated: Bool
     /// The info returned.
-    public var info: JSONValue
+    package var info: JSONValue
     /// Seconds the server spent on the step.
-    public var durationSeconds: Double
+    package var durationSeconds: Double
     /// When the step started.
-    public var startedAt: Date
+    package var startedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case environmentID = "environment_id"
@@ -41,19 +41,19 @@ public struct EpisodeStepRecord: Sendable, Hashable, Codable {
 }
 
 /// One episode in `environment.json`.
-public struct EpisodeRecord: Sendable, Hashable, Codable {
+package struct EpisodeRecord: Sendable, Hashable, Codable {
     /// The episode, from 1.
-    public var number: Int
+    package var number: Int
     /// When it started.
-    public var startedAt: Date
+    package var startedAt: Date
     /// The observation the agent got before its first action.
-    public var initialObservation: JSONValue
+    package var initialObservation: JSONValue
     /// When it ended, if it did.
-    public var endedAt: Date?
+    package var endedAt: Date?
     /// `submit`, `max_steps`, `reset`, `deleted` or `expired`.
-    public var endedBy: String?
+    package var endedBy: String?
     /// The end-of-episode grade (`info.final` of the last step), when the episode was graded.
-    public var final: JSONValue?
+    package var final: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case number
@@ -66,17 +66,17 @@ public struct EpisodeRecord: Sendable, Hashable, Codable {
 }
 
 /// `environment.json`: the environment's task, options and episodes.
-public struct EnvironmentRecord: Sendable, Hashable, Codable {
+package struct EnvironmentRecord: Sendable, Hashable, Codable {
     /// The environment id.
-    public var id: String
+    package var id: String
     /// The task.
-    public var taskID: String
+    package var taskID: String
     /// The options it was created with.
-    public var options: EnvironmentOptions
+    package var options: EnvironmentOptions
     /// When it was created.
-    public var createdAt: Date
+    package var createdAt: Date
     /// Every episode so far.
-    public var episodes: [EpisodeRecord]
+    package var episodes: [EpisodeRecord]
 
     enum CodingKeys: String, CodingKey {
         case id

@@ -1,5 +1,5 @@
 /// What `request_info` can return, as MLE-Dojo names it.
-public enum InfoType: String, Sendable, Hashable, Codable, CaseIterable {
+package enum InfoType: String, Sendable, Hashable, Codable, CaseIterable {
     /// The task description (`description.md`).
     case overview
     /// The sample submission's columns and first rows.

@@ -1,10 +1,10 @@
-public import StarlingCore
+import StarlingCore
 
 /// What an agent sees after an action: MLE-Dojo's observation fields plus `content`, the
 /// action's structured result. Missing scores are encoded as `null`, never left out.
-public struct Observation: Sendable, Hashable, Encodable {
+package struct Observation: Sendable, Hashable, Encodable {
     /// Whether the action did what it was asked (a script that crashed is `FAILED`).
-    public enum Status: String, Sendable, Hashable, Codable {
+    package enum Status: String, Sendable, Hashable, Codable {
         /// The action did what it was asked.
         case success = "SUCCESS"
         /// It did not (a script crashed or wrote no valid submission, nothing was graded).
@@ -12,22 +12,22 @@ public struct Observation: Sendable, Hashable, Encodable {
     }
 
     /// Whether the action worked.
-    public var actionStatus: Status
+    package var actionStatus: Status
     /// Text for the agent: the information asked for, or how the script ran and why it failed.
-    public var feedback: String
+    package var feedback: String
     /// The action's result as data (the info asked for, the history, stages and scores).
-    public var content: JSONValue
+    package var content: JSONValue
     /// This step's dev score in the metric's units (graded executions only).
-    public var currentRawScore: Double?
+    package var currentRawScore: Double?
     /// This step's position score.
-    public var currentPositionScore: Double?
+    package var currentPositionScore: Double?
     /// The episode's best dev score so far, in the task's direction.
-    public var bestRawScore: Double?
+    package var bestRawScore: Double?
     /// The position score of that best dev score.
-    public var bestPositionScore: Double?
+    package var bestPositionScore: Double?
 
     /// Creates an observation.
-    public init(
+    package init(
         actionStatus: Status, feedback: String, content: JSONValue = .object([:]), currentRawScore: Double? = nil,
         currentPositionScore: Double? = nil, bestRawScore: Double? = nil, bestPositionScore: Double? = nil
     ) {
@@ -49,7 +49,7 @@ public struct Observation: Sendable, Hashable, Encodable {
         case bestPositionScore = "best_position_score"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(actionStatus, forKey: .actionStatus)
         try c.encode(feedback, forKey: .feedback)

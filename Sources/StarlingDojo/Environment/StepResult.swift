@@ -1,21 +1,21 @@
-public import StarlingCore
+import StarlingCore
 
 /// The answer to a step, Gymnasium's five-tuple as a JSON object.
-public struct StepResult: Sendable, Hashable, Encodable {
+package struct StepResult: Sendable, Hashable, Encodable {
     /// What the agent sees.
-    public var observation: Observation
+    package var observation: Observation
     /// The step's reward (see ``RewardFunction``).
-    public var reward: Double
+    package var reward: Double
     /// Whether the episode reached its end (`submit`).
-    public var terminated: Bool
+    package var terminated: Bool
     /// Whether the episode was cut off (`max_steps` reached).
-    public var truncated: Bool
+    package var truncated: Bool
     /// Everything else: step number, duration, stages, partial credit, scores, and at the
     /// episode's end `final` with the real test score.
-    public var info: JSONValue
+    package var info: JSONValue
 
     /// Creates a result.
-    public init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool, info: JSONValue) {
+    package init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool, info: JSONValue) {
         self.observation = observation
         self.reward = reward
         self.terminated = terminated
@@ -25,7 +25,7 @@ public struct StepResult: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey { case observation, reward, terminated, truncated, info }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(observation, forKey: .observation)
         try c.encode(reward.isFinite ? reward : 0, forKey: .reward)

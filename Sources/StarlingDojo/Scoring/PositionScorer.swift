@@ -1,6 +1,6 @@
 import Foundation
-public import StarlingBench
-public import StarlingCore
+import StarlingBench
+import StarlingCore
 
 /// Maps a task's raw scores to position scores in [0, 1].
 ///
@@ -8,9 +8,9 @@ public import StarlingCore
 /// score beats (ties count half). Without one it is the position between the calibrated
 /// baseline (0) and reference (1) scores from `config.yaml`, clipped to [0, 1]. A task with
 /// neither has no position scores.
-public struct PositionScorer: Sendable {
+package struct PositionScorer: Sendable {
     /// Where position scores come from.
-    public enum Basis: Sendable, Hashable {
+    package enum Basis: Sendable, Hashable {
         /// Leaderboard scores, best first.
         case leaderboard([Double])
         /// Calibrated baseline and reference scores.
@@ -20,12 +20,12 @@ public struct PositionScorer: Sendable {
     }
 
     /// The basis in use.
-    public let basis: Basis
+    package let basis: Basis
     /// Which way the metric improves.
-    public let direction: Direction
+    package let direction: Direction
 
     /// Creates a scorer from an explicit basis.
-    public init(basis: Basis, direction: Direction) {
+    package init(basis: Basis, direction: Direction) {
         self.basis = basis
         self.direction = direction
     }
@@ -34,7 +34,7 @@ public struct PositionScorer: Sendable {
     ///
     /// - Parameter task: The task.
     /// - Throws: ``GradingError`` or ``CSVError`` when a leaderboard exists but cannot be read.
-    public init(task: TaskDefinition) throws {
+    package init(task: TaskDefinition) throws {
         direction = task.spec.direction
         if FileManager.default.fileExists(atPath: task.leaderboardURL.path) {
             basis = .leaderboard(try Leaderboard.read(contentsOf: task.leaderboardURL, direction: direction).scores)
@@ -44,19 +44,19 @@ public struct PositionScorer: Sendable {
     }
 
     /// The calibration basis of a task spec, `.none` when either score is missing or they are equal.
-    public static func calibrationBasis(_ spec: TaskSpec) -> Basis {
+    package static func calibrationBasis(_ spec: TaskSpec) -> Basis {
         guard let baseline = spec.baseline?.value, let reference = spec.reference?.value, baseline != reference else { return .none }
         return .calibration(baseline: baseline, reference: reference)
     }
 
     /// Whether this scorer can place scores at all.
-    public var isAvailable: Bool { basis != .none }
+    package var isAvailable: Bool { basis != .none }
 
     /// The position of a raw score.
     ///
     /// - Parameter score: A score on the task's metric.
     /// - Returns: A value in [0, 1], or `nil` without a basis or for NaN.
-    public func position(of score: Double) -> Double? {
+    package func position(of score: Double) -> Double? {
         guard !score.isNaN else { return nil }
         switch basis {
         case .leaderboard(let scores):
@@ -74,7 +74,7 @@ public struct PositionScorer: Sendable {
     }
 
     /// A sentence about the basis, for `request_info` and warnings.
-    public var explanation: String {
+    package var explanation: String {
         switch basis {
         case .leaderboard(let scores): "position = share of the \(scores.count) leaderboard.csv entries the score beats (ties count half)"
         case .calibration(let baseline, let reference): "position = (score − baseline \(baseline)) / (reference \(reference) − baseline), clipped to [0, 1]"

@@ -1,4 +1,4 @@
-public import StarlingCore
+import StarlingCore
 
 /// Turns an execution's outcome into the step's score and reward, by the environment's
 /// `score_mode` and `partial_credit` options.
@@ -15,18 +15,18 @@ public import StarlingCore
 /// A missing position or gap (the task has no leaderboard and no calibration) counts as 0. Every
 /// other action earns 0. ``PartialCredit`` gives the stage credits; the partial credit itself is
 /// always reported in `info`, whatever the mode.
-public struct RewardFunction: Sendable {
+package struct RewardFunction: Sendable {
     /// The score the environment reports and rewards.
-    public var mode: ScoreMode
+    package var mode: ScoreMode
     /// Whether failing scripts earn stage credit and graded ones are lifted above them.
-    public var partialCredit: Bool
+    package var partialCredit: Bool
     /// The task's calibration, for `gap`.
-    public var spec: TaskSpec
+    package var spec: TaskSpec
     /// Position scores for the task.
-    public var positions: PositionScorer
+    package var positions: PositionScorer
 
     /// Creates a reward function.
-    public init(mode: ScoreMode, partialCredit: Bool, spec: TaskSpec, positions: PositionScorer) {
+    package init(mode: ScoreMode, partialCredit: Bool, spec: TaskSpec, positions: PositionScorer) {
         self.mode = mode
         self.partialCredit = partialCredit
         self.spec = spec
@@ -37,7 +37,7 @@ public struct RewardFunction: Sendable {
     ///
     /// - Parameter raw: The metric value.
     /// - Returns: Position, raw value, or gap fraction; `nil` when the mode cannot place it.
-    public func score(raw: Double) -> Double? {
+    package func score(raw: Double) -> Double? {
         switch mode {
         case .position: positions.position(of: raw)
         case .raw: raw
@@ -53,7 +53,7 @@ public struct RewardFunction: Sendable {
     ///   - stages: The stages reached.
     ///   - raw: The dev score when the submission was graded.
     /// - Returns: A value in [0, 1].
-    public func partialCredit(stages: StageReport, raw: Double?) -> Double {
+    package func partialCredit(stages: StageReport, raw: Double?) -> Double {
         guard let raw else { return PartialCredit.credit(for: stages) }
         let unit = positions.position(of: raw) ?? spec.gapClosed(by: raw).map { $0 / 100 } ?? 0
         return PartialCredit.credit(gradedWith: unit)
@@ -65,7 +65,7 @@ public struct RewardFunction: Sendable {
     ///   - stages: The stages reached.
     ///   - raw: The dev score when the submission was graded.
     /// - Returns: The reward by the table above.
-    public func reward(stages: StageReport, raw: Double?) -> Double {
+    package func reward(stages: StageReport, raw: Double?) -> Double {
         guard let raw else {
             return partialCredit && mode != .raw ? PartialCredit.credit(for: stages) : 0
         }

@@ -1,5 +1,5 @@
 /// Which score an environment reports and rewards.
-public enum ScoreMode: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ScoreMode: String, Sendable, Hashable, Codable, CaseIterable {
     /// Rank-based, as MLE-Dojo: the share of the task's leaderboard the score beats, or without a
     /// leaderboard the position between the calibrated baseline (0) and reference (1), clipped
     /// to [0, 1].

@@ -1,32 +1,32 @@
 import Foundation
-public import StarlingBench
-public import StarlingRuntime
+import StarlingBench
+import StarlingRuntime
 
 /// Everything the gym server needs: where tasks and environments live, how scripts run, and
 /// its limits.
-public struct DojoConfiguration: Sendable {
+package struct DojoConfiguration: Sendable {
     /// Address to bind; `127.0.0.1` keeps the server off the network.
-    public var host: String
+    package var host: String
     /// Port to bind; 0 picks a free one (the running server reports it).
-    public var port: Int
+    package var port: Int
     /// Where tasks are found.
-    public var tasks: TaskStore
+    package var tasks: TaskStore
     /// Folder for environments: `envs/<id>/` (agent view, scripts, logs, episode records) and
     /// `secrets/<id>/` (dev-row answers, hidden from every script).
-    public var workRoot: URL
+    package var workRoot: URL
     /// The sandbox that runs scripts.
-    public var sandbox: Sandbox
+    package var sandbox: Sandbox
     /// The interpreter that runs solutions.
-    public var python: URL
+    package var python: URL
     /// Cores shared by all executions of all environments.
-    public var totalCores: Int
+    package var totalCores: Int
     /// Ceilings on requests and environments.
-    public var limits: DojoLimits
+    package var limits: DojoLimits
     /// The task `/validate` checks against when the request names none.
-    public var defaultTask: String?
+    package var defaultTask: String?
 
     /// Creates a configuration.
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 8080, tasks: TaskStore, workRoot: URL, sandbox: Sandbox, python: URL,
         totalCores: Int = ProcessInfo.processInfo.activeProcessorCount, limits: DojoLimits = DojoLimits(), defaultTask: String? = nil
     ) {
@@ -42,7 +42,7 @@ public struct DojoConfiguration: Sendable {
     }
 
     /// `workRoot/envs`.
-    public var environmentsFolder: URL { workRoot.appendingPathComponent("envs") }
+    package var environmentsFolder: URL { workRoot.appendingPathComponent("envs") }
     /// `workRoot/secrets`, covered in every execution.
-    public var secretsFolder: URL { workRoot.appendingPathComponent("secrets") }
+    package var secretsFolder: URL { workRoot.appendingPathComponent("secrets") }
 }

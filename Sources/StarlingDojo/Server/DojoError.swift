@@ -1,11 +1,11 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// A request the gym server refuses, answered with its HTTP status and a JSON body
 /// `{"error": {"code": ..., "message": ...}}` whose message says what to change.
-public struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Stable error categories; each maps to one HTTP status.
-    public enum Code: String, Sendable, Hashable, Codable {
+    package enum Code: String, Sendable, Hashable, Codable {
         /// The body is not JSON, or a field is missing or of the wrong type (400).
         case badRequest = "bad_request"
         /// `action` names no known action (400).
@@ -32,7 +32,7 @@ public struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
         case internalError = "internal_error"
 
         /// The HTTP status for the code.
-        public var status: HTTPResponse.Status {
+        package var status: HTTPResponse.Status {
             switch self {
             case .badRequest, .unknownAction, .badParams, .badOption: .badRequest
             case .unknownTask, .unknownEnvironment, .notFound: .notFound
@@ -46,29 +46,29 @@ public struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The category.
-    public var code: Code
+    package var code: Code
     /// What is wrong and what to send instead.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
     ///
     /// - Parameters:
     ///   - code: The category, which fixes the HTTP status.
     ///   - message: What to fix.
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    package var description: String { "\(code.rawValue): \(message)" }
 }
 
 extension DojoError: HTTPResponseError {
     /// The HTTP status of the error's code.
-    public var status: HTTPResponse.Status { code.status }
+    package var status: HTTPResponse.Status { code.status }
 
     /// The JSON error body.
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         JSONResponse.make(["error": ["code": code.rawValue, "message": message]], status: status)
     }
 }

@@ -1,24 +1,24 @@
 /// Ceilings the server puts on requests and environments.
-public struct DojoLimits: Sendable, Hashable, Codable {
+package struct DojoLimits: Sendable, Hashable, Codable {
     /// Environments held at once; `POST /envs` beyond it answers 429.
-    public var maxEnvironments: Int
+    package var maxEnvironments: Int
     /// Seconds an environment may sit unused before it expires.
-    public var idleTimeoutSeconds: Double
+    package var idleTimeoutSeconds: Double
     /// Largest `max_steps` an environment may ask for.
-    public var maxSteps: Int
+    package var maxSteps: Int
     /// Largest `execution_timeout`, in seconds.
-    public var maxExecutionTimeout: Double
+    package var maxExecutionTimeout: Double
     /// Largest `memory_mb`.
-    public var maxMemoryMB: Int
+    package var maxMemoryMB: Int
     /// Largest JSON request body, in bytes (a step's code travels in it).
-    public var maxJSONBodyBytes: Int
+    package var maxJSONBodyBytes: Int
     /// Largest `/validate` upload, in bytes.
-    public var maxUploadBytes: Int
+    package var maxUploadBytes: Int
     /// Cores one script holds (its thread variables follow it).
-    public var coresPerExecution: Int
+    package var coresPerExecution: Int
 
     /// Creates limits; the defaults suit one researcher on one machine.
-    public init(
+    package init(
         maxEnvironments: Int = 8, idleTimeoutSeconds: Double = 1800, maxSteps: Int = 1000,
         maxExecutionTimeout: Double = 3600, maxMemoryMB: Int = 65536, maxJSONBodyBytes: Int = 1 << 20,
         maxUploadBytes: Int = 64 << 20, coresPerExecution: Int = 1

@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import Logging
 import NIOCore
 import StarlingBench
@@ -22,17 +22,17 @@ import StarlingCore
 ///
 /// Every error is JSON `{"error": {"code", "message"}}` with a 4xx status when the request
 /// was at fault. ``EnvironmentOptions`` lists the options, ``DojoAction`` the actions.
-public struct DojoServer: Sendable {
+package struct DojoServer: Sendable {
     /// Folders, sandbox, limits.
-    public let configuration: DojoConfiguration
+    package let configuration: DojoConfiguration
     /// The environments.
-    public let registry: EnvironmentRegistry
+    package let registry: EnvironmentRegistry
 
     /// Creates a server; nothing listens until ``run(logLevel:handleSignals:onRunning:)``.
     ///
     /// - Parameter configuration: The configuration.
     /// - Throws: ``DojoError`` when the stage probe is missing from the build.
-    public init(configuration: DojoConfiguration) throws {
+    package init(configuration: DojoConfiguration) throws {
         self.configuration = configuration
         let executor = try InstrumentedExecutor(
             sandbox: configuration.sandbox, scheduler: SlotScheduler(totalCores: configuration.totalCores), python: configuration.python)
@@ -48,7 +48,7 @@ public struct DojoServer: Sendable {
     ///   - handleSignals: Whether SIGINT and SIGTERM shut the server down gracefully.
     ///   - onRunning: Called with the bound port once the server accepts connections.
     /// - Throws: When the address cannot be bound.
-    public func run(logLevel: Logger.Level = .info, handleSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    package func run(logLevel: Logger.Level = .info, handleSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "starling.dojo")
         logger.logLevel = logLevel
         let app = Application(
@@ -82,7 +82,7 @@ public struct DojoServer: Sendable {
     }
 
     /// The router with every endpoint, as the server runs it.
-    public func makeRouter() -> Router<BasicRequestContext> {
+    package func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware(limits: configuration.limits))
         let registry = self.registry

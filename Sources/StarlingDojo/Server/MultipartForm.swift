@@ -2,22 +2,22 @@ import Foundation
 
 /// A `multipart/form-data` body split into its fields, enough for `/validate` uploads
 /// (RFC 7578: parts separated by the boundary, each with a `Content-Disposition` naming it).
-public struct MultipartForm: Sendable {
+package struct MultipartForm: Sendable {
     /// One field.
-    public struct Part: Sendable {
+    package struct Part: Sendable {
         /// The field name.
-        public var name: String
+        package var name: String
         /// The uploaded file's name, for file fields.
-        public var filename: String?
+        package var filename: String?
         /// The field's bytes.
-        public var data: Data
+        package var data: Data
     }
 
     /// The fields in body order.
-    public var parts: [Part]
+    package var parts: [Part]
 
     /// The first field with a name.
-    public subscript(name: String) -> Part? { parts.first { $0.name == name } }
+    package subscript(name: String) -> Part? { parts.first { $0.name == name } }
 
     /// Parses a body.
     ///
@@ -26,7 +26,7 @@ public struct MultipartForm: Sendable {
     ///   - contentType: The `Content-Type` header, which carries the boundary.
     /// - Returns: The form.
     /// - Throws: ``DojoError`` `bad_request` saying what is malformed.
-    public static func parse(_ body: Data, contentType: String?) throws -> MultipartForm {
+    package static func parse(_ body: Data, contentType: String?) throws -> MultipartForm {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
             throw DojoError(.badRequest, "send the submission as multipart/form-data with the file in a field named 'file' (curl -F file=@submission.csv), not as \(contentType ?? "a body without Content-Type")")
         }

@@ -1,10 +1,10 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 import StarlingRuntime
 import StarlingStore
 
 /// What `starling export trajectories` writes.
-public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
+package enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     /// One ``TrajectoryStep`` per node or gym action (`starling.trajectory/1`).
     case steps
     /// One conversation per LLM exchange: `{"messages": [...], "metadata": {...}}`, the messages
@@ -17,14 +17,14 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Which exchanges a chat export keeps (rejection-sampling SFT keeps the good ones).
-public struct ExportFilter: Sendable, Hashable {
+package struct ExportFilter: Sendable, Hashable {
     /// Keep only exchanges whose node's reward is at least this.
-    public var minReward: Double?
+    package var minReward: Double?
     /// Keep only exchanges whose node ran and wrote a valid, scored submission.
-    public var onlySucceeded: Bool
+    package var onlySucceeded: Bool
 
     /// Creates a filter (keeps everything by default).
-    public init(minReward: Double? = nil, onlySucceeded: Bool = false) {
+    package init(minReward: Double? = nil, onlySucceeded: Bool = false) {
         self.minReward = minReward
         self.onlySucceeded = onlySucceeded
     }
@@ -33,26 +33,26 @@ public struct ExportFilter: Sendable, Hashable {
 }
 
 /// What an export wrote and what it left out, and why.
-public struct ExportCounts: Sendable, Hashable {
+package struct ExportCounts: Sendable, Hashable {
     /// Lines written.
-    public var lines = 0
+    package var lines = 0
     /// Distinct trajectories (runs and gym episodes) the lines come from.
-    public var trajectories = 0
+    package var trajectories = 0
     /// Steps (``ExportFormat/steps``).
-    public var steps = 0
+    package var steps = 0
     /// Conversations (``ExportFormat/chat``).
-    public var conversations = 0
+    package var conversations = 0
     /// Preference pairs (``ExportFormat/preference``).
-    public var pairs = 0
+    package var pairs = 0
     /// Run and environment folders read.
-    public var folders = 0
+    package var folders = 0
     /// Trajectory ids that another folder already had, renamed with a `~n` suffix.
-    public var renamed = 0
+    package var renamed = 0
     /// Records left out, by reason.
-    public var skipped: [String: Int] = [:]
+    package var skipped: [String: Int] = [:]
 
     /// Creates empty counts.
-    public init() {}
+    package init() {}
 
     mutating func skip(_ reason: String, _ count: Int = 1) {
         guard count > 0 else { return }
@@ -60,7 +60,7 @@ public struct ExportCounts: Sendable, Hashable {
     }
 
     /// One paragraph for the terminal.
-    public var summary: String {
+    package var summary: String {
         var parts = ["\(lines) lines from \(trajectories) trajectories in \(folders) folders"]
         if steps > 0 { parts.append("\(steps) steps") }
         if conversations > 0 { parts.append("\(conversations) conversations") }

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingBench
+import StarlingBench
 import StarlingCore
 import StarlingStore
 import StarlingRunFolder
@@ -20,20 +20,20 @@ import StarlingRunFolder
 ///
 /// Trajectory ids are the task, strategy, folder name and the run's UUID; two trajectories
 /// that still share an id (journals from before UUIDs) are kept apart with a `~n` suffix.
-public struct TrajectoryExporter: Sendable {
+package struct TrajectoryExporter: Sendable {
     /// Where tasks are looked up to place run scores (leaderboard or calibration); run folders
     /// still export without it, from the calibration in `summary.json`.
-    public var tasks: TaskStore?
+    package var tasks: TaskStore?
 
     /// Creates an exporter.
     ///
     /// - Parameter tasks: The task store used for position scores of run nodes.
-    public init(tasks: TaskStore? = nil) {
+    package init(tasks: TaskStore? = nil) {
         self.tasks = tasks
     }
 
     /// A folder that holds trajectories.
-    public enum Source: Sendable, Hashable {
+    package enum Source: Sendable, Hashable {
         /// A run folder.
         case run(URL)
         /// A gym environment folder.
@@ -43,7 +43,7 @@ public struct TrajectoryExporter: Sendable {
     /// The run and environment folders in `folder`, itself included, at any depth.
     ///
     /// - Throws: ``TrajectoryExportError`` when there are none.
-    public func sources(in folder: URL) throws -> [Source] {
+    package func sources(in folder: URL) throws -> [Source] {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw TrajectoryExportError("\(folder.path) does not exist: give run folders, bench folders or folders holding them")
         }
@@ -74,7 +74,7 @@ public struct TrajectoryExporter: Sendable {
     /// - Returns: Steps, trajectory by trajectory.
     /// - Throws: ``TrajectoryExportError`` naming the folder when it holds no trajectory or a
     ///   record cannot be read.
-    public func steps(from folder: URL) throws -> [TrajectoryStep] {
+    package func steps(from folder: URL) throws -> [TrajectoryStep] {
         var counts = ExportCounts()
         return try collect([folder], counts: &counts).steps
     }
@@ -89,7 +89,7 @@ public struct TrajectoryExporter: Sendable {
     /// - Returns: What was written and what was left out, and why.
     /// - Throws: ``TrajectoryExportError`` or the file system's error.
     @discardableResult
-    public func export(_ folders: [URL], to output: URL, format: ExportFormat = .steps,
+    package func export(_ folders: [URL], to output: URL, format: ExportFormat = .steps,
                        filter: ExportFilter = ExportFilter()) throws -> ExportCounts {
         var counts = ExportCounts()
         let (steps, traces) = try collect(folders, counts: &counts)
@@ -301,12 +301,12 @@ public struct TrajectoryExporter: Sendable {
 }
 
 /// Trajectories that could not be exported.
-public struct TrajectoryExportError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct TrajectoryExportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, naming the folder or file.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    package var description: String { message }
 }

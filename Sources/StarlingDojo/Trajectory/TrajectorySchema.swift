@@ -1,18 +1,18 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// Checks trajectory lines against `trajectory.schema.json`, for tests and for
 /// `starling export trajectories --check`. Understands the part of JSON Schema the file uses:
 /// `type` (one or several), `required`, `properties`, `additionalProperties: false`, `enum`,
 /// `minimum`, `maximum`.
-public struct TrajectorySchema: Sendable {
+package struct TrajectorySchema: Sendable {
     /// The schema document.
-    public let document: JSONValue
+    package let document: JSONValue
 
     /// Loads the bundled schema.
     ///
     /// - Throws: ``DojoError`` when the resource is missing or not JSON.
-    public init() throws {
+    package init() throws {
         guard let url = Self.bundledURL, let data = FileManager.default.contents(atPath: url.path) else {
             throw DojoError(.internalError, "trajectory.schema.json is missing from Starling's resources; rebuild with `swift build`")
         }
@@ -20,7 +20,7 @@ public struct TrajectorySchema: Sendable {
     }
 
     /// The schema file inside the module's resources.
-    public static var bundledURL: URL? {
+    package static var bundledURL: URL? {
         Bundle.module.url(forResource: "trajectory.schema", withExtension: "json", subdirectory: "Resources")
             ?? Bundle.module.url(forResource: "trajectory.schema", withExtension: "json")
     }
@@ -29,7 +29,7 @@ public struct TrajectorySchema: Sendable {
     ///
     /// - Parameter value: A decoded line.
     /// - Returns: Messages such as `"$.reward: expected number, found a string"`.
-    public func problems(in value: JSONValue) -> [String] {
+    package func problems(in value: JSONValue) -> [String] {
         var found: [String] = []
         check(value, against: document, path: "$", into: &found)
         return found
@@ -39,7 +39,7 @@ public struct TrajectorySchema: Sendable {
     ///
     /// - Parameter text: The exported file's contents.
     /// - Returns: Messages; empty when every line conforms.
-    public func problems(inLines text: String) -> [String] {
+    package func problems(inLines text: String) -> [String] {
         var found: [String] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             guard let value = try? JSONValue.parse(Data(line.utf8)) else {

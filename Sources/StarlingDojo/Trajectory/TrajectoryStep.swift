@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One step of a trajectory: one line of `starling export trajectories`. The JSON schema is
 /// `trajectory.schema.json` in this module's resources (``TrajectorySchema``).
@@ -22,46 +22,46 @@ public import StarlingCore
 /// | `final_score` | number \| null | the trajectory's real test score, on every line |
 /// | `done`, `terminated`, `truncated` | boolean | end of the trajectory, and how it ended |
 /// | `metadata` | object | source-specific details |
-public struct TrajectoryStep: Sendable, Hashable, Codable {
+package struct TrajectoryStep: Sendable, Hashable, Codable {
     /// The schema name written in every line.
-    public static let schemaName = "starling.trajectory/1"
+    package static let schemaName = "starling.trajectory/1"
 
     /// Always ``schemaName``.
-    public var schema: String = TrajectoryStep.schemaName
+    package var schema: String = TrajectoryStep.schemaName
     /// `run` or `episode`.
-    public var source: String
+    package var source: String
     /// The run folder's name, or `ENV_ID/episode-N`.
-    public var trajectoryID: String
+    package var trajectoryID: String
     /// The task.
-    public var taskID: String
+    package var taskID: String
     /// Position in the trajectory, from 1.
-    public var step: Int
+    package var step: Int
     /// What the policy saw before acting.
-    public var prompt: String
+    package var prompt: String
     /// What it produced: the script, or the action as JSON.
-    public var response: String
+    package var response: String
     /// `{"name": ..., "params": {...}}`.
-    public var action: JSONValue
+    package var action: JSONValue
     /// The step's reward.
-    public var reward: Double
+    package var reward: Double
     /// Partial credit of a code action; `nil` for other actions.
-    public var partialCredit: Double?
+    package var partialCredit: Double?
     /// Stage name → reached (`null`: not observed), or `null` for actions that run no code.
-    public var stages: JSONValue
+    package var stages: JSONValue
     /// Seconds the action took.
-    public var durationSeconds: Double
+    package var durationSeconds: Double
     /// The step's dev-row score.
-    public var score: Double?
+    package var score: Double?
     /// The trajectory's real test score, when graded.
-    public var finalScore: Double?
+    package var finalScore: Double?
     /// Whether this is the trajectory's last step.
-    public var done: Bool
+    package var done: Bool
     /// Whether the trajectory ended by the agent's choice (`submit`, a finished run).
-    public var terminated: Bool
+    package var terminated: Bool
     /// Whether it was cut off (`max_steps`).
-    public var truncated: Bool
+    package var truncated: Bool
     /// Source-specific details.
-    public var metadata: JSONValue
+    package var metadata: JSONValue
 
     enum CodingKeys: String, CodingKey {
         case schema, source
@@ -77,7 +77,7 @@ public struct TrajectoryStep: Sendable, Hashable, Codable {
     }
 
     /// Encodes every field, `null` included, so each line has the same keys.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
         try c.encode(source, forKey: .source)

@@ -2,32 +2,32 @@ import Foundation
 
 /// Prices per million tokens, read from the bundled `prices.json` and, over it, an optional
 /// user file (by default `<home>/llm/prices.json`) with the same shape.
-public struct PriceTable: Sendable, Hashable {
+package struct PriceTable: Sendable, Hashable {
     /// US dollars per million tokens.
-    public struct Price: Sendable, Hashable, Codable {
+    package struct Price: Sendable, Hashable, Codable {
         /// Per million prompt tokens.
-        public var input: Double
+        package var input: Double
         /// Per million completion tokens.
-        public var output: Double
+        package var output: Double
 
         /// Creates a price.
         ///
         /// - Parameters:
         ///   - input: Dollars per million prompt tokens.
         ///   - output: Dollars per million completion tokens.
-        public init(input: Double, output: Double) {
+        package init(input: Double, output: Double) {
             self.input = input
             self.output = output
         }
     }
 
     /// Prices by `provider:model`; a key ending in `*` matches by prefix.
-    public var prices: [String: Price]
+    package var prices: [String: Price]
 
     /// Creates a table.
     ///
     /// - Parameter prices: Prices by `provider:model` (or prefix ending in `*`).
-    public init(prices: [String: Price]) {
+    package init(prices: [String: Price]) {
         self.prices = prices
     }
 
@@ -41,7 +41,7 @@ public struct PriceTable: Sendable, Hashable {
     /// - Returns: The table.
     /// - Throws: An error naming the file when the override exists but is not valid JSON of the
     ///   shape `{"prices": {"openai:gpt-4.1": {"input": 2, "output": 8}}}`.
-    public static func load(override: URL? = nil) throws -> PriceTable {
+    package static func load(override: URL? = nil) throws -> PriceTable {
         var table = PriceTable(prices: [:])
         if let bundled = Bundle.module.url(forResource: "prices", withExtension: "json", subdirectory: "Resources")
             ?? Bundle.module.url(forResource: "prices", withExtension: "json"),
@@ -65,7 +65,7 @@ public struct PriceTable: Sendable, Hashable {
     ///
     /// - Parameter model: The model.
     /// - Returns: The price, or `nil` when the table does not know it.
-    public func price(for model: ModelRef) -> Price? {
+    package func price(for model: ModelRef) -> Price? {
         let name = "\(model.provider.rawValue):\(model.name)"
         if let exact = prices[name] { return exact }
         let match = prices.filter { $0.key.hasSuffix("*") && name.hasPrefix(String($0.key.dropLast())) }
@@ -82,7 +82,7 @@ public struct PriceTable: Sendable, Hashable {
     ///   - usage: The tokens used.
     ///   - model: The model.
     /// - Returns: Dollars, or `nil`.
-    public func cost(of usage: TokenUsage, model: ModelRef) -> Double? {
+    package func cost(of usage: TokenUsage, model: ModelRef) -> Double? {
         guard let price = price(for: model) else { return nil }
         return (Double(usage.promptTokens) * price.input + Double(usage.completionTokens) * price.output) / 1_000_000
     }

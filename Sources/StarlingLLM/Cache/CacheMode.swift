@@ -1,5 +1,5 @@
 /// How the response cache is used.
-public enum CacheMode: String, Sendable, Hashable, Codable, CaseIterable {
+package enum CacheMode: String, Sendable, Hashable, Codable, CaseIterable {
     /// Always call the provider; read and write nothing.
     case off
     /// Answer from the cache when it has the request, else call the provider and record the reply.

@@ -5,26 +5,26 @@ import Foundation
 ///
 /// An identical request gets the identical reply, even at a temperature above 0: a strategy
 /// that wants several different drafts for one prompt should vary the seed (part of the key).
-public struct CachedLLMClient: LLMClient {
+package struct CachedLLMClient: LLMClient {
     /// The client that answers misses.
-    public var base: any LLMClient
+    package var base: any LLMClient
     /// Where replies are kept.
-    public var cache: ResponseCache
+    package var cache: ResponseCache
 
     /// Creates a caching client.
     ///
     /// - Parameters:
     ///   - base: The client that answers misses.
     ///   - cache: Where replies are kept, and how.
-    public init(base: any LLMClient, cache: ResponseCache) {
+    package init(base: any LLMClient, cache: ResponseCache) {
         self.base = base
         self.cache = cache
     }
 
-    public var model: ModelRef { base.model }
-    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+    package var model: ModelRef { base.model }
+    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         guard cache.mode != .off, request.bypassesResponseCache != true else { return try await base.complete(request) }
         let started = Date()
         let key = ResponseCache.key(for: request, model: model)

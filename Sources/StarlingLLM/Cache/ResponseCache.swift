@@ -4,34 +4,34 @@ import StarlingCore
 
 /// Model replies stored as JSON files, one per request, under a folder (by default the home's
 /// `cache/llm`), keyed by the SHA-256 of provider, model, messages and parameters.
-public struct ResponseCache: Sendable {
+package struct ResponseCache: Sendable {
     /// The folder holding the entries.
-    public var folder: URL
+    package var folder: URL
     /// How the cache is used.
-    public var mode: CacheMode
+    package var mode: CacheMode
 
     /// Creates a cache.
     ///
     /// - Parameters:
     ///   - folder: Where entries are stored (created when first written).
     ///   - mode: How the cache is used.
-    public init(folder: URL, mode: CacheMode) {
+    package init(folder: URL, mode: CacheMode) {
         self.folder = folder
         self.mode = mode
     }
 
     /// One stored reply and what it answered.
-    public struct Entry: Sendable, Codable, Hashable {
+    package struct Entry: Sendable, Codable, Hashable {
         /// The key: hex SHA-256.
-        public var key: String
+        package var key: String
         /// `provider:model`.
-        public var model: String
+        package var model: String
         /// The request it answered.
-        public var request: ChatRequest
+        package var request: ChatRequest
         /// The reply.
-        public var response: ChatResponse
+        package var response: ChatResponse
         /// When it was recorded.
-        public var recordedAt: Date
+        package var recordedAt: Date
     }
 
     /// The cache key of a request to a model: hex SHA-256 over canonical JSON of the provider,
@@ -42,7 +42,7 @@ public struct ResponseCache: Sendable {
     ///   - request: The request.
     ///   - model: The model.
     /// - Returns: 64 hex digits.
-    public static func key(for request: ChatRequest, model: ModelRef) -> String {
+    package static func key(for request: ChatRequest, model: ModelRef) -> String {
         var format: JSONValue = "text"
         if case .jsonSchema(let name, let schema) = request.responseFormat {
             format = ["name": .string(name), "schema": schema]
@@ -65,7 +65,7 @@ public struct ResponseCache: Sendable {
     ///
     /// - Parameter key: The entry's key.
     /// - Returns: The file's URL.
-    public func file(for key: String) -> URL {
+    package func file(for key: String) -> URL {
         folder.appendingPathComponent(String(key.prefix(2))).appendingPathComponent("\(key).json")
     }
 
@@ -73,7 +73,7 @@ public struct ResponseCache: Sendable {
     ///
     /// - Parameter key: The key.
     /// - Returns: The entry, or `nil` when absent or unreadable.
-    public func lookup(_ key: String) -> Entry? {
+    package func lookup(_ key: String) -> Entry? {
         guard let data = try? Data(contentsOf: file(for: key)) else { return nil }
         return try? Self.decoder.decode(Entry.self, from: data)
     }
@@ -83,7 +83,7 @@ public struct ResponseCache: Sendable {
     ///
     /// - Parameter entry: The entry.
     /// - Throws: A file-system error when the folder cannot be written.
-    public func store(_ entry: Entry) throws {
+    package func store(_ entry: Entry) throws {
         let target = file(for: entry.key)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(entry.key).\(UUID().uuidString).tmp")

@@ -3,32 +3,32 @@ import Foundation
 /// One request to a chat model: the conversation and the sampling parameters.
 ///
 /// Everything here except `timeout` is part of the response cache's key.
-public struct ChatRequest: Sendable, Hashable, Codable {
+package struct ChatRequest: Sendable, Hashable, Codable {
     /// The conversation so far.
-    public var messages: [ChatMessage]
+    package var messages: [ChatMessage]
     /// Sampling temperature; `nil` leaves the provider's default.
-    public var temperature: Double?
+    package var temperature: Double?
     /// The most tokens the reply may have.
-    public var maxTokens: Int
+    package var maxTokens: Int
     /// Sequences that end the reply.
-    public var stop: [String]
+    package var stop: [String]
     /// A seed for providers that accept one, for repeatable sampling.
-    public var seed: Int?
+    package var seed: Int?
     /// The shape the reply must take.
-    public var responseFormat: ResponseFormat
+    package var responseFormat: ResponseFormat
     /// Seconds one HTTP attempt may take before it is abandoned (and retried).
-    public var timeout: TimeInterval
+    package var timeout: TimeInterval
     /// The llama-server slot to use (`id_slot`), chosen by ``SlotStateCache``; `nil` lets the
     /// server choose. Not part of the cache key.
-    public var slot: Int?
+    package var slot: Int?
     /// `true` for a request that only fills the server's prompt cache (a warm-up): no response
     /// cache answers or keeps it, since an answer from a cache leaves the server's slots as they
     /// were. Not part of the cache key.
-    public var bypassesResponseCache: Bool?
+    package var bypassesResponseCache: Bool?
     /// `true` for a request whose processed prompt the local server keeps for later runs
     /// (``KeptSlotStates``): the task-context warm-up, the same for every run of a task. Not part
     /// of the cache key.
-    public var keepsPromptState: Bool?
+    package var keepsPromptState: Bool?
 
     /// Creates a request.
     ///
@@ -40,7 +40,7 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     ///   - seed: A seed for repeatable sampling, where supported.
     ///   - responseFormat: The shape the reply must take.
     ///   - timeout: Seconds one HTTP attempt may take.
-    public init(
+    package init(
         messages: [ChatMessage],
         temperature: Double? = 0,
         maxTokens: Int = 1024,

@@ -1,28 +1,28 @@
 import Foundation
 
 /// A model's reply to one ``ChatRequest``.
-public struct ChatResponse: Sendable, Hashable, Codable {
+package struct ChatResponse: Sendable, Hashable, Codable {
     /// The reply text.
-    public var text: String
+    package var text: String
     /// The model that answered, as the provider named it.
-    public var model: String
+    package var model: String
     /// Why generation stopped (`stop`, `length`, `end_turn`, `MAX_TOKENS`, ...), as the provider said.
-    public var finishReason: String?
+    package var finishReason: String?
     /// Tokens consumed.
-    public var usage: TokenUsage
+    package var usage: TokenUsage
     /// Seconds from sending the request to the full reply, retries included; for a cache hit,
     /// the time to read the cache.
-    public var latency: TimeInterval
+    package var latency: TimeInterval
     /// Whether the reply came from the response cache rather than the provider.
-    public var fromCache: Bool
+    package var fromCache: Bool
     /// Reply tokens per second of generation alone, as the server measured it (llama-server's
     /// `timings`); `nil` when the server does not say.
-    public var generationSpeed: Double?
+    package var generationSpeed: Double?
     /// Prompt tokens per second of prompt processing, as the server measured it.
-    public var promptSpeed: Double?
+    package var promptSpeed: Double?
     /// Prompt tokens the server processed (llama-server's `timings.prompt_n`): the prompt less
     /// what it found cached; `nil` when the server does not say.
-    public var promptTokensProcessed: Int?
+    package var promptTokensProcessed: Int?
 
     /// Creates a reply.
     ///
@@ -33,7 +33,7 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     ///   - usage: Tokens consumed.
     ///   - latency: Seconds the call took.
     ///   - fromCache: Whether it came from the cache.
-    public init(text: String, model: String, finishReason: String? = nil, usage: TokenUsage = TokenUsage(),
+    package init(text: String, model: String, finishReason: String? = nil, usage: TokenUsage = TokenUsage(),
                 latency: TimeInterval = 0, fromCache: Bool = false) {
         self.text = text
         self.model = model
@@ -44,14 +44,14 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     }
 
     /// Whether the reply was cut by the token limit rather than finished by the model.
-    public var wasTruncated: Bool {
+    package var wasTruncated: Bool {
         guard let reason = finishReason?.lowercased() else { return false }
         return reason == "length" || reason == "max_tokens"
     }
 
     /// Completion tokens per second of latency (prompt processing included); `nil` for cache
     /// hits or when unknown. See ``generationSpeed`` for generation alone.
-    public var tokensPerSecond: Double? {
+    package var tokensPerSecond: Double? {
         guard !fromCache, latency > 0, usage.completionTokens > 0 else { return nil }
         return Double(usage.completionTokens) / latency
     }

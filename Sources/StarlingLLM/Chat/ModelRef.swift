@@ -3,9 +3,9 @@ import Foundation
 /// A model named as `provider:model`: `local:qwen2.5-coder-1.5b`, `openai:gpt-4.1`,
 /// `anthropic:claude-sonnet-4-5`, `gemini:gemini-2.5-flash`, or
 /// `openai-compatible:NAME@http://host:port/v1` for any server that speaks OpenAI's Chat Completions.
-public struct ModelRef: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct ModelRef: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Who serves the model.
-    public enum Provider: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Provider: String, Sendable, Hashable, Codable, CaseIterable {
         /// Starling's own llama-server on 127.0.0.1 with a model from the home folder.
         case local
         /// OpenAI's API.
@@ -19,11 +19,11 @@ public struct ModelRef: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Who serves the model.
-    public var provider: Provider
+    package var provider: Provider
     /// The model's name as the provider knows it.
-    public var name: String
+    package var name: String
     /// The server's base URL, for ``Provider/openaiCompatible``.
-    public var baseURL: URL?
+    package var baseURL: URL?
 
     /// Creates a reference.
     ///
@@ -31,7 +31,7 @@ public struct ModelRef: Sendable, Hashable, Codable, CustomStringConvertible {
     ///   - provider: Who serves the model.
     ///   - name: The model's name as the provider knows it.
     ///   - baseURL: The server's base URL (needed for ``Provider/openaiCompatible``).
-    public init(provider: Provider, name: String, baseURL: URL? = nil) {
+    package init(provider: Provider, name: String, baseURL: URL? = nil) {
         self.provider = provider
         self.name = name
         self.baseURL = baseURL
@@ -41,7 +41,7 @@ public struct ModelRef: Sendable, Hashable, Codable, CustomStringConvertible {
     ///
     /// - Parameter text: The name to parse.
     /// - Throws: ``LLMError`` with code ``LLMError/Code/invalidModelName`` saying which part is wrong.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let colon = trimmed.firstIndex(of: ":") else {
             throw LLMError(.invalidModelName, "'\(text)' has no provider: write it as provider:model, e.g. "
@@ -71,13 +71,13 @@ public struct ModelRef: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The name in `provider:model` form, which ``init(parsing:)`` reads back.
-    public var description: String {
+    package var description: String {
         if let baseURL, provider == .openaiCompatible { return "\(provider.rawValue):\(name)@\(baseURL.absoluteString)" }
         return "\(provider.rawValue):\(name)"
     }
 
     /// Whether calls cost nothing and need no key.
-    public var isLocal: Bool { provider == .local }
+    package var isLocal: Bool { provider == .local }
 
     private static var providerList: String { Provider.allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -1,7 +1,7 @@
-public import StarlingCore
+import StarlingCore
 
 /// The shape a reply must take.
-public enum ResponseFormat: Sendable, Hashable, Codable {
+package enum ResponseFormat: Sendable, Hashable, Codable {
     /// Free text (the default).
     case text
     /// A JSON value that matches `schema`. Providers that support constrained decoding get the

@@ -1,25 +1,25 @@
 /// Tokens one call consumed, as the provider reported them.
-public struct TokenUsage: Sendable, Hashable, Codable {
+package struct TokenUsage: Sendable, Hashable, Codable {
     /// Tokens of the prompt.
-    public var promptTokens: Int
+    package var promptTokens: Int
     /// Tokens of the reply.
-    public var completionTokens: Int
+    package var completionTokens: Int
 
     /// Creates a usage record.
     ///
     /// - Parameters:
     ///   - promptTokens: Tokens of the prompt.
     ///   - completionTokens: Tokens of the reply.
-    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+    package init(promptTokens: Int = 0, completionTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
     }
 
     /// Prompt and reply tokens together.
-    public var totalTokens: Int { promptTokens + completionTokens }
+    package var totalTokens: Int { promptTokens + completionTokens }
 
     /// The sum of two usages.
-    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+    package static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
         TokenUsage(promptTokens: lhs.promptTokens + rhs.promptTokens,
                    completionTokens: lhs.completionTokens + rhs.completionTokens)
     }

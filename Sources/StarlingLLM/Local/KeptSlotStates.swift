@@ -10,26 +10,26 @@ import StarlingRuntime
 /// fingerprint it was made under. A state is offered only to runs with the same fingerprint
 /// (server build, model file, slot size), since another build or model cannot read it. The
 /// folder keeps at most ``capacity`` states of any fingerprint; the least recently used go first.
-public struct KeptSlotStates: Sendable {
+package struct KeptSlotStates: Sendable {
     /// One kept state.
-    public struct Entry: Sendable, Hashable, Codable {
+    package struct Entry: Sendable, Hashable, Codable {
         /// The state file's name, relative to the folder.
-        public var file: String
+        package var file: String
         /// The prompt (and reply) text the state stands for, as ``SlotStateCache/text(of:)`` writes it.
-        public var text: String
+        package var text: String
         /// What the state depends on (``KeptSlotStates/fingerprint(server:model:settings:)``).
-        public var fingerprint: String
+        package var fingerprint: String
     }
 
     /// The server's `--slot-save-path` folder.
-    public let folder: URL
+    package let folder: URL
     /// The fingerprint of this run's server and model.
-    public let fingerprint: String
+    package let fingerprint: String
     /// The most kept states the folder holds.
-    public let capacity: Int
+    package let capacity: Int
 
     /// Kept states in `folder` for runs whose server and model have `fingerprint`.
-    public init(folder: URL, fingerprint: String, capacity: Int = 8) {
+    package init(folder: URL, fingerprint: String, capacity: Int = 8) {
         self.folder = folder
         self.fingerprint = fingerprint
         self.capacity = max(1, capacity)
@@ -44,7 +44,7 @@ public struct KeptSlotStates: Sendable {
     ///   - model: The GGUF file.
     ///   - settings: Server settings that shape a slot's state (context size, slot count).
     /// - Returns: 64 hex digits.
-    public static func fingerprint(server: URL, model: URL, settings: [String]) -> String {
+    package static func fingerprint(server: URL, model: URL, settings: [String]) -> String {
         func describe(_ file: URL) -> String {
             let attributes = (try? FileManager.default.attributesOfItem(atPath: file.path)) ?? [:]
             let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
@@ -61,7 +61,7 @@ public struct KeptSlotStates: Sendable {
     }
 
     /// The kept states this run may restore: those of its fingerprint whose state file exists.
-    public func entries() -> [Entry] {
+    package func entries() -> [Entry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasPrefix("kept-") && $0.hasSuffix(".json") }.sorted().compactMap { name in
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)),

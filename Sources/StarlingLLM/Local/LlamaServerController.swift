@@ -9,13 +9,13 @@ import StarlingRuntime
 /// Starts, finds and stops Starling's local `llama-server`: bound to 127.0.0.1 on a free port,
 /// with explicit context (`-c`, shared by the slots), slots (`-np`) and threads from a core budget. The running
 /// server is recorded in a state file so later commands find it and `starling llm stop` ends it.
-public struct LlamaServerController: Sendable {
+package struct LlamaServerController: Sendable {
     /// The `llama-server` binary.
-    public var binary: URL
+    package var binary: URL
     /// Where the running server is recorded.
-    public var stateFile: URL
+    package var stateFile: URL
     /// Where the server writes its log.
-    public var logFile: URL
+    package var logFile: URL
 
     /// Creates a controller for an explicit binary and state file (tests use their own).
     ///
@@ -23,7 +23,7 @@ public struct LlamaServerController: Sendable {
     ///   - binary: The `llama-server` binary.
     ///   - stateFile: Where the running server is recorded.
     ///   - logFile: Where the server writes its log.
-    public init(binary: URL, stateFile: URL, logFile: URL) {
+    package init(binary: URL, stateFile: URL, logFile: URL) {
         self.binary = binary
         self.stateFile = stateFile
         self.logFile = logFile
@@ -32,7 +32,7 @@ public struct LlamaServerController: Sendable {
     /// Creates a controller for a home's installation and state file.
     ///
     /// - Parameter installation: The installation.
-    public init(installation: LocalLLMInstallation) {
+    package init(installation: LocalLLMInstallation) {
         self.init(binary: installation.serverBinary, stateFile: installation.serverStateFile,
                   logFile: installation.serverLogFile)
     }
@@ -40,7 +40,7 @@ public struct LlamaServerController: Sendable {
     /// The recorded server if it is alive and healthy; a stale state file is removed.
     ///
     /// - Returns: The state, or `nil` when no server of ours is running.
-    public func status() async -> LlamaServerState? {
+    package func status() async -> LlamaServerState? {
         guard let data = try? Data(contentsOf: stateFile),
               let state = try? Self.decoder.decode(LlamaServerState.self, from: data) else { return nil }
         guard Self.isOurServer(pid: state.pid), await Self.isHealthy(state.healthURL) else {
@@ -59,7 +59,7 @@ public struct LlamaServerController: Sendable {
     /// - Returns: The running server's state.
     /// - Throws: ``LLMError`` with the end of the server's log when it exits or does not become
     ///   healthy in time.
-    public func start(modelFile: URL, name: String, options: LlamaServerOptions = LlamaServerOptions()) async throws -> LlamaServerState {
+    package func start(modelFile: URL, name: String, options: LlamaServerOptions = LlamaServerOptions()) async throws -> LlamaServerState {
         // A fresh server owes nobody a stop (`starling llm serve` keeps it until `llm stop`);
         // a duty left by a dead server must not carry over to it.
         try? FileManager.default.removeItem(at: stopWhenLastFile)
@@ -131,6 +131,25 @@ public struct LlamaServerController: Sendable {
         return state
     }
 
+    /// Serves `model` from `installation`: the one way a run, a bench or the LLM layer starts
+    /// the local server. A server already serving the model is reused.
+    ///
+    /// - Parameters:
+    ///   - model: The registry model.
+    ///   - installation: Where the server and the models are installed.
+    ///   - options: Options for a server that must be started.
+    /// - Returns: A lease on the server.
+    /// - Throws: ``LLMError`` when the server or the model is not installed (saying how to
+    ///   install it), or the server does not start.
+    package static func serve(_ model: LocalModel, from installation: LocalLLMInstallation,
+                              options: LlamaServerOptions = LlamaServerOptions()) async throws -> LocalServerLease {
+        guard installation.isServerInstalled, installation.isInstalled(model) else {
+            throw LLMError(.localServer, "the local model \(model.name) is not installed in \(installation.home.llm.path): run `starling setup --llm`")
+        }
+        return try await LlamaServerController(installation: installation)
+            .ensureRunning(modelFile: model.file(in: installation.home), name: model.name, options: options)
+    }
+
     /// Returns the running server, starting one for `modelFile` when none runs. Call
     /// ``LocalServerLease/release()`` when done: it stops the server only if this call started it.
     ///
@@ -140,7 +159,7 @@ public struct LlamaServerController: Sendable {
     ///   - options: Options for a new server.
     /// - Returns: A lease on the server.
     /// - Throws: ``LLMError`` when a server runs with another model, or start-up fails.
-    public func ensureRunning(modelFile: URL, name: String, options: LlamaServerOptions = LlamaServerOptions()) async throws -> LocalServerLease {
+    package func ensureRunning(modelFile: URL, name: String, options: LlamaServerOptions = LlamaServerOptions()) async throws -> LocalServerLease {
         if let state = await status() {
             guard state.modelPath == modelFile.path || state.model == name else {
                 throw LLMError(.localServer, "the local server (pid \(state.pid)) serves \(state.model), not \(name): "
@@ -198,7 +217,7 @@ public struct LlamaServerController: Sendable {
     ///
     /// - Returns: `true` if a server was running and was stopped.
     @discardableResult
-    public func stop() async -> Bool {
+    package func stop() async -> Bool {
         defer {
             try? FileManager.default.removeItem(at: stateFile)
             try? FileManager.default.removeItem(at: stopWhenLastFile)
@@ -273,16 +292,16 @@ public struct LlamaServerController: Sendable {
 
 /// A running local server held by a caller; stops it on ``release()`` only if starting it was
 /// this lease's doing ("start when not running, stop what you started").
-public struct LocalServerLease: Sendable {
+package struct LocalServerLease: Sendable {
     /// The server.
-    public let state: LlamaServerState
+    package let state: LlamaServerState
     /// Whether this lease started the server.
-    public let startedHere: Bool
+    package let startedHere: Bool
     let controller: LlamaServerController
 
     /// Stops the server if this lease started it — or inherited that duty — and no other live
     /// process still holds a lease; otherwise leaves the duty to the last holder.
-    public func release() async {
+    package func release() async {
         let othersHold = controller.dropLease()
         guard startedHere || controller.stopDutyIsFree() else { return }
         if othersHold {

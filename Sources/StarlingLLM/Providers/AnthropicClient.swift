@@ -1,21 +1,21 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// A client for Anthropic's Messages API (`POST /v1/messages`, `anthropic-version: 2023-06-01`).
 ///
 /// System messages go in the top-level `system` field; a JSON schema is given in the prompt,
 /// since the API has no schema-constrained decoding in its stable version.
-public struct AnthropicClient: LLMClient {
+package struct AnthropicClient: LLMClient {
     /// The model this client calls.
-    public let model: ModelRef
+    package let model: ModelRef
     /// The API root, `https://api.anthropic.com` by default.
-    public var baseURL: URL
+    package var baseURL: URL
     /// Sent as `x-api-key`.
-    public var apiKey: APIKey
+    package var apiKey: APIKey
     /// The API version header.
-    public var apiVersion: String
+    package var apiVersion: String
     /// Sends the requests with retries.
-    public var http: RetryingHTTPClient
+    package var http: RetryingHTTPClient
 
     /// Creates a client.
     ///
@@ -25,7 +25,7 @@ public struct AnthropicClient: LLMClient {
     ///   - baseURL: The API root.
     ///   - apiVersion: The `anthropic-version` header.
     ///   - http: Sends the requests with retries.
-    public init(model: ModelRef, apiKey: APIKey, baseURL: URL = URL(string: "https://api.anthropic.com")!,
+    package init(model: ModelRef, apiKey: APIKey, baseURL: URL = URL(string: "https://api.anthropic.com")!,
                 apiVersion: String = "2023-06-01", http: RetryingHTTPClient = RetryingHTTPClient()) {
         self.model = model
         self.apiKey = apiKey
@@ -38,7 +38,7 @@ public struct AnthropicClient: LLMClient {
     ///
     /// - Parameter request: The request.
     /// - Returns: The JSON body.
-    public func body(for request: ChatRequest) -> JSONValue {
+    package func body(for request: ChatRequest) -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(model.name),
             "max_tokens": .number(Double(request.maxTokens)),
@@ -52,7 +52,7 @@ public struct AnthropicClient: LLMClient {
         return .object(body)
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let headers = [
             "Content-Type": "application/json",
             "x-api-key": apiKey.secret,

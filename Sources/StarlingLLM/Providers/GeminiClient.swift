@@ -1,21 +1,21 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// A client for Google's Gemini API (`POST /v1beta/models/{model}:generateContent`).
 ///
 /// Assistant turns take the role `model`; system messages go in `systemInstruction`; a JSON
 /// schema is sent as `generationConfig.responseJsonSchema` with `responseMimeType: application/json`.
-public struct GeminiClient: LLMClient {
+package struct GeminiClient: LLMClient {
     /// The model this client calls.
-    public let model: ModelRef
+    package let model: ModelRef
     /// The API root, `https://generativelanguage.googleapis.com/v1beta` by default.
-    public var baseURL: URL
+    package var baseURL: URL
     /// Sent as `x-goog-api-key`.
-    public var apiKey: APIKey
+    package var apiKey: APIKey
     /// Sends the requests with retries.
-    public var http: RetryingHTTPClient
+    package var http: RetryingHTTPClient
 
-    public var supportsJSONSchema: Bool { true }
+    package var supportsJSONSchema: Bool { true }
 
     /// Creates a client.
     ///
@@ -24,7 +24,7 @@ public struct GeminiClient: LLMClient {
     ///   - apiKey: The key.
     ///   - baseURL: The API root, up to and including the version.
     ///   - http: Sends the requests with retries.
-    public init(model: ModelRef, apiKey: APIKey,
+    package init(model: ModelRef, apiKey: APIKey,
                 baseURL: URL = URL(string: "https://generativelanguage.googleapis.com/v1beta")!,
                 http: RetryingHTTPClient = RetryingHTTPClient()) {
         self.model = model
@@ -37,7 +37,7 @@ public struct GeminiClient: LLMClient {
     ///
     /// - Parameter request: The request.
     /// - Returns: The JSON body.
-    public func body(for request: ChatRequest) -> JSONValue {
+    package func body(for request: ChatRequest) -> JSONValue {
         var body: [String: JSONValue] = [
             "contents": .array(request.turns.map {
                 ["role": .string($0.role == .assistant ? "model" : "user"), "parts": [["text": .string($0.content)]]]
@@ -59,7 +59,7 @@ public struct GeminiClient: LLMClient {
         return .object(body)
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let path = "models/\(model.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model.name):generateContent"
         let headers = ["Content-Type": "application/json", "x-goog-api-key": apiKey.secret]
         let httpRequest = HTTPRequest(url: Wire.url(baseURL, path), headers: headers,

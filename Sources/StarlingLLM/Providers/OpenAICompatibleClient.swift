@@ -1,25 +1,25 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// A client for OpenAI's Chat Completions API and every server that speaks it: OpenAI,
 /// llama.cpp's `llama-server`, vLLM, Ollama, LM Studio and hosted look-alikes.
-public struct OpenAICompatibleClient: LLMClient {
+package struct OpenAICompatibleClient: LLMClient {
     /// The model this client calls.
-    public let model: ModelRef
+    package let model: ModelRef
     /// The API root, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`.
-    public var baseURL: URL
+    package var baseURL: URL
     /// Sent as `Authorization: Bearer`; local servers need none.
-    public var apiKey: APIKey?
+    package var apiKey: APIKey?
     /// Whether the server honours `response_format: json_schema` (OpenAI, llama-server, vLLM do).
-    public var supportsJSONSchema: Bool
+    package var supportsJSONSchema: Bool
     /// The field that carries the reply limit: `max_completion_tokens` for OpenAI's own API
     /// (its reasoning models refuse `max_tokens`), `max_tokens` for the compatible servers.
-    public var maxTokensField: String
+    package var maxTokensField: String
     /// Schema keywords left out of `response_format` (they stay in the prompt): OpenAI's strict
     /// mode rejects `maxLength` and `minLength`, which llama-server needs.
-    public var unsupportedSchemaKeywords: Set<String>
+    package var unsupportedSchemaKeywords: Set<String>
     /// Sends the requests with retries.
-    public var http: RetryingHTTPClient
+    package var http: RetryingHTTPClient
 
     /// Creates a client.
     ///
@@ -31,7 +31,7 @@ public struct OpenAICompatibleClient: LLMClient {
     ///   - maxTokensField: `max_tokens` or `max_completion_tokens`.
     ///   - unsupportedSchemaKeywords: Schema keywords to leave out of `response_format`.
     ///   - http: Sends the requests with retries.
-    public init(model: ModelRef, baseURL: URL, apiKey: APIKey? = nil, supportsJSONSchema: Bool = true,
+    package init(model: ModelRef, baseURL: URL, apiKey: APIKey? = nil, supportsJSONSchema: Bool = true,
                 maxTokensField: String = "max_tokens", unsupportedSchemaKeywords: Set<String> = [],
                 http: RetryingHTTPClient = RetryingHTTPClient()) {
         self.model = model
@@ -47,7 +47,7 @@ public struct OpenAICompatibleClient: LLMClient {
     ///
     /// - Parameter request: The request.
     /// - Returns: The JSON body.
-    public func body(for request: ChatRequest) -> JSONValue {
+    package func body(for request: ChatRequest) -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(model.name),
             "messages": .array(request.messages.map { ["role": .string($0.role.rawValue), "content": .string($0.content)] }),
@@ -68,7 +68,7 @@ public struct OpenAICompatibleClient: LLMClient {
         return .object(body)
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let apiKey { headers["Authorization"] = "Bearer \(apiKey.secret)" }
         let httpRequest = HTTPRequest(url: Wire.url(baseURL, "chat/completions"), headers: headers,

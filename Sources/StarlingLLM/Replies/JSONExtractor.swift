@@ -2,12 +2,12 @@ import Foundation
 
 /// Finds the JSON value in a model's reply: the whole reply, a fenced block, or the first
 /// balanced `{...}` or `[...]` in the text, so small models that wrap JSON in prose still work.
-public enum JSONExtractor {
+package enum JSONExtractor {
     /// Candidate JSON texts in the order they should be tried.
     ///
     /// - Parameter reply: The reply text.
     /// - Returns: Distinct candidates, most likely first.
-    public static func candidates(in reply: String) -> [String] {
+    package static func candidates(in reply: String) -> [String] {
         var result: [String] = []
         func add(_ text: String) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -30,7 +30,7 @@ public enum JSONExtractor {
     ///   - decoder: The decoder to use.
     /// - Returns: The decoded value.
     /// - Throws: ``ReplyError`` naming the first decoding problem, with its field path.
-    public static func decode<T: Decodable>(_ type: T.Type, from reply: String,
+    package static func decode<T: Decodable>(_ type: T.Type, from reply: String,
                                             decoder: JSONDecoder = JSONDecoder()) throws -> T {
         let candidates = candidates(in: reply)
         guard !candidates.isEmpty else {

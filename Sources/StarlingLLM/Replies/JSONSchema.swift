@@ -1,12 +1,12 @@
-public import StarlingCore
+import StarlingCore
 
 /// Builders for the JSON schemas of structured replies.
 ///
 /// Strings get a `maxLength` by default: constrained decoding then cannot leave a string open
 /// when the reply reaches `max_tokens`, which would make the whole reply invalid JSON.
-public enum JSONSchema {
+package enum JSONSchema {
     /// The `maxLength` given to strings unless told otherwise.
-    public static let defaultMaxLength = 2000
+    package static let defaultMaxLength = 2000
 
     /// An object whose listed properties are all required and no others allowed.
     ///
@@ -14,7 +14,7 @@ public enum JSONSchema {
     ///   - properties: Name and schema of each property, in the order the model should write them.
     ///   - description: What the object is.
     /// - Returns: The schema.
-    public static func object(_ properties: KeyValuePairs<String, JSONValue>, description: String? = nil) -> JSONValue {
+    package static func object(_ properties: KeyValuePairs<String, JSONValue>, description: String? = nil) -> JSONValue {
         var members: [String: JSONValue] = [:]
         for (name, schema) in properties { members[name] = schema }
         var schema: [String: JSONValue] = [
@@ -33,7 +33,7 @@ public enum JSONSchema {
     ///   - maxLength: The longest allowed string.
     ///   - description: What the string holds.
     /// - Returns: The schema.
-    public static func string(maxLength: Int = defaultMaxLength, description: String? = nil) -> JSONValue {
+    package static func string(maxLength: Int = defaultMaxLength, description: String? = nil) -> JSONValue {
         described(["type": "string", "maxLength": .number(Double(maxLength))], description)
     }
 
@@ -43,7 +43,7 @@ public enum JSONSchema {
     ///   - values: The allowed strings.
     ///   - description: What the choice means.
     /// - Returns: The schema.
-    public static func oneOf(_ values: [String], description: String? = nil) -> JSONValue {
+    package static func oneOf(_ values: [String], description: String? = nil) -> JSONValue {
         described(["type": "string", "enum": .array(values.map(JSONValue.string))], description)
     }
 
@@ -54,7 +54,7 @@ public enum JSONSchema {
     ///   - maximum: The largest allowed value.
     ///   - description: What the number means.
     /// - Returns: The schema.
-    public static func integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil) -> JSONValue {
+    package static func integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil) -> JSONValue {
         var schema: [String: JSONValue] = ["type": "integer"]
         if let minimum { schema["minimum"] = .number(Double(minimum)) }
         if let maximum { schema["maximum"] = .number(Double(maximum)) }
@@ -65,7 +65,7 @@ public enum JSONSchema {
     ///
     /// - Parameter description: What the number means.
     /// - Returns: The schema.
-    public static func number(description: String? = nil) -> JSONValue {
+    package static func number(description: String? = nil) -> JSONValue {
         described(["type": "number"], description)
     }
 
@@ -73,7 +73,7 @@ public enum JSONSchema {
     ///
     /// - Parameter description: What the flag means.
     /// - Returns: The schema.
-    public static func boolean(description: String? = nil) -> JSONValue {
+    package static func boolean(description: String? = nil) -> JSONValue {
         described(["type": "boolean"], description)
     }
 
@@ -84,7 +84,7 @@ public enum JSONSchema {
     ///   - maxItems: The longest allowed array.
     ///   - description: What the list holds.
     /// - Returns: The schema.
-    public static func array(of items: JSONValue, maxItems: Int? = nil, description: String? = nil) -> JSONValue {
+    package static func array(of items: JSONValue, maxItems: Int? = nil, description: String? = nil) -> JSONValue {
         var schema: [String: JSONValue] = ["type": "array", "items": items]
         if let maxItems { schema["maxItems"] = .number(Double(maxItems)) }
         return described(schema, description)
@@ -103,7 +103,7 @@ public enum JSONSchema {
     ///   - keywords: Keywords to remove, e.g. `["maxLength", "minLength"]`.
     ///   - schema: The schema.
     /// - Returns: The schema without them.
-    public static func removing(_ keywords: Set<String>, from schema: JSONValue) -> JSONValue {
+    package static func removing(_ keywords: Set<String>, from schema: JSONValue) -> JSONValue {
         switch schema {
         case .object(let members):
             var result: [String: JSONValue] = [:]

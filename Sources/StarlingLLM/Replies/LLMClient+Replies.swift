@@ -17,7 +17,7 @@ extension LLMClient {
     ///   - maxRepairs: Repair requests allowed after the first reply.
     /// - Returns: The value and the replies it took.
     /// - Throws: ``ReplyError`` when no reply decodes; ``LLMError`` when a call fails.
-    public func structured<T: Decodable & Sendable>(
+    package func structured<T: Decodable & Sendable>(
         _ type: T.Type, request: ChatRequest, schemaName: String = "reply", schema: JSONValue,
         maxRepairs: Int = 1
     ) async throws -> StructuredReply<T> {
@@ -54,7 +54,7 @@ extension LLMClient {
     ///   - maxRepairs: Repair requests allowed after the first reply.
     /// - Returns: The code and the replies it took.
     /// - Throws: ``ReplyError`` when no reply yields parseable code; ``LLMError`` when a call fails.
-    public func pythonCode(request: ChatRequest, checker: PythonSyntaxChecker = PythonSyntaxChecker(),
+    package func pythonCode(request: ChatRequest, checker: PythonSyntaxChecker = PythonSyntaxChecker(),
                            maxRepairs: Int = 1) async throws -> StructuredReply<String> {
         var request = request
         var responses: [ChatResponse] = []

@@ -1,19 +1,19 @@
 import Foundation
 
 /// Fenced code blocks in a Markdown reply.
-public struct MarkdownBlock: Sendable, Hashable {
+package struct MarkdownBlock: Sendable, Hashable {
     /// The info string's first word, lower-cased (`python`, `json`, or empty).
-    public var language: String
+    package var language: String
     /// The block's text, without the fences.
-    public var code: String
+    package var code: String
     /// Whether the closing fence was missing (the reply was probably cut off).
-    public var isUnterminated: Bool
+    package var isUnterminated: Bool
 
     /// All fenced blocks (``` or ~~~) of `text`, in order.
     ///
     /// - Parameter text: Markdown.
     /// - Returns: The blocks.
-    public static func all(in text: String) -> [MarkdownBlock] {
+    package static func all(in text: String) -> [MarkdownBlock] {
         var blocks: [MarkdownBlock] = []
         var current: (fence: String, language: String, lines: [Substring])?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -2,14 +2,14 @@ import Foundation
 
 /// A prompt kept as a Markdown resource (`Resources/Prompts/NAME.md`) with `{{placeholders}}`,
 /// so a user can read and edit what Starling says to models.
-public struct PromptTemplate: Sendable, Hashable {
+package struct PromptTemplate: Sendable, Hashable {
     /// The template text.
-    public var text: String
+    package var text: String
 
     /// Creates a template from text.
     ///
     /// - Parameter text: Text with `{{name}}` placeholders.
-    public init(text: String) {
+    package init(text: String) {
         self.text = text
     }
 
@@ -17,7 +17,7 @@ public struct PromptTemplate: Sendable, Hashable {
     ///
     /// - Parameter name: The file name without `.md`.
     /// - Returns: The template, or an empty one if the resource is missing.
-    public static func named(_ name: String) -> PromptTemplate {
+    package static func named(_ name: String) -> PromptTemplate {
         let url = Bundle.module.url(forResource: name, withExtension: "md", subdirectory: "Resources/Prompts")
             ?? Bundle.module.url(forResource: name, withExtension: "md", subdirectory: "Prompts")
         let text = url.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
@@ -28,7 +28,7 @@ public struct PromptTemplate: Sendable, Hashable {
     ///
     /// - Parameter values: Values by placeholder name.
     /// - Returns: The filled text.
-    public func render(_ values: [String: String]) -> String {
+    package func render(_ values: [String: String]) -> String {
         values.reduce(text) { $0.replacingOccurrences(of: "{{\($1.key)}}", with: $1.value) }
     }
 

@@ -1,5 +1,5 @@
 /// Takes the Python script out of a Markdown reply.
-public enum PythonCodeExtractor {
+package enum PythonCodeExtractor {
     /// The script in `reply`: the longest ```python block, else the longest unlabelled block.
     /// A reply that is bare code (no fences, no prose) is taken whole.
     ///
@@ -8,7 +8,7 @@ public enum PythonCodeExtractor {
     /// - Parameter reply: The reply text.
     /// - Returns: The code.
     /// - Throws: ``ReplyError`` when there is no code block, or the only block was cut off.
-    public static func extract(from reply: String) throws -> String {
+    package static func extract(from reply: String) throws -> String {
         let blocks = MarkdownBlock.all(in: reply)
         let python = blocks.filter { ["python", "py", "python3"].contains($0.language) }
         let unlabelled = blocks.filter { $0.language.isEmpty }

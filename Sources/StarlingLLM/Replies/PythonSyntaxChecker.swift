@@ -3,15 +3,15 @@ import StarlingRuntime
 
 /// Checks that Python source compiles, without running it, by asking a Python interpreter to
 /// `compile()` it. Catches what `ast.parse` catches and more (`return` outside a function).
-public struct PythonSyntaxChecker: Sendable {
+package struct PythonSyntaxChecker: Sendable {
     /// The interpreter: a path, or a name looked up on PATH.
-    public var python: String
+    package var python: String
 
     /// Creates a checker.
     ///
     /// - Parameter python: The interpreter; `python3` on PATH by default. Pass the solution
     ///   environment's interpreter so the check matches the Python that will run the code.
-    public init(python: String = "python3") {
+    package init(python: String = "python3") {
         self.python = python
     }
 
@@ -40,7 +40,7 @@ public struct PythonSyntaxChecker: Sendable {
     /// - Parameter code: Python source.
     /// - Throws: ``ReplyError`` of kind ``ReplyError/Kind/code`` with the line and Python's message;
     ///   ``LLMError`` when the interpreter cannot be started.
-    public func check(_ code: String) async throws {
+    package func check(_ code: String) async throws {
         let outcome: Shell.Capture
         do {
             outcome = try await Shell.capture(python, ["-c", Self.script], input: code)

@@ -1,8 +1,8 @@
 /// A model's reply that could not be turned into what was asked for: JSON that does not
 /// decode, or code that is missing or does not parse. Never fatal: the caller may ask again.
-public struct ReplyError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ReplyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was expected.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         /// A JSON value decoded into a Codable type.
         case json
         /// A Python code block.
@@ -10,13 +10,13 @@ public struct ReplyError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What was expected.
-    public var kind: Kind
+    package var kind: Kind
     /// What failed, e.g. "no JSON object found" or "line 3: invalid syntax".
-    public var message: String
+    package var message: String
     /// The reply text that failed, for logs and repair prompts.
-    public var reply: String
+    package var reply: String
     /// The 1-based line of the failure in the extracted code or JSON, when known.
-    public var line: Int?
+    package var line: Int?
 
     /// Creates an error.
     ///
@@ -25,14 +25,14 @@ public struct ReplyError: Error, Sendable, Hashable, CustomStringConvertible {
     ///   - message: What failed.
     ///   - reply: The reply text.
     ///   - line: The 1-based line of the failure, when known.
-    public init(_ kind: Kind, _ message: String, reply: String, line: Int? = nil) {
+    package init(_ kind: Kind, _ message: String, reply: String, line: Int? = nil) {
         self.kind = kind
         self.message = message
         self.reply = reply
         self.line = line
     }
 
-    public var description: String {
+    package var description: String {
         let what = kind == .json ? "JSON reply" : "Python code reply"
         let preview = reply.count > 200 ? String(reply.prefix(200)) + "…" : reply
         return "unusable \(what): \(message). Reply began: \(preview.debugDescription)"

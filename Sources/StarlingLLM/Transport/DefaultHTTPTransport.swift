@@ -1,14 +1,14 @@
 /// The transport Starling uses unless told otherwise: ``SocketHTTPTransport`` for `http://`
 /// (local and LAN servers, where replies take long and the wait must not spin) and
 /// ``URLSessionTransport`` for `https://` (hosted APIs, which need TLS).
-public struct DefaultHTTPTransport: HTTPTransport {
+package struct DefaultHTTPTransport: HTTPTransport {
     private let plain = SocketHTTPTransport()
     private let secure = URLSessionTransport()
 
     /// Creates the transport.
-    public init() {}
+    package init() {}
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.url.scheme?.lowercased() == "http" { return try await plain.send(request) }
         return try await secure.send(request)
     }

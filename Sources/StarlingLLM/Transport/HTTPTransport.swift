@@ -1,17 +1,17 @@
 import Foundation
 
 /// One HTTP request as a provider builds it.
-public struct HTTPRequest: Sendable, Hashable {
+package struct HTTPRequest: Sendable, Hashable {
     /// The full URL.
-    public var url: URL
+    package var url: URL
     /// `GET` or `POST`.
-    public var method: String
+    package var method: String
     /// Header fields. Values of secret headers are never logged.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The body, for `POST`.
-    public var body: Data?
+    package var body: Data?
     /// Seconds the attempt may take in all.
-    public var timeout: TimeInterval
+    package var timeout: TimeInterval
 
     /// Creates a request.
     ///
@@ -21,7 +21,7 @@ public struct HTTPRequest: Sendable, Hashable {
     ///   - headers: Header fields.
     ///   - body: The body.
     ///   - timeout: Seconds the attempt may take.
-    public init(url: URL, method: String = "POST", headers: [String: String] = [:], body: Data? = nil,
+    package init(url: URL, method: String = "POST", headers: [String: String] = [:], body: Data? = nil,
                 timeout: TimeInterval = 300) {
         self.url = url
         self.method = method
@@ -32,13 +32,13 @@ public struct HTTPRequest: Sendable, Hashable {
 }
 
 /// An HTTP response: status, headers (names lower-cased) and body.
-public struct HTTPResponse: Sendable, Hashable {
+package struct HTTPResponse: Sendable, Hashable {
     /// The status code.
-    public var status: Int
+    package var status: Int
     /// Header fields, names lower-cased.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The body.
-    public var body: Data
+    package var body: Data
 
     /// Creates a response.
     ///
@@ -46,21 +46,21 @@ public struct HTTPResponse: Sendable, Hashable {
     ///   - status: The status code.
     ///   - headers: Header fields; names are lower-cased here.
     ///   - body: The body.
-    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+    package init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         self.body = body
     }
 
     /// Whether the status is 2xx.
-    public var isSuccess: Bool { (200..<300).contains(status) }
+    package var isSuccess: Bool { (200..<300).contains(status) }
 
     /// The body as text (lossy), for error messages.
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// Sends HTTP requests. Providers use it through ``RetryingHTTPClient``; tests may substitute one.
-public protocol HTTPTransport: Sendable {
+package protocol HTTPTransport: Sendable {
     /// Sends one request once, without retrying.
     ///
     /// - Parameter request: The request.

@@ -2,18 +2,18 @@ import Foundation
 
 /// When and how long to wait before trying a failed request again: exponential backoff with
 /// jitter, or the provider's `Retry-After` when it gives one.
-public struct RetryPolicy: Sendable, Hashable, Codable {
+package struct RetryPolicy: Sendable, Hashable, Codable {
     /// Attempts in all, the first included; 1 means no retry.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// The wait before the second attempt, in seconds; doubled for each attempt after.
-    public var baseDelay: TimeInterval
+    package var baseDelay: TimeInterval
     /// The longest computed wait, in seconds.
-    public var maxDelay: TimeInterval
+    package var maxDelay: TimeInterval
     /// The fraction of each computed wait that is randomized (0...1), so clients that failed
     /// together do not retry together.
-    public var jitter: Double
+    package var jitter: Double
     /// The longest `Retry-After` honoured, in seconds; a provider asking for longer fails the call.
-    public var maxRetryAfter: TimeInterval
+    package var maxRetryAfter: TimeInterval
 
     /// Creates a policy.
     ///
@@ -23,7 +23,7 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     ///   - maxDelay: The longest computed wait.
     ///   - jitter: The randomized fraction of each wait.
     ///   - maxRetryAfter: The longest `Retry-After` honoured.
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 1, maxDelay: TimeInterval = 60,
+    package init(maxAttempts: Int = 5, baseDelay: TimeInterval = 1, maxDelay: TimeInterval = 60,
                 jitter: Double = 0.25, maxRetryAfter: TimeInterval = 300) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = max(0, baseDelay)
@@ -33,7 +33,7 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     }
 
     /// The policy that never retries.
-    public static let none = RetryPolicy(maxAttempts: 1)
+    package static let none = RetryPolicy(maxAttempts: 1)
 
     /// Seconds to wait after failed attempt number `attempt` (1-based).
     ///
@@ -41,7 +41,7 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     ///   - attempt: The attempt that failed, from 1.
     ///   - retryAfter: The provider's `Retry-After`, which wins over backoff when given.
     /// - Returns: The wait in seconds.
-    public func delay(afterAttempt attempt: Int, retryAfter: TimeInterval? = nil) -> TimeInterval {
+    package func delay(afterAttempt attempt: Int, retryAfter: TimeInterval? = nil) -> TimeInterval {
         if let retryAfter { return max(0, retryAfter) }
         let exponential = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
         let spread = exponential * jitter
@@ -54,7 +54,7 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     ///   - headers: Header fields with lower-cased names.
     ///   - now: The current time, for HTTP dates.
     /// - Returns: Seconds to wait, or `nil` when the headers say nothing usable.
-    public static func retryAfter(in headers: [String: String], now: Date = Date()) -> TimeInterval? {
+    package static func retryAfter(in headers: [String: String], now: Date = Date()) -> TimeInterval? {
         if let ms = headers["retry-after-ms"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
             return max(0, ms / 1000)
         }

@@ -3,18 +3,18 @@ import Foundation
 /// Sends a request through a transport, retrying what a ``RetryPolicy`` allows: 429, 5xx,
 /// timeouts and dropped connections. A non-success status that is not retried, or the last
 /// one, becomes an ``LLMError`` whose message comes from the provider's error body.
-public struct RetryingHTTPClient: Sendable {
+package struct RetryingHTTPClient: Sendable {
     /// What sends each attempt.
-    public var transport: any HTTPTransport
+    package var transport: any HTTPTransport
     /// When to retry.
-    public var policy: RetryPolicy
+    package var policy: RetryPolicy
 
     /// Creates a client.
     ///
     /// - Parameters:
     ///   - transport: What sends each attempt.
     ///   - policy: When to retry.
-    public init(transport: any HTTPTransport = DefaultHTTPTransport(), policy: RetryPolicy = RetryPolicy()) {
+    package init(transport: any HTTPTransport = DefaultHTTPTransport(), policy: RetryPolicy = RetryPolicy()) {
         self.transport = transport
         self.policy = policy
     }
@@ -27,7 +27,7 @@ public struct RetryingHTTPClient: Sendable {
     ///   - errorMessage: Reads the provider's error body into one line.
     /// - Returns: The successful response.
     /// - Throws: ``LLMError`` for the final failure; `CancellationError` when cancelled.
-    public func send(_ request: HTTPRequest, provider: String,
+    package func send(_ request: HTTPRequest, provider: String,
                      errorMessage: @Sendable (HTTPResponse) -> String?) async throws -> HTTPResponse {
         var attempt = 0
         while true {

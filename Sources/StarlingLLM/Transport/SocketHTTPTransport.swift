@@ -12,11 +12,11 @@ import Darwin
 /// of a core for every request in flight. A local model may take minutes to answer, and on a
 /// 2-core machine that spin is taken from the model server itself. This transport sleeps in
 /// `poll` on a thread of its own instead.
-public struct SocketHTTPTransport: HTTPTransport {
+package struct SocketHTTPTransport: HTTPTransport {
     /// Creates a transport.
-    public init() {}
+    package init() {}
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.url.scheme?.lowercased() == "http", let host = request.url.host else {
             throw LLMError(.connection, "SocketHTTPTransport handles http:// URLs only, not \(request.url.absoluteString)")
         }

@@ -5,11 +5,11 @@ import FoundationNetworking
 
 /// ``HTTPTransport`` over Foundation's URLSession, with a hard per-attempt deadline and
 /// cancellation that abandons the request in flight.
-public struct URLSessionTransport: HTTPTransport {
+package struct URLSessionTransport: HTTPTransport {
     private let session: SessionBox
 
     /// Creates a transport with its own ephemeral session (no cookies, no URL cache).
-    public init() {
+    package init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -17,7 +17,7 @@ public struct URLSessionTransport: HTTPTransport {
         session = SessionBox(session: URLSession(configuration: configuration))
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let session = self.session
         let timeout = request.timeout
         let url = request.url

@@ -1,12 +1,12 @@
 /// Keeps tool output and brief sections within a size: the head and the tail of long text with a
 /// line that says how much was left out, so a model sees both ends of a long listing.
-public enum Bounded {
+package enum Bounded {
     /// Estimated tokens in `text`: three characters per token, a deliberately high count for code
     /// (BPE tokenizers average 3–4 characters per token on Python source).
-    public static func tokens(in text: String) -> Int { (text.utf8.count + 2) / 3 }
+    package static func tokens(in text: String) -> Int { (text.utf8.count + 2) / 3 }
 
     /// `text`, or its first and last lines within `limit` characters with the middle replaced by a note.
-    public static func text(_ text: String, limit: Int) -> String {
+    package static func text(_ text: String, limit: Int) -> String {
         guard text.count > limit else { return text }
         let lines = text.components(separatedBy: "\n")
         var head: [String] = [], tail: [String] = []

@@ -1,25 +1,25 @@
 /// The first thing a model reads about a repository, cut to a token budget: what it is (the
 /// README, summarised when long), how it is started (entry points), its most important modules
 /// as skeletons, its most important classes, and the paths of everything else.
-public struct RepoBrief: Sendable {
+package struct RepoBrief: Sendable {
     /// The brief.
-    public let text: String
+    package let text: String
     /// Its estimated size in tokens (``Bounded/tokens(in:)``).
-    public let tokens: Int
+    package let tokens: Int
     /// The budget it was cut to.
-    public let budget: Int
+    package let budget: Int
     /// Modules shown as skeletons.
-    public let modulesShown: Int
+    package let modulesShown: Int
     /// Modules only named in the path list, or not at all.
-    public let modulesListed: Int
+    package let modulesListed: Int
 
     /// The budget used when none is given, in tokens.
-    public static let defaultBudget = 8000
+    package static let defaultBudget = 8000
     /// The budget for small local models, whose context windows are short.
-    public static let localModelBudget = 2500
+    package static let localModelBudget = 2500
 
     /// Writes the brief for `analysis` within `budget` tokens (at least 300: the header and a few paths).
-    public init(_ analysis: RepoAnalysis, budget: Int = RepoBrief.defaultBudget) {
+    package init(_ analysis: RepoAnalysis, budget: Int = RepoBrief.defaultBudget) {
         // Characters the budget allows (3 per token), less the rounding of the estimate.
         let limit = max(300, budget) * 3 - 3
         let skeleton = Skeleton(analysis)

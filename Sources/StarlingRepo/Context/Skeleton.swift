@@ -1,10 +1,10 @@
 /// Signatures and docstring heads without bodies: how a long module or class is shown in a brief
 /// and by the view tools.
-public struct Skeleton: Sendable {
+package struct Skeleton: Sendable {
     let analysis: RepoAnalysis
 
     /// Creates a skeleton writer.
-    public init(_ analysis: RepoAnalysis) { self.analysis = analysis }
+    package init(_ analysis: RepoAnalysis) { self.analysis = analysis }
 
     /// A module's classes and functions with signatures and docstring heads.
     ///
@@ -12,7 +12,7 @@ public struct Skeleton: Sendable {
     ///   - id: The module id.
     ///   - methodLimit: Methods shown per class (public ones and `__init__` first).
     ///   - docLength: Characters of each docstring head kept.
-    public func module(_ id: String, methodLimit: Int = 12, docLength: Int = 100) -> String {
+    package func module(_ id: String, methodLimit: Int = 12, docLength: Int = 100) -> String {
         guard let entity = analysis.tree.entities[id] else { return "" }
         var lines = ["# \(entity.path) (\(entity.lineCount) lines)"]
         if !entity.doc.isEmpty { lines.append("\"\"\"\(Self.cut(entity.doc, docLength * 2))\"\"\"") }
@@ -28,7 +28,7 @@ public struct Skeleton: Sendable {
     }
 
     /// A class's signature, docstring head and methods.
-    public func `class`(_ id: String, methodLimit: Int = 40, docLength: Int = 120) -> String {
+    package func `class`(_ id: String, methodLimit: Int = 40, docLength: Int = 120) -> String {
         guard let entity = analysis.tree.entities[id] else { return "" }
         return classLines(entity, indent: "", methodLimit: methodLimit, docLength: docLength).joined(separator: "\n")
     }

@@ -3,43 +3,43 @@
 /// `Class.m()`, `self.m()` / `cls.m()` through the class and its bases, `super().m()`, and
 /// `v.m()` where `v = Class(...)` or `v: Class` in the same function. Calls that resolve to
 /// nothing in the repository, to a builtin or to an outside library are counted by kind.
-public struct CallGraph: Sendable {
+package struct CallGraph: Sendable {
     /// One resolved call.
-    public struct Call: Sendable, Hashable {
+    package struct Call: Sendable, Hashable {
         /// The calling function, method or module id.
-        public var caller: String
+        package var caller: String
         /// The called function, method or class id (a class when it is instantiated).
-        public var callee: String
-        public var line: Int
+        package var callee: String
+        package var line: Int
     }
 
     /// How many call sites fell into each kind.
-    public struct Counts: Sendable, Hashable, Codable {
-        public var total = 0
-        public var resolved = 0
-        public var builtin = 0
-        public var external = 0
+    package struct Counts: Sendable, Hashable, Codable {
+        package var total = 0
+        package var resolved = 0
+        package var builtin = 0
+        package var external = 0
         /// Calls to functions defined inside the calling function.
-        public var local = 0
+        package var local = 0
         /// Calls the graph could not place (a parameter's method, an attribute set at run time).
-        public var unresolved = 0
+        package var unresolved = 0
         /// Calls whose callee is an expression, not a name (`table[k](x)`).
-        public var dynamic = 0
+        package var dynamic = 0
     }
 
     /// Resolved calls by caller.
-    public private(set) var calls: [String: [Call]] = [:]
+    package private(set) var calls: [String: [Call]] = [:]
     /// Resolved calls by callee.
-    public private(set) var callers: [String: [Call]] = [:]
+    package private(set) var callers: [String: [Call]] = [:]
     /// Outside names called, by caller (`numpy.array`).
-    public private(set) var externalCalls: [String: Set<String>] = [:]
-    public private(set) var counts = Counts()
+    package private(set) var externalCalls: [String: Set<String>] = [:]
+    package private(set) var counts = Counts()
     /// A few unresolved call sites, for the user to see what was not placed.
-    public private(set) var unresolvedExamples: [String] = []
+    package private(set) var unresolvedExamples: [String] = []
     /// Each class's bases that are in the repository, in order.
-    public private(set) var bases: [String: [String]] = [:]
+    package private(set) var bases: [String: [String]] = [:]
     /// Each class's bases that are outside it, as written.
-    public private(set) var externalBases: [String: [String]] = [:]
+    package private(set) var externalBases: [String: [String]] = [:]
 
     let tree: CodeTree
     let namespaces: [String: [String: Binding]]
@@ -50,7 +50,7 @@ public struct CallGraph: Sendable {
     }
 
     /// Resolves every call in the tree.
-    public init(tree: CodeTree, modules: ModuleGraph, builtins: [String]) {
+    package init(tree: CodeTree, modules: ModuleGraph, builtins: [String]) {
         self.tree = tree
         self.namespaces = modules.namespaces
         self.builtins = Set(builtins)
@@ -197,7 +197,7 @@ public struct CallGraph: Sendable {
     }
 
     /// The method `name` of `klass`, looked up through its repository bases breadth-first.
-    public func method(_ name: String, inClass klass: String) -> String? {
+    package func method(_ name: String, inClass klass: String) -> String? {
         var queue = [klass]
         var seen: Set<String> = []
         while !queue.isEmpty {

@@ -1,21 +1,21 @@
 /// The hierarchical code tree of a scanned repository: package → module → class → function, with
 /// line spans, docstring heads and signatures. Built from a ``RepoScan``; the graphs hang off it.
-public struct CodeTree: Sendable {
+package struct CodeTree: Sendable {
     /// Every entity by id.
-    public private(set) var entities: [String: CodeEntity] = [:]
+    package private(set) var entities: [String: CodeEntity] = [:]
     /// Parsed files by module name.
-    public let files: [String: ScannedFile]
+    package let files: [String: ScannedFile]
     /// Module and package ids without a parent (the top of the tree), sorted.
-    public private(set) var roots: [String] = []
+    package private(set) var roots: [String] = []
     /// Functions and methods by id, with their scan record.
-    public private(set) var functions: [String: ScannedFunction] = [:]
+    package private(set) var functions: [String: ScannedFunction] = [:]
     /// Classes by id, with their scan record.
-    public private(set) var classes: [String: ScannedClass] = [:]
+    package private(set) var classes: [String: ScannedClass] = [:]
     /// The class a method belongs to, by method id.
-    public private(set) var owner: [String: String] = [:]
+    package private(set) var owner: [String: String] = [:]
 
     /// Builds the tree from a scan.
-    public init(scan: RepoScan) {
+    package init(scan: RepoScan) {
         var files: [String: ScannedFile] = [:]
         for file in scan.files where files[file.module] == nil || file.isPackage { files[file.module] = file }
         self.files = files
@@ -86,7 +86,7 @@ public struct CodeTree: Sendable {
     /// Entities whose dotted name is `name` or ends with `.name` (`convert`, `Markdown.convert`,
     /// `markdown.core.Markdown.convert`, or the id itself), best first: exact matches, then
     /// classes and modules before functions, then shorter names.
-    public func lookup(_ name: String) -> [CodeEntity] {
+    package func lookup(_ name: String) -> [CodeEntity] {
         if let exact = entities[name] { return [exact] }
         let wanted = name.replacingOccurrences(of: ":", with: ".").trimmingCharacters(in: .whitespaces)
         guard !wanted.isEmpty else { return [] }
@@ -99,7 +99,7 @@ public struct CodeTree: Sendable {
     /// The one entity `name` refers to.
     ///
     /// - Throws: ``RepoError`` listing candidates when there is none or several equally good ones.
-    public func entity(named name: String) throws -> CodeEntity {
+    package func entity(named name: String) throws -> CodeEntity {
         let found = lookup(name)
         guard let first = found.first else {
             throw RepoError("nothing in the repository is named '\(name)': give a module (pkg.mod), a class (Class or pkg.mod.Class) or a function (Class.method)")

@@ -1,5 +1,5 @@
 /// Centrality measures over a small directed graph given as adjacency lists of node indices.
-public enum GraphMeasures {
+package enum GraphMeasures {
     /// PageRank with damping 0.85; rank flows along edges (an imported module gains from its
     /// importers), and nodes without out-edges spread theirs evenly.
     ///
@@ -7,7 +7,7 @@ public enum GraphMeasures {
     ///   - edges: Out-neighbours of each node.
     ///   - iterations: Power-iteration steps at most (stops earlier when the change is below 1e-9).
     /// - Returns: One rank per node, summing to 1.
-    public static func pageRank(_ edges: [[Int]], iterations: Int = 100) -> [Double] {
+    package static func pageRank(_ edges: [[Int]], iterations: Int = 100) -> [Double] {
         let count = edges.count
         guard count > 0 else { return [] }
         let damping = 0.85
@@ -36,7 +36,7 @@ public enum GraphMeasures {
     /// otherwise estimated from `maxSources` evenly spaced source nodes and scaled up.
     ///
     /// - Returns: One score per node, and whether it was estimated.
-    public static func betweenness(_ edges: [[Int]], maxSources: Int = 400) -> (scores: [Double], estimated: Bool) {
+    package static func betweenness(_ edges: [[Int]], maxSources: Int = 400) -> (scores: [Double], estimated: Bool) {
         let count = edges.count
         var scores = [Double](repeating: 0, count: count)
         guard count > 2 else { return (scores, false) }

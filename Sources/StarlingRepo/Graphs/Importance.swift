@@ -5,34 +5,34 @@ import Foundation
 /// between other parts (betweenness), their size and complexity, whether they are entry points,
 /// and whether the README names them. Each part is scaled to [0, 1] by its maximum before the
 /// weighted sum, so scores compare within one repository only.
-public struct Importance: Sendable {
+package struct Importance: Sendable {
     /// The parts of one score, each in [0, 1], and their weighted sum.
-    public struct Score: Sendable, Hashable, Codable {
-        public var id: String
-        public var total: Double
-        public var pageRank: Double
-        public var inDegree: Double
-        public var outDegree: Double
-        public var betweenness: Double
-        public var size: Double
-        public var entryPoint: Bool
-        public var readmeMention: Bool
+    package struct Score: Sendable, Hashable, Codable {
+        package var id: String
+        package var total: Double
+        package var pageRank: Double
+        package var inDegree: Double
+        package var outDegree: Double
+        package var betweenness: Double
+        package var size: Double
+        package var entryPoint: Bool
+        package var readmeMention: Bool
     }
 
     /// Modules and packages, best first.
-    public private(set) var modules: [Score] = []
+    package private(set) var modules: [Score] = []
     /// Classes, best first.
-    public private(set) var classes: [Score] = []
+    package private(set) var classes: [Score] = []
     /// Parts that were estimated or left out, in words (empty when everything was computed exactly).
-    public private(set) var notes: [String] = []
+    package private(set) var notes: [String] = []
 
     /// Weights of the parts in the total (they sum to 1).
-    public static let weights: [String: Double] = [
+    package static let weights: [String: Double] = [
         "pageRank": 0.30, "inDegree": 0.20, "betweenness": 0.10, "size": 0.15, "entryPoint": 0.15, "readmeMention": 0.10,
     ]
 
     /// Scores the tree's modules and classes.
-    public init(tree: CodeTree, modules graph: ModuleGraph, calls: CallGraph, scan: RepoScan) {
+    package init(tree: CodeTree, modules graph: ModuleGraph, calls: CallGraph, scan: RepoScan) {
         let readme = Self.words(scan.readme?.text ?? "")
         let entryModules = Self.entryModules(tree: tree, scan: scan)
         let moduleIDs = tree.files.keys.sorted()

@@ -1,20 +1,20 @@
 /// The module-dependency graph: an edge from a module to each repository module it imports, with
 /// relative imports resolved against the importing module's package. Imports of anything outside
 /// the repository are kept per module by top-level name.
-public struct ModuleGraph: Sendable {
+package struct ModuleGraph: Sendable {
     /// Repository modules each module imports.
-    public private(set) var imports: [String: Set<String>] = [:]
+    package private(set) var imports: [String: Set<String>] = [:]
     /// Modules that import each module.
-    public private(set) var importers: [String: Set<String>] = [:]
+    package private(set) var importers: [String: Set<String>] = [:]
     /// Top-level names of outside modules each module imports (`numpy`, `os`).
-    public private(set) var external: [String: Set<String>] = [:]
+    package private(set) var external: [String: Set<String>] = [:]
     /// Relative imports that climb above the repository's top package, as `module: .import`.
-    public private(set) var unresolvedRelative: [String] = []
+    package private(set) var unresolvedRelative: [String] = []
     /// Every module's names (top-level definitions and imports), for the call graph.
-    public private(set) var namespaces: [String: [String: Binding]] = [:]
+    package private(set) var namespaces: [String: [String: Binding]] = [:]
 
     /// Builds the graph from the tree.
-    public init(tree: CodeTree) {
+    package init(tree: CodeTree) {
         let known = Set(tree.entities.values.filter { $0.kind == .module || $0.kind == .package }.map(\.id))
         for module in tree.files.keys.sorted() {
             let file = tree.files[module]!
@@ -99,7 +99,7 @@ public struct ModuleGraph: Sendable {
     }
 
     /// Every edge, sorted, as (importer, imported).
-    public var edges: [(String, String)] {
+    package var edges: [(String, String)] {
         imports.keys.sorted().flatMap { from in imports[from]!.sorted().map { (from, $0) } }
     }
 }

@@ -3,23 +3,23 @@ import Foundation
 /// What `repo_scan.py` read from a repository: every parsed Python file with its imports, classes,
 /// functions and the calls they make as dotted text, plus what the walk skipped and why. Plain data;
 /// ``RepoAnalysis`` turns it into the code tree and the graphs.
-public struct RepoScan: Codable, Sendable {
+package struct RepoScan: Codable, Sendable {
     /// The repository folder, absolute.
-    public var root: String
+    package var root: String
     /// The parsed Python files.
-    public var files: [ScannedFile]
+    package var files: [ScannedFile]
     /// Folders and files the walk left out, with the reason.
-    public var skipped: [SkippedPath]
+    package var skipped: [SkippedPath]
     /// Files that are not Python (counted, not read).
-    public var otherFiles: Int
+    package var otherFiles: Int
     /// The top-level README, when there is one.
-    public var readme: Readme?
+    package var readme: Readme?
     /// Console scripts declared in pyproject.toml, setup.cfg or setup.py.
-    public var scripts: [DeclaredScript]
+    package var scripts: [DeclaredScript]
     /// The scanning interpreter's builtin names (calls to them are neither resolved nor unresolved).
-    public var builtins: [String]
+    package var builtins: [String]
     /// How long the scan took.
-    public var seconds: Double
+    package var seconds: Double
 
     enum CodingKeys: String, CodingKey {
         case root, files, skipped, readme, scripts, seconds, builtins
@@ -27,51 +27,51 @@ public struct RepoScan: Codable, Sendable {
     }
 
     /// A README's path and text.
-    public struct Readme: Codable, Sendable {
-        public var path: String
-        public var text: String
+    package struct Readme: Codable, Sendable {
+        package var path: String
+        package var text: String
     }
 
     /// A console script: `name = module:function`.
-    public struct DeclaredScript: Codable, Sendable {
-        public var name: String
-        public var target: String
+    package struct DeclaredScript: Codable, Sendable {
+        package var name: String
+        package var target: String
         /// The file that declares it.
-        public var from: String
+        package var from: String
     }
 
     /// A path the walk did not parse.
-    public struct SkippedPath: Codable, Sendable, Hashable {
-        public var path: String
-        public var reason: String
+    package struct SkippedPath: Codable, Sendable, Hashable {
+        package var path: String
+        package var reason: String
     }
 }
 
 /// One parsed Python file.
-public struct ScannedFile: Codable, Sendable {
+package struct ScannedFile: Codable, Sendable {
     /// Path relative to the repository root.
-    public var path: String
+    package var path: String
     /// Dotted module name from the path (`pkg/sub/__init__.py` → `pkg.sub`).
-    public var module: String
+    package var module: String
     /// Whether it is a package's `__init__.py`.
-    public var isPackage: Bool
-    public var lines: Int
-    public var bytes: Int
+    package var isPackage: Bool
+    package var lines: Int
+    package var bytes: Int
     /// The first paragraph of the module docstring.
-    public var doc: String
+    package var doc: String
     /// Whether it runs as a program (`if __name__ == "__main__"` or `__main__.py`).
-    public var hasMain: Bool
+    package var hasMain: Bool
     /// `__all__`, when it is a literal list.
-    public var exports: [String]?
-    public var imports: [ScannedImport]
-    public var classes: [ScannedClass]
-    public var functions: [ScannedFunction]
+    package var exports: [String]?
+    package var imports: [ScannedImport]
+    package var classes: [ScannedClass]
+    package var functions: [ScannedFunction]
     /// Calls made at module level.
-    public var topCalls: [ScannedCall]
+    package var topCalls: [ScannedCall]
     /// Module-level names bound to a call's result (`parser = Parser()` → `parser: Parser`).
-    public var topBindings: [String: String]
+    package var topBindings: [String: String]
     /// Module-level calls whose callee is not a name or attribute chain.
-    public var topUnparsedCalls: Int
+    package var topUnparsedCalls: Int
 
     enum CodingKeys: String, CodingKey {
         case path, module, lines, bytes, doc, exports, imports, classes, functions
@@ -81,40 +81,40 @@ public struct ScannedFile: Codable, Sendable {
 }
 
 /// `import a.b as c` (no names) or `from ..a import b as c` (names, with a relative level).
-public struct ScannedImport: Codable, Sendable {
+package struct ScannedImport: Codable, Sendable {
     /// The module as written (without the leading dots of a relative import).
-    public var module: String
+    package var module: String
     /// The names of a `from` import.
-    public var names: [Name]
+    package var names: [Name]
     /// The alias of a plain `import … as …`.
-    public var asname: String?
+    package var asname: String?
     /// Leading dots of a relative import; 0 for an absolute one.
-    public var level: Int
-    public var line: Int
+    package var level: Int
+    package var line: Int
 
     /// An imported name and its alias.
-    public struct Name: Codable, Sendable {
-        public var name: String
-        public var asname: String?
+    package struct Name: Codable, Sendable {
+        package var name: String
+        package var asname: String?
     }
 }
 
 /// A class definition.
-public struct ScannedClass: Codable, Sendable {
-    public var name: String
+package struct ScannedClass: Codable, Sendable {
+    package var name: String
     /// Dotted name inside its module (`Outer.Inner`).
-    public var qualname: String
-    public var line: Int
-    public var endLine: Int
-    public var doc: String
+    package var qualname: String
+    package var line: Int
+    package var endLine: Int
+    package var doc: String
     /// Base classes as written (`Base`, `mod.Base`).
-    public var bases: [String]
-    public var decorators: [String]
-    public var methods: [ScannedFunction]
+    package var bases: [String]
+    package var decorators: [String]
+    package var methods: [ScannedFunction]
     /// Classes defined inside it.
-    public var classes: [ScannedClass]
+    package var classes: [ScannedClass]
     /// Class-level attribute names.
-    public var attributes: [String]
+    package var attributes: [String]
 
     enum CodingKeys: String, CodingKey {
         case name, qualname, line, doc, bases, decorators, methods, classes, attributes
@@ -123,27 +123,27 @@ public struct ScannedClass: Codable, Sendable {
 }
 
 /// A function or method definition.
-public struct ScannedFunction: Codable, Sendable {
-    public var name: String
-    public var qualname: String
-    public var line: Int
-    public var endLine: Int
-    public var doc: String
-    public var params: [ScannedParameter]
+package struct ScannedFunction: Codable, Sendable {
+    package var name: String
+    package var qualname: String
+    package var line: Int
+    package var endLine: Int
+    package var doc: String
+    package var params: [ScannedParameter]
     /// The return annotation as written.
-    public var returns: String?
-    public var decorators: [String]
-    public var isAsync: Bool
+    package var returns: String?
+    package var decorators: [String]
+    package var isAsync: Bool
     /// Branching constructs in the body (a rough complexity).
-    public var branches: Int
+    package var branches: Int
     /// Calls in the body (not in nested definitions), callee as dotted text: `f`, `self.m`, `mod.f`, `super.m`.
-    public var calls: [ScannedCall]
+    package var calls: [ScannedCall]
     /// Calls whose callee is not a name or attribute chain (`handlers[k](x)`).
-    public var unparsedCalls: Int
+    package var unparsedCalls: Int
     /// Local names bound to a call's result (`p = Parser()` → `p: Parser`).
-    public var bindings: [String: String]
+    package var bindings: [String: String]
     /// Functions and classes defined inside the body.
-    public var localDefs: [String]
+    package var localDefs: [String]
 
     enum CodingKeys: String, CodingKey {
         case name, qualname, line, doc, params, returns, decorators, branches, calls, bindings
@@ -151,7 +151,7 @@ public struct ScannedFunction: Codable, Sendable {
     }
 
     /// The signature as Python writes it: `name(a: int, b=1, *args, **kw) -> str`.
-    public var signature: String {
+    package var signature: String {
         var parts: [String] = []
         var starred = false
         for parameter in params {
@@ -173,12 +173,12 @@ public struct ScannedFunction: Codable, Sendable {
 }
 
 /// A parameter with its annotation and default as written.
-public struct ScannedParameter: Codable, Sendable {
-    public var name: String
+package struct ScannedParameter: Codable, Sendable {
+    package var name: String
     /// `positional`, `var_positional`, `keyword_only` or `var_keyword`.
-    public var kind: String
-    public var annotation: String?
-    public var defaultValue: String?
+    package var kind: String
+    package var annotation: String?
+    package var defaultValue: String?
 
     enum CodingKeys: String, CodingKey {
         case name, kind, annotation
@@ -187,8 +187,8 @@ public struct ScannedParameter: Codable, Sendable {
 }
 
 /// One call site.
-public struct ScannedCall: Codable, Sendable {
+package struct ScannedCall: Codable, Sendable {
     /// The callee as dotted text.
-    public var callee: String
-    public var line: Int
+    package var callee: String
+    package var line: Int
 }

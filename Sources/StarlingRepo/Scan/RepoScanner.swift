@@ -3,32 +3,32 @@ import StarlingRuntime
 
 /// Runs `repo_scan.py` over a repository folder with a Python interpreter (the scan is read-only
 /// and needs only the standard library) and decodes its JSON.
-public struct RepoScanner: Sendable {
+package struct RepoScanner: Sendable {
     /// What the walk leaves out.
-    public struct Limits: Sendable, Hashable {
+    package struct Limits: Sendable, Hashable {
         /// Python files larger than this are listed as skipped, not parsed.
-        public var maxFileKB: Int
+        package var maxFileKB: Int
         /// Whether `tests/` folders and `test_*.py` files are left out.
-        public var skipTests: Bool
+        package var skipTests: Bool
 
         /// Creates limits.
-        public init(maxFileKB: Int = 1024, skipTests: Bool = false) {
+        package init(maxFileKB: Int = 1024, skipTests: Bool = false) {
             self.maxFileKB = maxFileKB
             self.skipTests = skipTests
         }
     }
 
     /// The interpreter that runs the scan.
-    public let python: URL
+    package let python: URL
     /// What the walk leaves out.
-    public let limits: Limits
+    package let limits: Limits
 
     /// Creates a scanner.
     ///
     /// - Parameters:
     ///   - python: The interpreter; Starling's solution environment's when `nil` and it exists, else `python3` on `PATH`.
     ///   - limits: What the walk leaves out.
-    public init(python: URL? = nil, limits: Limits = Limits()) {
+    package init(python: URL? = nil, limits: Limits = Limits()) {
         self.python = python ?? Self.defaultPython()
         self.limits = limits
     }
@@ -42,7 +42,7 @@ public struct RepoScanner: Sendable {
     /// The bundled scan script.
     ///
     /// - Throws: ``RepoError`` when it is missing from the build.
-    public static func script() throws -> URL {
+    package static func script() throws -> URL {
         guard let url = Bundle.module.url(forResource: "repo_scan", withExtension: "py", subdirectory: "Resources") else {
             throw RepoError("repo_scan.py is missing from Starling's resources; rebuild with `swift build`")
         }
@@ -56,7 +56,7 @@ public struct RepoScanner: Sendable {
     ///   - file: Scan only this file (a path relative to `folder`), not the whole tree.
     /// - Returns: What the scan read.
     /// - Throws: ``RepoError`` when the folder is missing or the scan fails.
-    public func scan(_ folder: URL, only file: String? = nil) async throws -> RepoScan {
+    package func scan(_ folder: URL, only file: String? = nil) async throws -> RepoScan {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw RepoError("\(folder.path) is not a folder: give the repository's root folder")

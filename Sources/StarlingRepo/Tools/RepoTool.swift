@@ -1,6 +1,6 @@
 /// The exploration tools a model (or the CLI) can call on an analysed repository. Each takes a few
 /// string or integer arguments and returns bounded text.
-public enum RepoTool: String, Sendable, Hashable, Codable, CaseIterable {
+package enum RepoTool: String, Sendable, Hashable, Codable, CaseIterable {
     case listStructure = "list_structure"
     case searchCode = "search_code"
     case viewFile = "view_file"
@@ -10,7 +10,7 @@ public enum RepoTool: String, Sendable, Hashable, Codable, CaseIterable {
     case findDependencies = "find_dependencies"
 
     /// The arguments it takes, as `name: type` with `?` for optional ones.
-    public var arguments: [String] {
+    package var arguments: [String] {
         switch self {
         case .listStructure: ["path?: string (a folder or dotted package; the root when absent)", "depth?: integer (default 2)"]
         case .searchCode: ["pattern: string (a regular expression or plain text)", "path?: string (a folder or file to search in)"]
@@ -23,7 +23,7 @@ public enum RepoTool: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// What it shows, for the prompt.
-    public var purpose: String {
+    package var purpose: String {
         switch self {
         case .listStructure: "the package → module tree with line, class and function counts"
         case .searchCode: "matching lines in the Python files and the documentation (.md, .rst, .txt), with file and line number"
@@ -36,7 +36,7 @@ public enum RepoTool: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// One line per tool for a prompt: `name(arguments) — purpose`.
-    public static var catalogue: String {
+    package static var catalogue: String {
         allCases.map { "- \($0.rawValue)(\($0.arguments.joined(separator: ", "))) — \($0.purpose)" }.joined(separator: "\n")
     }
 }

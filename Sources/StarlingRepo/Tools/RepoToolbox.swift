@@ -1,35 +1,35 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// Runs ``RepoTool``s on an analysed repository. Output is bounded (head and tail of long text);
 /// a bad argument is an answer that says what to give instead, never a crash, so a model can
 /// correct itself on the next turn.
-public struct RepoToolbox: Sendable {
+package struct RepoToolbox: Sendable {
     /// The repository.
-    public let analysis: RepoAnalysis
+    package let analysis: RepoAnalysis
     /// Characters of output per call at most.
-    public let outputLimit: Int
+    package let outputLimit: Int
     /// Folders outside the repository that `view_file` may also read, by path prefix (a task's
     /// `input/` files: small models ask to see them however often the prompt lists them).
-    public var extraFolders: [String: URL] = [:]
+    package var extraFolders: [String: URL] = [:]
 
     /// One tool call's answer.
-    public struct Result: Sendable, Hashable {
-        public var tool: String
-        public var output: String
+    package struct Result: Sendable, Hashable {
+        package var tool: String
+        package var output: String
         /// `false` when the call could not be answered (unknown tool, missing argument, nothing found).
-        public var ok: Bool
+        package var ok: Bool
     }
 
     /// Creates a toolbox.
-    public init(_ analysis: RepoAnalysis, outputLimit: Int = 6000) {
+    package init(_ analysis: RepoAnalysis, outputLimit: Int = 6000) {
         self.analysis = analysis
         self.outputLimit = outputLimit
         documentation = Self.documentation(of: analysis)
     }
 
     /// Calls `tool` with `arguments`.
-    public func call(_ tool: String, _ arguments: [String: JSONValue]) -> Result {
+    package func call(_ tool: String, _ arguments: [String: JSONValue]) -> Result {
         guard let known = RepoTool(rawValue: tool) else {
             return Result(tool: tool, output: "unknown tool '\(tool)'; the tools are: " + RepoTool.allCases.map(\.rawValue).joined(separator: ", "), ok: false)
         }

@@ -1,11 +1,11 @@
 import Foundation
-public import StarlingRunFolder
+import StarlingRunFolder
 
 extension BenchResults {
     /// Writes `results.json`, `results.md` and `index.html` into the bench folder.
     ///
     /// - Throws: When a file cannot be written.
-    public func write(to layout: BenchLayout) throws {
+    package func write(to layout: BenchLayout) throws {
         try writeJSON(to: layout)
         try markdown.write(to: layout.markdown, atomically: true, encoding: .utf8)
         try html.write(to: layout.page, atomically: true, encoding: .utf8)
@@ -13,7 +13,7 @@ extension BenchResults {
 
     /// The bench index page: summaries, a gap-closed strip chart, failed cells with their
     /// reasons, and every cell linked to its run report.
-    public var html: String {
+    package var html: String {
         let c = configuration
         func table(_ headers: [String], _ rows: [[String]], numeric: Range<Int>) -> String {
             let head = headers.enumerated().map { "<th\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element.htmlEscaped)</th>" }.joined()

@@ -1,9 +1,9 @@
 import Foundation
-public import StarlingRunFolder
+import StarlingRunFolder
 
 extension BenchResults {
     /// What each strategy name in the tables stands for.
-    public static func describe(strategy: String) -> String {
+    package static func describe(strategy: String) -> String {
         switch strategy {
         case "mle-star": "Starling, MLE-STAR strategy (retrieval, candidates, merge, ablation-guided refinement, ensemble)"
         case "aide": "Starling, AIDE strategy (draft / debug / improve tree search)"
@@ -107,7 +107,7 @@ extension BenchResults {
     }
 
     /// The results as Markdown tables.
-    public var markdown: String {
+    package var markdown: String {
         func table(_ headers: [String], _ rows: [[String]]) -> String {
             func line(_ cells: [String]) -> String {
                 "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"

@@ -1,9 +1,9 @@
 /// A line diff between two texts: a longest-common-subsequence alignment after stripping the
 /// common head and tail (scripts that evolve by edits share most of both), grouped into hunks
 /// with context like `diff -u`.
-public struct LineDiff: Sendable, Hashable {
+package struct LineDiff: Sendable, Hashable {
     /// One line of the alignment.
-    public enum Line: Sendable, Hashable {
+    package enum Line: Sendable, Hashable {
         /// In both texts: old and new line numbers (1-based) and the text.
         case same(old: Int, new: Int, text: String)
         /// Only in the old text.
@@ -13,32 +13,32 @@ public struct LineDiff: Sendable, Hashable {
     }
 
     /// A run of changed lines with their context.
-    public struct Hunk: Sendable, Hashable {
+    package struct Hunk: Sendable, Hashable {
         /// First old line shown (1-based) and how many old lines the hunk covers.
-        public var oldStart: Int, oldCount: Int
+        package var oldStart: Int, oldCount: Int
         /// First new line shown (1-based) and how many new lines the hunk covers.
-        public var newStart: Int, newCount: Int
+        package var newStart: Int, newCount: Int
         /// The lines.
-        public var lines: [Line]
+        package var lines: [Line]
 
         /// The `@@ -a,b +c,d @@` header.
-        public var header: String { "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@" }
+        package var header: String { "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@" }
     }
 
     /// Every line of both texts, aligned.
-    public let lines: [Line]
+    package let lines: [Line]
 
     /// Lines only in the new text.
-    public var addedCount: Int { lines.reduce(0) { if case .added = $1 { $0 + 1 } else { $0 } } }
+    package var addedCount: Int { lines.reduce(0) { if case .added = $1 { $0 + 1 } else { $0 } } }
     /// Lines only in the old text.
-    public var removedCount: Int { lines.reduce(0) { if case .removed = $1 { $0 + 1 } else { $0 } } }
+    package var removedCount: Int { lines.reduce(0) { if case .removed = $1 { $0 + 1 } else { $0 } } }
 
     /// Diffs two texts line by line.
     ///
     /// - Parameters:
     ///   - old: The earlier text.
     ///   - new: The later text.
-    public init(old: String, new: String) {
+    package init(old: String, new: String) {
         lines = Self.align(Self.split(old), Self.split(new))
     }
 
@@ -46,7 +46,7 @@ public struct LineDiff: Sendable, Hashable {
     ///
     /// - Parameter context: Unchanged lines kept before and after a change.
     /// - Returns: The hunks; empty when the texts are equal.
-    public func hunks(context: Int = 3) -> [Hunk] {
+    package func hunks(context: Int = 3) -> [Hunk] {
         let changed = lines.indices.filter { if case .same = lines[$0] { false } else { true } }
         guard !changed.isEmpty else { return [] }
         var ranges: [ClosedRange<Int>] = []
@@ -83,7 +83,7 @@ public struct LineDiff: Sendable, Hashable {
     }
 
     /// The diff as unified-diff text (no file headers).
-    public func unified(context: Int = 3) -> String {
+    package func unified(context: Int = 3) -> String {
         hunks(context: context).map { hunk in
             ([hunk.header] + hunk.lines.map { line in
                 switch line {

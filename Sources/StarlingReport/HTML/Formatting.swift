@@ -1,31 +1,31 @@
 import Foundation
 
 /// Number and duration formats shared by the run report and the bench pages.
-public enum Formatting {
+package enum Formatting {
     /// A score with five significant digits, or an em dash.
-    public static func score(_ value: Double?) -> String {
+    package static func score(_ value: Double?) -> String {
         guard let value else { return "—" }
         guard value.isFinite else { return String(describing: value) }
         return String(format: "%.5g", value)
     }
 
     /// A percentage with one decimal, or an em dash.
-    public static func percent(_ value: Double?) -> String {
+    package static func percent(_ value: Double?) -> String {
         value.map { String(format: "%.1f%%", $0) } ?? "—"
     }
 
     /// A share in 0...1 as a whole percentage, or an em dash.
-    public static func rate(_ value: Double?) -> String {
+    package static func rate(_ value: Double?) -> String {
         value.map { String(format: "%.0f%%", $0 * 100) } ?? "—"
     }
 
     /// US dollars with four decimals.
-    public static func dollars(_ value: Double) -> String {
+    package static func dollars(_ value: Double) -> String {
         String(format: "$%.4f", value)
     }
 
     /// An integer with thousands separators (`12,345`).
-    public static func count(_ value: Int) -> String {
+    package static func count(_ value: Int) -> String {
         let digits = String(abs(value))
         var out = ""
         for (index, digit) in digits.enumerated() {
@@ -36,12 +36,12 @@ public enum Formatting {
     }
 
     /// `1 task`, `3 tasks`, `2 strategies`.
-    public static func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+    package static func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
         "\(count) \(count == 1 ? one : many ?? one + "s")"
     }
 
     /// A large count in short form: `950`, `19.9k`, `1.25M`.
-    public static func compact(_ value: Int) -> String {
+    package static func compact(_ value: Int) -> String {
         switch abs(value) {
         case ..<1000: "\(value)"
         case ..<1_000_000: String(format: "%.1fk", Double(value) / 1000)
@@ -50,7 +50,7 @@ public enum Formatting {
     }
 
     /// Seconds as `1h 02m`, `12m 05s` or `42.0 s`.
-    public static func duration(_ seconds: Double?) -> String {
+    package static func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "—" }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
         let total = Int(seconds.rounded())

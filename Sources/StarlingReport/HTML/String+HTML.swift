@@ -1,7 +1,7 @@
 extension StringProtocol {
     /// The text with `& < > " '` replaced by entities, safe inside HTML elements and quoted
     /// attributes (and SVG, which is XML). Code, plans and error messages pass through here.
-    public var htmlEscaped: String {
+    package var htmlEscaped: String {
         var out = ""
         out.reserveCapacity(utf8.count)
         for character in unicodeScalars {

@@ -1,21 +1,21 @@
 import Foundation
-public import StarlingRepo
+import StarlingRepo
 
 /// `starling repo graph`: one self-contained HTML page with the module-dependency graph as inline
 /// SVG (node size by importance, colour by top-level package, a tooltip per module), the
 /// importance tables and the walk's limits. Large repositories show their most important modules
 /// (at most ``maxNodes``) and say how many were left out.
-public struct ModuleGraphPage: Sendable {
+package struct ModuleGraphPage: Sendable {
     /// Modules drawn at most; the layout is quadratic in this.
-    public static let maxNodes = 400
+    package static let maxNodes = 400
 
     let analysis: RepoAnalysis
 
     /// Creates the page for an analysed repository.
-    public init(_ analysis: RepoAnalysis) { self.analysis = analysis }
+    package init(_ analysis: RepoAnalysis) { self.analysis = analysis }
 
     /// The page's HTML.
-    public var html: String {
+    package var html: String {
         let name = analysis.root.lastPathComponent
         let ranked = analysis.importance.modules.map(\.id)
         let shown = Array(ranked.prefix(Self.maxNodes))

@@ -1,18 +1,18 @@
 import Foundation
 import StarlingCore
-public import StarlingBench
+import StarlingBench
 import StarlingStore
-public import StarlingRunFolder
+import StarlingRunFolder
 
 /// The HTML report of one run: final grade and leak flags, the solution tree, score against
 /// time, ablation summaries, the diff from the first working script to the final one, LLM use
 /// per role, and every node. One self-contained file; all text from the run is escaped.
-public struct RunReport: Sendable {
+package struct RunReport: Sendable {
     /// The run folder's contents.
-    public var run: RunFolder
+    package var run: RunFolder
 
     /// Creates a report of a run folder already read.
-    public init(run: RunFolder) { self.run = run }
+    package init(run: RunFolder) { self.run = run }
 
     /// Reads a run folder and writes its report.
     ///
@@ -23,7 +23,7 @@ public struct RunReport: Sendable {
     /// - Throws: ``RunFolderError`` when the folder cannot be read, ``RunReportError`` when the
     ///   file cannot be written.
     @discardableResult
-    public static func write(folder: URL, to output: URL? = nil, tasks: TaskStore? = nil) throws -> URL {
+    package static func write(folder: URL, to output: URL? = nil, tasks: TaskStore? = nil) throws -> URL {
         let report = RunReport(run: try RunFolder(folder: folder, tasks: tasks))
         let file = output ?? RunLayout(folder).report
         do {
@@ -35,7 +35,7 @@ public struct RunReport: Sendable {
     }
 
     /// The whole page.
-    public var html: String {
+    package var html: String {
         let title = "Starling run \(run.run?.id ?? run.folder.lastPathComponent)"
         let body = [header, outcome, repoSection, treeSection, timelineSection, ablationSection, diffSection, llmSection, exchangeSection, nodeTable, eventSection]
             .joined(separator: "\n")

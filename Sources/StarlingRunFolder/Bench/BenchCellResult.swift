@@ -2,9 +2,9 @@ import Foundation
 import StarlingCore
 
 /// How one cell ended, written to `bench-cell.json` in its run folder and to `results.json`.
-public struct BenchCellResult: Sendable, Hashable, Codable {
+package struct BenchCellResult: Sendable, Hashable, Codable {
     /// How a cell ended.
-    public enum Status: String, Sendable, Hashable, Codable {
+    package enum Status: String, Sendable, Hashable, Codable {
         /// The run ended with a valid, graded submission.
         case finished
         /// The run ended without a valid submission (no script worked, or every final run failed).
@@ -14,62 +14,62 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     }
 
     /// The cell.
-    public var cell: BenchCell
+    package var cell: BenchCell
     /// How it ended.
-    public var status: Status
+    package var status: Status
     /// Why it failed, for `no-submission` and `error`.
-    public var reason: String?
+    package var reason: String?
     /// The final submission's score on the real test rows.
-    public var finalScore: Double?
+    package var finalScore: Double?
     /// The submitted script's score on the hidden dev rows.
-    public var devScore: Double?
+    package var devScore: Double?
     /// Percentage of the baseline-to-reference gap closed.
-    public var gapClosed: Double?
+    package var gapClosed: Double?
     /// Whether the final score beats the baseline; `nil` when the task has no baseline.
-    public var aboveBaseline: Bool?
+    package var aboveBaseline: Bool?
     /// Medals earned; `nil` when the task has no leaderboard.
-    public var medal: Medal?
+    package var medal: Medal?
     /// Seconds the cell took, measured by the bench around the run.
-    public var wallSeconds: Double
+    package var wallSeconds: Double
     /// Seconds the agent accounted for (its own clock, all sessions).
-    public var agentSeconds: Double?
+    package var agentSeconds: Double?
     /// LLM calls, tokens (prompt + completion) and cost.
-    public var llmCalls: Int, tokens: Int, costUSD: Double
+    package var llmCalls: Int, tokens: Int, costUSD: Double
     /// Nodes in the journal.
-    public var nodes: Int
+    package var nodes: Int
     /// Why the search stopped.
-    public var stopReason: String?
+    package var stopReason: String?
     /// Leak flags the run raised.
-    public var leakFlags: [String]
+    package var leakFlags: [String]
     /// The step whose script was submitted (`rescue/1` means a model card's example script,
     /// unchanged: the LLM contributed nothing).
-    public var submittedStep: String?
+    package var submittedStep: String?
     /// What the model's own work amounted to (from the run's summary); `nil` for peers and
     /// for results written before it was measured.
-    public var modelWork: ModelWork?
+    package var modelWork: ModelWork?
     /// How cross-validation chose the submitted script (from the run's summary).
-    public var crossValidation: CrossValidatedChoice?
+    package var crossValidation: CrossValidatedChoice?
     /// A repo task's verdict and tool calls; `nil` for prediction tasks.
-    public var repo: RepoOutcome?
+    package var repo: RepoOutcome?
     /// The job that ran the cell, with a cluster executor; `nil` for the local executor.
-    public var placement: Placement?
+    package var placement: Placement?
     /// Seconds the cell took beyond the run's own clock (process start, job submission,
     /// queueing, polling), measured when the bench ran the cell; `nil` when it was only judged.
-    public var overheadSeconds: Double?
+    package var overheadSeconds: Double?
     /// The run folder, relative to the bench folder.
-    public var runFolder: String
+    package var runFolder: String
     /// The run's HTML report, relative to the bench folder, when one was written.
-    public var report: String?
+    package var report: String?
 
     /// Medals by MLE-bench's rules.
-    public struct Medal: Sendable, Hashable, Codable {
+    package struct Medal: Sendable, Hashable, Codable {
         /// Medals earned (at most one) and whether the score beats the leaderboard's median.
-        public var gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool
+        package var gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool
         /// Any of gold, silver, bronze.
-        public var any: Bool { gold || silver || bronze }
+        package var any: Bool { gold || silver || bronze }
 
         /// Creates a medal record.
-        public init(gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool) {
+        package init(gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool) {
             self.gold = gold
             self.silver = silver
             self.bronze = bronze
@@ -78,7 +78,7 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     }
 
     /// Creates a result.
-    public init(cell: BenchCell, status: Status, reason: String? = nil, finalScore: Double? = nil, devScore: Double? = nil,
+    package init(cell: BenchCell, status: Status, reason: String? = nil, finalScore: Double? = nil, devScore: Double? = nil,
                 gapClosed: Double? = nil, aboveBaseline: Bool? = nil, medal: Medal? = nil, wallSeconds: Double = 0,
                 agentSeconds: Double? = nil, llmCalls: Int = 0, tokens: Int = 0, costUSD: Double = 0, nodes: Int = 0,
                 stopReason: String? = nil, leakFlags: [String] = [], runFolder: String? = nil, report: String? = nil) {
@@ -110,7 +110,7 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     ///   - task: Its task.
     ///   - summary: The run's `summary.json`.
     ///   - wallSeconds: Seconds the bench measured.
-    public init(cell: BenchCell, task: BenchTask, summary: RunSummary, wallSeconds: Double) {
+    package init(cell: BenchCell, task: BenchTask, summary: RunSummary, wallSeconds: Double) {
         let valid = summary.validSubmission && summary.finalScore != nil
         var reason: String?
         if !valid {
@@ -137,7 +137,7 @@ public struct BenchCellResult: Sendable, Hashable, Codable {
     }
 
     /// Whether the cell failed (no submission or error).
-    public var failed: Bool { status != .finished }
+    package var failed: Bool { status != .finished }
 }
 
 extension BenchCellResult {
@@ -149,7 +149,7 @@ extension BenchCellResult {
     ///   - reason: What went wrong, for the tables.
     ///   - wallSeconds: Seconds spent on it.
     /// - Returns: An `error` result that is above no baseline and earns no medal.
-    public static func failure(cell: BenchCell, task: BenchTask, reason: String, wallSeconds: Double) -> BenchCellResult {
+    package static func failure(cell: BenchCell, task: BenchTask, reason: String, wallSeconds: Double) -> BenchCellResult {
         BenchCellResult(cell: cell, status: .error, reason: reason,
                         aboveBaseline: task.baseline == nil ? nil : false,
                         medal: task.thresholds == nil ? nil : Medal(gold: false, silver: false, bronze: false, aboveMedian: false),

@@ -1,25 +1,25 @@
 /// What a bench runs: the grid and the settings every cell shares.
-public struct BenchConfiguration: Sendable, Hashable, Codable {
+package struct BenchConfiguration: Sendable, Hashable, Codable {
     /// The suite's name (`lite`).
-    public var suite: String
+    package var suite: String
     /// The tasks.
-    public var tasks: [BenchTask]
+    package var tasks: [BenchTask]
     /// The strategies.
-    public var strategies: [String]
+    package var strategies: [String]
     /// Seeds per task and strategy.
-    public var seeds: Int
+    package var seeds: Int
     /// The wall-clock budget per cell, as given (`20m`).
-    public var time: String
+    package var time: String
     /// The model for every role, when given.
-    public var llm: String?
+    package var llm: String?
     /// Cells run at once.
-    public var parallel: Int
+    package var parallel: Int
     /// Where cells run: `local` (processes on this machine) or `ray` (jobs on a Ray cluster);
     /// `nil` in benches written before executors existed, which ran locally.
-    public var executor: String?
+    package var executor: String?
 
     /// Creates a configuration.
-    public init(suite: String, tasks: [BenchTask], strategies: [String], seeds: Int, time: String, llm: String? = nil, parallel: Int = 1,
+    package init(suite: String, tasks: [BenchTask], strategies: [String], seeds: Int, time: String, llm: String? = nil, parallel: Int = 1,
                 executor: String? = nil) {
         self.suite = suite
         self.tasks = tasks
@@ -33,7 +33,7 @@ public struct BenchConfiguration: Sendable, Hashable, Codable {
 
     /// Every cell, task by task, then strategy, then seed (strategies interleave, so a stopped
     /// bench has comparable cells for each).
-    public var cells: [BenchCell] {
+    package var cells: [BenchCell] {
         var cells: [BenchCell] = []
         for seed in 1...max(1, seeds) {
             for task in tasks {

@@ -1,47 +1,47 @@
 /// The bench's figures over a group of cells (one strategy, or one strategy on one task).
 /// Rates count every cell, failed ones included, so a strategy that crashes is not flattered.
-public struct BenchGroupSummary: Sendable, Hashable, Codable {
+package struct BenchGroupSummary: Sendable, Hashable, Codable {
     /// The strategy.
-    public var strategy: String
+    package var strategy: String
     /// The task, for a per-task row; `nil` for a strategy's row over all tasks.
-    public var task: String?
+    package var task: String?
     /// Cells in the group.
-    public var cells: Int
+    package var cells: Int
     /// Cells that failed (no submission or error).
-    public var failed: Int
+    package var failed: Int
     /// Cells with a valid, scored submission.
-    public var validSubmission: BenchRate
+    package var validSubmission: BenchRate
     /// Cells whose final score beats the baseline, among cells on tasks with a baseline.
-    public var aboveBaseline: BenchRate
+    package var aboveBaseline: BenchRate
     /// Gap closed over cells with a valid submission on tasks with both calibrated scores.
-    public var gapClosed: BenchStatistics
+    package var gapClosed: BenchStatistics
     /// Medal rates among cells on tasks with a leaderboard (all zero totals when none has one).
-    public var anyMedal: BenchRate, gold: BenchRate, silver: BenchRate, bronze: BenchRate, aboveMedian: BenchRate
+    package var anyMedal: BenchRate, gold: BenchRate, silver: BenchRate, bronze: BenchRate, aboveMedian: BenchRate
     /// Seconds per cell.
-    public var wallSeconds: BenchStatistics
+    package var wallSeconds: BenchStatistics
     /// LLM tokens per cell.
-    public var tokens: BenchStatistics
+    package var tokens: BenchStatistics
     /// Total LLM cost over the group's cells, in US dollars.
-    public var costUSD: Double
+    package var costUSD: Double
     /// LLM cost per cell.
-    public var costPerCell: BenchStatistics
+    package var costPerCell: BenchStatistics
     /// LLM-written scripts that wrote a valid, graded submission, over all LLM-written scripts of
     /// the group's cells (cells that measured it; `nil` in results from before).
-    public var llmScriptsValid: BenchRate?
+    package var llmScriptsValid: BenchRate?
     /// Cells whose submitted script holds model-written changes (not an unchanged card example),
     /// over cells with a valid submission.
-    public var modelWrittenSubmission: BenchRate?
+    package var modelWrittenSubmission: BenchRate?
     /// Cells whose submitted model-written script beat the run's best unchanged card example on
     /// the dev rows, over cells where both scores exist.
-    public var beatsExample: BenchRate?
+    package var beatsExample: BenchRate?
     /// LLM calls per cell.
-    public var llmCalls: BenchStatistics?
+    package var llmCalls: BenchStatistics?
     /// Repo tasks: cells whose output the test script could read (GitTaskBench's execution completion).
-    public var processRate: BenchRate?
+    package var processRate: BenchRate?
     /// Repo tasks: cells whose output the test script accepted (GitTaskBench's pass rate).
-    public var passRate: BenchRate?
+    package var passRate: BenchRate?
     /// Repo tasks: exploration tool calls per cell.
-    public var toolCalls: BenchStatistics?
+    package var toolCalls: BenchStatistics?
 
     /// Aggregates `results`.
     ///
@@ -49,7 +49,7 @@ public struct BenchGroupSummary: Sendable, Hashable, Codable {
     ///   - strategy: The group's strategy.
     ///   - task: The group's task, or `nil` for all tasks.
     ///   - results: The group's cells.
-    public init(strategy: String, task: String?, results: [BenchCellResult]) {
+    package init(strategy: String, task: String?, results: [BenchCellResult]) {
         self.strategy = strategy
         self.task = task
         cells = results.count

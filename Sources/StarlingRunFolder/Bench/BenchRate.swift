@@ -1,21 +1,21 @@
 /// A share of cells: how many of how many.
-public struct BenchRate: Sendable, Hashable, Codable {
+package struct BenchRate: Sendable, Hashable, Codable {
     /// Cells where the thing happened.
-    public var hits: Int
+    package var hits: Int
     /// Cells where it could be judged.
-    public var total: Int
+    package var total: Int
 
     /// Creates a rate.
-    public init(hits: Int, total: Int) {
+    package init(hits: Int, total: Int) {
         self.hits = hits
         self.total = total
     }
 
     /// `hits / total`, or `nil` when nothing could be judged.
-    public var value: Double? { total > 0 ? Double(hits) / Double(total) : nil }
+    package var value: Double? { total > 0 ? Double(hits) / Double(total) : nil }
 
     /// `67% (2/3)`, or `—` when nothing could be judged.
-    public var text: String {
+    package var text: String {
         guard let value else { return "—" }
         return String(format: "%.0f%% (%d/%d)", value * 100, hits, total)
     }

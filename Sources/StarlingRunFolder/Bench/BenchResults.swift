@@ -2,19 +2,19 @@ import Foundation
 
 /// A bench's results: every cell, per-strategy and per-task summaries (`results.json`; StarlingReport
 /// renders them as `results.md` and `index.html`).
-public struct BenchResults: Sendable, Hashable, Codable {
+package struct BenchResults: Sendable, Hashable, Codable {
     /// What was run.
-    public var configuration: BenchConfiguration
+    package var configuration: BenchConfiguration
     /// When these results were written.
-    public var updatedAt: Date
+    package var updatedAt: Date
     /// Every cell that has run, in grid order.
-    public var cells: [BenchCellResult]
+    package var cells: [BenchCellResult]
     /// Cells of the grid not run yet.
-    public var pending: [BenchCell]
+    package var pending: [BenchCell]
     /// One row per strategy over all tasks.
-    public var byStrategy: [BenchGroupSummary]
+    package var byStrategy: [BenchGroupSummary]
     /// One row per task and strategy.
-    public var byTask: [BenchGroupSummary]
+    package var byTask: [BenchGroupSummary]
 
     /// Aggregates cell results.
     ///
@@ -22,7 +22,7 @@ public struct BenchResults: Sendable, Hashable, Codable {
     ///   - configuration: The grid.
     ///   - cells: Results so far.
     ///   - updatedAt: The time stamp.
-    public init(configuration: BenchConfiguration, cells: [BenchCellResult], updatedAt: Date = Date()) {
+    package init(configuration: BenchConfiguration, cells: [BenchCellResult], updatedAt: Date = Date()) {
         self.configuration = configuration
         self.updatedAt = updatedAt
         let order = Dictionary(configuration.cells.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
@@ -44,7 +44,7 @@ public struct BenchResults: Sendable, Hashable, Codable {
     /// are StarlingReport's).
     ///
     /// - Throws: When the file cannot be written.
-    public func writeJSON(to layout: BenchLayout) throws {
+    package func writeJSON(to layout: BenchLayout) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -54,7 +54,7 @@ public struct BenchResults: Sendable, Hashable, Codable {
     /// Reads `results.json` of a bench folder; `nil` when there is none.
     ///
     /// - Throws: ``RunFolderError`` when the file does not decode.
-    public static func read(from layout: BenchLayout) throws -> BenchResults? {
+    package static func read(from layout: BenchLayout) throws -> BenchResults? {
         try RunLayout.readJSON(BenchResults.self, from: layout.results)
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Summary statistics over a sample, as the bench tables print them.
-public struct BenchStatistics: Sendable, Hashable, Codable {
+package struct BenchStatistics: Sendable, Hashable, Codable {
     /// Sample size.
-    public var count: Int
+    package var count: Int
     /// The median, or `nil` for an empty sample.
-    public var median: Double?
+    package var median: Double?
     /// The mean, or `nil` for an empty sample.
-    public var mean: Double?
+    package var mean: Double?
     /// Standard error of the mean (sample standard deviation over √n), or `nil` below two values.
-    public var sem: Double?
+    package var sem: Double?
 
     /// Statistics of `values` (NaN and infinities are left out).
     ///
     /// - Parameter values: The sample.
-    public init(_ values: [Double]) {
+    package init(_ values: [Double]) {
         let sample = values.filter(\.isFinite).sorted()
         count = sample.count
         guard !sample.isEmpty else { return }
@@ -29,7 +29,7 @@ public struct BenchStatistics: Sendable, Hashable, Codable {
     }
 
     /// `mean ± sem` with `digits` decimals (`12.3 ± 4.5`, `12.3` for one value, `—` for none).
-    public func meanText(digits: Int = 1, suffix: String = "") -> String {
+    package func meanText(digits: Int = 1, suffix: String = "") -> String {
         guard let mean else { return "—" }
         let format = "%.\(digits)f"
         let head = String(format: format, mean) + suffix
@@ -37,7 +37,7 @@ public struct BenchStatistics: Sendable, Hashable, Codable {
     }
 
     /// The median with `digits` decimals, or `—`.
-    public func medianText(digits: Int = 1, suffix: String = "") -> String {
+    package func medianText(digits: Int = 1, suffix: String = "") -> String {
         median.map { String(format: "%.\(digits)f", $0) + suffix } ?? "—"
     }
 }

@@ -1,23 +1,23 @@
-public import StarlingBench
-public import StarlingCore
+import StarlingBench
+import StarlingCore
 
 /// What the bench needs to know of a task to judge a cell even when its run failed.
-public struct BenchTask: Sendable, Hashable, Codable {
+package struct BenchTask: Sendable, Hashable, Codable {
     /// The task id.
-    public var id: String
+    package var id: String
     /// The metric's name.
-    public var metric: String
+    package var metric: String
     /// Which way it improves.
-    public var direction: Direction
+    package var direction: Direction
     /// The calibrated baseline score.
-    public var baseline: Double?
+    package var baseline: Double?
     /// The calibrated reference score.
-    public var reference: Double?
+    package var reference: Double?
     /// Medal thresholds, when the task has a leaderboard.
-    public var thresholds: MedalThresholds?
+    package var thresholds: MedalThresholds?
 
     /// Creates a task description.
-    public init(id: String, metric: String, direction: Direction, baseline: Double? = nil, reference: Double? = nil,
+    package init(id: String, metric: String, direction: Direction, baseline: Double? = nil, reference: Double? = nil,
                 thresholds: MedalThresholds? = nil) {
         self.id = id
         self.metric = metric
@@ -31,14 +31,14 @@ public struct BenchTask: Sendable, Hashable, Codable {
     /// leaderboard when it has one).
     ///
     /// - Parameter task: The task.
-    public init(_ task: TaskDefinition) {
+    package init(_ task: TaskDefinition) {
         self.init(id: task.id, metric: task.spec.metric.rawValue, direction: task.spec.direction,
                   baseline: task.spec.baseline?.value, reference: task.spec.reference?.value,
                   thresholds: try? TaskGrader(task: task).leaderboardThresholds())
     }
 
     /// Percentage of the baseline-to-reference gap `score` closes, when both are known.
-    public func gapClosed(by score: Double) -> Double? {
+    package func gapClosed(by score: Double) -> Double? {
         guard let baseline, let reference, reference != baseline else { return nil }
         return 100 * (score - baseline) / (reference - baseline)
     }

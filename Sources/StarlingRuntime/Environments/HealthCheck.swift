@@ -1,18 +1,18 @@
 import Foundation
 
 /// One line of `starling doctor`: a component, whether it is ready, and how to fix it if not.
-public struct HealthCheck: Sendable, Hashable, Codable {
+package struct HealthCheck: Sendable, Hashable, Codable {
     /// What is checked, e.g. `"solution environment"`.
-    public var component: String
+    package var component: String
     /// Whether it is usable. A degraded-but-working component is ready with a note.
-    public var ready: Bool
+    package var ready: Bool
     /// What was found.
-    public var detail: String
+    package var detail: String
     /// The command that fixes it, when not ready or degraded.
-    public var fix: String?
+    package var fix: String?
 
     /// Creates a check line.
-    public init(component: String, ready: Bool, detail: String, fix: String? = nil) {
+    package init(component: String, ready: Bool, detail: String, fix: String? = nil) {
         self.component = component
         self.ready = ready
         self.detail = detail
@@ -27,7 +27,7 @@ extension HealthCheck {
     ///   - home: Starling's home folder.
     ///   - dataRequirements: The data environment's requirements file, when known.
     /// - Returns: One check per component.
-    public static func runtimeChecks(home: StarlingHome, dataRequirements: URL?) async -> [HealthCheck] {
+    package static func runtimeChecks(home: StarlingHome, dataRequirements: URL?) async -> [HealthCheck] {
         var checks: [HealthCheck] = []
         if let python3 = Shell.which("python3") {
             checks.append(HealthCheck(component: "python3", ready: true, detail: python3))

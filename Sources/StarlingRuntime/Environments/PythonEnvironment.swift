@@ -2,40 +2,40 @@ import Foundation
 
 /// A virtual environment that Starling creates with uv and records: the solution environment
 /// (what generated scripts import) or the data environment (what task preparation imports).
-public struct PythonEnvironment: Sendable, Hashable {
+package struct PythonEnvironment: Sendable, Hashable {
     /// A short name for messages, e.g. `"solution"`.
-    public var name: String
+    package var name: String
     /// The environment's folder.
-    public var path: URL
+    package var path: URL
     /// Requirement specifiers to install.
-    public var requirements: [String]
+    package var requirements: [String]
     /// Distributions installed first without their dependencies (`uv pip install --no-deps`),
     /// when a package's declared dependencies are far heavier than what it needs.
-    public var withoutDependencies: [String] = []
+    package var withoutDependencies: [String] = []
 
     /// What the record compares against: `--no-deps` entries first, then the requirements.
     var recordedRequirements: [String] { withoutDependencies.map { "--no-deps \($0)" } + requirements }
 
     /// The file in the environment that records what was installed.
-    public var recordFile: URL { path.appendingPathComponent("starling-env.json") }
+    package var recordFile: URL { path.appendingPathComponent("starling-env.json") }
     /// The interpreter.
-    public var python: URL { path.appendingPathComponent("bin/python") }
+    package var python: URL { path.appendingPathComponent("bin/python") }
 
     /// What generated solutions may import. `xgboost-cpu` instead of `xgboost`, which pulls in
     /// hundreds of megabytes of CUDA libraries.
-    public static let solutionRequirements = [
+    package static let solutionRequirements = [
         "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost",
     ]
 
     /// aideml's own dependencies, without its full install (7.5 GB, mostly CUDA wheels); the
     /// solution libraries come along so its scripts see what Starling's scripts see.
-    public static let aidemlRequirements = [
+    package static let aidemlRequirements = [
         "openai", "anthropic", "backoff", "black==24.3.0", "coolname", "dataclasses_json", "python-dotenv", "funcy",
         "genson", "humanize", "igraph", "jsonschema", "omegaconf", "rich", "shutup",
     ] + solutionRequirements
 
     /// The aideml environment in a home folder (for `starling bench --strategies aideml`).
-    public static func aideml(in home: StarlingHome) -> PythonEnvironment {
+    package static func aideml(in home: StarlingHome) -> PythonEnvironment {
         var environment = PythonEnvironment(name: "aideml", path: home.aidemlEnv, requirements: aidemlRequirements)
         environment.withoutDependencies = ["aideml==0.2.2"]
         return environment
@@ -43,22 +43,22 @@ public struct PythonEnvironment: Sendable, Hashable {
 
     /// Ray, pinned: `ray[default]` brings the dashboard and its Jobs REST API, which the bench's
     /// Ray executor talks to. Every node of a cluster should run the same version.
-    public static let rayRequirements = ["ray[default]==2.60.0"]
+    package static let rayRequirements = ["ray[default]==2.60.0"]
 
     /// The Ray environment in a home folder (for `starling setup --ray` and `starling ray`).
-    public static func ray(in home: StarlingHome) -> PythonEnvironment {
+    package static func ray(in home: StarlingHome) -> PythonEnvironment {
         PythonEnvironment(name: "ray", path: home.rayEnv, requirements: rayRequirements)
     }
 
     /// The solution environment in a home folder.
-    public static func solution(in home: StarlingHome) -> PythonEnvironment {
+    package static func solution(in home: StarlingHome) -> PythonEnvironment {
         PythonEnvironment(name: "solution", path: home.solutionEnv, requirements: solutionRequirements)
     }
 
     /// The data environment in a home folder, with requirements from a file (one per line).
     ///
     /// - Throws: When the requirements file cannot be read.
-    public static func data(in home: StarlingHome, requirementsFile: URL) throws -> PythonEnvironment {
+    package static func data(in home: StarlingHome, requirementsFile: URL) throws -> PythonEnvironment {
         let lines = try String(contentsOf: requirementsFile, encoding: .utf8)
             .split(separator: "\n")
             .map { $0.components(separatedBy: "#")[0].trimmingCharacters(in: .whitespaces) }
@@ -67,26 +67,26 @@ public struct PythonEnvironment: Sendable, Hashable {
     }
 
     /// What was installed, as recorded by the last successful ``ensure(log:)``.
-    public struct Record: Sendable, Codable, Hashable {
+    package struct Record: Sendable, Codable, Hashable {
         /// The requirement specifiers the environment was built from.
-        public var requirements: [String]
+        package var requirements: [String]
         /// Installed distributions, name → version.
-        public var installed: [String: String]
+        package var installed: [String: String]
         /// The interpreter version.
-        public var pythonVersion: String
+        package var pythonVersion: String
         /// When it was built (ISO 8601).
-        public var createdAt: String
+        package var createdAt: String
     }
 
     /// The record, or `nil` when the environment is missing or was never finished.
-    public func record() -> Record? {
+    package func record() -> Record? {
         guard FileManager.default.isExecutableFile(atPath: python.path),
               let data = try? Data(contentsOf: recordFile) else { return nil }
         return try? JSONDecoder().decode(Record.self, from: data)
     }
 
     /// Whether the environment exists and was built from the current requirements.
-    public var isReady: Bool { record()?.requirements == recordedRequirements }
+    package var isReady: Bool { record()?.requirements == recordedRequirements }
 
     /// Creates or updates the environment; returns at once when it is already up to date.
     ///
@@ -94,7 +94,7 @@ public struct PythonEnvironment: Sendable, Hashable {
     /// - Returns: The record of what is installed.
     /// - Throws: ``SetupError`` naming the failing step and its output.
     @discardableResult
-    public func ensure(log: @Sendable (String) -> Void) async throws -> Record {
+    package func ensure(log: @Sendable (String) -> Void) async throws -> Record {
         if let record = record(), record.requirements == recordedRequirements { return record }
         let uv = try await Self.ensureUV(log: log)
         if !FileManager.default.isExecutableFile(atPath: python.path) {
@@ -132,7 +132,7 @@ public struct PythonEnvironment: Sendable, Hashable {
     ///
     /// - Returns: uv's path.
     /// - Throws: ``SetupError`` when it cannot be installed.
-    public static func ensureUV(log: @Sendable (String) -> Void) async throws -> String {
+    package static func ensureUV(log: @Sendable (String) -> Void) async throws -> String {
         if let uv = Shell.which("uv") { return uv }
         log("uv not found; installing it with pip")
         guard let python3 = Shell.which("python3") else {
@@ -158,17 +158,17 @@ public struct PythonEnvironment: Sendable, Hashable {
 }
 
 /// A set-up step that failed, with the program's output.
-public struct SetupError: Error, Sendable, CustomStringConvertible {
+package struct SetupError: Error, Sendable, CustomStringConvertible {
     /// The step, e.g. `"uv pip install"`.
-    public var step: String
+    package var step: String
     /// What the program printed (last 4 000 characters).
-    public var output: String
+    package var output: String
 
     /// Creates an error.
-    public init(step: String, output: String) {
+    package init(step: String, output: String) {
         self.step = step
         self.output = String(output.suffix(4000))
     }
 
-    public var description: String { "set-up step '\(step)' failed:\n\(output)" }
+    package var description: String { "set-up step '\(step)' failed:\n\(output)" }
 }

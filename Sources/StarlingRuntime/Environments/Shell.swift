@@ -5,20 +5,20 @@ import SystemPackage
 /// Runs trusted helper programs to completion (uv, pip, cmake, the llama-server launcher, the
 /// syntax checker): the one way Starling starts a program and waits for it. Never used for
 /// generated code, which always goes through ``Sandbox``.
-public enum Shell {
+package enum Shell {
     /// The outcome of one helper program.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Whether it exited 0.
-        public var succeeded: Bool
+        package var succeeded: Bool
         /// Its standard output and error, interleaved, up to 4 MiB.
-        public var output: String
+        package var output: String
     }
 
     /// Finds an executable on `PATH` (plus `~/.local/bin`, where pip puts user installs).
     ///
     /// - Parameter name: Program name.
     /// - Returns: Its full path, or `nil`.
-    public static func which(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func which(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         var folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
         if let home = environment["HOME"] { folders.append(home + "/.local/bin") }
         return folders.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -33,7 +33,7 @@ public enum Shell {
     ///   - workingDirectory: Where to run it.
     /// - Returns: Whether it succeeded and what it printed.
     /// - Throws: When it could not be started.
-    public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil) async throws -> Outcome {
+    package static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil) async throws -> Outcome {
         var updates: [Environment.Key: String?] = [:]
         for (key, value) in environment { if let key = Environment.Key(rawValue: key) { updates[key] = value } }
         let result = try await Subprocess.run(
@@ -48,12 +48,12 @@ public enum Shell {
     }
 
     /// What a program printed, kept apart, and how it exited.
-    public struct Capture: Sendable {
+    package struct Capture: Sendable {
         /// The exit code; `nil` when a signal ended it.
-        public var exitCode: Int32?
-        public var standardOutput: String
-        public var standardError: String
-        public var succeeded: Bool { exitCode == 0 }
+        package var exitCode: Int32?
+        package var standardOutput: String
+        package var standardError: String
+        package var succeeded: Bool { exitCode == 0 }
     }
 
     /// Runs `executable` (a path, or a name looked up on `PATH`) to completion, with optional
@@ -68,7 +68,7 @@ public enum Shell {
     ///   - outputLimit: Bytes kept of each stream.
     /// - Returns: Its exit code and output.
     /// - Throws: When it could not be started.
-    public static func capture(_ executable: String, _ arguments: [String], input: String? = nil,
+    package static func capture(_ executable: String, _ arguments: [String], input: String? = nil,
                                environment: [String: String] = [:], workingDirectory: URL? = nil,
                                outputLimit: Int = 4 << 20) async throws -> Capture {
         let exe: Executable = executable.contains("/") ? .path(FilePath(executable)) : .name(executable)

@@ -1,17 +1,17 @@
 /// Output kept in memory from an execution: the start and the end, with the middle dropped
 /// once the total passes the cap. The log file always has everything.
-public struct CapturedOutput: Sendable, Hashable, Codable {
+package struct CapturedOutput: Sendable, Hashable, Codable {
     /// The first bytes, up to half the cap, as UTF-8 text.
-    public var head: String
+    package var head: String
     /// The last bytes, up to half the cap, as UTF-8 text; empty when nothing was dropped.
-    public var tail: String
+    package var tail: String
     /// All bytes the script wrote.
-    public var totalBytes: Int
+    package var totalBytes: Int
     /// Whether bytes between head and tail were dropped.
-    public var truncated: Bool
+    package var truncated: Bool
 
     /// Creates captured output.
-    public init(head: String, tail: String, totalBytes: Int, truncated: Bool) {
+    package init(head: String, tail: String, totalBytes: Int, truncated: Bool) {
         self.head = head
         self.tail = tail
         self.totalBytes = totalBytes
@@ -19,7 +19,7 @@ public struct CapturedOutput: Sendable, Hashable, Codable {
     }
 
     /// Head and tail joined with a marker that says how much was dropped.
-    public var text: String {
+    package var text: String {
         guard truncated else { return head + tail }
         let dropped = totalBytes - head.utf8.count - tail.utf8.count
         return head + "\n… [\(dropped) bytes omitted; see the log file] …\n" + tail

@@ -1,28 +1,28 @@
 import Foundation
-public import StarlingCore
+import StarlingCore
 
 /// One script to run in the sandbox.
-public struct ExecutionRequest: Sendable, Hashable {
+package struct ExecutionRequest: Sendable, Hashable {
     /// The Python file to run.
-    public var script: URL
+    package var script: URL
     /// Arguments passed to the script.
-    public var arguments: [String]
+    package var arguments: [String]
     /// The script's working directory; everything it writes belongs here.
-    public var workDir: URL
+    package var workDir: URL
     /// Files and folders the script may read but never change (task inputs).
-    public var readOnlyPaths: [URL]
+    package var readOnlyPaths: [URL]
     /// Files and folders the script must not see at all (task answers, the harness's dev-row
     /// mapping): covered by empty mounts inside the script's mount namespace.
-    public var hiddenPaths: [URL]
+    package var hiddenPaths: [URL]
     /// The Python interpreter; the solution environment's by default.
-    public var python: URL
+    package var python: URL
     /// Time, memory, core and output limits.
-    public var limits: ExecutionLimits
+    package var limits: ExecutionLimits
     /// Extra variables for the script. These are the only variables besides Starling's own
     /// allow-list that reach it; pass no secrets here.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Where the full output goes; `workDir/run.log` by default.
-    public var logFile: URL?
+    package var logFile: URL?
 
     /// Creates a request.
     ///
@@ -36,7 +36,7 @@ public struct ExecutionRequest: Sendable, Hashable {
     ///   - limits: Resource limits.
     ///   - environment: Extra variables for the script.
     ///   - logFile: Full-output log path.
-    public init(
+    package init(
         script: URL,
         arguments: [String] = [],
         workDir: URL,

@@ -1,18 +1,18 @@
-public import Foundation
+import Foundation
 
 /// The processes of this machine as `/proc` lists them (Linux): what a check for leftover
 /// processes reads.
-public enum ProcessTable {
+package enum ProcessTable {
     /// One process.
-    public struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// Its id.
-        public var pid: Int32
+        package var pid: Int32
         /// Its command line, arguments joined by spaces.
-        public var command: String
+        package var command: String
     }
 
     /// Every process with a command line (kernel threads have none), this one included.
-    public static func entries() -> [Entry] {
+    package static func entries() -> [Entry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return names.compactMap { name in
             guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !data.isEmpty else { return nil }

@@ -9,11 +9,11 @@ import StarlingCore
 ///
 /// Every script goes through `sandbox_launcher.py`, which compiles it first (a syntax error is
 /// reported as such, nothing runs), reaps every descendant and reports CPU time and peak memory.
-public struct Sandbox: Sendable {
+package struct Sandbox: Sendable {
     /// How scripts are fenced in on this machine.
-    public let isolation: SandboxIsolation
+    package let isolation: SandboxIsolation
     /// The launcher script shipped with Starling.
-    public let launcher: URL
+    package let launcher: URL
 
     /// Seconds after a termination request before everything is killed outright (fallback mode).
     static let terminationGrace: Duration = .seconds(2)
@@ -26,7 +26,7 @@ public struct Sandbox: Sendable {
     ///   - isolation: The isolation to use, usually from ``SandboxIsolation/probe()``.
     ///   - launcher: The launcher script; the bundled one by default.
     /// - Throws: ``SandboxError`` when the bundled launcher is missing.
-    public init(isolation: SandboxIsolation, launcher: URL? = nil) throws {
+    package init(isolation: SandboxIsolation, launcher: URL? = nil) throws {
         self.isolation = isolation
         guard let launcher = launcher ?? Self.bundledLauncher else {
             throw SandboxError(code: .missingLauncher, message: "sandbox_launcher.py is missing from Starling's resources; rebuild with `swift build`")
@@ -37,12 +37,12 @@ public struct Sandbox: Sendable {
     /// Creates a sandbox with the strongest isolation this machine allows.
     ///
     /// - Throws: ``SandboxError`` when the bundled launcher is missing.
-    public static func probing() async throws -> Sandbox {
+    package static func probing() async throws -> Sandbox {
         try Sandbox(isolation: await SandboxIsolation.probe())
     }
 
     /// The launcher inside this module's resource bundle.
-    public static var bundledLauncher: URL? {
+    package static var bundledLauncher: URL? {
         Bundle.module.url(forResource: "sandbox_launcher", withExtension: "py", subdirectory: "Resources")
             ?? Bundle.module.url(forResource: "sandbox_launcher", withExtension: "py")
     }
@@ -54,7 +54,7 @@ public struct Sandbox: Sendable {
     /// - Parameter request: What to run and under which limits.
     /// - Returns: Exit status, timing, memory, captured output.
     /// - Throws: ``SandboxError`` when the script could not be started at all.
-    public func run(_ request: ExecutionRequest) async throws -> ExecutionResult {
+    package func run(_ request: ExecutionRequest) async throws -> ExecutionResult {
         let fm = FileManager.default
         guard fm.fileExists(atPath: request.script.path) else {
             throw SandboxError(code: .badRequest, message: "script not found: \(request.script.path)")

@@ -2,15 +2,15 @@ import Foundation
 
 /// Builds a script's environment from an allow-list, so no key, token or other secret in
 /// Starling's own environment can reach generated code.
-public enum SandboxEnvironment {
+package enum SandboxEnvironment {
     /// Variables copied from the parent when set. Locale and time zone only, plus the two
     /// OpenBLAS settings that some processors need for correct results.
-    public static let passthrough: Set<String> = [
+    package static let passthrough: Set<String> = [
         "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
     ]
 
     /// The variables that name a thread count; all are set to the slot's core share.
-    public static let threadVariables = [
+    package static let threadVariables = [
         "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
         "NUMEXPR_MAX_THREADS", "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS", "LOKY_MAX_CPU_COUNT",
         "POLARS_MAX_THREADS", "RAYON_NUM_THREADS", "STARLING_N_JOBS",
@@ -22,7 +22,7 @@ public enum SandboxEnvironment {
     ///   - request: The execution; its `environment` entries are added last.
     ///   - parent: Starling's own environment, read only for the pass-through names.
     /// - Returns: The complete environment the script sees.
-    public static func build(for request: ExecutionRequest, parent: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+    package static func build(for request: ExecutionRequest, parent: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
         var env: [String: String] = [:]
         for key in passthrough { if let value = parent[key] { env[key] = value } }
         let venvBin = request.python.deletingLastPathComponent().path

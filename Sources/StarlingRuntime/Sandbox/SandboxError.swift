@@ -1,8 +1,8 @@
 /// A problem that kept the sandbox from running a script at all. A script that fails is an
 /// ``ExecutionResult``, not this error.
-public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Stable categories of sandbox failure.
-    public enum Code: String, Sendable, Hashable {
+    package enum Code: String, Sendable, Hashable {
         /// The script, interpreter or working directory is missing or unusable.
         case badRequest
         /// The launcher resource is missing from the build.
@@ -14,15 +14,15 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The category.
-    public var code: Code
+    package var code: Code
     /// What went wrong and what to do about it.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(code: Code, message: String) {
+    package init(code: Code, message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { "sandbox: \(message)" }
+    package var description: String { "sandbox: \(message)" }
 }

@@ -8,21 +8,21 @@ import SystemPackage
 /// namespace's first process takes every descendant with it (even ones that called `setsid`),
 /// inputs are remounted read-only, and there is no network. Without namespaces Starling falls
 /// back to a process session plus a subreaper, and says why.
-public struct SandboxIsolation: Sendable, Hashable, Codable {
+package struct SandboxIsolation: Sendable, Hashable, Codable {
     /// The `unshare` arguments placed before the launcher, empty in the fallback mode.
-    public var unshareArguments: [String]
+    package var unshareArguments: [String]
     /// Path of `unshare`, when namespaces work.
-    public var unsharePath: String?
+    package var unsharePath: String?
     /// The memory cgroup parent under which each execution gets its own group, when writable.
-    public var cgroupParent: String?
+    package var cgroupParent: String?
     /// Why a weaker mode was chosen, one line per limitation; empty when nothing is missing.
-    public var limitations: [String]
+    package var limitations: [String]
 
     /// Whether scripts run in their own namespaces (whole-tree kill, read-only inputs, no network).
-    public var usesNamespaces: Bool { unsharePath != nil }
+    package var usesNamespaces: Bool { unsharePath != nil }
 
     /// A short description for results and reports.
-    public var description: String {
+    package var description: String {
         var parts = [usesNamespaces ? "pid+mount+net namespaces" : "process session + subreaper"]
         parts.append(cgroupParent != nil ? "memory cgroup" : "address-space rlimit")
         return parts.joined(separator: ", ")
@@ -31,7 +31,7 @@ public struct SandboxIsolation: Sendable, Hashable, Codable {
     /// Probes the kernel: tries `unshare` as the current user, then with a user namespace.
     ///
     /// - Returns: The strongest isolation that works here.
-    public static func probe() async -> SandboxIsolation {
+    package static func probe() async -> SandboxIsolation {
         var limitations: [String] = []
         var unsharePath: String?
         var arguments: [String] = []

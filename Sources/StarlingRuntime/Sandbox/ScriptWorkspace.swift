@@ -14,43 +14,43 @@ import Foundation
 /// ```
 ///
 /// The prompts and the model cards state the same contract to the model in words.
-public struct ScriptWorkspace: Sendable, Hashable {
+package struct ScriptWorkspace: Sendable, Hashable {
     /// The folder.
-    public let folder: URL
+    package let folder: URL
 
     /// Names, relative to the folder.
-    public enum Name {
-        public static let script = "solution.py"
-        public static let log = "run.log"
-        public static let input = "input"
-        public static let working = "working"
-        public static let submissionFolder = "submission"
+    package enum Name {
+        package static let script = "solution.py"
+        package static let log = "run.log"
+        package static let input = "input"
+        package static let working = "working"
+        package static let submissionFolder = "submission"
         /// The submission file's name, in `submission/` (and in a run's `final/`).
-        public static let submission = "submission.csv"
+        package static let submission = "submission.csv"
         /// Where the script writes its predictions, as the prompts and error messages say it.
-        public static let submissionPath = "\(submissionFolder)/\(submission)"
+        package static let submissionPath = "\(submissionFolder)/\(submission)"
     }
 
     /// A workspace in `folder`.
-    public init(_ folder: URL) { self.folder = folder }
+    package init(_ folder: URL) { self.folder = folder }
 
     /// `solution.py`.
-    public var script: URL { folder.appendingPathComponent(Name.script) }
+    package var script: URL { folder.appendingPathComponent(Name.script) }
     /// `run.log`.
-    public var log: URL { folder.appendingPathComponent(Name.log) }
+    package var log: URL { folder.appendingPathComponent(Name.log) }
     /// `input/`.
-    public var input: URL { folder.appendingPathComponent(Name.input) }
+    package var input: URL { folder.appendingPathComponent(Name.input) }
     /// `working/`.
-    public var working: URL { folder.appendingPathComponent(Name.working) }
+    package var working: URL { folder.appendingPathComponent(Name.working) }
     /// `submission/`.
-    public var submissionFolder: URL { folder.appendingPathComponent(Name.submissionFolder) }
+    package var submissionFolder: URL { folder.appendingPathComponent(Name.submissionFolder) }
     /// `submission/submission.csv`.
-    public var submission: URL { submissionFolder.appendingPathComponent(Name.submission) }
+    package var submission: URL { submissionFolder.appendingPathComponent(Name.submission) }
     /// Whether the script wrote `submission/submission.csv`.
-    public var hasSubmission: Bool { FileManager.default.fileExists(atPath: submission.path) }
+    package var hasSubmission: Bool { FileManager.default.fileExists(atPath: submission.path) }
 
     /// How `input/` comes to hold the data.
-    public enum Input: Sendable {
+    package enum Input: Sendable {
         /// A symbolic link to the folder (the sandbox mounts its target read-only).
         case link(URL)
         /// A copy of the folder, for data that must not be reachable through a link.
@@ -66,7 +66,7 @@ public struct ScriptWorkspace: Sendable, Hashable {
     ///   - code: The script.
     ///   - input: Where `input/` comes from; an earlier link is replaced, an earlier copy kept.
     /// - Throws: When the folder cannot be written.
-    public func prepare(code: String, input: Input) throws {
+    package func prepare(code: String, input: Input) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         try? fm.removeItem(at: submissionFolder)
@@ -87,7 +87,7 @@ public struct ScriptWorkspace: Sendable, Hashable {
 
     /// Removes `working/` (model files and caches can be large); the script, its log and its
     /// submission stay.
-    public func dropWorkingFiles() {
+    package func dropWorkingFiles() {
         try? FileManager.default.removeItem(at: working)
     }
 }

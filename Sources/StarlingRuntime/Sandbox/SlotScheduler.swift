@@ -2,9 +2,9 @@ import StarlingCore
 
 /// Shares a core budget between concurrent executions: each asks for a number of cores and
 /// waits, first come first served, until that many are free.
-public actor SlotScheduler {
+package actor SlotScheduler {
     /// Cores shared by all executions.
-    public let totalCores: Int
+    package let totalCores: Int
     private var freeCores: Int
     private var waiting: [(cores: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private(set) var busyIntervals: [(start: ContinuousClock.Instant, end: ContinuousClock.Instant, cores: Int)] = []
@@ -12,13 +12,13 @@ public actor SlotScheduler {
     /// Creates a scheduler.
     ///
     /// - Parameter totalCores: The core budget; at least 1.
-    public init(totalCores: Int) {
+    package init(totalCores: Int) {
         self.totalCores = max(1, totalCores)
         self.freeCores = max(1, totalCores)
     }
 
     /// Cores not held by any execution right now.
-    public var available: Int { freeCores }
+    package var available: Int { freeCores }
 
     /// Runs `body` while holding `cores` cores (capped at the budget).
     ///
@@ -26,7 +26,7 @@ public actor SlotScheduler {
     ///   - cores: Cores to hold.
     ///   - body: The work, usually one ``Sandbox/run(_:)`` call.
     /// - Returns: What `body` returns.
-    public func withSlot<T: Sendable>(cores: Int, _ body: @Sendable () async throws -> T) async rethrows -> T {
+    package func withSlot<T: Sendable>(cores: Int, _ body: @Sendable () async throws -> T) async rethrows -> T {
         let wanted = min(max(1, cores), totalCores)
         await acquire(wanted)
         let start = ContinuousClock.now
@@ -39,7 +39,7 @@ public actor SlotScheduler {
 
     /// Share of core-seconds used between the first acquisition and the last release (or now,
     /// while work runs), in 0...1; a measure of how well queued work kept the budget busy.
-    public func utilisation() -> Double? {
+    package func utilisation() -> Double? {
         guard let first = busyIntervals.map(\.start).min() else { return nil }
         let idle = freeCores == totalCores
         let end = idle ? (busyIntervals.map(\.end).max() ?? .now) : .now
