@@ -137,12 +137,25 @@ let package = Package(
         // Runs the built executable (.build/debug/starling); no module dependencies.
         .testTarget(name: "StarlingCLITests"),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore"]),
-        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingBenchRunner", "StarlingRunFolder", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore", "StarlingRuntime", "StarlingLLM"]),
+        // What several test targets share: temporary folders and a sample run folder.
+        .target(
+            name: "StarlingTestSupport",
+            dependencies: ["StarlingAgents", "StarlingBench", "StarlingCore", "StarlingStore", "StarlingRunFolder", "StarlingRuntime"],
+            path: "Tests/StarlingTestSupport"
+        ),
+        .testTarget(name: "StarlingReportTests", dependencies: ["StarlingReport", "StarlingRunFolder", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore", "StarlingTestSupport"]),
+        .testTarget(
+            name: "StarlingBenchRunnerTests",
+            dependencies: ["StarlingBenchRunner", "StarlingReport", "StarlingRunFolder", "StarlingAgents", "StarlingStore", "StarlingBench", "StarlingCore",
+                           "StarlingRuntime", "StarlingLLM", "StarlingTestSupport"],
+            exclude: ["Support/scripted_model.py"]
+        ),
         .testTarget(
             name: "StarlingBenchTests",
             dependencies: [
                 "StarlingBench",
                 "StarlingRuntime",
+                "StarlingTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

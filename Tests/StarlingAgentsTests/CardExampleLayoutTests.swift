@@ -32,7 +32,7 @@ import StarlingRuntime
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: view.folder)
         #expect(LayoutAdapter.isNeeded(viewFolder: view.folder))
         try LayoutAdapter.adapt(card.example).write(to: ScriptWorkspace(work).script, atomically: true, encoding: .utf8)
-        let run = try await Shell.capture(agentTestPython().path, ["solution.py"], workingDirectory: work)
+        let run = try await Shell.capture(agentTestPython().path, [ScriptWorkspace.Name.script], workingDirectory: work)
         try #require(run.succeeded, "\(cardID) on \(view.manifest.taskID): \(run.standardError.suffix(1500))")
         return try view.scoreDev(view.split(submissionAt: ScriptWorkspace(work).submission))
     }
@@ -61,7 +61,7 @@ import StarlingRuntime
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: data)
         try card.example.write(to: ScriptWorkspace(work).script, atomically: true, encoding: .utf8)
-        let run = try await Shell.capture(agentTestPython().path, ["solution.py"], workingDirectory: work)
+        let run = try await Shell.capture(agentTestPython().path, [ScriptWorkspace.Name.script], workingDirectory: work)
         try #require(run.succeeded, "\(run.standardError.suffix(1500))")
         let written = try String(contentsOf: ScriptWorkspace(work).submission, encoding: .utf8)
         #expect(written.hasPrefix("id,y\n120,"))

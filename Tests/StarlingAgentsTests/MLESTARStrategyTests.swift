@@ -343,7 +343,7 @@ import StarlingRuntime
         #expect(summary.bestNodeID == nil)
         #expect(summary.finalScore == 0)  // the toy grade is the sample's first prediction, 0
         let final = root.appendingPathComponent("run/final")
-        #expect(try String(contentsOf: final.appendingPathComponent("submission.csv"), encoding: .utf8) == "id,y\n3,0\n")
+        #expect(try String(contentsOf: final.appendingPathComponent(ScriptWorkspace.Name.submission), encoding: .utf8) == "id,y\n3,0\n")
         #expect(!FileManager.default.fileExists(atPath: ScriptWorkspace(final).script.path))
     }
 

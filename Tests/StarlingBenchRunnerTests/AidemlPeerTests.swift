@@ -1,4 +1,5 @@
 import Foundation
+import StarlingTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingTestSupport
 import StarlingLLM
 import StarlingRuntime
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingTestSupport
 import StarlingAgents
 import StarlingCore
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingTestSupport
 import StarlingBenchRunner
 import StarlingLLM
 import StarlingRunFolder

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingTestSupport
 import StarlingBench
 import StarlingCore
 import StarlingRuntime

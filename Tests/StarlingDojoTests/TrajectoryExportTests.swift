@@ -168,7 +168,7 @@ import Testing
         #expect {
             try TrajectoryExporter().steps(from: empty)
         } throws: { error in
-            "\(error)".contains("journal.sqlite") && "\(error)".contains("environment.json")
+            "\(error)".contains(RunLayout.Name.journal) && "\(error)".contains("environment.json")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingTestSupport
 import Testing
 @testable import StarlingReport
 import StarlingRunFolder

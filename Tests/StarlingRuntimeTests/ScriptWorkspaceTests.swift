@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StarlingCore
 @testable import StarlingRuntime
 
 @Suite struct ScriptWorkspaceTests {

@@ -9,16 +9,16 @@ import StarlingRuntime
 /// A small run folder written the way `starling run` writes one: a journal with five nodes (one
 /// failed, one ablation, one final rerun), LLM calls for two roles, an ablation summary, and
 /// tree.json, summary.json, final/solution.py and final/grade.json.
-enum SampleRun {
+package enum SampleRun {
     /// The kept exchange's long context (cut in the report) and its reply.
-    static let exchangeContext = String(repeating: "column_a: int, 3% missing\n", count: 400)
-    static let exchangeReply = "Plan: gradient boosting.\n\n```python\nprint('score < 1 & > 0')\n```"
-    static let spec = TaskSpec(id: "wa-churn", name: "Churn", metric: .rocAUC, direction: .higher, taskType: .binaryClassification,
+    package static let exchangeContext = String(repeating: "column_a: int, 3% missing\n", count: 400)
+    package static let exchangeReply = "Plan: gradient boosting.\n\n```python\nprint('score < 1 & > 0')\n```"
+    package static let spec = TaskSpec(id: "wa-churn", name: "Churn", metric: .rocAUC, direction: .higher, taskType: .binaryClassification,
                                idColumn: "id", targetColumns: ["churn"],
                                baseline: RecordedScore(value: 0.80, source: "baseline.py"),
                                reference: RecordedScore(value: 0.90, source: "reference.py"))
 
-    static let firstCode = """
+    package static let firstCode = """
         import pandas as pd
         train = pd.read_csv("train.csv")
         model = LogisticRegression()
@@ -26,7 +26,7 @@ enum SampleRun {
         model.fit(X, y)
         """
 
-    static let finalCode = """
+    package static let finalCode = """
         import pandas as pd
         train = pd.read_csv("train.csv")
         model = LGBMClassifier(n_estimators=300)
@@ -35,9 +35,9 @@ enum SampleRun {
         pd.DataFrame(p).to_csv("submission.csv")
         """
 
-    static let hostilePlan = "<script>alert('plan')</script>"
-    static let hostileError = "KeyError: '<b>churn</b>' & more"
-    static let ablationText = "Removing <one-hot> encoding costs 0.02 AUC & scaling matters little."
+    package static let hostilePlan = "<script>alert('plan')</script>"
+    package static let hostileError = "KeyError: '<b>churn</b>' & more"
+    package static let ablationText = "Removing <one-hot> encoding costs 0.02 AUC & scaling matters little."
 
     /// Writes the sample into `folder`.
     ///
@@ -45,7 +45,7 @@ enum SampleRun {
     ///   - folder: The run folder.
     ///   - finished: Whether to write the files a finished run leaves (summary, tree, final/).
     ///   - leak: A leak flag to put in the summary.
-    static func write(to folder: URL, finished: Bool = true, leak: String? = nil) throws {
+    package static func write(to folder: URL, finished: Bool = true, leak: String? = nil) throws {
         let journal = try Journal(path: RunLayout(folder).journal)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try journal.startRun(RunRecord(id: "sample-run", taskID: spec.id, strategy: "mle-star", configJSON: "{}", startedAt: start))
@@ -97,7 +97,7 @@ enum SampleRun {
         try FileManager.default.createDirectory(at: final, withIntermediateDirectories: true)
         try finalCode.write(to: ScriptWorkspace(final).script, atomically: true, encoding: .utf8)
         let grade = GradeReport(competitionID: spec.id, score: 0.85, thresholds: nil, submissionExists: true, validSubmission: true,
-                                isLowerBetter: false, submissionPath: final.appendingPathComponent("submission.csv").path, gapClosed: 50)
+                                isLowerBetter: false, submissionPath: final.appendingPathComponent(ScriptWorkspace.Name.submission).path, gapClosed: 50)
         try grade.jsonData().write(to: final.appendingPathComponent("grade.json"))
     }
 }
