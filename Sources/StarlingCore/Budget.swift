@@ -55,6 +55,23 @@ public struct Budget: Sendable, Hashable, Codable {
         min(wallSeconds * finalRunShareOfWall, scriptTimeout + finalRunMargin)
     }
 
+    /// The budget of a run under a wall-clock limit (or none): the one place `starling run`, the
+    /// bench and the aideml peer size the script timeout and the final reserve (`resume` resizes
+    /// them with ``withWall(_:)``).
+    ///
+    /// - Parameters:
+    ///   - wallSeconds: The wall-clock limit; `nil` for none (no reserve).
+    ///   - standardScriptTimeout: The settings' script timeout, cut to ``scriptShareOfWall`` of the limit.
+    ///   - scriptTimeout: A timeout the user set, taken as it is.
+    ///   - maxTokens: Token limit over all LLM calls.
+    ///   - maxCostUSD: Spending limit over all LLM calls.
+    public static func forWall(_ wallSeconds: Double?, standardScriptTimeout: Double, scriptTimeout: Double? = nil,
+                               maxTokens: Int? = nil, maxCostUSD: Double? = nil) -> Budget {
+        let timeout = scriptTimeout ?? wallSeconds.map { Self.scriptTimeout(forWall: $0, standard: standardScriptTimeout) } ?? standardScriptTimeout
+        let reserve = wallSeconds.map { finalRunReserve(wall: $0, scriptTimeout: timeout) } ?? 0
+        return Budget(wallSeconds: wallSeconds, maxTokens: maxTokens, maxCostUSD: maxCostUSD, scriptTimeoutSeconds: timeout, reserveSeconds: reserve)
+    }
+
     /// This budget with a new wall-clock limit (a resumed run's `--time`): the final reserve is
     /// sized for the new limit, as a run started with it would have it.
     public func withWall(_ wallSeconds: Double) -> Budget {

@@ -194,7 +194,7 @@ extension BenchCommand {
         }
         let wall = try RunCommand.parseDuration(time)
         var settings = AgentSettings()
-        settings.scriptTimeoutSeconds = Budget.scriptTimeout(forWall: wall, standard: settings.scriptTimeoutSeconds)
+        settings.scriptTimeoutSeconds = Budget.forWall(wall, standardScriptTimeout: settings.scriptTimeoutSeconds).scriptTimeoutSeconds
         let installation = LocalLLMInstallation(home: home)
         let name = llm.map { String($0.dropFirst("local:".count)) } ?? installation.preferredModel?.name ?? LocalModel.defaultName
         let model = try LocalModel.named(name)

@@ -85,14 +85,9 @@ struct RunCommand: AsyncParsableCommand {
         if let aideSteps { settings.aideSteps = aideSteps }
         if let editFormat { settings.editFormat = editFormat }
         let wall = try (time ?? file.time).map(Self.parseDuration)
-        if let scriptTimeout {
-            settings.scriptTimeoutSeconds = scriptTimeout
-        } else if let wall {
-            settings.scriptTimeoutSeconds = Budget.scriptTimeout(forWall: wall, standard: settings.scriptTimeoutSeconds)
-        }
-        let reserve = wall.map { Budget.finalRunReserve(wall: $0, scriptTimeout: settings.scriptTimeoutSeconds) } ?? 0
-        let budget = Budget(wallSeconds: wall, maxTokens: maxTokens ?? file.maxTokens, maxCostUSD: maxCost ?? file.maxCost,
-                            scriptTimeoutSeconds: settings.scriptTimeoutSeconds, reserveSeconds: reserve)
+        let budget = Budget.forWall(wall, standardScriptTimeout: settings.scriptTimeoutSeconds, scriptTimeout: scriptTimeout,
+                                    maxTokens: maxTokens ?? file.maxTokens, maxCostUSD: maxCost ?? file.maxCost)
+        settings.scriptTimeoutSeconds = budget.scriptTimeoutSeconds
         let base = llm ?? file.models["all"]
         var models: [String: String] = [:]
         for role in AgentRole.allCases {

@@ -37,4 +37,18 @@ import Testing
         // Resuming with the old limit changes nothing.
         #expect(started.withWall(600) == started)
     }
+
+    @Test func aRunsBudgetIsSizedFromItsWallClockLimitInOnePlace() {
+        // What `starling run --time 10m` gets with the settings' 300 s scripts.
+        let tenMinutes = Budget.forWall(600, standardScriptTimeout: 300, maxTokens: 5_000)
+        #expect(tenMinutes == Budget(wallSeconds: 600, maxTokens: 5_000, scriptTimeoutSeconds: 120, reserveSeconds: 150))
+        // A timeout the user set is kept, and the reserve follows it.
+        let ownTimeout = Budget.forWall(3_600, standardScriptTimeout: 300, scriptTimeout: 900)
+        #expect(ownTimeout.scriptTimeoutSeconds == 900 && ownTimeout.reserveSeconds == 900)
+        // No limit: the standard timeout and no reserve.
+        let open = Budget.forWall(nil, standardScriptTimeout: 300)
+        #expect(open.wallSeconds == nil && open.scriptTimeoutSeconds == 300 && open.reserveSeconds == 0)
+        // Sizing a budget twice (the bench sizes the settings, the cell's run sizes them again) changes nothing.
+        #expect(Budget.forWall(600, standardScriptTimeout: tenMinutes.scriptTimeoutSeconds) == Budget(wallSeconds: 600, scriptTimeoutSeconds: 120, reserveSeconds: 150))
+    }
 }

@@ -19,7 +19,9 @@ import Testing
         let (env, created) = try await http.makeEnvironment(["max_steps": .number(30)])
         #expect(created.status == 201)
         #expect(created.json["observation"]?["action_status"]?.string == "SUCCESS")
-        #expect(created.json["observation"]?["feedback"]?.string?.contains("submission/submission.csv") == true)
+        let briefing = created.json["observation"]?["feedback"]?.string ?? ""
+        #expect(briefing.contains("submission/submission.csv") && briefing.contains("after 30 steps"), "the environment's text, filled: \(briefing)")
+        #expect(!briefing.contains("{{"), "no placeholder left unfilled")
         #expect(created.contentType?.hasPrefix("application/json") == true)
 
         // request_info: every type answers, and `all` holds each of the others.

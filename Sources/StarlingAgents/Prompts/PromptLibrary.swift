@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 
 /// The prompts, read from Markdown files with `{{name}}` placeholders. The bundled files live in
 /// `Sources/StarlingAgents/Resources/prompts/`; a folder named by `STARLING_PROMPTS` overrides
@@ -71,69 +72,26 @@ package struct PromptLibrary: Sendable {
     private let texts: [Prompt: String]
     private let fragments: [Fragment: String]
 
-    /// Loads the bundled prompts, overridden by files in `overrideFolder` when given.
+    /// Loads the bundled prompts, overridden by files in `overrideFolder` when given (see ``PromptFiles``).
     ///
     /// - Parameter overrideFolder: A folder of `NAME.md` files; `STARLING_PROMPTS` by default.
-    /// - Throws: ``AgentError`` naming a missing prompt file.
+    /// - Throws: ``AgentError`` naming a missing prompt file or fragment section.
     package init(overrideFolder: URL? = ProcessInfo.processInfo.environment["STARLING_PROMPTS"].map { URL(fileURLWithPath: $0) }) throws {
-        var texts: [Prompt: String] = [:]
-        for prompt in Prompt.allCases {
-            let override = overrideFolder?.appendingPathComponent(prompt.rawValue + ".md")
-            if let override, let text = try? String(contentsOf: override, encoding: .utf8) {
-                texts[prompt] = text
-            } else if let url = Bundle.module.url(forResource: prompt.rawValue, withExtension: "md", subdirectory: "Resources/prompts"),
-                      let text = try? String(contentsOf: url, encoding: .utf8) {
-                texts[prompt] = text
-            } else {
-                throw AgentError("prompt '\(prompt.rawValue).md' is missing from Starling's resources; rebuild with `swift build`")
-            }
+        let files = PromptFiles(bundled: PromptFiles.folder(in: Bundle.module, "Resources/prompts"), overrides: overrideFolder)
+        do {
+            var texts: [Prompt: String] = [:]
+            for prompt in Prompt.allCases { texts[prompt] = try files.text(prompt.rawValue) }
+            self.texts = texts
+            let sections = try files.sections("fragments", required: Fragment.allCases.map(\.rawValue))
+            self.fragments = Dictionary(uniqueKeysWithValues: Fragment.allCases.map { ($0, sections[$0.rawValue]!) })
+        } catch {
+            throw AgentError("\(error)")
         }
-        self.texts = texts
-        let name = "fragments"
-        let override = overrideFolder.flatMap { try? String(contentsOf: $0.appendingPathComponent(name + ".md"), encoding: .utf8) }
-        guard let text = override ?? Bundle.module.url(forResource: name, withExtension: "md", subdirectory: "Resources/prompts")
-            .flatMap({ try? String(contentsOf: $0, encoding: .utf8) }) else {
-            throw AgentError("prompt '\(name).md' is missing from Starling's resources; rebuild with `swift build`")
-        }
-        let sections = Self.sections(of: text)
-        var fragments: [Fragment: String] = [:]
-        for fragment in Fragment.allCases {
-            guard let body = sections[fragment.rawValue] else {
-                throw AgentError("\(name).md has no section '## \(fragment.rawValue)'")
-            }
-            fragments[fragment] = body
-        }
-        self.fragments = fragments
-    }
-
-    /// `## name` sections of a Markdown file, each without its surrounding blank lines.
-    static func sections(of text: String) -> [String: String] {
-        var sections: [String: String] = [:]
-        var name: String?
-        var lines: [Substring] = []
-        func close() {
-            if let name { sections[name] = lines.joined(separator: "\n").trimmingCharacters(in: .newlines) }
-        }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("## ") {
-                close()
-                name = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
-                lines = []
-            } else {
-                lines.append(line)
-            }
-        }
-        close()
-        return sections
     }
 
     /// A fragment with its placeholders filled (see ``render(_:_:)``).
     package func fragment(_ fragment: Fragment, _ values: [String: String] = [:]) -> String {
-        var text = fragments[fragment] ?? ""
-        for (key, value) in values {
-            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
-        }
-        return text
+        PromptFiles.fill(fragments[fragment] ?? "", values)
     }
 
     /// The concrete changes that edits take in turn (`edit_ideas.md`: `- FUNCTION: idea` lines),
@@ -159,10 +117,6 @@ package struct PromptLibrary: Sendable {
     ///   - values: Placeholder name → text.
     /// - Returns: The filled prompt.
     package func render(_ prompt: Prompt, _ values: [String: String] = [:]) -> String {
-        var text = texts[prompt] ?? ""
-        for (key, value) in values {
-            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
-        }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        PromptFiles.fill(texts[prompt] ?? "", values).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -55,7 +55,7 @@ package struct AidemlCellRunner: BenchCellRunner {
     /// Seconds kept back from aideml for rerunning its best node: what `starling run --time`
     /// keeps back for its final run (a quarter of the budget, at most a script timeout and a minute).
     package var reserveSeconds: Double {
-        Budget.finalRunReserve(wall: budgetSeconds, scriptTimeout: settings.scriptTimeoutSeconds)
+        Budget.forWall(budgetSeconds, standardScriptTimeout: settings.scriptTimeoutSeconds).reserveSeconds
     }
 
     /// The bundled helper scripts.

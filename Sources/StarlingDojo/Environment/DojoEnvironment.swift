@@ -108,12 +108,11 @@ package actor DojoEnvironment {
 
     static func initialObservation(id: String, task: TaskDefinition, options: EnvironmentOptions, positions: PositionScorer, episode: Int) -> Observation {
         let spec = task.spec
-        var lines = [
-            "Task \(task.id): \(spec.name). Metric \(spec.metric.rawValue) (\(spec.direction.rawValue) is better).",
-            "Your script runs with input/ (read-only data: train.csv, test.csv, sample_submission.csv, description.md) in its working directory and must write submission/submission.csv with a row for every row of input/test.csv.",
-            "Actions: request_info (info_type: \(InfoType.allCases.map(\.rawValue).joined(separator: ", "))), validate_code (code), execute_code (code), get_history, reset, submit (step, optional).",
-            "execute_code is scored on hidden rows of input/test.csv; the real test score is shown when the episode ends (submit, or after \(options.maxSteps) steps).",
+        let values = [
+            "task_id": task.id, "task_name": spec.name, "metric": spec.metric.rawValue, "direction": spec.direction.rawValue,
+            "info_types": InfoType.allCases.map(\.rawValue).joined(separator: ", "), "max_steps": String(options.maxSteps),
         ]
+        var lines = ["task", "workspace", "actions", "scoring"].map { EnvironmentText.piece($0, values) }
         if !positions.isAvailable, options.scoreMode == .position {
             lines.append("Note: \(positions.explanation).")
         }
@@ -299,7 +298,7 @@ package actor DojoEnvironment {
     /// Splits and validates a written submission; marks `submission_valid` when it passes.
     private func check(_ outcome: inout InstrumentedExecutor.Outcome) -> (SplitSubmission?, String?) {
         guard outcome.stages.has(.submissionWritten) else {
-            return (nil, "No submission/submission.csv was written. Write predictions for every row of input/test.csv there, with the columns of input/sample_submission.csv.")
+            return (nil, EnvironmentText.piece("no_submission"))
         }
         do {
             let split = try view.split(submissionAt: outcome.submission)

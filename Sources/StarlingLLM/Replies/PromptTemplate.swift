@@ -1,7 +1,8 @@
 import Foundation
+import StarlingRuntime
 
-/// A prompt kept as a Markdown resource (`Resources/Prompts/NAME.md`) with `{{placeholders}}`,
-/// so a user can read and edit what Starling says to models.
+/// The LLM layer's own prompts (`Resources/Prompts/NAME.md` of this module, overridable like
+/// every prompt through ``PromptFiles``), with `{{placeholders}}`.
 package struct PromptTemplate: Sendable, Hashable {
     /// The template text.
     package var text: String
@@ -13,15 +14,18 @@ package struct PromptTemplate: Sendable, Hashable {
         self.text = text
     }
 
-    /// Loads a bundled template.
+    /// Loads one of this module's prompts. Its files ship inside the module, so a missing one
+    /// means a broken build: that stops Starling with the file's name rather than sending a
+    /// model an empty instruction.
     ///
     /// - Parameter name: The file name without `.md`.
-    /// - Returns: The template, or an empty one if the resource is missing.
     package static func named(_ name: String) -> PromptTemplate {
-        let url = Bundle.module.url(forResource: name, withExtension: "md", subdirectory: "Resources/Prompts")
-            ?? Bundle.module.url(forResource: name, withExtension: "md", subdirectory: "Prompts")
-        let text = url.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
-        return PromptTemplate(text: text.trimmingCharacters(in: .newlines))
+        let files = PromptFiles(bundled: PromptFiles.folder(in: Bundle.module, "Resources/Prompts"))
+        do {
+            return PromptTemplate(text: try files.text(name).trimmingCharacters(in: .newlines))
+        } catch {
+            fatalError("\(error)")
+        }
     }
 
     /// The text with each `{{key}}` replaced by its value.
@@ -29,7 +33,7 @@ package struct PromptTemplate: Sendable, Hashable {
     /// - Parameter values: Values by placeholder name.
     /// - Returns: The filled text.
     package func render(_ values: [String: String]) -> String {
-        values.reduce(text) { $0.replacingOccurrences(of: "{{\($1.key)}}", with: $1.value) }
+        PromptFiles.fill(text, values)
     }
 
     /// Asks for JSON matching a schema.
