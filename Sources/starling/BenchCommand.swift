@@ -29,7 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "The task suite.") var suite = "lite"
     @Option(help: "Comma-separated task ids (default: every task in the suite).") var tasks: String?
-    @Option(help: "Comma-separated strategies: mle-star, aide, aideml, aideml-adapter (default mle-star,aide); repo, repo-no-tools for --suite repo (default both).")
+    @Option(help: ArgumentHelp("Comma-separated strategies (default mle-star,aide; for --suite repo, both repo strategies): "
+                               + StrategyCatalogue.standard.described() + "."))
     var strategies: String?
     @Option(help: "Runs per task and strategy.") var seeds = 1
     @Option(help: "Wall-clock budget per cell, e.g. 20m.") var time = "20m"
@@ -48,7 +49,7 @@ struct BenchCommand: AsyncParsableCommand {
         "\(count) \(count == 1 ? one : many ?? one + "s")"
     }
 
-    static let knownStrategies = ["mle-star", "aide", "examples", "repo", "repo-no-tools"] + AidemlCellRunner.strategies
+    static let knownStrategies = StrategyCatalogue.standard.names
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }

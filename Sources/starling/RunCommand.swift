@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "A bundled task id or a task folder.")
     var task: String
 
-    @Option(help: "Search strategy: mle-star or aide; examples (card examples cross-validated and stacked, no LLM); repo or repo-no-tools for repo tasks.")
+    @Option(help: ArgumentHelp("Search strategy (default mle-star): " + StrategyCatalogue.standard.described(except: .peer) + "."))
     var strategy: String?
 
     @Option(help: "Wall-clock budget, e.g. 30m, 1h, 600s.")

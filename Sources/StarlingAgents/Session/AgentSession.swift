@@ -20,31 +20,24 @@ package struct AgentSession: Sendable {
     package var home: StarlingHome
     /// Progress output.
     package var progress: ProgressReporter
+    /// The strategies the configuration's name is looked up in.
+    package var catalogue: StrategyCatalogue
 
     /// Creates a session.
-    package init(configuration: RunConfiguration, runFolder: URL, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter()) {
+    package init(configuration: RunConfiguration, runFolder: URL, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter(),
+                 catalogue: StrategyCatalogue = .standard) {
         self.configuration = configuration
         self.runFolder = runFolder
         self.home = home
         self.progress = progress
+        self.catalogue = catalogue
     }
 
-    /// The strategy `name` stands for.
+    /// The strategy `name` stands for, from the standard ``StrategyCatalogue``.
     ///
     /// - Throws: ``AgentError`` for a name `starling run` does not run (bench peers included).
     package static func strategy(named name: String, settings: AgentSettings) throws -> any SearchStrategy {
-        switch StrategyName(rawValue: name) {
-        case .mleStar?: return MLESTARStrategy()
-        case .aide?: return AIDEStrategy(maxSteps: settings.aideSteps)
-        case .examples?: return ExamplesStrategy()
-        case .repo?, .repoNoTools?:
-            throw AgentError("'\(name)' runs repo tasks (folders with `type: repo`, such as tasks/repo); for a prediction task use mle-star or aide, with --repo DIR to let it read a repository")
-        case .aideml?, .aidemlAdapter?:
-            throw AgentError("'\(name)' is a bench peer, not a strategy of `starling run`: use `starling bench --strategies \(name)`")
-        case nil:
-            let known = StrategyName.allCases.filter(\.isStarling).map(\.rawValue).joined(separator: ", ")
-            throw AgentError("unknown strategy '\(name)'; available: \(known)")
-        }
+        try StrategyCatalogue.standard.strategy(named: name, settings: settings)
     }
 
     /// The model of every role: the configured ones, and the preferred installed local model for
@@ -101,9 +94,9 @@ package struct AgentSession: Sendable {
         guard let record = environment.record() else {
             throw AgentError("the solution environment is missing: run `starling setup`")
         }
-        let strategy = try Self.strategy(named: configuration.strategy, settings: configuration.settings)
+        let strategy = try catalogue.strategy(named: configuration.strategy, settings: configuration.settings)
         // The model before the task: a missing model is named before a long preparation.
-        let clients = StrategyName(rawValue: configuration.strategy) == .examples
+        let clients = catalogue.entry(named: configuration.strategy)?.usesModel == false
             ? (clients: Dictionary(uniqueKeysWithValues: AgentRole.allCases.map { ($0, NoModelClient() as any LLMClient) }), prices: nil)
             : try await makeClients(leases: leases)
         let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)

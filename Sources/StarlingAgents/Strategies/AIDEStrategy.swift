@@ -6,7 +6,7 @@ import StarlingRunFolder
 /// AIDE (Weco): tree search over whole scripts — draft, debug, improve — on the same search core
 /// as MLE-STAR: same sandbox, harness scores, journal, budget and run folder.
 package struct AIDEStrategy: SearchStrategy {
-    package let name = "aide"
+    package let name = StrategyName.aide.rawValue
     /// The policy that picks each step.
     package var policy: AIDEPolicy
     /// Steps before stopping (the budget may stop it sooner).
@@ -18,6 +18,11 @@ package struct AIDEStrategy: SearchStrategy {
     package var memoryTokens: Int
 
     /// Creates the strategy.
+    /// Its line in the ``StrategyCatalogue``; it reads ``AgentSettings/aideSteps``.
+    package static let entry = StrategyCatalogue.Entry(
+        name: StrategyName.aide.rawValue,
+        summary: "AIDE: tree search over whole scripts, drafting, debugging and improving") { AIDEStrategy(maxSteps: $0.aideSteps) }
+
     package init(policy: AIDEPolicy = AIDEPolicy(), maxSteps: Int = 20, seed: UInt64 = 0, memoryTokens: Int = 600) {
         self.policy = policy
         self.maxSteps = maxSteps

@@ -11,6 +11,11 @@ package struct ExamplesStrategy: SearchStrategy {
     /// Creates the strategy; it reads ``AgentSettings/candidates`` (cards to run).
     package init() {}
 
+    /// Its line in the ``StrategyCatalogue``.
+    package static let entry = StrategyCatalogue.Entry(
+        name: StrategyName.examples.rawValue, usesModel: false,
+        summary: "the control: card examples cross-validated, tuned and stacked, no LLM call") { _ in ExamplesStrategy() }
+
     package func search(in context: SearchContext) async throws -> Node? {
         let cards = try await context.retrieveCards(limit: context.settings.candidates)
         context.report("card examples, no LLM: " + cards.map(\.name).joined(separator: ", "), kind: .stage)

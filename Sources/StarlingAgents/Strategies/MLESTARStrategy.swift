@@ -14,10 +14,15 @@ import StarlingBench
 /// local models; every score comes from the harness's hidden dev rows; a failed candidate falls
 /// back to its model card's example script, so a weak model still yields working candidates.
 package struct MLESTARStrategy: SearchStrategy {
-    package let name = "mle-star"
+    package let name = StrategyName.mleStar.rawValue
 
     /// Creates the strategy; its parameters come from ``AgentSettings``.
     package init() {}
+
+    /// Its line in the ``StrategyCatalogue``.
+    package static let entry = StrategyCatalogue.Entry(
+        name: StrategyName.mleStar.rawValue,
+        summary: "MLE-STAR: candidates from model cards, merge, ablation-guided refinement, ensembles") { _ in MLESTARStrategy() }
 
     struct LeakageVerdict: Codable, Sendable {
         var leakage: String
