@@ -143,12 +143,13 @@ package struct AgentRunner: Sendable {
                 progress.report(elapsed: 0, line, best: nil, tokens: 0, cost: 0)
             }
         }
-        let context = SearchContext(task: task, settings: settings, budget: budget, journal: journal, harness: harness,
-                                    preflight: preflight, profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
-                                    clients: journaled, progress: progress, libraries: libraries, python: python,
-                                    priorSeconds: priorSeconds + readingSeconds, editFormat: editFormat, repairer: repairer, repository: repository,
-                                    crossValidator: validator, lessons: settings.memory ? lessons : nil)
-        return context
+        return SearchContext(
+            run: .init(task: task, settings: settings, budget: budget, journal: journal, priorSeconds: priorSeconds + readingSeconds),
+            execution: .init(harness: harness, preflight: preflight, crossValidator: validator, python: python),
+            knowledge: .init(profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever, libraries: libraries,
+                             repository: repository, lessons: settings.memory ? lessons : nil),
+            models: .init(clients: journaled, editFormat: editFormat, repairer: repairer),
+            progress: progress)
     }
 
     /// Runs the strategy until it returns or the search part of the budget runs out; returns why it stopped.

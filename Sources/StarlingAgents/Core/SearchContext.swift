@@ -61,37 +61,71 @@ package final class SearchContext: Sendable {
     let validations = Mutex<[Int: Task<Void, Never>]>([:])
     let clients: [AgentRole: any LLMClient]
 
-    /// Creates a context.
-    package init(task: any TaskHarness, settings: AgentSettings, budget: Budget, journal: Journal, harness: ExecutionHarness,
-                preflight: Preflight?, profile: DataProfile, prompts: PromptLibrary, retriever: any ModelRetriever,
-                clients: [AgentRole: any LLMClient], progress: ProgressReporter, libraries: String, python: URL,
-                priorSeconds: Double = 0, editFormat: EditFormat = .whole, repairer: CodeRepairer? = nil,
-                hints: ErrorHints = ErrorHints(), repository: RepoContext? = nil, crossValidator: CrossValidator? = nil,
-                lessons: LessonStore? = nil) {
-        self.crossValidator = crossValidator
-        self.lessons = lessons
+    /// What the run is: the task, its settings and limits, its journal.
+    package struct Run: Sendable {
+        package var task: any TaskHarness
+        package var settings: AgentSettings
+        package var budget: Budget
+        package var journal: Journal
+        /// Seconds spent before this session (a resumed run, the repository reading).
+        package var priorSeconds: Double = 0
+    }
+
+    /// What runs scripts: the harness, the pre-flight check, cross-validation.
+    package struct Execution: Sendable {
+        package var harness: ExecutionHarness
+        package var preflight: Preflight?
+        package var crossValidator: CrossValidator?
+        /// The interpreter that checks code parses.
+        package var python: URL
+    }
+
+    /// What the prompts know: the data, the prompts themselves, the cards, the installed
+    /// libraries, a repository, lessons and error hints.
+    package struct Knowledge: Sendable {
+        package var profile: DataProfile
+        package var prompts: PromptLibrary
+        package var retriever: any ModelRetriever
+        package var libraries: String
+        package var repository: RepoContext? = nil
+        package var lessons: LessonStore? = nil
+        package var hints: ErrorHints = ErrorHints()
+    }
+
+    /// The models and how their code is taken in.
+    package struct Models: Sendable {
+        package var clients: [AgentRole: any LLMClient]
+        package var editFormat: EditFormat = .whole
+        package var repairer: CodeRepairer? = nil
+    }
+
+    /// Creates a context from its four groups of services.
+    package init(run: Run, execution: Execution, knowledge: Knowledge, models: Models, progress: ProgressReporter) {
+        let (task, settings, prompts) = (run.task, run.settings, knowledge.prompts)
         self.task = task
         self.settings = settings
-        self.budget = budget
-        self.journal = journal
-        self.harness = harness
-        self.preflight = preflight
-        self.profile = profile
+        self.budget = run.budget
+        self.journal = run.journal
+        self.harness = execution.harness
+        self.preflight = execution.preflight
+        self.crossValidator = execution.crossValidator
+        self.python = execution.python
+        self.profile = knowledge.profile
         self.prompts = prompts
-        self.retriever = retriever
-        self.clients = clients
+        self.retriever = knowledge.retriever
+        self.libraries = knowledge.libraries
+        self.lessons = knowledge.lessons
+        self.hints = knowledge.hints
+        self.clients = models.clients
+        self.repairer = models.repairer
+        self.editFormat = models.editFormat == .auto ? .whole : models.editFormat
         self.progress = progress
-        self.libraries = libraries
-        self.python = python
-        self.runBudget = RunBudget(budget: budget, journal: journal, direction: task.spec.direction, priorSeconds: priorSeconds)
-        self.requests = RequestBuilder(system: prompts.render(.system), temperature: settings.temperature, journal: journal, budget: runBudget)
-        self.context = TaskContextWriter(prompts: prompts, spec: task.spec, taskDescription: task.taskDescription, schema: profile.markdown,
-                                         libraries: libraries, scriptTimeoutSeconds: settings.scriptTimeoutSeconds,
-                                         repository: repository?.promptText ?? "").render()
-        self.editFormat = editFormat == .auto ? .whole : editFormat
-        self.editor = EditApplier(tools: ToolRunner(sandbox: harness.sandbox, python: harness.python))
-        self.repairer = repairer
-        self.hints = hints
+        self.runBudget = RunBudget(budget: run.budget, journal: run.journal, direction: task.spec.direction, priorSeconds: run.priorSeconds)
+        self.requests = RequestBuilder(system: prompts.render(.system), temperature: settings.temperature, journal: run.journal, budget: runBudget)
+        self.context = TaskContextWriter(prompts: prompts, spec: task.spec, taskDescription: task.taskDescription, schema: knowledge.profile.markdown,
+                                         libraries: knowledge.libraries, scriptTimeoutSeconds: settings.scriptTimeoutSeconds,
+                                         repository: knowledge.repository?.promptText ?? "").render()
+        self.editor = EditApplier(tools: ToolRunner(sandbox: execution.harness.sandbox, python: execution.harness.python))
     }
 
     /// The task's metric direction.
