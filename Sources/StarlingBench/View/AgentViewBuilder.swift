@@ -275,34 +275,7 @@ package struct AgentViewBuilder: Sendable {
         let answerColumns = spec.targetColumns
 
         var generator = SeededGenerator(seed: seed)
-        let devRows: [Int]
-        var keptRows: [Int]?
-        if let fold {
-            guard fold.count >= 2, fold.index >= 0, fold.index < fold.count, train.rowCount >= 2 * fold.count else {
-                throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows: too few for fold \(fold.index) of \(fold.count)")
-            }
-            if let window = fold.window {
-                // Forward chaining: the windows end the training rows; later rows are not kept.
-                guard window >= 1, window * (fold.count + 1) <= train.rowCount else {
-                    throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows: too few for \(fold.count) windows of \(window) rows after a first stretch to train on")
-                }
-                let start = train.rowCount - (fold.count - fold.index) * window
-                devRows = Array(start..<(start + window))
-                keptRows = Array(0..<start)
-            } else {
-                let order = generator.shuffled(Array(0..<train.rowCount))
-                devRows = stride(from: fold.index, to: order.count, by: fold.count).map { order[$0] }.sorted()
-            }
-        } else {
-            let devCount = Int((Double(train.rowCount) * spec.devFraction).rounded())
-            guard devCount >= 1, devCount < train.rowCount else {
-                throw AgentViewError("\(task.trainURL.path) has \(train.rowCount) rows; dev_fraction \(spec.devFraction) leaves no dev rows or no training rows")
-            }
-            devRows = switch spec.devSplit {
-            case .tail: Array((train.rowCount - devCount)..<train.rowCount)
-            default: generator.shuffled(Array(0..<train.rowCount)).prefix(devCount).sorted()
-            }
-        }
+        let (devRows, keptRows) = try devSplit(rowCount: train.rowCount, generator: &generator)
         let devSet = Set(devRows)
         let trainRows = keptRows ?? (0..<train.rowCount).filter { !devSet.contains($0) }
 
@@ -361,6 +334,37 @@ package struct AgentViewBuilder: Sendable {
             viewSample: viewSample,
             mapping: try CSVTable(header: AgentView.mappingHeader, rows: mappingRows + devMapping),
             devAnswers: try CSVTable(header: answersHeader, rows: devAnswerRows))
+    }
+
+    /// Which training rows become dev rows, and which stay to train on when not all the others
+    /// do (a forward-chaining fold keeps only the rows before its window): a fold of K
+    /// (interleaved over a shuffle, or the k-th of K windows at the end), else `dev_fraction`
+    /// of the rows (the last ones for `dev_split: tail`, else a shuffled draw).
+    private func devSplit(rowCount: Int, generator: inout SeededGenerator) throws -> (dev: [Int], kept: [Int]?) {
+        let spec = task.spec
+        guard let fold else {
+            let devCount = Int((Double(rowCount) * spec.devFraction).rounded())
+            guard devCount >= 1, devCount < rowCount else {
+                throw AgentViewError("\(task.trainURL.path) has \(rowCount) rows; dev_fraction \(spec.devFraction) leaves no dev rows or no training rows")
+            }
+            return switch spec.devSplit {
+            case .tail: (Array((rowCount - devCount)..<rowCount), nil)
+            default: (generator.shuffled(Array(0..<rowCount)).prefix(devCount).sorted(), nil)
+            }
+        }
+        guard fold.count >= 2, fold.index >= 0, fold.index < fold.count, rowCount >= 2 * fold.count else {
+            throw AgentViewError("\(task.trainURL.path) has \(rowCount) rows: too few for fold \(fold.index) of \(fold.count)")
+        }
+        guard let window = fold.window else {
+            let order = generator.shuffled(Array(0..<rowCount))
+            return (stride(from: fold.index, to: order.count, by: fold.count).map { order[$0] }.sorted(), nil)
+        }
+        // Forward chaining: the windows end the training rows; later rows are not kept.
+        guard window >= 1, window * (fold.count + 1) <= rowCount else {
+            throw AgentViewError("\(task.trainURL.path) has \(rowCount) rows: too few for \(fold.count) windows of \(window) rows after a first stretch to train on")
+        }
+        let start = rowCount - (fold.count - fold.index) * window
+        return (Array(start..<(start + window)), Array(0..<start))
     }
 
     static func isInside(_ inner: URL, _ outer: URL) -> Bool {
