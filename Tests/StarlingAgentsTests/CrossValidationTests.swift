@@ -198,6 +198,24 @@ import StarlingStore
         #expect(context.rankedSolutions().last?.id == weak.id)
     }
 
+    @Test func theRunnerUpOfAChoiceIsAnotherScriptNotACopyOfTheChosenOne() async throws {
+        let root = try agentScratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runner = try await runner(ExamplesStrategy(), cards: [], root: root)
+        let context = try await runner.makeContext()
+        let code = Self.script(features: ["x1", "x2"])
+        let (chosen, _) = try await context.execute(step: "a", stage: .candidate, parent: nil, plan: "both features", code: code, origin: .example)
+        // A merge whose reply changed nothing: the same script, the same folds, the same scores.
+        let (copy, _) = try await context.execute(step: "b", stage: .merge, parent: chosen.id, plan: "merge that changed nothing", code: code + "\n")
+        let (weak, _) = try await context.execute(step: "c", stage: .improve, parent: chosen.id, plan: "one feature",
+                                                  code: Self.script(features: ["x1"]))
+        _ = await context.shouldReplace(weak, with: chosen)  // waits for the cross-validations
+        #expect(context.crossValidation(of: copy)?.foldScores == context.crossValidation(of: chosen)?.foldScores)
+        let evidence = try #require(context.choiceEvidence(for: chosen))
+        #expect(evidence.runnerUpNodeID == weak.id, "the copy (node \(copy.id)) tied by construction; the weaker script is the real runner-up")
+        #expect(evidence.gainOverRunnerUp?.beatsNoise == true)
+    }
+
     @Test func theExamplesStrategyStacksComplementaryScriptsAndSubmitsTheStack() async throws {
         let root = try agentScratch()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -142,7 +142,10 @@ extension SearchContext {
         guard let validation = crossValidation(of: node) else { return nil }
         let others = rankedSolutions().filter { $0.id != node.id && crossValidation(of: $0) != nil }
         let example = ([node] + others).first { $0.origin == .example }  // all cross-validated
-        let runnerUp = others.first
+        // The runner-up is another solution: a node whose script is the submitted one's (a merge
+        // or edit that changed nothing) ties it by construction and says nothing about the choice.
+        let code = node.code.trimmingCharacters(in: .whitespacesAndNewlines)
+        let runnerUp = others.first { $0.code.trimmingCharacters(in: .whitespacesAndNewlines) != code }
         return CrossValidatedChoice(folds: validation.foldScores.count, score: validation.mean, standardError: validation.standardError,
                                     method: validation.method, bestExampleNodeID: example?.id,
                                     gainOverBestExample: example.flatMap { $0.id == node.id ? nil : gain(of: node, over: $0) },
