@@ -205,8 +205,9 @@ import StarlingStore
         let context = try await runner.makeContext()
         let code = Self.script(features: ["x1", "x2"])
         let (chosen, _) = try await context.execute(step: "a", stage: .candidate, parent: nil, plan: "both features", code: code, origin: .example)
-        // A merge whose reply changed nothing: the same script, the same folds, the same scores.
-        let (copy, _) = try await context.execute(step: "b", stage: .merge, parent: chosen.id, plan: "merge that changed nothing", code: code + "\n")
+        // A merge that changed nothing but a comment: the same predictions on every fold.
+        let (copy, _) = try await context.execute(step: "b", stage: .merge, parent: chosen.id, plan: "merge that changed nothing",
+                                                  code: "# merged: nothing to add\n" + code)
         let (weak, _) = try await context.execute(step: "c", stage: .improve, parent: chosen.id, plan: "one feature",
                                                   code: Self.script(features: ["x1"]))
         _ = await context.shouldReplace(weak, with: chosen)  // waits for the cross-validations

@@ -136,16 +136,24 @@ extension SearchContext {
         return result
     }
 
+    /// Whether `other` is `node` under another name: the same script, or a script that predicts
+    /// the same on every training row (a merge that only moved imports). Such a node ties the
+    /// chosen one by construction and says nothing about the choice.
+    func sameSolution(_ other: Node, as node: Node) -> Bool {
+        if other.code.trimmingCharacters(in: .whitespacesAndNewlines) == node.code.trimmingCharacters(in: .whitespacesAndNewlines) { return true }
+        guard let a = crossValidation(of: other), let b = crossValidation(of: node), a.foldScores == b.foldScores,
+              let validator = crossValidator, let mine = validator.outOfFold(node: node.id) else { return false }
+        guard let theirs = validator.outOfFold(node: other.id) else { return false }
+        return theirs.header == mine.header && theirs.columns == mine.columns
+    }
+
     /// The cross-validated evidence for submitting `node`: its fold score, its gain over the best
     /// unchanged card example and over the runner-up; `nil` when it was not cross-validated.
     package func choiceEvidence(for node: Node) -> CrossValidatedChoice? {
         guard let validation = crossValidation(of: node) else { return nil }
         let others = rankedSolutions().filter { $0.id != node.id && crossValidation(of: $0) != nil }
         let example = ([node] + others).first { $0.origin == .example }  // all cross-validated
-        // The runner-up is another solution: a node whose script is the submitted one's (a merge
-        // or edit that changed nothing) ties it by construction and says nothing about the choice.
-        let code = node.code.trimmingCharacters(in: .whitespacesAndNewlines)
-        let runnerUp = others.first { $0.code.trimmingCharacters(in: .whitespacesAndNewlines) != code }
+        let runnerUp = others.first { !sameSolution($0, as: node) }
         return CrossValidatedChoice(folds: validation.foldScores.count, score: validation.mean, standardError: validation.standardError,
                                     method: validation.method, bestExampleNodeID: example?.id,
                                     gainOverBestExample: example.flatMap { $0.id == node.id ? nil : gain(of: node, over: $0) },
