@@ -90,39 +90,11 @@ package struct DojoServer: Sendable {
 
         router.get("/health") { _, _ in JSONResponse.make(["status": "running"]) }
 
-        router.get("/tasks") { _, _ in
-            let (tasks, errors) = configuration.tasks.loadAll()
-            let list: [JSONValue] = tasks.map { task in
-                .object([
-                    "id": .string(task.id), "name": .string(task.spec.name), "metric": .string(task.spec.metric.rawValue),
-                    "direction": .string(task.spec.direction.rawValue), "task_type": .string(task.spec.taskType.rawValue),
-                    "prepared": .bool(task.isPrepared),
-                    "leaderboard": .bool(FileManager.default.fileExists(atPath: task.leaderboardURL.path)),
-                    "calibrated": .bool(task.spec.baseline != nil && task.spec.reference != nil),
-                ])
-            }
-            return JSONResponse.make(JSONValue.object(["tasks": .array(list), "broken": .array(errors.map { .string($0.description) })]))
-        }
+        router.get("/tasks") { _, _ in JSONResponse.make(Self.taskList(configuration)) }
 
-        router.post("/envs") { request, context in
+        router.post("/envs") { request, _ in
             let body = try await Self.readJSON(request, limit: configuration.limits.maxJSONBodyBytes)
-            guard let object = body.object else {
-                throw DojoError(.badRequest, "the body must be a JSON object {\"task\": ID, \"options\": {...}}, not \(body.typeName)")
-            }
-            for key in object.keys.sorted() where key != "task" && key != "options" {
-                throw DojoError(.badRequest, "unknown member '\(key)'; POST /envs takes {\"task\": ID, \"options\": {...}}")
-            }
-            guard let task = object["task"]?.string else {
-                throw DojoError(.badRequest, "missing \"task\": name a task id (GET /tasks lists them)")
-            }
-            let options = try EnvironmentOptions.parse(object["options"], limits: configuration.limits)
-            let environment = try await registry.create(task: task, options: options)
-            let observation = await environment.initialObservation()
-            let info: JSONValue = .object([
-                "task_id": .string(environment.task.id), "options": EpisodeLog.json(options), "episode": .number(1),
-                "step": .number(0), "folder": .string(environment.folder.path),
-            ])
-            return JSONResponse.make(JSONValue.object(["id": .string(environment.id), "observation": EpisodeLog.json(observation), "info": info]), status: .created)
+            return JSONResponse.make(try await Self.createEnvironment(body, registry: registry, limits: configuration.limits), status: .created)
         }
 
         router.get("/envs") { _, _ in
@@ -158,6 +130,42 @@ package struct DojoServer: Sendable {
             return JSONResponse.make(try await validator.check(file.data, filename: file.filename, task: taskID, environment: envID))
         }
         return router
+    }
+
+    /// `GET /tasks`: every task with its metric and state, and the task folders that could not be read.
+    static func taskList(_ configuration: DojoConfiguration) -> JSONValue {
+        let (tasks, errors) = configuration.tasks.loadAll()
+        let list: [JSONValue] = tasks.map { task in
+            .object([
+                "id": .string(task.id), "name": .string(task.spec.name), "metric": .string(task.spec.metric.rawValue),
+                "direction": .string(task.spec.direction.rawValue), "task_type": .string(task.spec.taskType.rawValue),
+                "prepared": .bool(task.isPrepared),
+                "leaderboard": .bool(FileManager.default.fileExists(atPath: task.leaderboardURL.path)),
+                "calibrated": .bool(task.spec.baseline != nil && task.spec.reference != nil),
+            ])
+        }
+        return .object(["tasks": .array(list), "broken": .array(errors.map { .string($0.description) })])
+    }
+
+    /// `POST /envs`: a new environment for `{"task": ID, "options": {...}}`, with its first observation.
+    static func createEnvironment(_ body: JSONValue, registry: EnvironmentRegistry, limits: DojoLimits) async throws -> JSONValue {
+        guard let object = body.object else {
+            throw DojoError(.badRequest, "the body must be a JSON object {\"task\": ID, \"options\": {...}}, not \(body.typeName)")
+        }
+        for key in object.keys.sorted() where key != "task" && key != "options" {
+            throw DojoError(.badRequest, "unknown member '\(key)'; POST /envs takes {\"task\": ID, \"options\": {...}}")
+        }
+        guard let task = object["task"]?.string else {
+            throw DojoError(.badRequest, "missing \"task\": name a task id (GET /tasks lists them)")
+        }
+        let options = try EnvironmentOptions.parse(object["options"], limits: limits)
+        let environment = try await registry.create(task: task, options: options)
+        let observation = await environment.initialObservation()
+        let info: JSONValue = .object([
+            "task_id": .string(environment.task.id), "options": EpisodeLog.json(options), "episode": .number(1),
+            "step": .number(0), "folder": .string(environment.folder.path),
+        ])
+        return .object(["id": .string(environment.id), "observation": EpisodeLog.json(observation), "info": info])
     }
 
     /// Reads a JSON body of at most `limit` bytes.
