@@ -80,8 +80,6 @@ package struct AidemlCellRunner: BenchCellRunner {
     package func run(_ cell: BenchCell, task _: BenchTask, in folder: URL) async throws {
         let task = try readyTask(for: cell)
         let fm = FileManager.default
-        let launch = try Self.resource("aideml_launch")
-        let proxyScript = try Self.resource("aideml_proxy")
         try Self.moveEarlierAttemptAside(in: folder)
         let clock = ContinuousClock()
         let started = clock.now
@@ -93,35 +91,8 @@ package struct AidemlCellRunner: BenchCellRunner {
         let callsLog = folder.appendingPathComponent("llm-calls.jsonl")
         _ = fm.createFile(atPath: callsLog.path, contents: nil)
 
-        let mode = cell.strategy == "aideml-adapter" ? "adapter" : "passthrough"
-        let socket = URL(fileURLWithPath: "/tmp/starling-aideml-\(UUID().uuidString.prefix(8)).sock")
-        let proxy = try await startProxy(script: proxyScript, socket: socket, upstream: try await upstream(), mode: mode,
-                                         log: callsLog, output: folder.appendingPathComponent("proxy.log"))
-        defer {
-            Self.stop(proxy)
-            try? fm.removeItem(at: socket)
-        }
-
-        let aideSeconds = budgetSeconds - reserveSeconds
-        let arguments = aideArguments(task: task, seconds: aideSeconds)
-        let request = ExecutionRequest(
-            script: launch, arguments: ["--socket", socket.path, "--"] + arguments, workDir: work,
-            readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL], python: python,
-            limits: ExecutionLimits(timeoutSeconds: aideSeconds, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
-            environment: ["OPENAI_API_KEY": "no-key-local-server", "TERM": "dumb"],
-            logFile: folder.appendingPathComponent("aideml.log"))
-        let result = try await sandbox.run(request)
-        // A request aideml left behind when it was stopped dies with the proxy (now, before its
-        // log is read; the deferred stop covers a throw).
-        Self.stop(proxy)
-        let stopReason: String
-        if result.timedOut {
-            stopReason = "time (aideml's share of the budget, \(Int(aideSeconds)) s, ran out)"
-        } else if result.exitCode == 0 {
-            stopReason = "aideml finished its \(settings.aideSteps) steps"
-        } else {
-            stopReason = "aideml exited (\(result.summary)): \(Self.lastLine(of: result.output.text))"
-        }
+        let (result, arguments, aideSeconds) = try await runAideml(task: task, cell: cell, work: work, folder: folder, callsLog: callsLog)
+        let stopReason = stopReason(of: result, seconds: aideSeconds)
 
         let journalFile = ((try? fm.contentsOfDirectory(atPath: work.appendingPathComponent("logs").path)) ?? [])
             .map { work.appendingPathComponent("logs/\($0)/journal.json") }
@@ -157,6 +128,42 @@ package struct AidemlCellRunner: BenchCellRunner {
                                    elapsed: summary.elapsedSeconds)
         summary.bestNodeID = finalNode.flatMap { ids[$0.id] }
         try RunLayout.writeJSON(summary, to: layout.summary)
+    }
+
+    /// Runs aideml in the sandbox, its only way out the proxy to the local server; returns its
+    /// result, its arguments and its share of the budget (the rest is the final rerun's).
+    func runAideml(task: TaskDefinition, cell: BenchCell, work: URL, folder: URL, callsLog: URL) async throws
+        -> (result: ExecutionResult, arguments: [String], seconds: Double) {
+        let launch = try Self.resource("aideml_launch")
+        let proxyScript = try Self.resource("aideml_proxy")
+        let mode = cell.strategy == "aideml-adapter" ? "adapter" : "passthrough"
+        let socket = URL(fileURLWithPath: "/tmp/starling-aideml-\(UUID().uuidString.prefix(8)).sock")
+        let proxy = try await startProxy(script: proxyScript, socket: socket, upstream: try await upstream(), mode: mode,
+                                         log: callsLog, output: folder.appendingPathComponent("proxy.log"))
+        defer {
+            Self.stop(proxy)
+            try? FileManager.default.removeItem(at: socket)
+        }
+        let aideSeconds = budgetSeconds - reserveSeconds
+        let arguments = aideArguments(task: task, seconds: aideSeconds)
+        let request = ExecutionRequest(
+            script: launch, arguments: ["--socket", socket.path, "--"] + arguments, workDir: work,
+            readOnlyPaths: [task.publicURL], hiddenPaths: [task.privateURL, task.answersURL], python: python,
+            limits: ExecutionLimits(timeoutSeconds: aideSeconds, memoryMB: settings.scriptMemoryMB, cores: settings.coresPerScript),
+            environment: ["OPENAI_API_KEY": "no-key-local-server", "TERM": "dumb"],
+            logFile: folder.appendingPathComponent("aideml.log"))
+        let result = try await sandbox.run(request)
+        // A request aideml left behind when it was stopped dies with the proxy now, before the
+        // caller reads its log (the deferred stop covers a throw).
+        Self.stop(proxy)
+        return (result, arguments, aideSeconds)
+    }
+
+    /// Why aideml stopped, in words.
+    func stopReason(of result: ExecutionResult, seconds: Double) -> String {
+        if result.timedOut { return "time (aideml's share of the budget, \(Int(seconds)) s, ran out)" }
+        if result.exitCode == 0 { return "aideml finished its \(settings.aideSteps) steps" }
+        return "aideml exited (\(result.summary)): \(Self.lastLine(of: result.output.text))"
     }
 
     /// The cell's task, once everything aideml needs is there.
