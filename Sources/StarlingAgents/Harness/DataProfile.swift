@@ -66,14 +66,7 @@ package struct DataProfile: Sendable {
                 lines.append("- `\(entry.file)` (\(entry.bytes) bytes)" + (entry.error.map { " — could not be read as CSV: \($0)" } ?? ""))
                 continue
             }
-            let role: String
-            switch entry.file {
-            case "train.csv": role = "training rows with the target"
-            case "test.csv": role = "rows to predict, no target"
-            case "sample_submission.csv": role = "the submission format"
-            default: role = "extra file"
-            }
-            lines.append("## `\(entry.file)`: \(rows) rows, \(entry.column_names?.count ?? described.count) columns (\(role))")
+            lines.append("## `\(entry.file)`: \(rows) rows, \(entry.column_names?.count ?? described.count) columns (\(Self.role(of: entry.file)))")
             let repeated = described.filter { alreadyDescribed[$0.name] != nil && !spec.targetColumns.contains($0.name) }
             if repeated.count > 3 {
                 let sources = Dictionary(grouping: repeated.compactMap { alreadyDescribed[$0.name] }, by: { $0 })
@@ -84,23 +77,8 @@ package struct DataProfile: Sendable {
             // table costs a few lines instead of one per column.
             var groups: [(key: String, names: [String], text: String)] = []
             for column in described where repeated.count <= 3 || !repeated.contains(where: { $0.name == column.name }) {
-                // Short lines: a range says enough about a number; strings show a few values.
-                var text = "\(column.dtype)"
-                if let group = column.group { text += " (\(group) columns)" }
-                if column.missing > 0 { text += ", \(Int((column.missing * 100).rounded()))% missing" }
                 let fewValues = (column.unique ?? 99) <= 10
-                if let min = column.min, let max = column.max {
-                    text += " \(Self.format(min))…\(Self.format(max))"
-                    if let unique = column.unique, unique <= 20 { text += ", \(unique) values" }
-                } else if column.text == true {
-                    text += ", free text (mean \(Int(column.mean_length ?? 0)) characters)"
-                } else {
-                    if let unique = column.unique { text += ", \(unique) values" }
-                    if let examples = column.examples, !examples.isEmpty {
-                        let shown = (fewValues ? examples.sorted() : Array(examples.prefix(3))).prefix(4).map { String($0.prefix(28)) }
-                        text += ": " + shown.joined(separator: ", ") + ((column.unique ?? 0) > shown.count ? ", …" : "")
-                    }
-                }
+                let text = Self.describe(column, fewValues: fewValues)
                 var special = ""
                 if column.name == spec.idColumn { special += " — id column" }
                 if spec.targetColumns.contains(column.name) && entry.file == "train.csv" { special += " — TARGET" }
@@ -124,6 +102,36 @@ package struct DataProfile: Sendable {
             $0.min != nil && $0.max != nil && $0.name != spec.idColumn && !spec.targetColumns.contains($0.name)
         }.map(\.name)
         self.markdown = lines.joined(separator: "\n")
+    }
+
+    /// What a file of the view is for.
+    private static func role(of file: String) -> String {
+        switch file {
+        case "train.csv": "training rows with the target"
+        case "test.csv": "rows to predict, no target"
+        case "sample_submission.csv": "the submission format"
+        default: "extra file"
+        }
+    }
+
+    /// One column in a short line: a range says enough about a number; strings show a few values.
+    private static func describe(_ column: ProfileFile.Column, fewValues: Bool) -> String {
+        var text = "\(column.dtype)"
+        if let group = column.group { text += " (\(group) columns)" }
+        if column.missing > 0 { text += ", \(Int((column.missing * 100).rounded()))% missing" }
+        if let min = column.min, let max = column.max {
+            text += " \(format(min))…\(format(max))"
+            if let unique = column.unique, unique <= 20 { text += ", \(unique) values" }
+        } else if column.text == true {
+            text += ", free text (mean \(Int(column.mean_length ?? 0)) characters)"
+        } else {
+            if let unique = column.unique { text += ", \(unique) values" }
+            if let examples = column.examples, !examples.isEmpty {
+                let shown = (fewValues ? examples.sorted() : Array(examples.prefix(3))).prefix(4).map { String($0.prefix(28)) }
+                text += ": " + shown.joined(separator: ", ") + ((column.unique ?? 0) > shown.count ? ", …" : "")
+            }
+        }
+        return text
     }
 
     /// Column names in backticks; a long list keeps its first and last few, with the count between.
