@@ -50,7 +50,9 @@ enum TransportKind: String, CaseIterable, Sendable {
         // Backoff alone would wait at most 0.05 s; Retry-After says a full second.
         #expect(elapsed >= 1.0)
         // Only a sanity bound: a loaded machine stretches the wait, the lower bound is the behaviour.
-        #expect(elapsed < 30)
+        // On 2 cores every test of the process can stall for about 30 s while the suites start
+        // (LineDiff's pure functions "took" 28-29 s in `make test`), so the bound leaves room for that.
+        #expect(elapsed < 120)
     }
 
     @Test func refusesARetryAfterLongerThanAllowed() async throws {
