@@ -11,12 +11,12 @@ import StarlingRunFolder
     @Test func strategyNamesMapToStrategies() throws {
         var settings = AgentSettings()
         settings.aideSteps = 7
-        #expect(try AgentSession.strategy(named: "mle-star", settings: settings) is MLESTARStrategy)
-        let aide = try #require(try AgentSession.strategy(named: "aide", settings: settings) as? AIDEStrategy)
+        #expect(try StrategyCatalogue.standard.strategy(named: "mle-star", settings: settings) is MLESTARStrategy)
+        let aide = try #require(try StrategyCatalogue.standard.strategy(named: "aide", settings: settings) as? AIDEStrategy)
         #expect(aide.maxSteps == 7)
-        let peer = #expect(throws: AgentError.self) { try AgentSession.strategy(named: "aideml", settings: settings) }
+        let peer = #expect(throws: AgentError.self) { try StrategyCatalogue.standard.strategy(named: "aideml", settings: settings) }
         #expect(peer?.message.contains("starling bench") == true, "a peer is run by the bench, and the error says so")
-        let unknown = #expect(throws: AgentError.self) { try AgentSession.strategy(named: "mle_star", settings: settings) }
+        let unknown = #expect(throws: AgentError.self) { try StrategyCatalogue.standard.strategy(named: "mle_star", settings: settings) }
         #expect(unknown?.message.contains("mle-star, aide") == true)
     }
 

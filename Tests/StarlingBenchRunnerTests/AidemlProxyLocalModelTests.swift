@@ -80,7 +80,7 @@ import Testing
                                                     upstream: state.baseURL, mode: mode, log: log,
                                                     output: root.appendingPathComponent("\(mode).log"))
             replies[mode] = try Self.post(to: socket, in: root)
-            AidemlCellRunner.stop(proxy)
+            proxy.kill()
             try? FileManager.default.removeItem(at: socket)
             let calls = AidemlCellRunner.calls(log)
             #expect(calls.count == 1)

@@ -33,13 +33,6 @@ package struct AgentSession: Sendable {
         self.catalogue = catalogue
     }
 
-    /// The strategy `name` stands for, from the standard ``StrategyCatalogue``.
-    ///
-    /// - Throws: ``AgentError`` for a name `starling run` does not run (bench peers included).
-    package static func strategy(named name: String, settings: AgentSettings) throws -> any SearchStrategy {
-        try StrategyCatalogue.standard.strategy(named: name, settings: settings)
-    }
-
     /// The model of every role: the configured ones, and the preferred installed local model for
     /// the rest.
     ///

@@ -21,14 +21,9 @@ extension AidemlCellRunner {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Self.stop(process)
+        process.kill()
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         throw BenchCellError("the aideml proxy did not start: \(Self.lastLine(of: text))")
-    }
-
-    /// Stops the proxy for good: SIGKILL (it keeps no state), then reaps it.
-    static func stop(_ process: ChildProcess) {
-        process.kill()
     }
 
     /// The last non-empty line of some output, for a failure reason.

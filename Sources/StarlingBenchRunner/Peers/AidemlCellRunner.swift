@@ -141,7 +141,7 @@ package struct AidemlCellRunner: BenchCellRunner {
         let proxy = try await startProxy(script: proxyScript, socket: socket, upstream: try await upstream(), mode: mode,
                                          log: callsLog, output: folder.appendingPathComponent("proxy.log"))
         defer {
-            Self.stop(proxy)
+            proxy.kill()  // SIGKILL: the proxy keeps no state
             try? FileManager.default.removeItem(at: socket)
         }
         let aideSeconds = budgetSeconds - reserveSeconds
@@ -155,7 +155,7 @@ package struct AidemlCellRunner: BenchCellRunner {
         let result = try await sandbox.run(request)
         // A request aideml left behind when it was stopped dies with the proxy now, before the
         // caller reads its log (the deferred stop covers a throw).
-        Self.stop(proxy)
+        proxy.kill()
         return (result, arguments, aideSeconds)
     }
 
