@@ -29,13 +29,16 @@ package struct ProcessCellRunner: BenchCellRunner {
         self.extraArguments = extraArguments
     }
 
-    /// The arguments for a cell: `resume` when the folder holds an unfinished run, else `run`.
-    package func arguments(for cell: BenchCell, in folder: URL) -> [String] {
+    /// The arguments for a cell: `resume` when the folder holds an unfinished run, else `run`
+    /// with the strategy of the cell's ``BenchArm`` and its options' flags.
+    package func arguments(for cell: BenchCell, in folder: URL) throws -> [String] {
         let layout = RunLayout(folder)
         if FileManager.default.fileExists(atPath: layout.configuration.path), layout.holdsRun, !layout.hasEnded {
             return ["resume", folder.path]
         }
-        var arguments = ["run", cell.task, "--strategy", cell.strategy, "--time", time, "--out", folder.path]
+        let arm: BenchArm
+        do { arm = try BenchArm(cell.strategy) } catch { throw BenchCellError("\(error)") }
+        var arguments = ["run", cell.task, "--strategy", arm.strategy] + arm.runArguments + ["--time", time, "--out", folder.path]
         if let llm { arguments += ["--llm", llm] }
         if let cache { arguments += ["--cache", cache] }
         if let tasksDir { arguments += ["--tasks-dir", tasksDir] }
@@ -46,7 +49,7 @@ package struct ProcessCellRunner: BenchCellRunner {
     package func run(_ cell: BenchCell, task: BenchTask, in folder: URL) async throws {
         let fm = FileManager.default
         let layout = RunLayout(folder)
-        let arguments = arguments(for: cell, in: folder)
+        let arguments = try arguments(for: cell, in: folder)
         let logFile = layout.benchLog
         if !fm.fileExists(atPath: logFile.path) { _ = fm.createFile(atPath: logFile.path, contents: nil) }
         do {

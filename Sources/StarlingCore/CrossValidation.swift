@@ -53,13 +53,6 @@ public struct PairedGain: Sendable, Hashable, Codable {
     /// The number of folds.
     public var folds: Int
 
-    /// Creates a gain.
-    public init(mean: Double, standardError: Double, folds: Int) {
-        self.mean = mean
-        self.standardError = standardError
-        self.folds = folds
-    }
-
     /// Whether the gain is larger than its noise: positive and above one standard error of the
     /// paired differences. A change that wins by less is as likely to lose on new rows.
     public var beatsNoise: Bool { mean > 0 && mean > standardError }

@@ -19,9 +19,4 @@ package struct FunctionPlan: Codable, Sendable, Hashable {
     package var function: String
     /// What to try on it first.
     package var plan: String
-
-    package init(function: String, plan: String) {
-        self.function = function
-        self.plan = plan
-    }
 }

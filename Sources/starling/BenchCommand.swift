@@ -30,7 +30,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The task suite.") var suite = "lite"
     @Option(help: "Comma-separated task ids (default: every task in the suite).") var tasks: String?
     @Option(help: ArgumentHelp("Comma-separated strategies (default mle-star,aide; for --suite repo, both repo strategies): "
-                               + StrategyCatalogue.standard.described() + "."))
+                               + StrategyCatalogue.standard.described() + ". A search strategy may carry options as its own control column: "
+                               + BenchArm.options.map { "+\($0.name) (\($0.summary))" }.joined(separator: ", ") + ", e.g. mle-star,mle-star+no-memory."))
     var strategies: String?
     @Option(help: "Runs per task and strategy.") var seeds = 1
     @Option(help: "Wall-clock budget per cell, e.g. 20m.") var time = "20m"
@@ -56,8 +57,15 @@ struct BenchCommand: AsyncParsableCommand {
         guard (parallel ?? 1) >= 1 else { throw ValidationError("--parallel must be at least 1") }
         try cluster.validate()
         _ = try RunCommand.parseDuration(time)
-        for strategy in strategyList where !Self.knownStrategies.contains(strategy) {
-            throw ValidationError("unknown strategy '\(strategy)'; available: \(Self.knownStrategies.joined(separator: ", "))")
+        for label in strategyList {
+            let arm: BenchArm
+            do { arm = try BenchArm(label) } catch { throw ValidationError("\(error)") }
+            guard let entry = StrategyCatalogue.standard.entry(named: arm.strategy) else {
+                throw ValidationError("unknown strategy '\(arm.strategy)'; available: \(Self.knownStrategies.joined(separator: ", "))")
+            }
+            if !arm.chosen.isEmpty, entry.kind != .search {
+                throw ValidationError("'\(label)': options after + apply to Starling's own searches only, not to \(entry.name)")
+            }
         }
         if strategyList.contains(where: AidemlCellRunner.strategies.contains), let llm, !llm.hasPrefix("local:") {
             throw ValidationError("aideml cells run against the local model only: use --llm local:MODEL or leave --llm out")

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 @testable import StarlingAgents
 import StarlingCore
-import StarlingLLM
+@testable import StarlingLLM
 import StarlingRuntime
 import StarlingStore
 import StarlingRunFolder

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import StarlingAgents
 import StarlingBench
-import StarlingCore
+@testable import StarlingCore
 import StarlingRunFolder
 import StarlingRuntime
 

@@ -4,7 +4,7 @@ import StarlingAgents
 import StarlingCore
 import Testing
 @testable import StarlingReport
-import StarlingRunFolder
+@testable import StarlingRunFolder
 import StarlingRuntime
 @testable import StarlingBenchRunner
 
@@ -98,12 +98,16 @@ actor ScriptedCellRunner: BenchCellRunner {
         let folder = try TemporaryFolder("cell").url
         let runner = ProcessCellRunner(executable: URL(fileURLWithPath: "/bin/true"), time: "5m", llm: "local:qwen2.5-coder-0.5b", cache: "off")
         let cell = BenchCell(task: "wa-churn", strategy: "aide", seed: 2)
-        #expect(runner.arguments(for: cell, in: folder) == [
+        #expect(try runner.arguments(for: cell, in: folder) == [
             "run", "wa-churn", "--strategy", "aide", "--time", "5m", "--out", folder.path, "--llm", "local:qwen2.5-coder-0.5b", "--cache", "off",
         ])
+        // An arm's options become the run's flags; the strategy goes alone.
+        let control = BenchCell(task: "wa-churn", strategy: "aide+no-memory", seed: 2)
+        #expect(try runner.arguments(for: control, in: folder).prefix(5) == ["run", "wa-churn", "--strategy", "aide", "--no-memory"])
+        #expect(throws: BenchCellError.self) { try runner.arguments(for: BenchCell(task: "wa-churn", strategy: "aide+fast", seed: 1), in: folder) }
         try SampleRun.write(to: folder, finished: false)
         try Data("{}".utf8).write(to: folder.appendingPathComponent("run.json"))
-        #expect(runner.arguments(for: cell, in: folder) == ["resume", folder.path])
+        #expect(try runner.arguments(for: cell, in: folder) == ["resume", folder.path])
     }
 
     @Test func aCellWhoseProcessWritesNoSummaryFailsWithTheLogTail() async throws {

@@ -1,6 +1,6 @@
 import Foundation
 import StarlingTestSupport
-import StarlingBench
+@testable import StarlingBench
 import StarlingCore
 import Testing
 

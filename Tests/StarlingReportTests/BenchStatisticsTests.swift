@@ -1,9 +1,9 @@
 import Foundation
 import StarlingAgents
-import StarlingBench
+@testable import StarlingBench
 import Testing
 @testable import StarlingReport
-import StarlingRunFolder
+@testable import StarlingRunFolder
 
 @Suite struct BenchStatisticsTests {
     @Test func medianMeanAndStandardError() throws {
@@ -100,5 +100,21 @@ import StarlingRunFolder
         let group = BenchGroupSummary(strategy: "aide", task: nil, results: [result])
         #expect(group.anyMedal.total == 0 && group.aboveBaseline.total == 0)
         #expect(BenchResults.summaryCells(group, withTask: false)[7] == "no leaderboard")
+    }
+
+    @Test func eachStrategyIsComparedWithExamplesAndWithItsOwnControlArm() throws {
+        // Scores 8, 7, 6 on a task with baseline 10 and reference 6: gap closed 50, 75, 100.
+        let labels = ["examples": 8.0, "mle-star+no-memory": 7, "mle-star": 6]
+        let cells = labels.map { label, score in
+            BenchCellResult(cell: BenchCell(task: "t", strategy: label, seed: 1), task: Self.task, summary: summary(score: score), wallSeconds: 1)
+        }
+        let configuration = BenchConfiguration(suite: "lite", tasks: [Self.task], strategies: Array(labels.keys), seeds: 1, time: "5m")
+        let results = BenchResults(configuration: configuration, cells: cells)
+        let pairs = results.marginalValue.map { "\($0.strategy)/\($0.controlName)=\($0.gap - $0.control)" }.sorted()
+        #expect(pairs == ["mle-star+no-memory/examples=25.0", "mle-star/examples=50.0", "mle-star/mle-star+no-memory=25.0"])
+        #expect(results.marginalValueSummary.contains("`mle-star` against `mle-star+no-memory`: median +25.0"))
+        #expect(results.markdown.contains("| mle-star | t | 100.0% | mle-star+no-memory | 75.0% | +25.0 |"))
+        #expect(BenchResults.describe(strategy: "mle-star+no-memory").hasSuffix("lessons from earlier runs neither used nor kept"))
+        #expect(throws: BenchArmError.self) { try BenchArm("mle-star+fast") }
     }
 }

@@ -17,11 +17,6 @@ package struct Calibrator: Sendable {
         /// The identity (clipping alone).
         package static let identity = Fit(slope: 1, shift: 0)
 
-        package init(slope: Double, shift: Double) {
-            self.slope = slope
-            self.shift = shift
-        }
-
         /// `slope 0.81, shift −0.05`.
         package var text: String { String(format: "slope %.3g, shift %+.3g", slope, shift) }
     }

@@ -14,17 +14,7 @@ package struct Lesson: Sendable, Hashable, Codable {
     /// The run folder's name.
     package var run: String
     /// When.
-    package var at: Date
-
-    /// Creates a lesson.
-    package init(taskID: String, fingerprint: TaskFingerprint, change: String, gain: PairedGain, run: String, at: Date = Date()) {
-        self.taskID = taskID
-        self.fingerprint = fingerprint
-        self.change = change
-        self.gain = gain
-        self.run = run
-        self.at = at
-    }
+    package var at: Date = Date()
 }
 
 /// Lessons that carry over from run to run: a JSON-lines file in Starling's home

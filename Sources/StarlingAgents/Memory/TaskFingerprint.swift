@@ -15,15 +15,6 @@ package struct TaskFingerprint: Sendable, Hashable, Codable {
     /// Other feature columns (strings, dates, text).
     package var otherColumns: Int
 
-    /// Creates a fingerprint.
-    package init(taskType: String, metric: String, rows: Int, numericColumns: Int, otherColumns: Int) {
-        self.taskType = taskType
-        self.metric = metric
-        self.rows = rows
-        self.numericColumns = numericColumns
-        self.otherColumns = otherColumns
-    }
-
     /// How unlike `other` this task is: 0 for the same shape; each of another type, another
     /// metric, ten times the rows and a different share of non-numeric columns adds about 1.
     package func distance(to other: TaskFingerprint) -> Double {

@@ -24,14 +24,6 @@ package struct AIDEPolicy: Sendable, Hashable, Codable {
     /// UCT exploration constant; `nil` keeps AIDE's greedy choice of the best node.
     package var explorationConstant: Double?
 
-    /// Creates a policy with aideml's defaults.
-    package init(numDrafts: Int = 5, debugProb: Double = 0.5, maxDebugDepth: Int = 3, explorationConstant: Double? = nil) {
-        self.numDrafts = numDrafts
-        self.debugProb = debugProb
-        self.maxDebugDepth = maxDebugDepth
-        self.explorationConstant = explorationConstant
-    }
-
     /// The next action for a tree.
     ///
     /// - Parameters:

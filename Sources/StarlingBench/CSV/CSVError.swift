@@ -9,20 +9,6 @@ package struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong and what would fix it.
     package var message: String
 
-    /// Creates an error.
-    ///
-    /// - Parameters:
-    ///   - file: The file being read.
-    ///   - line: 1-based line.
-    ///   - column: 1-based column, if known.
-    ///   - message: What is wrong.
-    package init(file: String, line: Int, column: Int? = nil, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
     package var description: String {
         if let column { return "\(file):\(line):\(column): \(message)" }
         return "\(file):\(line): \(message)"

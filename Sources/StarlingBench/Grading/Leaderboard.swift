@@ -95,14 +95,6 @@ package struct MedalThresholds: Sendable, Hashable, Codable {
     /// Median leaderboard score; "above median" means strictly better.
     package var median: Double
 
-    /// Creates thresholds.
-    package init(gold: Double, silver: Double, bronze: Double, median: Double) {
-        self.gold = gold
-        self.silver = silver
-        self.bronze = bronze
-        self.median = median
-    }
-
     /// The medals `score` earns, by MLE-bench's rules (a threshold reached counts; at most
     /// one medal).
     ///

@@ -7,18 +7,6 @@ package struct SubmissionProblem: Sendable, Hashable, Codable, CustomStringConve
     /// What is wrong and what was expected.
     package var message: String
 
-    /// Creates a problem.
-    ///
-    /// - Parameters:
-    ///   - line: File line of the row, if any.
-    ///   - column: Column name, if any.
-    ///   - message: Explanation.
-    package init(line: Int? = nil, column: String? = nil, message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
     package var description: String {
         switch (line, column) {
         case let (line?, column?): "line \(line), column '\(column)': \(message)"

@@ -29,13 +29,6 @@ package struct ChecksumMismatch: Sendable, Hashable, Codable, CustomStringConver
     /// The digest of the file now, or `nil` when the file is missing.
     package var actual: String?
 
-    /// Creates a mismatch.
-    package init(path: String, expected: String, actual: String?) {
-        self.path = path
-        self.expected = expected
-        self.actual = actual
-    }
-
     package var description: String {
         guard let actual else { return "\(path): missing (expected sha256 \(expected))" }
         return "\(path): sha256 \(actual), expected \(expected)"

@@ -9,20 +9,6 @@ package struct TaskConfigError: Error, Sendable, Hashable, CustomStringConvertib
     /// What is wrong and what is expected.
     package var message: String
 
-    /// Creates an error.
-    ///
-    /// - Parameters:
-    ///   - file: The config file.
-    ///   - key: The dotted key.
-    ///   - line: Line of the offending value.
-    ///   - message: Explanation.
-    package init(file: String, key: String, line: Int? = nil, message: String) {
-        self.file = file
-        self.key = key
-        self.line = line
-        self.message = message
-    }
-
     package var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         return key.isEmpty ? "\(place): \(message)" : "\(place): key '\(key)': \(message)"

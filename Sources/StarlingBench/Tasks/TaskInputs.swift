@@ -11,12 +11,6 @@ package struct TaskInputs: Sendable, Hashable, Codable {
         /// A test row's file.
         package var test: String
 
-        /// Creates a pattern pair.
-        package init(train: String, test: String) {
-            self.train = train
-            self.test = test
-        }
-
         /// The path of one row's file (or of the folder holding it, when `{id}` names a folder):
         /// everything up to and including the path component that holds `{id}`.
         ///

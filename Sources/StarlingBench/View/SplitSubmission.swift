@@ -9,12 +9,6 @@ package struct SplitSubmission: Sendable, Hashable {
     /// the task's sample submission: a submission for the task itself.
     package var test: CSVTable
 
-    /// Creates a split.
-    package init(dev: CSVTable, test: CSVTable) {
-        self.dev = dev
-        self.test = test
-    }
-
     /// Writes the real test part, e.g. to a run's `final/submission.csv`.
     ///
     /// - Parameter url: Destination file.

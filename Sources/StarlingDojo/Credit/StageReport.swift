@@ -4,18 +4,11 @@ import Foundation
 package struct StageReport: Sendable, Hashable, Codable {
     /// Seconds from the script's start to each stage the probe saw; the harness's own checks
     /// (submission written, valid) carry the run's total time.
-    package var reached: [ExecutionStage: Double]
+    package var reached: [ExecutionStage: Double] = [:]
     /// What the probe saw for each stage, e.g. `"LogisticRegression.fit"`.
-    package var details: [ExecutionStage: String]
+    package var details: [ExecutionStage: String] = [:]
     /// The compiler's message when the script did not parse (nothing ran).
     package var syntaxError: String?
-
-    /// Creates a report.
-    package init(reached: [ExecutionStage: Double] = [:], details: [ExecutionStage: String] = [:], syntaxError: String? = nil) {
-        self.reached = reached
-        self.details = details
-        self.syntaxError = syntaxError
-    }
 
     /// Whether a stage was reached.
     package func has(_ stage: ExecutionStage) -> Bool { reached[stage] != nil }

@@ -14,15 +14,6 @@ package struct StepResult: Sendable, Hashable, Encodable {
     /// episode's end `final` with the real test score.
     package var info: JSONValue
 
-    /// Creates a result.
-    package init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool, info: JSONValue) {
-        self.observation = observation
-        self.reward = reward
-        self.terminated = terminated
-        self.truncated = truncated
-        self.info = info
-    }
-
     enum CodingKeys: String, CodingKey { case observation, reward, terminated, truncated, info }
 
     package func encode(to encoder: any Encoder) throws {

@@ -25,14 +25,6 @@ package struct RewardFunction: Sendable {
     /// Position scores for the task.
     package var positions: PositionScorer
 
-    /// Creates a reward function.
-    package init(mode: ScoreMode, partialCredit: Bool, spec: TaskSpec, positions: PositionScorer) {
-        self.mode = mode
-        self.partialCredit = partialCredit
-        self.spec = spec
-        self.positions = positions
-    }
-
     /// The score of a raw dev score in this mode.
     ///
     /// - Parameter raw: The metric value.

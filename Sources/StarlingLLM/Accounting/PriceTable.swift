@@ -9,27 +9,10 @@ package struct PriceTable: Sendable, Hashable {
         package var input: Double
         /// Per million completion tokens.
         package var output: Double
-
-        /// Creates a price.
-        ///
-        /// - Parameters:
-        ///   - input: Dollars per million prompt tokens.
-        ///   - output: Dollars per million completion tokens.
-        package init(input: Double, output: Double) {
-            self.input = input
-            self.output = output
-        }
     }
 
     /// Prices by `provider:model`; a key ending in `*` matches by prefix.
     package var prices: [String: Price]
-
-    /// Creates a table.
-    ///
-    /// - Parameter prices: Prices by `provider:model` (or prefix ending in `*`).
-    package init(prices: [String: Price]) {
-        self.prices = prices
-    }
 
     private struct File: Codable {
         var prices: [String: Price]

@@ -10,16 +10,6 @@ package struct ResponseCache: Sendable {
     /// How the cache is used.
     package var mode: CacheMode
 
-    /// Creates a cache.
-    ///
-    /// - Parameters:
-    ///   - folder: Where entries are stored (created when first written).
-    ///   - mode: How the cache is used.
-    package init(folder: URL, mode: CacheMode) {
-        self.folder = folder
-        self.mode = mode
-    }
-
     /// One stored reply and what it answered.
     package struct Entry: Sendable, Codable, Hashable {
         /// The key: hex SHA-256.

@@ -15,16 +15,6 @@ package struct ChatMessage: Sendable, Hashable, Codable {
     /// The text.
     package var content: String
 
-    /// Creates a message.
-    ///
-    /// - Parameters:
-    ///   - role: Who speaks.
-    ///   - content: The text.
-    package init(role: Role, content: String) {
-        self.role = role
-        self.content = content
-    }
-
     /// A system message.
     package static func system(_ content: String) -> ChatMessage { ChatMessage(role: .system, content: content) }
     /// A user message.

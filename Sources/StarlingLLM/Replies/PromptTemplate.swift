@@ -7,13 +7,6 @@ package struct PromptTemplate: Sendable, Hashable {
     /// The template text.
     package var text: String
 
-    /// Creates a template from text.
-    ///
-    /// - Parameter text: Text with `{{name}}` placeholders.
-    package init(text: String) {
-        self.text = text
-    }
-
     /// Loads one of this module's prompts. Its files ship inside the module, so a missing one
     /// means a broken build: that stops Starling with the file's name rather than sending a
     /// model an empty instruction.

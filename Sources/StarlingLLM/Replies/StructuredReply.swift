@@ -5,16 +5,6 @@ package struct StructuredReply<Value: Sendable>: Sendable {
     /// Every reply, in order: the first, then any repair.
     package var responses: [ChatResponse]
 
-    /// Creates a reply.
-    ///
-    /// - Parameters:
-    ///   - value: The decoded value.
-    ///   - responses: The replies it took.
-    package init(value: Value, responses: [ChatResponse]) {
-        self.value = value
-        self.responses = responses
-    }
-
     /// The reply the value came from.
     package var response: ChatResponse { responses[responses.count - 1] }
     /// Whether a repair request was needed.

@@ -56,8 +56,8 @@ extension BenchResults {
         let marginalBlock = marginalValueRows.map { rows in
             """
             <section><h2>What the model adds</h2>
-            <p class="muted">Gap closed by each strategy minus that of <b>examples</b> (the same cards, cross-validation, tuning and stacking with no LLM call) on the same task; a difference inside the cells' spread is noise, not a win.</p>
-            \(table(["strategy", "task", "gap closed", "examples", "difference"], rows.map { $0.map(\.htmlEscaped) }, numeric: 2..<99))
+            <p class="muted">Gap closed by each strategy minus that of its control on the same task: <b>examples</b> (the same cards, cross-validation, tuning and stacking with no LLM call), or the strategy with an option (<b>+no-memory</b>: no lessons from earlier runs); a difference inside the cells' spread is noise, not a win.</p>
+            \(table(Self.marginalValueHeaders, rows.map { $0.map(\.htmlEscaped) }, numeric: 4..<99))
             <p>\(marginalValueSummary.replacingOccurrences(of: "`", with: "").htmlEscaped.replacingOccurrences(of: "\n", with: "<br>"))</p>
             </section>
             """

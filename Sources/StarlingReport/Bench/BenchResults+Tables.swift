@@ -4,7 +4,10 @@ import StarlingRunFolder
 extension BenchResults {
     /// What each strategy name in the tables stands for.
     package static func describe(strategy: String) -> String {
-        switch strategy {
+        if let arm = try? BenchArm(strategy), !arm.chosen.isEmpty {
+            return describe(strategy: arm.strategy) + "; " + arm.chosen.map(\.summary).joined(separator: "; ")
+        }
+        return switch strategy {
         case "mle-star": "Starling, MLE-STAR strategy (retrieval, candidates, merge, ablation-guided refinement, ensemble)"
         case "aide": "Starling, AIDE strategy (draft / debug / improve tree search)"
         case "examples": "Starling with no LLM: the retrieved cards' examples, cross-validated and stacked (the control for the model's value)"
@@ -141,9 +144,9 @@ extension BenchResults {
             out += table(Self.repoHeaders, (byStrategy + byTask).filter { $0.passRate != nil }.map(Self.repoCells)) + "\n"
         }
         if let rows = marginalValueRows {
-            out += "\n## What the model adds\n\nGap closed by each strategy minus that of `examples` (the same cards, cross-validation, tuning and stacking with no LLM call) on the same task; "
-                + "a difference inside the cells' spread is noise, not a win.\n\n"
-            out += table(["strategy", "task", "gap closed", "examples", "difference"], rows) + "\n\n" + marginalValueSummary + "\n"
+            out += "\n## What the model adds\n\nGap closed by each strategy minus that of its control on the same task: `examples` (the same cards, cross-validation, tuning and stacking with no LLM call), "
+                + "or the strategy with an option (`+no-memory`: no lessons from earlier runs); a difference inside the cells' spread is noise, not a win.\n\n"
+            out += table(Self.marginalValueHeaders, rows) + "\n\n" + marginalValueSummary + "\n"
         }
         let failed = cells.filter(\.failed)
         if !failed.isEmpty {
@@ -160,44 +163,54 @@ extension BenchResults {
         return out
     }
 
-    /// Per task and strategy, the median gap closed beside that of `examples`; `nil` without an
-    /// `examples` cell and another strategy.
+    /// Per task and strategy, the median gap closed beside that of its control; `nil` without
+    /// a pair of strategy and control.
     var marginalValueRows: [[String]]? {
         let differences = marginalValue
         guard !differences.isEmpty else { return nil }
-        return differences.map { [$0.strategy, $0.task, String(format: "%.1f%%", $0.gap), String(format: "%.1f%%", $0.control), String(format: "%+.1f", $0.gap - $0.control)] }
+        return differences.map { [$0.strategy, $0.task, String(format: "%.1f%%", $0.gap), $0.controlName,
+                                  String(format: "%.1f%%", $0.control), String(format: "%+.1f", $0.gap - $0.control)] }
     }
 
-    /// The model's marginal value per strategy and task: median gap closed against `examples`'.
-    var marginalValue: [(strategy: String, task: String, gap: Double, control: Double)] {
+    /// The headers of ``marginalValueRows``.
+    static let marginalValueHeaders = ["strategy", "task", "gap closed", "against", "its gap closed", "difference"]
+
+    /// Each strategy's median gap closed per task against its controls: `examples` (the same plan
+    /// with no LLM call) for every strategy, and `X+option` (a ``BenchArm``) for `X`.
+    var marginalValue: [(strategy: String, task: String, gap: Double, controlName: String, control: Double)] {
         func median(_ values: [Double]) -> Double? {
             guard !values.isEmpty else { return nil }
             let sorted = values.sorted()
             return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
-        var out: [(String, String, Double, Double)] = []
-        let tasks = Array(Set(cells.map(\.cell.task))).sorted()
-        let strategies = Array(Set(cells.map(\.cell.strategy))).filter { $0 != "examples" }.sorted()
-        for task in tasks {
-            guard let control = median(cells.filter { $0.cell.task == task && $0.cell.strategy == "examples" }.compactMap(\.gapClosed)) else { continue }
-            for strategy in strategies {
-                if let gap = median(cells.filter { $0.cell.task == task && $0.cell.strategy == strategy }.compactMap(\.gapClosed)) {
-                    out.append((strategy, task, gap, control))
+        func gap(_ strategy: String, _ task: String) -> Double? {
+            median(cells.filter { $0.cell.task == task && $0.cell.strategy == strategy }.compactMap(\.gapClosed))
+        }
+        let labels = Set(cells.map(\.cell.strategy))
+        var pairs = labels.filter { $0 != "examples" && labels.contains("examples") }.map { ($0, "examples") }
+        for label in labels {
+            if let of = (try? BenchArm(label))?.controlOf, labels.contains(of) { pairs.append((of, label)) }
+        }
+        var out: [(String, String, Double, String, Double)] = []
+        for task in Array(Set(cells.map(\.cell.task))).sorted() {
+            for (strategy, controlName) in pairs.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+                if let value = gap(strategy, task), let control = gap(controlName, task) {
+                    out.append((strategy, task, value, controlName, control))
                 }
             }
         }
         return out
     }
 
-    /// One line per strategy: median and mean difference, wins and losses against `examples`.
+    /// One line per strategy and control: median and mean difference, wins and losses.
     var marginalValueSummary: String {
-        let byStrategy = Dictionary(grouping: marginalValue, by: \.strategy)
-        return byStrategy.keys.sorted().map { strategy in
-            let differences = byStrategy[strategy]!.map { $0.gap - $0.control }.sorted()
+        let byPair = Dictionary(grouping: marginalValue, by: { "`\($0.strategy)` against `\($0.controlName)`" })
+        return byPair.keys.sorted().map { pair in
+            let differences = byPair[pair]!.map { $0.gap - $0.control }.sorted()
             let median = differences.count % 2 == 1 ? differences[differences.count / 2] : (differences[differences.count / 2 - 1] + differences[differences.count / 2]) / 2
             let mean = differences.reduce(0, +) / Double(differences.count)
-            return String(format: "`%@` against `examples`: median %+.1f, mean %+.1f points of gap closed over %d tasks; %d better, %d worse.",
-                          strategy, median, mean, differences.count, differences.filter { $0 > 0 }.count, differences.filter { $0 < 0 }.count)
+            return String(format: "%@: median %+.1f, mean %+.1f points of gap closed over %d tasks; %d better, %d worse.",
+                          pair, median, mean, differences.count, differences.filter { $0 > 0 }.count, differences.filter { $0 < 0 }.count)
         }.joined(separator: "\n")
     }
 }

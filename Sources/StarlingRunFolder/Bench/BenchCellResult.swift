@@ -67,14 +67,6 @@ package struct BenchCellResult: Sendable, Hashable, Codable {
         package var gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool
         /// Any of gold, silver, bronze.
         package var any: Bool { gold || silver || bronze }
-
-        /// Creates a medal record.
-        package init(gold: Bool, silver: Bool, bronze: Bool, aboveMedian: Bool) {
-            self.gold = gold
-            self.silver = silver
-            self.bronze = bronze
-            self.aboveMedian = aboveMedian
-        }
     }
 
     /// Creates a result.

@@ -5,12 +5,6 @@ package struct BenchRate: Sendable, Hashable, Codable {
     /// Cells where it could be judged.
     package var total: Int
 
-    /// Creates a rate.
-    package init(hits: Int, total: Int) {
-        self.hits = hits
-        self.total = total
-    }
-
     /// `hits / total`, or `nil` when nothing could be judged.
     package var value: Double? { total > 0 ? Double(hits) / Double(total) : nil }
 

@@ -10,14 +10,6 @@ package struct CapturedOutput: Sendable, Hashable, Codable {
     /// Whether bytes between head and tail were dropped.
     package var truncated: Bool
 
-    /// Creates captured output.
-    package init(head: String, tail: String, totalBytes: Int, truncated: Bool) {
-        self.head = head
-        self.tail = tail
-        self.totalBytes = totalBytes
-        self.truncated = truncated
-    }
-
     /// Head and tail joined with a marker that says how much was dropped.
     package var text: String {
         guard truncated else { return head + tail }
