@@ -29,55 +29,7 @@ package final class Journal: Sendable {
 
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "run") { t in
-                t.primaryKey("id", .text)
-                t.column("taskID", .text).notNull()
-                t.column("strategy", .text).notNull()
-                t.column("configJSON", .text).notNull()
-                t.column("status", .text).notNull()
-                t.column("startedAt", .datetime).notNull()
-                t.column("finishedAt", .datetime)
-                t.column("priorSeconds", .double).notNull().defaults(to: 0)
-            }
-            try db.create(table: "node") { t in
-                t.primaryKey("id", .integer)
-                t.column("stepKey", .text).notNull().unique()
-                t.column("parentID", .integer)
-                t.column("stage", .text).notNull()
-                t.column("plan", .text).notNull()
-                t.column("code", .text).notNull()
-                t.column("status", .text).notNull()
-                t.column("harnessScore", .double)
-                t.column("selfReportedScore", .double)
-                t.column("error", .text)
-                t.column("executionSeconds", .double)
-                t.column("createdAt", .datetime).notNull()
-            }
-            try db.create(table: "llmCall") { t in
-                t.autoIncrementedPrimaryKey("rowid")
-                t.column("role", .text).notNull()
-                t.column("model", .text).notNull()
-                t.column("stepKey", .text).notNull()
-                t.column("promptTokens", .integer).notNull()
-                t.column("completionTokens", .integer).notNull()
-                t.column("costUSD", .double).notNull()
-                t.column("latencySeconds", .double).notNull()
-                t.column("cacheHit", .boolean).notNull()
-                t.column("createdAt", .datetime).notNull()
-            }
-            try db.create(table: "event") { t in
-                t.autoIncrementedPrimaryKey("rowid")
-                t.column("at", .datetime).notNull()
-                t.column("kind", .text).notNull()
-                t.column("message", .text).notNull()
-            }
-            try db.create(table: "artifact") { t in
-                t.primaryKey("key", .text)
-                t.column("value", .text).notNull()
-                t.column("createdAt", .datetime).notNull()
-            }
-        }
+        migrator.registerMigration("v1", migrate: createTables)
         // Who wrote each node's script; journals from before read as model-written.
         migrator.registerMigration("v2-node-origin") { db in
             try db.alter(table: "node") { t in
@@ -98,6 +50,57 @@ package final class Journal: Sendable {
             try db.alter(table: "run") { t in t.add(column: "uuid", .text) }
         }
         return migrator
+    }
+
+    /// The first schema: runs, nodes, LLM calls, events and artifacts.
+    private static func createTables(_ db: Database) throws {
+        try db.create(table: "run") { t in
+            t.primaryKey("id", .text)
+            t.column("taskID", .text).notNull()
+            t.column("strategy", .text).notNull()
+            t.column("configJSON", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("startedAt", .datetime).notNull()
+            t.column("finishedAt", .datetime)
+            t.column("priorSeconds", .double).notNull().defaults(to: 0)
+        }
+        try db.create(table: "node") { t in
+            t.primaryKey("id", .integer)
+            t.column("stepKey", .text).notNull().unique()
+            t.column("parentID", .integer)
+            t.column("stage", .text).notNull()
+            t.column("plan", .text).notNull()
+            t.column("code", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("harnessScore", .double)
+            t.column("selfReportedScore", .double)
+            t.column("error", .text)
+            t.column("executionSeconds", .double)
+            t.column("createdAt", .datetime).notNull()
+        }
+        try db.create(table: "llmCall") { t in
+            t.autoIncrementedPrimaryKey("rowid")
+            t.column("role", .text).notNull()
+            t.column("model", .text).notNull()
+            t.column("stepKey", .text).notNull()
+            t.column("promptTokens", .integer).notNull()
+            t.column("completionTokens", .integer).notNull()
+            t.column("costUSD", .double).notNull()
+            t.column("latencySeconds", .double).notNull()
+            t.column("cacheHit", .boolean).notNull()
+            t.column("createdAt", .datetime).notNull()
+        }
+        try db.create(table: "event") { t in
+            t.autoIncrementedPrimaryKey("rowid")
+            t.column("at", .datetime).notNull()
+            t.column("kind", .text).notNull()
+            t.column("message", .text).notNull()
+        }
+        try db.create(table: "artifact") { t in
+            t.primaryKey("key", .text)
+            t.column("value", .text).notNull()
+            t.column("createdAt", .datetime).notNull()
+        }
     }
 
     // MARK: Run

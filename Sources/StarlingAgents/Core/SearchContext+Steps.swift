@@ -39,38 +39,8 @@ extension SearchContext {
         let folder = harness.folder(forNode: id)
         var code = code
         if grade, origin == .model || origin == .repair {
-            // Mechanical repairs save a debug round: the node keeps the repaired script.
-            var fixes: [String] = []
-            if let repairer {
-                let repaired = await repairer.repairImports(code, scratch: folder.appendingPathComponent(".repair"))
-                if let fixed = repaired.fixedSource {
-                    code = fixed
-                    fixes += repaired.fixes
-                    for kind in Set(repaired.kinds).sorted() { recordRepair(kind: kind, node: id, fixes: repaired.fixes) }
-                }
-            }
-            if let preflight {
-                let checked = await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))
-                if let fixed = checked.fixedSource {
-                    code = fixed
-                    fixes += checked.fixes
-                    recordRepair(kind: "argument", node: id, fixes: checked.fixes)
-                }
-                if let problems = Preflight.blocking(checked.findings) {
-                    node.code = code
-                    node.status = .failed
-                    node.error = problems
-                    if !fixes.isEmpty { node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]" }
-                    try journal.save(JournalNode(step: step, node: node))
-                    report("\(step): pre-flight found problems; not run", kind: .node)
-                    return (node, nil)
-                }
-            }
-            if !fixes.isEmpty {
-                node.code = code
-                node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]"
-                try journal.save(JournalNode(step: step, node: node))
-            }
+            guard let repaired = try await repairedBeforeRunning(&node, code: code, step: step, folder: folder) else { return (node, nil) }
+            code = repaired
         }
         let outcome = try await harness.run(code: code, in: folder, grade: grade)
         // Killed because the search ran out of time, not because the script failed: the node
@@ -89,6 +59,49 @@ extension SearchContext {
         report("\(step) → node \(id) \(result)", kind: .node)
         if grade, node.status == .succeeded { startCrossValidation(node) }
         return (node, outcome)
+    }
+
+    /// Repairs a model's script before it runs: imports that do not exist (when an API index
+    /// is at hand) and arguments the pre-flight check can fix mechanically, saving a debug
+    /// round. The node keeps the repaired script and says what was repaired.
+    ///
+    /// - Returns: The script to run, or `nil` when the pre-flight check found problems it
+    ///   cannot fix (the node is saved as failed, with them as its error).
+    private func repairedBeforeRunning(_ node: inout Node, code: String, step: StepKey, folder: URL) async throws -> String? {
+        let id = node.id
+        var code = code
+        var fixes: [String] = []
+        if let repairer {
+            let repaired = await repairer.repairImports(code, scratch: folder.appendingPathComponent(".repair"))
+            if let fixed = repaired.fixedSource {
+                code = fixed
+                fixes += repaired.fixes
+                for kind in Set(repaired.kinds).sorted() { recordRepair(kind: kind, node: id, fixes: repaired.fixes) }
+            }
+        }
+        if let preflight {
+            let checked = await preflight.check(code, scratch: folder.appendingPathComponent(".preflight"))
+            if let fixed = checked.fixedSource {
+                code = fixed
+                fixes += checked.fixes
+                recordRepair(kind: "argument", node: id, fixes: checked.fixes)
+            }
+            if let problems = Preflight.blocking(checked.findings) {
+                node.code = code
+                node.status = .failed
+                node.error = problems
+                if !fixes.isEmpty { node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]" }
+                try journal.save(JournalNode(step: step, node: node))
+                report("\(step): pre-flight found problems; not run", kind: .node)
+                return nil
+            }
+        }
+        if !fixes.isEmpty {
+            node.code = code
+            node.plan += " [pre-flight repaired: \(fixes.joined(separator: "; "))]"
+            try journal.save(JournalNode(step: step, node: node))
+        }
+        return code
     }
 
     /// Whether a self-reported score looks better than the harness score by enough to suspect

@@ -130,30 +130,10 @@ package struct MLEBenchImporter: Sendable {
         }
         try copyFiles(to: destination, prepared: prepared, link: options.linkData)
 
-        let day = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
-        let q = TaskConfigEditor.quoted
-        let grader = Self.graderYAML(metric: metric, rules: rules)
-        let inputs = Self.inputsYAML(layout.inputs)
-        let yaml = """
-            # Imported by `starling tasks import-mlebench` on \(day) from \(competitionFolder.path)
-            # (MLE-bench grader '\(graderName)'). Check task_type, dev_split and the columns.
-            id: \(q(id))
-            name: \(q(name))
-            competition_type: \(q(competitionType))
-            \(grader)
-            dataset:
-              answers: \(q("prepared/" + answersRelative))
-              sample_submission: \(q("prepared/" + sampleRelative))
-            direction: \(direction.rawValue)
-            task_type: \(taskType.rawValue)
-            id_column: \(q(idColumn))
-            target_columns: [\(targets.map(q).joined(separator: ", "))]
-            dev_split: \(devSplit.rawValue)
-            dev_fraction: 0.2
-            \(inputs)source: \(q("MLE-bench competition \(id); data from \(prepared.path)"))
-            scores: {}
-
-            """
+        let imported = ImportedConfig(id: id, name: name, competitionType: competitionType, graderName: graderName, metric: metric,
+                                      rules: rules, answers: answersRelative, sample: sampleRelative, direction: direction,
+                                      taskType: taskType, idColumn: idColumn, targets: targets, devSplit: devSplit, inputs: layout.inputs)
+        let yaml = imported.yaml(from: competitionFolder, prepared: prepared, date: date)
         try Data(yaml.utf8).write(to: destination.appendingPathComponent("config.yaml"))
         return try TaskDefinition.load(from: destination)
     }
@@ -304,5 +284,45 @@ package struct MLEBenchImporter: Sendable {
         let table = try CSVTable.read(contentsOf: answers)
         let labels = targets.compactMap(table.column).flatMap { $0 }
         return Set(labels).count <= 2 ? .binaryClassification : .multiclassClassification
+    }
+}
+
+/// What an imported competition's `config.yaml` says, gathered before it is written.
+private struct ImportedConfig {
+    var id: String, name: String, competitionType: String, graderName: String
+    var metric: Metric
+    var rules: SubmissionRules?
+    /// The answers and sample submission, relative to the prepared folder.
+    var answers: String, sample: String
+    var direction: Direction
+    var taskType: TaskType
+    var idColumn: String, targets: [String]
+    var devSplit: DevSplit
+    var inputs: TaskInputs
+
+    /// The config, with a header naming where and when it was imported.
+    func yaml(from competitionFolder: URL, prepared: URL, date: Date) -> String {
+        let day = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let q = TaskConfigEditor.quoted
+        return """
+            # Imported by `starling tasks import-mlebench` on \(day) from \(competitionFolder.path)
+            # (MLE-bench grader '\(graderName)'). Check task_type, dev_split and the columns.
+            id: \(q(id))
+            name: \(q(name))
+            competition_type: \(q(competitionType))
+            \(MLEBenchImporter.graderYAML(metric: metric, rules: rules))
+            dataset:
+              answers: \(q("prepared/" + answers))
+              sample_submission: \(q("prepared/" + sample))
+            direction: \(direction.rawValue)
+            task_type: \(taskType.rawValue)
+            id_column: \(q(idColumn))
+            target_columns: [\(targets.map(q).joined(separator: ", "))]
+            dev_split: \(devSplit.rawValue)
+            dev_fraction: 0.2
+            \(MLEBenchImporter.inputsYAML(inputs))source: \(q("MLE-bench competition \(id); data from \(prepared.path)"))
+            scores: {}
+
+            """
     }
 }

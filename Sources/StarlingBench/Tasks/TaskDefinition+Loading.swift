@@ -36,22 +36,7 @@ extension TaskDefinition {
     /// - Returns: The definition.
     /// - Throws: ``TaskConfigError``.
     package static func parse(yaml: String, file: String, folder: URL) throws -> TaskDefinition {
-        let root: Yams.Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw TaskConfigError(file: file, key: "", message: "the file is empty")
-            }
-            root = node
-        } catch let error as TaskConfigError {
-            throw error
-        } catch {
-            throw TaskConfigError(file: file, key: "", message: "not valid YAML: \(error)")
-        }
-        let config = ConfigReader(file: file, root: root)
-        guard root.mapping != nil else {
-            throw TaskConfigError(file: file, key: "", line: root.mark?.line, message: "expected a mapping of keys at the top level")
-        }
-
+        let config = try reader(yaml: yaml, file: file)
         let id = try config.string("id")
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw config.error("id", "'\(id)' is not a usable task id; use letters, digits, '-', '_' or '.'")
@@ -102,6 +87,28 @@ extension TaskDefinition {
             submissionRules: try submissionRules(config), inputs: try inputs(config))
         definition.repository = try config.optionalString("repo")
         return definition
+    }
+
+    /// A reader of the config's top-level mapping.
+    ///
+    /// - Throws: ``TaskConfigError`` for empty text, text that is not YAML or a top level that is not a mapping.
+    private static func reader(yaml: String, file: String) throws -> ConfigReader {
+        let root: Yams.Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw TaskConfigError(file: file, key: "", message: "the file is empty")
+            }
+            root = node
+        } catch let error as TaskConfigError {
+            throw error
+        } catch {
+            throw TaskConfigError(file: file, key: "", message: "not valid YAML: \(error)")
+        }
+        let config = ConfigReader(file: file, root: root)
+        guard root.mapping != nil else {
+            throw TaskConfigError(file: file, key: "", line: root.mark?.line, message: "expected a mapping of keys at the top level")
+        }
+        return config
     }
 
     /// The `inputs` section; see ``TaskInputs``.

@@ -58,38 +58,10 @@ package struct AgentViewBuilder: Sendable {
         let files = FileManager.default
         let view = viewFolder.standardizedFileURL
         let secrets = secretsFolder.standardizedFileURL
-        guard task.isPrepared else {
-            throw AgentViewError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
-        }
-        guard !Self.isInside(secrets, view), !Self.isInside(view, secrets) else {
-            throw AgentViewError("the secrets folder \(secrets.path) and the view \(view.path) must not contain one another")
-        }
-        guard !Self.isInside(task.answersURL.standardizedFileURL, task.publicURL.standardizedFileURL) else {
-            throw AgentViewError("\(task.configURL.path): dataset.answers lies inside prepared/public/, which agents see; move it to prepared/private/")
-        }
-        for folder in [view, secrets] {
-            if let contents = try? files.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
-                throw AgentViewError("\(folder.path) is not empty; give a new folder or remove it first")
-            }
-            try files.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
-
+        try createFolders(view: view, secrets: secrets)
         let inputs = task.inputs
-        let splitFiles = Set([inputs.train, task.sampleSubmissionURL.lastPathComponent] + (inputs.test.map { [$0] } ?? []))
         let holdsOut = task.spec.devSplit != .none
-        for name in try files.contentsOfDirectory(atPath: task.publicURL.path).sorted() {
-            if holdsOut, splitFiles.contains(name) { continue }
-            try ViewFiles.place(task.publicURL.appendingPathComponent(name), at: view.appendingPathComponent(name))
-        }
-        try ViewFiles.unpack(inputs.unpack, in: view)
-        if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
-            try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
-        }
-        if let note = task.layoutNote {
-            let description = view.appendingPathComponent("description.md")
-            let text = (try? String(contentsOf: description, encoding: .utf8)) ?? ""
-            try Data((text + "\n\n" + note + "\n").utf8).write(to: description)
-        }
+        try placePublicFiles(in: view, holdsOut: holdsOut)
 
         let sample = try CSVTable.read(contentsOf: task.sampleSubmissionURL)
         let layout: Layout
@@ -120,6 +92,47 @@ package struct AgentViewBuilder: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(manifest).write(to: secrets.appendingPathComponent(AgentView.manifestFile))
         return try AgentView.open(secretsFolder: secrets)
+    }
+
+    /// Checks that the task is prepared and the two folders are apart and empty, then makes them.
+    private func createFolders(view: URL, secrets: URL) throws {
+        let files = FileManager.default
+        guard task.isPrepared else {
+            throw AgentViewError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
+        }
+        guard !Self.isInside(secrets, view), !Self.isInside(view, secrets) else {
+            throw AgentViewError("the secrets folder \(secrets.path) and the view \(view.path) must not contain one another")
+        }
+        guard !Self.isInside(task.answersURL.standardizedFileURL, task.publicURL.standardizedFileURL) else {
+            throw AgentViewError("\(task.configURL.path): dataset.answers lies inside prepared/public/, which agents see; move it to prepared/private/")
+        }
+        for folder in [view, secrets] {
+            if let contents = try? files.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+                throw AgentViewError("\(folder.path) is not empty; give a new folder or remove it first")
+            }
+            try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Places the public files in the view (all but the split ones when dev rows are held out),
+    /// unpacks archives and writes the description with the layout note.
+    private func placePublicFiles(in view: URL, holdsOut: Bool) throws {
+        let files = FileManager.default
+        let inputs = task.inputs
+        let splitFiles = Set([inputs.train, task.sampleSubmissionURL.lastPathComponent] + (inputs.test.map { [$0] } ?? []))
+        for name in try files.contentsOfDirectory(atPath: task.publicURL.path).sorted() {
+            if holdsOut, splitFiles.contains(name) { continue }
+            try ViewFiles.place(task.publicURL.appendingPathComponent(name), at: view.appendingPathComponent(name))
+        }
+        try ViewFiles.unpack(inputs.unpack, in: view)
+        if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
+            try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
+        }
+        if let note = task.layoutNote {
+            let description = view.appendingPathComponent("description.md")
+            let text = (try? String(contentsOf: description, encoding: .utf8)) ?? ""
+            try Data((text + "\n\n" + note + "\n").utf8).write(to: description)
+        }
     }
 
     /// `layout.json` in the view: where the training rows, test ids, sample and per-row files are,
@@ -272,7 +285,6 @@ package struct AgentViewBuilder: Sendable {
             ?? CSVTable(header: [idColumn], columns: [sample.column(idColumn) ?? []])
         let answersHeader = [idColumn] + spec.targetColumns
         let (testIDs, sampleIDs, sampleRow) = try checkSplittable(train: train, test: test, sample: sample, answersHeader: answersHeader)
-        let answerColumns = spec.targetColumns
 
         var generator = SeededGenerator(seed: seed)
         let (devRows, keptRows) = try devSplit(rowCount: train.rowCount, generator: &generator)
@@ -285,55 +297,75 @@ package struct AgentViewBuilder: Sendable {
         let fresh = try viewIDs(sources, testIDs: testIDs, trainIDs: trainIDs, generator: &generator)
 
         let trainColumnIndex = test.header.map { train.index(of: $0) }
-        var viewTest = CSVTable(header: test.header, columns: test.header.map { _ in [] })
-        var viewSample = CSVTable(header: sample.header, columns: sample.header.map { _ in [] })
         let sampleIDColumn = sample.index(of: idColumn)!
-        var mappingRows: [[String]] = []
-        var devMapping: [[String]] = []
-        var devAnswerRows: [[String]] = []
-        let labelIndex = task.inputs.labelColumn.flatMap(train.index(of:))
-        let isJSON = task.inputs.train.hasSuffix(".json")
-        let answerIndices = answerColumns.map { train.index(of: $0) }
-        var movedFiles: [(taskID: String, viewID: String, isDev: Bool)] = []
+        var rows = SplitRows(test: test.header, sample: sample.header)
+        let answer = answerValues(in: train)
         for (position, source) in sources.enumerated() {
             let id = fresh[position]
             switch source {
             case .test(let r):
                 var row = test.row(r)
                 row[test.index(of: idColumn)!] = id
-                viewTest.append(row: row)
+                rows.test.append(row: row)
                 var sampleValues = sample.row(sampleRow[testIDs[r]]!)
                 sampleValues[sampleIDColumn] = id
-                viewSample.append(row: sampleValues)
-                mappingRows.append([id, "test", testIDs[r]])
-                movedFiles.append((testIDs[r], id, false))
+                rows.sample.append(row: sampleValues)
+                rows.mapping.append([id, "test", testIDs[r]])
+                rows.movedFiles.append((testIDs[r], id, false))
             case .dev(let r):
                 let row = test.header.indices.map { c in
                     test.header[c] == idColumn ? id : train.columns[trainColumnIndex[c]!][r]
                 }
-                viewTest.append(row: row)
+                rows.test.append(row: row)
                 // Placeholder values copied from a random real row, so they look like the rest.
                 var sampleValues = sample.row(sample.rowCount > 0 ? Int(generator.next() % UInt64(sample.rowCount)) : 0)
                 sampleValues[sampleIDColumn] = id
-                viewSample.append(row: sampleValues)
-                devMapping.append([id, "dev", trainIDs?[r] ?? "row:\(train.lineNumbers[r])"])
-                devAnswerRows.append([id] + answerColumns.indices.map { c in
-                    if let labelIndex { return train.columns[labelIndex][r] == answerColumns[c] ? "1" : "0" }
-                    let value = train.columns[answerIndices[c]!][r]
-                    return isJSON ? JSONRecords.answerValue(value) : value
-                })
-                if let trainIDs { movedFiles.append((trainIDs[r], id, true)) }
+                rows.sample.append(row: sampleValues)
+                rows.devMapping.append([id, "dev", trainIDs?[r] ?? "row:\(train.lineNumbers[r])"])
+                rows.devAnswers.append([id] + answer(r))
+                if let trainIDs { rows.movedFiles.append((trainIDs[r], id, true)) }
             }
         }
         // Test rows are listed in the task's sample order so a split rebuilds that order.
         let originalOrder = Dictionary(uniqueKeysWithValues: sampleIDs.enumerated().map { ($1, $0) })
-        mappingRows.sort { originalOrder[$0[2]]! < originalOrder[$1[2]]! }
+        rows.mapping.sort { originalOrder[$0[2]]! < originalOrder[$1[2]]! }
 
-        try writeSplit(view: view, train: train.selecting(rows: trainRows), test: viewTest, sample: viewSample, files: movedFiles)
+        try writeSplit(view: view, train: train.selecting(rows: trainRows), test: rows.test, sample: rows.sample, files: rows.movedFiles)
         return Layout(
-            viewSample: viewSample,
-            mapping: try CSVTable(header: AgentView.mappingHeader, rows: mappingRows + devMapping),
-            devAnswers: try CSVTable(header: answersHeader, rows: devAnswerRows))
+            viewSample: rows.sample,
+            mapping: try CSVTable(header: AgentView.mappingHeader, rows: rows.mapping + rows.devMapping),
+            devAnswers: try CSVTable(header: answersHeader, rows: rows.devAnswers))
+    }
+
+    /// The view's test and sample rows and the secrets' rows, built one row at a time.
+    private struct SplitRows {
+        var test: CSVTable
+        var sample: CSVTable
+        var mapping: [[String]] = []
+        var devMapping: [[String]] = []
+        var devAnswers: [[String]] = []
+        var movedFiles: [(taskID: String, viewID: String, isDev: Bool)] = []
+
+        init(test: [String], sample: [String]) {
+            self.test = CSVTable(header: test, columns: test.map { _ in [] })
+            self.sample = CSVTable(header: sample, columns: sample.map { _ in [] })
+        }
+    }
+
+    /// A training row's answers, one per target column: 1/0 for per-class targets read from a
+    /// label column, JSON records' values in the grader's form.
+    private func answerValues(in train: CSVTable) -> (Int) -> [String] {
+        let targets = task.spec.targetColumns
+        let labelIndex = task.inputs.labelColumn.flatMap(train.index(of:))
+        let isJSON = task.inputs.train.hasSuffix(".json")
+        let indices = targets.map { train.index(of: $0) }
+        return { r in
+            targets.indices.map { c in
+                if let labelIndex { return train.columns[labelIndex][r] == targets[c] ? "1" : "0" }
+                let value = train.columns[indices[c]!][r]
+                return isJSON ? JSONRecords.answerValue(value) : value
+            }
+        }
     }
 
     /// Which training rows become dev rows, and which stay to train on when not all the others

@@ -56,21 +56,7 @@ package enum DojoAction: Sendable, Hashable {
     /// - Returns: The action.
     /// - Throws: ``DojoError`` (`bad_request`, `unknown_action`, `bad_params`) saying what to send.
     package static func parse(_ body: JSONValue) throws -> DojoAction {
-        guard let object = body.object else {
-            throw DojoError(.badRequest, "the body must be a JSON object {\"action\": NAME, \"params\": {...}}, not \(body.typeName)")
-        }
-        for key in object.keys where key != "action" && key != "params" {
-            throw DojoError(.badRequest, "unknown member '\(key)'; a step is {\"action\": NAME, \"params\": {...}}")
-        }
-        guard let name = object["action"]?.string else {
-            throw DojoError(.badRequest, "missing \"action\"; send one of \(names.joined(separator: ", "))")
-        }
-        let params: [String: JSONValue]
-        switch object["params"] {
-        case nil, .null?: params = [:]
-        case .object(let members)?: params = members
-        case let other?: throw DojoError(.badParams, "params must be an object, not \(other.typeName)")
-        }
+        let (name, params) = try envelope(body)
         func allow(_ keys: Set<String>) throws {
             for key in params.keys.sorted() where !keys.contains(key) {
                 let takes = keys.isEmpty ? "takes no params" : "takes \(keys.sorted().joined(separator: ", "))"
@@ -116,5 +102,27 @@ package enum DojoAction: Sendable, Hashable {
         default:
             throw DojoError(.unknownAction, "unknown action '\(name.prefix(60))'; actions are \(names.joined(separator: ", "))")
         }
+    }
+
+    /// The action's name and params from a step body `{"action": NAME, "params": {...}}`.
+    ///
+    /// - Throws: ``DojoError`` for another shape, an unknown member or params that are not an object.
+    static func envelope(_ body: JSONValue) throws -> (name: String, params: [String: JSONValue]) {
+        guard let object = body.object else {
+            throw DojoError(.badRequest, "the body must be a JSON object {\"action\": NAME, \"params\": {...}}, not \(body.typeName)")
+        }
+        for key in object.keys where key != "action" && key != "params" {
+            throw DojoError(.badRequest, "unknown member '\(key)'; a step is {\"action\": NAME, \"params\": {...}}")
+        }
+        guard let name = object["action"]?.string else {
+            throw DojoError(.badRequest, "missing \"action\"; send one of \(names.joined(separator: ", "))")
+        }
+        let params: [String: JSONValue]
+        switch object["params"] {
+        case nil, .null?: params = [:]
+        case .object(let members)?: params = members
+        case let other?: throw DojoError(.badParams, "params must be an object, not \(other.typeName)")
+        }
+        return (name, params)
     }
 }

@@ -36,25 +36,7 @@ extension DojoEnvironment {
             return (text, .object(["file": .string("input/" + url.lastPathComponent), "columns": .array(columns.map(JSONValue.string)),
                                    "head": .array(lines.map(JSONValue.string))]))
         case .dataStructure:
-            var entries: [JSONValue] = []
-            var lines: [String] = []
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: viewFolder.path))?.sorted() ?? []
-            for name in names {
-                let url = viewFolder.appendingPathComponent(name)
-                let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
-                var entry: [String: JSONValue] = ["path": .string("input/" + name), "bytes": .number(Double(size))]
-                var line = "input/\(name) (\(size) bytes)"
-                if name.hasSuffix(".csv") {
-                    let header = (try? CSVTable.readHeader(contentsOf: url)) ?? []
-                    entry["columns"] = .array(header.map(JSONValue.string))
-                    let rows = size <= 32 << 20 ? (try? CSVTable.read(contentsOf: url))?.rowCount : nil
-                    entry["rows"] = .number(rows.map(Double.init))
-                    line += ": \(rows.map { "\($0) rows, " } ?? "")columns \(header.joined(separator: ", "))"
-                }
-                entries.append(.object(entry))
-                lines.append(line)
-            }
-            return (lines.joined(separator: "\n"), .array(entries))
+            return dataStructure(of: viewFolder)
         case .dataPath:
             let input = ScriptWorkspace.Name.input
             let text = "\(input)/ in the script's working directory (read-only): train.csv, test.csv, the sample submission and description.md"
@@ -66,29 +48,58 @@ extension DojoEnvironment {
         case .name:
             return ("\(task.id): \(spec.name)", .object(["id": .string(task.id), "name": .string(spec.name)]))
         case .metadata:
-            let data: JSONValue = .object([
-                "task_id": .string(task.id), "metric": .string(spec.metric.rawValue), "direction": .string(spec.direction.rawValue),
-                "task_type": .string(spec.taskType.rawValue), "id_column": .string(spec.idColumn),
-                "target_columns": .array(spec.targetColumns.map(JSONValue.string)),
-                "execution_timeout": .number(options.executionTimeout), "memory_mb": .number(Double(options.memoryMB)),
-                "max_steps": .number(Double(options.maxSteps)), "score_mode": .string(options.scoreMode.rawValue),
-                "partial_credit": .bool(options.partialCredit), "reveal_test_score": .bool(options.revealTestScore),
-                "position_basis": .string(rewards.positions.explanation),
-                "hidden_dev_rows": .bool(view.devRowCount > 0),
-            ])
-            var lines = [
-                "Metric: \(spec.metric.rawValue) (\(spec.direction.rawValue) is better); task type \(spec.taskType.rawValue).",
-                "Id column \(spec.idColumn); predict \(spec.targetColumns.joined(separator: ", ")).",
-                "Each script may run \(Int(options.executionTimeout)) s with \(options.memoryMB) MiB of memory; \(options.maxSteps) steps per episode.",
-                "Scores: \(options.scoreMode.rawValue) mode; \(rewards.positions.explanation).",
-            ]
-            if view.devRowCount > 0 {
-                lines.append("execute_code is scored on hidden rows mixed into input/test.csv; the real test score comes at the episode's end.")
-            }
-            return (lines.joined(separator: "\n"), data)
+            return metadata()
         case .all:
             return ("", .null)
         }
+    }
+
+    /// Every file of the view with its size, and a CSV's columns and rows (counted up to 32 MiB).
+    private func dataStructure(of viewFolder: URL) -> (String, JSONValue) {
+        var entries: [JSONValue] = []
+        var lines: [String] = []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: viewFolder.path))?.sorted() ?? []
+        for name in names {
+            let url = viewFolder.appendingPathComponent(name)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
+            var entry: [String: JSONValue] = ["path": .string("input/" + name), "bytes": .number(Double(size))]
+            var line = "input/\(name) (\(size) bytes)"
+            if name.hasSuffix(".csv") {
+                let header = (try? CSVTable.readHeader(contentsOf: url)) ?? []
+                entry["columns"] = .array(header.map(JSONValue.string))
+                let rows = size <= 32 << 20 ? (try? CSVTable.read(contentsOf: url))?.rowCount : nil
+                entry["rows"] = .number(rows.map(Double.init))
+                line += ": \(rows.map { "\($0) rows, " } ?? "")columns \(header.joined(separator: ", "))"
+            }
+            entries.append(.object(entry))
+            lines.append(line)
+        }
+        return (lines.joined(separator: "\n"), .array(entries))
+    }
+
+    /// The task's metric, columns and the environment's limits and scoring.
+    private func metadata() -> (String, JSONValue) {
+        let spec = task.spec
+        let data: JSONValue = .object([
+            "task_id": .string(task.id), "metric": .string(spec.metric.rawValue), "direction": .string(spec.direction.rawValue),
+            "task_type": .string(spec.taskType.rawValue), "id_column": .string(spec.idColumn),
+            "target_columns": .array(spec.targetColumns.map(JSONValue.string)),
+            "execution_timeout": .number(options.executionTimeout), "memory_mb": .number(Double(options.memoryMB)),
+            "max_steps": .number(Double(options.maxSteps)), "score_mode": .string(options.scoreMode.rawValue),
+            "partial_credit": .bool(options.partialCredit), "reveal_test_score": .bool(options.revealTestScore),
+            "position_basis": .string(rewards.positions.explanation),
+            "hidden_dev_rows": .bool(view.devRowCount > 0),
+        ])
+        var lines = [
+            "Metric: \(spec.metric.rawValue) (\(spec.direction.rawValue) is better); task type \(spec.taskType.rawValue).",
+            "Id column \(spec.idColumn); predict \(spec.targetColumns.joined(separator: ", ")).",
+            "Each script may run \(Int(options.executionTimeout)) s with \(options.memoryMB) MiB of memory; \(options.maxSteps) steps per episode.",
+            "Scores: \(options.scoreMode.rawValue) mode; \(rewards.positions.explanation).",
+        ]
+        if view.devRowCount > 0 {
+            lines.append("execute_code is scored on hidden rows mixed into input/test.csv; the real test score comes at the episode's end.")
+        }
+        return (lines.joined(separator: "\n"), data)
     }
 
     /// The first `count` lines of a text file.

@@ -168,16 +168,7 @@ package actor DojoEnvironment {
         case .executeCode(let code):
             (result, info) = try await execute(code)
         case .submit(let chosen):
-            let final = try gradeFinal(step: chosen)
-            endedBy = "submit"
-            info["final"] = final
-            result = StepResult(
-                observation: Observation(
-                    actionStatus: final["valid_submission"]?.bool == true ? .success : .failed,
-                    feedback: finalFeedback(final), content: final,
-                    currentRawScore: current.raw, currentPositionScore: current.position,
-                    bestRawScore: best?.raw, bestPositionScore: best?.position),
-                reward: 0, terminated: true, truncated: false, info: .null)
+            (result, info) = try submit(chosen)
         case .reset:
             return resetEpisode()
         }
@@ -188,7 +179,29 @@ package actor DojoEnvironment {
             result.truncated = true
             result.observation.feedback += "\n\nThe episode reached max_steps (\(options.maxSteps)) and is over. " + finalFeedback(final)
         }
-        let duration = Self.seconds(start.duration(to: clock.now))
+        return record(action, result, info: info, duration: Self.seconds(start.duration(to: clock.now)), startedAt: startedAt)
+    }
+
+    /// Ends a submitted episode: the final grade as the observation.
+    private func submit(_ chosen: Int?) throws -> (StepResult, [String: JSONValue]) {
+        let final = try gradeFinal(step: chosen)
+        endedBy = "submit"
+        let result = StepResult(
+            observation: Observation(
+                actionStatus: final["valid_submission"]?.bool == true ? .success : .failed,
+                feedback: finalFeedback(final), content: final,
+                currentRawScore: current.raw, currentPositionScore: current.position,
+                bestRawScore: best?.raw, bestPositionScore: best?.position),
+            reward: 0, terminated: true, truncated: false, info: .null)
+        return (result, ["final": final])
+    }
+
+    /// Adds the step's bookkeeping to `info`, keeps the step in the history and the episode log,
+    /// and ends the episode when the step ended it.
+    private func record(_ action: DojoAction, _ stepped: StepResult, info: [String: JSONValue], duration: Double,
+                        startedAt: Date) -> StepResult {
+        var result = stepped
+        var info = info
         info["step"] = .number(Double(stepCount))
         info["episode"] = .number(Double(episode))
         info["action"] = .string(action.name)
@@ -196,7 +209,6 @@ package actor DojoEnvironment {
         info["steps_left"] = .number(Double(max(0, options.maxSteps - stepCount)))
         info["episode_over"] = .bool(endedBy != nil)
         result.info = .object(info)
-
         history.append(historyEntry(action: action, result: result, duration: duration))
         try? log.append(EpisodeStepRecord(
             environmentID: id, taskID: task.id, episode: episode, step: stepCount, action: action.name, params: action.params,

@@ -58,39 +58,52 @@ package struct RepoBrief: Sendable {
             header = true
             shown.insert(score.id)
         }
-        let topClasses = analysis.importance.classes.prefix(12).compactMap { score -> String? in
-            guard let entity = analysis.tree.entities[score.id] else { return nil }
-            let methods = entity.children.compactMap { analysis.tree.entities[$0] }.filter { $0.kind == .method && !$0.name.hasPrefix("_") }.map(\.name)
-            return "- \(entity.dotted) (\(entity.path):\(entity.line))" + (entity.doc.isEmpty ? "" : " — " + Skeleton.cut(entity.doc, 80))
-                + (methods.isEmpty ? "" : "; methods: " + methods.prefix(6).joined(separator: ", ") + (methods.count > 6 ? ", …" : ""))
-        }
-        if !topClasses.isEmpty {
-            var lines = ["## Key classes"]
-            for line in topClasses {
-                if (lines + [line]).joined(separator: "\n").utf8.count + used > limit - reserve / 2 { break }
-                lines.append(line)
-            }
-            if lines.count > 1 { _ = add(lines.joined(separator: "\n")) }
-        }
+        if let classes = Self.keyClasses(analysis, room: limit - reserve / 2 - used) { _ = add(classes) }
         let rest = analysis.importance.modules.map(\.id).filter { !shown.contains($0) }.compactMap { analysis.tree.files[$0]?.path }
         var listed = 0
         if !rest.isEmpty {
-            var line = "## Other modules (by importance)\n"
-            for path in rest {
-                let piece = (listed == 0 ? "" : ", ") + path
-                // Room is kept for the closing "… and N more".
-                if used + line.utf8.count + piece.utf8.count + 2 + 40 > limit { break }
-                line += piece
-                listed += 1
-            }
-            if listed < rest.count { line += (listed == 0 ? "" : ", ") + "… and \(rest.count - listed) more" }
-            _ = add(line)
+            let list = Self.pathList(rest, room: limit - used)
+            listed = list.listed
+            _ = add(list.line)
         }
         text = parts.joined(separator: "\n\n")
         tokens = Bounded.tokens(in: text)
         self.budget = budget
         modulesShown = shown.count
         modulesListed = listed
+    }
+
+    /// The "key classes" section: of the dozen most important classes, as many as fit in
+    /// `room` characters, one line each with its place, doc head and methods; `nil` when none fits.
+    static func keyClasses(_ analysis: RepoAnalysis, room: Int) -> String? {
+        let all = analysis.importance.classes.prefix(12).compactMap { score -> String? in
+            guard let entity = analysis.tree.entities[score.id] else { return nil }
+            let methods = entity.children.compactMap { analysis.tree.entities[$0] }.filter { $0.kind == .method && !$0.name.hasPrefix("_") }.map(\.name)
+            return "- \(entity.dotted) (\(entity.path):\(entity.line))" + (entity.doc.isEmpty ? "" : " — " + Skeleton.cut(entity.doc, 80))
+                + (methods.isEmpty ? "" : "; methods: " + methods.prefix(6).joined(separator: ", ") + (methods.count > 6 ? ", …" : ""))
+        }
+        var lines = ["## Key classes"]
+        for line in all {
+            if (lines + [line]).joined(separator: "\n").utf8.count > room { break }
+            lines.append(line)
+        }
+        return lines.count > 1 ? lines.joined(separator: "\n") : nil
+    }
+
+    /// The "other modules" section: as many paths as fit in `room` characters (with its
+    /// separator), then "… and N more".
+    static func pathList(_ paths: [String], room: Int) -> (line: String, listed: Int) {
+        var line = "## Other modules (by importance)\n"
+        var listed = 0
+        for path in paths {
+            let piece = (listed == 0 ? "" : ", ") + path
+            // Room is kept for the separator and the closing "… and N more".
+            if line.utf8.count + piece.utf8.count + 2 + 40 > room { break }
+            line += piece
+            listed += 1
+        }
+        if listed < paths.count { line += (listed == 0 ? "" : ", ") + "… and \(paths.count - listed) more" }
+        return (line, listed)
     }
 
     /// The README without badges, images and HTML, cut at a paragraph boundary near `characters`.

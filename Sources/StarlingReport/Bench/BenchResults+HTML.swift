@@ -15,16 +15,50 @@ extension BenchResults {
     /// reasons, and every cell linked to its run report.
     package var html: String {
         let c = configuration
-        func table(_ headers: [String], _ rows: [[String]], numeric: Range<Int>) -> String {
-            let head = headers.enumerated().map { "<th\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element.htmlEscaped)</th>" }.joined()
-            let body = rows.map { row in
-                "<tr>" + row.enumerated().map { "<td\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element)</td>" }.joined() + "</tr>"
-            }.joined(separator: "\n")
-            return "<table class=\"bench\"><tr>\(head)</tr>\n\(body)</table>"
-        }
+        let table = Self.htmlTable
         let strategyRows = byStrategy.map { Self.summaryCells($0, withTask: false).map(\.htmlEscaped) }
         let taskRows = byTask.map { Self.summaryCells($0, withTask: true).map(\.htmlEscaped) }
-        let cellRows = cells.map { result -> [String] in
+        let pendingBlock = pending.isEmpty ? "" : "<p class=\"muted\">Not run yet: \(pending.map(\.label).joined(separator: "; ").htmlEscaped)</p>"
+        let body = """
+            <h1>Starling bench: \(c.suite.htmlEscaped)</h1>
+            <div class="subtitle">\(Formatting.plural(c.tasks.count, "task")) × \(Formatting.plural(c.strategies.count, "strategy", "strategies")) × \(Formatting.plural(c.seeds, "seed")) · \(c.time.htmlEscaped) per cell ·
+            model \((c.llm ?? "default (local)").htmlEscaped) · \(cells.count) of \(c.cells.count) cells run, \(cells.filter(\.failed).count) failed ·
+            updated \(RunReport.stamp(updatedAt)) UTC</div>
+            <section><h2>Per strategy</h2>
+            <ul class="muted">\(c.strategies.map { "<li><b>\($0.htmlEscaped)</b>: \(Self.describe(strategy: $0).htmlEscaped)</li>" }.joined())</ul>
+            <p class="muted">Rates count every cell, failed ones included. Gap closed is 100·(score − baseline)/(reference − baseline) over cells with a valid submission, as median and mean ± standard error.</p>
+            \(table(Self.summaryHeaders(withTask: false), strategyRows, 1..<99))
+            \(gapChart)
+            </section>
+            \(repoSection)
+            \(marginalValueSection)
+            <section><h2>Per task</h2>
+            \(table(Self.summaryHeaders(withTask: true), taskRows, 2..<99))
+            </section>
+            <section><h2>Failed cells</h2>
+            \(failedCellsHTML)
+            </section>
+            <section><h2>Cells</h2>
+            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRowsHTML, 4..<18))
+            \(pendingBlock)
+            </section>
+            \(executorSection)
+            """
+        return HTMLPage(title: "Starling bench: \(c.suite)", body: body).html
+    }
+
+    /// An HTML table of escaped cells; the columns in `numeric` are right-aligned.
+    static func htmlTable(_ headers: [String], _ rows: [[String]], _ numeric: Range<Int>) -> String {
+        let head = headers.enumerated().map { "<th\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element.htmlEscaped)</th>" }.joined()
+        let body = rows.map { row in
+            "<tr>" + row.enumerated().map { "<td\(numeric.contains($0.offset) ? " class=\"num\"" : "")>\($0.element)</td>" }.joined() + "</tr>"
+        }.joined(separator: "\n")
+        return "<table class=\"bench\"><tr>\(head)</tr>\n\(body)</table>"
+    }
+
+    /// Every cell's row: its status as a badge, a link to its report and why it failed.
+    var cellRowsHTML: [[String]] {
+        cells.map { result -> [String] in
             var row = Self.cellCells(result).map(\.htmlEscaped)
             row[3] = result.failed ? "<span class=\"badge bad\">\(row[3])</span>" : "<span class=\"badge good\">\(row[3])</span>"
             row.removeLast()
@@ -33,62 +67,51 @@ extension BenchResults {
             row.append(result.reason.map { "<span class=\"bad reason\">\($0.htmlEscaped)</span>" } ?? "")
             return row
         }
+    }
+
+    /// One line per failed cell with its reason and report, or a note that none failed.
+    var failedCellsHTML: String {
         let failed = cells.filter(\.failed)
-        let failedBlock = failed.isEmpty ? "<div class=\"ok\">No cell failed.</div>" : failed.map { result in
+        return failed.isEmpty ? "<div class=\"ok\">No cell failed.</div>" : failed.map { result in
             "<div class=\"flag\"><b>\(result.cell.label.htmlEscaped)</b> — \(result.status.rawValue): \((result.reason ?? "").htmlEscaped)"
                 + (result.report.map { " (<a href=\"\($0.htmlEscaped)\">report</a>)" } ?? "") + "</div>"
         }.joined(separator: "\n")
+    }
+
+    /// Pass rates of repo tasks; empty without them.
+    var repoSection: String {
         let repoGroups = (byStrategy + byTask).filter { $0.passRate != nil }
-        let repoBlock = repoGroups.isEmpty ? "" : """
+        return repoGroups.isEmpty ? "" : """
             <section><h2>Repo tasks</h2>
             <p class="muted">Process: the task's test script found a readable output (GitTaskBench's execution completion); pass: it accepted the output.</p>
-            \(table(Self.repoHeaders, repoGroups.map(Self.repoCells), numeric: 2..<99))
+            \(Self.htmlTable(Self.repoHeaders, repoGroups.map(Self.repoCells), 2..<99))
             </section>
             """
-        let executorBlock = executorRows.map { rows in
+    }
+
+    /// Where the cells ran, with a cluster executor; empty otherwise.
+    var executorSection: String {
+        executorRows.map { rows in
             """
             <section><h2>Where cells ran</h2>
             <p class="muted">\(executorSummary.htmlEscaped)</p>
-            \(table(Self.executorHeaders, rows.map { $0.map(\.htmlEscaped) }, numeric: 6..<99))
+            \(Self.htmlTable(Self.executorHeaders, rows.map { $0.map(\.htmlEscaped) }, 6..<99))
             </section>
             """
         } ?? ""
-        let marginalBlock = marginalValueRows.map { rows in
+    }
+
+    /// Each strategy against its controls; empty without a pair.
+    var marginalValueSection: String {
+        marginalValueRows.map { rows in
             """
             <section><h2>What the model adds</h2>
             <p class="muted">Gap closed by each strategy minus that of its control on the same task: <b>examples</b> (the same cards, cross-validation, tuning and stacking with no LLM call), or the strategy with an option (<b>+no-memory</b>: no lessons from earlier runs); a difference inside the cells' spread is noise, not a win.</p>
-            \(table(Self.marginalValueHeaders, rows.map { $0.map(\.htmlEscaped) }, numeric: 4..<99))
+            \(Self.htmlTable(Self.marginalValueHeaders, rows.map { $0.map(\.htmlEscaped) }, 4..<99))
             <p>\(marginalValueSummary.replacingOccurrences(of: "`", with: "").htmlEscaped.replacingOccurrences(of: "\n", with: "<br>"))</p>
             </section>
             """
         } ?? ""
-        let pendingBlock = pending.isEmpty ? "" : "<p class=\"muted\">Not run yet: \(pending.map(\.label).joined(separator: "; ").htmlEscaped)</p>"
-        let body = """
-            <h1>Starling bench: \(c.suite.htmlEscaped)</h1>
-            <div class="subtitle">\(Formatting.plural(c.tasks.count, "task")) × \(Formatting.plural(c.strategies.count, "strategy", "strategies")) × \(Formatting.plural(c.seeds, "seed")) · \(c.time.htmlEscaped) per cell ·
-            model \((c.llm ?? "default (local)").htmlEscaped) · \(cells.count) of \(c.cells.count) cells run, \(failed.count) failed ·
-            updated \(RunReport.stamp(updatedAt)) UTC</div>
-            <section><h2>Per strategy</h2>
-            <ul class="muted">\(c.strategies.map { "<li><b>\($0.htmlEscaped)</b>: \(Self.describe(strategy: $0).htmlEscaped)</li>" }.joined())</ul>
-            <p class="muted">Rates count every cell, failed ones included. Gap closed is 100·(score − baseline)/(reference − baseline) over cells with a valid submission, as median and mean ± standard error.</p>
-            \(table(Self.summaryHeaders(withTask: false), strategyRows, numeric: 1..<99))
-            \(gapChart)
-            </section>
-            \(repoBlock)
-            \(marginalBlock)
-            <section><h2>Per task</h2>
-            \(table(Self.summaryHeaders(withTask: true), taskRows, numeric: 2..<99))
-            </section>
-            <section><h2>Failed cells</h2>
-            \(failedBlock)
-            </section>
-            <section><h2>Cells</h2>
-            \(table(Array(Self.cellHeaders.dropLast()) + ["run", "reason"], cellRows, numeric: 4..<18))
-            \(pendingBlock)
-            </section>
-            \(executorBlock)
-            """
-        return HTMLPage(title: "Starling bench: \(c.suite)", body: body).html
     }
 
     /// Gap closed per cell, one strip per strategy; failed cells as red crosses at the left.

@@ -65,12 +65,26 @@ package struct RunReport: Sendable {
     }
 
     var outcome: String {
+        """
+            <section id="outcome"><h2>Outcome</h2>
+            <div class="cards">\((scoreCards + workCards).joined())</div>
+            \(leakFlagsHTML)
+            \(gradeTableHTML)
+            </section>
+            """
+    }
+
+    /// One outcome card: a label, a value (styled `good` or `bad`) and a note.
+    static func card(_ label: String, _ value: String, _ note: String = "", _ cls: String = "") -> String {
+        "<div class=\"card\"><div class=\"label\">\(label)</div><div class=\"value \(cls)\">\(value)</div><div class=\"note\">\(note)</div></div>"
+    }
+
+    /// The outcome's cards for the submission, its scores, medal and time.
+    var scoreCards: [String] {
         let summary = run.summary
         let grade = run.grade
         var cards: [String] = []
-        func card(_ label: String, _ value: String, _ note: String = "", _ cls: String = "") {
-            cards.append("<div class=\"card\"><div class=\"label\">\(label)</div><div class=\"value \(cls)\">\(value)</div><div class=\"note\">\(note)</div></div>")
-        }
+        func card(_ label: String, _ value: String, _ note: String = "", _ cls: String = "") { cards.append(Self.card(label, value, note, cls)) }
         let valid = summary?.validSubmission ?? grade?.validSubmission
         card("submission", valid == true ? "valid" : valid == false ? "none" : "—",
              grade?.error.map { $0.prefix(160).htmlEscaped } ?? "", valid == true ? "good" : valid == false ? "bad" : "")
@@ -97,6 +111,14 @@ package struct RunReport: Sendable {
         }
         card("time", Formatting.duration(summary?.elapsedSeconds ?? run.recordedSeconds),
              summary.map { "stopped: \($0.stopReason.prefix(80).htmlEscaped)" } ?? "so far; the run did not finish")
+        return cards
+    }
+
+    /// The outcome's cards for the model's calls and its own work.
+    var workCards: [String] {
+        let summary = run.summary
+        var cards: [String] = []
+        func card(_ label: String, _ value: String, _ note: String = "", _ cls: String = "") { cards.append(Self.card(label, value, note, cls)) }
         let tokens = run.calls.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         card("LLM tokens", Formatting.compact(tokens), "\(Formatting.plural(run.calls.count, "call")), \(Formatting.dollars(run.calls.reduce(0) { $0 + $1.costUSD }))")
         card("nodes", "\(run.nodes.count)", "\(run.nodes.filter { $0.node.status == .failed }.count) failed")
@@ -123,37 +145,36 @@ package struct RunReport: Sendable {
         card("submitted script", origin, work.bestExampleDevScore.map { "best unchanged example on dev rows: \(Formatting.score($0))" + (work.beatsBestExample == true ? "; beaten" : "") } ?? "\(work.examplesRun) card examples run",
              work.beatsBestExample == true ? "good" : "")
         card("LLM pace", String(format: "%.1f calls/min", work.llmCallsPerMinute), "waiting on the model \(Int((work.llmWaitShare * 100).rounded()))% of the wall time")
+        return cards
+    }
 
-        var flags = ""
+    /// The leak flags, or why there are none.
+    var leakFlagsHTML: String {
+        let summary = run.summary
         let leaks = run.leakFlags
         if let strategy = summary?.strategy ?? run.run?.strategy, StrategyName(rawValue: strategy)?.isStarling == false {
-            flags = "<div class=\"muted\">A peer agent's run: Starling's leakage review and label-shuffle check did not run on it.</div>"
+            return "<div class=\"muted\">A peer agent's run: Starling's leakage review and label-shuffle check did not run on it.</div>"
         } else if leaks.isEmpty {
-            flags = "<div class=\"ok\">No leak flags: the leakage review and label-shuffle check raised nothing\(summary == nil ? " (the run did not finish, so the final checks may not have run)" : "").</div>"
+            return "<div class=\"ok\">No leak flags: the leakage review and label-shuffle check raised nothing\(summary == nil ? " (the run did not finish, so the final checks may not have run)" : "").</div>"
         } else {
-            flags = "<h3 class=\"bad\">Leak flags</h3>" + leaks.map { "<div class=\"flag leak\">\($0.htmlEscaped)</div>" }.joined()
+            return "<h3 class=\"bad\">Leak flags</h3>" + leaks.map { "<div class=\"flag leak\">\($0.htmlEscaped)</div>" }.joined()
         }
-        var gradeTable = ""
-        if let grade {
-            let rows: [(String, String)] = [
-                ("competition", grade.competitionID), ("score", Formatting.score(grade.score)),
-                ("valid submission", "\(grade.validSubmission)"), ("lower is better", "\(grade.isLowerBetter)"),
-                ("gold / silver / bronze threshold", [grade.goldThreshold, grade.silverThreshold, grade.bronzeThreshold].map(Formatting.score).joined(separator: " / ")),
-                ("median threshold", Formatting.score(grade.medianThreshold)),
-                ("medals", "gold \(grade.goldMedal), silver \(grade.silverMedal), bronze \(grade.bronzeMedal), above median \(grade.aboveMedian)"),
-                ("gap closed", Formatting.percent(grade.gapClosed)), ("graded", Self.stamp(grade.createdAt) + " UTC"),
-                ("submission", grade.submissionPath),
-            ] + (grade.error.map { [("error", $0)] } ?? [])
-            gradeTable = "<details><summary>final/grade.json</summary><table>"
-                + rows.map { "<tr><th>\($0.0.htmlEscaped)</th><td>\($0.1.htmlEscaped)</td></tr>" }.joined() + "</table></details>"
-        }
-        return """
-            <section id="outcome"><h2>Outcome</h2>
-            <div class="cards">\(cards.joined())</div>
-            \(flags)
-            \(gradeTable)
-            </section>
-            """
+    }
+
+    /// `final/grade.json` as a folded table; empty before grading.
+    var gradeTableHTML: String {
+        guard let grade = run.grade else { return "" }
+        let rows: [(String, String)] = [
+            ("competition", grade.competitionID), ("score", Formatting.score(grade.score)),
+            ("valid submission", "\(grade.validSubmission)"), ("lower is better", "\(grade.isLowerBetter)"),
+            ("gold / silver / bronze threshold", [grade.goldThreshold, grade.silverThreshold, grade.bronzeThreshold].map(Formatting.score).joined(separator: " / ")),
+            ("median threshold", Formatting.score(grade.medianThreshold)),
+            ("medals", "gold \(grade.goldMedal), silver \(grade.silverMedal), bronze \(grade.bronzeMedal), above median \(grade.aboveMedian)"),
+            ("gap closed", Formatting.percent(grade.gapClosed)), ("graded", Self.stamp(grade.createdAt) + " UTC"),
+            ("submission", grade.submissionPath),
+        ] + (grade.error.map { [("error", $0)] } ?? [])
+        return "<details><summary>final/grade.json</summary><table>"
+            + rows.map { "<tr><th>\($0.0.htmlEscaped)</th><td>\($0.1.htmlEscaped)</td></tr>" }.joined() + "</table></details>"
     }
 
     var treeSection: String {

@@ -56,15 +56,7 @@ package struct Sandbox: Sendable {
     /// - Throws: ``SandboxError`` when the script could not be started at all.
     package func run(_ request: ExecutionRequest) async throws -> ExecutionResult {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: request.script.path) else {
-            throw SandboxError(code: .badRequest, message: "script not found: \(request.script.path)")
-        }
-        guard fm.isExecutableFile(atPath: request.python.path) else {
-            throw SandboxError(code: .badRequest, message: "Python interpreter not found: \(request.python.path); run `starling setup`")
-        }
-        for folder in ["", ".home", ".tmp"] {
-            try fm.createDirectory(at: request.workDir.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
+        try Self.prepare(request)
         let id = UUID().uuidString.lowercased()
         let control = fm.temporaryDirectory.appendingPathComponent("starling-exec-\(id)")
         try fm.createDirectory(at: control, withIntermediateDirectories: true)
@@ -101,16 +93,7 @@ package struct Sandbox: Sendable {
             syntaxError: report?.syntaxError, launchError: report?.launchError, wallSeconds: wallSeconds,
             cpuSeconds: report?.cpuSeconds, peakRSSBytes: report?.peakRSSBytes, output: captured, logPath: logURL.path,
             isolation: isolation.description)
-        if report == nil {
-            // The launcher never wrote its report: it was killed (timeout, cancellation) or died.
-            switch termination {
-            case .exited(let code): result.exitCode = code
-            case .signaled(let signal): result.signal = signal
-            }
-            if !result.timedOut && result.exitCode != 0 {
-                result.launchError = result.launchError ?? "the sandbox launcher ended without a report; see \(logURL.path)"
-            }
-        }
+        if report == nil { result.takeUnreported(termination) }
         if let cgroup {
             result.killedForMemory = cgroup.oomKilled
         } else if request.limits.memoryMB != nil, result.exitCode != 0,
@@ -118,6 +101,23 @@ package struct Sandbox: Sendable {
             result.killedForMemory = true
         }
         return result
+    }
+
+    /// Checks that the script and interpreter exist and makes the working folder with its
+    /// private home and temporary folders.
+    ///
+    /// - Throws: ``SandboxError`` (`badRequest`) naming what is missing.
+    static func prepare(_ request: ExecutionRequest) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: request.script.path) else {
+            throw SandboxError(code: .badRequest, message: "script not found: \(request.script.path)")
+        }
+        guard fm.isExecutableFile(atPath: request.python.path) else {
+            throw SandboxError(code: .badRequest, message: "Python interpreter not found: \(request.python.path); run `starling setup`")
+        }
+        for folder in ["", ".home", ".tmp"] {
+            try fm.createDirectory(at: request.workDir.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
     }
 
     /// The launcher's control document for `request`: paths are fenced only where namespaces
@@ -233,5 +233,20 @@ final class RunState: Sendable {
     func record(_ bytes: UnsafeRawBufferPointer) {
         log.write(Data(bytes))
         capture.withLock { $0.append(bytes) }
+    }
+}
+
+extension ExecutionResult {
+    /// How the launcher ended when it never wrote its report (killed by a timeout or a
+    /// cancellation, or it died): its exit status or signal, and a launch error when neither
+    /// a timeout nor a clean exit explains it.
+    mutating func takeUnreported(_ termination: TerminationStatus) {
+        switch termination {
+        case .exited(let code): exitCode = code
+        case .signaled(let signal): self.signal = signal
+        }
+        if !timedOut && exitCode != 0 {
+            launchError = launchError ?? "the sandbox launcher ended without a report; see \(logPath)"
+        }
     }
 }
