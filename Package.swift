@@ -79,7 +79,8 @@ let package = Package(
         // Search strategies (MLE-STAR), the shared search core, prompts, model cards, checkers.
         .target(
             name: "StarlingAgents",
-            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingRepo"],
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingRepo",
+                           .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
         // The gym server: environments over HTTP (MLE-Dojo style), partial credit, trajectories, /validate.

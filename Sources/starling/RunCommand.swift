@@ -72,54 +72,31 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var location: TaskLocation
 
     func run() async throws {
-        let file = try SettingsFile.load(path: config)
-        var settings = file.settings
-        if let candidates { settings.candidates = candidates }
-        if let refineRounds { settings.refineRounds = refineRounds }
-        if let innerSteps { settings.innerSteps = innerSteps }
-        if let ensembleRounds { settings.ensembleRounds = ensembleRounds }
-        if let branches { settings.branches = branches }
-        if let cvFolds { settings.cvFolds = cvFolds }
-        if noMemory { settings.memory = false }
-        if let tuneTrials { settings.tuneTrials = tuneTrials }
-        if let aideSteps { settings.aideSteps = aideSteps }
-        if let editFormat { settings.editFormat = editFormat }
-        let wall = try (time ?? file.time).map(Self.parseDuration)
-        let budget = Budget.forWall(wall, standardScriptTimeout: settings.scriptTimeoutSeconds, scriptTimeout: scriptTimeout,
-                                    maxTokens: maxTokens ?? file.maxTokens, maxCostUSD: maxCost ?? file.maxCost)
-        settings.scriptTimeoutSeconds = budget.scriptTimeoutSeconds
-        let base = llm ?? file.models["all"]
-        var models: [String: String] = [:]
-        for role in AgentRole.allCases {
-            let flag: String? = switch role { case .coder: coder; case .planner: planner; case .reviewer: reviewer }
-            if let name = flag ?? file.models[role.rawValue] ?? base { models[role.rawValue] = name }
+        var choices = RunChoices(task: task)
+        choices.tasksDir = location.tasksDir
+        choices.strategy = strategy
+        choices.time = time
+        choices.maxCost = maxCost
+        choices.maxTokens = maxTokens
+        choices.llm = llm
+        for (role, name) in [(AgentRole.coder, coder), (.planner, planner), (.reviewer, reviewer)] {
+            if let name { choices.models[role.rawValue] = name }
         }
-        var configuration = RunConfiguration(
-            task: task, tasksDir: location.tasksDir, strategy: strategy ?? file.strategy ?? "mle-star", models: models,
-            settings: settings, budget: budget, cacheMode: cache ?? file.cache ?? CacheMode.readWrite.rawValue)
-        configuration.repoFolder = repo.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let stamp = DateFormatter.runStamp.string(from: Date())
-        if let repoTask = try RepoTaskStore.locate(tasksDirectory: location.tasksDir).task(task) {
-            var repoConfiguration = configuration
-            if strategy == nil, file.strategy == nil { repoConfiguration.strategy = StrategyName.repo.rawValue }
-            let folder = URL(fileURLWithPath: out ?? "runs/\(repoTask.id)-\(stamp)")
-            try await RunOutput.runRepo(AgentSession(configuration: repoConfiguration, runFolder: folder), task: repoTask)
-            return
-        }
-        let taskDefinition = try location.task(task)
-        let folder = URL(fileURLWithPath: out ?? "runs/\(taskDefinition.id)-\(stamp)")
-        try await RunOutput.run(AgentSession(configuration: configuration, runFolder: folder))
+        choices.out = out
+        choices.repo = repo
+        choices.cache = cache
+        choices.scriptTimeout = scriptTimeout
+        choices.settings = SettingsChoices(candidates: candidates, refineRounds: refineRounds, innerSteps: innerSteps, ensembleRounds: ensembleRounds,
+                                           branches: branches, cvFolds: cvFolds, tuneTrials: tuneTrials, aideSteps: aideSteps,
+                                           memory: noMemory ? false : nil, editFormat: editFormat)
+        let request: RunRequest
+        do { request = try RunRequest(choices, file: try SettingsFile.load(path: config)) } catch let error as AgentError { throw ValidationError(error.description) }
+        try await RunOutput.run(AgentSession(request: request), target: request.target)
     }
 
-    /// Parses `30m`, `1h`, `90s` or a plain number of seconds.
+    /// Reads `30m`, `1h`, `90s` or a plain number of seconds, for a command-line option.
     static func parseDuration(_ text: String) throws -> Double {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(String, Double)] = [("h", 3600), ("m", 60), ("s", 1)]
-        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
-            if let value = Double(trimmed.dropLast()) { return value * factor }
-        }
-        if let value = Double(trimmed) { return value }
-        throw ValidationError("cannot read the duration '\(text)': write e.g. 30m, 1h or 600s")
+        do { return try RunChoices.seconds(text) } catch { throw ValidationError("\(error)") }
     }
 }
 
@@ -137,32 +114,31 @@ struct ResumeCommand: AsyncParsableCommand {
     var time: String?
 
     func run() async throws {
-        let folder = URL(fileURLWithPath: runFolder)
-        var configuration: RunConfiguration
-        do { configuration = try RunConfiguration.read(from: RunLayout(folder)) } catch { throw ValidationError("\(error)") }
-        if let time { configuration.budget = configuration.budget.withWall(try RunCommand.parseDuration(time)) }
-        if StrategyName(rawValue: configuration.strategy)?.isRepo == true,
-           let task = try RepoTaskStore.locate(tasksDirectory: configuration.tasksDir).task(configuration.task) {
-            // A repo run is short and keeps no partial state worth resuming: it starts again in the same folder.
-            try await RunOutput.runRepo(AgentSession(configuration: configuration, runFolder: folder), task: task)
-            return
+        let request: RunRequest
+        do {
+            request = try RunRequest.resume(URL(fileURLWithPath: runFolder), wall: try time.map(RunCommand.parseDuration))
+        } catch let error as RunFolderError {
+            throw ValidationError("\(error)")
         }
-        try await RunOutput.run(AgentSession(configuration: configuration, runFolder: folder))
+        // A repo run is short and keeps no partial state worth resuming: it starts again in the same folder.
+        try await RunOutput.run(AgentSession(request: request), target: request.target)
     }
 }
 
 /// Runs a session and prints its end-of-run text; a run without a valid submission exits 2.
 enum RunOutput {
-    static func run(_ session: AgentSession) async throws {
-        let summary = try await session.run()
-        print(describe(summary))
-        if !summary.validSubmission { throw ExitCode(2) }
-    }
-
-    /// Runs a repo task and prints the test script's verdict; no readable output exits 2.
-    static func runRepo(_ session: AgentSession, task: RepoTask) async throws {
-        let summary = try await session.runRepo(task)
-        print(describeRepo(summary))
+    /// Runs the session on its target and prints the end-of-run text (a repo task's verdict for
+    /// a repo task); a run without a valid submission, or a repo run without a readable output, exits 2.
+    static func run(_ session: AgentSession, target: RunRequest.Target) async throws {
+        let summary: RunSummary
+        switch target {
+        case .prediction:
+            summary = try await session.run()
+            print(describe(summary))
+        case .repo(let task):
+            summary = try await session.runRepo(task)
+            print(describeRepo(summary))
+        }
         if !summary.validSubmission { throw ExitCode(2) }
     }
 
@@ -212,78 +188,4 @@ enum RunOutput {
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
     }
-}
-
-/// `starling.yaml`: default settings for runs; command-line flags override it.
-struct SettingsFile: Decodable {
-    var strategy: String?
-    var time: String?
-    var maxCost: Double?
-    var maxTokens: Int?
-    var cache: String?
-    var models: [String: String] = [:]
-    var settings = AgentSettings()
-
-    enum CodingKeys: String, CodingKey {
-        case strategy, time, cache, models, candidates, branches
-        case maxCost = "max_cost", maxTokens = "max_tokens"
-        case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
-        case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
-        case editFormat = "edit_format", cvFolds = "cv_folds", memory, tuneTrials = "tune_trials"
-        case repoTurns = "repo_turns", repoAttempts = "repo_attempts"
-    }
-
-    init() {}
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
-        time = try c.decodeIfPresent(String.self, forKey: .time)
-        maxCost = try c.decodeIfPresent(Double.self, forKey: .maxCost)
-        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
-        cache = try c.decodeIfPresent(String.self, forKey: .cache)
-        models = try c.decodeIfPresent([String: String].self, forKey: .models) ?? [:]
-        if let v = try c.decodeIfPresent(Int.self, forKey: .candidates) { settings.candidates = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .branches) { settings.branches = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .cvFolds) { settings.cvFolds = v }
-        if let v = try c.decodeIfPresent(Bool.self, forKey: .memory) { settings.memory = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .tuneTrials) { settings.tuneTrials = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .refineRounds) { settings.refineRounds = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .innerSteps) { settings.innerSteps = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .ensembleRounds) { settings.ensembleRounds = v }
-        if let v = try c.decodeIfPresent(Double.self, forKey: .scriptTimeout) { settings.scriptTimeoutSeconds = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .debugRounds) { settings.debugRounds = v }
-        if let v = try c.decodeIfPresent(Bool.self, forKey: .leakageReview) { settings.leakageReview = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .repoTurns) { settings.repoTurns = v }
-        if let v = try c.decodeIfPresent(Int.self, forKey: .repoAttempts) { settings.repoAttempts = v }
-        if let v = try c.decodeIfPresent(String.self, forKey: .editFormat) {
-            guard let format = EditFormat(rawValue: v) else {
-                throw DecodingError.dataCorruptedError(forKey: .editFormat, in: c, debugDescription: "edit_format '\(v)' is not one of auto, whole, function, diff")
-            }
-            settings.editFormat = format
-        }
-    }
-
-    /// Reads `path`, or `starling.yaml` in the working directory when present.
-    static func load(path: String?) throws -> SettingsFile {
-        let file = path ?? "starling.yaml"
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            if path != nil { throw ValidationError("cannot read the settings file \(file)") }
-            return SettingsFile()
-        }
-        do {
-            return try YAMLDecoder().decode(SettingsFile.self, from: text)
-        } catch {
-            throw ValidationError("\(file): \(error)")
-        }
-    }
-}
-
-extension DateFormatter {
-    static let runStamp: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter
-    }()
 }

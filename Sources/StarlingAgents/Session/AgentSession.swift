@@ -22,6 +22,9 @@ package struct AgentSession: Sendable {
     package var progress: ProgressReporter
     /// The strategies the configuration's name is looked up in.
     package var catalogue: StrategyCatalogue
+    /// The task, when the caller found it already (a ``RunRequest``); else the configuration's
+    /// task is looked up when the run starts.
+    package var task: TaskDefinition?
 
     /// Creates a session.
     package init(configuration: RunConfiguration, runFolder: URL, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter(),
@@ -31,6 +34,12 @@ package struct AgentSession: Sendable {
         self.home = home
         self.progress = progress
         self.catalogue = catalogue
+    }
+
+    /// A session for a request: its configuration, run folder and the task it found.
+    package init(request: RunRequest, home: StarlingHome = .resolve(), progress: ProgressReporter = ProgressReporter()) {
+        self.init(configuration: request.configuration, runFolder: request.runFolder, home: home, progress: progress)
+        if case .prediction(let task) = request.target { self.task = task }
     }
 
     /// The model of every role: the configured ones, and the preferred installed local model for
@@ -93,7 +102,7 @@ package struct AgentSession: Sendable {
             ? (clients: Dictionary(uniqueKeysWithValues: AgentRole.allCases.map { ($0, NoModelClient() as any LLMClient) }), prices: nil)
             : try await makeClients(leases: leases)
         let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
-        var task = try store.task(configuration.task)
+        var task = try self.task ?? store.task(configuration.task)
         if !task.isPrepared {
             // Under the task's lock: bench cells of one task that start together prepare it once.
             FileHandle.standardError.write(Data("preparing task \(task.id)…\n".utf8))
