@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "StarlingRepoTests", dependencies: ["StarlingRepo", "StarlingRuntime"]),
         .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore", "StarlingRuntime"]),
         // Runs the built executable (.build/debug/starling); no module dependencies.
-        .testTarget(name: "StarlingCLITests"),
+        .testTarget(name: "StarlingCLITests", dependencies: ["StarlingRuntime"]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore"]),
         // What several test targets share: temporary folders and a sample run folder.
         .target(

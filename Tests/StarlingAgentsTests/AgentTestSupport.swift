@@ -189,18 +189,9 @@ func agentTestPython() -> URL {
 func runTestScript(_ script: String, in folder: URL, name: String) throws -> (status: Int32, text: String, score: String?) {
     let file = folder.appendingPathComponent("\(name).py")
     try script.write(to: file, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = agentTestPython()
-    process.arguments = [file.path]
-    process.currentDirectoryURL = folder
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    return (process.terminationStatus, text, text.components(separatedBy: "\n").last { $0.hasPrefix("validation_score:") })
+    let finished = try ChildProcess.runToEnd(agentTestPython(), [file.path], directory: folder, joiningErrors: true)
+    let text = String(decoding: finished.output, as: UTF8.self)
+    return (finished.status, text, text.components(separatedBy: "\n").last { $0.hasPrefix("validation_score:") })
 }
 
 /// A fresh folder for one test.

@@ -89,22 +89,21 @@ import StarlingRunFolder
     """#
 
     /// Starts the scripted server; returns it, its base URL and its request log.
-    static func startStub(in folder: URL, textOnly: Bool = false) async throws -> (Process, URL, URL) {
+    static func startStub(in folder: URL, textOnly: Bool = false) async throws -> (ChildProcess, URL, URL) {
         let script = folder.appendingPathComponent("stub.py")
         let portFile = folder.appendingPathComponent("port")
         let log = folder.appendingPathComponent("requests.log")
         try stubServer.write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Shell.which("python3")!)
-        process.arguments = [script.path, portFile.path, log.path] + (textOnly ? ["text-only"] : [])
-        try process.run()
+        let process = try ChildProcess(URL(fileURLWithPath: Shell.which("python3")!),
+                                       [script.path, portFile.path, log.path] + (textOnly ? ["text-only"] : []),
+                                       output: .file(folder.appendingPathComponent("stub.out")))
         for _ in 0..<100 {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
                 return (process, URL(string: "http://127.0.0.1:\(port)/v1")!, log)
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        kill(process.processIdentifier, SIGKILL)
+        process.kill()
         throw BenchCellError("the scripted LLM server did not start")
     }
 
@@ -122,8 +121,7 @@ import StarlingRunFolder
         let (stub, url, requestLog) = try await Self.startStub(in: root, textOnly: textOnly)
         defer {
             // SIGKILL: the test process may hand its children a blocked SIGTERM.
-            kill(stub.processIdentifier, SIGKILL)
-            stub.waitUntilExit()
+            stub.kill()
         }
         let task = try await Self.task()
         var settings = AgentSettings()

@@ -48,15 +48,8 @@ import Testing
         """.write(to: client, atomically: true, encoding: .utf8)
         let body = folder.appendingPathComponent("request.json")
         try reviewRequest.write(to: body, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Shell.which("python3")!)
-        process.arguments = [client.path, socket.path, body.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 1).map(String.init)
+        let finished = try ChildProcess.runToEnd(URL(fileURLWithPath: Shell.which("python3")!), [client.path, socket.path, body.path])
+        let lines = String(decoding: finished.output, as: UTF8.self).split(separator: "\n", maxSplits: 1).map(String.init)
         return (Int(lines.first ?? "") ?? 0, lines.count > 1 ? lines[1] : "")
     }
 

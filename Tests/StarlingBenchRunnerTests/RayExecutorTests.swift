@@ -214,22 +214,29 @@ import Glibc
 
 /// The scripted model: `Support/scripted_model.py` in a Python process of its own.
 final class ScriptedModel: @unchecked Sendable {
-    let process = Process()
+    let process: ChildProcess
     let port: Int
 
     /// Starts it; `replies` (default: one reply with no code) go to the n-th request of the same
     /// messages in turn; `record` collects every request's messages.
     init(replies: [String] = [], record: URL? = nil) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/scripted_model.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path] + replies.flatMap { ["--reply", $0] } + (record.map { ["--record", $0.path] } ?? [])
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw BenchCellError("the scripted model did not start") }
+        // It prints its port on its first line.
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("scripted-model-\(UUID().uuidString).out")
+        process = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                                   ["python3", script.path] + replies.flatMap { ["--reply", $0] } + (record.map { ["--record", $0.path] } ?? []),
+                                   output: .file(output))
+        defer { try? FileManager.default.removeItem(at: output) }
+        let deadline = Date().addingTimeInterval(60)
+        var port: Int?
+        while port == nil, process.isRunning, Date() < deadline {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if let newline = text.firstIndex(of: "\n") { port = Int(text[..<newline]) } else { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        guard let port else {
+            process.kill()
+            throw BenchCellError("the scripted model did not start")
+        }
         self.port = port
     }
 
@@ -237,39 +244,28 @@ final class ScriptedModel: @unchecked Sendable {
     var llm: String { "openai-compatible:scripted@http://127.0.0.1:\(port)/v1" }
 
     /// Kills it (SIGKILL: it inherits a signal mask from the test process that can block SIGTERM).
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { process.kill() }
 }
 
 /// A `starling` command started by a test, its output in a file.
 final class StarlingProcess: @unchecked Sendable {
-    let process = Process()
+    let process: ChildProcess
     let log: URL
 
     init(_ arguments: [String], log: URL) throws {
         self.log = log
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = RayExecutorTests.executable
-        process.arguments = arguments
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(RayExecutorTests.executable, arguments, output: .file(log))
     }
 
-    /// Waits for the exit status; kills the process after `seconds`.
+    /// Waits for the exit status; interrupts the process after `seconds`.
     func wait(seconds: Double) async -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(200)) }
         if process.isRunning { process.interrupt() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        return process.waitUntilExit()
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { kill(process.pid, number) }
 
     /// The last lines of its output.
     func tail(lines: Int = 15) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import Testing
 
 /// The `starling` executable as a user starts it: exit codes and the first words of its answers.
@@ -12,18 +13,10 @@ import Testing
 
     /// Runs the executable and returns its exit status and output (stdout and stderr together).
     func starling(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let finished = try ChildProcess.runToEnd(Self.executable, arguments,
+                                                 environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+                                                 joiningErrors: true)
+        return (finished.status, String(decoding: finished.output, as: UTF8.self))
     }
 
     @Test(.enabled(if: built, "needs .build/debug/starling: run `swift build` first"))

@@ -13,22 +13,18 @@ import Testing
         let own = live.root.appendingPathComponent("toy_solution.py")
         try ToyTask.solution.write(to: own, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
+        let log = live.root.appendingPathComponent("example.log")
         // -I: isolated mode, so nothing but the standard library and the client's own folder is importable.
-        process.arguments = ["-I", example.path, "--url", live.baseURL, "--task", ToyTask.id, "--code", own.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+        let process = try ChildProcess(URL(fileURLWithPath: python),
+                                       ["-I", example.path, "--url", live.baseURL, "--task", ToyTask.id, "--code", own.path],
+                                       output: .file(log))
         let deadline = Date().addingTimeInterval(240)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        if process.isRunning { process.terminate() }
-        let output = String(decoding: await reader.value, as: UTF8.self)
-        process.waitUntilExit()
+        process.kill()
+        let status = process.waitUntilExit()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
 
-        #expect(process.terminationStatus == 0, "example episode failed:\n\(output)")
+        #expect(status == 0, "example episode failed:\n\(output)")
         #expect(output.contains("execute_code stops after loading: FAILED reward 0.100 partial_credit 0.10"), "\(output)")
         #expect(output.contains("dev score"), "\(output)")
         let finalLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("final test score: ") })

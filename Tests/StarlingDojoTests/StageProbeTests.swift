@@ -65,14 +65,7 @@ import Testing
 
     /// Whether the test interpreter has scikit-learn (the solution environment does).
     static var hasScikitLearn: Bool {
-        let check = Process()
-        check.executableURL = dojoTestPython()
-        check.arguments = ["-c", "import sklearn"]
-        check.standardError = FileHandle.nullDevice
-        check.standardOutput = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { return false }
-        check.waitUntilExit()
-        return check.terminationStatus == 0
+        (try? ChildProcess.runToEnd(dojoTestPython(), ["-c", "import sklearn"]))?.succeeded == true
     }
 
     @Test(.enabled(if: hasScikitLearn, "needs scikit-learn in the test interpreter (the solution environment: `starling setup`)"))

@@ -33,13 +33,15 @@ package final class ChildProcess: @unchecked Sendable {
     ///   - input: Its standard input.
     ///   - output: Where its standard output goes.
     ///   - errors: Where its standard error goes; `nil` joins it to the output.
+    ///   - directory: Its working directory; `nil` keeps Starling's.
     /// - Throws: ``StartError`` when it cannot be started or a stream cannot be opened.
-    package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+    package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
                 input: Stream = .null, output: Stream = .null, errors: Stream? = nil) throws {
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         do {
             process.standardInput = try Self.handle(input, writing: false)
             let out = try Self.handle(output, writing: true)
@@ -114,8 +116,13 @@ package final class ChildProcess: @unchecked Sendable {
     /// Runs `executable` to completion, synchronously, feeding it `input`; its output and errors
     /// go through temporary files, so no pipe can fill unread whatever it prints.
     ///
+    /// - Parameters:
+    ///   - environment: Its whole environment; `nil` inherits Starling's.
+    ///   - directory: Its working directory; `nil` keeps Starling's.
+    ///   - joiningErrors: Whether its errors go into its output, in the order written (``Finished/errors`` stays empty).
     /// - Throws: ``StartError`` when it cannot be started.
-    package static func runToEnd(_ executable: URL, _ arguments: [String], input: Data? = nil) throws -> Finished {
+    package static func runToEnd(_ executable: URL, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
+                                 directory: URL? = nil, joiningErrors: Bool = false) throws -> Finished {
         let fm = FileManager.default
         let base = fm.temporaryDirectory.appendingPathComponent("starling-child-\(UUID().uuidString)")
         let outputFile = base.appendingPathExtension("out"), errorFile = base.appendingPathExtension("err")
@@ -124,8 +131,9 @@ package final class ChildProcess: @unchecked Sendable {
         if let input {
             do { try input.write(to: inputFile) } catch { throw StartError(description: "cannot write the input of \(executable.path): \(error)") }
         }
-        let child = try ChildProcess(executable, arguments, input: input == nil ? .null : .file(inputFile),
-                                     output: .file(outputFile), errors: .file(errorFile))
+        let child = try ChildProcess(executable, arguments, environment: environment, directory: directory,
+                                     input: input == nil ? .null : .file(inputFile),
+                                     output: .file(outputFile), errors: joiningErrors ? nil : .file(errorFile))
         let status = child.waitUntilExit()
         return Finished(status: status, output: (try? Data(contentsOf: outputFile)) ?? Data(), errors: (try? Data(contentsOf: errorFile)) ?? Data())
     }
