@@ -40,3 +40,16 @@ extension LLMClient {
         return try await complete(ChatRequest(messages: messages, maxTokens: maxTokens))
     }
 }
+
+/// A layer of a client stack (cache, ledger, slot cache, gate, journal): it sends its requests
+/// through `base` and answers for the same model. The session's ``ClientStack`` says in which
+/// order the layers go.
+package protocol LLMClientLayer: LLMClient {
+    /// The client one layer down.
+    var base: any LLMClient { get }
+}
+
+extension LLMClientLayer {
+    package var model: ModelRef { base.model }
+    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
+}

@@ -115,8 +115,7 @@ package struct AgentRunner: Sendable {
         let editFormat = settings.editFormat.resolved(localModel: clients[.coder]?.model.provider == .local)
         let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
                                      cores: settings.coresPerScript)
-        var journaled: [AgentRole: any LLMClient] = [:]
-        for (role, client) in clients { journaled[role] = JournalingLLMClient(base: client, role: role, journal: journal, prices: prices) }
+        let journaled = ClientStack.journaled(clients, journal: journal, prices: prices)
         var repository: RepoContext?
         var readingSeconds = 0.0
         if let repoFolder, let coder = journaled[.coder] {

@@ -11,7 +11,7 @@ package enum CurrentStep {
 
 /// Wraps a role's client so every call lands in the run journal with its tokens, cost, latency
 /// and cache hit, and counts against the run's budget.
-package struct JournalingLLMClient: LLMClient {
+package struct JournalingLLMClient: LLMClientLayer {
     /// The client that does the work.
     package let base: any LLMClient
     /// The role this client serves.
@@ -26,8 +26,6 @@ package struct JournalingLLMClient: LLMClient {
         self.journal = journal
         self.prices = prices
     }
-
-    package var model: ModelRef { base.model }
 
     /// Appends the exchange to `exchanges.jsonl` in `folder` (`STARLING_LLM_LOG`, for reading
     /// what the model was asked and answered while tuning prompts).
@@ -48,7 +46,6 @@ package struct JournalingLLMClient: LLMClient {
             try? data.write(to: file)
         }
     }
-    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let response = try await base.complete(request)

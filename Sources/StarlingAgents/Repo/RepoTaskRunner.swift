@@ -89,7 +89,7 @@ package struct RepoTaskRunner: Sendable {
         let journal = try Journal(path: layout.journal)
         _ = try journal.startRun(RunRecord(id: runFolder.lastPathComponent, taskID: task.id, strategy: strategyName, configJSON: configJSON))
         let log = Log(journal: journal, progress: progress, started: started)
-        let coder = JournalingLLMClient(base: client, role: .coder, journal: journal, prices: prices)
+        let coder = ClientStack.journaled([.coder: client], journal: journal, prices: prices)[.coder]!
         let prompts = try PromptLibrary()
 
         var summary = RunSummary(runFolder: runFolder.path, taskID: task.id, strategy: strategyName, stopReason: "search finished")

@@ -23,7 +23,7 @@ extension AgentSession {
         let root = try await RepoSource(home: home).ensure(task) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let leases = LeaseBox()
         do {
-            let clients = try await makeClients(leases: leases)
+            let clients = try await ClientStack.clients(for: configuration, home: home, leases: leases)
             let layout = RunLayout(runFolder)
             try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
             try configurationJSON().write(to: layout.configuration)

@@ -100,7 +100,7 @@ package struct AgentSession: Sendable {
         // The model before the task: a missing model is named before a long preparation.
         let clients = catalogue.entry(named: configuration.strategy)?.usesModel == false
             ? (clients: Dictionary(uniqueKeysWithValues: AgentRole.allCases.map { ($0, NoModelClient() as any LLMClient) }), prices: nil)
-            : try await makeClients(leases: leases)
+            : try await ClientStack.clients(for: configuration, home: home, leases: leases)
         let store = TaskStore.locate(tasksDirectory: configuration.tasksDir)
         var task = try self.task ?? store.task(configuration.task)
         if !task.isPrepared {
@@ -127,91 +127,5 @@ package struct AgentSession: Sendable {
             runner.repoFolder = folder
         }
         return runner
-    }
-
-    /// A client per role; a local model's server is started (or joined) under a lease, and its
-    /// clients start it again when it goes away mid-run.
-    func makeClients(leases: LeaseBox) async throws -> (clients: [AgentRole: any LLMClient], prices: PriceTable?) {
-        let installation = LocalLLMInstallation(home: home)
-        let names = try Self.modelNames(configuration.models, installation: installation)
-        var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
-        var startServer: (@Sendable () async throws -> URL)?
-        var keeping: KeptSlotStates?
-        if let local = names.values.first(where: { $0.hasPrefix("local:") }), llmConfig.cacheMode != .replayOnly {
-            let model = try LocalModel.named(String(local.dropFirst("local:".count)))
-            guard installation.isInstalled(model), installation.isServerInstalled else {
-                throw AgentError("the local model \(model.name) is not installed: run `starling setup --llm`")
-            }
-            let options = LocalServerPolicy.options(for: model, settings: configuration.settings)
-            let modelFile = model.file(in: home)
-            if LocalServerPolicy.keepsPromptStates() {
-                keeping = KeptSlotStates(folder: LocalServerPolicy.slotFolder(in: home),
-                                         fingerprint: KeptSlotStates.fingerprint(server: installation.serverBinary, model: modelFile,
-                                                                                 settings: ["ctx=\(options.contextSize)", "slots=\(options.slots)"]))
-            }
-            let start: @Sendable () async throws -> URL = {
-                let lease = try await LlamaServerController.serve(model, from: installation, options: options)
-                leases.add(lease)
-                return lease.state.baseURL
-            }
-            startServer = start
-            llmConfig.localServerURL = try await start()
-        }
-        var clients: [AgentRole: any LLMClient] = [:]
-        // Every role's requests to the local server pass one gate and one slot-state cache (see
-        // ``LocalServerPolicy``); a restarted server gets a fresh cache.
-        let gate = LocalServerPolicy.oneRequestAtATime() ? RequestGate() : nil
-        let slotFolder = LocalServerPolicy.slotFolder(in: home)
-        let kept = keeping
-        let slotCache: @Sendable (URL?) -> SlotStateCache? = { url in
-            guard LocalServerPolicy.cachesSlotStates(), let url else { return nil }
-            return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2, keeping: kept)
-        }
-        if LocalServerPolicy.cachesSlotStates() { SlotStateCache.removeOrphans(in: slotFolder) }
-        let firstCache = slotCache(llmConfig.localServerURL)
-        if let firstCache { leases.add(firstCache) }
-        for role in AgentRole.allCases {
-            let name = names[role.rawValue]!
-            let made = try llmConfig.makeClient(named: name, role: role.rawValue)
-            if name.hasPrefix("local:"), let startServer {
-                let config = llmConfig
-                let client: any LLMClient = firstCache.map { SlotCachingClient(made, cache: $0) } ?? made
-                let recovering = RecoveringLocalClient(client: client) {
-                    var fresh = config
-                    fresh.localServerURL = try await startServer()
-                    let remade = try fresh.makeClient(named: name, role: role.rawValue)
-                    guard let cache = slotCache(fresh.localServerURL) else { return remade }
-                    leases.add(cache)
-                    return SlotCachingClient(remade, cache: cache)
-                }
-                clients[role] = gate.map { GatedClient(recovering, gate: $0) } ?? recovering
-            } else {
-                clients[role] = made
-            }
-        }
-        return (clients, llmConfig.ledger.prices)
-    }
-}
-
-/// The local-server leases a run or bench took (more than one when the server had to be
-/// restarted); released together at the end.
-package final class LeaseBox: Sendable {
-    private let leases = Mutex<[LocalServerLease]>([])
-
-    /// An empty box.
-    package init() {}
-
-    private let slotCaches = Mutex<[SlotStateCache]>([])
-
-    /// Keeps `lease` until ``releaseAll()``.
-    package func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
-
-    /// Keeps `cache` until ``releaseAll()``, which deletes its saved states.
-    package func add(_ cache: SlotStateCache) { slotCaches.withLock { $0.append(cache) } }
-
-    /// Deletes the slot caches' files and releases every lease, newest first.
-    package func releaseAll() async {
-        for cache in slotCaches.withLock({ $0 }) { await cache.removeFiles() }
-        for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
     }
 }

@@ -1,5 +1,5 @@
 /// Wraps a client so each call is recorded in a ``UsageLedger``.
-package struct MeteredLLMClient: LLMClient {
+package struct MeteredLLMClient: LLMClientLayer {
     /// The client that answers.
     package var base: any LLMClient
     /// Where calls are recorded.
@@ -18,9 +18,6 @@ package struct MeteredLLMClient: LLMClient {
         self.ledger = ledger
         self.role = role
     }
-
-    package var model: ModelRef { base.model }
-    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let response = try await base.complete(request)

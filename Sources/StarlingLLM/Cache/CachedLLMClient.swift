@@ -5,7 +5,7 @@ import Foundation
 ///
 /// An identical request gets the identical reply, even at a temperature above 0: a strategy
 /// that wants several different drafts for one prompt should vary the seed (part of the key).
-package struct CachedLLMClient: LLMClient {
+package struct CachedLLMClient: LLMClientLayer {
     /// The client that answers misses.
     package var base: any LLMClient
     /// Where replies are kept.
@@ -20,9 +20,6 @@ package struct CachedLLMClient: LLMClient {
         self.base = base
         self.cache = cache
     }
-
-    package var model: ModelRef { base.model }
-    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         guard cache.mode != .off, request.bypassesResponseCache != true else { return try await base.complete(request) }

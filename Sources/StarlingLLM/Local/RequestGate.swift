@@ -83,7 +83,7 @@ package final class RequestGate: Sendable {
 }
 
 /// A client whose requests pass a ``RequestGate`` shared with other clients of the same server.
-package struct GatedClient: LLMClient {
+package struct GatedClient: LLMClientLayer {
     /// The client that sends the requests.
     package let base: any LLMClient
     /// The gate every client of the server shares.
@@ -94,9 +94,6 @@ package struct GatedClient: LLMClient {
         self.base = base
         self.gate = gate
     }
-
-    package var model: ModelRef { base.model }
-    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         try await gate.run { try await base.complete(request) }

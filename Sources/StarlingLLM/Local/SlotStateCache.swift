@@ -198,7 +198,7 @@ package actor SlotStateCache {
 }
 
 /// A client of the local server whose requests go to the slot ``SlotStateCache`` picks.
-package struct SlotCachingClient: LLMClient {
+package struct SlotCachingClient: LLMClientLayer {
     /// The client that sends the requests (an OpenAI-compatible client of the server).
     package let base: any LLMClient
     /// The server's slot states.
@@ -209,9 +209,6 @@ package struct SlotCachingClient: LLMClient {
         self.base = base
         self.cache = cache
     }
-
-    package var model: ModelRef { base.model }
-    package var supportsJSONSchema: Bool { base.supportsJSONSchema }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let text = SlotStateCache.text(of: request.messages)

@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+import StarlingLLM
+import StarlingRunFolder
+import StarlingRuntime
+import StarlingStore
+
+/// The one place a role's LLM client is put together. From the inside out:
+///
+/// 1. the provider's client, whose HTTP client retries (``RetryingHTTPClient``);
+/// 2. the response cache (``CachedLLMClient``), unless it is off;
+/// 3. the usage ledger (``MeteredLLMClient``) — 1 to 3 are ``LLMConfiguration/makeClient(for:role:)``;
+///
+/// for the local model's server, then:
+///
+/// 4. the slot-state cache (``SlotCachingClient``), when ``LocalServerPolicy`` keeps states;
+/// 5. a server that went away started again (``RecoveringLocalClient``), which rebuilds 1 to 4;
+/// 6. one request at a time to the server (``GatedClient``), shared by every role;
+///
+/// and, once the run's journal is open:
+///
+/// 7. the journal (``JournalingLLMClient``): every call with its step, tokens, cost and latency.
+///
+/// The local server itself is started by ``LlamaServerController/serve(_:from:options:)`` only.
+package enum ClientStack {
+    /// A client per role for `configuration`'s models (layers 1 to 6); a local model's server is
+    /// started (or joined) under a lease in `leases`, and its clients start it again when it goes
+    /// away mid-run.
+    ///
+    /// - Throws: ``AgentError`` when the local model is not installed or the roles name two;
+    ///   ``LLMError`` for a missing key or a server that does not start.
+    package static func clients(for configuration: RunConfiguration, home: StarlingHome,
+                                leases: LeaseBox) async throws -> (clients: [AgentRole: any LLMClient], prices: PriceTable?) {
+        let installation = LocalLLMInstallation(home: home)
+        let names = try AgentSession.modelNames(configuration.models, installation: installation)
+        var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
+        var startServer: (@Sendable () async throws -> URL)?
+        var keeping: KeptSlotStates?
+        if let local = names.values.first(where: { $0.hasPrefix("local:") }), llmConfig.cacheMode != .replayOnly {
+            let model = try LocalModel.named(String(local.dropFirst("local:".count)))
+            guard installation.isInstalled(model), installation.isServerInstalled else {
+                throw AgentError("the local model \(model.name) is not installed: run `starling setup --llm`")
+            }
+            let options = LocalServerPolicy.options(for: model, settings: configuration.settings)
+            let modelFile = model.file(in: home)
+            if LocalServerPolicy.keepsPromptStates() {
+                keeping = KeptSlotStates(folder: LocalServerPolicy.slotFolder(in: home),
+                                         fingerprint: KeptSlotStates.fingerprint(server: installation.serverBinary, model: modelFile,
+                                                                                 settings: ["ctx=\(options.contextSize)", "slots=\(options.slots)"]))
+            }
+            let start: @Sendable () async throws -> URL = {
+                let lease = try await LlamaServerController.serve(model, from: installation, options: options)
+                leases.add(lease)
+                return lease.state.baseURL
+            }
+            startServer = start
+            llmConfig.localServerURL = try await start()
+        }
+        var clients: [AgentRole: any LLMClient] = [:]
+        // Every role's requests to the local server pass one gate and one slot-state cache (see
+        // ``LocalServerPolicy``); a restarted server gets a fresh cache.
+        let gate = LocalServerPolicy.oneRequestAtATime() ? RequestGate() : nil
+        let slotFolder = LocalServerPolicy.slotFolder(in: home)
+        let kept = keeping
+        let slotCache: @Sendable (URL?) -> SlotStateCache? = { url in
+            guard LocalServerPolicy.cachesSlotStates(), let url else { return nil }
+            return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2, keeping: kept)
+        }
+        if LocalServerPolicy.cachesSlotStates() { SlotStateCache.removeOrphans(in: slotFolder) }
+        let firstCache = slotCache(llmConfig.localServerURL)
+        if let firstCache { leases.add(firstCache) }
+        for role in AgentRole.allCases {
+            let name = names[role.rawValue]!
+            let made = try llmConfig.makeClient(named: name, role: role.rawValue)
+            if name.hasPrefix("local:"), let startServer {
+                let config = llmConfig
+                let client: any LLMClient = firstCache.map { SlotCachingClient(made, cache: $0) } ?? made
+                let recovering = RecoveringLocalClient(client: client) {
+                    var fresh = config
+                    fresh.localServerURL = try await startServer()
+                    let remade = try fresh.makeClient(named: name, role: role.rawValue)
+                    guard let cache = slotCache(fresh.localServerURL) else { return remade }
+                    leases.add(cache)
+                    return SlotCachingClient(remade, cache: cache)
+                }
+                clients[role] = gate.map { GatedClient(recovering, gate: $0) } ?? recovering
+            } else {
+                clients[role] = made
+            }
+        }
+        return (clients, llmConfig.ledger.prices)
+    }
+
+    /// Layer 7: every role's client journaled in `journal`, its cost from `prices`.
+    package static func journaled(_ clients: [AgentRole: any LLMClient], journal: Journal,
+                                  prices: PriceTable?) -> [AgentRole: any LLMClient] {
+        clients.reduce(into: [:]) { $0[$1.key] = JournalingLLMClient(base: $1.value, role: $1.key, journal: journal, prices: prices) }
+    }
+}
+
+/// The local-server leases a run or bench took (more than one when the server had to be
+/// restarted); released together at the end.
+package final class LeaseBox: Sendable {
+    private let leases = Mutex<[LocalServerLease]>([])
+
+    /// An empty box.
+    package init() {}
+
+    private let slotCaches = Mutex<[SlotStateCache]>([])
+
+    /// Keeps `lease` until ``releaseAll()``.
+    package func add(_ lease: LocalServerLease) { leases.withLock { $0.append(lease) } }
+
+    /// Keeps `cache` until ``releaseAll()``, which deletes its saved states.
+    package func add(_ cache: SlotStateCache) { slotCaches.withLock { $0.append(cache) } }
+
+    /// Deletes the slot caches' files and releases every lease, newest first.
+    package func releaseAll() async {
+        for cache in slotCaches.withLock({ $0 }) { await cache.removeFiles() }
+        for lease in leases.withLock({ $0 }).reversed() { await lease.release() }
+    }
+}
