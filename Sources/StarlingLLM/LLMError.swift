@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 
 /// A failure of a model call: transport, provider, cache or configuration. The description says
 /// what went wrong and what to change.
@@ -65,5 +66,18 @@ package struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
                 || (500...599).contains(statusCode)
         default: return false
         }
+    }
+}
+
+extension LLMError {
+    /// A request that got no usable answer, as a model call's failure of the same kind
+    /// (connection failures and timeouts are retried).
+    package init(_ error: HTTPTransportError) {
+        let code: Code = switch error.kind {
+        case .connection: .connection
+        case .timeout: .timeout
+        case .badResponse: .badResponse
+        }
+        self.init(code, error.message)
     }
 }

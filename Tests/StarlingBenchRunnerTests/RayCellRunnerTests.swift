@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingTestSupport
 import StarlingBenchRunner
 import StarlingLLM

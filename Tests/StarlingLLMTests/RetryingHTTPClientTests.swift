@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import Testing
 @testable import StarlingLLM
 
@@ -181,7 +182,9 @@ enum TransportKind: String, CaseIterable, Sendable {
         await #expect {
             try await SocketHTTPTransport().send(HTTPRequest(url: server.baseURL, body: Data("{}".utf8), timeout: 5))
         } throws: { error in
-            (error as? LLMError)?.code == .connection && (error as? LLMError)?.isRetryable == true
+            // The transport says what happened; a model call makes it a retryable connection failure.
+            guard let failure = error as? HTTPTransportError, failure.kind == .connection else { return false }
+            return LLMError(failure).code == .connection && LLMError(failure).isRetryable
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import StarlingLLM
+import StarlingRuntime
 
 /// A client of Ray's Jobs REST API (the dashboard, `http://HEAD:8265`): submit a job, read its
 /// status and logs, stop it; and the state API's node list, to name the node a job ran on and

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingCore
 
 /// Keeps the local server's processed prompts (its slots' KV states) so a request finds what it

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingCore
 
 /// A client for Anthropic's Messages API (`POST /v1/messages`, `anthropic-version: 2023-06-01`).

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingCore
 
 /// A client for Google's Gemini API (`POST /v1beta/models/{model}:generateContent`).

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingCore
 
 /// A client for OpenAI's Chat Completions API and every server that speaks it: OpenAI,

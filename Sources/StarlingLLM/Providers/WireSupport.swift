@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingCore
 
 /// JSON coding shared by the providers.

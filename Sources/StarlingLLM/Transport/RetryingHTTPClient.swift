@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 
 /// Sends a request through a transport, retrying what a ``RetryPolicy`` allows: 429, 5xx,
 /// timeouts and dropped connections. A non-success status that is not retried, or the last
@@ -40,6 +41,8 @@ package struct RetryingHTTPClient: Sendable {
                 let detail = errorMessage(response) ?? Self.abbreviated(response.bodyText)
                 failure = LLMError(.http, "\(provider) answered \(response.status): \(detail)\(Self.hint(for: response.status))",
                                    statusCode: response.status, retryAfter: RetryPolicy.retryAfter(in: response.headers))
+            } catch let error as HTTPTransportError {
+                failure = LLMError(error)
             } catch let error as LLMError {
                 failure = error
             }

@@ -18,7 +18,7 @@ package struct SocketHTTPTransport: HTTPTransport {
 
     package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.url.scheme?.lowercased() == "http", let host = request.url.host else {
-            throw LLMError(.connection, "SocketHTTPTransport handles http:// URLs only, not \(request.url.absoluteString)")
+            throw HTTPTransportError(.connection, "SocketHTTPTransport handles http:// URLs only, not \(request.url.absoluteString)")
         }
         let connection = SocketConnection()
         let deadline = Date().addingTimeInterval(request.timeout)
@@ -90,7 +90,7 @@ private final class SocketConnection: @unchecked Sendable {
         var info: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &info)
         guard status == 0, let first = info else {
-            throw LLMError(.connection, "cannot resolve \(host): \(String(cString: gai_strerror(status))); check the base URL")
+            throw HTTPTransportError(.connection, "cannot resolve \(host): \(String(cString: gai_strerror(status))); check the base URL")
         }
         defer { freeaddrinfo(info) }
         var lastError: Int32 = 0
@@ -117,7 +117,7 @@ private final class SocketConnection: @unchecked Sendable {
             }
         }
         if isCancelled { throw CancellationError() }
-        throw LLMError(.connection, "connection to \(target) failed: \(String(cString: strerror(lastError))); "
+        throw HTTPTransportError(.connection, "connection to \(target) failed: \(String(cString: strerror(lastError))); "
             + "check that the server is running and the base URL is right")
     }
 
@@ -126,13 +126,13 @@ private final class SocketConnection: @unchecked Sendable {
             if isCancelled { throw CancellationError() }
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 {
-                throw LLMError(.timeout, "no complete reply from \(target) within \(Self.seconds(timeout)); "
+                throw HTTPTransportError(.timeout, "no complete reply from \(target) within \(Self.seconds(timeout)); "
                     + "raise the request timeout or use a faster model")
             }
             var descriptor = pollfd(fd: lock.withLock { fd }, events: events, revents: 0)
             let ready = poll(&descriptor, 1, Int32(min(remaining, 0.5) * 1000) + 1)
             if ready > 0 { return }
-            if ready < 0, errno != EINTR { throw LLMError(.connection, "connection to \(target) failed: \(String(cString: strerror(errno)))") }
+            if ready < 0, errno != EINTR { throw HTTPTransportError(.connection, "connection to \(target) failed: \(String(cString: strerror(errno)))") }
         }
     }
 
@@ -144,7 +144,7 @@ private final class SocketConnection: @unchecked Sendable {
                 let count = Glibc.send(lock.withLock { fd }, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
                 if count <= 0 {
                     if isCancelled { throw CancellationError() }
-                    throw LLMError(.connection, "connection to \(target) dropped while sending the request")
+                    throw HTTPTransportError(.connection, "connection to \(target) dropped while sending the request")
                 }
                 sent += count
             }
@@ -175,10 +175,10 @@ private final class SocketConnection: @unchecked Sendable {
                     if head.headers["content-length"] == nil, head.headers["transfer-encoding"] == nil {
                         return HTTPResponse(status: head.status, headers: head.headers, body: Data(body))
                     }
-                    throw LLMError(.connection, "connection to \(target) dropped in the middle of the reply")
+                    throw HTTPTransportError(.connection, "connection to \(target) dropped in the middle of the reply")
                 }
             } else if closed {
-                throw LLMError(.connection, buffer.isEmpty ? "\(target) closed the connection without replying"
+                throw HTTPTransportError(.connection, buffer.isEmpty ? "\(target) closed the connection without replying"
                     : "connection to \(target) dropped in the middle of the reply headers")
             }
             try waitFor(Int16(POLLIN), deadline: deadline, target: target, timeout: timeout)
@@ -186,7 +186,7 @@ private final class SocketConnection: @unchecked Sendable {
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 if isCancelled { throw CancellationError() }
-                throw LLMError(.connection, "connection to \(target) failed: \(String(cString: strerror(errno)))")
+                throw HTTPTransportError(.connection, "connection to \(target) failed: \(String(cString: strerror(errno)))")
             }
             if count == 0 {
                 if isCancelled { throw CancellationError() }
@@ -201,7 +201,7 @@ private final class SocketConnection: @unchecked Sendable {
         let lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines.first?.split(separator: " ") ?? []
         guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/"), let status = Int(statusParts[1]) else {
-            throw LLMError(.badResponse, "\(target) did not answer with HTTP: \(lines.first ?? "")")
+            throw HTTPTransportError(.badResponse, "\(target) did not answer with HTTP: \(lines.first ?? "")")
         }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
@@ -221,7 +221,7 @@ private final class SocketConnection: @unchecked Sendable {
             let sizeText = String(decoding: data[index..<lineEnd.lowerBound], as: UTF8.self)
                 .split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             guard let size = Int(sizeText, radix: 16) else {
-                throw LLMError(.badResponse, "\(target) sent a malformed chunk size '\(sizeText)'")
+                throw HTTPTransportError(.badResponse, "\(target) sent a malformed chunk size '\(sizeText)'")
             }
             let start = lineEnd.upperBound
             if size == 0 { return output }

@@ -65,7 +65,7 @@ package protocol HTTPTransport: Sendable {
     ///
     /// - Parameter request: The request.
     /// - Returns: The response, whatever its status.
-    /// - Throws: ``LLMError`` with ``LLMError/Code/timeout`` or ``LLMError/Code/connection``;
+    /// - Throws: ``HTTPTransportError`` (`timeout`, `connection`, `badResponse`);
     ///   `CancellationError` when the task is cancelled.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }

@@ -37,7 +37,7 @@ package struct URLSessionTransport: HTTPTransport {
                 let timer = Task {
                     try? await Task.sleep(nanoseconds: UInt64(max(timeout, 0.001) * 1_000_000_000))
                     if Task.isCancelled { return }
-                    outcome.finish(.failure(LLMError(.timeout, "no complete reply from \(url.host ?? "the server") within \(Self.seconds(timeout)); "
+                    outcome.finish(.failure(HTTPTransportError(.timeout, "no complete reply from \(url.host ?? "the server") within \(Self.seconds(timeout)); "
                         + "raise the request timeout or use a faster model")))
                 }
                 outcome.attach(timer)
@@ -64,7 +64,7 @@ package struct URLSessionTransport: HTTPTransport {
                         return
                     }
                     guard let http = response as? HTTPURLResponse else {
-                        continuation.resume(throwing: LLMError(.connection, "no HTTP response from \(httpRequest.url.absoluteString)"))
+                        continuation.resume(throwing: HTTPTransportError(.connection, "no HTTP response from \(httpRequest.url.absoluteString)"))
                         return
                     }
                     var headers: [String: String] = [:]
@@ -88,13 +88,13 @@ package struct URLSessionTransport: HTTPTransport {
             switch nsError.code {
             case NSURLErrorCancelled: return CancellationError()
             case NSURLErrorTimedOut:
-                return LLMError(.timeout, "the request to \(target) timed out")
+                return HTTPTransportError(.timeout, "the request to \(target) timed out")
             default:
-                return LLMError(.connection, "connection to \(target) failed: \(nsError.localizedDescription); "
+                return HTTPTransportError(.connection, "connection to \(target) failed: \(nsError.localizedDescription); "
                     + "check that the server is running and the base URL is right")
             }
         }
-        return LLMError(.connection, "request to \(target) failed: \(error)")
+        return HTTPTransportError(.connection, "request to \(target) failed: \(error)")
     }
 
     private static func seconds(_ value: TimeInterval) -> String {
