@@ -117,21 +117,17 @@ struct BenchCommand: AsyncParsableCommand {
                 Self.note("note: \(width) cells at once on \(cores) cores; each run's scripts use up to 2 cores, so cells will slow each other and time-limited scores will drop")
             }
         }
-        let leases = LeaseBox()
-        var runner: any BenchCellRunner = cellRunner
-        if strategyList.contains(where: AidemlCellRunner.strategies.contains) {
-            let aideml = try await aidemlRunner(definitions: definitions, leases: leases)
-            runner = RoutingCellRunner(routes: Dictionary(uniqueKeysWithValues: AidemlCellRunner.strategies.map { ($0, aideml) }),
-                                       fallback: cellRunner)
-        }
-        Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
-        do {
+        // The aideml cells' local server is released however the bench ends, a failed start included.
+        try await LeaseBox.holding { leases in
+            var runner: any BenchCellRunner = cellRunner
+            if strategyList.contains(where: AidemlCellRunner.strategies.contains) {
+                let aideml = try await aidemlRunner(definitions: definitions, leases: leases)
+                runner = RoutingCellRunner(routes: Dictionary(uniqueKeysWithValues: AidemlCellRunner.strategies.map { ($0, aideml) }),
+                                           fallback: cellRunner)
+            }
+            Self.note("bench: \(Self.plural(configuration.cells.count, "cell")) (\(Self.plural(definitions.count, "task")) × \(Self.plural(strategyList.count, "strategy", "strategies")) × \(Self.plural(seeds, "seed")), \(time) each) in \(folder.path)")
             try await runHarness(configuration: configuration, folder: folder, runner: runner)
-        } catch {
-            await leases.releaseAll()
-            throw error
         }
-        await leases.releaseAll()
     }
 
     /// The runner for `--executor`, and how many cells run at once; its cells find their tasks

@@ -21,8 +21,7 @@ extension AgentSession {
             throw AgentError("the solution environment is missing: run `starling setup`")
         }
         let root = try await RepoSource(home: home).ensure(task) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        let leases = LeaseBox()
-        do {
+        return try await LeaseBox.holding { leases in
             let clients = try await ClientStack.clients(for: configuration, home: home, leases: leases)
             let layout = RunLayout(runFolder)
             try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
@@ -31,12 +30,7 @@ extension AgentSession {
                                         settings: configuration.settings, budget: configuration.budget, client: clients.clients[.coder]!,
                                         runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
                                         progress: progress, prices: clients.prices)
-            let summary = try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
-            await leases.releaseAll()
-            return summary
-        } catch {
-            await leases.releaseAll()
-            throw error
+            return try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
         }
     }
 }

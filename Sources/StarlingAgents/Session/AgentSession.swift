@@ -71,15 +71,9 @@ package struct AgentSession: Sendable {
     /// - Throws: ``AgentError`` for a missing environment or model, an unknown strategy, or a run
     ///   that cannot start; task errors for an unknown or broken task.
     package func run() async throws -> RunSummary {
-        let leases = LeaseBox()
-        do {
+        try await LeaseBox.holding { leases in
             let runner = try await makeRunner(leases: leases)
-            let summary = try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
-            await leases.releaseAll()
-            return summary
-        } catch {
-            await leases.releaseAll()
-            throw error
+            return try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
         }
     }
 

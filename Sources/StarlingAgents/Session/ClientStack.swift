@@ -114,6 +114,19 @@ package final class LeaseBox: Sendable {
     /// Keeps `cache` until ``releaseAll()``, which deletes its saved states.
     package func add(_ cache: SlotStateCache) { slotCaches.withLock { $0.append(cache) } }
 
+    /// Runs `body` with a new box and releases what it took however `body` ends.
+    package static func holding<T>(_ body: (LeaseBox) async throws -> T) async throws -> T {
+        let leases = LeaseBox()
+        do {
+            let value = try await body(leases)
+            await leases.releaseAll()
+            return value
+        } catch {
+            await leases.releaseAll()
+            throw error
+        }
+    }
+
     /// Deletes the slot caches' files and releases every lease, newest first.
     package func releaseAll() async {
         for cache in slotCaches.withLock({ $0 }) { await cache.removeFiles() }

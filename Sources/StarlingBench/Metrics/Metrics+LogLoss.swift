@@ -17,21 +17,9 @@ extension Metrics {
     package static func logLoss(truth: [String], probabilities: [Double]) throws -> Double {
         try checkPaired(truth.count, probabilities.count, "probabilities")
         try checkProbabilities(probabilities)
-        let t = ClassLabels.canonical(truth)
-        let labels = ClassLabels.sortedUnique(t)
-        guard labels.count >= 2 else {
-            throw MetricError(.singleClass, "the true labels contain only one label (\(preview(labels))); log loss needs both classes present")
-        }
-        guard labels.count == 2 else {
-            throw MetricError(.tooManyClasses, "the true labels hold \(labels.count) classes but there is one probability column; use multi_class_log_loss with one column per class")
-        }
-        let positive = labels[1]
-        var total = 0.0
-        for i in t.indices {
-            let p = t[i] == positive ? probabilities[i] : 1 - probabilities[i]
-            total += -log(clip(p))
-        }
-        return total / Double(t.count)
+        let positives = try binaryPositives(truth, metric: "log loss", multiClass: "multi_class_log_loss with one probability column per class")
+        let total = zip(positives, probabilities).reduce(0.0) { $0 - log(clip($1.0 ? $1.1 : 1 - $1.1)) }
+        return total / Double(positives.count)
     }
 
     /// Multi-class log loss (`log_loss(labels=classes)`): probabilities clipped to [ε, 1−ε],

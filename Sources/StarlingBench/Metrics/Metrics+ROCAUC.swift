@@ -11,16 +11,7 @@ extension Metrics {
     ///   not finite.
     package static func rocAUC(truth: [String], scores: [Double]) throws -> Double {
         try checkPaired(truth.count, scores.count, "scores")
-        let t = ClassLabels.canonical(truth)
-        let labels = ClassLabels.sortedUnique(t)
-        guard labels.count >= 2 else {
-            throw MetricError(.singleClass, "only one class (\(preview(labels))) is present in the true labels; ROC AUC is not defined in that case")
-        }
-        guard labels.count == 2 else {
-            throw MetricError(.tooManyClasses, "ROC AUC for binary labels found \(labels.count) classes (\(preview(labels))); use roc_auc_ovr for multi-class tasks")
-        }
-        let positive = labels[1]
-        return try rocAUC(positives: t.map { $0 == positive }, scores: scores)
+        return try rocAUC(positives: binaryPositives(truth, metric: "ROC AUC", multiClass: "roc_auc_ovr"), scores: scores)
     }
 
     /// Area under the ROC curve from membership flags: the Mann–Whitney statistic with
@@ -123,5 +114,23 @@ extension Metrics {
             }
         }
         return mean(aucs)
+    }
+
+    /// Whether each true label is the positive class (the larger of exactly two labels).
+    ///
+    /// - Parameters:
+    ///   - metric: The metric's name, for messages.
+    ///   - multiClass: The metric to use instead when there are more classes.
+    /// - Throws: ``MetricError`` (`singleClass`, `tooManyClasses`) saying which labels it found.
+    static func binaryPositives(_ truth: [String], metric: String, multiClass: String) throws -> [Bool] {
+        let t = ClassLabels.canonical(truth)
+        let labels = ClassLabels.sortedUnique(t)
+        guard labels.count >= 2 else {
+            throw MetricError(.singleClass, "only one class (\(preview(labels))) is present in the true labels; \(metric) needs both classes present")
+        }
+        guard labels.count == 2 else {
+            throw MetricError(.tooManyClasses, "\(metric) for binary labels found \(labels.count) classes (\(preview(labels))); use \(multiClass) for multi-class tasks")
+        }
+        return t.map { $0 == labels[1] }
     }
 }

@@ -9,31 +9,14 @@ import StarlingCore
 package struct AnthropicClient: LLMClient {
     /// The model this client calls.
     package let model: ModelRef
-    /// The API root, `https://api.anthropic.com` by default.
-    package var baseURL: URL
     /// Sent as `x-api-key`.
     package var apiKey: APIKey
-    /// The API version header.
-    package var apiVersion: String
+    /// The API root.
+    package var baseURL = URL(string: "https://api.anthropic.com")!
+    /// The `anthropic-version` header.
+    package var apiVersion = "2023-06-01"
     /// Sends the requests with retries.
-    package var http: RetryingHTTPClient
-
-    /// Creates a client.
-    ///
-    /// - Parameters:
-    ///   - model: The model, e.g. `anthropic:claude-sonnet-4-5`.
-    ///   - apiKey: The key.
-    ///   - baseURL: The API root.
-    ///   - apiVersion: The `anthropic-version` header.
-    ///   - http: Sends the requests with retries.
-    package init(model: ModelRef, apiKey: APIKey, baseURL: URL = URL(string: "https://api.anthropic.com")!,
-                apiVersion: String = "2023-06-01", http: RetryingHTTPClient = RetryingHTTPClient()) {
-        self.model = model
-        self.apiKey = apiKey
-        self.baseURL = baseURL
-        self.apiVersion = apiVersion
-        self.http = http
-    }
+    package var http = RetryingHTTPClient()
 
     /// The wire body for a request.
     ///

@@ -9,30 +9,14 @@ import StarlingCore
 package struct GeminiClient: LLMClient {
     /// The model this client calls.
     package let model: ModelRef
-    /// The API root, `https://generativelanguage.googleapis.com/v1beta` by default.
-    package var baseURL: URL
     /// Sent as `x-goog-api-key`.
     package var apiKey: APIKey
+    /// The API root, up to and including the version.
+    package var baseURL = URL(string: "https://generativelanguage.googleapis.com/v1beta")!
     /// Sends the requests with retries.
-    package var http: RetryingHTTPClient
+    package var http = RetryingHTTPClient()
 
     package var supportsJSONSchema: Bool { true }
-
-    /// Creates a client.
-    ///
-    /// - Parameters:
-    ///   - model: The model, e.g. `gemini:gemini-2.5-flash`.
-    ///   - apiKey: The key.
-    ///   - baseURL: The API root, up to and including the version.
-    ///   - http: Sends the requests with retries.
-    package init(model: ModelRef, apiKey: APIKey,
-                baseURL: URL = URL(string: "https://generativelanguage.googleapis.com/v1beta")!,
-                http: RetryingHTTPClient = RetryingHTTPClient()) {
-        self.model = model
-        self.apiKey = apiKey
-        self.baseURL = baseURL
-        self.http = http
-    }
 
     /// The wire body for a request.
     ///

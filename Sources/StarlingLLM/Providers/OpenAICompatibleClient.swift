@@ -4,6 +4,9 @@ import StarlingCore
 
 /// A client for OpenAI's Chat Completions API and every server that speaks it: OpenAI,
 /// llama.cpp's `llama-server`, vLLM, Ollama, LM Studio and hosted look-alikes.
+///
+/// Built by ``LLMConfiguration``; the memberwise initialiser takes the model, the base URL, then
+/// what differs from a local server's defaults.
 package struct OpenAICompatibleClient: LLMClient {
     /// The model this client calls.
     package let model: ModelRef
@@ -12,37 +15,15 @@ package struct OpenAICompatibleClient: LLMClient {
     /// Sent as `Authorization: Bearer`; local servers need none.
     package var apiKey: APIKey?
     /// Whether the server honours `response_format: json_schema` (OpenAI, llama-server, vLLM do).
-    package var supportsJSONSchema: Bool
+    package var supportsJSONSchema: Bool = true
     /// The field that carries the reply limit: `max_completion_tokens` for OpenAI's own API
     /// (its reasoning models refuse `max_tokens`), `max_tokens` for the compatible servers.
-    package var maxTokensField: String
+    package var maxTokensField: String = "max_tokens"
     /// Schema keywords left out of `response_format` (they stay in the prompt): OpenAI's strict
     /// mode rejects `maxLength` and `minLength`, which llama-server needs.
-    package var unsupportedSchemaKeywords: Set<String>
+    package var unsupportedSchemaKeywords: Set<String> = []
     /// Sends the requests with retries.
-    package var http: RetryingHTTPClient
-
-    /// Creates a client.
-    ///
-    /// - Parameters:
-    ///   - model: The model to call; its name is sent as `model`.
-    ///   - baseURL: The API root.
-    ///   - apiKey: The bearer key, if the server needs one.
-    ///   - supportsJSONSchema: Whether `response_format: json_schema` is honoured.
-    ///   - maxTokensField: `max_tokens` or `max_completion_tokens`.
-    ///   - unsupportedSchemaKeywords: Schema keywords to leave out of `response_format`.
-    ///   - http: Sends the requests with retries.
-    package init(model: ModelRef, baseURL: URL, apiKey: APIKey? = nil, supportsJSONSchema: Bool = true,
-                maxTokensField: String = "max_tokens", unsupportedSchemaKeywords: Set<String> = [],
-                http: RetryingHTTPClient = RetryingHTTPClient()) {
-        self.model = model
-        self.baseURL = baseURL
-        self.apiKey = apiKey
-        self.supportsJSONSchema = supportsJSONSchema
-        self.maxTokensField = maxTokensField
-        self.unsupportedSchemaKeywords = unsupportedSchemaKeywords
-        self.http = http
-    }
+    package var http = RetryingHTTPClient()
 
     /// The wire body for a request (public so tests and logs can inspect it).
     ///

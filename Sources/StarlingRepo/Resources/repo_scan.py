@@ -125,6 +125,17 @@ class BodyVisitor(ast.NodeVisitor):
         super().generic_visit(node)
 
 
+def place(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, qualname: str) -> dict[str, Any]:
+    """The name, qualified name, lines and docstring head every function and class record starts with."""
+    return {
+        "name": node.name,
+        "qualname": qualname,
+        "line": node.lineno,
+        "end_line": getattr(node, "end_lineno", node.lineno) or node.lineno,
+        "doc": doc_head(node),
+    }
+
+
 def function_record(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str) -> dict[str, Any]:
     visitor = BodyVisitor()
     for statement in node.body:
@@ -132,11 +143,7 @@ def function_record(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str)
     for decorator in node.decorator_list:
         visitor.visit(decorator)
     return {
-        "name": node.name,
-        "qualname": qualname,
-        "line": node.lineno,
-        "end_line": getattr(node, "end_lineno", node.lineno) or node.lineno,
-        "doc": doc_head(node),
+        **place(node, qualname),
         "params": parameters(node.args),
         "returns": text(node.returns),
         "decorators": [text(d, 60) or "?" for d in node.decorator_list],
@@ -164,11 +171,7 @@ def class_record(node: ast.ClassDef, prefix: str) -> dict[str, Any]:
         elif isinstance(statement, ast.Assign):
             attributes += [t.id for t in statement.targets if isinstance(t, ast.Name)]
     return {
-        "name": node.name,
-        "qualname": qualname,
-        "line": node.lineno,
-        "end_line": getattr(node, "end_lineno", node.lineno) or node.lineno,
-        "doc": doc_head(node),
+        **place(node, qualname),
         "bases": [dotted(b) or text(b, 60) or "?" for b in node.bases],
         "decorators": [text(d, 60) or "?" for d in node.decorator_list],
         "methods": methods,
