@@ -37,24 +37,8 @@ package enum ClientStack {
         var startServer: (@Sendable () async throws -> URL)?
         var keeping: KeptSlotStates?
         if let local = names.values.first(where: { $0.hasPrefix("local:") }), llmConfig.cacheMode != .replayOnly {
-            let model = try LocalModel.named(String(local.dropFirst("local:".count)))
-            guard installation.isInstalled(model), installation.isServerInstalled else {
-                throw AgentError("the local model \(model.name) is not installed: run `starling setup --llm`")
-            }
-            let options = LocalServerPolicy.options(for: model, settings: configuration.settings)
-            let modelFile = model.file(in: home)
-            if LocalServerPolicy.keepsPromptStates() {
-                keeping = KeptSlotStates(folder: LocalServerPolicy.slotFolder(in: home),
-                                         fingerprint: KeptSlotStates.fingerprint(server: installation.serverBinary, model: modelFile,
-                                                                                 settings: ["ctx=\(options.contextSize)", "slots=\(options.slots)"]))
-            }
-            let start: @Sendable () async throws -> URL = {
-                let lease = try await LlamaServerController.serve(model, from: installation, options: options)
-                leases.add(lease)
-                return lease.state.baseURL
-            }
-            startServer = start
-            llmConfig.localServerURL = try await start()
+            (startServer, keeping) = try localServer(local, configuration: configuration, installation: installation, leases: leases)
+            llmConfig.localServerURL = try await startServer?()
         }
         var clients: [AgentRole: any LLMClient] = [:]
         // Every role's requests to the local server pass one gate and one slot-state cache (see
@@ -89,6 +73,31 @@ package enum ClientStack {
             }
         }
         return (clients, llmConfig.ledger.prices)
+    }
+
+    /// How to start (or join) the server of the local model `name` under a lease in `leases`,
+    /// and the prompt states it keeps across runs, when ``LocalServerPolicy`` keeps them.
+    ///
+    /// - Throws: ``AgentError`` when the model or the server is not installed.
+    static func localServer(_ name: String, configuration: RunConfiguration, installation: LocalLLMInstallation,
+                            leases: LeaseBox) throws -> (start: @Sendable () async throws -> URL, keeping: KeptSlotStates?) {
+        let model = try LocalModel.named(String(name.dropFirst("local:".count)))
+        guard installation.isInstalled(model), installation.isServerInstalled else {
+            throw AgentError("the local model \(model.name) is not installed: run `starling setup --llm`")
+        }
+        let options = LocalServerPolicy.options(for: model, settings: configuration.settings)
+        var keeping: KeptSlotStates?
+        if LocalServerPolicy.keepsPromptStates() {
+            keeping = KeptSlotStates(folder: LocalServerPolicy.slotFolder(in: installation.home),
+                                     fingerprint: KeptSlotStates.fingerprint(server: installation.serverBinary, model: model.file(in: installation.home),
+                                                                             settings: ["ctx=\(options.contextSize)", "slots=\(options.slots)"]))
+        }
+        let start: @Sendable () async throws -> URL = {
+            let lease = try await LlamaServerController.serve(model, from: installation, options: options)
+            leases.add(lease)
+            return lease.state.baseURL
+        }
+        return (start, keeping)
     }
 
     /// Layer 7: every role's client journaled in `journal`, its cost from `prices`.
