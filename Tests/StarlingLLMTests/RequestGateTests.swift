@@ -129,4 +129,27 @@ private final class HeldClient: LLMClient {
         let reply = try await GatedClient(SlowClient(seconds: 0), gate: gate).complete(ChatRequest(messages: [.user("y")]))
         #expect(reply.text == "re: y")
     }
+
+    @Test func everyLayerAnswersForTheModelAndSchemaSupportOfTheClientBelow() async throws {
+        struct Enforcing: LLMClient {
+            let model = ModelRef(provider: .openai, name: "enforcing")
+            var supportsJSONSchema: Bool { true }
+            func complete(_ request: ChatRequest) async throws -> ChatResponse { ChatResponse(text: "ok", model: model.name) }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layers-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let layers: [any LLMClient] = [
+            GatedClient(Enforcing(), gate: RequestGate()),
+            MeteredLLMClient(base: Enforcing(), ledger: UsageLedger(prices: try PriceTable.load())),
+            CachedLLMClient(base: Enforcing(), cache: ResponseCache(folder: folder, mode: .readWrite)),
+            GatedClient(MeteredLLMClient(base: Enforcing(), ledger: UsageLedger(prices: try PriceTable.load())), gate: RequestGate()),
+        ]
+        for layer in layers {
+            // The protocol's own default says false: a layer that fell back to it would hide the schema from the prompt builder.
+            #expect(layer.supportsJSONSchema, "\(type(of: layer))")
+            #expect(layer.model.name == "enforcing")
+        }
+        #expect(GatedClient(SlowClient(seconds: 0), gate: RequestGate()).supportsJSONSchema == SlowClient(seconds: 0).supportsJSONSchema)
+    }
 }
+
