@@ -91,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
                                            memory: noMemory ? false : nil, editFormat: editFormat)
         let request: RunRequest
         do { request = try RunRequest(choices, file: try SettingsFile.load(path: config)) } catch let error as AgentError { throw ValidationError(error.description) }
-        try await RunOutput.run(AgentSession(request: request), target: request.target)
+        try await RunOutput.run(request)
     }
 
     /// Reads `30m`, `1h`, `90s` or a plain number of seconds, for a command-line option.
@@ -121,17 +121,18 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         // A repo run is short and keeps no partial state worth resuming: it starts again in the same folder.
-        try await RunOutput.run(AgentSession(request: request), target: request.target)
+        try await RunOutput.run(request)
     }
 }
 
 /// Runs a session and prints its end-of-run text; a run without a valid submission exits 2.
 enum RunOutput {
-    /// Runs the session on its target and prints the end-of-run text (a repo task's verdict for
+    /// Runs the request's session on its target and prints the end-of-run text (a repo task's verdict for
     /// a repo task); a run without a valid submission, or a repo run without a readable output, exits 2.
-    static func run(_ session: AgentSession, target: RunRequest.Target) async throws {
+    static func run(_ request: RunRequest) async throws {
+        let session = AgentSession(request: request)
         let summary: RunSummary
-        switch target {
+        switch request.target {
         case .prediction:
             summary = try await session.run()
             print(describe(summary))

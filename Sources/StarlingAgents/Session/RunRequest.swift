@@ -51,12 +51,8 @@ package struct RunRequest: Sendable {
             task: choices.task, tasksDir: choices.tasksDir, strategy: choices.strategy ?? file.strategy ?? StrategyName.mleStar.rawValue,
             models: models, settings: settings, budget: budget, cacheMode: choices.cache ?? file.cache ?? CacheMode.readWrite.rawValue)
         configuration.repoFolder = choices.repo.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        if let repoTask = try RepoTaskStore.locate(tasksDirectory: choices.tasksDir).task(choices.task) {
-            if choices.strategy == nil, file.strategy == nil { configuration.strategy = StrategyName.repo.rawValue }
-            target = .repo(repoTask)
-        } else {
-            target = .prediction(try TaskStore.locate(tasksDirectory: choices.tasksDir).task(choices.task))
-        }
+        target = try Self.find(choices.task, in: choices.tasksDir, repoTasksFirst: true)
+        if case .repo = target, choices.strategy == nil, file.strategy == nil { configuration.strategy = StrategyName.repo.rawValue }
         runFolder = URL(fileURLWithPath: choices.out ?? "runs/\(target.id)-\(Self.stamp.string(from: now))")
     }
 
@@ -68,14 +64,20 @@ package struct RunRequest: Sendable {
     package static func resume(_ folder: URL, wall: Double? = nil) throws -> RunRequest {
         var configuration = try RunConfiguration.read(from: RunLayout(folder))
         if let wall { configuration.budget = configuration.budget.withWall(wall) }
-        let target: Target
-        if StrategyName(rawValue: configuration.strategy)?.isRepo == true,
-           let repoTask = try RepoTaskStore.locate(tasksDirectory: configuration.tasksDir).task(configuration.task) {
-            target = .repo(repoTask)
-        } else {
-            target = .prediction(try TaskStore.locate(tasksDirectory: configuration.tasksDir).task(configuration.task))
-        }
+        let target = try find(configuration.task, in: configuration.tasksDir,
+                              repoTasksFirst: StrategyName(rawValue: configuration.strategy)?.isRepo == true)
         return RunRequest(configuration: configuration, target: target, runFolder: folder)
+    }
+
+    /// The task `reference` names: a repo task when `repoTasksFirst` and one is found, else a
+    /// prediction task.
+    ///
+    /// - Throws: The task stores' errors for an unknown or broken task.
+    static func find(_ reference: String, in tasksDir: String?, repoTasksFirst: Bool) throws -> Target {
+        if repoTasksFirst, let repoTask = try RepoTaskStore.locate(tasksDirectory: tasksDir).task(reference) {
+            return .repo(repoTask)
+        }
+        return .prediction(try TaskStore.locate(tasksDirectory: tasksDir).task(reference))
     }
 
     private init(configuration: RunConfiguration, target: Target, runFolder: URL) {
