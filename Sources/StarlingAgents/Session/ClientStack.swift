@@ -34,18 +34,17 @@ package enum ClientStack {
         let installation = LocalLLMInstallation(home: home)
         let names = try AgentSession.modelNames(configuration.models, installation: installation)
         var llmConfig = try LLMConfiguration(home: home, cacheMode: CacheMode(rawValue: configuration.cacheMode) ?? .readWrite)
-        var startServer: (@Sendable () async throws -> URL)?
-        var keeping: KeptSlotStates?
-        if let local = names.values.first(where: { $0.hasPrefix("local:") }), llmConfig.cacheMode != .replayOnly {
-            (startServer, keeping) = try localServer(local, configuration: configuration, installation: installation, leases: leases)
-            llmConfig.localServerURL = try await startServer?()
-        }
+        // Replay-only answers from the cache: no server to start.
+        let local = llmConfig.cacheMode == .replayOnly ? nil : names.values.first(where: { $0.hasPrefix("local:") })
+        let server = try local.map { try localServer($0, configuration: configuration, installation: installation, leases: leases) }
+        let startServer = server?.start
+        llmConfig.localServerURL = try await startServer?()
         var clients: [AgentRole: any LLMClient] = [:]
         // Every role's requests to the local server pass one gate and one slot-state cache (see
         // ``LocalServerPolicy``); a restarted server gets a fresh cache.
         let gate = LocalServerPolicy.oneRequestAtATime() ? RequestGate() : nil
         let slotFolder = LocalServerPolicy.slotFolder(in: home)
-        let kept = keeping
+        let kept = server?.keeping
         let slotCache: @Sendable (URL?) -> SlotStateCache? = { url in
             guard LocalServerPolicy.cachesSlotStates(), let url else { return nil }
             return SlotStateCache(root: url.deletingLastPathComponent(), folder: slotFolder, slots: 2, keeping: kept)
