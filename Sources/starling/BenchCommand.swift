@@ -31,7 +31,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated task ids (default: every task in the suite).") var tasks: String?
     @Option(help: ArgumentHelp("Comma-separated strategies (default mle-star,aide; for --suite repo, both repo strategies): "
                                + StrategyCatalogue.standard.described() + ". A search strategy may carry options as its own control column: "
-                               + BenchArm.options.map { "+\($0.name) (\($0.summary))" }.joined(separator: ", ") + ", e.g. mle-star,mle-star+no-memory."))
+                               + BenchArm.optionsDescribed + ", e.g. mle-star,mle-star+no-memory."))
     var strategies: String?
     @Option(help: "Runs per task and strategy.") var seeds = 1
     @Option(help: "Wall-clock budget per cell, e.g. 20m.") var time = "20m"

@@ -178,13 +178,8 @@ extension BenchResults {
     /// Each strategy's median gap closed per task against its controls: `examples` (the same plan
     /// with no LLM call) for every strategy, and `X+option` (a ``BenchArm``) for `X`.
     var marginalValue: [(strategy: String, task: String, gap: Double, controlName: String, control: Double)] {
-        func median(_ values: [Double]) -> Double? {
-            guard !values.isEmpty else { return nil }
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
         func gap(_ strategy: String, _ task: String) -> Double? {
-            median(cells.filter { $0.cell.task == task && $0.cell.strategy == strategy }.compactMap(\.gapClosed))
+            BenchStatistics(cells.filter { $0.cell.task == task && $0.cell.strategy == strategy }.compactMap(\.gapClosed)).median
         }
         let labels = Set(cells.map(\.cell.strategy))
         var pairs = labels.filter { $0 != "examples" && labels.contains("examples") }.map { ($0, "examples") }
@@ -206,11 +201,10 @@ extension BenchResults {
     var marginalValueSummary: String {
         let byPair = Dictionary(grouping: marginalValue, by: { "`\($0.strategy)` against `\($0.controlName)`" })
         return byPair.keys.sorted().map { pair in
-            let differences = byPair[pair]!.map { $0.gap - $0.control }.sorted()
-            let median = differences.count % 2 == 1 ? differences[differences.count / 2] : (differences[differences.count / 2 - 1] + differences[differences.count / 2]) / 2
-            let mean = differences.reduce(0, +) / Double(differences.count)
+            let differences = byPair[pair]!.map { $0.gap - $0.control }
+            let statistics = BenchStatistics(differences)
             return String(format: "%@: median %+.1f, mean %+.1f points of gap closed over %d tasks; %d better, %d worse.",
-                          pair, median, mean, differences.count, differences.filter { $0 > 0 }.count, differences.filter { $0 < 0 }.count)
+                          pair, statistics.median ?? .nan, statistics.mean ?? .nan, differences.count, differences.filter { $0 > 0 }.count, differences.filter { $0 < 0 }.count)
         }.joined(separator: "\n")
     }
 }

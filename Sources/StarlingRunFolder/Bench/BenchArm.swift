@@ -14,6 +14,11 @@ package struct BenchArm: Sendable, Hashable {
         Option(name: "no-memory", runArguments: ["--no-memory"], summary: "lessons from earlier runs neither used nor kept"),
     ]
 
+    /// `+name (summary), ...`, for help and error texts.
+    package static var optionsDescribed: String {
+        options.map { "+\($0.name) (\($0.summary))" }.joined(separator: ", ")
+    }
+
     /// The label as written (`mle-star+no-memory`).
     package let label: String
     /// The strategy `starling run` is given.
@@ -29,8 +34,7 @@ package struct BenchArm: Sendable, Hashable {
         var chosen: [Option] = []
         for name in parts.dropFirst() {
             guard let option = Self.options.first(where: { $0.name == name }) else {
-                throw BenchArmError("'\(label)': unknown option '+\(name)'; available: "
-                                    + Self.options.map { "+\($0.name) (\($0.summary))" }.joined(separator: ", "))
+                throw BenchArmError("'\(label)': unknown option '+\(name)'; available: \(Self.optionsDescribed)")
             }
             chosen.append(option)
         }
