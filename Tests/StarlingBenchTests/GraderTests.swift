@@ -50,17 +50,29 @@ import Testing
 
     @Test func labelsCompareByValue() throws {
         let answers = try CSVTable.parse("id,y\n1,1\n2,0\n3,2\n")
-        let submission = try CSVTable.parse("id,y\n1,1.0\n2, 0\n3,2.5\n")
-        #expect(try Grader(metric: .accuracy, idColumn: "id", targetColumns: ["y"]).score(submission: submission, answers: answers) == 2.0 / 3)
+        let submission = try CSVTable.parse("id,y\n1,1.0\n2, 0\n3,1\n")
+        let grader = Grader(metric: .accuracy, idColumn: "id", targetColumns: ["y"])
+        #expect(try grader.score(submission: submission, answers: answers) == 2.0 / 3)
+        // scikit-learn calls a column holding 2.5 continuous and refuses it beside whole classes.
+        let fraction = try CSVTable.parse("id,y\n1,1\n2,0\n3,2.5\n")
+        let error = try #require(throws: SubmissionError.self) { try grader.score(submission: fraction, answers: answers) }
+        #expect(error.description.contains("'2.5' is a fraction"))
     }
 
     /// spaceship-titanic's answers say `True`/`False`; a submission written with `true`/`false`
-    /// scores 1.0 in MLE-bench, because pandas reads both spellings as booleans.
+    /// scores 1.0 in MLE-bench, because pandas reads both spellings as booleans, and one written
+    /// 1/0 scores too (numpy compares booleans with numbers as 1 and 0).
     @Test func booleanSpellingsArePandasBooleans() throws {
         let answers = try CSVTable.parse("PassengerId,Transported\n0006_01,True\n0007_01,False\n0008_01,True\n")
-        let submission = try CSVTable.parse("PassengerId,Transported\n0006_01,true\n0007_01,FALSE\n0008_01,yes\n")
         let grader = Grader(metric: .accuracy, idColumn: "PassengerId", targetColumns: ["Transported"])
-        #expect(try grader.score(submission: submission, answers: answers) == 2.0 / 3, "`yes` is not a boolean to pandas")
+        let spelled = try CSVTable.parse("PassengerId,Transported\n0006_01,true\n0007_01,FALSE\n0008_01,false\n")
+        #expect(try grader.score(submission: spelled, answers: answers) == 2.0 / 3)
+        let numbers = try CSVTable.parse("PassengerId,Transported\n0006_01,1\n0007_01,0\n0008_01,0\n")
+        #expect(try grader.score(submission: numbers, answers: answers) == 2.0 / 3)
+        // `yes` makes the column text to pandas, and text never equals a boolean: no silent 0.
+        let text = try CSVTable.parse("PassengerId,Transported\n0006_01,true\n0007_01,FALSE\n0008_01,yes\n")
+        let error = try #require(throws: SubmissionError.self) { try grader.score(submission: text, answers: answers) }
+        #expect(error.description.contains("'yes'") && error.description.contains("line 4"))
         let auc = Grader(metric: .rocAUC, idColumn: "PassengerId", targetColumns: ["Transported"])
         let probabilities = try CSVTable.parse("PassengerId,Transported\n0006_01,0.9\n0007_01,0.2\n0008_01,0.8\n")
         let lowercase = try CSVTable.parse("PassengerId,Transported\n0006_01,true\n0007_01,false\n0008_01,true\n")

@@ -9,13 +9,27 @@ extension CSVTable {
     /// - Returns: The table; the first line is the header.
     /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
     package static func read(contentsOf url: URL) throws -> CSVTable {
+        try read(contentsOf: url, dialect: .strict)
+    }
+
+    /// Reads a CSV file in a dialect: ``CSVDialect/strict`` (as ``read(contentsOf:)``) or
+    /// ``CSVDialect/pandas``, which reads what `pandas.read_csv` reads: a repeated column name
+    /// becomes `name.1`, a short row is filled with empty (missing) fields, and a field ends at a
+    /// NUL byte.
+    ///
+    /// - Parameters:
+    ///   - url: The file to read.
+    ///   - dialect: How forgiving to be.
+    /// - Returns: The table; the first line is the header.
+    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
+    package static func read(contentsOf url: URL, dialect: CSVDialect) throws -> CSVTable {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw CSVError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(data: data, source: url.path)
+        return try parse(data: data, source: url.path, dialect: dialect)
     }
 
     /// Parses CSV text with the rules of ``read(contentsOf:)``.
@@ -36,9 +50,9 @@ extension CSVTable {
     ///   - source: Name used in error messages.
     /// - Returns: The table.
     /// - Throws: ``CSVError`` at the first problem.
-    package static func parse(data: Data, source: String = "<memory>") throws -> CSVTable {
+    package static func parse(data: Data, source: String = "<memory>", dialect: CSVDialect = .strict) throws -> CSVTable {
         try data.withUnsafeBytes { raw in
-            var parser = CSVParser(bytes: raw.bindMemory(to: UInt8.self), source: source)
+            var parser = CSVParser(bytes: raw.bindMemory(to: UInt8.self), source: source, dialect: dialect)
             return try parser.parse()
         }
     }
@@ -68,6 +82,15 @@ extension CSVTable {
     }
 }
 
+/// How forgiving a CSV reader is.
+package enum CSVDialect: Sendable, Hashable {
+    /// Repeated column names and rows of the wrong length are errors.
+    case strict
+    /// What `pandas.read_csv` accepts (MLE-bench reads submissions with it): repeated names are
+    /// renamed `name.1`, `name.2`; short rows are filled with empty fields; a NUL byte ends its field.
+    case pandas
+}
+
 /// A single-pass byte-level CSV parser.
 struct CSVParser {
     private static let quote = UInt8(ascii: "\"")
@@ -77,14 +100,16 @@ struct CSVParser {
 
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
+    let dialect: CSVDialect
     /// The read position, the 1-based line it is on, and where that line starts.
     private var i = 0, line = 1, lineStart = 0
     /// The bytes of the quoted field being read.
     private var scratch: [UInt8] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: String, dialect: CSVDialect = .strict) {
         self.bytes = bytes
         self.source = source
+        self.dialect = dialect
     }
 
     mutating func parse() throws -> CSVTable {
@@ -118,14 +143,14 @@ struct CSVParser {
                 line += 1
                 lineStart = i
             }
+            if dialect == .pandas { Self.cutAtNUL(&record) }
             if header == nil {
-                var seen = Set<String>()
-                for (c, name) in record.enumerated() where !seen.insert(name).inserted {
-                    throw CSVError(file: source, line: recordLine, message: "column \(c + 1) repeats the name '\(name)' of an earlier column")
-                }
-                header = record
+                header = try uniqueNames(record, line: recordLine)
                 columns = Array(repeating: [], count: record.count)
             } else {
+                if dialect == .pandas, record.count < columns.count {
+                    record += Array(repeating: "", count: columns.count - record.count)
+                }
                 guard record.count == columns.count else {
                     throw CSVError(
                         file: source, line: recordLine,
@@ -139,6 +164,35 @@ struct CSVParser {
             throw CSVError(file: source, line: 1, message: "file is empty; expected a header line")
         }
         return CSVTable(header: header, columns: columns, lineNumbers: lineNumbers, source: source)
+    }
+
+    /// The header's names; a repeated name is an error, or in the pandas dialect becomes
+    /// `name.1` (`name.2`, ...), as `read_csv` renames it.
+    private func uniqueNames(_ record: [String], line: Int) throws -> [String] {
+        var seen = Set<String>()
+        var names: [String] = []
+        for (c, name) in record.enumerated() {
+            guard seen.contains(name) else {
+                seen.insert(name)
+                names.append(name)
+                continue
+            }
+            guard dialect == .pandas else {
+                throw CSVError(file: source, line: line, message: "column \(c + 1) repeats the name '\(name)' of an earlier column")
+            }
+            var copy = 1
+            while seen.contains("\(name).\(copy)") { copy += 1 }
+            seen.insert("\(name).\(copy)")
+            names.append("\(name).\(copy)")
+        }
+        return names
+    }
+
+    /// pandas' tokenizer ends a field at a NUL byte.
+    private static func cutAtNUL(_ record: inout [String]) {
+        for c in record.indices where record[c].utf8.contains(0) {
+            record[c] = String(record[c].prefix { $0 != "\0" })
+        }
     }
 
     /// Reads the fields of one record, up to (not past) its line break or the end.

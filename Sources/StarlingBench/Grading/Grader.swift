@@ -59,20 +59,22 @@ package struct Grader: Sendable, Hashable {
             }
             return try scoreAligned(submission.selecting(rows: scoredPositions(of: allAnswers)), answers: answers)
         }
+        if rules.alignment == .sorted { return try scoreSorted(submission, answers: answers) }
         guard let answerIDs = answers.column(idColumn) else {
             throw GradingError("\(answers.source): no id column '\(idColumn)'; columns are \(answers.header.joined(separator: ", "))")
         }
         guard let submittedIDs = submission.column(idColumn) else {
             throw SubmissionError(file: submission.source, problems: [SubmissionProblem(line: 1, column: idColumn, message: "the id column is missing")])
         }
+        let (submittedKeys, answerKeys) = PandasColumn.comparable(submittedIDs, answerIDs)
         var rowOfID: [String: Int] = [:]
-        rowOfID.reserveCapacity(submittedIDs.count)
-        for (r, id) in submittedIDs.enumerated() where rowOfID[id] == nil { rowOfID[id] = r }
+        rowOfID.reserveCapacity(submittedKeys.count)
+        for (r, id) in submittedKeys.enumerated() where rowOfID[id] == nil { rowOfID[id] = r }
         var order: [Int] = []
-        order.reserveCapacity(answerIDs.count)
+        order.reserveCapacity(answerKeys.count)
         var missing: [SubmissionProblem] = []
         var missingCount = 0
-        for id in answerIDs {
+        for id in answerKeys {
             if let r = rowOfID[id] {
                 order.append(r)
             } else {
@@ -82,6 +84,26 @@ package struct Grader: Sendable, Hashable {
         }
         if missingCount > 0 { throw SubmissionError(file: submission.source, problems: missing, totalCount: missingCount) }
         return try scoreAligned(submission.selecting(rows: order), answers: answers)
+    }
+
+    /// Both sides sorted by id (as pandas sorts: numbers by value, text by code point, missing
+    /// last), then graded row by row.
+    private func scoreSorted(_ submission: CSVTable, answers: CSVTable) throws -> Double {
+        guard submission.rowCount == answers.rowCount else {
+            throw SubmissionError(file: submission.source, problems: [SubmissionProblem(message: "has \(submission.rowCount) rows but \(answers.rowCount) are graded")])
+        }
+        guard let submittedIDs = submission.column(idColumn), let answerIDs = answers.column(idColumn) else {
+            throw SubmissionError(file: submission.source, problems: [SubmissionProblem(line: 1, column: idColumn, message: "the id column is missing")])
+        }
+        func order(_ ids: [String]) -> [Int] {
+            let column = PandasColumn(ids)
+            return ids.indices.sorted { a, b in
+                if column.missing[a] != column.missing[b] { return column.missing[b] }
+                if let numbers = column.numbers { return numbers[a] < numbers[b] }
+                return ids[a].unicodeScalars.lexicographicallyPrecedes(ids[b].unicodeScalars)
+            }
+        }
+        return try scoreAligned(submission.selecting(rows: order(submittedIDs)), answers: answers.selecting(rows: order(answerIDs)))
     }
 
     private func scoreAligned(_ aligned: CSVTable, answers: CSVTable) throws -> Double {
@@ -114,13 +136,16 @@ package struct Grader: Sendable, Hashable {
         switch metric {
         case .accuracy:
             let truth = try targetColumns.flatMap { try answerColumn($0, answers) }
-            let predicted = try targetColumns.flatMap { try submissionColumn($0, submission) }
+            let predicted = try targetColumns.flatMap { name in try labels(name, submission, against: try answerColumn(name, answers)) }
+            if rules.labelsAsText {
+                return Metrics.textAccuracy(truth: truth.map { PandasColumn.isMissing($0) ? "nan" : $0 }, predicted: predicted)
+            }
             let (t, p) = Self.labelsAsPandasReads(truth, predicted)
             return try Metrics.accuracy(truth: t, predicted: p)
         case .balancedAccuracy, .f1Binary, .f1Macro, .f1Micro, .quadraticWeightedKappa:
             let target = try singleTarget()
             let truth = try answerColumn(target, answers)
-            let predicted = try submissionColumn(target, submission)
+            let predicted = try labels(target, submission, against: truth)
             switch metric {
             case .balancedAccuracy: return try Metrics.balancedAccuracy(truth: truth, predicted: predicted)
             case .f1Binary: return try Metrics.f1(truth: truth, predicted: predicted, average: .binary, positiveLabel: positiveLabel)
@@ -149,6 +174,7 @@ package struct Grader: Sendable, Hashable {
         case .rmse, .rmsle, .columnMeanRMSLE, .mae, .r2:
             let truth = try targetColumns.map { try numbers($0, answers, isAnswer: true) }
             let predicted = try targetColumns.map { try numbers($0, submission) }
+            if metric == .rmsle || metric == .columnMeanRMSLE { try refuseNegative(predicted, submission) }
             let perColumn: ([Double], [Double]) throws -> Double = switch metric {
             case .rmse: Metrics.rmse
             case .rmsle, .columnMeanRMSLE: Metrics.rmsle
@@ -185,6 +211,51 @@ package struct Grader: Sendable, Hashable {
         return (truth.map(normalise), predicted.map(normalise))
     }
 
+    /// A submission's label column, checked as scikit-learn checks labels after pandas typed
+    /// them: no NaN or infinity, no fractions where classes are whole numbers, and text only where
+    /// the answers are text (a column pandas reads as text beside numeric answers matches nothing;
+    /// MLE-bench then scores 0 or fails, Starling names the value). Booleans beside numbers are 1 and 0.
+    private func labels(_ name: String, _ submission: CSVTable, against truth: [String]) throws -> [String] {
+        let values = try submissionColumn(name, submission)
+        if rules.labelsAsText { return values.map { PandasColumn.isMissing($0) ? "nan" : $0 } }
+        let predicted = PandasColumn(values), expected = PandasColumn(truth)
+        func refuse(_ r: Int, _ why: String) -> SubmissionError {
+            SubmissionError(file: submission.source, problems: [SubmissionProblem(line: submission.lineNumbers[r], column: name, message: "'\(values[r])' \(why)")])
+        }
+        if let r = predicted.missing.firstIndex(of: true) { throw refuse(r, "is a missing value; every row needs a class label") }
+        if expected.kind.isNumeric, predicted.kind == .text,
+           let r = PandasColumn.firstTextRow(of: values, booleans: expected.kind == .boolean) {
+            throw refuse(r, "is not a number, so pandas reads the whole column as text and no label matches the answers' numeric classes")
+        }
+        if expected.kind == .text, predicted.kind.isNumeric, let r = values.indices.first {
+            throw refuse(r, "and every other label is a number, but the answers' classes are text")
+        }
+        // numpy compares booleans with numbers as 1 and 0.
+        if expected.kind == .boolean, predicted.kind == .integer || predicted.kind == .float, let numbers = predicted.numbers {
+            return zip(values, numbers).map { text, value in value == 1 ? "True" : value == 0 ? "False" : text }
+        }
+        if let numbers = predicted.numbers {
+            if let r = numbers.firstIndex(where: { !$0.isFinite }) { throw refuse(r, "is not a finite class label") }
+            // scikit-learn calls a label column "continuous" when a value differs from its int64 cast.
+            if expected.kind != .float, let r = numbers.firstIndex(where: { $0 != $0.rounded() || abs($0) >= 9.2e18 }) {
+                throw refuse(r, "is a fraction; the classes are whole numbers")
+            }
+            if predicted.kind == .boolean, expected.kind != .boolean { return numbers.map { $0 == 1 ? "1" : "0" } }
+        }
+        return values
+    }
+
+    /// MLE-bench's scikit-learn (1.5.2) refuses RMSLE of any negative prediction; later versions
+    /// accept values above -1 (as ``Metrics/rmsle(truth:predicted:)`` does for the agents' own scores).
+    private func refuseNegative(_ predicted: [[Double]], _ submission: CSVTable) throws {
+        for (c, column) in predicted.enumerated() {
+            guard let r = column.firstIndex(where: { $0 < 0 }) else { continue }
+            throw SubmissionError(file: submission.source, problems: [SubmissionProblem(
+                line: submission.lineNumbers[r], column: targetColumns[c],
+                message: "prediction \(column[r]) is negative; RMSLE is graded only on predictions of 0 or more: clip them at 0")])
+        }
+    }
+
     private func singleTarget() throws -> String {
         guard targetColumns.count == 1 else {
             throw GradingError("\(metric.rawValue) grades one target column but the task lists \(targetColumns.count): \(targetColumns.joined(separator: ", "))")
@@ -210,6 +281,9 @@ package struct Grader: Sendable, Hashable {
         let values = isAnswer ? try answerColumn(name, table) : try submissionColumn(name, table)
         var result: [Double] = []
         result.reserveCapacity(values.count)
+        if !isAnswer, PandasColumn.booleans[values.first ?? ""] != nil, let column = PandasColumn(values).numbers {
+            return column  // pandas reads a column of True/False as 1 and 0
+        }
         for (r, text) in values.enumerated() {
             guard let value = NumberField.parse(text), value.isFinite else {
                 let problem = SubmissionProblem(line: table.lineNumbers[r], column: name, message: "'\(text)' is not a finite number")

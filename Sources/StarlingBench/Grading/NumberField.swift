@@ -1,11 +1,11 @@
 import StarlingCore
 
-/// Reads numbers from CSV fields the way pandas would: surrounding spaces ignored, `nan` and
-/// `inf` recognised (so that they can be refused by name).
+/// Reads numbers from CSV fields the way pandas would (``PandasColumn/number(_:)``): spaces
+/// around ignored, decimal notation and `inf` only (no hexadecimal, no underscores), and pandas'
+/// missing-value spellings read as NaN (so that they can be refused by name).
 enum NumberField {
     static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingWhitespace()
-        guard !trimmed.isEmpty else { return nil }
-        return Double(trimmed)
+        if PandasColumn.isMissing(text) { return text.trimmingWhitespace().isEmpty ? nil : .nan }
+        return PandasColumn.number(text)?.value
     }
 }

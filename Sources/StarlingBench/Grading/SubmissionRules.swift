@@ -18,6 +18,9 @@ package struct SubmissionRules: Sendable, Hashable, Codable {
         /// By position: row n of the submission is graded against row n of the answers, whatever
         /// its id (nomad2018's grader never reads the id column).
         case position
+        /// Both sides sorted by id, then row by row: the ids decide the order but are never
+        /// compared (the taxi-fare grader sorts by `key` and scores the columns as they fall).
+        case sorted
     }
 
     /// `grader.columns`.
@@ -33,15 +36,19 @@ package struct SubmissionRules: Sendable, Hashable, Codable {
     /// `grader.bounded`: whether probabilities must lie in [0, 1] (jigsaw's and plant-pathology's
     /// graders rank any numbers).
     package var bounded: Bool
+    /// `grader.labels_as_text`: labels are compared as the text pandas holds (`astype(str)`):
+    /// a missing value is the label `nan`, nothing is trimmed (the text-normalization graders).
+    package var labelsAsText: Bool
 
     /// Creates rules.
     package init(columns: Columns = .sample, idFirst: Bool = false, alignment: Alignment = .id,
-                unscoredAnswer: String? = nil, bounded: Bool = true) {
+                unscoredAnswer: String? = nil, bounded: Bool = true, labelsAsText: Bool = false) {
         self.columns = columns
         self.idFirst = idFirst
         self.alignment = alignment
         self.unscoredAnswer = unscoredAnswer
         self.bounded = bounded
+        self.labelsAsText = labelsAsText
     }
 
     /// Starling's own rules.

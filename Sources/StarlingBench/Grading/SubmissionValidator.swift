@@ -56,11 +56,14 @@ package struct SubmissionValidator: Sendable {
         if submission.rowCount != sample.rowCount {
             list.add(SubmissionProblem(message: "has \(submission.rowCount) rows but the sample submission has \(sample.rowCount)"))
         }
-        guard let sampleIDs = sample.column(idColumn), let ids = submission.column(idColumn) else {
-            list.add(SubmissionProblem(column: idColumn, message: "the id column is missing from the sample submission"))
-            return list.result
+        if rules.alignment == .id {
+            guard let sampleIDs = sample.column(idColumn), let ids = submission.column(idColumn) else {
+                list.add(SubmissionProblem(column: idColumn, message: "the id column is missing from the sample submission"))
+                return list.result
+            }
+            let (submitted, expected) = PandasColumn.comparable(ids, sampleIDs)
+            checkIDs(submitted, expected: expected, submission: submission, into: &list)
         }
-        checkIDs(ids, expected: sampleIDs, submission: submission, into: &list)
         list.nextCheck()
         let parsed = checkValues(submission, into: &list)
         list.nextCheck()
@@ -101,7 +104,9 @@ package struct SubmissionValidator: Sendable {
 
     /// The sample's columns, no more and no fewer; `false` when they differ.
     func checkColumns(_ submission: CSVTable, into list: inout ProblemList) -> Bool {
-        let expected = rules.columns == .sample ? sample.header : [idColumn] + targetColumns
+        // A grader that aligns rows by position never reads the id column.
+        let expected = rules.columns == .sample ? sample.header
+            : (rules.alignment == .position ? [] : [idColumn]) + targetColumns
         let missing = expected.filter { submission.index(of: $0) == nil }
         let extra = rules.columns == .sample ? submission.header.filter { sample.index(of: $0) == nil } : []
         if rules.idFirst, submission.header.first != idColumn {
@@ -149,15 +154,27 @@ package struct SubmissionValidator: Sendable {
         for name in valueColumns {
             let values = submission.column(name)!
             var numbers: [Double] = []
-            if kind == .probability || kind == .number { numbers.reserveCapacity(values.count) }
+            if kind == .probability || kind == .number {
+                // A column of True/False is a column of 1s and 0s to pandas.
+                if PandasColumn.booleans[values.first ?? ""] != nil, let column = PandasColumn(values).numbers {
+                    parsed.append(column)
+                    continue
+                }
+                numbers.reserveCapacity(values.count)
+            }
             for (r, text) in values.enumerated() {
                 let line = submission.lineNumbers[r]
                 switch kind {
                 case .label:
-                    if text.trimmingWhitespace().isEmpty { list.add(SubmissionProblem(line: line, column: name, message: "value is empty; expected a class label")) }
+                    if !rules.labelsAsText, text.trimmingWhitespace().isEmpty { list.add(SubmissionProblem(line: line, column: name, message: "value is empty; expected a class label")) }
                 case .itemList:
                     break
                 case .number, .probability:
+                    // Where some answer rows are not scored, the grader checks the rows it scores.
+                    if rules.unscoredAnswer != nil, PandasColumn.isMissing(text) || PandasColumn.number(text)?.value.isInfinite == true {
+                        numbers.append(.nan)
+                        continue
+                    }
                     guard let value = NumberField.parse(text) else {
                         list.add(SubmissionProblem(line: line, column: name, message: text.isEmpty ? "value is empty; expected a number" : "'\(text)' is not a number"))
                         numbers.append(.nan)

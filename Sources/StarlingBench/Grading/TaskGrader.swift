@@ -20,7 +20,7 @@ package struct TaskGrader: Sendable {
     ///   first problems, or ``GradingError`` when the task is not prepared.
     package func validate(submissionAt url: URL) throws {
         let sample = try readTaskFile(task.sampleSubmissionURL, "sample submission")
-        try task.validator(sample: sample).validate(try CSVTable.read(contentsOf: url))
+        try task.validator(sample: sample).validate(try CSVTable.read(contentsOf: url, dialect: .pandas))
     }
 
     /// Validates and scores a submission against the task's answers.
@@ -29,11 +29,16 @@ package struct TaskGrader: Sendable {
     /// - Returns: The score.
     /// - Throws: As ``validate(submissionAt:)``, plus ``GradingError`` from the metric.
     package func score(submissionAt url: URL) throws -> Double {
-        let submission = try CSVTable.read(contentsOf: url)
+        let submission = try CSVTable.read(contentsOf: url, dialect: .pandas)
         let sample = try readTaskFile(task.sampleSubmissionURL, "sample submission")
         try task.validator(sample: sample).validate(submission)
         let answers = try readTaskFile(task.answersURL, "answers")
-        return try task.grader.score(submission: submission, answers: answers)
+        let score = try task.grader.score(submission: submission, answers: answers)
+        guard score.isFinite else {
+            // MLE-bench reports such a score (an RMSE of 1e308 predictions is inf); a reward cannot be one.
+            throw GradingError("\(url.path): the \(task.spec.metric.rawValue) score is \(score): a prediction is so large that the metric overflows; predict values of the target's scale")
+        }
+        return score
     }
 
     /// Grades a submission into a report. A missing or invalid submission is a report with

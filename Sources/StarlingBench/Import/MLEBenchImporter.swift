@@ -155,6 +155,7 @@ package struct MLEBenchImporter: Sendable {
         if rules.alignment != .id { lines.append("  align: \(rules.alignment.rawValue)") }
         if let unscored = rules.unscoredAnswer { lines.append("  unscored_answer: \(TaskConfigEditor.quoted(unscored))") }
         if !rules.bounded { lines.append("  bounded: false") }
+        if rules.labelsAsText { lines.append("  labels_as_text: true") }
         return lines.joined(separator: "\n")
     }
 

@@ -24,6 +24,12 @@ enum MLEBenchGradingRules {
         rules["spooky-author-identification"] = SubmissionRules(columns: .sample, idFirst: true)
         // nomad2018 never reads the id: row n is graded against answer row n.
         rules["nomad2018-predict-transparent-conductors"] = SubmissionRules(columns: .required, alignment: .position)
+        // The taxi-fare grader sorts both sides by key and never compares the keys.
+        rules["new-york-city-taxi-fare-prediction"] = SubmissionRules(columns: .required, alignment: .sorted)
+        // The text-normalization graders compare `astype(str)`: an empty cell is the text "nan".
+        for id in ["text-normalization-challenge-english-language", "text-normalization-challenge-russian-language"] {
+            rules[id] = SubmissionRules(columns: .required, labelsAsText: true)
+        }
         return rules
     }()
 }

@@ -25,6 +25,18 @@ extension Metrics {
         return Double(correct) / Double(t.count)
     }
 
+    /// Accuracy of labels compared as text, exactly as written (pandas' `astype(str)`: nothing
+    /// trimmed, no number read).
+    ///
+    /// - Parameters:
+    ///   - truth: True labels.
+    ///   - predicted: Predicted labels, paired with `truth`.
+    /// - Returns: The share of equal pairs (0 when there are none).
+    package static func textAccuracy(truth: [String], predicted: [String]) -> Double {
+        guard !truth.isEmpty, truth.count == predicted.count else { return 0 }
+        return Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
+    }
+
     /// Mean recall over the classes present in the truth (`balanced_accuracy_score`); classes
     /// that only appear among predictions are left out, as scikit-learn does.
     ///

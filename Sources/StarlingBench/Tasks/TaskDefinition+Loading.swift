@@ -10,7 +10,7 @@ extension TaskDefinition {
     /// `dev_split`. Optional: `competition_type` (default `simple`), `dev_fraction` (default
     /// 0.2), `source`, `prepare.seed`, `prepare.checksums`, `grader.pos_label`, `grader.k`
     /// (required for `map_at_k`), `grader.columns`, `grader.id_first`, `grader.align`,
-    /// `grader.unscored_answer`, `grader.bounded` (see ``SubmissionRules``), `inputs.train`,
+    /// `grader.unscored_answer`, `grader.bounded`, `grader.labels_as_text` (see ``SubmissionRules``), `inputs.train`,
     /// `inputs.test`, `inputs.label_column`, `inputs.unpack`, `inputs.files`, `inputs.keep_ids` (see ``TaskInputs``), `scores.baseline`/`scores.reference` (`{value, source}`),
     /// `repo` (a repository folder the agent may read and import).
     ///
@@ -154,7 +154,8 @@ extension TaskDefinition {
             idFirst: try config.optionalBool("grader.id_first") ?? strict.idFirst,
             alignment: try config.optionalEnumeration("grader.align") ?? strict.alignment,
             unscoredAnswer: try config.optionalString("grader.unscored_answer"),
-            bounded: try config.optionalBool("grader.bounded") ?? strict.bounded)
+            bounded: try config.optionalBool("grader.bounded") ?? strict.bounded,
+            labelsAsText: try config.optionalBool("grader.labels_as_text") ?? strict.labelsAsText)
     }
 }
 
