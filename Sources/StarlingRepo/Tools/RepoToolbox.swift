@@ -31,13 +31,14 @@ package struct RepoToolbox: Sendable {
     /// Calls `tool` with `arguments`.
     package func call(_ tool: String, _ arguments: [String: JSONValue]) -> Result {
         guard let known = RepoTool(rawValue: tool) else {
-            return Result(tool: tool, output: "unknown tool '\(tool)'; the tools are: " + RepoTool.allCases.map(\.rawValue).joined(separator: ", "), ok: false)
+            return Result(tool: tool, output: "unknown tool '\(tool.prefix(80))'; the tools are: " + RepoTool.allCases.map(\.rawValue).joined(separator: ", "), ok: false)
         }
         do {
             let output = try run(known, Arguments(values: arguments, tool: known))
             return Result(tool: tool, output: Bounded.text(output, limit: outputLimit), ok: true)
         } catch {
-            return Result(tool: tool, output: "\(error)", ok: false)
+            // A refusal quotes the argument, which may be as long as a model cares to make it.
+            return Result(tool: tool, output: Bounded.text("\(error)", limit: outputLimit), ok: false)
         }
     }
 
