@@ -98,7 +98,8 @@ package struct AgentViewBuilder: Sendable {
     private func createFolders(view: URL, secrets: URL) throws {
         let files = FileManager.default
         guard task.isPrepared else {
-            throw AgentViewError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
+            let missing = [task.answersURL, task.sampleSubmissionURL].filter { !files.fileExists(atPath: $0.path) }.map(\.path)
+            throw AgentViewError("task \(task.id) is not prepared (\(missing.joined(separator: " and ")) missing): run `starling tasks prepare \(task.id)`, or fix dataset.answers and dataset.sample_submission in \(task.configURL.path)")
         }
         guard !Self.isInside(secrets, view), !Self.isInside(view, secrets) else {
             throw AgentViewError("the secrets folder \(secrets.path) and the view \(view.path) must not contain one another")
