@@ -126,6 +126,10 @@ package struct AgentViewBuilder: Sendable {
             try ViewFiles.place(task.publicURL.appendingPathComponent(name), at: view.appendingPathComponent(name))
         }
         try ViewFiles.unpack(inputs.unpack, in: view)
+        var isFolder: ObjCBool = false
+        if files.fileExists(atPath: task.descriptionURL.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw AgentViewError("\(task.descriptionURL.path) is a folder; a task's description.md must be a Markdown file")
+        }
         if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
             try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
         }
