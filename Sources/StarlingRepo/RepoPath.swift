@@ -21,8 +21,8 @@ package enum RepoPath {
         let candidate = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
         let real = candidate.standardizedFileURL.resolvingSymlinksInPath()
         guard contains(realRoot, real) else {
-            let how = path.hasPrefix("/") ? "an absolute path outside" : (path.split(separator: "/").contains("..") ? "a '..' path out of" : "a link out of")
-            throw RepoError("'\(path.prefix(200))' is \(how) \(label): give a path relative to its root; nothing outside it can be read")
+            let how = path.hasPrefix("/") ? "an absolute path" : (path.split(separator: "/").contains("..") ? "a '..' path out of it" : "a link that leads out of it")
+            throw RepoError("'\(path.prefix(200))' is outside \(label) (\(how)): give a path relative to its root; nothing outside it can be read")
         }
         return real
     }

@@ -26,7 +26,7 @@ struct RepoPathTests {
         for path in ["../\(secret.lastPathComponent)", "shop/../../\(secret.lastPathComponent)", "./../\(secret.lastPathComponent)"] {
             let answer = toolbox.call("view_file", ["path": .string(path)])
             #expect(!answer.ok, "\(path)")
-            #expect(answer.output.contains("'..' path out of the repository"), "\(path): \(answer.output)")
+            #expect(answer.output.contains("outside the repository (a '..' path out of it)"), "\(path): \(answer.output)")
             #expect(!answer.output.contains("do-not-show"))
         }
         #expect(throws: RepoError.self) { try toolbox.analysis.source(of: "../\(secret.lastPathComponent)") }
@@ -38,8 +38,8 @@ struct RepoPathTests {
         let (root, secret) = try Self.repositoryWithEscapes()
         let toolbox = RepoToolbox(try await RepoAnalysis.analyze(root))
         let refusals = [
-            (secret.path, "an absolute path outside"), ("/etc/passwd", "an absolute path outside"),
-            ("shop/leak.py", "a link out of"), ("outside/\(secret.lastPathComponent)", "a link out of"),
+            (secret.path, "outside the repository (an absolute path)"), ("/etc/passwd", "outside the repository (an absolute path)"),
+            ("shop/leak.py", "outside the repository (a link"), ("outside/\(secret.lastPathComponent)", "outside the repository (a link"),
         ]
         for (path, reason) in refusals {
             let answer = toolbox.call("view_file", ["path": .string(path)])
@@ -67,7 +67,7 @@ struct RepoPathTests {
         #expect(toolbox.call("view_file", ["path": "input/data.csv"]).output.contains("1,2"))
         for path in ["input/peek.csv", "input/../\(secret.lastPathComponent)"] {
             let answer = toolbox.call("view_file", ["path": .string(path)])
-            #expect(!answer.ok && answer.output.contains("out of input/"), "\(path): \(answer.output)")
+            #expect(!answer.ok && answer.output.contains("outside input/"), "\(path): \(answer.output)")
             #expect(!answer.output.contains("do-not-show"))
         }
     }
