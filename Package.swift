@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore", "StarlingRuntime"]),
         // Runs the built executable (.build/debug/starling); no module dependencies.
         .testTarget(name: "StarlingCLITests", dependencies: ["StarlingRuntime"]),
-        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore"]),
+        .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore", "StarlingTestSupport"]),
         // What several test targets share: temporary folders and a sample run folder.
         .target(
             name: "StarlingTestSupport",
@@ -161,6 +161,6 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "StarlingDojoTests", dependencies: ["StarlingDojo", "StarlingBench", "StarlingStore", "StarlingRuntime", "StarlingRunFolder"]),
+        .testTarget(name: "StarlingDojoTests", dependencies: ["StarlingDojo", "StarlingBench", "StarlingStore", "StarlingRuntime", "StarlingRunFolder", "StarlingTestSupport"]),
     ]
 )

@@ -59,15 +59,11 @@ package struct RepoAnalysis: Sendable {
 
     /// The source lines `range` (1-based, inclusive) of a file, or the whole file.
     ///
-    /// - Throws: ``RepoError`` when the path leaves the repository or cannot be read.
+    /// - Throws: ``RepoError`` when the path leaves the repository (`..`, an absolute path
+    ///   elsewhere, a link out of it), cannot be read or is binary.
     package func source(of path: String, lines range: ClosedRange<Int>? = nil) throws -> [String] {
-        let file = root.appendingPathComponent(path).standardizedFileURL
-        guard file.path.hasPrefix(root.path + "/") || file.path == root.path else {
-            throw RepoError("\(path) is outside the repository: give a path relative to its root")
-        }
-        guard let text = (try? String(contentsOf: file, encoding: .utf8)) ?? (try? String(contentsOf: file, encoding: .isoLatin1)) else {
-            throw RepoError("\(path) cannot be read: list the repository's files with the structure tool")
-        }
+        let file = try RepoPath.resolve(path, inside: root)
+        let text = try RepoPath.text(of: file, shownAs: path)
         let lines = text.components(separatedBy: "\n")
         guard let range else { return lines }
         let lower = max(1, range.lowerBound), upper = min(lines.count, range.upperBound)

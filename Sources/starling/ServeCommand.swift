@@ -18,8 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Address to bind; keep 127.0.0.1 unless the port is firewalled.")
+    @Option(help: "Address to bind; keep 127.0.0.1 unless the port is firewalled. Any other address needs a token.")
     var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp(
+        "Bearer token every request must carry (else STARLING_GYM_TOKEN). Off loopback one is generated and printed when none is given.",
+        valueName: "token"))
+    var token: String?
 
     @Option(help: "Port to bind; 0 picks a free one.")
     var port = 8080
@@ -65,12 +70,19 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, tasks: location.store, workRoot: URL(fileURLWithPath: workDir), sandbox: sandbox,
             python: interpreter, totalCores: totalCores ?? ProcessInfo.processInfo.activeProcessorCount,
             limits: DojoLimits(maxEnvironments: maxEnvironments, idleTimeoutSeconds: idleTimeout, maxUploadBytes: maxBodyMB << 20),
-            defaultTask: task)
+            defaultTask: task, token: token ?? ProcessInfo.processInfo.environment["STARLING_GYM_TOKEN"])
         let server = try DojoServer(configuration: configuration)
         let host = self.host
+        let access = server.access
         try await server.run(logLevel: .warning, handleSignals: true) { port in
+            var lines = "starling gym server on http://\(host):\(port) (environments in \(configuration.workRoot.path); Ctrl-C stops)\n"
+            if access.generated, let token = access.token {
+                lines += "every request needs the header 'Authorization: Bearer \(token)' (this token is shown once; pass --token to choose one)\n"
+            } else if access.token != nil {
+                lines += "every request needs 'Authorization: Bearer <token>' with the token you gave\n"
+            }
             // Written straight to the descriptor so a caller reading a pipe sees it at once.
-            FileHandle.standardOutput.write(Data("starling gym server on http://\(host):\(port) (environments in \(configuration.workRoot.path); Ctrl-C stops)\n".utf8))
+            FileHandle.standardOutput.write(Data(lines.utf8))
         }
     }
 }

@@ -129,13 +129,15 @@ struct LiveServer: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts a server over the toy task.
-    static func start(limits: DojoLimits = DojoLimits(maxEnvironments: 4), leaderboard: [Double]? = nil, name: String = #function) async throws -> LiveServer {
+    /// Starts a server over the toy task, bound to `host` (reached through 127.0.0.1 either way).
+    static func start(limits: DojoLimits = DojoLimits(maxEnvironments: 4), leaderboard: [Double]? = nil, host: String = "127.0.0.1",
+                      token: String? = nil, name: String = #function) async throws -> LiveServer {
         let root = try dojoScratch(name)
         let tasks = try ToyTask.make(in: root.appendingPathComponent("tasks"), leaderboard: leaderboard)
         let configuration = DojoConfiguration(
-            host: "127.0.0.1", port: 0, tasks: tasks, workRoot: root.appendingPathComponent("work"),
-            sandbox: try await Sandbox.probing(), python: dojoTestPython(), totalCores: 2, limits: limits, defaultTask: ToyTask.id)
+            host: host, port: 0, tasks: tasks, workRoot: root.appendingPathComponent("work"),
+            sandbox: try await Sandbox.probing(), python: dojoTestPython(), totalCores: 2, limits: limits, defaultTask: ToyTask.id,
+            token: token)
         let server = try DojoServer(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await server.run(logLevel: .critical) { continuation.yield($0) } }
@@ -163,11 +165,14 @@ struct HTTPAnswer: Sendable {
 /// Minimal HTTP client over URLSession for the tests.
 struct HTTP: Sendable {
     let base: String
+    /// Sent as `Authorization: Bearer <token>` when set.
+    var token: String? = nil
 
     func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = "application/json") async throws -> HTTPAnswer {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         request.timeoutInterval = 300
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = body
             if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }

@@ -16,6 +16,7 @@ Every server error raises `DojoError`, whose message says what to change.
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -46,11 +47,14 @@ class StepResult(NamedTuple):
 
 
 class DojoClient:
-    """Talks to one server. `timeout` is per request: a step runs a script, so allow for it."""
+    """Talks to one server. `timeout` is per request: a step runs a script, so allow for it.
+    `token` is the bearer token a server off loopback needs (default: $STARLING_GYM_TOKEN)."""
 
-    def __init__(self, base_url: str = "http://127.0.0.1:8080", timeout: float = 3600.0) -> None:
+    def __init__(self, base_url: str = "http://127.0.0.1:8080", timeout: float = 3600.0,
+                 token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.token = token if token is not None else os.environ.get("STARLING_GYM_TOKEN") or None
 
     def request(self, method: str, path: str, body: Any = None, *, data: bytes | None = None,
                 content_type: str = "application/json") -> Any:
@@ -60,6 +64,8 @@ class DojoClient:
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         if data is not None:
             request.add_header("Content-Type", content_type)
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.loads(response.read() or b"null")

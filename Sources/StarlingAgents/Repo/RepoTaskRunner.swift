@@ -225,7 +225,8 @@ package struct RepoTaskRunner: Sendable {
     }
 
     /// Runs one script in `nodes/<id>/` with a copy of the inputs (read-only), the repository
-    /// importable and read-only, and the task folder (ground truth, test script) hidden.
+    /// importable and read-only, and every task's ground truth and test script hidden
+    /// (``RepoTask/secretPaths(visible:)``).
     func execute(code: String, step: StepKey, number: Int, parent: Int?, journal: Journal) async throws -> Attempt {
         var node = try journal.createNode(step: step) {
             Node(id: $0, parentID: parent, stage: parent == nil ? .draft : .debug, plan: parent == nil ? "script from the repository reading" : "fix of node \(parent!)", code: code)
@@ -241,9 +242,7 @@ package struct RepoTaskRunner: Sendable {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("output"), withIntermediateDirectories: true)
         let script = workspace.script
         try code.write(to: script, atomically: true, encoding: .utf8)
-        var hidden: [URL] = []
-        if !repoRoot.standardizedFileURL.path.hasPrefix(task.folder.path + "/") { hidden.append(task.folder) }
-        if let groundtruth = task.groundtruth { hidden.append(groundtruth) }
+        let hidden = task.secretPaths(visible: [repoRoot, folder, python, python.deletingLastPathComponent().deletingLastPathComponent()] + importRoots)
         let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [workspace.input, repoRoot], hiddenPaths: hidden,
                                        python: python, limits: ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB),
                                        environment: ["PYTHONPATH": importRoots.map(\.path).joined(separator: ":")],

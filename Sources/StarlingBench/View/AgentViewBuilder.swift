@@ -98,7 +98,8 @@ package struct AgentViewBuilder: Sendable {
     private func createFolders(view: URL, secrets: URL) throws {
         let files = FileManager.default
         guard task.isPrepared else {
-            throw AgentViewError("task \(task.id) is not prepared: run `starling tasks prepare \(task.id)`")
+            let missing = [task.answersURL, task.sampleSubmissionURL].filter { !files.fileExists(atPath: $0.path) }.map(\.path)
+            throw AgentViewError("task \(task.id) is not prepared (\(missing.joined(separator: " and ")) missing): run `starling tasks prepare \(task.id)`, or fix dataset.answers and dataset.sample_submission in \(task.configURL.path)")
         }
         guard !Self.isInside(secrets, view), !Self.isInside(view, secrets) else {
             throw AgentViewError("the secrets folder \(secrets.path) and the view \(view.path) must not contain one another")
@@ -125,6 +126,10 @@ package struct AgentViewBuilder: Sendable {
             try ViewFiles.place(task.publicURL.appendingPathComponent(name), at: view.appendingPathComponent(name))
         }
         try ViewFiles.unpack(inputs.unpack, in: view)
+        var isFolder: ObjCBool = false
+        if files.fileExists(atPath: task.descriptionURL.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw AgentViewError("\(task.descriptionURL.path) is a folder; a task's description.md must be a Markdown file")
+        }
         if files.fileExists(atPath: task.descriptionURL.path), !files.fileExists(atPath: view.appendingPathComponent("description.md").path) {
             try files.copyItem(at: task.descriptionURL, to: view.appendingPathComponent("description.md"))
         }

@@ -24,11 +24,15 @@ package struct DojoConfiguration: Sendable {
     package var limits: DojoLimits
     /// The task `/validate` checks against when the request names none.
     package var defaultTask: String?
+    /// A bearer token every request must carry; `nil` leaves a loopback server open and makes a
+    /// server on any other address generate one (see ``DojoAccess``).
+    package var token: String?
 
     /// Creates a configuration.
     package init(
         host: String = "127.0.0.1", port: Int = 8080, tasks: TaskStore, workRoot: URL, sandbox: Sandbox, python: URL,
-        totalCores: Int = ProcessInfo.processInfo.activeProcessorCount, limits: DojoLimits = DojoLimits(), defaultTask: String? = nil
+        totalCores: Int = ProcessInfo.processInfo.activeProcessorCount, limits: DojoLimits = DojoLimits(), defaultTask: String? = nil,
+        token: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -39,6 +43,7 @@ package struct DojoConfiguration: Sendable {
         self.totalCores = max(1, totalCores)
         self.limits = limits
         self.defaultTask = defaultTask
+        self.token = token
     }
 
     /// `workRoot/envs`.

@@ -22,6 +22,8 @@ package struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
         case notFound = "not_found"
         /// The environment is running another step, or its episode is over (409).
         case conflict = "conflict"
+        /// The server needs a bearer token and the request had none or a wrong one (401).
+        case unauthorized = "unauthorized"
         /// The body is larger than the server accepts (413).
         case tooLarge = "body_too_large"
         /// The server holds as many environments as it may (429).
@@ -36,6 +38,7 @@ package struct DojoError: Error, Sendable, Hashable, CustomStringConvertible {
             switch self {
             case .badRequest, .unknownAction, .badParams, .badOption: .badRequest
             case .unknownTask, .unknownEnvironment, .notFound: .notFound
+            case .unauthorized: .unauthorized
             case .conflict: .conflict
             case .tooLarge: .contentTooLarge
             case .tooManyEnvironments: .tooManyRequests
@@ -67,8 +70,10 @@ extension DojoError: HTTPResponseError {
     /// The HTTP status of the error's code.
     package var status: HTTPResponse.Status { code.status }
 
-    /// The JSON error body.
+    /// The JSON error body; a 401 also names the scheme it wants (`WWW-Authenticate: Bearer`).
     package func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(["error": ["code": code.rawValue, "message": message]], status: status)
+        var response = JSONResponse.make(["error": ["code": code.rawValue, "message": message]], status: status)
+        if code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
     }
 }

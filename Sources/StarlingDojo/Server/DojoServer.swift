@@ -20,6 +20,9 @@ import StarlingCore
 /// | `DELETE /envs/{id}` | | the closed environment's summary |
 /// | `POST /validate` | multipart: `file`, optional `task` or `env` | `{"valid", "result", "problems"}` |
 ///
+/// A server bound to anything but loopback needs `Authorization: Bearer <token>` on every
+/// request (``DojoAccess``); a refused one gets 401.
+///
 /// Every error is JSON `{"error": {"code", "message"}}` with a 4xx status when the request
 /// was at fault. ``EnvironmentOptions`` lists the options, ``DojoAction`` the actions.
 package struct DojoServer: Sendable {
@@ -27,6 +30,8 @@ package struct DojoServer: Sendable {
     package let configuration: DojoConfiguration
     /// The environments.
     package let registry: EnvironmentRegistry
+    /// Whether requests need a token, and which.
+    package let access: DojoAccess
 
     /// Creates a server; nothing listens until ``run(logLevel:handleSignals:onRunning:)``.
     ///
@@ -34,6 +39,7 @@ package struct DojoServer: Sendable {
     /// - Throws: ``DojoError`` when the stage probe is missing from the build.
     package init(configuration: DojoConfiguration) throws {
         self.configuration = configuration
+        access = DojoAccess.resolve(host: configuration.host, token: configuration.token)
         let executor = try InstrumentedExecutor(
             sandbox: configuration.sandbox, scheduler: SlotScheduler(totalCores: configuration.totalCores), python: configuration.python)
         registry = EnvironmentRegistry(configuration: configuration, executor: executor)
@@ -85,6 +91,7 @@ package struct DojoServer: Sendable {
     package func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware(limits: configuration.limits))
+        if access.token != nil { router.add(middleware: BearerTokenMiddleware(access: access)) }
         let registry = self.registry
         let configuration = self.configuration
 

@@ -15,28 +15,31 @@ package struct MarkdownBlock: Sendable, Hashable {
     /// - Returns: The blocks.
     package static func all(in text: String) -> [MarkdownBlock] {
         var blocks: [MarkdownBlock] = []
-        var current: (fence: String, language: String, lines: [Substring])?
+        // The open block's fence and language, and its lines kept apart from them: appending to
+        // an array held inside an optional tuple copied it on every line (quadratic on long replies).
+        var open: (fence: String, language: String)?
+        var lines: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
-            if var open = current {
-                if trimmed.hasPrefix(open.fence), trimmed.drop(while: { String($0) == String(open.fence.first!) })
+            if let current = open {
+                if trimmed.hasPrefix(current.fence), trimmed.drop(while: { String($0) == String(current.fence.first!) })
                     .allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                    blocks.append(MarkdownBlock(language: open.language, code: open.lines.joined(separator: "\n"), isUnterminated: false))
-                    current = nil
+                    blocks.append(MarkdownBlock(language: current.language, code: lines.joined(separator: "\n"), isUnterminated: false))
+                    open = nil
+                    lines = []
                 } else {
-                    open.lines.append(line)
-                    current = open
+                    lines.append(line)
                 }
             } else if let fenceChar = trimmed.first, fenceChar == "`" || fenceChar == "~" {
                 let fence = trimmed.prefix(while: { $0 == fenceChar })
                 guard fence.count >= 3 else { continue }
                 let info = trimmed.dropFirst(fence.count).trimmingCharacters(in: .whitespaces)
                 let language = info.split(separator: " ").first.map { String($0).lowercased() } ?? ""
-                current = (String(fence), language, [])
+                open = (String(fence), language)
             }
         }
-        if let open = current {
-            blocks.append(MarkdownBlock(language: open.language, code: open.lines.joined(separator: "\n"), isUnterminated: true))
+        if let current = open {
+            blocks.append(MarkdownBlock(language: current.language, code: lines.joined(separator: "\n"), isUnterminated: true))
         }
         return blocks
     }

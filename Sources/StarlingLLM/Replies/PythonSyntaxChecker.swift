@@ -55,7 +55,9 @@ package struct PythonSyntaxChecker: Sendable {
             if let line = failure.line {
                 message += " at line \(line)"
                 if let offset = failure.offset { message += ", column \(offset)" }
-                if !failure.text.isEmpty { message += ": \(failure.text.trimmingCharacters(in: .whitespaces))" }
+                // The failing line, cut: a model's 100k-character line must not flood the repair prompt.
+                let line = failure.text.trimmingCharacters(in: .whitespaces)
+                if !line.isEmpty { message += ": " + (line.count > 200 ? line.prefix(200) + "…" : line) }
             }
             throw ReplyError(.code, message, reply: code, line: failure.line)
         }

@@ -285,6 +285,12 @@ def readme(root: str) -> dict[str, str] | None:
     return None
 
 
+def inside(path: str, real_root: str) -> bool:
+    """Whether `path`, links resolved, lies in the repository (a link out of it is not read)."""
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 def main() -> None:
     arguments = sys.argv[1:]
     if len(arguments) < 2:
@@ -300,6 +306,7 @@ def main() -> None:
     files: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     other_files = 0
+    real_root = os.path.realpath(root)
     for folder, subfolders, names in os.walk(root):
         relative_folder = os.path.relpath(folder, root)
         if only is not None:
@@ -328,6 +335,12 @@ def main() -> None:
                 continue
             if skip_tests and (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"):
                 skipped.append({"path": path, "reason": "tests skipped (--skip-tests)"})
+                continue
+            if not inside(full, real_root):
+                skipped.append({"path": path, "reason": "a link that leaves the repository"})
+                continue
+            if not os.path.isfile(full):
+                skipped.append({"path": path, "reason": "not a readable file (a dangling link?)"})
                 continue
             size = os.path.getsize(full)
             if size > max_bytes:

@@ -31,13 +31,14 @@ package struct RepoToolbox: Sendable {
     /// Calls `tool` with `arguments`.
     package func call(_ tool: String, _ arguments: [String: JSONValue]) -> Result {
         guard let known = RepoTool(rawValue: tool) else {
-            return Result(tool: tool, output: "unknown tool '\(tool)'; the tools are: " + RepoTool.allCases.map(\.rawValue).joined(separator: ", "), ok: false)
+            return Result(tool: tool, output: "unknown tool '\(tool.prefix(80))'; the tools are: " + RepoTool.allCases.map(\.rawValue).joined(separator: ", "), ok: false)
         }
         do {
             let output = try run(known, Arguments(values: arguments, tool: known))
             return Result(tool: tool, output: Bounded.text(output, limit: outputLimit), ok: true)
         } catch {
-            return Result(tool: tool, output: "\(error)", ok: false)
+            // A refusal quotes the argument, which may be as long as a model cares to make it.
+            return Result(tool: tool, output: Bounded.text("\(error)", limit: outputLimit), ok: false)
         }
     }
 
@@ -55,18 +56,24 @@ package struct RepoToolbox: Sendable {
         func optionalString(_ key: String) -> String? {
             switch values[key] {
             case .string(let value)?: value.trimmingCharacters(in: .whitespaces)
-            case .number(let value)?: String(Int(value))
+            case .number(let value)?: value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
             default: nil
             }
         }
 
+        /// A whole number, clamped to ±``Arguments/integerLimit`` so line arithmetic cannot overflow
+        /// (a model may send `1e300` or `9223372036854775807` as a line number).
         func integer(_ key: String) -> Int? {
-            switch values[key] {
-            case .number(let value)?: Int(value)
-            case .string(let value)?: Int(value)
+            let value: Double? = switch values[key] {
+            case .number(let number)?: number
+            case .string(let text)?: Double(text.trimmingCharacters(in: .whitespaces))
             default: nil
             }
+            guard let value, value.isFinite else { return nil }
+            return Int(min(max(value.rounded(.towardZero), -Self.integerLimit), Self.integerLimit))
         }
+
+        static let integerLimit = 1e9
     }
 
     func run(_ tool: RepoTool, _ arguments: Arguments) throws -> String {
@@ -185,11 +192,8 @@ package struct RepoToolbox: Sendable {
         let clean = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         let all: [String]
         if let prefix = extraFolders.keys.first(where: { clean.hasPrefix($0 + "/") }), let folder = extraFolders[prefix] {
-            let file = folder.appendingPathComponent(String(clean.dropFirst(prefix.count + 1))).standardizedFileURL
-            guard file.path.hasPrefix(folder.standardizedFileURL.path + "/"), let text = try? String(contentsOf: file, encoding: .utf8) else {
-                throw RepoError("\(clean) cannot be read (not a text file in \(prefix)/)")
-            }
-            all = text.components(separatedBy: "\n")
+            let file = try RepoPath.resolve(String(clean.dropFirst(prefix.count + 1)), inside: folder, label: "\(prefix)/")
+            all = try RepoPath.text(of: file, shownAs: clean).components(separatedBy: "\n")
         } else if let lines = try? analysis.source(of: clean) {
             all = lines
         } else if !clean.hasSuffix(".py"), !clean.hasSuffix("/"),
