@@ -75,6 +75,23 @@ struct RepoToolboxTests {
         #expect(tight.output.contains("lines omitted"))
     }
 
+    /// `(a+)+$` against a line of 40 `a`s and a `b` backtracks 2^40 times; it is searched as text.
+    @Test func aRepetitionOfARepetitionIsSearchedAsText() async throws {
+        for pattern in ["(a+)+$", "(a|aa)*b", "(x*){2,}", "((ab)+c)*", "(?:\\w+\\s?)+$"] {
+            #expect(RepoToolbox.repeatsARepetition(pattern), "\(pattern)")
+        }
+        for pattern in ["def \\w+\\(", "(foo|bar)", "(a+)b", "[(a+)]+", "\\(a+\\)+", "(ab)?"] {
+            #expect(!RepoToolbox.repeatsARepetition(pattern), "\(pattern)")
+        }
+        let root = try FixtureRepository.make()
+        try ("x = '" + String(repeating: "a", count: 40) + "b'\n").write(to: root.appendingPathComponent("slow.py"), atomically: true, encoding: .utf8)
+        let analysis = try await RepoAnalysis.analyze(root)
+        let started = Date()
+        let result = RepoToolbox(analysis).call("search_code", ["pattern": "(a+)+$"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(!result.ok && result.output.contains("no line matches"))
+    }
+
     @Test func viewFileOfADottedNameOrExtensionlessPathShowsTheDefinition() {
         let byPath = toolbox.call("view_file", ["path": "shop/core/Inventory"])
         #expect(byPath.ok && byPath.output.contains("class shop.core.Inventory"))

@@ -130,7 +130,11 @@ package struct RepoToolbox: Sendable {
 
     func search(_ pattern: String, in path: String?, fallback: Bool = true) throws -> String {
         let expression: NSRegularExpression
-        if let parsed = try? NSRegularExpression(pattern: pattern) { expression = parsed } else {
+        // A repetition of a repetition (`(a+)+`) can backtrack for longer than any run lasts, and
+        // NSRegularExpression has no time limit: such a pattern is searched as plain text.
+        if !Self.repeatsARepetition(pattern), let parsed = try? NSRegularExpression(pattern: pattern) {
+            expression = parsed
+        } else {
             expression = try NSRegularExpression(pattern: NSRegularExpression.escapedPattern(for: pattern))
         }
         var files = analysis.scan.files.map(\.path) + documentation
@@ -162,6 +166,34 @@ package struct RepoToolbox: Sendable {
             throw RepoError("no line matches '\(pattern)'" + (path.map { " under \($0)" } ?? "") + "; search for one name, e.g. a function's name")
         }
         return (["\(total) matching lines" + (total > matches.count ? " (first \(matches.count) shown)" : "")] + matches).joined(separator: "\n")
+    }
+
+    /// Whether a regular expression quantifies a group that itself holds a quantifier or an
+    /// alternation (`(a+)+`, `(a|aa)*`, `(x*){2,}`): the shapes whose backtracking grows
+    /// exponentially with the line's length.
+    static func repeatsARepetition(_ pattern: String) -> Bool {
+        var groups: [Bool] = []  // per open group: whether it holds a quantifier or `|`
+        var closedRepeating = false  // the group just closed holds one
+        var characters = pattern.makeIterator()
+        var inClass = false
+        while let c = characters.next() {
+            let afterGroup = closedRepeating
+            closedRepeating = false
+            if c == "\\" { _ = characters.next(); continue }
+            if inClass { if c == "]" { inClass = false }; continue }
+            switch c {
+            case "[": inClass = true
+            case "(": groups.append(false)
+            case ")": closedRepeating = groups.popLast() ?? false
+            case "+", "*", "{", "|", "?":
+                if afterGroup, c != "|", c != "?" { return true }
+                if c != "?", !groups.isEmpty { groups[groups.count - 1] = true }
+            default: break
+            }
+            // A group holding a repeating group repeats too.
+            if c == ")", closedRepeating, !groups.isEmpty { groups[groups.count - 1] = true }
+        }
+        return false
     }
 
     /// Documentation files (`.md`, `.rst`, `.txt` up to 200 KB) outside the skipped folders: options
