@@ -19,6 +19,7 @@ SUITES = {
     "task-folders": "TaskFolderDoorTests",
     "gym-server": "GymServerDoorTests",
     "llm-replies": "LLMReplyDoorTests",
+    "edit-replies": "EditReplyDoorTests",
     "repo-tools": "RepoToolsDoorTests",
 }
 

@@ -243,6 +243,8 @@ def finish(base: str, source: str, changed: list[str], added: list[str], imports
         ast.parse(source)
     except SyntaxError as problem:
         line = source.split("\n")[problem.lineno - 1].strip() if problem.lineno and problem.lineno <= source.count("\n") + 1 else ""
+        if len(line) > 200:  # a reply of one endless line must not come back whole in the next prompt
+            line = line[:200] + " …"
         return {"error": f"after applying your edit the script does not parse: SyntaxError: {problem.msg} at `{line}`"}
     return {"source": source, "changed": changed, "added": added, "imports": imports,
             "identical": normalise(source) == normalise(base), "error": None}
