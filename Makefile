@@ -24,7 +24,7 @@ demo: setup
 MODEL_TESTS := LocalModel|AidemlProxyLocalModel
 CLUSTER_TESTS := RayExecutorTests|TrainingExportTests
 test: setup
-	$(STARLING) setup --aideml --ray
+	$(STARLING) setup --aideml --ray --zoo
 	$(SWIFT) test --disable-xctest --skip "$(MODEL_TESTS)|$(CLUSTER_TESTS)"
 	$(SWIFT) test --disable-xctest --filter "$(MODEL_TESTS)"
 	$(SWIFT) test --disable-xctest --filter "$(CLUSTER_TESTS)"

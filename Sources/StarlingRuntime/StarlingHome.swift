@@ -38,6 +38,8 @@ package struct StarlingHome: Sendable, Hashable {
     package var llm: URL { root.appendingPathComponent("llm") }
     /// The LLM response cache.
     package var cache: URL { root.appendingPathComponent("cache") }
+    /// The pretrained model zoo: `<name>.onnx`, `<name>.json` (what was installed) and `weights/`.
+    package var zoo: URL { root.appendingPathComponent("zoo") }
     /// The lessons store: what each kind of change gained, over all runs on this machine.
     package var lessons: URL { root.appendingPathComponent("lessons/lessons.jsonl") }
 

@@ -17,6 +17,7 @@ struct DoctorCommand: AsyncParsableCommand {
         var checks = [HealthCheck(component: "home folder", ready: true, detail: home.root.path)]
         checks += await HealthCheck.runtimeChecks(home: home, dataRequirements: RepoLocator.dataRequirements)
         checks += await localLLMChecks(home: home)
+        checks += HealthCheck.zooChecks(home: home)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -23,6 +23,9 @@ struct SetupCommand: AsyncParsableCommand {
     @Flag(help: "Also create the Ray environment (pinned ray[default]), for `starling bench --executor ray` and `starling ray up`.")
     var ray = false
 
+    @Flag(help: "Also install the pretrained model zoo (weights checked against their SHA-256, converted to ONNX once) that solution scripts use through starling_zoo.")
+    var zoo = false
+
     func run() async throws {
         let home = StarlingHome.resolve()
         let log: @Sendable (String) -> Void = { print("setup: \($0)") }
@@ -51,6 +54,13 @@ struct SetupCommand: AsyncParsableCommand {
         }
         if llm {
             try await setupLocalLLM(home: home, log: log)
+        }
+        if zoo {
+            guard let scripts = ZooManifest.scripts else { throw ValidationError("the zoo's scripts are missing from Starling's resources; rebuild Starling") }
+            let installer = ZooInstaller(home: home, manifest: try ZooManifest.bundled(), converter: home.solutionPython, scripts: scripts)
+            for record in try await installer.installAll(log: log) {
+                log("zoo: \(record.name) ready, ONNX SHA-256 \(record.onnxSHA256.prefix(16))…")
+            }
         }
         log("done")
     }

@@ -22,9 +22,10 @@ package struct PythonEnvironment: Sendable, Hashable {
     package var python: URL { path.appendingPathComponent("bin/python") }
 
     /// What generated solutions may import. `xgboost-cpu` instead of `xgboost`, which pulls in
-    /// hundreds of megabytes of CUDA libraries.
+    /// hundreds of megabytes of CUDA libraries. `onnx` converts the zoo's weights once and
+    /// `onnxruntime` runs them (``ZooInstaller``).
     package static let solutionRequirements = [
-        "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost",
+        "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost", "pillow", "onnx", "onnxruntime",
     ]
 
     /// aideml's own dependencies, without its full install (7.5 GB, mostly CUDA wheels); the

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import StarlingRuntime
+
+/// The model zoo: the bundled manifest, weight files refused when their hash differs, sources
+/// tried in order, and (where `starling setup --zoo` has run) the installed model's features.
+@Suite(.serialized) struct ZooTests {
+    static func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func theBundledManifestNamesAVerifiableImageModel() throws {
+        let manifest = try ZooManifest.bundled()
+        let mobilenet = try #require(manifest.models.first { $0.name == "mobilenet_v2" })
+        #expect(mobilenet.modality == "image" && mobilenet.outputDimension == 1280 && mobilenet.inputSize == 224)
+        #expect(mobilenet.weights.sha256.count == 64 && mobilenet.weights.sha256.hasPrefix("b0353104"), "torchvision names its files by their hash")
+        #expect(mobilenet.sources.first?.url != nil && mobilenet.sources.last?.package?.contains("==") == true)
+        #expect(!mobilenet.licence.isEmpty)
+        #expect(ZooManifest.scripts.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("starling_zoo.py").path) } == true)
+    }
+
+    @Test func aWeightFileWhoseHashDiffersIsRefusedAndNotKept() async throws {
+        let folder = try Self.scratch()
+        let good = Data("weights that are right".utf8)
+        let bad = Data("weights that are wrong".utf8)  // the same size
+        try bad.write(to: folder.appendingPathComponent("bad.pth"))
+        try good.write(to: folder.appendingPathComponent("good.pth"))
+        let weights = ZooManifest.Weights(file: "model.pth", sha256: Checksum.sha256(of: good), sizeBytes: good.count)
+        let error = try #require(throws: ZooError.self) { try ZooInstaller.verify(folder.appendingPathComponent("bad.pth"), against: weights) }
+        #expect(error.description.contains("SHA-256 \(Checksum.sha256(of: bad))") && error.description.contains("records \(weights.sha256)"))
+        try ZooInstaller.verify(folder.appendingPathComponent("good.pth"), against: weights)
+
+        // Sources in order: the first gives the wrong file and is refused, the second is used.
+        let entry = ZooManifest.Entry(name: "toy", modality: "image", outputDimension: 4, inputSize: 8, licence: "none", weights: weights, sources: [
+            ZooManifest.Source(url: folder.appendingPathComponent("bad.pth").absoluteString),
+            ZooManifest.Source(url: folder.appendingPathComponent("good.pth").absoluteString),
+        ])
+        let home = StarlingHome(root: folder.appendingPathComponent("home"))
+        let installer = ZooInstaller(home: home, manifest: ZooManifest(models: [entry]), converter: URL(fileURLWithPath: "/nonexistent"), scripts: folder)
+        let lines = LogLines()
+        let fetched = try await installer.fetchWeights(entry, log: lines.add)
+        #expect(try Data(contentsOf: fetched) == good)
+        #expect(lines.all.contains { $0.contains("bad.pth failed") && $0.contains("SHA-256") })
+        // Only a wrong file on offer: an error that lists each source's reason, and nothing kept.
+        try FileManager.default.removeItem(at: fetched)
+        let onlyBad = ZooManifest.Entry(name: "toy", modality: "image", outputDimension: 4, inputSize: 8, licence: "none", weights: weights,
+                                        sources: [entry.sources[0]])
+        let refused = await #expect(throws: ZooError.self) { try await installer.fetchWeights(onlyBad, log: { _ in }) }
+        #expect(refused?.description.contains("no source gave model.pth") == true)
+        #expect(!FileManager.default.fileExists(atPath: fetched.path))
+        #expect(installer.installed(entry) == nil)
+    }
+
+    /// Runs where `starling setup --zoo` has installed the zoo (as `make test` does).
+    @Test func theInstalledModelGivesCachedFeaturesAndASecondSetupDoesNothing() async throws {
+        let home = StarlingHome.resolve()
+        let manifest = try ZooManifest.bundled()
+        let scripts = try #require(ZooManifest.scripts)
+        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: scripts)
+        guard let entry = manifest.models.first(where: { $0.name == "mobilenet_v2" }), installer.installed(entry) != nil else { return }
+        let lines = LogLines()
+        _ = try await installer.install(entry, log: lines.add)
+        #expect(lines.all.count == 1 && lines.all[0].contains("already installed"))
+
+        let folder = try Self.scratch()
+        let script = """
+        import sys, time, numpy as np
+        from sklearn.datasets import load_sample_image
+        from PIL import Image
+        sys.path.insert(0, sys.argv[1])
+        import starling_zoo
+        paths = []
+        for name in ("china.jpg", "flower.jpg"):
+            Image.fromarray(load_sample_image(name)).save(name)
+            paths.append(name)
+        started = time.time(); first = starling_zoo.image_features(paths); cold = time.time() - started
+        started = time.time(); second = starling_zoo.image_features(paths); warm = time.time() - started
+        top = [int(np.argmax(row)) for row in starling_zoo.image_logits(paths)]
+        print(first.shape[0], first.shape[1], str(first.dtype), bool(np.allclose(first, second)), warm < cold, top[0])
+        """
+        let run = try await Shell.capture(home.solutionPython.path, ["-c", script, scripts.path], environment: [
+            "STARLING_ZOO_DIR": home.zoo.path, "STARLING_ZOO_CACHE": folder.appendingPathComponent("cache").path,
+        ], workingDirectory: folder)
+        try #require(run.succeeded, "\(run.standardError)")
+        let fields = run.standardOutput.split(separator: "\n").last?.split(separator: " ").map(String.init) ?? []
+        #expect(fields.prefix(5) == ["2", "1280", "float32", "True", "True"], "\(run.standardOutput)")
+        // scikit-learn's china.jpg is a Chinese palace: ImageNet's class 698 is "palace" (and
+        // torchvision's own MobileNetV2 gives it 0.69 there, as the converted model does).
+        #expect(fields.last == "698", "china.jpg's top ImageNet class: \(fields.last ?? "?")")
+    }
+}
+
+/// Log lines gathered from a `@Sendable` callback.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var all: [String] { lock.withLock { lines } }
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+}
