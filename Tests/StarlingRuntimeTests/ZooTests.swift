@@ -92,6 +92,50 @@ import Testing
     }
 }
 
+extension ZooTests {
+    /// Two sandboxed scripts of one run (read-only inputs, their own folders) use the zoo: the
+    /// second reads the first one's features from the run's shared cache.
+    @Test func sandboxedScriptsOfARunShareTheFeatureCache() async throws {
+        let home = StarlingHome.resolve()
+        let run = try Self.scratch()
+        guard let zoo = ZooAccess.forRun(home: home, runFolder: run) else { return }  // no zoo installed here
+        let input = run.appendingPathComponent("input")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let make = try await Shell.capture(home.solutionPython.path, ["-c", """
+            import sys, numpy as np
+            from PIL import Image
+            for i in range(3):
+                Image.fromarray((np.random.default_rng(i).random((64, 48, 3)) * 255).astype(np.uint8)).save(f"{sys.argv[1]}/{i}.png")
+            """, input.path])
+        try #require(make.succeeded, "\(make.standardError)")
+        let script = run.appendingPathComponent("features.py")
+        try """
+        import glob, os, time
+        import starling_zoo
+        started = time.time()
+        features = starling_zoo.image_features(sorted(glob.glob(os.environ["INPUT"] + "/*.png")))
+        print("shape", features.shape, "seconds", round(time.time() - started, 3), "sum", round(float(features.sum()), 3))
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let sandbox = try await Sandbox.probing()
+        var outputs: [String] = []
+        for node in ["1", "2"] {
+            let folder = run.appendingPathComponent("nodes/\(node)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let request = zoo.apply(to: ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [input], python: home.solutionPython,
+                                                         environment: ["INPUT": input.path]))
+            #expect(request.readOnlyPaths.contains(home.zoo) && request.environment["PYTHONPATH"]?.hasPrefix(zoo.scripts.path) == true)
+            let result = try await sandbox.run(request)
+            try #require(result.succeeded, "\(result.output.text)")
+            outputs.append(result.output.text)
+        }
+        #expect(outputs.allSatisfy { $0.contains("shape (3, 1280)") }, "\(outputs)")
+        let sums = outputs.map { $0.components(separatedBy: "sum ").last ?? "" }
+        #expect(sums[0] == sums[1])
+        let cached = try FileManager.default.subpathsOfDirectory(atPath: zoo.cache.path).filter { $0.hasSuffix(".npy") }
+        #expect(cached.count >= 3, "the run's cache holds each image's features: \(cached)")
+    }
+}
+
 /// Log lines gathered from a `@Sendable` callback.
 final class LogLines: @unchecked Sendable {
     private let lock = NSLock()

@@ -129,7 +129,8 @@ package struct AgentRunner: Sendable {
             readingSeconds = Date().timeIntervalSince(started)
         }
         let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
-                                       runFolder: runFolder, python: python, limits: limits, importRoots: repository?.importRoots ?? [])
+                                       runFolder: runFolder, python: python, limits: limits, importRoots: repository?.importRoots ?? [],
+                                       zoo: ZooAccess.forRun(home: StarlingHome.resolve(), runFolder: runFolder))
         var validator: CrossValidator?
         if settings.cvFolds >= 2 {
             do {

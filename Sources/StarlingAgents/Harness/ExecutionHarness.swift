@@ -23,11 +23,14 @@ package struct ExecutionHarness: Sendable {
     package let limits: ExecutionLimits
     /// A repository's folders the scripts may import (read-only, on `PYTHONPATH`); empty without `--repo`.
     package let importRoots: [URL]
+    /// The pretrained model zoo, when one is installed: scripts may `import starling_zoo`.
+    package let zoo: ZooAccess?
 
     /// Creates a harness.
     package init(task: any TaskHarness, sandbox: Sandbox, scheduler: SlotScheduler, runFolder: URL, python: URL, limits: ExecutionLimits,
-                importRoots: [URL] = []) {
+                importRoots: [URL] = [], zoo: ZooAccess? = nil) {
         self.importRoots = importRoots
+        self.zoo = zoo
         self.task = task
         self.sandbox = sandbox
         self.scheduler = scheduler
@@ -58,9 +61,10 @@ package struct ExecutionHarness: Sendable {
         try workspace.prepare(code: code, input: .link(data))
         let script = workspace.script
         let hidden = (task.hiddenPaths + hiding).filter { $0.standardizedFileURL != data.standardizedFileURL }
-        let request = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data] + importRoots, hiddenPaths: hidden,
-                                       python: python, limits: limits,
-                                       environment: importRoots.isEmpty ? [:] : ["PYTHONPATH": importRoots.map(\.path).joined(separator: ":")])
+        let plain = ExecutionRequest(script: script, workDir: folder, readOnlyPaths: [data] + importRoots, hiddenPaths: hidden,
+                                     python: python, limits: limits,
+                                     environment: importRoots.isEmpty ? [:] : ["PYTHONPATH": importRoots.map(\.path).joined(separator: ":")])
+        let request = zoo?.apply(to: plain) ?? plain
         let result = try await scheduler.withSlot(cores: limits.cores) { try await sandbox.run(request) }
         let output = result.output.text
         var outcome = ScriptOutcome(execution: result, score: nil, selfReported: Self.selfReportedScore(in: output), error: nil, output: output)
