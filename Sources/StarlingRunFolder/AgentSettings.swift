@@ -45,13 +45,16 @@ package struct AgentSettings: Sendable, Hashable, Codable {
     /// Keep and use lessons across runs (``LessonStore`` in Starling's home); off for a control
     /// run that must not learn from, or teach, other runs.
     package var memory = true
+    /// Offer the pretrained model zoo to the run's scripts (when installed); off for a control
+    /// run that reads images as pixels.
+    package var zoo = true
     /// Settings the tuning action tries on the best card example (each a cross-validated node; 0 turns it off).
     package var tuneTrials = 4
 
     enum CodingKeys: String, CodingKey {
         case candidates, refineRounds, innerSteps, ensembleRounds, branches, aideSteps, debugRounds, leakageReview
         case dataUsageCheck, labelShuffleCheck, scriptTimeoutSeconds, scriptMemoryMB, coresPerScript, totalCores
-        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts, cvFolds, memory, tuneTrials
+        case maxCodeTokens, temperature, editFormat, repoTurns, repoAttempts, cvFolds, memory, tuneTrials, zoo
     }
 
     /// Decodes settings; keys missing from older run files keep their defaults.
@@ -79,6 +82,7 @@ package struct AgentSettings: Sendable, Hashable, Codable {
         repoAttempts = try c.decodeIfPresent(Int.self, forKey: .repoAttempts) ?? d.repoAttempts
         cvFolds = try c.decodeIfPresent(Int.self, forKey: .cvFolds) ?? d.cvFolds
         memory = try c.decodeIfPresent(Bool.self, forKey: .memory) ?? d.memory
+        zoo = try c.decodeIfPresent(Bool.self, forKey: .zoo) ?? d.zoo
         tuneTrials = try c.decodeIfPresent(Int.self, forKey: .tuneTrials) ?? d.tuneTrials
     }
 

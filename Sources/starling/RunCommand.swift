@@ -61,6 +61,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("cv-folds"), help: "Folds of the cross-validation every solution gets (default 5; 0 turns it off).") var cvFolds: Int?
     @Option(name: .customLong("tune-trials"), help: "Model settings the tuning action tries on the best card example (default 4; 0 turns it off).") var tuneTrials: Int?
     @Flag(name: .customLong("no-memory"), help: "Neither use nor keep lessons across runs (a control run).") var noMemory = false
+    @Flag(name: .customLong("no-zoo"), help: "Do not offer the pretrained model zoo to the scripts: images are read as pixels (a control run).") var noZoo = false
     @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
     @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
     @Option(name: .customLong("edit-format"), help: "How the model changes scripts: auto (function edits for local models), whole, function, diff.")
@@ -88,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
         choices.scriptTimeout = scriptTimeout
         choices.settings = SettingsChoices(candidates: candidates, refineRounds: refineRounds, innerSteps: innerSteps, ensembleRounds: ensembleRounds,
                                            branches: branches, cvFolds: cvFolds, tuneTrials: tuneTrials, aideSteps: aideSteps,
-                                           memory: noMemory ? false : nil, editFormat: editFormat)
+                                           memory: noMemory ? false : nil, zoo: noZoo ? false : nil, editFormat: editFormat)
         let request: RunRequest
         do { request = try RunRequest(choices, file: try SettingsFile.load(path: config)) } catch let error as AgentError { throw ValidationError(error.description) }
         try await RunOutput.run(request)

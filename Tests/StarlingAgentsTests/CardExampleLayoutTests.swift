@@ -25,15 +25,17 @@ import StarlingRuntime
     }
 
     /// Runs a card's unchanged example on the view; returns its dev score.
-    func runExample(_ cardID: String, on view: AgentView, root: URL) async throws -> Double? {
+    func runExample(_ cardID: String, on view: AgentView, root: URL, environment: [String: String] = [:],
+                    expectOutput: String? = nil) async throws -> Double? {
         let card = try #require(try KnowledgeBase.bundled().cards.first { $0.id == cardID })
         let work = root.appendingPathComponent("run-\(cardID)-\(view.manifest.taskID)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("input"), withDestinationURL: view.folder)
         #expect(LayoutAdapter.isNeeded(viewFolder: view.folder))
         try LayoutAdapter.adapt(card.example).write(to: ScriptWorkspace(work).script, atomically: true, encoding: .utf8)
-        let run = try await Shell.capture(agentTestPython().path, [ScriptWorkspace.Name.script], workingDirectory: work)
+        let run = try await Shell.capture(agentTestPython().path, [ScriptWorkspace.Name.script], environment: environment, workingDirectory: work)
         try #require(run.succeeded, "\(cardID) on \(view.manifest.taskID): \(run.standardError.suffix(1500))")
+        if let expectOutput { #expect(run.standardOutput.contains(expectOutput), "\(run.standardOutput.suffix(600))") }
         return try view.scoreDev(view.split(submissionAt: ScriptWorkspace(work).submission))
     }
 
@@ -95,8 +97,17 @@ import StarlingRuntime
         // Images named by id in zips, no test.csv: pixel columns make the synthetic cacti learnable.
         let cactus = try await view("aerial-cactus-identification", root: root)
         #expect(FileManager.default.fileExists(atPath: cactus.folder.appendingPathComponent(AgentView.layoutFile).path))
-        let auc = try #require(try await runExample("lightgbm-tabular", on: cactus, root: root))
+        let auc = try #require(try await runExample("lightgbm-tabular", on: cactus, root: root, expectOutput: "16x16 grey pixels"))
         #expect(auc > 0.8, "AUC \(auc) on the hidden dev rows")
+        // With the zoo installed (as `make test` installs it), the same example reads the images as
+        // pretrained features through the run's zoo access instead.
+        let home = StarlingHome.resolve()
+        if let zoo = ZooAccess.forRun(home: home, runFolder: root) {
+            let request = zoo.apply(to: ExecutionRequest(script: root, workDir: root, python: agentTestPython()))
+            let zooAUC = try #require(try await runExample("logistic-regression", on: cactus, root: root.appendingPathComponent("zoo"),
+                                                           environment: request.environment, expectOutput: "the zoo's mobilenet_v2, 1280 per image"))
+            #expect(zooAUC > 0.5, "AUC \(zooAUC) from pretrained features")
+        }
         // One label column, three probability columns that must sum to 1 per row.
         let spooky = try await view("spooky-author-identification", root: root)
         let logLoss = try #require(try await runExample("tfidf-logistic-text", on: spooky, root: root))

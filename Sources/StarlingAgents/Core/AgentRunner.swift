@@ -130,7 +130,7 @@ package struct AgentRunner: Sendable {
         }
         let harness = ExecutionHarness(task: task, sandbox: sandbox, scheduler: SlotScheduler(totalCores: settings.totalCores),
                                        runFolder: runFolder, python: python, limits: limits, importRoots: repository?.importRoots ?? [],
-                                       zoo: ZooAccess.forRun(home: StarlingHome.resolve(), runFolder: runFolder))
+                                       zoo: settings.zoo ? ZooAccess.forRun(home: StarlingHome.resolve(), runFolder: runFolder) : nil)
         var validator: CrossValidator?
         if settings.cvFolds >= 2 {
             do {

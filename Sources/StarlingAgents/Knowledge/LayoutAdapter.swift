@@ -86,6 +86,21 @@ package enum LayoutAdapter {
                     return np.zeros(256)
 
 
+            def file_features(paths: list) -> np.ndarray:
+                """Images as pretrained features from Starling's zoo (MobileNetV2, 1280 numbers each, cached
+                across scripts) when it is installed, else as file_numbers; sounds as file_numbers."""
+                if paths and not str(paths[0]).lower().endswith((".wav", ".aif", ".aiff")):
+                    try:
+                        import starling_zoo
+
+                        features = starling_zoo.image_features(paths)
+                        print(f"image features: the zoo's mobilenet_v2, {features.shape[1]} per image")
+                        return features
+                    except Exception as error:  # no zoo here, or an unreadable image: grey pixels instead
+                        print(f"image features: 16x16 grey pixels (zoo unavailable: {str(error)[:200]})")
+                return np.stack([file_numbers(p) for p in paths])
+
+
             def read(name: str) -> pd.DataFrame:
                 return pd.read_json("input/" + name) if name.endswith(".json") else pd.read_csv("input/" + name)
 
@@ -96,8 +111,8 @@ package enum LayoutAdapter {
             TEST_FILE = LAYOUT.get("test", "test.csv")  # None: the ids to predict are the sample's
             test = read(TEST_FILE) if TEST_FILE else sample[[ID]].copy()
             LABEL = train.pop(LAYOUT["label_column"]).astype(str) if LAYOUT.get("label_column") else None  # one class per row
-            for pattern in LAYOUT.get("files", [])[:1]:  # each row's image or sound file becomes 256 number columns
-                train, test = (pd.concat([f, pd.DataFrame(np.stack([file_numbers("input/" + p.replace("{id}", str(i))) for i in f[ID]])).add_prefix("px_")], axis=1)
+            for pattern in LAYOUT.get("files", [])[:1]:  # each row's image or sound file becomes number columns
+                train, test = (pd.concat([f, pd.DataFrame(file_features(["input/" + p.replace("{id}", str(i)) for i in f[ID]])).add_prefix("px_")], axis=1)
                                for f, p in ((train, pattern["train"]), (test, pattern["test"])))
             TARGETS = [c for c in (LAYOUT.get("target_columns") or sample.columns[1:]) if c in train.columns]
 

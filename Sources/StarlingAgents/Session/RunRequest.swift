@@ -145,12 +145,14 @@ package struct SettingsChoices: Sendable {
     package var cvFolds: Int?, tuneTrials: Int?, aideSteps: Int?
     /// `false` for a control run without lessons; `nil` leaves the file's choice.
     package var memory: Bool?
+    /// `false` for a control run without the model zoo; `nil` leaves the file's choice.
+    package var zoo: Bool?
     package var editFormat: EditFormat?
 
     package init(candidates: Int? = nil, refineRounds: Int? = nil, innerSteps: Int? = nil, ensembleRounds: Int? = nil, branches: Int? = nil,
-                 cvFolds: Int? = nil, tuneTrials: Int? = nil, aideSteps: Int? = nil, memory: Bool? = nil, editFormat: EditFormat? = nil) {
+                 cvFolds: Int? = nil, tuneTrials: Int? = nil, aideSteps: Int? = nil, memory: Bool? = nil, zoo: Bool? = nil, editFormat: EditFormat? = nil) {
         (self.candidates, self.refineRounds, self.innerSteps, self.ensembleRounds, self.branches) = (candidates, refineRounds, innerSteps, ensembleRounds, branches)
-        (self.cvFolds, self.tuneTrials, self.aideSteps, self.memory, self.editFormat) = (cvFolds, tuneTrials, aideSteps, memory, editFormat)
+        (self.cvFolds, self.tuneTrials, self.aideSteps, self.memory, self.zoo, self.editFormat) = (cvFolds, tuneTrials, aideSteps, memory, zoo, editFormat)
     }
 
     /// Writes the chosen values into `settings`.
@@ -162,6 +164,7 @@ package struct SettingsChoices: Sendable {
         if let branches { settings.branches = branches }
         if let cvFolds { settings.cvFolds = cvFolds }
         if let memory { settings.memory = memory }
+        if let zoo { settings.zoo = zoo }
         if let tuneTrials { settings.tuneTrials = tuneTrials }
         if let aideSteps { settings.aideSteps = aideSteps }
         if let editFormat { settings.editFormat = editFormat }
@@ -184,7 +187,7 @@ package struct SettingsFile: Decodable, Sendable {
         case maxCost = "max_cost", maxTokens = "max_tokens"
         case refineRounds = "refine_rounds", innerSteps = "inner_steps", ensembleRounds = "ensemble_rounds"
         case scriptTimeout = "script_timeout", debugRounds = "debug_rounds", leakageReview = "leakage_review"
-        case editFormat = "edit_format", cvFolds = "cv_folds", memory, tuneTrials = "tune_trials"
+        case editFormat = "edit_format", cvFolds = "cv_folds", memory, zoo, tuneTrials = "tune_trials"
         case repoTurns = "repo_turns", repoAttempts = "repo_attempts"
     }
 
@@ -205,6 +208,7 @@ package struct SettingsFile: Decodable, Sendable {
         try read(.branches, into: \.branches)
         try read(.cvFolds, into: \.cvFolds)
         try read(.memory, into: \.memory)
+        try read(.zoo, into: \.zoo)
         try read(.tuneTrials, into: \.tuneTrials)
         try read(.refineRounds, into: \.refineRounds)
         try read(.innerSteps, into: \.innerSteps)
