@@ -74,6 +74,13 @@ package struct PandasColumn: Sendable, Hashable {
         "True": true, "TRUE": true, "true": true, "False": false, "FALSE": false, "false": false,
     ]
 
+    /// A column pandas reads as booleans, as 1s and 0s; `nil` for any other column.
+    package static func booleanNumbers(_ values: [String]) -> [Double]? {
+        guard booleans[values.first ?? ""] != nil else { return nil }  // the common case, without a pass over the column
+        let column = PandasColumn(values)
+        return column.kind == .boolean ? column.numbers : nil
+    }
+
     /// Whether pandas reads `text` as a missing value.
     package static func isMissing(_ text: String) -> Bool { missingSpellings.contains(text) }
 

@@ -191,17 +191,11 @@ package struct Grader: Sendable, Hashable {
         }
     }
 
-    /// pandas' default spellings of a missing value (`read_csv`'s `na_values`).
-    static let missingSpellings: Set<String> = [
-        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-    ]
-
     /// Labels as MLE-bench compares them after `pandas.read_csv`: when both columns read as
     /// numbers they compare by value (`2.0` equals `2`); otherwise as text, every missing-value
     /// spelling becoming `nan` (the text-normalization graders compare `astype(str)`).
     static func labelsAsPandasReads(_ truth: [String], _ predicted: [String]) -> ([String], [String]) {
-        func isMissing(_ text: String) -> Bool { missingSpellings.contains(text) }
+        let isMissing = PandasColumn.isMissing
         let numeric = (truth + predicted).allSatisfy { isMissing($0) || NumberField.parse($0) != nil }
         func normalise(_ text: String) -> String {
             if isMissing(text) { return "nan" }
@@ -281,9 +275,7 @@ package struct Grader: Sendable, Hashable {
         let values = isAnswer ? try answerColumn(name, table) : try submissionColumn(name, table)
         var result: [Double] = []
         result.reserveCapacity(values.count)
-        if !isAnswer, PandasColumn.booleans[values.first ?? ""] != nil, let column = PandasColumn(values).numbers {
-            return column  // pandas reads a column of True/False as 1 and 0
-        }
+        if !isAnswer, let column = PandasColumn.booleanNumbers(values) { return column }
         for (r, text) in values.enumerated() {
             guard let value = NumberField.parse(text), value.isFinite else {
                 let problem = SubmissionProblem(line: table.lineNumbers[r], column: name, message: "'\(text)' is not a finite number")

@@ -155,8 +155,7 @@ package struct SubmissionValidator: Sendable {
             let values = submission.column(name)!
             var numbers: [Double] = []
             if kind == .probability || kind == .number {
-                // A column of True/False is a column of 1s and 0s to pandas.
-                if PandasColumn.booleans[values.first ?? ""] != nil, let column = PandasColumn(values).numbers {
+                if let column = PandasColumn.booleanNumbers(values) {
                     parsed.append(column)
                     continue
                 }

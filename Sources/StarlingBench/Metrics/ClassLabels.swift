@@ -10,18 +10,13 @@ package enum ClassLabels {
     package static func canonical(_ raw: String) -> String {
         let trimmed = raw.trimmingWhitespace()
         // pandas reads these spellings as booleans, so MLE-bench's graders see one value for each.
-        if let spelling = booleanSpellings[trimmed] { return spelling }
+        if let value = PandasColumn.booleans[trimmed] { return value ? "True" : "False" }
         guard let value = number(trimmed) else { return trimmed }
         if value == value.rounded(), abs(value) < 9.007_199_254_740_992e15 {
             return String(Int64(value))
         }
         return String(value)
     }
-
-    /// The spellings `pandas.read_csv` reads as `True` and `False` (its default true/false values).
-    static let booleanSpellings: [String: String] = [
-        "True": "True", "TRUE": "True", "true": "True", "False": "False", "FALSE": "False", "false": "False",
-    ]
 
     /// Canonical forms of many labels.
     ///

@@ -12,7 +12,7 @@ package struct ZooAccess: Sendable, Hashable {
     /// The shared feature cache.
     package var cache: URL
 
-    /// The access for a run, or `nil` when no zoo model is installed (a script that imports
+    /// The access for a run (its cache folder created), or `nil` when no zoo model is installed (a script that imports
     /// `starling_zoo` then fails with the helper's own "run `starling setup --zoo`").
     ///
     /// - Parameters:
@@ -22,14 +22,15 @@ package struct ZooAccess: Sendable, Hashable {
         guard let scripts = ZooManifest.scripts,
               let names = try? FileManager.default.contentsOfDirectory(atPath: home.zoo.path),
               names.contains(where: { $0.hasSuffix(".onnx") }) else { return nil }
-        return ZooAccess(models: home.zoo, scripts: scripts, cache: runFolder.appendingPathComponent("zoo-cache"))
+        let cache = runFolder.appendingPathComponent("zoo-cache")
+        try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        return ZooAccess(models: home.zoo, scripts: scripts, cache: cache)
     }
 
     /// `request` with the zoo made available: the variables set, the helper's folder prepended
-    /// to `PYTHONPATH`, models and helper read-only, and the cache folder created.
+    /// to `PYTHONPATH`, models and helper read-only (the cache folder is made once, by ``forRun(home:runFolder:)``).
     package func apply(to request: ExecutionRequest) -> ExecutionRequest {
         var request = request
-        try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         let path = [scripts.path] + (request.environment["PYTHONPATH"].map { [$0] } ?? [])
         request.environment["PYTHONPATH"] = path.joined(separator: ":")
         request.environment["STARLING_ZOO_DIR"] = models.path
