@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 
 /// Turns a path a model or a user gave into a file inside a folder, refusing every way out:
 /// `..` steps, absolute paths elsewhere, and symbolic links whose target lies outside. The
@@ -20,17 +21,11 @@ package enum RepoPath {
         }
         let candidate = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
         let real = candidate.standardizedFileURL.resolvingSymlinksInPath()
-        guard contains(realRoot, real) else {
+        guard real.isInside(realRoot) else {
             let how = path.hasPrefix("/") ? "an absolute path" : (path.split(separator: "/").contains("..") ? "a '..' path out of it" : "a link that leads out of it")
             throw RepoError("'\(path.prefix(200))' is outside \(label) (\(how)): give a path relative to its root; nothing outside it can be read")
         }
         return real
-    }
-
-    /// Whether `file` is `folder` or lies below it (both already resolved).
-    static func contains(_ folder: URL, _ file: URL) -> Bool {
-        let base = folder.path.hasSuffix("/") ? String(folder.path.dropLast()) : folder.path
-        return file.path == base || file.path.hasPrefix(base + "/") || base.isEmpty
     }
 
     /// The text of a file that was resolved with ``resolve(_:inside:label:)``: UTF-8, else Latin-1.

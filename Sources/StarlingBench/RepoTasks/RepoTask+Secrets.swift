@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 
 extension RepoTask {
     /// What a script written for this task must not see: the task folder (its ground truth and
@@ -16,7 +17,7 @@ extension RepoTask {
     package func secretPaths(visible: [URL]) -> [URL] {
         let needed = visible.map(Self.real)
         func hideable(_ url: URL) -> Bool {
-            url.pathComponents.count > 2 && !needed.contains { Self.contains(url, $0) }
+            url.pathComponents.count > 2 && !needed.contains { $0.isInside(url) }
         }
         var secrets: [URL] = []
         for start in [groundtruth, resolve(test.script)].compactMap({ $0 }).map(Self.real) {
@@ -44,16 +45,11 @@ extension RepoTask {
 
     static func real(_ url: URL) -> URL { url.standardizedFileURL.resolvingSymlinksInPath() }
 
-    /// Whether `inner` is `outer` or lies inside it.
-    static func contains(_ outer: URL, _ inner: URL) -> Bool {
-        inner.path == outer.path || inner.path.hasPrefix(outer.path + "/")
-    }
-
     /// The paths that lie in no other path of the list, each once: covering a folder and then a
     /// file inside it would fail, as the file is gone once its folder is covered.
     static func outermost(_ paths: [URL]) -> [URL] {
         var kept: [URL] = []
-        for path in paths.sorted(by: { $0.path.count < $1.path.count }) where !kept.contains(where: { contains($0, path) }) {
+        for path in paths.sorted(by: { $0.path.count < $1.path.count }) where !kept.contains(where: { path.isInside($0) }) {
             kept.append(path)
         }
         return kept

@@ -1,4 +1,5 @@
 import Foundation
+import StarlingRuntime
 import StarlingCore
 
 /// Builds the folder an agent works from: the task's public files and description, never
@@ -101,10 +102,10 @@ package struct AgentViewBuilder: Sendable {
             let missing = [task.answersURL, task.sampleSubmissionURL].filter { !files.fileExists(atPath: $0.path) }.map(\.path)
             throw AgentViewError("task \(task.id) is not prepared (\(missing.joined(separator: " and ")) missing): run `starling tasks prepare \(task.id)`, or fix dataset.answers and dataset.sample_submission in \(task.configURL.path)")
         }
-        guard !Self.isInside(secrets, view), !Self.isInside(view, secrets) else {
+        guard !secrets.isInside(view), !view.isInside(secrets) else {
             throw AgentViewError("the secrets folder \(secrets.path) and the view \(view.path) must not contain one another")
         }
-        guard !Self.isInside(task.answersURL.standardizedFileURL, task.publicURL.standardizedFileURL) else {
+        guard !task.answersURL.isInside(task.publicURL) else {
             throw AgentViewError("\(task.configURL.path): dataset.answers lies inside prepared/public/, which agents see; move it to prepared/private/")
         }
         for folder in [view, secrets] {
@@ -402,11 +403,5 @@ package struct AgentViewBuilder: Sendable {
         }
         let start = rowCount - (fold.count - fold.index) * window
         return (Array(start..<(start + window)), Array(0..<start))
-    }
-
-    static func isInside(_ inner: URL, _ outer: URL) -> Bool {
-        let a = inner.standardizedFileURL.path
-        let b = outer.standardizedFileURL.path
-        return a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/")
     }
 }
