@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("cv-folds"), help: "Folds of the cross-validation every solution gets (default 5; 0 turns it off).") var cvFolds: Int?
     @Option(name: .customLong("tune-trials"), help: "Model settings the tuning action tries on the best card example (default 4; 0 turns it off).") var tuneTrials: Int?
     @Flag(name: .customLong("no-memory"), help: "Neither use nor keep lessons across runs (a control run).") var noMemory = false
-    @Flag(name: .customLong("no-zoo"), help: "Do not offer the pretrained model zoo to the scripts: images are read as pixels (a control run).") var noZoo = false
+    @Flag(name: .customLong("no-zoo"), help: "Do not offer the pretrained model zoo to the scripts: images are read as pixels, sounds as band energies, text without embeddings (a control run).") var noZoo = false
     @Option(name: .customLong("script-timeout"), help: "Seconds one script may run.") var scriptTimeout: Double?
     @Option(help: "LLM response cache: off, read-write, replay-only.") var cache: String?
     @Option(name: .customLong("edit-format"), help: "How the model changes scripts: auto (function edits for local models), whole, function, diff.")

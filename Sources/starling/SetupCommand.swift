@@ -59,7 +59,7 @@ struct SetupCommand: AsyncParsableCommand {
             guard let scripts = ZooManifest.scripts else { throw ValidationError("the zoo's scripts are missing from Starling's resources; rebuild Starling") }
             let installer = ZooInstaller(home: home, manifest: try ZooManifest.bundled(), converter: home.solutionPython, scripts: scripts)
             for record in try await installer.installAll(log: log) {
-                log("zoo: \(record.name) ready, ONNX SHA-256 \(record.onnxSHA256.prefix(16))…")
+                log("zoo: \(record.name) ready, model SHA-256 \(record.onnxSHA256.prefix(16))…")
             }
         }
         log("done")

@@ -164,10 +164,11 @@ extension TasksCommand {
         func run() async throws {
             let definition = try location.task(task)
             let home = StarlingHome.resolve()
-            let runner = SandboxScriptRunner(
-                sandbox: try await Sandbox.probing(), environment: .solution(in: home), memoryMB: memory, cores: cores)
             let root = workdir.map { URL(fileURLWithPath: $0) }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("starling-calibrate")
+            let runner = SandboxScriptRunner(
+                sandbox: try await Sandbox.probing(), environment: .solution(in: home), memoryMB: memory, cores: cores,
+                zoo: ZooAccess.forRun(home: home, runFolder: root.appendingPathComponent(definition.id)))
             let result = try await Calibrator(runner: runner, workRoot: root, timeoutSeconds: timeout).calibrate(definition)
             print("\(definition.id): baseline \(format(result.baseline.value)) (\(String(format: "%.0f", result.baselineSeconds)) s), reference \(format(result.reference.value)) (\(String(format: "%.0f", result.referenceSeconds)) s)")
             print("source: \(result.baseline.source)")

@@ -105,8 +105,12 @@ import StarlingRuntime
         if let zoo = ZooAccess.forRun(home: home, runFolder: root) {
             let request = zoo.apply(to: ExecutionRequest(script: root, workDir: root, python: agentTestPython()))
             let zooAUC = try #require(try await runExample("logistic-regression", on: cactus, root: root.appendingPathComponent("zoo"),
-                                                           environment: request.environment, expectOutput: "the zoo's mobilenet_v2, 1280 per image"))
+                                                           environment: request.environment, expectOutput: "the zoo's mobilenet_v2, 1280 each"))
             #expect(zooAUC > 0.5, "AUC \(zooAUC) from pretrained features")
+            // Sounds named by id (.aif): Whisper's encoder features, through the same access.
+            let whale = try await view("the-icml-2013-whale-challenge-right-whale-redux", root: root)
+            #expect(try await runExample("logistic-regression", on: whale, root: root.appendingPathComponent("zoo-sound"),
+                                         environment: request.environment, expectOutput: "sound features: the zoo's whisper_tiny_en, 1536 each") != nil)
         }
         // One label column, three probability columns that must sum to 1 per row.
         let spooky = try await view("spooky-author-identification", root: root)

@@ -136,6 +136,79 @@ extension ZooTests {
     }
 }
 
+/// The text and audio models (installed as they come, with extra files) and what scripts get from them.
+extension ZooTests {
+    @Test func theManifestCoversImagesTextAndSoundsWithEveryFileHashed() throws {
+        let manifest = try ZooManifest.bundled()
+        #expect(Set(manifest.models.map(\.modality)) == ["image", "text", "audio"])
+        let text = try #require(manifest.models.first { $0.modality == "text" })
+        let audio = try #require(manifest.models.first { $0.modality == "audio" })
+        #expect(text.conversion == .copy && text.installedPath == "minilm_l6.onnx" && text.outputDimension == 384)
+        #expect(audio.runtime == .ctranslate2 && audio.installedPath == "whisper_tiny_en/model.bin" && audio.outputDimension == 1536)
+        for entry in manifest.models {
+            for file in [entry.weights] + (entry.extras ?? []).map(\.weights) {
+                #expect(file.sha256.count == 64 && file.sizeBytes > 0, "\(entry.name) \(file.file)")
+            }
+            #expect((entry.extras ?? []).allSatisfy { !$0.sources.isEmpty && !$0.installAs.contains("..") })
+        }
+    }
+
+    /// An installed model whose extra file the manifest now hashes differently counts as not installed.
+    @Test func anExtraFileWithAnotherHashMakesTheModelUninstalled() throws {
+        let home = StarlingHome.resolve()
+        let manifest = try ZooManifest.bundled()
+        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: try #require(ZooManifest.scripts))
+        guard var text = manifest.models.first(where: { $0.modality == "text" }), installer.installed(text) != nil else { return }
+        text.extras?[0].weights.sha256 = String(repeating: "0", count: 64)
+        #expect(installer.installed(text) == nil)
+    }
+
+    /// Where `starling setup --zoo` has run: similar texts are closer than unrelated ones, sounds of
+    /// any format give one row each, a second call reads the cache, and bad input says what is wrong.
+    @Test func textEmbeddingsAndSoundFeaturesFromTheInstalledModels() async throws {
+        let home = StarlingHome.resolve()
+        let manifest = try ZooManifest.bundled()
+        let scripts = try #require(ZooManifest.scripts)
+        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: scripts)
+        guard manifest.models.allSatisfy({ installer.installed($0) != nil }) else { return }
+        let folder = try Self.scratch()
+        let script = """
+        import sys, numpy as np, soundfile
+        sys.path.insert(0, sys.argv[1])
+        import starling_zoo
+        texts = ["A warm and hugely enjoyable film.", "A delightful, very entertaining movie.", "The quarterly tax form is due in April.", None]
+        e = starling_zoo.text_embeddings(texts)
+        again = starling_zoo.text_embeddings(texts)
+        print("text", e.shape[0], e.shape[1], bool(np.allclose(np.linalg.norm(e[:3], axis=1), 1, atol=1e-4)),
+              bool(e[0] @ e[1] > e[0] @ e[2] + 0.2), bool(np.array_equal(e, again)))
+        t = np.arange(8000) / 8000
+        for name, hz in (("low.wav", 150), ("high.ogg", 300), ("rise.flac", None)):
+            wave = np.sin(2 * np.pi * (hz * t if hz else (100 * t + 150 * t * t)))
+            soundfile.write(name, 0.3 * wave, 8000)
+        a = starling_zoo.audio_features(["low.wav", "high.ogg", "rise.flac"])
+        print("audio", a.shape[0], a.shape[1], bool(np.isfinite(a).all()), bool(np.abs(a[0] - a[1]).max() > 0.01))
+        for bad in (["missing.wav"], ["notes.txt"]):
+            open("notes.txt", "w").write("not a sound")
+            try:
+                starling_zoo.audio_features(bad)
+            except (FileNotFoundError, ValueError) as error:
+                print("refused", type(error).__name__, str(error)[:60].replace(" ", "_"))
+        """
+        let run = try await Shell.capture(home.solutionPython.path, ["-c", script, scripts.path], environment: [
+            "STARLING_ZOO_DIR": home.zoo.path, "STARLING_ZOO_CACHE": folder.appendingPathComponent("cache").path,
+        ], workingDirectory: folder)
+        try #require(run.succeeded, "\(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("text 4 384 True True True"), "\(lines)")
+        #expect(lines.contains("audio 3 1536 True True"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("refused FileNotFoundError sound_missing.wav_does_not_exist") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("refused ValueError sound_notes.txt_cannot_be_read") }, "\(lines)")
+        let cached = try FileManager.default.subpathsOfDirectory(atPath: folder.appendingPathComponent("cache").path)
+        #expect(cached.filter { $0.hasPrefix("minilm_l6/") && $0.hasSuffix(".npy") }.count == 4)
+        #expect(cached.filter { $0.hasPrefix("whisper_tiny_en/") && $0.hasSuffix(".npy") }.count == 3)
+    }
+}
+
 /// Log lines gathered from a `@Sendable` callback.
 final class LogLines: @unchecked Sendable {
     private let lock = NSLock()

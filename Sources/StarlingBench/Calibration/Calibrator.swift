@@ -91,6 +91,7 @@ package struct Calibrator: Sendable {
         try files.createDirectory(at: work, withIntermediateDirectories: true)
         let workspace = ScriptWorkspace(work)
         try workspace.prepare(code: try String(contentsOf: script, encoding: .utf8), input: .copy(task.publicURL))
+        try ViewFiles.unpack(task.inputs.unpack, in: workspace.input)  // as the agent view does: train.zip -> train/
         let solution = workspace.script
         let outcome = try await runner.run(script: solution, workDir: work, timeoutSeconds: timeoutSeconds)
         guard outcome.succeeded else {

@@ -12,6 +12,8 @@ package struct SandboxScriptRunner: ScriptRunner {
     package var memoryMB: Int?
     /// Cores per script.
     package var cores: Int
+    /// The model zoo the scripts may use (a reference that reads pretrained features needs it).
+    package var zoo: ZooAccess?
     package var environmentDescription: String
 
     /// Creates a runner.
@@ -21,11 +23,12 @@ package struct SandboxScriptRunner: ScriptRunner {
     ///   - environment: The solution environment; its record supplies the description.
     ///   - memoryMB: Memory limit.
     ///   - cores: Cores per script.
-    package init(sandbox: Sandbox, environment: PythonEnvironment, memoryMB: Int? = nil, cores: Int = 1) {
+    package init(sandbox: Sandbox, environment: PythonEnvironment, memoryMB: Int? = nil, cores: Int = 1, zoo: ZooAccess? = nil) {
         self.sandbox = sandbox
         self.python = environment.python
         self.memoryMB = memoryMB
         self.cores = cores
+        self.zoo = zoo
         if let record = environment.record() {
             let packages = ["scikit-learn", "lightgbm", "xgboost-cpu", "catboost", "pandas"]
                 .compactMap { name in record.installed[name].map { "\(name) \($0)" } }
@@ -37,11 +40,12 @@ package struct SandboxScriptRunner: ScriptRunner {
     }
 
     package func run(script: URL, workDir: URL, timeoutSeconds: Double) async throws -> ScriptOutcome {
-        let request = ExecutionRequest(
+        var request = ExecutionRequest(
             script: script, workDir: workDir,
             readOnlyPaths: [ScriptWorkspace(workDir).input],
             python: python,
             limits: ExecutionLimits(timeoutSeconds: timeoutSeconds, memoryMB: memoryMB, cores: cores))
+        if let zoo { request = zoo.apply(to: request) }
         let result = try await sandbox.run(request)
         return ScriptOutcome(
             succeeded: result.succeeded, summary: result.summary,

@@ -12,7 +12,7 @@ package struct BenchArm: Sendable, Hashable {
     /// The options a label may carry.
     package static let options = [
         Option(name: "no-memory", runArguments: ["--no-memory"], summary: "lessons from earlier runs neither used nor kept"),
-        Option(name: "no-zoo", runArguments: ["--no-zoo"], summary: "no pretrained model zoo: images read as pixels"),
+        Option(name: "no-zoo", runArguments: ["--no-zoo"], summary: "no pretrained model zoo: images read as pixels, sounds as band energies, text without embeddings"),
     ]
 
     /// `+name (summary), ...`, for help and error texts.

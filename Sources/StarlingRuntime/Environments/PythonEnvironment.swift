@@ -23,9 +23,11 @@ package struct PythonEnvironment: Sendable, Hashable {
 
     /// What generated solutions may import. `xgboost-cpu` instead of `xgboost`, which pulls in
     /// hundreds of megabytes of CUDA libraries. `onnx` converts the zoo's weights once and
-    /// `onnxruntime` runs them (``ZooInstaller``).
+    /// `onnxruntime` runs them (``ZooInstaller``); `tokenizers` cuts text for the zoo's text
+    /// model, `ctranslate2` runs its audio model and `soundfile` reads sounds (WAV, FLAC, OGG, AIFF).
     package static let solutionRequirements = [
         "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost", "pillow", "onnx", "onnxruntime",
+        "tokenizers", "ctranslate2", "soundfile",
     ]
 
     /// aideml's own dependencies, without its full install (7.5 GB, mostly CUDA wheels); the

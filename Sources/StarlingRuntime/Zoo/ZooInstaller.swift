@@ -10,9 +10,12 @@ package struct ZooInstaller: Sendable {
     package struct Installed: Sendable, Hashable, Codable {
         package var name: String
         package var weightsSHA256: String
+        /// The installed model file's SHA-256 and size (the ONNX graph, or CTranslate2's `model.bin`).
         package var onnxSHA256: String
         package var onnxBytes: Int
         package var licence: String
+        /// The SHA-256 of each extra file, in the manifest's order (absent: none).
+        package var extrasSHA256: [String]?
     }
 
     package let home: StarlingHome
@@ -33,16 +36,19 @@ package struct ZooInstaller: Sendable {
         self.scripts = scripts
     }
 
-    /// The ONNX file of a model.
-    package func model(_ name: String) -> URL { home.zoo.appendingPathComponent("\(name).onnx") }
+    /// The installed model file of an entry (`<name>.onnx`, or `<name>/model.bin` for CTranslate2).
+    package func model(_ entry: ZooManifest.Entry) -> URL { home.zoo.appendingPathComponent(entry.installedPath) }
 
     /// What is installed of `entry`, when its ONNX file is there and was made from the manifest's weights.
     package func installed(_ entry: ZooManifest.Entry) -> Installed? {
         let record = home.zoo.appendingPathComponent("\(entry.name).json")
         guard let data = try? Data(contentsOf: record), let installed = try? JSONDecoder().decode(Installed.self, from: data),
               installed.weightsSHA256 == entry.weights.sha256,
-              let size = try? FileManager.default.attributesOfItem(atPath: model(entry.name).path)[.size] as? Int,
-              size == installed.onnxBytes else { return nil }
+              (installed.extrasSHA256 ?? []) == (entry.extras ?? []).map(\.weights.sha256),
+              let size = try? FileManager.default.attributesOfItem(atPath: model(entry).path)[.size] as? Int,
+              size == installed.onnxBytes,
+              (entry.extras ?? []).allSatisfy({ FileManager.default.fileExists(atPath: home.zoo.appendingPathComponent($0.installAs).path) })
+        else { return nil }
         return installed
     }
 
@@ -59,48 +65,77 @@ package struct ZooInstaller: Sendable {
     /// Installs one model (nothing to do when it is installed already).
     package func install(_ entry: ZooManifest.Entry, log: @Sendable (String) -> Void) async throws -> Installed {
         if let done = installed(entry) {
-            log("zoo: \(entry.name) already installed (\(model(entry.name).path))")
+            log("zoo: \(entry.name) already installed (\(model(entry).path))")
             return done
         }
         try FileManager.default.createDirectory(at: home.zoo, withIntermediateDirectories: true)
         let weights = try await fetchWeights(entry, log: log)
-        log("zoo: converting \(entry.name) to ONNX")
-        let target = model(entry.name)
-        let convert = try await Shell.capture(converter.path, [scripts.appendingPathComponent("zoo_convert.py").path,
-                                                               "--model", entry.name, "--weights", weights.path, "--out", target.path])
-        guard convert.succeeded else {
-            throw ZooError("converting \(entry.name) failed: \(convert.standardError.suffix(600)) — run `starling setup` so the solution environment has onnx")
+        let target = model(entry)
+        let files = FileManager.default
+        switch entry.conversion ?? .pytorch {
+        case .pytorch:
+            log("zoo: converting \(entry.name) to ONNX")
+            let convert = try await Shell.capture(converter.path, [scripts.appendingPathComponent("zoo_convert.py").path,
+                                                                   "--model", entry.name, "--weights", weights.path, "--out", target.path])
+            guard convert.succeeded else {
+                throw ZooError("converting \(entry.name) failed: \(convert.standardError.suffix(600)) — run `starling setup` so the solution environment has onnx")
+            }
+        case .copy:
+            try Self.place(weights, at: target)
+        }
+        var extraDigests: [String] = []
+        for extra in entry.extras ?? [] {
+            let file = try await fetchFile(extra.weights, sources: extra.sources, for: entry.name, log: log)
+            try Self.place(file, at: home.zoo.appendingPathComponent(extra.installAs))
+            extraDigests.append(extra.weights.sha256)
         }
         let check = try await Shell.capture(converter.path, [scripts.appendingPathComponent("zoo_convert.py").path, "--check", target.path,
                                                              "--model", entry.name])
         guard check.succeeded else {
-            try? FileManager.default.removeItem(at: target)
-            throw ZooError("\(entry.name) converted, but its output on the known input differs from the recorded one: \(check.standardError.suffix(600))")
+            try? files.removeItem(at: target)
+            throw ZooError("\(entry.name) installed, but its output on the known input differs from the recorded one: \(check.standardError.suffix(600))")
         }
-        let bytes = (try FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+        let bytes = (try files.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
         let record = Installed(name: entry.name, weightsSHA256: entry.weights.sha256, onnxSHA256: try Checksum.sha256(ofFile: target),
-                               onnxBytes: bytes, licence: entry.licence)
+                               onnxBytes: bytes, licence: entry.licence, extrasSHA256: extraDigests.isEmpty ? nil : extraDigests)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(record).write(to: home.zoo.appendingPathComponent("\(entry.name).json"), options: .atomic)
-        log("zoo: installed \(entry.name) (\(bytes / 1_000_000) MB ONNX, \(entry.outputDimension)-d features, licence \(entry.licence))")
+        log("zoo: installed \(entry.name) (\(bytes / 1_000_000) MB model, \(entry.outputDimension)-d features, licence \(entry.licence))")
         return record
+    }
+
+    /// Copies a verified download to its installed place (through a temporary file, so a reader never sees half of it).
+    private static func place(_ file: URL, at target: URL) throws {
+        let files = FileManager.default
+        try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let partial = target.appendingPathExtension("partial")
+        try? files.removeItem(at: partial)
+        try files.copyItem(at: file, to: partial)
+        if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
+        try files.moveItem(at: partial, to: target)
     }
 
     /// The model's weight file, verified: kept from an earlier download, or fetched from its sources in order.
     func fetchWeights(_ entry: ZooManifest.Entry, log: @Sendable (String) -> Void) async throws -> URL {
-        let folder = home.zoo.appendingPathComponent("weights")
+        try await fetchFile(entry.weights, sources: entry.sources, for: entry.name, log: log)
+    }
+
+    /// One file of a model, verified: kept from an earlier download, or fetched from `sources` in order.
+    func fetchFile(_ weights: ZooManifest.Weights, sources: [ZooManifest.Source], for name: String,
+                   log: @Sendable (String) -> Void) async throws -> URL {
+        let folder = home.zoo.appendingPathComponent("weights").appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let target = folder.appendingPathComponent(entry.weights.file)
-        if (try? Self.verify(target, against: entry.weights)) != nil { return target }
+        let target = folder.appendingPathComponent(weights.file)
+        if (try? Self.verify(target, against: weights)) != nil { return target }
         var reasons: [String] = []
-        for source in entry.sources {
+        for source in sources {
             let partial = target.appendingPathExtension("partial")
             defer { try? FileManager.default.removeItem(at: partial) }
             do {
-                log("zoo: fetching \(entry.weights.file) (\(entry.weights.sizeBytes / 1_000_000) MB) from \(source.text)")
+                log("zoo: fetching \(weights.file) (\(max(1, weights.sizeBytes / 1_000_000)) MB) from \(source.text)")
                 try await fetch(source, into: partial)
-                try Self.verify(partial, against: entry.weights)
+                try Self.verify(partial, against: weights)
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.moveItem(at: partial, to: target)
                 return target
@@ -109,7 +144,7 @@ package struct ZooInstaller: Sendable {
                 log("zoo: \(source.text) failed: \(String(describing: error).prefix(300))")
             }
         }
-        throw ZooError("no source gave \(entry.weights.file) for \(entry.name):\n  " + reasons.joined(separator: "\n  "))
+        throw ZooError("no source gave \(weights.file) for \(name):\n  " + reasons.joined(separator: "\n  "))
     }
 
     private func fetch(_ source: ZooManifest.Source, into file: URL) async throws {
@@ -173,7 +208,7 @@ extension HealthCheck {
                 return HealthCheck(component: component, ready: false, detail: "not installed; licence \(entry.licence)", fix: "starling setup --zoo")
             }
             return HealthCheck(component: component, ready: true,
-                               detail: "\(entry.outputDimension)-d features, licence \(installed.licence), \(installer.model(entry.name).path)")
+                               detail: "\(entry.outputDimension)-d features, licence \(installed.licence), \(installer.model(entry).path)")
         }
     }
 }

@@ -19,6 +19,57 @@ package struct ZooManifest: Sendable, Hashable, Codable {
         package var weights: Weights
         /// Where the weight file can be had, in order of preference.
         package var sources: [Source]
+        /// How the weight file becomes the installed model: `pytorch` (a `.pth` state dict that
+        /// `zoo_convert.py` turns into ONNX; the default) or `copy` (the file is the model already:
+        /// an ONNX graph, or a CTranslate2 `model.bin`).
+        package var conversion: Conversion?
+        /// What runs the installed model: `onnx` (onnxruntime; the default) or `ctranslate2`
+        /// (whose model is a folder: `<name>/model.bin` beside its extras).
+        package var runtime: Runtime?
+        /// Files the model needs beside its weights (a tokenizer, a vocabulary, a config), each
+        /// fetched and checked like the weights and installed under the zoo folder as `installAs`.
+        package var extras: [Extra]?
+
+        /// Creates an entry.
+        package init(name: String, modality: String, outputDimension: Int, inputSize: Int? = nil, licence: String, weights: Weights,
+                     sources: [Source], conversion: Conversion? = nil, runtime: Runtime? = nil, extras: [Extra]? = nil) {
+            self.name = name
+            self.modality = modality
+            self.outputDimension = outputDimension
+            self.inputSize = inputSize
+            self.licence = licence
+            self.weights = weights
+            self.sources = sources
+            self.conversion = conversion
+            self.runtime = runtime
+            self.extras = extras
+        }
+
+        /// Where the installed model lives, relative to the zoo folder: `<name>.onnx`, or
+        /// `<name>/model.bin` for CTranslate2.
+        package var installedPath: String {
+            (runtime ?? .onnx) == .ctranslate2 ? "\(name)/model.bin" : "\(name).onnx"
+        }
+    }
+
+    /// How weights become the installed model.
+    package enum Conversion: String, Sendable, Hashable, Codable {
+        case pytorch
+        case copy
+    }
+
+    /// What runs an installed model.
+    package enum Runtime: String, Sendable, Hashable, Codable {
+        case onnx
+        case ctranslate2
+    }
+
+    /// A file a model needs beside its weights.
+    package struct Extra: Sendable, Hashable, Codable {
+        package var weights: Weights
+        package var sources: [Source]
+        /// Its path under the zoo folder once installed (`minilm_l6.tokenizer.json`).
+        package var installAs: String
     }
 
     /// A weight file: its name, SHA-256 and size.

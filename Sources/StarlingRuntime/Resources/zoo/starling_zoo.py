@@ -1,12 +1,25 @@
-"""Pretrained image features for solution scripts, offline and without torch.
+"""Pretrained features for solution scripts, offline and without torch.
 
-    from starling_zoo import image_features
+    from starling_zoo import image_features, text_embeddings, audio_features
     X = image_features(train_paths)          # numpy float32 (n, 1280), one row per image
+    T = text_embeddings(train["text"])       # float32 (n, 384), unit length, one row per text
+    A = audio_features(train_paths)          # float32 (n, 1536), one row per sound file
 
-The model is an ONNX file that `starling setup --zoo` converted once from torchvision's
-ImageNet weights; it is run with onnxruntime on the CPU. Images get torchvision's ImageNet
-preprocessing: RGB, short side resized to 256 (bilinear), centre crop 224, scaled to [0,1],
-normalised with the ImageNet mean and std.
+Images: MobileNetV2, an ONNX file that `starling setup --zoo` converted once from
+torchvision's ImageNet weights, run with onnxruntime on the CPU. Images get torchvision's
+ImageNet preprocessing: RGB, short side resized to 256 (bilinear), centre crop 224, scaled to
+[0,1], normalised with the ImageNet mean and std.
+
+Text: all-MiniLM-L6-v2 (sentence-transformers) as int8 ONNX with its WordPiece tokenizer
+(the `tokenizers` package): at most 128 tokens per text, the token states averaged over the
+attention mask and scaled to unit length, as sentence-transformers does.
+
+Sounds: the encoder of Whisper tiny.en (CTranslate2) on an 80-band log-mel spectrogram of the
+sound resampled to 16 kHz mono (Whisper's own recipe: 25 ms Hann window, 10 ms hop, Slaney
+mel filters, log10 clipped 8 below the maximum). The encoder's 384-d frames over the sound's
+length are averaged in three equal parts (start, middle, end: the contour a tone or a call
+follows) and overall, and their standard deviation over the whole sound appended: 4 x 384 = 1536 numbers per sound.
+Any format libsndfile reads (WAV, FLAC, OGG, AIFF) works, through the `soundfile` package.
 
 Environment:
 - STARLING_ZOO_DIR: where `<model>.onnx` lives (default ~/.cache/starling/zoo).
@@ -28,7 +41,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["image_features", "image_logits", "preprocess", "model_path"]
+__all__ = ["image_features", "image_logits", "text_embeddings", "audio_features", "log_mel", "preprocess", "model_path"]
 
 IMAGENET_MEAN = np.array((0.485, 0.456, 0.406), dtype=np.float32)
 IMAGENET_STD = np.array((0.229, 0.224, 0.225), dtype=np.float32)
@@ -49,10 +62,14 @@ class ZooError(RuntimeError):
 # Model
 # --------------------------------------------------------------------------------------------
 
+def zoo_folder() -> Path:
+    """Where the installed models are: `$STARLING_ZOO_DIR`, else Starling's home."""
+    return Path(os.environ.get("STARLING_ZOO_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "starling", "zoo"))
+
+
 def model_path(model: str = "mobilenet_v2") -> Path:
     """Where the ONNX file of `model` is expected: `$STARLING_ZOO_DIR/<model>.onnx`."""
-    folder = os.environ.get("STARLING_ZOO_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "starling", "zoo")
-    return Path(folder) / f"{model}.onnx"
+    return zoo_folder() / f"{model}.onnx"
 
 
 def _thread_count() -> int:
@@ -153,15 +170,20 @@ def _cache_folder(model: str, enabled: bool) -> Path | None:
         return None
 
 
-def _cache_key(model: str, path: str | os.PathLike) -> str:
-    """Names one image's cache entry by model, absolute path, size and modification time."""
+def _cache_key(model: str, path: str | os.PathLike, what: str = "image") -> str:
+    """Names one file's cache entry by model, absolute path, size and modification time."""
     absolute = os.path.abspath(os.fspath(path))
     try:
         stat = os.stat(absolute)
     except FileNotFoundError:
-        raise FileNotFoundError(f"image {path} does not exist") from None
+        raise FileNotFoundError(f"{what} {path} does not exist") from None
     identity = f"{model}\0{absolute}\0{stat.st_size}\0{stat.st_mtime_ns}"
     return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _text_key(model: str, text: str) -> str:
+    """Names one text's cache entry by model and content."""
+    return hashlib.sha256(f"{model}\0{text}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _cache_read(folder: Path, key: str, output: str, width: int) -> np.ndarray | None:
@@ -197,13 +219,7 @@ def _outputs(paths: Sequence[str | os.PathLike], model: str, output: str, batch_
     result = np.empty((len(paths), width), dtype=np.float32)
     folder = _cache_folder(model, cache)
     keys = [_cache_key(model, p) if folder is not None else "" for p in paths]
-    missing = []
-    for i, key in enumerate(keys):
-        cached = _cache_read(folder, key, output, width) if folder is not None else None
-        if cached is None:
-            missing.append(i)
-        else:
-            result[i] = cached
+    missing = _cached_rows(keys, folder, output, width, result)
     progress = _Progress(len(missing), model)
     for start in range(0, len(missing), batch_size):
         chunk = missing[start:start + batch_size]
@@ -228,14 +244,14 @@ def _output_width(session: Any, output: str) -> int:
 class _Progress:
     """Prints `done/total` to stderr about every 10% of a long list."""
 
-    def __init__(self, total: int, model: str) -> None:
-        self.total, self.model, self.done, self.next_report = total, model, 0, max(1, total // 10)
+    def __init__(self, total: int, model: str, unit: str = "images") -> None:
+        self.total, self.model, self.unit, self.done, self.next_report = total, model, unit, 0, max(1, total // 10)
 
     def advance(self, count: int) -> None:
         self.done += count
         if self.total < PROGRESS_MIN_IMAGES or (self.done < self.next_report and self.done < self.total):
             return
-        print(f"starling_zoo: {self.model} {self.done}/{self.total} images ({100 * self.done // self.total}%)",
+        print(f"starling_zoo: {self.model} {self.done}/{self.total} {self.unit} ({100 * self.done // self.total}%)",
               file=sys.stderr, flush=True)
         while self.next_report <= self.done:
             self.next_report += max(1, self.total // 10)
@@ -266,3 +282,269 @@ def image_logits(paths: Iterable[str | os.PathLike], model: str = "mobilenet_v2"
                  cache: bool = True) -> np.ndarray:
     """The model's 1000 ImageNet-1k class logits per image (before softmax); see image_features."""
     return _outputs(_as_list(paths), model, "logits", batch_size, cache)
+
+
+def _cached_rows(keys: Sequence[str], folder: Path | None, output: str, width: int,
+                 result: np.ndarray) -> list[int]:
+    """Fills `result` from the cache; returns the rows still to compute."""
+    missing = []
+    for i, key in enumerate(keys):
+        cached = _cache_read(folder, key, output, width) if folder is not None else None
+        if cached is None:
+            missing.append(i)
+        else:
+            result[i] = cached
+    return missing
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------------
+
+TEXT_MODEL = "minilm_l6"
+TEXT_MAX_TOKENS = 128
+_tokenizers: dict[str, Any] = {}
+
+
+def _tokenizer(model: str) -> Any:
+    if model in _tokenizers:
+        return _tokenizers[model]
+    path = zoo_folder() / f"{model}.tokenizer.json"
+    if not path.is_file():
+        raise ZooError(f"the zoo model {model}'s tokenizer is not installed ({path} is missing); run `starling setup --zoo`")
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        raise ZooError("the Python package tokenizers is missing; run `starling setup` (or pip install tokenizers)") from None
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length=TEXT_MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of each batch
+    _tokenizers[model] = tokenizer
+    return tokenizer
+
+
+def _embed(texts: Sequence[str], model: str) -> np.ndarray:
+    """Unit-length mean-pooled token states of one batch of texts."""
+    encodings = _tokenizer(model).encode_batch(list(texts))
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+    (states,) = _session(model).run(["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def text_embeddings(texts: Iterable[Any], model: str = TEXT_MODEL, batch_size: int = 64, cache: bool = True) -> np.ndarray:
+    """Pretrained sentence embeddings: one unit-length row per text (cosine similarity = dot product).
+
+    - Parameter texts: strings (a list, a pandas Series...); None and NaN count as "".
+      Texts longer than 128 word pieces are cut (the model's training length).
+    - Parameter model: a zoo text model installed by `starling setup --zoo`.
+    - Parameter batch_size: texts per onnxruntime call (sorted by length, so padding stays short).
+    - Parameter cache: reuse and write the per-text disk cache ($STARLING_ZOO_CACHE), keyed by content.
+    - Returns: float32 array (len(texts), 384) for minilm_l6, rows in the order of texts.
+    - Raises: ZooError when the model or its tokenizer is not installed.
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("text_embeddings takes a list of texts; wrap a single text in a list")
+    if batch_size < 1:
+        raise ValueError(f"batch_size is {batch_size}; give a positive number of texts per batch")
+    items = ["" if value is None or (isinstance(value, float) and value != value) else str(value) for value in texts]
+    width = _output_width(_session(model), "last_hidden_state")
+    result = np.empty((len(items), width), dtype=np.float32)
+    folder = _cache_folder(model, cache)
+    keys = [_text_key(model, text) for text in items]
+    missing = _cached_rows(keys, folder, "embedding", width, result)
+    missing.sort(key=lambda i: len(items[i]))
+    progress = _Progress(len(missing), model, "texts")
+    for start in range(0, len(missing), batch_size):
+        chunk = missing[start:start + batch_size]
+        values = _embed([items[i] for i in chunk], model)
+        for row, i in enumerate(chunk):
+            result[i] = values[row]
+            if folder is not None:
+                _cache_write(folder, keys[i], "embedding", values[row])
+        progress.advance(len(chunk))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Sounds
+# --------------------------------------------------------------------------------------------
+
+AUDIO_MODEL = "whisper_tiny_en"
+SAMPLE_RATE = 16_000
+N_FFT = 400  # 25 ms
+HOP = 160  # 10 ms
+N_MELS = 80
+MAX_FRAMES = 3000  # Whisper's 30-second window
+MIN_FRAMES = 100  # a shorter sound is padded with silence to 1 second
+AUDIO_PARTS = 3  # the encoder frames are averaged over the start, middle and end of the sound
+_whisper_models: dict[str, Any] = {}
+_mel_filters: np.ndarray | None = None
+
+
+def _hz_to_mel(hz: np.ndarray) -> np.ndarray:
+    """The Slaney mel scale: linear below 1 kHz, logarithmic above."""
+    hz = np.asarray(hz, dtype=np.float64)
+    linear = hz / (200.0 / 3)
+    log_step = np.log(6.4) / 27.0
+    return np.where(hz >= 1000.0, 15.0 + np.log(np.maximum(hz, 1e-10) / 1000.0) / log_step, linear)
+
+
+def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
+    mel = np.asarray(mel, dtype=np.float64)
+    log_step = np.log(6.4) / 27.0
+    return np.where(mel >= 15.0, 1000.0 * np.exp(log_step * (mel - 15.0)), mel * (200.0 / 3))
+
+
+def mel_filters() -> np.ndarray:
+    """(80, 201) triangular Slaney-normalised mel filters for a 400-point FFT at 16 kHz."""
+    global _mel_filters
+    if _mel_filters is None:
+        bins = np.linspace(0, SAMPLE_RATE / 2, N_FFT // 2 + 1)
+        edges = _mel_to_hz(np.linspace(_hz_to_mel(0.0), _hz_to_mel(SAMPLE_RATE / 2), N_MELS + 2))
+        widths = np.diff(edges)
+        ramps = edges[:, None] - bins[None, :]
+        lower = -ramps[:-2] / widths[:-1, None]
+        upper = ramps[2:] / widths[1:, None]
+        filters = np.maximum(0.0, np.minimum(lower, upper))
+        filters *= (2.0 / (edges[2:N_MELS + 2] - edges[:N_MELS]))[:, None]
+        _mel_filters = filters.astype(np.float32)
+    return _mel_filters
+
+
+def read_sound(path: str | os.PathLike) -> np.ndarray:
+    """A sound file as float32 mono samples at 16 kHz.
+
+    - Raises: FileNotFoundError for a missing file, ValueError for one libsndfile cannot read.
+    """
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"sound {path} does not exist")
+    try:
+        import soundfile
+    except ImportError:
+        raise ZooError("the Python package soundfile is missing; run `starling setup` (or pip install soundfile)") from None
+    try:
+        samples, rate = soundfile.read(os.fspath(path), dtype="float32", always_2d=True)
+    except Exception as error:  # soundfile raises its own LibsndfileError
+        raise ValueError(f"sound {path} cannot be read by libsndfile ({str(error)[:160]}); check that it is a sound file") from None
+    mono = samples.mean(axis=1)
+    if rate != SAMPLE_RATE and len(mono):
+        from math import gcd
+
+        from scipy.signal import resample_poly
+
+        common = gcd(int(rate), SAMPLE_RATE)
+        mono = resample_poly(mono, SAMPLE_RATE // common, int(rate) // common).astype(np.float32)
+    return mono.astype(np.float32)
+
+
+def log_mel(samples: np.ndarray) -> np.ndarray:
+    """Whisper's (80, frames) log-mel spectrogram of 16 kHz samples (frames = samples / 160)."""
+    samples = np.asarray(samples, dtype=np.float32)
+    padded = np.pad(samples, N_FFT // 2, mode="reflect") if len(samples) > N_FFT // 2 else np.pad(samples, N_FFT // 2)
+    frames = 1 + (len(padded) - N_FFT) // HOP
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)).astype(np.float32)  # periodic Hann
+    index = np.arange(N_FFT)[None, :] + HOP * np.arange(frames)[:, None]
+    power = np.abs(np.fft.rfft(padded[index] * window, axis=1)) ** 2
+    mel = mel_filters() @ power[:-1].T if frames > 1 else mel_filters() @ power.T
+    spectrum = np.log10(np.maximum(mel, 1e-10))
+    spectrum = np.maximum(spectrum, spectrum.max() - 8.0)
+    return ((spectrum + 4.0) / 4.0).astype(np.float32)
+
+
+def _whisper(model: str) -> Any:
+    if model in _whisper_models:
+        return _whisper_models[model]
+    folder = zoo_folder() / model
+    if not (folder / "model.bin").is_file():
+        raise ZooError(f"the zoo model {model} is not installed ({folder / 'model.bin'} is missing); run `starling setup --zoo`, "
+                       "or point STARLING_ZOO_DIR at the folder holding it")
+    try:
+        import ctranslate2
+    except ImportError:
+        raise ZooError("the Python package ctranslate2 is missing; run `starling setup` (or pip install ctranslate2)") from None
+    import logging
+
+    logging.getLogger("ctranslate2").setLevel(logging.ERROR)  # its float16-to-float32 notice is not a problem
+    whisper = ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="float32",
+                                         intra_threads=_thread_count(), inter_threads=1)
+    _whisper_models[model] = whisper
+    return whisper
+
+
+def _pool(frames: np.ndarray, used: int) -> np.ndarray:
+    """The encoder's frames over the sound (`used` of them): part means, then the overall std."""
+    frames = frames[:max(1, used)]
+    parts = [part.mean(axis=0) for part in np.array_split(frames, AUDIO_PARTS) if len(part)]
+    while len(parts) < AUDIO_PARTS:  # a sound shorter than three frames
+        parts.append(parts[-1])
+    return np.concatenate(parts + [frames.std(axis=0)]).astype(np.float32)
+
+
+def _padded_spectrum(samples: np.ndarray) -> tuple[np.ndarray, int]:
+    """The encoder's input for one sound (80, frames: even, 100-3000) and how many encoder frames cover the sound."""
+    spectrum = log_mel(samples[: MAX_FRAMES * HOP])
+    frames = min(MAX_FRAMES, max(MIN_FRAMES, spectrum.shape[1] + spectrum.shape[1] % 2))
+    padded = np.full((N_MELS, frames), spectrum.min() if spectrum.size else 0.0, dtype=np.float32)
+    padded[:, : min(frames, spectrum.shape[1])] = spectrum[:, :frames]
+    return padded, (min(frames, spectrum.shape[1]) + 1) // 2
+
+
+def _encode_batch(spectra: Sequence[tuple[np.ndarray, int]], model: str) -> list[np.ndarray]:
+    """Pooled encoder features of several padded spectra; those of one length share an encoder call."""
+    import ctranslate2
+
+    results: list[np.ndarray | None] = [None] * len(spectra)
+    by_length: dict[int, list[int]] = {}
+    for i, (padded, _) in enumerate(spectra):
+        by_length.setdefault(padded.shape[1], []).append(i)
+    for indices in by_length.values():
+        batch = np.ascontiguousarray(np.stack([spectra[i][0] for i in indices]))
+        output = np.array(_whisper(model).encode(ctranslate2.StorageView.from_array(batch)))
+        for row, i in enumerate(indices):
+            results[i] = _pool(output[row], spectra[i][1])
+    return results  # type: ignore[return-value]
+
+
+def encode_sound(samples: np.ndarray, model: str = AUDIO_MODEL) -> np.ndarray:
+    """The pooled encoder features of 16 kHz samples (see audio_features)."""
+    return _encode_batch([_padded_spectrum(samples)], model)[0]
+
+
+def audio_features(paths: Iterable[str | os.PathLike], model: str = AUDIO_MODEL, batch_size: int = 16,
+                   cache: bool = True) -> np.ndarray:
+    """Pretrained features of sounds: Whisper tiny.en's encoder, pooled over each sound.
+
+    - Parameter paths: sound files (WAV, FLAC, OGG, AIFF...; any rate, mixed to mono, resampled to 16 kHz;
+      only the first 30 seconds are used).
+    - Parameter model: a zoo audio model installed by `starling setup --zoo`.
+    - Parameter batch_size: sounds read per step (those of one padded length share an encoder call).
+    - Parameter cache: reuse and write the per-file disk cache ($STARLING_ZOO_CACHE).
+    - Returns: float32 array (len(paths), 1536): the 384-d encoder frames averaged over the first,
+      middle and last third of the sound, then their standard deviation over the whole sound.
+    - Raises: ZooError when the model is not installed; FileNotFoundError / ValueError naming a
+      sound that is missing or unreadable.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        raise TypeError("audio_features takes a list of sound paths; wrap a single path in a list")
+    paths = list(paths)
+    _whisper(model)
+    width = 384 * (AUDIO_PARTS + 1)
+    result = np.empty((len(paths), width), dtype=np.float32)
+    folder = _cache_folder(model, cache)
+    keys = [_cache_key(model, p, "sound") if folder is not None else "" for p in paths]
+    missing = _cached_rows(keys, folder, "features", width, result)
+    if batch_size < 1:
+        raise ValueError(f"batch_size is {batch_size}; give a positive number of sounds per batch")
+    progress = _Progress(len(missing), model, "sounds")
+    for start in range(0, len(missing), batch_size):
+        chunk = missing[start:start + batch_size]
+        for i, value in zip(chunk, _encode_batch([_padded_spectrum(read_sound(paths[i])) for i in chunk], model)):
+            result[i] = value
+            if folder is not None:
+                _cache_write(folder, keys[i], "features", value)
+        progress.advance(len(chunk))
+    return result

@@ -5,6 +5,12 @@ interpreter, which has numpy, onnx and onnxruntime but not torch:
 
     python zoo_convert.py --model mobilenet_v2 --weights IN.pth --out OUT.onnx
     python zoo_convert.py --check OUT.onnx --model mobilenet_v2
+    python zoo_convert.py --check ZOO/minilm_l6.onnx --model minilm_l6            (installed as is)
+    python zoo_convert.py --check ZOO/whisper_tiny_en/model.bin --model whisper_tiny_en
+
+Models installed as they come (the text and audio ones) are only checked: a known sentence or
+a known synthetic sound goes through `starling_zoo` (beside this file), exactly as solution
+scripts call it, and the result is compared with `checks.json`.
 
 Conversion prints one JSON line ({"model", "out", "output_dim", "input_size", "onnx_sha256"});
 the check runs a known input through the ONNX model and compares it with `checks.json`
@@ -570,6 +576,53 @@ def _load_checks(checks_path: Path) -> dict[str, Any]:
         raise ConvertError(f"{checks_path} is not valid JSON ({error}); reinstall Starling") from None
 
 
+KNOWN_SENTENCE = "Starling checks its model zoo with this sentence."
+KNOWN_SOUND = "one second at 16 kHz of 0.5 * sin(2 pi (200 t + 900 t^2)): a chirp from 200 to 2,000 Hz"
+VECTOR_TOLERANCE = 2e-3  # int8 and CTranslate2 kernels differ a little between CPUs; a wrong model differs by far more
+
+
+def known_sound() -> np.ndarray:
+    t = np.arange(16_000, dtype=np.float64) / 16_000
+    return (0.5 * np.sin(2 * np.pi * (200 * t + 900 * t * t))).astype(np.float32)
+
+
+def _known_vector(path: Path, model: str) -> np.ndarray | None:
+    """The helper's output for the known input of a model installed as is; None for converted models."""
+    if model not in ("minilm_l6", "whisper_tiny_en"):
+        return None
+    if not path.is_file():
+        raise ConvertError(f"{path} does not exist; install the model first (starling setup --zoo)")
+    folder = path.parent if model == "minilm_l6" else path.parent.parent
+    os.environ["STARLING_ZOO_DIR"] = str(folder)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import starling_zoo
+
+    try:
+        if model == "minilm_l6":
+            return starling_zoo.text_embeddings([KNOWN_SENTENCE], model=model, cache=False)[0].astype(np.float64)
+        return starling_zoo.encode_sound(known_sound(), model=model).astype(np.float64)
+    except starling_zoo.ZooError as error:
+        raise ConvertError(str(error)) from None
+    except Exception as error:  # the runtimes raise their own exception types
+        raise ConvertError(f"{model} cannot run ({str(error)[:200]}); install it again with starling setup --zoo") from None
+
+
+def _vector_record(vector: np.ndarray) -> dict[str, Any]:
+    return {"first8": [round(float(v), 6) for v in vector[:8]], "l2": round(float(np.linalg.norm(vector)), 6),
+            "sum": round(float(vector.sum()), 5), "dimension": int(vector.shape[0])}
+
+
+def _vector_differences(expected: dict[str, Any], vector: np.ndarray) -> list[str]:
+    actual = _vector_record(vector)
+    problems = [] if actual["dimension"] == expected["dimension"] else [f"{actual['dimension']} numbers, expected {expected['dimension']}"]
+    for i, (a, b) in enumerate(zip(actual["first8"], expected["first8"])):
+        if abs(a - b) > VECTOR_TOLERANCE * max(1.0, abs(b)):
+            problems.append(f"value {i} is {a:.6f}, expected {b:.6f}")
+    if abs(actual["l2"] - expected["l2"]) > VECTOR_TOLERANCE * max(1.0, expected["l2"]):
+        problems.append(f"L2 norm is {actual['l2']:.6f}, expected {expected['l2']:.6f}")
+    return problems
+
+
 def check(onnx_path: Path, model: str, checks_path: Path = CHECKS_FILE) -> dict[str, Any]:
     """Compares the model's output on the known input with the record in checks.json.
 
@@ -580,6 +633,13 @@ def check(onnx_path: Path, model: str, checks_path: Path = CHECKS_FILE) -> dict[
     if model not in models:
         raise ConvertError(f"{checks_path} has no record for {model}; record one with --record")
     expected = models[model]["known_input"]
+    vector = _known_vector(onnx_path, model)
+    if vector is not None:
+        problems = _vector_differences(expected, vector)
+        if problems:
+            raise ConvertError(f"{onnx_path} disagrees with the recorded known-input output: {'; '.join(problems[:4])}"
+                               " — delete it and run `starling setup --zoo` again")
+        return {"model": model, "path": str(onnx_path), "ok": True, "l2": _vector_record(vector)["l2"]}
     features, logits = _run_known_input(onnx_path)
     actual = record_of(features, logits)
     problems = _differences(expected, actual, logits)
@@ -593,8 +653,16 @@ def check(onnx_path: Path, model: str, checks_path: Path = CHECKS_FILE) -> dict[
 def record(onnx_path: Path, model: str, checks_path: Path = CHECKS_FILE) -> dict[str, Any]:
     """Writes the model's known-input output into checks.json (for maintainers; keeps other fields)."""
     checks = _load_checks(checks_path) if checks_path.exists() else {}
-    features, logits = _run_known_input(onnx_path)
     entry = checks.setdefault("models", {}).setdefault(model, {})
+    vector = _known_vector(onnx_path, model)
+    if vector is not None:
+        how = f"starling_zoo.text_embeddings([{KNOWN_SENTENCE!r}])" if model == "minilm_l6" else \
+            f"starling_zoo.encode_sound(zoo_convert.known_sound()): {KNOWN_SOUND}"
+        entry["known_input"] = {"how": how, **_vector_record(vector)}
+        entry["model_sha256"] = sha256_of(onnx_path)
+        _write_atomically(checks_path, (json.dumps(checks, indent=2) + "\n").encode())
+        return {"model": model, "checks": str(checks_path), **entry["known_input"]}
+    features, logits = _run_known_input(onnx_path)
     entry["known_input"] = {"how": f"zoo_convert.known_tensor(): {KNOWN_IMAGE_EXPRESSION}; then /255, "
                                    f"(x - {list(IMAGENET_MEAN)}) / {list(IMAGENET_STD)}, HWC -> NCHW float32",
                             **record_of(features, logits)}
