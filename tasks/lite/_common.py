@@ -173,3 +173,14 @@ def write_zip(path: Path, files: dict[str, bytes]) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name])
+
+
+def write_file_task(out: Path, train: pd.DataFrame, test: pd.DataFrame, contents: dict[str, bytes], suffix: str,
+                    targets: list[str], constants: dict[str, object]) -> None:
+    """write_task for rows that each have a file: the `source` column names the row's bytes in
+    `contents`; they go to public/train.zip and public/test.zip as `train/{id}{suffix}` and
+    `test/{id}{suffix}`, and the column is dropped from the tables."""
+    for part, name in ((train, "train"), (test, "test")):
+        write_zip(out / "public" / f"{name}.zip",
+                  {f"{name}/{i}{suffix}": contents[s] for i, s in zip(part["id"], part["source"])})
+    write_task(out, train.drop(columns="source"), test.drop(columns="source"), targets=targets, constants=constants)

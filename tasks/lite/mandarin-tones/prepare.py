@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import deb_members, fetch, parse_out, random_split, write_task, write_zip  # noqa: E402
+from _common import deb_members, fetch, parse_out, random_split, write_file_task  # noqa: E402
 
 DEB = "http://deb.debian.org/debian/pool/main/g/gcin-voice/gcin-voice_0~20170223-3_all.deb"
 DEB_SHA256 = "6a0353f0294d06f7bd901bada3d5d9eec63b66c2ec029f92da3124d93d45de70"
@@ -36,9 +36,7 @@ def main() -> None:
                      "tone": int(mark) if mark in "234" else 1})
     frame = pd.DataFrame(rows)
     train, test = random_split(frame)
-    for part, name in ((train, "train"), (test, "test")):
-        write_zip(out / "public" / f"{name}.zip", {f"{name}/{i}.ogg": members[s] for i, s in zip(part["id"], part["source"])})
-    write_task(out, train.drop(columns="source"), test.drop(columns="source"), targets=["tone"], constants={"tone": 1})
+    write_file_task(out, train, test, members, ".ogg", targets=["tone"], constants={"tone": 1})
 
 
 if __name__ == "__main__":

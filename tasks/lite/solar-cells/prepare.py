@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import fetch, parse_out, random_split, write_task, write_zip  # noqa: E402
+from _common import fetch, parse_out, random_split, write_file_task  # noqa: E402
 
 WHEEL = ("https://files.pythonhosted.org/packages/f3/3f/22e4483e0aa5bcc4295751e1d55112481991ca64cf97e82e88bdcb1f0afe/"
          "elpv_dataset-1.0.0.post1-py3-none-any.whl")
@@ -30,9 +30,7 @@ def main() -> None:
                           "cell_type": [r[2] for r in rows],
                           "defect": [int(round(float(r[1]) * 3)) for r in rows]})
     train, test = random_split(frame)
-    for part, name in ((train, "train"), (test, "test")):
-        write_zip(out / "public" / f"{name}.zip", {f"{name}/{i}.png": images[s] for i, s in zip(part["id"], part["source"])})
-    write_task(out, train.drop(columns="source"), test.drop(columns="source"), targets=["defect"], constants={"defect": 0})
+    write_file_task(out, train, test, images, ".png", targets=["defect"], constants={"defect": 0})
 
 
 if __name__ == "__main__":
