@@ -109,3 +109,102 @@ enum FixtureRepository {
         return root
     }
 }
+
+/// A src-layout repository with one case per way Python binds or calls a name that a text-level
+/// reader misses: two star imports that bind one name (with and without `__all__`), a nested
+/// function's call, class-body descriptor calls, class decorators with and without a call,
+/// `with … as`, `self.x.m()` after `self.x = Class()` in `__init__`, local and module aliases,
+/// and a test module that imports the package by its installed name.
+enum ExactFixture {
+    static let files: [String: String] = [
+        "src/lib/__init__.py": """
+        from .first import *
+        from .second import *
+        """,
+        "src/lib/first.py": """
+        __all__ = ["pick", "other", "Typed"]
+        def pick():
+            return "first"
+        def other():
+            return 1
+        class Typed:
+            def __init__(self, kind=None):
+                self.kind = kind
+        """,
+        "src/lib/second.py": """
+        __all__ = ["other"]
+        def pick():
+            return "second"
+        def other():
+            return 2
+        """,
+        "src/lib/third.py": """
+        def pick():
+            return "third"
+        def _hidden():
+            return 3
+        """,
+        "src/lib/late.py": """
+        from .first import *
+        from .third import *
+        def _hidden():
+            return 0
+        def run():
+            return pick(), _hidden()
+        """,
+        "src/lib/models.py": """
+        from .first import Typed
+        def register(cls):
+            return cls
+        def tag(name):
+            def wrap(cls):
+                return cls
+            return wrap
+        @register
+        @tag("m")
+        class Model:
+            name = Typed(str)
+            size = Typed(int)
+            def check(self):
+                return True
+            def __enter__(self):
+                return self
+            def __exit__(self, *args):
+                return False
+        class Client:
+            def __init__(self):
+                self.model = Model()
+            def go(self):
+                def inner():
+                    return helper()
+                with Model() as m:
+                    m.check()
+                alias = helper
+                alias()
+                self.model.check()
+                return inner()
+        def helper():
+            return 1
+        shortcut = helper
+        def use_shortcut():
+            return shortcut()
+        """,
+        "tests/test_lib.py": """
+        import lib
+        from lib.models import Client
+        def test_go():
+            assert Client().go() == 1
+            assert lib.pick() == "first" and lib.other() == 2
+        """,
+    ]
+
+    static func make() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("starling-exact-fixture-\(UUID().uuidString.prefix(8))")
+        for (path, text) in files {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+}

@@ -1,8 +1,13 @@
 /// The function-call graph. Each call's dotted callee text is resolved through the calling
-/// module's names: module-level functions, `from x import f` (following re-exports), `module.f()`,
-/// `Class.m()`, `self.m()` / `cls.m()` through the class and its bases, `super().m()`, and
-/// `v.m()` where `v = Class(...)` or `v: Class` in the same function. Calls that resolve to
-/// nothing in the repository, to a builtin or to an outside library are counted by kind.
+/// module's names as Python binds them (the last binding wins; `from m import *` binds m's
+/// `__all__`, else its public names, from its line on): module-level functions, `from x import f`
+/// (following re-exports), aliases (`run = helpers.run`), `module.f()`, `Class.m()`, `self.m()` /
+/// `cls.m()` through the class and its bases, `self.x.m()` where a method set `self.x = Class()`,
+/// `super().m()`, and `v.m()` where `v = Class(...)`, `with Class() as v` or `v: Class` in the same
+/// function. Calls in nested functions count as the enclosing function's; calls in a class body,
+/// its bases and decorators as the class's; a decorator written without a call is a reference.
+/// Calls that resolve to nothing in the repository, to a builtin or to an outside library are
+/// counted by kind. The same scan always gives the same graph.
 package struct CallGraph: Sendable {
     /// One resolved call.
     package struct Call: Sendable, Hashable {
@@ -43,6 +48,9 @@ package struct CallGraph: Sendable {
 
     let tree: CodeTree
     let namespaces: [String: [String: Binding]]
+    let bindingLines: [String: [String: Int]]
+    let starImports: [String: [StarImport]]
+    let exports: [String: [String]]
     let builtins: Set<String>
 
     enum Outcome: Hashable {
@@ -53,6 +61,9 @@ package struct CallGraph: Sendable {
     package init(tree: CodeTree, modules: ModuleGraph, builtins: [String]) {
         self.tree = tree
         self.namespaces = modules.namespaces
+        self.bindingLines = modules.bindingLines
+        self.starImports = modules.starImports
+        self.exports = modules.exports
         self.builtins = Set(builtins)
         for id in tree.classes.keys.sorted() {
             let scanned = tree.classes[id]!
@@ -70,6 +81,13 @@ package struct CallGraph: Sendable {
             for call in file.topCalls { record(call, caller: module, module: module, owner: nil, function: nil, bindings: file.topBindings) }
             counts.total += file.topUnparsedCalls
             counts.dynamic += file.topUnparsedCalls
+        }
+        for id in tree.classes.keys.sorted() {
+            let scanned = tree.classes[id]!
+            let module = tree.entities[id]!.module
+            for call in scanned.bodyCalls ?? [] { record(call, caller: id, module: module, owner: nil, function: nil, bindings: [:]) }
+            counts.total += scanned.bodyUnparsedCalls ?? 0
+            counts.dynamic += scanned.bodyUnparsedCalls ?? 0
         }
         for id in tree.functions.keys.sorted() {
             let function = tree.functions[id]!
@@ -112,6 +130,13 @@ package struct CallGraph: Sendable {
         guard let head = parts.first else { return .unresolved }
         let rest = Array(parts.dropFirst())
         if (head == "self" || head == "cls"), let owner, function != nil {
+            if rest.count == 2, let type = attributeType(rest[0], inClass: owner), let home = tree.entities[owner]?.module {
+                switch walk(String(type.prefix { $0 != "(" }), module: home) {
+                case .entity(let klass) where tree.classes[klass] != nil: return method(rest[1], inClass: klass).map { .entity($0) } ?? .unresolved
+                case .external(let name): return .external(name + "()." + rest[1])
+                default: return .unresolved
+                }
+            }
             guard rest.count == 1 else { return .unresolved }
             return method(rest[0], inClass: owner).map { .entity($0) } ?? .unresolved
         }
@@ -121,6 +146,9 @@ package struct CallGraph: Sendable {
             return (externalBases[owner] ?? []).isEmpty ? .unresolved : .external("super." + rest[0])
         }
         if let function, function.localDefs.contains(head) { return .local }
+        if let function, bindings[head] == nil, let target = function.aliases?[head], target.split(separator: ".").first.map(String.init) != head {
+            return resolve(([target] + rest).joined(separator: "."), module: module, owner: owner, function: nil, bindings: [:])
+        }
         if let bound = bindings[head], !rest.isEmpty {
             let target = walk(String(bound.prefix { $0 != "(" }), module: module)
             if case .entity(let klass) = target, tree.classes[klass] != nil {
@@ -164,28 +192,51 @@ package struct CallGraph: Sendable {
         return current
     }
 
-    /// What `name` means at the top of `module`, following imports through other modules.
+    /// What `name` means at the top of `module`, following imports through other modules: the
+    /// binding on the last line wins, and a star import binds only what its module exports.
     func name(_ name: String, in module: String, depth: Int = 0) -> Outcome {
         guard depth < 12 else { return .unresolved }
-        if let binding = namespaces[module]?[name] {
-            switch binding {
-            case .module(let target): return .module(target)
-            case .entity(let id): return .entity(id)
-            case .external(let dotted): return .external(dotted)
-            case .imported(let source, let imported):
-                let found = self.name(imported, in: source, depth: depth + 1)
-                if case .unresolved = found, tree.entities[source + "." + imported] != nil { return .module(source + "." + imported) }
-                return found
-            }
+        let bound = bindingLines[module]?[name]
+        for star in (starImports[module] ?? []).reversed() where star.module != module && star.line > (bound ?? Int.min) {
+            guard starBinds(star.module, name) else { continue }
+            let found = self.name(name, in: star.module, depth: depth + 1)
+            if case .unresolved = found { continue }
+            return found
         }
-        for (key, binding) in namespaces[module] ?? [:] where key.hasPrefix("*") {
-            if case .module(let source) = binding, source != module {
-                let found = self.name(name, in: source, depth: depth + 1)
-                if case .unresolved = found { continue }
-                return found
-            }
+        guard let binding = namespaces[module]?[name] else { return .unresolved }
+        switch binding {
+        case .module(let target): return .module(target)
+        case .entity(let id): return .entity(id)
+        case .external(let dotted): return .external(dotted)
+        case .imported(let source, let imported):
+            let found = self.name(imported, in: source, depth: depth + 1)
+            if case .unresolved = found, tree.entities[source + "." + imported] != nil { return .module(source + "." + imported) }
+            return found
+        case .alias(let dotted):
+            let parts = dotted.split(separator: ".").map(String.init)
+            guard let head = parts.first, head != name else { return .unresolved }
+            return follow(self.name(head, in: module, depth: depth + 1), Array(parts.dropFirst()))
         }
-        return .unresolved
+    }
+
+    /// Whether `from module import *` binds `name`: it is in the module's `__all__`, or, without
+    /// one, it does not start with an underscore.
+    func starBinds(_ module: String, _ name: String) -> Bool {
+        if let declared = exports[module] { return declared.contains(name) }
+        return !name.hasPrefix("_")
+    }
+
+    /// The class an attribute holds when a method of `klass` (or of a base) set it to a constructed object.
+    func attributeType(_ attribute: String, inClass klass: String) -> String? {
+        var queue = [klass]
+        var seen: Set<String> = []
+        while !queue.isEmpty {
+            let current = queue.removeFirst()
+            guard seen.insert(current).inserted else { continue }
+            if let type = tree.classes[current]?.attributeTypes?[attribute] { return type }
+            queue += bases[current] ?? []
+        }
+        return nil
     }
 
     private func member(_ part: String, ofModule module: String) -> Outcome {

@@ -3,8 +3,10 @@ import Foundation
 /// Importance scores for modules and classes, from the structure alone: how much of the
 /// repository depends on them (PageRank and in-degree over imports or calls), how much they sit
 /// between other parts (betweenness), their size and complexity, whether they are entry points,
-/// and whether the README names them. Each part is scaled to [0, 1] by its maximum before the
-/// weighted sum, so scores compare within one repository only.
+/// whether the README names them (as code, or by their dotted path: not a common word that happens
+/// to be a module's name), and, in a git checkout, how often and how recently their files changed.
+/// Each part is scaled to [0, 1] by its maximum before the weighted sum, so scores compare within
+/// one repository only. Test modules (and their classes) rank below every library module.
 package struct Importance: Sendable {
     /// The parts of one score, each in [0, 1], and their weighted sum.
     package struct Score: Sendable, Hashable, Codable {
@@ -17,6 +19,10 @@ package struct Importance: Sendable {
         package var size: Double
         package var entryPoint: Bool
         package var readmeMention: Bool
+        /// Changes to the file in the git history (recent ones count more), scaled; 0 without history.
+        package var history: Double = 0
+        /// A test module or a class in one: ranked after every other.
+        package var isTest: Bool = false
     }
 
     /// Modules and packages, best first.
@@ -30,18 +36,23 @@ package struct Importance: Sendable {
     package static let weights: [String: Double] = [
         "pageRank": 0.30, "inDegree": 0.20, "betweenness": 0.10, "size": 0.15, "entryPoint": 0.15, "readmeMention": 0.10,
     ]
+    /// The weight of the git history where there is one; the other weights share the rest.
+    package static let historyWeight = 0.10
 
     /// Scores the tree's modules and classes.
     package init(tree: CodeTree, modules graph: ModuleGraph, calls: CallGraph, scan: RepoScan) {
-        let readme = Self.words(scan.readme?.text ?? "")
+        let readme = ReadmeMentions(scan.readme?.text ?? "")
+        let history = scan.history ?? [:]
         let entryModules = Self.entryModules(tree: tree, scan: scan)
         let moduleIDs = tree.files.keys.sorted()
         let moduleEdges = moduleIDs.map { id in (graph.imports[id] ?? []).compactMap { moduleIDs.firstIndexSorted($0) } }
         let sizes = moduleIDs.map { id in Double(tree.files[id]!.lines) + 10 * Double(Self.branches(of: id, tree: tree)) }
         modules = score(ids: moduleIDs, edges: moduleEdges, sizes: sizes,
                         entry: { entryModules.contains($0) },
-                        mention: { id in readme.contains(String(id.split(separator: ".").last ?? "")) && (id.split(separator: ".").last?.count ?? 0) >= 3 },
-                        what: "modules", penalty: { Self.modulePenalty(tree.files[$0]!, tree: tree) })
+                        mention: { id in readme.mentions(module: id, path: tree.files[id]!.path) },
+                        what: "modules", penalty: { Self.modulePenalty(tree.files[$0]!, tree: tree) },
+                        history: history.isEmpty ? nil : { id in history[tree.files[id]!.path] ?? 0 },
+                        isTest: { Self.isTest(tree.files[$0]!.path) })
 
         let classIDs = tree.classes.keys.sorted()
         var classEdges = [Set<Int>](repeating: [], count: classIDs.count)
@@ -64,13 +75,15 @@ package struct Importance: Sendable {
         let classSizes = classIDs.map { id in Double(tree.entities[id]!.lineCount) + 10 * Double(tree.classes[id]!.methods.reduce(0) { $0 + $1.branches }) }
         classes = score(ids: classIDs, edges: classEdges.map { Array($0).sorted() }, sizes: classSizes,
                         entry: { _ in false },
-                        mention: { id in let name = tree.entities[id]!.name; return name.count >= 4 && readme.contains(name) },
+                        mention: { id in readme.mentions(class: tree.entities[id]!.name) },
                         what: "classes", penalty: { Self.isTest(tree.entities[$0]!.path) ? 0.3 : Self.modulePenalty(tree.files[tree.entities[$0]!.module]!, tree: tree) },
-                        extraInDegree: uses)
+                        history: history.isEmpty ? nil : { id in history[tree.entities[id]!.path] ?? 0 },
+                        isTest: { Self.isTest(tree.entities[$0]!.path) }, extraInDegree: uses)
     }
 
     private mutating func score(ids: [String], edges: [[Int]], sizes: [Double], entry: (String) -> Bool, mention: (String) -> Bool,
-                                what: String, penalty: (String) -> Double, extraInDegree: [Int]? = nil) -> [Score] {
+                                what: String, penalty: (String) -> Double, history: ((String) -> Double)?, isTest: (String) -> Bool,
+                                extraInDegree: [Int]? = nil) -> [Score] {
         guard !ids.isEmpty else { return [] }
         let ranks = GraphMeasures.pageRank(edges)
         var inDegree = [Double](repeating: 0, count: ids.count)
@@ -84,15 +97,19 @@ package struct Importance: Sendable {
         }
         let rank = scaled(ranks), degree = scaled(inDegree), middle = scaled(between.scores)
         let out = scaled(edges.map { Double($0.count) }), size = scaled(sizes.map { log1p($0) })
-        let w = Self.weights
+        let changes = scaled(ids.map { history?($0) ?? 0 })
+        let share = history == nil ? 1 : 1 - Self.historyWeight
+        let w = Self.weights.mapValues { $0 * share }
         return ids.indices.map { index in
             let isEntry = entry(ids[index]), mentioned = mention(ids[index])
             var total = w["pageRank"]! * rank[index] + w["inDegree"]! * degree[index] + w["betweenness"]! * middle[index]
                 + w["size"]! * size[index] + (isEntry ? w["entryPoint"]! : 0) + (mentioned ? w["readmeMention"]! : 0)
+                + (history == nil ? 0 : Self.historyWeight * changes[index])
             total *= penalty(ids[index])
             return Score(id: ids[index], total: total, pageRank: rank[index], inDegree: degree[index], outDegree: out[index],
-                         betweenness: middle[index], size: size[index], entryPoint: isEntry, readmeMention: mentioned)
-        }.sorted { ($0.total, $1.id) > ($1.total, $0.id) }
+                         betweenness: middle[index], size: size[index], entryPoint: isEntry, readmeMention: mentioned,
+                         history: changes[index], isTest: isTest(ids[index]))
+        }.sorted { ($1.isTest ? 1 : 0, $0.total, $1.id) > ($0.isTest ? 1 : 0, $1.total, $0.id) }
     }
 
     /// How much of its score a module keeps: tests 0.3 and loose scripts outside any package 0.6
@@ -131,6 +148,56 @@ package struct Importance: Sendable {
 
     static func words(_ text: String) -> Set<String> {
         Set(text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+    }
+}
+
+/// What a README names: words written as code (inline `spans` and fenced blocks), and dotted or
+/// slashed paths anywhere. A module counts as named by its path (`operators.all`,
+/// `operators/all.py`) or by its own name written as code; a class by its name as code, or in
+/// prose when it is written in CamelCase. "all" and "small" in a sentence name no module.
+struct ReadmeMentions {
+    let codeWords: Set<String>
+    let proseWords: Set<String>
+    let paths: Set<String>
+
+    init(_ text: String) {
+        var code = "", prose = ""
+        var inFence = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle(); continue }
+            if inFence { code += line + "\n"; continue }
+            for (index, part) in line.split(separator: "`", omittingEmptySubsequences: false).enumerated() {
+                if index % 2 == 1 { code += part + " " } else { prose += part + " " }
+            }
+            prose += "\n"
+        }
+        codeWords = Importance.words(code)
+        proseWords = Importance.words(prose)
+        let pathCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_./"))
+        paths = Set(text.components(separatedBy: pathCharacters.inverted).filter { $0.contains(".") || $0.contains("/") }.flatMap { token -> [String] in
+            let trimmed = token.trimmingCharacters(in: CharacterSet(charactersIn: "./"))
+            let dotted = trimmed.replacingOccurrences(of: "/", with: ".")
+            return [dotted, dotted.hasSuffix(".py") ? String(dotted.dropLast(3)) : dotted]
+        })
+    }
+
+    /// Whether the README names the module `id` (file `path`).
+    func mentions(module id: String, path: String) -> Bool {
+        let parts = id.split(separator: ".").map(String.init)
+        guard let name = parts.last, name.count >= 3 else { return false }
+        if codeWords.contains(name) { return true }
+        // `pkg.sub.mod`, `sub.mod`, `sub/mod.py`: at least two parts of the module's path.
+        for start in 0..<max(0, parts.count - 1) where paths.contains(parts[start...].joined(separator: ".")) { return true }
+        let file = String(path.dropLast(path.hasSuffix(".py") ? 3 : 0)).replacingOccurrences(of: "/", with: ".")
+        return file.contains(".") && paths.contains(file)
+    }
+
+    /// Whether the README names the class `name`.
+    func mentions(class name: String) -> Bool {
+        guard name.count >= 4 else { return false }
+        if codeWords.contains(name) { return true }
+        let camel = name.first?.isUppercase == true && name.dropFirst().contains { $0.isUppercase } && name.contains { $0.isLowercase }
+        return camel && proseWords.contains(name)
     }
 }
 

@@ -10,8 +10,15 @@ package struct ModuleGraph: Sendable {
     package private(set) var external: [String: Set<String>] = [:]
     /// Relative imports that climb above the repository's top package, as `module: .import`.
     package private(set) var unresolvedRelative: [String] = []
-    /// Every module's names (top-level definitions and imports), for the call graph.
+    /// Every module's names (top-level definitions, imports and aliases), for the call graph: as
+    /// Python binds them, the binding on the last line wins.
     package private(set) var namespaces: [String: [String: Binding]] = [:]
+    /// The line of each name's binding in ``namespaces`` (an alias counts as bound last).
+    package private(set) var bindingLines: [String: [String: Int]] = [:]
+    /// Each module's `from … import *` of repository modules, in line order.
+    package private(set) var starImports: [String: [StarImport]] = [:]
+    /// Each module's `__all__`, where it is a literal list.
+    package private(set) var exports: [String: [String]] = [:]
 
     /// Builds the graph from the tree.
     package init(tree: CodeTree) {
@@ -19,48 +26,65 @@ package struct ModuleGraph: Sendable {
         for module in tree.files.keys.sorted() {
             let file = tree.files[module]!
             var names: [String: Binding] = [:]
-            for scanned in file.classes { names[scanned.name] = .entity(module + ":" + scanned.qualname) }
-            for function in file.functions { names[function.name] = .entity(module + ":" + function.qualname) }
+            var lines: [String: Int] = [:]
+            var stars: [StarImport] = []
+            func bind(_ name: String, _ binding: Binding, line: Int) {
+                guard line >= lines[name, default: Int.min] else { return }
+                names[name] = binding
+                lines[name] = line
+            }
+            for scanned in file.classes { bind(scanned.name, .entity(module + ":" + scanned.qualname), line: scanned.line) }
+            for function in file.functions { bind(function.name, .entity(module + ":" + function.qualname), line: function.line) }
             var targets: Set<String> = []
             var outside: Set<String> = []
-            for item in file.imports {
+            for item in file.imports.sorted(by: { ($0.line, $0.module) < ($1.line, $1.module) }) {
                 guard let base = Self.absolute(item, in: module, isPackage: file.isPackage) else {
                     unresolvedRelative.append("\(module): " + String(repeating: ".", count: item.level) + item.module)
                     continue
                 }
+                let binds = item.top ?? true  // an import inside a function makes a dependency, not a module name
                 if item.names.isEmpty {
                     // `import a.b.c` binds `a`; `import a.b.c as z` binds `z` to a.b.c.
                     if let inside = Self.longestKnownPrefix(base, known) {
                         targets.insert(inside)
-                        if let alias = item.asname { names[alias] = inside == base ? .module(base) : .external(base) }
-                        else if let head = base.split(separator: ".").first.map(String.init), known.contains(head) { names[head] = .module(head) }
+                        guard binds else { continue }
+                        if let alias = item.asname { bind(alias, inside == base ? .module(base) : .external(base), line: item.line) }
+                        else if let head = base.split(separator: ".").first.map(String.init), known.contains(head) { bind(head, .module(head), line: item.line) }
                     } else {
                         let head = Self.head(base)
                         outside.insert(head)
-                        names[item.asname ?? head] = .external(item.asname == nil ? head : base)
+                        if binds { bind(item.asname ?? head, .external(item.asname == nil ? head : base), line: item.line) }
                     }
                     continue
                 }
                 let baseKnown = known.contains(base)
                 for name in item.names {
                     let bound = name.asname ?? name.name
+                    var binding: Binding?
                     if name.name == "*" {
-                        if baseKnown { targets.insert(base); names["*" + base] = .module(base) } else { outside.insert(Self.head(base)) }
+                        if baseKnown { targets.insert(base); if binds { stars.append(StarImport(module: base, line: item.line)) } } else { outside.insert(Self.head(base)) }
                     } else if known.contains(base + "." + name.name) {
                         targets.insert(base + "." + name.name)
-                        names[bound] = .module(base + "." + name.name)
+                        binding = .module(base + "." + name.name)
                     } else if baseKnown {
                         targets.insert(base)
-                        names[bound] = .imported(module: base, name: name.name)
+                        binding = .imported(module: base, name: name.name)
                     } else if let inside = Self.longestKnownPrefix(base, known) {
                         targets.insert(inside)
-                        names[bound] = .external(base + "." + name.name)
+                        binding = .external(base + "." + name.name)
                     } else {
                         outside.insert(Self.head(base))
-                        names[bound] = .external(base + "." + name.name)
+                        binding = .external(base + "." + name.name)
                     }
+                    if binds, let binding { bind(bound, binding, line: item.line) }
                 }
             }
+            for (name, target) in (file.topAliases ?? [:]).sorted(by: { $0.key < $1.key }) where names[name] == nil {
+                bind(name, .alias(target), line: Int.max)
+            }
+            bindingLines[module] = lines
+            starImports[module] = stars
+            if let declared = file.exports { exports[module] = declared }
             targets.remove(module)
             imports[module] = targets
             external[module] = outside.subtracting([""])

@@ -3,10 +3,14 @@
 Usage: repo_scan.py ROOT OUTPUT.json [--max-file-kb N] [--skip-tests] [--only RELATIVE_FILE]
 
 The scan records, for every Python file under ROOT that is not skipped: its module name, size,
-docstring head, imports (with relative levels), classes (bases, methods) and functions (parameters,
-return annotation, decorators, branch count, the calls each makes as dotted text, and local names
-bound to a call's result). Starling's Swift side resolves the calls and imports into graphs; this
-script only reads. Folders such as .git, venvs and build output are skipped and listed with why.
+docstring head, imports (with relative levels, lines and whether they bind module-level names),
+classes (bases, methods, the calls of their bodies and decorators, attributes that methods set to
+a constructed object) and functions (parameters, return annotation, decorators, branch count, the
+calls each makes as dotted text, including those of nested functions, local names bound to a
+call's result or to another name). Decorators written without a call (`@cache`) are recorded as
+references. Starling's Swift side resolves the calls and imports into graphs; this script only
+reads. Folders such as .git, venvs and build output are skipped and listed with why. In a src
+layout (`src/pkg/...` with no `src/__init__.py`) modules are named from below `src/`.
 """
 from __future__ import annotations
 
@@ -82,34 +86,80 @@ BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.Asy
 
 
 class BodyVisitor(ast.NodeVisitor):
-    """Collects the calls, branches and call-bound names of one function body, not of nested definitions."""
+    """Collects the calls, branches and bound names of one body. Calls inside nested functions and
+    classes count as the body's own (the body runs them); the nested names are kept as local."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
         self.unparsed = 0
         self.branches = 0
         self.bindings: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
         self.local_defs: list[str] = []
+
+    def references(self, decorators: list[ast.expr]) -> None:
+        """A decorator written without a call (`@cache`, `@mod.register`) refers to what it names."""
+        for decorator in decorators:
+            if not isinstance(decorator, ast.Call):
+                callee = dotted(decorator)
+                if callee:
+                    self.calls.append({"callee": callee, "line": decorator.lineno, "reference": True})
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self.local_defs.append(node.name)
+        self.references(node.decorator_list)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        for default in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:
+            self.visit(default)
+        for statement in node.body:
+            self.visit(statement)
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.local_defs.append(node.name)
+        self.references(node.decorator_list)
+        for part in node.decorator_list + node.bases:
+            self.visit(part)
+        for statement in node.body:
+            self.visit(statement)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.generic_visit(node)
 
-    def visit_Assign(self, node: ast.Assign) -> None:
-        if isinstance(node.value, ast.Call):
-            callee = dotted(node.value.func)
+    def bind(self, target: ast.expr, value: ast.expr) -> None:
+        """`v = Class(...)` types v; `alias = f` / `alias = mod.f` makes alias another name for f."""
+        if not isinstance(target, ast.Name):
+            return
+        if isinstance(value, ast.Call):
+            callee = dotted(value.func)
             if callee:
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        self.bindings[target.id] = callee
+                self.bindings[target.id] = callee
+                self.aliases.pop(target.id, None)
+        elif isinstance(value, (ast.Name, ast.Attribute)):
+            name = dotted(value)
+            if name and name != target.id and not name.startswith(("self.", "cls.")):
+                self.aliases[target.id] = name
+                self.bindings.pop(target.id, None)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self.bind(target, node.value)
         self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.bind(node.target, node.value)
+        self.generic_visit(node)
+
+    def visit_With(self, node: ast.With) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, item.context_expr)
+        self.generic_visit(node)
+
+    visit_AsyncWith = visit_With  # type: ignore[assignment]
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = dotted(node.func)
@@ -142,6 +192,8 @@ def function_record(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str)
         visitor.visit(statement)
     for decorator in node.decorator_list:
         visitor.visit(decorator)
+    for default in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:
+        visitor.visit(default)
     return {
         **place(node, qualname),
         "params": parameters(node.args),
@@ -152,24 +204,51 @@ def function_record(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str)
         "calls": visitor.calls,
         "unparsed_calls": visitor.unparsed,
         "bindings": visitor.bindings,
+        "aliases": visitor.aliases,
         "local_defs": visitor.local_defs,
     }
+
+
+def attribute_types(methods: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[str, str]:
+    """`self.x = Foo(...)` in any method: x holds a Foo (the first such assignment wins)."""
+    found: dict[str, str] = {}
+    for method in methods:
+        for node in ast.walk(method):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            value = getattr(node, "value", None)
+            if not isinstance(value, ast.Call):
+                continue
+            callee = dotted(value.func)
+            for target in targets:
+                if (callee and isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id == "self" and target.attr not in found):
+                    found[target.attr] = callee
+    return found
 
 
 def class_record(node: ast.ClassDef, prefix: str) -> dict[str, Any]:
     qualname = f"{prefix}{node.name}"
     methods = []
+    method_nodes = []
     nested = []
     attributes: list[str] = []
+    body = BodyVisitor()  # the class body runs once, when the class is made: its calls are the class's
+    body.references(node.decorator_list)
+    for part in node.decorator_list + node.bases + [k.value for k in node.keywords]:
+        body.visit(part)
     for statement in node.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             methods.append(function_record(statement, f"{qualname}.{statement.name}"))
+            method_nodes.append(statement)
+            body.references(statement.decorator_list)
         elif isinstance(statement, ast.ClassDef):
             nested.append(class_record(statement, f"{qualname}."))
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            attributes.append(statement.target.id)
-        elif isinstance(statement, ast.Assign):
-            attributes += [t.id for t in statement.targets if isinstance(t, ast.Name)]
+        else:
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                attributes.append(statement.target.id)
+            elif isinstance(statement, ast.Assign):
+                attributes += [t.id for t in statement.targets if isinstance(t, ast.Name)]
+            body.visit(statement)
     return {
         **place(node, qualname),
         "bases": [dotted(b) or text(b, 60) or "?" for b in node.bases],
@@ -177,6 +256,9 @@ def class_record(node: ast.ClassDef, prefix: str) -> dict[str, Any]:
         "methods": methods,
         "classes": nested,
         "attributes": attributes[:40],
+        "body_calls": body.calls,
+        "body_unparsed_calls": body.unparsed,
+        "attribute_types": attribute_types(method_nodes),
     }
 
 
@@ -188,14 +270,32 @@ def is_main_guard(node: ast.stmt) -> bool:
         isinstance(n, ast.Constant) and n.value == "__main__" for n in names)
 
 
-def module_name(relative: str) -> str:
+def module_name(relative: str, src_layout: bool = False) -> str:
+    """`pkg/sub/mod.py` -> `pkg.sub.mod`; in a src layout `src/pkg/mod.py` -> `pkg.mod` too."""
     parts = relative[:-3].split("/")
+    if src_layout and len(parts) > 1 and parts[0] == "src":
+        parts = parts[1:]
     if parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts)
 
 
-def scan_file(root: str, relative: str, source: str) -> dict[str, Any]:
+def top_level_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements that run at module level: the body, and the bodies of its if/try/with blocks."""
+    found: list[ast.stmt] = []
+    for statement in body:
+        found.append(statement)
+        if isinstance(statement, (ast.If, ast.While, ast.For, ast.AsyncFor)):
+            found += top_level_statements(statement.body + statement.orelse)
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            found += top_level_statements(statement.body)
+        elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
+            found += top_level_statements(statement.body + statement.orelse + statement.finalbody
+                                          + [s for h in statement.handlers for s in h.body])
+    return found
+
+
+def scan_file(root: str, relative: str, source: str, src_layout: bool = False) -> dict[str, Any]:
     tree = ast.parse(source, filename=relative)
     imports: list[dict[str, Any]] = []
     classes: list[dict[str, Any]] = []
@@ -206,6 +306,7 @@ def scan_file(root: str, relative: str, source: str) -> dict[str, Any]:
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(function_record(statement, statement.name))
+            top.references(statement.decorator_list)
         elif isinstance(statement, ast.ClassDef):
             classes.append(class_record(statement, ""))
         else:
@@ -215,16 +316,19 @@ def scan_file(root: str, relative: str, source: str) -> dict[str, Any]:
                 if isinstance(statement.value, (ast.List, ast.Tuple)):
                     exported = [e.value for e in statement.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
             top.visit(statement)
+    module_level = {id(statement) for statement in top_level_statements(tree.body)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                imports.append({"module": alias.name, "names": [], "asname": alias.asname, "level": 0, "line": node.lineno})
+                imports.append({"module": alias.name, "names": [], "asname": alias.asname, "level": 0, "line": node.lineno,
+                                "top": id(node) in module_level})
         elif isinstance(node, ast.ImportFrom):
             imports.append({"module": node.module or "", "level": node.level, "line": node.lineno, "asname": None,
-                            "names": [{"name": a.name, "asname": a.asname} for a in node.names]})
+                            "names": [{"name": a.name, "asname": a.asname} for a in node.names], "top": id(node) in module_level})
+    imports.sort(key=lambda item: (item["line"], item["module"]))
     return {
         "path": relative,
-        "module": module_name(relative),
+        "module": module_name(relative, src_layout),
         "is_package": relative.endswith("__init__.py"),
         "lines": source.count("\n") + 1,
         "bytes": len(source.encode("utf-8", "replace")),
@@ -236,6 +340,7 @@ def scan_file(root: str, relative: str, source: str) -> dict[str, Any]:
         "functions": functions,
         "top_calls": top.calls,
         "top_bindings": top.bindings,
+        "top_aliases": top.aliases,
         "top_unparsed_calls": top.unparsed,
     }
 
@@ -277,6 +382,41 @@ def declared_scripts(root: str) -> list[dict[str, str]]:
     return found
 
 
+HISTORY_COMMITS = 1000
+HISTORY_HALF_LIFE_DAYS = 90.0
+
+
+def history(root: str) -> dict[str, float] | None:
+    """How often and how recently each Python file changed, from git (RepoMaster's signal that a
+    file is central): the sum over the last commits touching it of 0.5 ** (age / 90 days), age
+    counted back from the newest commit so the same checkout always gives the same numbers.
+    None when the folder is not in a git checkout or git is missing."""
+    import subprocess
+
+    try:
+        run = subprocess.run(["git", "-C", root, "log", f"-n{HISTORY_COMMITS}", "--format=@%ct", "--name-only", "--relative", "--no-renames"],
+                             capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if run.returncode != 0 or not run.stdout.strip():
+        return None
+    commits: list[tuple[int, list[str]]] = []
+    for line in run.stdout.splitlines():
+        if line.startswith("@") and line[1:].isdigit():
+            commits.append((int(line[1:]), []))
+        elif line.strip() and commits and line.endswith(".py"):
+            commits[-1][1].append(line.strip())
+    if not commits:
+        return None
+    newest = max(time_ for time_, _ in commits)
+    scores: dict[str, float] = {}
+    for when, paths in commits:
+        weight = 0.5 ** ((newest - when) / 86400.0 / HISTORY_HALF_LIFE_DAYS)
+        for path in paths:
+            scores[path] = scores.get(path, 0.0) + weight
+    return {path: round(score, 6) for path, score in sorted(scores.items())}
+
+
 def readme(root: str) -> dict[str, str] | None:
     for name in sorted(os.listdir(root)):
         if name.lower().startswith("readme") and os.path.isfile(os.path.join(root, name)):
@@ -307,6 +447,7 @@ def main() -> None:
     skipped: list[dict[str, str]] = []
     other_files = 0
     real_root = os.path.realpath(root)
+    src_layout = os.path.isdir(os.path.join(root, "src")) and not os.path.isfile(os.path.join(root, "src", "__init__.py"))
     for folder, subfolders, names in os.walk(root):
         relative_folder = os.path.relpath(folder, root)
         if only is not None:
@@ -352,7 +493,7 @@ def main() -> None:
                 skipped.append({"path": path, "reason": "binary content"})
                 continue
             try:
-                files.append(scan_file(root, path, raw.decode("utf-8", "replace")))
+                files.append(scan_file(root, path, raw.decode("utf-8", "replace"), src_layout))
             except (SyntaxError, ValueError, RecursionError) as error:
                 skipped.append({"path": path, "reason": f"not parsed: {type(error).__name__}: {error}"[:200]})
     result = {
@@ -363,6 +504,7 @@ def main() -> None:
         "readme": readme(root),
         "scripts": declared_scripts(root),
         "builtins": sorted(dir(builtins)),
+        "history": history(root) if only is None else None,
         "seconds": round(time.time() - started, 3),
     }
     with open(output, "w", encoding="utf-8") as handle:

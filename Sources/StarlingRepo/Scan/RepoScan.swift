@@ -20,9 +20,12 @@ package struct RepoScan: Codable, Sendable {
     package var builtins: [String]
     /// How long the scan took.
     package var seconds: Double
+    /// In a git checkout: each Python file's changes over the last 1,000 commits, each weighted by
+    /// its recency (half-life 90 days before the newest commit). Absent without git history.
+    package var history: [String: Double]?
 
     enum CodingKeys: String, CodingKey {
-        case root, files, skipped, readme, scripts, seconds, builtins
+        case root, files, skipped, readme, scripts, seconds, builtins, history
         case otherFiles = "other_files"
     }
 
@@ -72,11 +75,13 @@ package struct ScannedFile: Codable, Sendable {
     package var topBindings: [String: String]
     /// Module-level calls whose callee is not a name or attribute chain.
     package var topUnparsedCalls: Int
+    /// Module-level names that are other names (`shortest_path = algorithms.shortest_path`).
+    package var topAliases: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case path, module, lines, bytes, doc, exports, imports, classes, functions
         case isPackage = "is_package", hasMain = "has_main", topCalls = "top_calls"
-        case topBindings = "top_bindings", topUnparsedCalls = "top_unparsed_calls"
+        case topBindings = "top_bindings", topUnparsedCalls = "top_unparsed_calls", topAliases = "top_aliases"
     }
 }
 
@@ -91,6 +96,8 @@ package struct ScannedImport: Codable, Sendable {
     /// Leading dots of a relative import; 0 for an absolute one.
     package var level: Int
     package var line: Int
+    /// Whether it runs at module level (and so binds module names); an import inside a function does not.
+    package var top: Bool?
 
     /// An imported name and its alias.
     package struct Name: Codable, Sendable {
@@ -115,10 +122,16 @@ package struct ScannedClass: Codable, Sendable {
     package var classes: [ScannedClass]
     /// Class-level attribute names.
     package var attributes: [String]
+    /// Calls made when the class is created: its decorators, bases and body (descriptors such as
+    /// `name = Typed(str)`), and decorators written without a call as references.
+    package var bodyCalls: [ScannedCall]?
+    package var bodyUnparsedCalls: Int?
+    /// Attributes that a method sets to a constructed object (`self.session = Session()` → `session: Session`).
+    package var attributeTypes: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case name, qualname, line, doc, bases, decorators, methods, classes, attributes
-        case endLine = "end_line"
+        case endLine = "end_line", bodyCalls = "body_calls", bodyUnparsedCalls = "body_unparsed_calls", attributeTypes = "attribute_types"
     }
 }
 
@@ -140,13 +153,15 @@ package struct ScannedFunction: Codable, Sendable {
     package var calls: [ScannedCall]
     /// Calls whose callee is not a name or attribute chain (`handlers[k](x)`).
     package var unparsedCalls: Int
-    /// Local names bound to a call's result (`p = Parser()` → `p: Parser`).
+    /// Local names bound to a call's result (`p = Parser()`, `with Parser() as p` → `p: Parser`).
     package var bindings: [String: String]
+    /// Local names that are other names (`run = helpers.run`).
+    package var aliases: [String: String]?
     /// Functions and classes defined inside the body.
     package var localDefs: [String]
 
     enum CodingKeys: String, CodingKey {
-        case name, qualname, line, doc, params, returns, decorators, branches, calls, bindings
+        case name, qualname, line, doc, params, returns, decorators, branches, calls, bindings, aliases
         case endLine = "end_line", isAsync = "is_async", unparsedCalls = "unparsed_calls", localDefs = "local_defs"
     }
 
@@ -186,9 +201,11 @@ package struct ScannedParameter: Codable, Sendable {
     }
 }
 
-/// One call site.
+/// One call site, or a reference that is not a call (a decorator written without parentheses).
 package struct ScannedCall: Codable, Sendable {
     /// The callee as dotted text.
     package var callee: String
     package var line: Int
+    /// A reference (`@cache`), not a call.
+    package var reference: Bool?
 }

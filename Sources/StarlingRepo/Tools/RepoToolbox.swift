@@ -22,6 +22,9 @@ package struct RepoToolbox: Sendable {
     }
 
     /// Creates a toolbox.
+    /// Call sites `refs` lists at most (it says how many there are in all).
+    static let referenceLimit = 60
+
     package init(_ analysis: RepoAnalysis, outputLimit: Int = 6000) {
         self.analysis = analysis
         self.outputLimit = outputLimit
@@ -300,7 +303,9 @@ package struct RepoToolbox: Sendable {
                 let subclasses = analysis.calls.bases.filter { $0.value.contains(entity.id) }.keys.compactMap { analysis.tree.entities[$0]?.dotted }.sorted()
                 if !subclasses.isEmpty { lines.append("subclassed by: " + subclasses.joined(separator: ", ")) }
             }
-            lines.append(sites.isEmpty ? "no resolved call sites" : "\(sites.count) call sites:\n" + sites.sorted().prefix(60).joined(separator: "\n"))
+            let shown = sites.sorted().prefix(Self.referenceLimit)
+            let heading = shown.count == sites.count ? "\(sites.count) call sites:" : "\(sites.count) call sites (the first \(shown.count) by file and line):"
+            lines.append(sites.isEmpty ? "no resolved call sites" : heading + "\n" + shown.joined(separator: "\n"))
         }
         if let text = try? search("\\b" + NSRegularExpression.escapedPattern(for: entity.name) + "\\b", in: nil) {
             lines.append("name '\(entity.name)' in the text: " + text)
