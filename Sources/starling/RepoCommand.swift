@@ -74,9 +74,12 @@ extension RepoCommand {
         @OptionGroup var location: RepoLocation
         @Argument(help: "A module, class, function or method.")
         var entity: String
+        @Option(help: "Call sites listed at most (0: all of them).") var limit = 60
 
         func run() async throws {
-            try printResult(RepoToolbox(try await location.analyze(), outputLimit: 40_000).call("find_references", ["name": .string(entity)]))
+            var toolbox = RepoToolbox(try await location.analyze(), outputLimit: limit == 0 ? Int.max : 40_000)
+            toolbox.referenceLimit = max(0, limit)
+            try printResult(toolbox.call("find_references", ["name": .string(entity)]))
         }
     }
 

@@ -55,7 +55,10 @@ package struct CodeTree: Sendable {
         var entity = CodeEntity(id: module, kind: file.isPackage ? .package : .module, name: String(module.split(separator: ".").last ?? Substring(module)),
                                 module: module, path: file.path, line: 1, endLine: file.lines, doc: file.doc, signature: nil, parent: nil, children: [])
         for scanned in file.classes { entity.children.append(addClass(scanned, module: module, path: file.path, parent: module)) }
-        for function in file.functions { entity.children.append(addFunction(function, module: module, path: file.path, parent: module, kind: .function)) }
+        for function in file.functions {
+            let id = addFunction(function, module: module, path: file.path, parent: module, kind: .function)
+            if !entity.children.contains(id) { entity.children.append(id) }
+        }
         entities[module] = entity
     }
 
@@ -68,7 +71,7 @@ package struct CodeTree: Sendable {
         for method in scanned.methods {
             let methodID = addFunction(method, module: module, path: path, parent: id, kind: .method)
             owner[methodID] = id
-            entity.children.append(methodID)
+            if !entity.children.contains(methodID) { entity.children.append(methodID) }
         }
         for nested in scanned.classes { entity.children.append(addClass(nested, module: module, path: path, parent: id)) }
         entities[id] = entity
@@ -77,6 +80,19 @@ package struct CodeTree: Sendable {
 
     private mutating func addFunction(_ function: ScannedFunction, module: String, path: String, parent: String, kind: CodeEntity.Kind) -> String {
         let id = module + ":" + function.qualname
+        if var earlier = functions[id] {
+            // One name defined twice (a property's getter and setter, `if …: def f` / `else: def f`):
+            // one entity at its first definition, holding the calls of both.
+            earlier.calls += function.calls
+            earlier.unparsedCalls += function.unparsedCalls
+            earlier.bindings.merge(function.bindings) { first, _ in first }
+            earlier.aliases = (earlier.aliases ?? [:]).merging(function.aliases ?? [:]) { first, _ in first }
+            earlier.localDefs += function.localDefs
+            earlier.endLine = max(earlier.endLine, function.endLine)
+            functions[id] = earlier
+            entities[id]?.endLine = earlier.endLine
+            return id
+        }
         entities[id] = CodeEntity(id: id, kind: kind, name: function.name, module: module, path: path, line: function.line, endLine: function.endLine,
                                   doc: function.doc, signature: function.signature, parent: parent, children: [])
         functions[id] = function

@@ -22,8 +22,8 @@ package struct RepoToolbox: Sendable {
     }
 
     /// Creates a toolbox.
-    /// Call sites `refs` lists at most (it says how many there are in all).
-    static let referenceLimit = 60
+    /// Call sites `find_references` lists at most (it says how many there are in all); 0 lists every one.
+    package var referenceLimit = 60
 
     package init(_ analysis: RepoAnalysis, outputLimit: Int = 6000) {
         self.analysis = analysis
@@ -303,7 +303,7 @@ package struct RepoToolbox: Sendable {
                 let subclasses = analysis.calls.bases.filter { $0.value.contains(entity.id) }.keys.compactMap { analysis.tree.entities[$0]?.dotted }.sorted()
                 if !subclasses.isEmpty { lines.append("subclassed by: " + subclasses.joined(separator: ", ")) }
             }
-            let shown = sites.sorted().prefix(Self.referenceLimit)
+            let shown = sites.sorted().prefix(referenceLimit > 0 ? referenceLimit : sites.count)
             let heading = shown.count == sites.count ? "\(sites.count) call sites:" : "\(sites.count) call sites (the first \(shown.count) by file and line):"
             lines.append(sites.isEmpty ? "no resolved call sites" : heading + "\n" + shown.joined(separator: "\n"))
         }
