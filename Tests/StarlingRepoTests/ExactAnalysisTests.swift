@@ -46,6 +46,11 @@ struct ExactAnalysisTests {
         #expect(callees(of: "lib.models:Client.__init__") == ["lib.models:Model"])
     }
 
+    @Test func aPropertysGetterAndSetterAreOneEntityWithBothBodies() {
+        #expect(callees(of: "lib.props:Box.size") == ["lib.models:helper"], "the getter's call survives the setter's definition")
+        #expect(analysis.tree.entities["lib.props:Box"]?.children.filter { $0 == "lib.props:Box.size" }.count == 1)
+    }
+
     @Test func theSameRepositoryGivesTheSameGraphTenTimes() async throws {
         func edges(_ analysis: RepoAnalysis) -> [String] {
             analysis.calls.calls.values.flatMap { $0 }.map { "\($0.caller)>\($0.callee)@\($0.line)" }.sorted()

@@ -189,6 +189,16 @@ enum ExactFixture {
         def use_shortcut():
             return shortcut()
         """,
+        "src/lib/props.py": """
+        from .models import helper
+        class Box:
+            @property
+            def size(self):
+                return helper()
+            @size.setter
+            def size(self, value):
+                self._size = value
+        """,
         "tests/test_lib.py": """
         import lib
         from lib.models import Client
