@@ -43,7 +43,7 @@ package struct Importance: Sendable {
     package init(tree: CodeTree, modules graph: ModuleGraph, calls: CallGraph, scan: RepoScan) {
         let readme = ReadmeMentions(scan.readme?.text ?? "")
         let history = scan.history ?? [:]
-        let entryModules = Self.entryModules(tree: tree, scan: scan)
+        let entryModules = Self.entryModules(tree: tree, scan: scan, calls: calls)
         let moduleIDs = tree.files.keys.sorted()
         let moduleEdges = moduleIDs.map { id in (graph.imports[id] ?? []).compactMap { moduleIDs.firstIndexSorted($0) } }
         let sizes = moduleIDs.map { id in Double(tree.files[id]!.lines) + 10 * Double(Self.branches(of: id, tree: tree)) }
@@ -135,13 +135,24 @@ package struct Importance: Sendable {
         return file.functions.reduce(0) { $0 + $1.branches } + file.classes.reduce(0) { $0 + $1.methods.reduce(0) { $0 + $1.branches } }
     }
 
-    /// Modules where a user starts: `__main__` guards, `__main__.py`, declared console scripts, and
-    /// top-level packages' `__init__` (what `import name` gives).
-    static func entryModules(tree: CodeTree, scan: RepoScan) -> Set<String> {
-        var found = Set(tree.files.values.filter { $0.hasMain || ($0.isPackage && !$0.module.contains(".")) }.map(\.module))
+    /// Modules where a user starts: `__main__` guards, `__main__.py`, declared console scripts,
+    /// top-level packages' `__init__` (what `import name` gives), and the modules whose names that
+    /// `__init__` re-exports (openpyxl's `Workbook` and `load_workbook`: the public API).
+    static func entryModules(tree: CodeTree, scan: RepoScan, calls: CallGraph) -> Set<String> {
+        let tops = tree.files.values.filter { $0.isPackage && !$0.module.contains(".") }
+        var found = Set(tree.files.values.filter(\.hasMain).map(\.module) + tops.map(\.module))
         for script in scan.scripts {
             let module = String(script.target.split(separator: ":").first ?? "").trimmingCharacters(in: .whitespaces)
             if tree.files[module] != nil { found.insert(module) }
+        }
+        for top in tops {
+            for item in top.imports where (item.top ?? true) && !item.names.isEmpty && !item.names.contains(where: { $0.name == "*" }) {
+                guard let base = ModuleGraph.absolute(item, in: top.module, isPackage: true), base != top.module, tree.files[base] != nil else { continue }
+                found.insert(base)
+                for name in item.names {  // through re-exports to the module that defines the name
+                    if case .entity(let id) = calls.name(name.name, in: base), let module = tree.entities[id]?.module { found.insert(module) }
+                }
+            }
         }
         return found
     }

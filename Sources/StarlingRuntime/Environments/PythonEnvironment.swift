@@ -23,12 +23,17 @@ package struct PythonEnvironment: Sendable, Hashable {
 
     /// What generated solutions may import. `xgboost-cpu` instead of `xgboost`, which pulls in
     /// hundreds of megabytes of CUDA libraries. `onnx` converts the zoo's weights once and
-    /// `onnxruntime` runs them (``ZooInstaller``); `tokenizers` cuts text for the zoo's text
-    /// model, `ctranslate2` runs its audio model and `soundfile` reads sounds (WAV, FLAC, OGG, AIFF).
+    /// `onnxruntime` runs them (``ZooInstaller``); `ctranslate2` runs the zoo's audio model and
+    /// `soundfile` reads sounds (WAV, FLAC, OGG, AIFF); `tokenizers` (below) cuts text for its text model.
     package static let solutionRequirements = [
         "pandas", "numpy", "scipy", "scikit-learn", "lightgbm", "xgboost-cpu", "catboost", "pillow", "onnx", "onnxruntime",
-        "tokenizers", "ctranslate2", "soundfile",
+        "ctranslate2", "soundfile",
     ]
+
+    /// What the solution environment installs without its declared dependencies: `tokenizers`
+    /// needs none of them to read a `tokenizer.json` (they are huggingface_hub's download tree,
+    /// which would also bring click, typer and more into every script's imports).
+    package static let solutionWithoutDependencies = ["tokenizers"]
 
     /// aideml's own dependencies, without its full install (7.5 GB, mostly CUDA wheels); the
     /// solution libraries come along so its scripts see what Starling's scripts see.
@@ -55,7 +60,9 @@ package struct PythonEnvironment: Sendable, Hashable {
 
     /// The solution environment in a home folder.
     package static func solution(in home: StarlingHome) -> PythonEnvironment {
-        PythonEnvironment(name: "solution", path: home.solutionEnv, requirements: solutionRequirements)
+        var environment = PythonEnvironment(name: "solution", path: home.solutionEnv, requirements: solutionRequirements)
+        environment.withoutDependencies = solutionWithoutDependencies
+        return environment
     }
 
     /// The data environment in a home folder, with requirements from a file (one per line).
