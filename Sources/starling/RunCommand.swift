@@ -5,6 +5,7 @@ import StarlingAgents
 import StarlingBench
 import StarlingCore
 import StarlingLLM
+import StarlingReport
 import StarlingRuntime
 import Yams
 import StarlingRunFolder
@@ -141,7 +142,19 @@ enum RunOutput {
             summary = try await session.runRepo(task)
             print(describeRepo(summary))
         }
+        print(reportLine(folder: URL(fileURLWithPath: summary.runFolder), tasks: TaskStore.locate(tasksDirectory: request.configuration.tasksDir)))
         if !summary.validSubmission { throw ExitCode(2) }
+    }
+
+    /// Writes the run's `report.html` and says where it is, or why it could not be written (the run
+    /// itself is done either way).
+    static func reportLine(folder: URL, tasks: TaskStore) -> String {
+        do {
+            let file = try RunReport.write(folder: folder, tasks: tasks)
+            return "report      \(file.path)  (open it in a browser; `starling report \(folder.path)` writes it again)"
+        } catch {
+            return "report      not written: \(error) — try `starling report \(folder.path)`"
+        }
     }
 
     static func describeRepo(_ summary: RunSummary) -> String {

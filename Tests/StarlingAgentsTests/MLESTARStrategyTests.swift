@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StarlingAgents
+import StarlingBench
 import StarlingCore
 import StarlingStore
 import StarlingRunFolder
@@ -325,6 +326,21 @@ import StarlingRuntime
         let spec = TaskSpec(id: "t", name: "t", metric: .rmse, direction: .lower, taskType: .regression, idColumn: "id", targetColumns: ["y"])
         let picked = await base.retrieve(for: spec, text: "tabular boosting data", limit: 5)
         #expect(picked.map(\.id) == ["gbm", "ridge"])
+    }
+
+    /// The bundled tasks whose rows are sounds, images or text get the cards that read the zoo's
+    /// features among the 4 a run tries (the linear probe among the first two for files: trees on 1,536 Whisper
+    /// numbers timed out where it wins).
+    @Test func zooTasksGetTheCardsThatReadPretrainedFeatures() async throws {
+        let knowledge = try KnowledgeBase.bundled()
+        let store = TaskStore.locate()
+        for (id, card, within) in [("mandarin-tones", "pretrained-features-linear", 2), ("solar-cells", "pretrained-features-linear", 2),
+                                   ("movie-snippets", "tfidf-logistic-text", 4)] {
+            guard let task = try? store.task(id) else { continue }
+            let description = try String(contentsOf: task.descriptionURL, encoding: .utf8)
+            let picked = await knowledge.retrieve(for: task.spec, text: description, limit: 4).map(\.id)
+            #expect(picked.prefix(within).contains(card), "\(id): \(picked)")
+        }
     }
 }
 

@@ -209,6 +209,59 @@ extension ZooTests {
     }
 }
 
+extension ZooTests {
+    /// `prefetch` fills the cache with what a run's scripts will ask for: a text folder's longest
+    /// text column, an image folder's row files; the scripts' own calls, through another path to
+    /// the same files (a node's input link), then compute nothing.
+    @Test func prefetchFillsTheCacheThatScriptsThenRead() async throws {
+        let home = StarlingHome.resolve()
+        let manifest = try ZooManifest.bundled()
+        let scripts = try #require(ZooManifest.scripts)
+        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: scripts)
+        guard manifest.models.allSatisfy({ installer.installed($0) != nil }) else { return }
+        let folder = try Self.scratch()
+        let script = """
+        import os, sys, numpy as np, pandas as pd
+        from PIL import Image
+        sys.path.insert(0, sys.argv[1])
+        import starling_zoo
+        os.makedirs("texts"); os.makedirs("images/train"); os.makedirs("images/test")
+        words = ["a fine film", "dull and long", "warm, funny and wise", "nothing works here"]
+        pd.DataFrame({"id": range(40), "kind": ["x"] * 40, "review": [f"{words[i % 4]} number {i}" for i in range(40)], "y": [i % 2 for i in range(40)]}).to_csv("texts/train.csv", index=False)
+        pd.DataFrame({"id": range(40, 50), "kind": ["x"] * 10, "review": [None] + [f"late review {i}" for i in range(9)]}).to_csv("texts/test.csv", index=False)
+        pd.DataFrame({"id": range(40, 50), "y": 0.5}).to_csv("texts/sample_submission.csv", index=False)
+        print("text", starling_zoo.prefetch("texts"))
+        cache = os.environ["STARLING_ZOO_CACHE"]
+        count = lambda model: len([f for f in os.listdir(os.path.join(cache, model)) if f.endswith(".npy")])
+        before = count("minilm_l6")
+        train, test = pd.read_csv("texts/train.csv"), pd.read_csv("texts/test.csv")
+        starling_zoo.text_embeddings(pd.concat([train["review"], test["review"]]).fillna("").astype(str).tolist())
+        print("text cache", before, count("minilm_l6"))
+        for i in range(6):
+            part = "train" if i < 4 else "test"
+            Image.fromarray((np.random.default_rng(i).random((40, 30, 3)) * 255).astype(np.uint8)).save(f"images/{part}/{i}.png")
+        pd.DataFrame({"id": range(4), "y": [0, 1, 0, 1]}).to_csv("images/train.csv", index=False)
+        pd.DataFrame({"id": [4, 5]}).to_csv("images/test.csv", index=False)
+        pd.DataFrame({"id": [4, 5], "y": [0, 0]}).to_csv("images/sample_submission.csv", index=False)
+        open("images/layout.json", "w").write('{"id_column": "id", "train": "train.csv", "test": "test.csv", "files": [{"train": "train/{id}.png", "test": "test/{id}.png"}]}')
+        print("image", starling_zoo.prefetch("images"))
+        os.symlink(os.path.abspath("images"), "input")
+        before = count("mobilenet_v2")
+        starling_zoo.image_features([f"input/train/{i}.png" for i in range(4)] + [f"input/test/{i}.png" for i in (4, 5)])
+        print("image cache", before, count("mobilenet_v2"))
+        """
+        let run = try await Shell.capture(home.solutionPython.path, ["-c", script, scripts.path], environment: [
+            "STARLING_ZOO_DIR": home.zoo.path, "STARLING_ZOO_CACHE": folder.appendingPathComponent("cache").path,
+        ], workingDirectory: folder)
+        try #require(run.succeeded, "\(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("text 50 texts of column 'review'"), "\(lines)")
+        #expect(lines.contains("text cache 50 50"), "the scripts' texts were all cached: \(lines)")
+        #expect(lines.contains("image 6 images"), "\(lines)")
+        #expect(lines.contains("image cache 12 12"), "features and logits of 6 images, found again through input/: \(lines)")
+    }
+}
+
 /// Log lines gathered from a `@Sendable` callback.
 final class LogLines: @unchecked Sendable {
     private let lock = NSLock()

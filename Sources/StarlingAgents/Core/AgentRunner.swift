@@ -79,6 +79,12 @@ package struct AgentRunner: Sendable {
         let context = try await makeContext(journal: journal, priorSeconds: resumed ? record.priorSeconds : 0)
         context.report(resumed ? "resuming \(runID) (\(try journal.nodes().count) nodes recorded)" : "run \(runID): \(strategy.name) on \(task.spec.id)", kind: .stage)
 
+        if !resumed {  // a resumed run finds the cache filled
+            let started = Date()
+            if let line = await context.harness.prefetchZooFeatures(seconds: min(300, (budget.wallSeconds ?? 1200) * 0.3)) {
+                context.report("\(line) (\(Int(Date().timeIntervalSince(started))) s, cached for every script)")
+            }
+        }
         let stopReason = await searchWithDeadline(context)
         // Cross-validations still running when the search ended would take the final run's cores.
         context.cancelCrossValidations()

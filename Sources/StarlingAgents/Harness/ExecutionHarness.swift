@@ -94,6 +94,33 @@ package struct ExecutionHarness: Sendable {
         return outcome
     }
 
+    /// Fills the zoo's feature cache for the task's rows before any script asks (`starling_zoo.prefetch`
+    /// on the agent view: the images or sounds its rows name, else its longest text column), with all
+    /// the run's cores: a candidate script that would embed 8,000 texts on its one core within its
+    /// time limit then reads them from the cache instead.
+    ///
+    /// - Parameter seconds: The most it may take.
+    /// - Returns: What it did, in words; `nil` when the run offers no zoo.
+    package func prefetchZooFeatures(seconds: Double) async -> String? {
+        guard let zoo else { return nil }
+        let folder = runFolder.appendingPathComponent("zoo-prefetch")
+        let workspace = ScriptWorkspace(folder)
+        do {
+            try workspace.prepare(code: "import starling_zoo\nprint('zoo prefetch:', starling_zoo.prefetch('input'))\n", input: .link(task.viewFolder))
+            let cores = await scheduler.totalCores
+            var limits = self.limits
+            limits.timeoutSeconds = seconds
+            limits.cores = cores
+            let request = zoo.apply(to: ExecutionRequest(script: workspace.script, workDir: folder, readOnlyPaths: [task.viewFolder],
+                                                         hiddenPaths: task.hiddenPaths, python: python, limits: limits))
+            let result = try await scheduler.withSlot(cores: cores) { try await sandbox.run(request) }
+            let said = result.output.text.split(separator: "\n").last { $0.hasPrefix("zoo prefetch:") }.map(String.init)
+            return result.succeeded ? (said ?? "zoo prefetch: done") : "zoo prefetch: \(result.summary); scripts compute what is missing"
+        } catch {
+            return "zoo prefetch: not run (\(error)); scripts compute their own features"
+        }
+    }
+
     /// The last `validation_score: X` the script printed.
     static func selfReportedScore(in output: String) -> Double? {
         var found: Double?

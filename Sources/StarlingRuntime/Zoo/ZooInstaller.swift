@@ -83,10 +83,12 @@ package struct ZooInstaller: Sendable {
         case .copy:
             try Self.place(weights, at: target)
         }
+        defer { if entry.conversion == .copy { try? files.removeItem(at: weights) } }  // installed as it came: no second copy
         var extraDigests: [String] = []
         for extra in entry.extras ?? [] {
             let file = try await fetchFile(extra.weights, sources: extra.sources, for: entry.name, log: log)
             try Self.place(file, at: home.zoo.appendingPathComponent(extra.installAs))
+            try? files.removeItem(at: file)
             extraDigests.append(extra.weights.sha256)
         }
         let check = try await Shell.capture(converter.path, [scripts.appendingPathComponent("zoo_convert.py").path, "--check", target.path,
@@ -133,7 +135,8 @@ package struct ZooInstaller: Sendable {
             let partial = target.appendingPathExtension("partial")
             defer { try? FileManager.default.removeItem(at: partial) }
             do {
-                log("zoo: fetching \(weights.file) (\(max(1, weights.sizeBytes / 1_000_000)) MB) from \(source.text)")
+                let size = weights.sizeBytes >= 1_000_000 ? "\(weights.sizeBytes / 1_000_000) MB" : "\(max(1, weights.sizeBytes / 1_000)) KB"
+                log("zoo: fetching \(weights.file) (\(size)) from \(source.text)")
                 try await fetch(source, into: partial)
                 try Self.verify(partial, against: weights)
                 try? FileManager.default.removeItem(at: target)

@@ -41,7 +41,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["image_features", "image_logits", "text_embeddings", "audio_features", "log_mel", "preprocess", "model_path"]
+__all__ = ["image_features", "image_logits", "text_embeddings", "audio_features", "prefetch", "log_mel", "preprocess", "model_path"]
 
 IMAGENET_MEAN = np.array((0.485, 0.456, 0.406), dtype=np.float32)
 IMAGENET_STD = np.array((0.229, 0.224, 0.225), dtype=np.float32)
@@ -171,14 +171,18 @@ def _cache_folder(model: str, enabled: bool) -> Path | None:
 
 
 def _cache_key(model: str, path: str | os.PathLike, what: str = "image") -> str:
-    """Names one file's cache entry by model, absolute path, size and modification time."""
-    absolute = os.path.abspath(os.fspath(path))
+    """Names one file's cache entry by model and the file's content, so the same image or sound
+    read through another path (a node's input link, a fold's copy) finds the same entry."""
+    digest = hashlib.sha256(f"{model}\0".encode())
     try:
-        stat = os.stat(absolute)
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
     except FileNotFoundError:
         raise FileNotFoundError(f"{what} {path} does not exist") from None
-    identity = f"{model}\0{absolute}\0{stat.st_size}\0{stat.st_mtime_ns}"
-    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+    except IsADirectoryError:
+        raise ValueError(f"{what} {path} is a folder, not a file") from None
+    return digest.hexdigest()
 
 
 def _text_key(model: str, text: str) -> str:
@@ -548,3 +552,75 @@ def audio_features(paths: Iterable[str | os.PathLike], model: str = AUDIO_MODEL,
                 _cache_write(folder, keys[i], "features", value)
         progress.advance(len(chunk))
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Prefetch
+# --------------------------------------------------------------------------------------------
+
+SOUND_SUFFIXES = (".wav", ".aif", ".aiff", ".flac", ".ogg", ".mp3")
+PREFETCH_MIN_TEXT_LENGTH = 20  # a column of shorter strings is a category, not a text
+
+
+def _read_table(path: Path) -> Any:
+    import pandas as pd
+
+    return pd.read_json(path) if path.suffix == ".json" else pd.read_csv(path)
+
+
+def prefetch(folder: str | os.PathLike = "input") -> str:
+    """Computes and caches the zoo features a task folder's scripts will ask for; returns what it did.
+
+    With a layout.json that names per-row files: every training and test row's image or sound
+    (the first file pattern, as Starling's loading code reads them). Otherwise: the training and
+    test rows of the longest text column (mean length of at least 20 characters), as the text
+    card reads them (missing values as ""). Features are cached (STARLING_ZOO_CACHE) and nothing
+    else is written.
+    """
+    import json
+
+    root = Path(folder)
+    layout_file = root / "layout.json"
+    layout = json.loads(layout_file.read_text()) if layout_file.is_file() else {}
+    sample_name = layout.get("sample_submission", "sample_submission.csv")
+    sample = _read_table(root / sample_name) if (root / sample_name).is_file() else None
+    id_column = layout.get("id_column") or (sample.columns[0] if sample is not None else "id")
+    train = _read_table(root / layout.get("train", "train.csv"))
+    test_name = layout.get("test", "test.csv")
+    if test_name and (root / test_name).is_file():
+        test = _read_table(root / test_name)
+    else:
+        test = sample[[id_column]] if sample is not None and id_column in sample.columns else None
+    patterns = layout.get("files") or []
+    if patterns:
+        pattern = patterns[0]
+        paths = [str(root / pattern[key].replace("{id}", str(i)))
+                 for key, frame in (("train", train), ("test", test)) if frame is not None and id_column in frame.columns
+                 for i in frame[id_column]]
+        paths = [p for p in paths if os.path.isfile(p)]
+        if not paths:
+            return "nothing to prefetch: no row file found"
+        sounds = paths[0].lower().endswith(SOUND_SUFFIXES)
+        (audio_features if sounds else image_features)(paths)
+        return f"{len(paths)} {'sounds' if sounds else 'images'}"
+    import pandas as pd
+
+    skip = {id_column} | set(sample.columns if sample is not None else [])
+    best, best_length = None, 0.0
+    for column in train.columns:
+        values = train[column]
+        if column in skip or pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        length = values.dropna().astype(str).str.len().mean()
+        if length == length and length > best_length:
+            best, best_length = column, float(length)
+    if best is None or best_length < PREFETCH_MIN_TEXT_LENGTH:
+        return "nothing to prefetch: no file per row and no text column"
+    frames = [f[best] for f in (train, test) if f is not None and best in f.columns]
+    texts = pd.concat(frames, ignore_index=True).fillna("").astype(str).tolist()
+    text_embeddings(texts)
+    return f"{len(texts)} texts of column {best!r}"
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "prefetch":
+    print(f"zoo prefetch: {prefetch(sys.argv[2])}")
