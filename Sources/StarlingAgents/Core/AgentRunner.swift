@@ -81,7 +81,7 @@ package struct AgentRunner: Sendable {
 
         if !resumed {  // a resumed run finds the cache filled
             let started = Date()
-            if let line = await context.harness.prefetchZooFeatures(seconds: min(300, (budget.wallSeconds ?? 1200) * 0.3)) {
+            if let line = await context.harness.prefetchZooFeatures(seconds: min(300, (budget.wallSeconds ?? 1200) * 0.3), profile: layout.profile) {
                 context.report("\(line) (\(Int(Date().timeIntervalSince(started))) s, cached for every script)")
             }
         }

@@ -99,10 +99,13 @@ package struct ExecutionHarness: Sendable {
     /// the run's cores: a candidate script that would embed 8,000 texts on its one core within its
     /// time limit then reads them from the cache instead.
     ///
-    /// - Parameter seconds: The most it may take.
-    /// - Returns: What it did, in words; `nil` when the run offers no zoo.
-    package func prefetchZooFeatures(seconds: Double) async -> String? {
-        guard let zoo else { return nil }
+    /// - Parameters:
+    ///   - seconds: The most it may take.
+    ///   - profile: The run's `profile.json`, which says whether a column is text.
+    /// - Returns: What it did, in words; `nil` when the run offers no zoo or the task has neither
+    ///   per-row files nor a text column (a table of numbers and categories: no process is started).
+    package func prefetchZooFeatures(seconds: Double, profile: URL) async -> String? {
+        guard let zoo, Self.zooCanHelp(view: task.viewFolder, profile: profile) else { return nil }
         let folder = runFolder.appendingPathComponent("zoo-prefetch")
         let workspace = ScriptWorkspace(folder)
         do {
@@ -118,6 +121,19 @@ package struct ExecutionHarness: Sendable {
             return result.succeeded ? (said ?? "zoo prefetch: done") : "zoo prefetch: \(result.summary); scripts compute what is missing"
         } catch {
             return "zoo prefetch: not run (\(error)); scripts compute their own features"
+        }
+    }
+
+    /// Whether the view's rows name files (`layout.json`'s `files`) or the profile found a text
+    /// column (mean length of 20 characters or more).
+    static func zooCanHelp(view: URL, profile: URL) -> Bool {
+        if let data = try? Data(contentsOf: view.appendingPathComponent("layout.json")),
+           let layout = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let files = layout["files"] as? [Any], !files.isEmpty { return true }
+        guard let data = try? Data(contentsOf: profile), let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let files = root["files"] as? [[String: Any]] else { return false }
+        return files.contains { file in
+            (file["columns"] as? [[String: Any]] ?? []).contains { ($0["text"] as? Bool) == true && (($0["mean_length"] as? Double) ?? 0) >= 20 }
         }
     }
 
