@@ -30,33 +30,6 @@ import Testing
         #expect(run.status == 0 && run.output.contains("--strategy") && run.output.contains("--edit-format"))
     }
 
-    /// Each process hashes with its own seed, so a graph built by walking a dictionary changes from
-    /// run to run; the same repository must give the same answer in every process. Two star
-    /// imports bind `pick`: the later one wins, as in Python.
-    @Test(.enabled(if: built, "needs .build/debug/starling: run `swift build` first"))
-    func repositoryAnswersAreTheSameInEveryProcess() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("starling-stars-\(UUID().uuidString.prefix(8))")
-        let files = [
-            "pkg/__init__.py": "from .a import *\nfrom .b import *\nfrom .c import *\n",
-            "pkg/a.py": "def pick():\n    return 'a'\n",
-            "pkg/b.py": "def pick():\n    return 'b'\n",
-            "pkg/c.py": "__all__ = ['other']\ndef pick():\n    return 'c'\ndef other():\n    return 0\n",
-            "app.py": "import pkg\n\ndef main():\n    return pkg.pick()\n",
-        ]
-        for (path, text) in files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        var answers: Set<String> = []
-        for _ in 0..<6 {
-            let (status, output) = try starling(["repo", "deps", root.path, "app.main"])
-            #expect(status == 0, "\(output)")
-            answers.insert(output.split(separator: "\n").filter { $0.contains("pick") }.joined(separator: "\n"))
-        }
-        #expect(answers.count == 1 && answers.first?.contains("pkg.b.pick") == true, "\(answers)")
-    }
-
     @Test(.enabled(if: built, "needs .build/debug/starling: run `swift build` first"))
     func tasksListShowsTheBundledSuite() throws {
         let (status, output) = try starling(["tasks", "list"])

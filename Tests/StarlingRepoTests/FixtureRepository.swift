@@ -99,8 +99,11 @@ enum FixtureRepository {
     ]
 
     /// Writes the fixture and returns its root.
-    static func make() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("starling-repo-fixture-\(UUID().uuidString.prefix(8))")
+    static func make() throws -> URL { try write(files, prefix: "starling-repo-fixture") }
+
+    /// Writes `files` (path → text) under a fresh temporary folder and returns it.
+    static func write(_ files: [String: String], prefix: String) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
         for (path, text) in files {
             let file = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -208,13 +211,5 @@ enum ExactFixture {
         """,
     ]
 
-    static func make() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("starling-exact-fixture-\(UUID().uuidString.prefix(8))")
-        for (path, text) in files {
-            let file = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        }
-        return root
-    }
+    static func make() throws -> URL { try FixtureRepository.write(files, prefix: "starling-exact-fixture") }
 }

@@ -138,6 +138,23 @@ extension ZooTests {
 
 /// The text and audio models (installed as they come, with extra files) and what scripts get from them.
 extension ZooTests {
+    /// Runs `script` with the solution interpreter (the helper's folder as `sys.argv[1]`, a scratch
+    /// folder as working directory, its `cache/` as the zoo cache) where `starling setup --zoo` has
+    /// installed every model; `nil` elsewhere.
+    static func runWithWholeZoo(_ script: String) async throws -> (lines: [String], folder: URL)? {
+        let home = StarlingHome.resolve()
+        let manifest = try ZooManifest.bundled()
+        let scripts = try #require(ZooManifest.scripts)
+        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: scripts)
+        guard manifest.models.allSatisfy({ installer.installed($0) != nil }) else { return nil }
+        let folder = try scratch()
+        let run = try await Shell.capture(home.solutionPython.path, ["-c", script, scripts.path], environment: [
+            "STARLING_ZOO_DIR": home.zoo.path, "STARLING_ZOO_CACHE": folder.appendingPathComponent("cache").path,
+        ], workingDirectory: folder)
+        try #require(run.succeeded, "\(run.standardError)")
+        return (run.standardOutput.split(separator: "\n").map(String.init), folder)
+    }
+
     @Test func theManifestCoversImagesTextAndSoundsWithEveryFileHashed() throws {
         let manifest = try ZooManifest.bundled()
         #expect(Set(manifest.models.map(\.modality)) == ["image", "text", "audio"])
@@ -166,12 +183,6 @@ extension ZooTests {
     /// Where `starling setup --zoo` has run: similar texts are closer than unrelated ones, sounds of
     /// any format give one row each, a second call reads the cache, and bad input says what is wrong.
     @Test func textEmbeddingsAndSoundFeaturesFromTheInstalledModels() async throws {
-        let home = StarlingHome.resolve()
-        let manifest = try ZooManifest.bundled()
-        let scripts = try #require(ZooManifest.scripts)
-        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: scripts)
-        guard manifest.models.allSatisfy({ installer.installed($0) != nil }) else { return }
-        let folder = try Self.scratch()
         let script = """
         import sys, numpy as np, soundfile
         sys.path.insert(0, sys.argv[1])
@@ -194,11 +205,7 @@ extension ZooTests {
             except (FileNotFoundError, ValueError) as error:
                 print("refused", type(error).__name__, str(error)[:60].replace(" ", "_"))
         """
-        let run = try await Shell.capture(home.solutionPython.path, ["-c", script, scripts.path], environment: [
-            "STARLING_ZOO_DIR": home.zoo.path, "STARLING_ZOO_CACHE": folder.appendingPathComponent("cache").path,
-        ], workingDirectory: folder)
-        try #require(run.succeeded, "\(run.standardError)")
-        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        guard let (lines, folder) = try await Self.runWithWholeZoo(script) else { return }
         #expect(lines.contains("text 4 384 True True True"), "\(lines)")
         #expect(lines.contains("audio 3 1536 True True"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("refused FileNotFoundError sound_missing.wav_does_not_exist") }, "\(lines)")
@@ -214,12 +221,6 @@ extension ZooTests {
     /// text column, an image folder's row files; the scripts' own calls, through another path to
     /// the same files (a node's input link), then compute nothing.
     @Test func prefetchFillsTheCacheThatScriptsThenRead() async throws {
-        let home = StarlingHome.resolve()
-        let manifest = try ZooManifest.bundled()
-        let scripts = try #require(ZooManifest.scripts)
-        let installer = ZooInstaller(home: home, manifest: manifest, converter: home.solutionPython, scripts: scripts)
-        guard manifest.models.allSatisfy({ installer.installed($0) != nil }) else { return }
-        let folder = try Self.scratch()
         let script = """
         import os, sys, numpy as np, pandas as pd
         from PIL import Image
@@ -250,11 +251,7 @@ extension ZooTests {
         starling_zoo.image_features([f"input/train/{i}.png" for i in range(4)] + [f"input/test/{i}.png" for i in (4, 5)])
         print("image cache", before, count("mobilenet_v2"))
         """
-        let run = try await Shell.capture(home.solutionPython.path, ["-c", script, scripts.path], environment: [
-            "STARLING_ZOO_DIR": home.zoo.path, "STARLING_ZOO_CACHE": folder.appendingPathComponent("cache").path,
-        ], workingDirectory: folder)
-        try #require(run.succeeded, "\(run.standardError)")
-        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        guard let (lines, _) = try await Self.runWithWholeZoo(script) else { return }
         #expect(lines.contains("text 50 texts of column 'review'"), "\(lines)")
         #expect(lines.contains("text cache 50 50"), "the scripts' texts were all cached: \(lines)")
         #expect(lines.contains("image 6 images"), "\(lines)")
