@@ -78,10 +78,10 @@ struct ExactAnalysisTests {
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "first 2 third")
     }
 
-    @Test func testModulesRankBelowEveryLibraryModule() {
+    @Test func testModulesRankBelowEveryLibraryModule() throws {
         let order = analysis.importance.modules.map(\.id)
-        let firstTest = try? #require(order.firstIndex { $0.hasPrefix("tests") })
-        #expect(firstTest != nil && order[firstTest!...].allSatisfy { $0.hasPrefix("tests") }, "\(order)")
+        let firstTest = try #require(order.firstIndex { $0.hasPrefix("tests") })
+        #expect(order[firstTest...].allSatisfy { $0.hasPrefix("tests") }, "\(order)")
     }
 
     @Test func aReadmeNamesAModuleByItsPathOrAsCodeNotByACommonWord() {

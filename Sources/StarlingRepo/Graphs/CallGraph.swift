@@ -50,7 +50,6 @@ package struct CallGraph: Sendable {
     let namespaces: [String: [String: Binding]]
     let bindingLines: [String: [String: Int]]
     let starImports: [String: [StarImport]]
-    let exports: [String: [String]]
     let builtins: Set<String>
 
     enum Outcome: Hashable {
@@ -63,7 +62,6 @@ package struct CallGraph: Sendable {
         self.namespaces = modules.namespaces
         self.bindingLines = modules.bindingLines
         self.starImports = modules.starImports
-        self.exports = modules.exports
         self.builtins = Set(builtins)
         for id in tree.classes.keys.sorted() {
             let scanned = tree.classes[id]!
@@ -222,21 +220,13 @@ package struct CallGraph: Sendable {
     /// Whether `from module import *` binds `name`: it is in the module's `__all__`, or, without
     /// one, it does not start with an underscore.
     func starBinds(_ module: String, _ name: String) -> Bool {
-        if let declared = exports[module] { return declared.contains(name) }
+        if let declared = tree.files[module]?.exports { return declared.contains(name) }
         return !name.hasPrefix("_")
     }
 
     /// The class an attribute holds when a method of `klass` (or of a base) set it to a constructed object.
     func attributeType(_ attribute: String, inClass klass: String) -> String? {
-        var queue = [klass]
-        var seen: Set<String> = []
-        while !queue.isEmpty {
-            let current = queue.removeFirst()
-            guard seen.insert(current).inserted else { continue }
-            if let type = tree.classes[current]?.attributeTypes?[attribute] { return type }
-            queue += bases[current] ?? []
-        }
-        return nil
+        firstInHierarchy(of: klass) { tree.classes[$0]?.attributeTypes?[attribute] }
     }
 
     private func member(_ part: String, ofModule module: String) -> Outcome {
@@ -249,12 +239,17 @@ package struct CallGraph: Sendable {
 
     /// The method `name` of `klass`, looked up through its repository bases breadth-first.
     package func method(_ name: String, inClass klass: String) -> String? {
+        firstInHierarchy(of: klass) { tree.functions[$0 + "." + name] != nil ? $0 + "." + name : nil }
+    }
+
+    /// The first answer `find` gives for `klass` or one of its repository bases, breadth-first.
+    func firstInHierarchy<T>(of klass: String, _ find: (String) -> T?) -> T? {
         var queue = [klass]
         var seen: Set<String> = []
         while !queue.isEmpty {
             let current = queue.removeFirst()
             guard seen.insert(current).inserted else { continue }
-            if tree.functions[current + "." + name] != nil { return current + "." + name }
+            if let found = find(current) { return found }
             queue += bases[current] ?? []
         }
         return nil

@@ -17,8 +17,6 @@ package struct ModuleGraph: Sendable {
     package private(set) var bindingLines: [String: [String: Int]] = [:]
     /// Each module's `from … import *` of repository modules, in line order.
     package private(set) var starImports: [String: [StarImport]] = [:]
-    /// Each module's `__all__`, where it is a literal list.
-    package private(set) var exports: [String: [String]] = [:]
 
     /// Builds the graph from the tree.
     package init(tree: CodeTree) {
@@ -84,7 +82,6 @@ package struct ModuleGraph: Sendable {
             }
             bindingLines[module] = lines
             starImports[module] = stars
-            if let declared = file.exports { exports[module] = declared }
             targets.remove(module)
             imports[module] = targets
             external[module] = outside.subtracting([""])

@@ -81,14 +81,12 @@ package struct ZooInstaller: Sendable {
                 throw ZooError("converting \(entry.name) failed: \(convert.standardError.suffix(600)) — run `starling setup` so the solution environment has onnx")
             }
         case .copy:
-            try Self.place(weights, at: target)
+            try Self.place(weights, at: target)  // installed as it came: moved, not kept twice
         }
-        defer { if entry.conversion == .copy { try? files.removeItem(at: weights) } }  // installed as it came: no second copy
         var extraDigests: [String] = []
         for extra in entry.extras ?? [] {
             let file = try await fetchFile(extra.weights, sources: extra.sources, for: entry.name, log: log)
             try Self.place(file, at: home.zoo.appendingPathComponent(extra.installAs))
-            try? files.removeItem(at: file)
             extraDigests.append(extra.weights.sha256)
         }
         let check = try await Shell.capture(converter.path, [scripts.appendingPathComponent("zoo_convert.py").path, "--check", target.path,
@@ -107,15 +105,13 @@ package struct ZooInstaller: Sendable {
         return record
     }
 
-    /// Copies a verified download to its installed place (through a temporary file, so a reader never sees half of it).
+    /// Moves a verified download to its installed place (a rename within the zoo folder: a reader
+    /// never sees half of it, and the file is not kept twice).
     private static func place(_ file: URL, at target: URL) throws {
         let files = FileManager.default
         try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let partial = target.appendingPathExtension("partial")
-        try? files.removeItem(at: partial)
-        try files.copyItem(at: file, to: partial)
         if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
-        try files.moveItem(at: partial, to: target)
+        try files.moveItem(at: file, to: target)
     }
 
     /// The model's weight file, verified: kept from an earlier download, or fetched from its sources in order.
