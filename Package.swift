@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Plain value types: tasks, metrics, nodes, budgets. No I/O.
@@ -110,6 +111,12 @@ let package = Package(
             dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport"],
             resources: [.copy("Resources")]
         ),
+        // `starling mcp`: tasks, the sandbox, grading and runs offered to other agents over the Model Context Protocol.
+        .target(
+            name: "StarlingMCP",
+            dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport",
+                           .product(name: "MCP", package: "swift-sdk")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "starling",
@@ -125,6 +132,8 @@ let package = Package(
                 "StarlingReport",
                 "StarlingBenchRunner",
                 "StarlingRepo",
+                "StarlingMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -135,8 +144,9 @@ let package = Package(
         .testTarget(name: "StarlingStoreTests", dependencies: ["StarlingStore"]),
         .testTarget(name: "StarlingRepoTests", dependencies: ["StarlingRepo", "StarlingRuntime"]),
         .testTarget(name: "StarlingRunFolderTests", dependencies: ["StarlingRunFolder", "StarlingStore", "StarlingCore", "StarlingRuntime"]),
-        // Runs the built executable (.build/debug/starling); no module dependencies.
-        .testTarget(name: "StarlingCLITests", dependencies: ["StarlingRuntime"]),
+        // Runs the built executable (.build/debug/starling), and talks to `starling mcp` with the MCP SDK's client.
+        .testTarget(name: "StarlingCLITests", dependencies: ["StarlingRuntime", .product(name: "MCP", package: "swift-sdk"),
+                                                            .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "StarlingAgentsTests", dependencies: ["StarlingAgents", "StarlingLLM", "StarlingStore", "StarlingRuntime", "StarlingBench", "StarlingRunFolder", "StarlingRepo", "StarlingCore", "StarlingTestSupport"]),
         // What several test targets share: temporary folders and a sample run folder.
         .target(

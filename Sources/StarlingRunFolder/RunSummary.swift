@@ -9,8 +9,11 @@ package struct RunSummary: Sendable, Codable {
     package var taskID: String
     /// The strategy.
     package var strategy: String
-    /// Why the search stopped: `search finished`, `time`, `cancelled`, or an error.
+    /// Why the search stopped: `search finished`, `time`, `cancelled`, `no model answered: …`, or an error.
     package var stopReason: String
+    /// Why no model answered, when the run stopped asking it (see `ModelReachability`); `nil`
+    /// when the model answered or the run asked none.
+    package var modelUnreachable: String?
     /// The task's metric and direction.
     package var metric = ""
     package var direction = ""

@@ -82,8 +82,14 @@ nonisolated(unsafe) private var interruptsSeen: sig_atomic_t = 0
 /// A handler, not `SIG_IGN`: an ignored signal stays ignored in the processes the bench starts,
 /// while a handled one is back to its default there.
 enum Interruption {
+    /// Whether the last ``run(message:_:)`` saw a Ctrl-C (also when its body then threw).
+    static var wasInterrupted: Bool { interruptsSeen > 0 }
+
     /// Runs `body`; returns its value and whether it was interrupted.
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> (T, Bool) {
+    ///
+    /// - Parameter message: What the first Ctrl-C prints.
+    static func run<T: Sendable>(message: String = "interrupt: stopping the running cells (Ctrl-C again to quit at once)",
+                                 _ body: @escaping @Sendable () async throws -> T) async throws -> (T, Bool) {
         interruptsSeen = 0
         signal(SIGINT) { _ in
             interruptsSeen += 1
@@ -94,7 +100,7 @@ enum Interruption {
         let watcher = Task {
             while !Task.isCancelled {
                 if interruptsSeen > 0 {
-                    FileHandle.standardError.write(Data("\ninterrupt: stopping the running cells (Ctrl-C again to quit at once)\n".utf8))
+                    FileHandle.standardError.write(Data("\n\(message)\n".utf8))
                     task.cancel()
                     return
                 }

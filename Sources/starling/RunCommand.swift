@@ -127,23 +127,47 @@ struct ResumeCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs a session and prints its end-of-run text; a run without a valid submission exits 2.
+/// Runs a session and prints its end-of-run text; a run without a valid submission exits 2, one
+/// whose model did not answer exits 3.
 enum RunOutput {
+    /// The exit status of a run that stopped asking a model that did not answer (with a valid
+    /// submission from the scripts it had; without one it exits 2).
+    static let modelUnreachableStatus: Int32 = 3
+
     /// Runs the request's session on its target and prints the end-of-run text (a repo task's verdict for
     /// a repo task); a run without a valid submission, or a repo run without a readable output, exits 2.
     static func run(_ request: RunRequest) async throws {
         let session = AgentSession(request: request)
-        let summary: RunSummary
-        switch request.target {
-        case .prediction:
-            summary = try await session.run()
-            print(describe(summary))
-        case .repo(let task):
-            summary = try await session.runRepo(task)
-            print(describeRepo(summary))
+        let tasks = TaskStore.locate(tasksDirectory: request.configuration.tasksDir)
+        let outcome: Result<RunSummary, any Error>
+        let interrupted: Bool
+        do {
+            let (summary, stopped) = try await Interruption.run(message: "interrupt: stopping the run; its report follows (Ctrl-C again to quit at once)") {
+                switch request.target {
+                case .prediction: try await session.run()
+                case .repo(let task): try await session.runRepo(task)
+                }
+            }
+            (outcome, interrupted) = (.success(summary), stopped)
+        } catch {
+            (outcome, interrupted) = (.failure(error), Interruption.wasInterrupted)
         }
-        print(reportLine(folder: URL(fileURLWithPath: summary.runFolder), tasks: TaskStore.locate(tasksDirectory: request.configuration.tasksDir)))
+        if interrupted {
+            // What the run did so far, and how to go on: its journal keeps every finished node.
+            if FileManager.default.fileExists(atPath: RunLayout(request.runFolder).journal.path) {
+                print(reportLine(folder: request.runFolder, tasks: tasks))
+            }
+            print("resume      starling resume \(request.runFolder.path)")
+            throw ExitCode(130)
+        }
+        let summary = try outcome.get()
+        switch request.target {
+        case .prediction: print(describe(summary))
+        case .repo: print(describeRepo(summary))
+        }
+        print(reportLine(folder: URL(fileURLWithPath: summary.runFolder), tasks: tasks))
         if !summary.validSubmission { throw ExitCode(2) }
+        if summary.modelUnreachable != nil { throw ExitCode(modelUnreachableStatus) }
     }
 
     /// Writes the run's `report.html` and says where it is, or why it could not be written (the run
@@ -181,7 +205,7 @@ enum RunOutput {
             "baseline    \(f(summary.baseline))",
             "reference   \(f(summary.reference))",
             "gap closed  \(summary.gapClosed.map { String(format: "%.1f%%", $0) } ?? "—")",
-            "nodes       \(summary.nodes), stopped: \(summary.stopReason), \(Int(summary.elapsedSeconds)) s",
+            "nodes       \(summary.nodes), stopped: \(summary.modelUnreachable == nil ? summary.stopReason : "no model answered (above)"), \(Int(summary.elapsedSeconds)) s",
             "llm         \(summary.llm.calls) calls (\(summary.llm.cacheHits) cached), \(summary.llm.promptTokens + summary.llm.completionTokens) tokens, $\(String(format: "%.4f", summary.llm.costUSD))",
             "run folder  \(summary.runFolder)",
         ]
@@ -200,6 +224,10 @@ enum RunOutput {
         }
         if let choice = summary.crossValidation { lines.insert("cv          \(choice.line)", at: 4) }
         if let fallback = summary.fallback { lines.insert("FALLBACK    \(fallback)", at: 2) }
+        if let verdict = summary.modelUnreachable {
+            lines.insert("NO MODEL    \(verdict); the submission is the best script the run had without it — check the model's server, "
+                         + "address and key (`starling llm chat --llm MODEL hi` tries one call), then `starling run` again", at: 1)
+        }
         for flag in summary.leakFlags { lines.append("LEAK?       \(flag)") }
         return lines.joined(separator: "\n")
     }

@@ -16,6 +16,7 @@ struct Starling: AsyncParsableCommand {
             ResumeCommand.self,
             LessonsCommand.self,
             LLMCommand.self,
+            MCPCommand.self,
             ServeCommand.self,
             RayCommand.self,
             BenchCellCommand.self,

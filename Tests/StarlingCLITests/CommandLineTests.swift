@@ -75,34 +75,7 @@ import Testing
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("Sources/StarlingCore"), withIntermediateDirectories: true)
         try "// a checkout's marker\n".write(to: root.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
-        let task = root.appendingPathComponent("tasks/mini/tiny")
-        try fm.createDirectory(at: task.appendingPathComponent("prepared/public"), withIntermediateDirectories: true)
-        try fm.createDirectory(at: task.appendingPathComponent("prepared/private"), withIntermediateDirectories: true)
-        var train = "id,x,y\n", test = "id,x\n", sample = "id,y\n", answers = "id,y\n"
-        for i in 0..<300 {
-            let x = Double((i * 37) % 100) / 100, y = x + Double((i * 11) % 7) / 20 > 0.6 ? 1 : 0
-            if i < 240 { train += "\(i),\(x),\(y)\n" } else { test += "\(i),\(x)\n"; sample += "\(i),0.5\n"; answers += "\(i),\(y)\n" }
-        }
-        for (name, text) in [("prepared/public/train.csv", train), ("prepared/public/test.csv", test),
-                             ("prepared/public/sample_submission.csv", sample), ("prepared/private/answers.csv", answers),
-                             ("description.md", "Predict y from x; the metric is ROC AUC.\n"),
-                             ("config.yaml", """
-                                id: tiny
-                                name: Tiny
-                                grader:
-                                  name: roc_auc
-                                dataset:
-                                  answers: prepared/private/answers.csv
-                                  sample_submission: prepared/public/sample_submission.csv
-                                direction: higher
-                                task_type: binary_classification
-                                id_column: id
-                                target_columns: [y]
-                                dev_split: random
-
-                                """)] {
-            try text.write(to: task.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
+        try TinyTask.write(into: root.appendingPathComponent("tasks/mini/tiny"))
         let out = root.appendingPathComponent("bench")
         let bench = try starling(["bench", "--suite", "mini", "--strategies", "examples", "--time", "1m", "--out", out.path],
                                  environment: ["STARLING_REPO": root.path])

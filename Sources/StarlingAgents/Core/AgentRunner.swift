@@ -89,7 +89,11 @@ package struct AgentRunner: Sendable {
         // Cross-validations still running when the search ended would take the final run's cores.
         context.cancelCrossValidations()
         await context.allCrossValidated()
+        // Interrupted (Ctrl-C, a stopped bench): no final step; the journal stays open for `resume`.
+        try Task.checkCancellation()
         var summary = try await finish(context: context, stopReason: stopReason)
+        // Interrupted during the final step: no summary; `resume` does the final step again.
+        try Task.checkCancellation()
         summary.elapsedSeconds = context.elapsedSeconds
         try journal.finishRun(summary.validSubmission ? RunStatus.finished : .failed, elapsedSeconds: context.elapsedSeconds)
         try RunLayout.writeJSON(summary, to: layout.summary)
@@ -121,7 +125,8 @@ package struct AgentRunner: Sendable {
         let editFormat = settings.editFormat.resolved(localModel: clients[.coder]?.model.provider == .local)
         let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
                                      cores: settings.coresPerScript)
-        let journaled = ClientStack.journaled(clients, journal: journal, prices: prices)
+        let reachability = ModelReachability()
+        let journaled = ClientStack.journaled(clients, journal: journal, prices: prices, reachability: reachability)
         var repository: RepoContext?
         var readingSeconds = 0.0
         if let repoFolder, let coder = journaled[.coder] {
@@ -155,7 +160,7 @@ package struct AgentRunner: Sendable {
             knowledge: .init(profile: profile, prompts: try PromptLibrary(), retriever: cardRetriever,
                              libraries: harness.zoo == nil ? libraries : libraries + Self.zooLibraries,
                              repository: repository, lessons: settings.memory ? lessons : nil),
-            models: .init(clients: journaled, editFormat: editFormat, repairer: repairer),
+            models: .init(clients: journaled, editFormat: editFormat, repairer: repairer, reachability: reachability),
             progress: progress)
     }
 
@@ -174,17 +179,21 @@ package struct AgentRunner: Sendable {
                     _ = try await strategy.search(in: context)
                     return "search finished"
                 }
-                if context.searchSecondsLeft != nil {
-                    // The deadline moves: the final reserve shrinks once solutions show how long they run.
-                    group.addTask {
-                        while let left = context.searchSecondsLeft, left > 0 {
-                            try await Task.sleep(for: .milliseconds(Int64(min(left, 2) * 1000)))
-                        }
-                        return "time"
+                // The deadline moves: the final reserve shrinks once solutions show how long they
+                // run. A model that stops answering ends the search as well.
+                group.addTask {
+                    while context.modelUnreachable == nil {
+                        let left = context.searchSecondsLeft
+                        if let left, left <= 0 { return "time" }
+                        try await Task.sleep(for: .milliseconds(Int64(min(left ?? 2, 2) * 1000)))
                     }
+                    return context.modelUnreachable!
                 }
                 let reason = try await group.next() ?? "search finished"
                 group.cancelAll()
+                if let verdict = context.modelUnreachable {
+                    context.report(verdict + ": the search stops; the final step takes the best script there is", kind: .warning)
+                }
                 return reason
             }
         } catch is CancellationError {
@@ -199,6 +208,7 @@ package struct AgentRunner: Sendable {
     /// validates and grades its submission, and runs the label-shuffle leakage check.
     func finish(context: SearchContext, stopReason: String) async throws -> RunSummary {
         var summary = RunSummary(runFolder: runFolder.path, taskID: task.spec.id, strategy: strategy.name, stopReason: stopReason)
+        summary.modelUnreachable = context.modelUnreachable
         summary.metric = task.spec.metric.rawValue
         summary.direction = task.spec.direction.rawValue
         summary.baseline = task.spec.baseline?.value
@@ -286,6 +296,8 @@ package struct AgentRunner: Sendable {
                 }
             folder = context.harness.folder(forNode: node.id)
             let outcome = try await context.harness.run(code: candidate.code, in: folder, input: task.publicFolder, grade: false)
+            // Interrupted, the script was killed: not a failure of the script; `resume` runs it again.
+            try Task.checkCancellation()
             var updated = node
             updated.status = outcome.error == nil ? .succeeded : .failed
             updated.error = outcome.error
@@ -313,25 +325,15 @@ package struct AgentRunner: Sendable {
         return found
     }
 
-    /// Reruns `best` with the training labels shuffled; a score that stays far from chance means
-    /// the script reads the answer from somewhere other than the features.
+    /// Reruns `best` with the training labels shuffled (``LabelShuffleCheck``); returns a leak flag
+    /// when its score stays far from chance.
     func labelShuffleCheck(best: Node, context: SearchContext) async -> [String] {
-        guard let bestScore = best.harnessScore, let tool = Bundle.module.url(forResource: "shuffle_labels", withExtension: "py", subdirectory: "Resources/tools") else { return [] }
+        guard let bestScore = best.harnessScore else { return [] }
         do {
-            let shuffled = runFolder.appendingPathComponent("shuffled-view")
-            if !FileManager.default.fileExists(atPath: shuffled.appendingPathComponent("train.csv").path) {
-                let request = ExecutionRequest(script: tool, arguments: [task.viewFolder.path, shuffled.path, task.spec.targetColumns.joined(separator: ",")],
-                                               workDir: runFolder.appendingPathComponent(".shuffle"), python: python,
-                                               limits: ExecutionLimits(timeoutSeconds: 300, memoryMB: 8192))
-                let result = try await sandbox.run(request)
-                guard result.succeeded else { return [] }
-            }
-            guard let chance = try task.gradeDev(submission: task.viewFolder.appendingPathComponent("sample_submission.csv")) else { return [] }
-            let folder = runFolder.appendingPathComponent("checks/label-shuffle")
-            let outcome = try await context.harness.run(code: best.code, in: folder, input: shuffled)
-            guard let score = outcome.score else { return [] }
+            guard let verdict = try await LabelShuffleCheck(harness: context.harness, folder: runFolder).run(code: best.code, realScore: bestScore) else { return [] }
+            let (score, chance) = (verdict.shuffledScore, verdict.chanceScore)
             try? context.journal.record(EventRecord(.check, String(format: "label-shuffle: score %.5g (chance %.5g, real %.5g)", score, chance, bestScore)))
-            if abs(score - chance) > 0.5 * abs(bestScore - chance) {
+            if verdict.suspicious {
                 return [String(format: "label-shuffle check: with shuffled training labels node %d still scores %.5g (chance %.5g, real %.5g): the script may read the answer from somewhere other than the features", best.id, score, chance, bestScore)]
             }
             context.report(String(format: "label-shuffle check passed: %.5g with shuffled labels vs chance %.5g", score, chance))

@@ -18,13 +18,17 @@ package struct JournalingLLMClient: LLMClientLayer {
     package let role: AgentRole
     let journal: Journal
     let prices: PriceTable?
+    /// Whether the run's model answers at all, shared by every role; once it says no, calls
+    /// fail at once instead of reaching for the model again.
+    let reachability: ModelReachability?
 
     /// Creates a journaling wrapper.
-    package init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?) {
+    package init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?, reachability: ModelReachability? = nil) {
         self.base = base
         self.role = role
         self.journal = journal
         self.prices = prices
+        self.reachability = reachability
     }
 
     /// Appends the exchange to `exchanges.jsonl` in `folder` (`STARLING_LLM_LOG`, for reading
@@ -48,7 +52,17 @@ package struct JournalingLLMClient: LLMClientLayer {
     }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let response = try await base.complete(request)
+        if let verdict = reachability?.unreachable { throw LLMError(.connection, verdict + " — the run no longer asks it") }
+        let response: ChatResponse
+        do {
+            response = try await base.complete(request)
+            reachability?.answered()
+        } catch {
+            if let verdict = reachability?.failed(error) {
+                try? journal.record(EventRecord(.warning, verdict + ": the run stops asking and finishes with the best script it has"))
+            }
+            throw error
+        }
         if let folder = ProcessInfo.processInfo.environment["STARLING_LLM_LOG"] {
             Self.log(request: request, response: response, step: CurrentStep.key, to: URL(fileURLWithPath: folder))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import StarlingCore
+import StarlingLLM
 import StarlingStore
 
 /// The budget of a running search: what has been spent (time over all sessions, tokens and cost
@@ -11,6 +12,8 @@ package final class RunBudget: Sendable {
     let direction: Direction
     private let started: ContinuousClock.Instant
     private let priorSeconds: Double
+    /// Whether the model answers; a model that does not ends the search like a spent budget.
+    let reachability: ModelReachability?
 
     /// The final reserve is `reserveRunFactor` runs of the slowest of the best solutions plus
     /// `reserveOverheadSeconds`: the final rerun trains on a fifth more rows than the scored run,
@@ -23,7 +26,8 @@ package final class RunBudget: Sendable {
     static let finalCandidates = FinalSubmission.maxCandidates
 
     /// Creates the budget of a search that started now, after `priorSeconds` in earlier sessions.
-    package init(budget: Budget, journal: Journal, direction: Direction, priorSeconds: Double = 0) {
+    package init(budget: Budget, journal: Journal, direction: Direction, priorSeconds: Double = 0, reachability: ModelReachability? = nil) {
+        self.reachability = reachability
         self.budget = budget
         self.journal = journal
         self.direction = direction
@@ -41,8 +45,10 @@ package final class RunBudget: Sendable {
     }
 
     /// The limit reached, if any. The wall-clock limit keeps back ``finalReserveSeconds``, not
-    /// the budget's fixed reserve.
+    /// the budget's fixed reserve. A model that does not answer (``ModelReachability``) ends
+    /// the search too: every later step would only wait for calls that fail.
     package func exhausted() -> String? {
+        if let verdict = reachability?.unreachable { return verdict }
         var budget = self.budget
         budget.reserveSeconds = finalReserveSeconds
         return budget.exhausted(by: spend())

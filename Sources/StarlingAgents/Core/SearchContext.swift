@@ -97,6 +97,9 @@ package final class SearchContext: Sendable {
         package var clients: [AgentRole: any LLMClient]
         package var editFormat: EditFormat = .whole
         package var repairer: CodeRepairer? = nil
+        /// Whether the model answers at all (the journaled clients report to it); `nil` when
+        /// nothing watches.
+        package var reachability: ModelReachability? = nil
     }
 
     /// Creates a context from its four groups of services.
@@ -120,7 +123,8 @@ package final class SearchContext: Sendable {
         self.repairer = models.repairer
         self.editFormat = models.editFormat == .auto ? .whole : models.editFormat
         self.progress = progress
-        self.runBudget = RunBudget(budget: run.budget, journal: run.journal, direction: task.spec.direction, priorSeconds: run.priorSeconds)
+        self.runBudget = RunBudget(budget: run.budget, journal: run.journal, direction: task.spec.direction, priorSeconds: run.priorSeconds,
+                                   reachability: models.reachability)
         self.requests = RequestBuilder(system: prompts.render(.system), temperature: settings.temperature, journal: run.journal, budget: runBudget)
         self.context = TaskContextWriter(prompts: prompts, spec: task.spec, taskDescription: task.taskDescription, schema: knowledge.profile.markdown,
                                          libraries: knowledge.libraries, scriptTimeoutSeconds: settings.scriptTimeoutSeconds,
@@ -141,6 +145,10 @@ package final class SearchContext: Sendable {
 
     /// The limit reached, if any; strategies stop starting new steps once this is non-nil.
     package func exhausted() -> String? { runBudget.exhausted() }
+
+    /// Why no model answers, once the run's calls show it (see ``ModelReachability``); `nil` while
+    /// it answers or nothing watches.
+    package var modelUnreachable: String? { runBudget.reachability?.unreachable }
 
     /// Seconds kept back for the final rerun and the label-shuffle check.
     package var finalReserveSeconds: Double { runBudget.finalReserveSeconds }

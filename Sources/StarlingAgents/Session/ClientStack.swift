@@ -99,10 +99,13 @@ package enum ClientStack {
         return (start, keeping)
     }
 
-    /// Layer 7: every role's client journaled in `journal`, its cost from `prices`.
-    package static func journaled(_ clients: [AgentRole: any LLMClient], journal: Journal,
-                                  prices: PriceTable?) -> [AgentRole: any LLMClient] {
-        clients.reduce(into: [:]) { $0[$1.key] = JournalingLLMClient(base: $1.value, role: $1.key, journal: journal, prices: prices) }
+    /// Layer 7: every role's client journaled in `journal`, its cost from `prices`; with
+    /// `reachability`, every role's calls count towards one verdict on whether the model answers.
+    package static func journaled(_ clients: [AgentRole: any LLMClient], journal: Journal, prices: PriceTable?,
+                                  reachability: ModelReachability? = nil) -> [AgentRole: any LLMClient] {
+        clients.reduce(into: [:]) {
+            $0[$1.key] = JournalingLLMClient(base: $1.value, role: $1.key, journal: journal, prices: prices, reachability: reachability)
+        }
     }
 }
 

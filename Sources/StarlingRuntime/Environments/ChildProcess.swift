@@ -15,6 +15,9 @@ package final class ChildProcess: @unchecked Sendable {
         case null
         /// A file, appended to (output) or read from its start (input).
         case file(URL)
+        /// An open file descriptor, e.g. one end of a pipe to talk to the program over; the
+        /// caller keeps it and closes its own copy once the program has started.
+        case descriptor(Int32)
     }
 
     /// The program could not be started.
@@ -64,6 +67,8 @@ package final class ChildProcess: @unchecked Sendable {
             return handle
         case .file(let url):
             return try FileHandle(forReadingFrom: url)
+        case .descriptor(let descriptor):
+            return FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         }
     }
 
