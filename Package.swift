@@ -115,7 +115,8 @@ let package = Package(
         .target(
             name: "StarlingMCP",
             dependencies: ["StarlingCore", "StarlingRuntime", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport",
-                           .product(name: "MCP", package: "swift-sdk")]
+                           "StarlingDojo", .product(name: "MCP", package: "swift-sdk"), .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")]
         ),
         // The command-line tool.
         .executableTarget(

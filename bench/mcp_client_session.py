@@ -1,7 +1,10 @@
 """Drives `starling mcp` with the reference Python MCP client (PyPI's `mcp`) and prints a transcript.
 
     uv venv /tmp/mcp-venv && uv pip install --python /tmp/mcp-venv/bin/python mcp
-    /tmp/mcp-venv/bin/python bench/mcp_client_session.py --task wa-churn [--starling .build/debug/starling]
+    /tmp/mcp-venv/bin/python bench/mcp_client_session.py --task wa-churn [--starling .build/debug/starling] [--http]
+
+With --http the server is `starling mcp --http 0 --token T` and the client speaks MCP's streamable HTTP
+with that bearer token (and first checks that a request without it is refused).
 
 The session lists the tools and tasks, describes a task, runs a script in the sandbox, validates and
 dev-scores its submission, checks it for leakage, grades it on the test rows until the server refuses,
@@ -9,10 +12,15 @@ starts Starling's own run in the background, follows it, stops it and asks for i
 """
 import argparse
 import asyncio
+import contextlib
 import json
+import secrets
+import subprocess
 import tempfile
 import textwrap
 import time
+import urllib.error
+import urllib.request
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
@@ -60,15 +68,49 @@ async def call(session, tool, arguments):
         return f"MCP error {error.error.code}: {error.error.message}", True
 
 
+@contextlib.asynccontextmanager
+async def connect(args, work):
+    """The client's two streams: over stdio, or over streamable HTTP with a bearer token."""
+    command = [args.starling, "mcp", "--work-dir", work, "--final-grades", "6"]
+    if not args.http:
+        async with stdio_client(StdioServerParameters(command=command[0], args=command[1:])) as (read, write):
+            yield read, write
+        return
+    token = secrets.token_hex(16)
+    server = subprocess.Popen(command + ["--http", "0", "--token", token], stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        url = line.split(" at ")[1].split(";")[0]
+        show("server", line.strip())
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST"))
+        except urllib.error.HTTPError as error:
+            show("POST without a token", f"HTTP {error.code}: {error.read().decode()}")
+        headers = {"Authorization": f"Bearer {token}"}
+        try:
+            import httpx2
+            from mcp.client.streamable_http import streamable_http_client
+            async with httpx2.AsyncClient(headers=headers, timeout=600) as http:
+                async with streamable_http_client(url, http_client=http) as streams:
+                    yield streams[0], streams[1]
+        except ImportError:  # mcp 1.x
+            from mcp.client.streamable_http import streamablehttp_client
+            async with streamablehttp_client(url, headers=headers, timeout=600) as streams:
+                yield streams[0], streams[1]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--task", default="wa-churn")
     parser.add_argument("--starling", default=".build/debug/starling")
     parser.add_argument("--run-seconds", type=int, default=60)
+    parser.add_argument("--http", action="store_true", help="streamable HTTP with a token instead of stdio")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="mcp-session-")
-    server = StdioServerParameters(command=args.starling, args=["mcp", "--work-dir", work, "--final-grades", "6"])
-    async with stdio_client(server) as (read, write):
+    async with connect(args, work) as (read, write):
         async with ClientSession(read, write) as session:
             info = await session.initialize()
             server_info = field(info, "serverInfo", "server_info")

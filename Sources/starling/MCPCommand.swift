@@ -29,11 +29,22 @@ struct MCPCommand: AsyncParsableCommand {
     @Option(name: .customLong("script-memory-mb"), help: "Each script's memory limit in MiB.")
     var scriptMemoryMB = 8192
 
+    @Option(help: "Serve MCP's streamable HTTP at http://HOST:PORT/mcp instead of stdio (0 picks a free port).")
+    var http: Int?
+
+    @Option(help: "Address to bind with --http; keep 127.0.0.1 unless the port is firewalled. Any other address needs a token.")
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("With --http: the bearer token every request must carry (else STARLING_MCP_TOKEN). Off the loopback one is generated and printed when none is given.",
+                               valueName: "token"))
+    var token: String?
+
     @OptionGroup var location: TaskLocation
 
     func validate() throws {
         guard finalGrades >= 0 else { throw ValidationError("--final-grades must be 0 or more") }
         guard scriptMemoryMB >= 64 else { throw ValidationError("--script-memory-mb must be at least 64") }
+        if let http, !(0...65535).contains(http) { throw ValidationError("--http must be a port between 0 and 65535") }
     }
 
     func run() async throws {
@@ -45,7 +56,18 @@ struct MCPCommand: AsyncParsableCommand {
         options.finalGradeLimit = finalGrades
         options.scriptTimeoutSeconds = try RunCommand.parseDuration(scriptTimeout)
         options.scriptMemoryMB = scriptMemoryMB
-        FileHandle.standardError.write(Data("starling mcp: serving on stdio; the session's files go to \(root.path)\n".utf8))
-        try await StarlingMCPServer.serve(MCPSession(options: options), on: StdioTransport())
+        let session = MCPSession(options: options)
+        guard let http else {
+            FileHandle.standardError.write(Data("starling mcp: serving on stdio; the session's files go to \(root.path)\n".utf8))
+            try await StarlingMCPServer.serve(session, on: StdioTransport())
+            return
+        }
+        let token = self.token ?? ProcessInfo.processInfo.environment["STARLING_MCP_TOKEN"]
+        let host = self.host
+        try await MCPHTTPServer.serve(session, host: host, port: http, token: token) { port, token in
+            var line = "starling mcp: serving MCP's streamable HTTP at http://\(host):\(port)/mcp; the session's files go to \(root.path)"
+            if let token { line += "\ntoken: \(token)  (clients send 'Authorization: Bearer <token>')" }
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
     }
 }

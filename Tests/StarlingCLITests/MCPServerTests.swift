@@ -138,4 +138,35 @@ import Glibc
         let status = await connection.close()
         #expect(status == 0, "\((try? String(contentsOf: connection.log, encoding: .utf8)) ?? "")")
     }
+
+    @Test(.enabled(if: CommandLineTests.built, "needs .build/debug/starling: run `swift build` first"))
+    func overHTTPARequestWithoutTheTokenIsRefusedAndOneWithItStartsASession() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-http-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try TinyTask.write(into: root.appendingPathComponent("tasks/tiny"))
+        let log = root.appendingPathComponent("server.log")
+        let token = "t-\(UUID().uuidString)"
+        let process = try ChildProcess(CommandLineTests.executable, ["mcp", "--http", "0", "--token", token, "--tasks-dir", root.appendingPathComponent("tasks").path,
+                                                                     "--work-dir", root.appendingPathComponent("session").path], output: .file(log))
+        defer { process.kill() }
+        var url: URL?
+        for _ in 0..<300 where url == nil {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+/mcp"#, options: .regularExpression) { url = URL(string: String(text[range])) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let endpoint = try #require(url, "no address in: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let initialize = Data(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#.utf8)
+        let headers = ["Content-Type": "application/json", "Accept": "application/json, text/event-stream"]
+        let transport = DefaultHTTPTransport()
+        let refused = try await transport.send(HTTPRequest(url: endpoint, headers: headers, body: initialize))
+        #expect(refused.status == 401 && String(decoding: refused.body, as: UTF8.self).contains("Authorization: Bearer"))
+        let wrong = try await transport.send(HTTPRequest(url: endpoint, headers: headers.merging(["Authorization": "Bearer nope"]) { $1 }, body: initialize))
+        #expect(wrong.status == 401)
+        let served = try await transport.send(HTTPRequest(url: endpoint, headers: headers.merging(["Authorization": "Bearer \(token)"]) { $1 }, body: initialize, timeout: 30))
+        let body = String(decoding: served.body, as: UTF8.self)
+        #expect(served.status == 200, "\(served.status) \(body)")
+        #expect(body.contains(#""name":"starling""#) && body.contains("list_tasks"), "\(body)")
+        #expect(served.headers.contains { $0.key.lowercased() == "mcp-session-id" }, "\(served.headers)")
+    }
 }
