@@ -111,6 +111,13 @@ let package = Package(
             dependencies: ["StarlingCore", "StarlingRuntime", "StarlingLLM", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingAgents", "StarlingReport"],
             resources: [.copy("Resources")]
         ),
+        // `starling dashboard` and `starling run --serve`: runs followed live in a browser, from their folders.
+        .target(
+            name: "StarlingDashboard",
+            dependencies: ["StarlingCore", "StarlingStore", "StarlingBench", "StarlingRunFolder", "StarlingReport",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // `starling mcp`: tasks, the sandbox, grading and runs offered to other agents over the Model Context Protocol.
         .target(
             name: "StarlingMCP",
@@ -134,6 +141,7 @@ let package = Package(
                 "StarlingBenchRunner",
                 "StarlingRepo",
                 "StarlingMCP",
+                "StarlingDashboard",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -172,6 +180,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .testTarget(name: "StarlingDashboardTests", dependencies: ["StarlingDashboard", "StarlingBench", "StarlingCore", "StarlingRunFolder", "StarlingRuntime",
+                                                                  "StarlingStore", "StarlingTestSupport"]),
         .testTarget(name: "StarlingDojoTests", dependencies: ["StarlingDojo", "StarlingBench", "StarlingStore", "StarlingRuntime", "StarlingRunFolder", "StarlingTestSupport"]),
     ]
 )

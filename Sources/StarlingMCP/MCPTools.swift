@@ -113,7 +113,7 @@ enum MCPTools {
     /// content is the same value.
     static func result<T: Codable>(_ value: T, text: String? = nil, isError: Bool = false) throws -> CallTool.Result {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(value)
         let json = String(decoding: data, as: UTF8.self)

@@ -15,6 +15,7 @@ import StarlingRuntime
 /// summary.json      RunSummary, when the run ended
 /// tree.json         SearchTree, when the run ended
 /// report.html       the HTML report
+/// live.json         the model calls in flight (``LiveActivity``), while there are any
 /// ```
 package struct RunLayout: Sendable, Hashable {
     /// The run folder.
@@ -28,6 +29,7 @@ package struct RunLayout: Sendable, Hashable {
         package static let tree = "tree.json"
         package static let profile = "profile.json"
         package static let report = "report.html"
+        package static let live = "live.json"
         package static let final = "final"
         package static let nodes = "nodes"
         package static let view = "view"
@@ -65,6 +67,7 @@ package struct RunLayout: Sendable, Hashable {
     package var tree: URL { folder.appendingPathComponent(Name.tree) }
     package var profile: URL { folder.appendingPathComponent(Name.profile) }
     package var report: URL { folder.appendingPathComponent(Name.report) }
+    package var live: URL { folder.appendingPathComponent(Name.live) }
     package var view: URL { folder.appendingPathComponent(Name.view) }
     package var fullView: URL { folder.appendingPathComponent(Name.fullView) }
     package var harness: URL { folder.appendingPathComponent(Name.harness) }

@@ -71,6 +71,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "A Python repository the agent may read (exploration tools) and import in its scripts.")
     var repo: String?
 
+    @Flag(help: "Follow the run live in a browser: serve the dashboard on 127.0.0.1 while it works (see --serve-port).")
+    var serve = false
+
+    @Option(name: .customLong("serve-port"), help: "The dashboard's port with --serve (0 picks a free one).")
+    var servePort = 8765
+
     @OptionGroup var location: TaskLocation
 
     func run() async throws {
@@ -93,7 +99,10 @@ struct RunCommand: AsyncParsableCommand {
                                            memory: noMemory ? false : nil, zoo: noZoo ? false : nil, editFormat: editFormat)
         let request: RunRequest
         do { request = try RunRequest(choices, file: try SettingsFile.load(path: config)) } catch let error as AgentError { throw ValidationError(error.description) }
-        try await RunOutput.run(request)
+        guard serve else { return try await RunOutput.run(request) }
+        try await DashboardCommand.serving(request.runFolder, tasks: TaskStore.locate(tasksDirectory: request.configuration.tasksDir), port: servePort) {
+            try await RunOutput.run(request)
+        }
     }
 
     /// Reads `30m`, `1h`, `90s` or a plain number of seconds, for a command-line option.
@@ -166,6 +175,7 @@ enum RunOutput {
         case .repo: print(describeRepo(summary))
         }
         print(reportLine(folder: URL(fileURLWithPath: summary.runFolder), tasks: tasks))
+        print("dashboard   starling dashboard \(summary.runFolder)  (the run in a browser: its tree, scores, prompts, code and logs)")
         if !summary.validSubmission { throw ExitCode(2) }
         if summary.modelUnreachable != nil { throw ExitCode(modelUnreachableStatus) }
     }

@@ -17,6 +17,7 @@ struct Starling: AsyncParsableCommand {
             LessonsCommand.self,
             LLMCommand.self,
             MCPCommand.self,
+            DashboardCommand.self,
             ServeCommand.self,
             RayCommand.self,
             BenchCellCommand.self,

@@ -126,7 +126,7 @@ package struct AgentRunner: Sendable {
         let limits = ExecutionLimits(timeoutSeconds: settings.scriptTimeoutSeconds, memoryMB: settings.scriptMemoryMB,
                                      cores: settings.coresPerScript)
         let reachability = ModelReachability()
-        let journaled = ClientStack.journaled(clients, journal: journal, prices: prices, reachability: reachability)
+        let journaled = ClientStack.journaled(clients, journal: journal, prices: prices, reachability: reachability, live: LiveActivity(layout: layout))
         var repository: RepoContext?
         var readingSeconds = 0.0
         if let repoFolder, let coder = journaled[.coder] {

@@ -21,14 +21,18 @@ package struct JournalingLLMClient: LLMClientLayer {
     /// Whether the run's model answers at all, shared by every role; once it says no, calls
     /// fail at once instead of reaching for the model again.
     let reachability: ModelReachability?
+    /// The calls in flight, for the live dashboard.
+    let live: LiveActivity?
 
     /// Creates a journaling wrapper.
-    package init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?, reachability: ModelReachability? = nil) {
+    package init(base: any LLMClient, role: AgentRole, journal: Journal, prices: PriceTable?, reachability: ModelReachability? = nil,
+                 live: LiveActivity? = nil) {
         self.base = base
         self.role = role
         self.journal = journal
         self.prices = prices
         self.reachability = reachability
+        self.live = live
     }
 
     /// Appends the exchange to `exchanges.jsonl` in `folder` (`STARLING_LLM_LOG`, for reading
@@ -53,11 +57,20 @@ package struct JournalingLLMClient: LLMClientLayer {
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         if let verdict = reachability?.unreachable { throw LLMError(.connection, verdict + " — the run no longer asks it") }
+        let step = CurrentStep.key.description
+        let flight = live?.started(.init(step: step, role: role.rawValue, model: base.model.description, started: Date(),
+                                         promptCharacters: request.messages.reduce(0) { $0 + $1.content.count }, maxTokens: request.maxTokens))
         let response: ChatResponse
         do {
             response = try await base.complete(request)
             reachability?.answered()
+            if let flight {
+                let tokens = response.usage.completionTokens
+                live?.ended(flight, answered: .init(step: step, completionTokens: tokens, seconds: response.latency,
+                                                    tokensPerSecond: response.latency > 0 && !response.fromCache ? Double(tokens) / response.latency : nil))
+            }
         } catch {
+            if let flight { live?.ended(flight, answered: nil) }
             if let verdict = reachability?.failed(error) {
                 try? journal.record(EventRecord(.warning, verdict + ": the run stops asking and finishes with the best script it has"))
             }

@@ -100,11 +100,12 @@ package enum ClientStack {
     }
 
     /// Layer 7: every role's client journaled in `journal`, its cost from `prices`; with
-    /// `reachability`, every role's calls count towards one verdict on whether the model answers.
+    /// `reachability`, every role's calls count towards one verdict on whether the model answers;
+    /// with `live`, the calls in flight are shown to the dashboard.
     package static func journaled(_ clients: [AgentRole: any LLMClient], journal: Journal, prices: PriceTable?,
-                                  reachability: ModelReachability? = nil) -> [AgentRole: any LLMClient] {
+                                  reachability: ModelReachability? = nil, live: LiveActivity? = nil) -> [AgentRole: any LLMClient] {
         clients.reduce(into: [:]) {
-            $0[$1.key] = JournalingLLMClient(base: $1.value, role: $1.key, journal: journal, prices: prices, reachability: reachability)
+            $0[$1.key] = JournalingLLMClient(base: $1.value, role: $1.key, journal: journal, prices: prices, reachability: reachability, live: live)
         }
     }
 }

@@ -241,9 +241,24 @@ package struct RunReport: Sendable {
             return "<section id=\"diff\"><h2>From the first working script to the final one</h2><p class=\"muted\">No script worked, so there is nothing to compare.</p></section>"
         }
         let diff = LineDiff(old: first.code, new: final.code)
-        let hunks = diff.hunks(context: 3)
+        let body = diff.hunks(context: 3).isEmpty
+            ? "<p>The final script is the first working script, unchanged.</p>"
+            : Self.diffTable(diff)
+        return """
+            <section id="diff"><h2>From the first working script to the final one</h2>
+            <p>node \(first.id) (\(first.stage.rawValue), score \(Formatting.score(first.harnessScore))) → \(final.label.htmlEscaped):
+            <span class="good">+\(diff.addedCount)</span> <span class="bad">−\(diff.removedCount)</span> lines</p>
+            \(body)
+            <details><summary>final script</summary><pre class="text">\(final.code.htmlEscaped)</pre></details>
+            </section>
+            """
+    }
+
+    /// A line diff as the report shows it: hunks of added (green) and removed (red) lines with
+    /// both sides' line numbers.
+    package static func diffTable(_ diff: LineDiff) -> String {
         var rows = ""
-        for hunk in hunks {
+        for hunk in diff.hunks(context: 3) {
             rows += "<tr class=\"hunk\"><td class=\"ln\"></td><td class=\"ln\"></td><td>\(hunk.header)</td></tr>\n"
             for line in hunk.lines {
                 switch line {
@@ -256,17 +271,7 @@ package struct RunReport: Sendable {
                 }
             }
         }
-        let body = hunks.isEmpty
-            ? "<p>The final script is the first working script, unchanged.</p>"
-            : "<div class=\"scroll\"><table class=\"diff\">\(rows)</table></div>"
-        return """
-            <section id="diff"><h2>From the first working script to the final one</h2>
-            <p>node \(first.id) (\(first.stage.rawValue), score \(Formatting.score(first.harnessScore))) → \(final.label.htmlEscaped):
-            <span class="good">+\(diff.addedCount)</span> <span class="bad">−\(diff.removedCount)</span> lines</p>
-            \(body)
-            <details><summary>final script</summary><pre class="text">\(final.code.htmlEscaped)</pre></details>
-            </section>
-            """
+        return "<div class=\"scroll\"><table class=\"diff\">\(rows)</table></div>"
     }
 
     var llmSection: String {
