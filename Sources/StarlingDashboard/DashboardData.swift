@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StarlingBench
 import StarlingCore
 import StarlingReport
@@ -12,10 +13,30 @@ package struct DashboardData: Sendable {
     package let root: URL
     /// Where the tasks are, for the direction and scores of runs that have not ended.
     package let tasks: TaskStore
+    /// Each run folder as last read, with the signature of its files then: a poll that finds
+    /// the files unchanged does not read the journal again.
+    private let cache = Cache()
+
+    final class Cache: Sendable {
+        let entries = Mutex<[String: (signature: [Double], run: RunFolder)]>([:])
+    }
 
     package init(root: URL, tasks: TaskStore) {
         self.root = root.standardizedFileURL
         self.tasks = tasks
+    }
+
+    /// Run folder `folder`, read again only when its journal, summary or activity changed.
+    func read(_ folder: URL) throws -> RunFolder {
+        let layout = RunLayout(folder)
+        let signature = [layout.journal, URL(fileURLWithPath: layout.journal.path + "-wal"), layout.summary, layout.live].flatMap { file -> [Double] in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+            return [(attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0, Double((attributes?[.size] as? Int) ?? -1)]
+        }
+        if let entry = cache.entries.withLock({ $0[folder.path] }), entry.signature == signature { return entry.run }
+        let run = try RunFolder(folder: folder, tasks: tasks)
+        cache.entries.withLock { $0[folder.path] = (signature, run) }
+        return run
     }
 
     /// One run in the list.
@@ -99,7 +120,7 @@ package struct DashboardData: Sendable {
     /// The state of run `id` now.
     package func state(_ id: String) throws -> RunState {
         let folder = try folder(id)
-        let run = try RunFolder(folder: folder, tasks: tasks)
+        let run = try read(folder)
         let report = RunReport(run: run)
         let live = LiveActivity.read(RunLayout(folder))
         let now = Date()
@@ -128,7 +149,7 @@ package struct DashboardData: Sendable {
     /// has been still longer than that belongs to a run that was stopped.
     static func isRecent(_ folder: URL) -> Bool {
         let layout = RunLayout(folder)
-        let files = [layout.journal, layout.journal.appendingPathExtension("wal"), URL(fileURLWithPath: layout.journal.path + "-wal"), layout.live]
+        let files = [layout.journal, URL(fileURLWithPath: layout.journal.path + "-wal"), layout.live]
         let latest = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date }.max()
         return latest.map { Date().timeIntervalSince($0) < 600 } ?? false
     }
@@ -167,7 +188,7 @@ package struct DashboardData: Sendable {
     /// Node `nodeID` of run `id`.
     package func node(_ id: String, _ nodeID: Int) throws -> NodeDetail {
         let folder = try folder(id)
-        let run = try RunFolder(folder: folder, tasks: nil)
+        let run = try read(folder)
         guard let entry = run.nodes.first(where: { $0.node.id == nodeID }) else {
             throw DashboardError(status: 404, "run '\(id)' has no node \(nodeID)")
         }
