@@ -67,7 +67,10 @@ extension TasksCommand {
         }
 
         func run() async throws {
+            let repoTasks = RepoTaskStore.locate(tasksDirectory: location.tasksDir)
+            if !all, let repoTask = try repoTasks.task(task!) { return try await Self.prepare([repoTask]) }
             let tasks = all ? location.store.loadAll().tasks : [try location.task(task!)]
+            if all { try await Self.prepare(repoTasks.loadAll().tasks) }
             let preparer = TaskPreparer(python: StarlingHome.resolve().dataPython)
             var failures = 0
             for task in tasks {
@@ -83,6 +86,29 @@ extension TasksCommand {
                         print("  checksums written to \(task.configURL.path)")
                     } else if !outcome.unrecorded.isEmpty {
                         print("  no checksum recorded for: \(outcome.unrecorded.joined(separator: ", ")) (--record-checksums writes them)")
+                    }
+                } catch {
+                    failures += 1
+                    printError("\(error)")
+                }
+            }
+            if failures > 0 { throw ExitCode(1) }
+        }
+
+        /// A repo task is prepared by fetching its repository and installing what it declares
+        /// into the repository's environment (``RepoEnvironment``): its runs then need no network.
+        static func prepare(_ tasks: [RepoTask]) async throws {
+            let home = StarlingHome.resolve()
+            var failures = 0
+            for task in tasks {
+                print("preparing \(task.id) (repo task) …")
+                do {
+                    let root = try await RepoSource(home: home).ensure(task) { print("  \($0)") }
+                    if let (python, record) = try await RepoEnvironment(home: home, repository: root).ensure(log: { print("  \($0)") }) {
+                        print("  environment \(python.deletingLastPathComponent().deletingLastPathComponent().path): \(record.installed.count) installed"
+                              + (record.failed.isEmpty ? "" : "; not installed: " + record.failed.map(\.requirement).joined(separator: ", ")))
+                    } else {
+                        print("  the repository declares no dependencies: its scripts use the solution environment")
                     }
                 } catch {
                     failures += 1

@@ -93,4 +93,22 @@ struct GitTaskBenchImporterTests {
         #expect(check == RepoCheck(process: true, result: true, comments: "HELLO"))
         #expect(throws: RepoTaskError.self) { try GitTaskBenchImporter(source: source).importTasks(into: out, only: ["Nope_01"]) }
     }
+
+    @Test func theImportNameIsWhatTheRepositoryReallyProvidesNeverAnInventedOne() throws {
+        let fm = FileManager.default
+        func repository(_ files: [String]) throws -> URL {
+            let root = fm.temporaryDirectory.appendingPathComponent("gtb-repo-\(UUID().uuidString.prefix(8))")
+            for file in files {
+                try fm.createDirectory(at: root.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try "x = 1\n".write(to: root.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            }
+            return root
+        }
+        // A src layout package named like the repository.
+        #expect(GitTaskBenchImporter.importName(try repository(["src/video_pose/__init__.py", "tests/__init__.py"]), repository: "Video-Pose") == ("video_pose", "src"))
+        // No package: the top-level module named like the repository, not setup.py or a test.
+        #expect(GitTaskBenchImporter.importName(try repository(["setup.py", "test_run.py", "descratch.py", "util.py"]), repository: "DeScratch") == ("descratch", "."))
+        // Neither: no name at all (scripts run by path), not the lower-cased repository name.
+        #expect(GitTaskBenchImporter.importName(try repository(["run.py", "common/model.py", "README.md"]), repository: "VideoPose3D") == ("", "."))
+    }
 }

@@ -25,8 +25,9 @@ package struct AgentRunner: Sendable {
     package let runFolder: URL
     /// The sandbox.
     package let sandbox: Sandbox
-    /// The solution interpreter.
-    package let python: URL
+    /// The interpreter scripts run with: the solution environment's, or with a repository the
+    /// environment of its dependencies layered on it (``RepoEnvironment``).
+    package var python: URL
     /// Installed library versions for prompts.
     package let libraries: String
     /// Model retrieval.

@@ -172,12 +172,12 @@ package struct RepoTaskRunner: Sendable {
                 // After an echo the same request would get the same reply: say so and sample differently.
                 let echo = echoed ? "\n\nYour last reply repeated this script unchanged. It fails the same way: change it." : ""
                 request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoDebug, [
-                    "task": task.description, "import_name": task.source.name, "definitions": definitions, "code": previous,
+                    "task": task.description, "import_line": importLine, "definitions": definitions, "code": previous,
                     "error": error + echo, "outputs": outputsNote,
                 ]))], temperature: echoed || number > 2 ? 0.5 : 0, maxTokens: settings.maxCodeTokens, seed: number)
             } else {
                 request = ChatRequest(messages: [.system(prompts.render(.repoSystem)), .user(prompts.render(.repoSolve, [
-                    "task": task.description, "import_name": task.source.name, "brief": brief.text,
+                    "task": task.description, "import_line": importLine, "brief": brief.text,
                     "findings": toolsOn ? findings.text(characters: isLocal ? 5000 : 12000) : "(no exploration: the tools are off; use the brief)",
                     "inputs": inputListing(), "outputs": outputsNote,
                 ]))], temperature: 0, maxTokens: settings.maxCodeTokens)
@@ -276,6 +276,16 @@ package struct RepoTaskRunner: Sendable {
     }
 
     /// The input files with their sizes and first lines, for the prompt.
+    /// How the prompts say the repository is used: by its import name, or (a repository with no
+    /// importable package or module) by running its scripts by path.
+    var importLine: String {
+        guard !task.source.name.isEmpty else {
+            return "The repository has no importable package: run its scripts by path, e.g. "
+                + "`subprocess.run([sys.executable, \"\(repoRoot.path)/SCRIPT.py\", ...], check=True)` (read-only; do not install anything)."
+        }
+        return "The repository's source is importable: `import \(task.source.name)` works (it is on sys.path; do not install anything, do not change sys.path)."
+    }
+
     func inputListing() -> String {
         let fm = FileManager.default
         let files = ((try? fm.subpathsOfDirectory(atPath: task.inputFolder.path)) ?? []).sorted().filter {

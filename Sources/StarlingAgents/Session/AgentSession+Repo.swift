@@ -20,7 +20,10 @@ extension AgentSession {
         guard PythonEnvironment.solution(in: home).record() != nil else {
             throw AgentError("the solution environment is missing: run `starling setup`")
         }
-        let root = try await RepoSource(home: home).ensure(task) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let root = try await RepoSource(home: home).ensure(task, log: say)
+        // Normally built by `starling tasks prepare`; a task run before that builds it here, before any script.
+        let python = try await RepoEnvironment(home: home, repository: root).ensure(log: say)?.python ?? home.solutionPython
         return try await LeaseBox.holding { leases in
             let clients = try await ClientStack.clients(for: configuration, home: home, leases: leases)
             let layout = RunLayout(runFolder)
@@ -28,7 +31,7 @@ extension AgentSession {
             try configurationJSON().write(to: layout.configuration)
             let runner = RepoTaskRunner(task: task, repoRoot: root, importRoots: RepoSource.importRoots(of: task, root: root), toolsOn: name == .repo,
                                         settings: configuration.settings, budget: configuration.budget, client: clients.clients[.coder]!,
-                                        runFolder: runFolder, sandbox: try await Sandbox.probing(), python: home.solutionPython,
+                                        runFolder: runFolder, sandbox: try await Sandbox.probing(), python: python,
                                         progress: progress, prices: clients.prices)
             return try await runner.run(configJSON: String(decoding: try configurationJSON(), as: UTF8.self))
         }

@@ -119,6 +119,9 @@ package struct AgentSession: Sendable {
                 throw AgentError("the repository \(folder.path) (--repo, or repo: in \(task.configURL.path)) is not a folder")
             }
             runner.repoFolder = folder
+            // The repository's own dependencies, installed before the first script (scripts run offline).
+            let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            if let python = try await RepoEnvironment(home: home, repository: folder).ensure(log: say)?.python { runner.python = python }
         }
         return runner
     }

@@ -167,7 +167,9 @@ package struct GitTaskBenchImporter: Sendable {
 
             > \(query.taskDescription.replacingOccurrences(of: "\n", with: "\n> "))
 
-            Repository: \(repository.name)\(repository.url.map { " (\($0))" } ?? ""), importable as `import \(importName)`.
+            Repository: \(repository.name)\(repository.url.map { " (\($0))" } ?? ""), \(importName.isEmpty
+                ? "which has no importable package or module: run its scripts by path"
+                : "importable as `import \(importName)`").
             \(guidelines.isEmpty ? "" : "The benchmark's reading guidelines:\n" + guidelines + "\n")
             Input files:
             \(inputLines.isEmpty ? "(none)" : inputLines.joined(separator: "\n"))
@@ -177,28 +179,38 @@ package struct GitTaskBenchImporter: Sendable {
             """
         try description.write(to: folder.appendingPathComponent("description.md"), atomically: true, encoding: .utf8)
         _ = try RepoTask(folder: folder)
-        return Imported(id: id, folder: folder, skipped: nil, repository: "\(repository.name) (import \(importName))")
+        return Imported(id: id, folder: folder, skipped: nil, repository: "\(repository.name) (" + (importName.isEmpty ? "scripts by path" : "import \(importName)") + ")")
     }
 
-    /// The package a repository's code is imported as, and the folder that holds it (`.` or `src`):
-    /// the top-level package named like the repository, else the largest one.
+    /// What a repository's code is imported as, and the folder that holds it (`.` or `src`): the
+    /// top-level package named like the repository, else the largest one; without packages, the
+    /// top-level module named like the repository; `""` when there is neither (its scripts are run
+    /// by path; the folder is still on `sys.path`), never an invented name.
     static func importName(_ folder: URL, repository: String) -> (String, String) {
         let fm = FileManager.default
         let ignored: Set<String> = ["tests", "test", "docs", "doc", "examples", "example", "benchmarks", "scripts", "build", "dist"]
+        let wanted = repository.lowercased().replacingOccurrences(of: "-", with: "_")
+        func pick(_ names: [String], size: (String) -> Int) -> String? {
+            guard !names.isEmpty else { return nil }
+            return names.first { $0.lowercased() == wanted }
+                ?? names.first { $0.lowercased().hasPrefix(wanted) || wanted.hasPrefix($0.lowercased()) }
+                ?? names.max { size($0) < size($1) }
+        }
         for root in ["src", "."] {
             let base = root == "." ? folder : folder.appendingPathComponent(root)
             let packages = ((try? fm.contentsOfDirectory(atPath: base.path)) ?? []).filter {
                 !ignored.contains($0.lowercased()) && fm.fileExists(atPath: base.appendingPathComponent($0).appendingPathComponent("__init__.py").path)
             }.sorted()
-            guard !packages.isEmpty else { continue }
-            let wanted = repository.lowercased()
-            if let match = packages.first(where: { $0.lowercased() == wanted }) ?? packages.first(where: { $0.lowercased().hasPrefix(wanted) || wanted.hasPrefix($0.lowercased()) }) {
-                return (match, root)
-            }
-            let largest = packages.max { size(base.appendingPathComponent($0)) < size(base.appendingPathComponent($1)) }!
-            return (largest, root)
+            if let name = pick(packages, size: { size(base.appendingPathComponent($0)) }) { return (name, root) }
         }
-        return (repository.lowercased(), ".")
+        let notModules: Set<String> = ["setup", "conftest", "__init__", "__main__", "noxfile", "fabfile"]
+        let modules = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".py") }
+            .map { String($0.dropLast(3)) }
+            .filter { !notModules.contains($0) && !$0.hasPrefix("test_") && $0.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil }
+            .sorted()
+        // A module is taken only when it is named like the repository: the other top-level files
+        // are mostly scripts (run.py, train.py), which run their work when imported.
+        return (modules.first { $0.lowercased() == wanted } ?? "", ".")
     }
 
     static func size(_ folder: URL) -> Int {
