@@ -60,6 +60,10 @@ import Testing
         #expect(inRepoEnv.succeeded && inRepoEnv.output.hasPrefix("1,234,567 "), "\(inRepoEnv.output)")
         // The solution environment's numpy stays the one the scripts import.
         #expect(inRepoEnv.output.hasSuffix(inSolution.output), "\(inRepoEnv.output) vs \(inSolution.output)")
+        // numpy is not copied into the repository's environment: the solution environment's is imported.
+        let numpyFile = try await Shell.run(built.python.path, ["-c", "import numpy; print(numpy.__file__)"])
+        let solutionNumpy = try await Shell.run(home.solutionPython.path, ["-c", "import numpy; print(numpy.__file__)"])
+        #expect(numpyFile.output == solutionNumpy.output, "\(numpyFile.output) vs \(solutionNumpy.output)")
         let plain = try await Shell.run(home.solutionPython.path, ["-c", "import humanize"])
         #expect(!plain.succeeded, "the solution environment itself is left alone")
         // Built once: the second call finds the record.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A repository's declared dependencies installed once, at set-up, into an environment of its
-/// own layered on the solution environment (`--system-site-packages`): a repo task's scripts
+/// own layered on the solution environment (a `.pth` file puts the solution environment's
+/// site-packages after its own): a repo task's scripts
 /// (or a run's with `--repo`) import the repository's dependencies from it and everything else
 /// from the solution environment, and nothing is installed while they run (scripts have no
 /// network). What the repository declares is read without running its code
@@ -101,11 +102,25 @@ package struct RepoEnvironment: Sendable {
         let uv = try await PythonEnvironment.ensureUV(log: log)
         log("installing what \(repository.lastPathComponent) declares (\(declared.sources.joined(separator: ", "))): \(declared.requirements.joined(separator: " "))")
         try? FileManager.default.removeItem(at: folder)
-        let venv = try await Shell.run(uv, ["venv", "--system-site-packages", "--python", home.solutionPython.path, folder.path])
+        let venv = try await Shell.run(uv, ["venv", "--python", home.solutionPython.path, folder.path])
         guard venv.succeeded else { throw SetupError(step: "uv venv \(folder.path)", output: venv.output) }
+        // Layered by a .pth file: the solution environment's site-packages come after this
+        // environment's own. (`--system-site-packages` would layer it on the interpreter the
+        // solution environment was made from, not on the solution environment.)
+        let sitePackages = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        let solutionSite = try await Shell.run(home.solutionPython.path, ["-c", sitePackages])
+        let ownSite = try await Shell.run(python.path, ["-c", sitePackages])
+        guard solutionSite.succeeded, ownSite.succeeded else {
+            throw SetupError(step: "find site-packages", output: solutionSite.output + ownSite.output)
+        }
+        try (solutionSite.output.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+            .write(to: URL(fileURLWithPath: ownSite.output.trimmingCharacters(in: .whitespacesAndNewlines)).appendingPathComponent("starling-solution.pth"),
+                   atomically: true, encoding: .utf8)
         let freeze = try await Shell.run(uv, ["pip", "freeze", "--python", home.solutionPython.path])
         let constraints = folder.appendingPathComponent("solution-constraints.txt")
-        try freeze.output.write(to: constraints, atomically: true, encoding: .utf8)
+        // Only the pins: uv also says which environment it read.
+        let pins = freeze.output.split(separator: "\n").filter { $0.contains("==") && !$0.hasPrefix("Using ") }
+        try (pins.joined(separator: "\n") + "\n").write(to: constraints, atomically: true, encoding: .utf8)
         let install = { (requirements: [String]) in
             try await Shell.run(uv, ["pip", "install", "--python", python.path, "--constraint", constraints.path] + requirements)
         }
@@ -123,6 +138,15 @@ package struct RepoEnvironment: Sendable {
                     log("could not install \(requirement): \(Self.reason(outcome.output))")
                 }
             }
+        }
+        // uv does not count the solution environment's packages as installed: it put copies of
+        // them (the same versions, by the constraints) here too. The solution environment's own
+        // are the ones to import.
+        let own = try await Shell.run(uv, ["pip", "freeze", "--python", python.path])
+        let copies = own.output.split(separator: "\n").filter { pins.contains($0) }.map { String($0.split(separator: "=")[0]) }
+        if !copies.isEmpty {
+            let removed = try await Shell.run(uv, ["pip", "uninstall", "--python", python.path] + copies)
+            if !removed.succeeded { log("could not remove the copies of the solution environment's packages: \(Self.reason(removed.output))") }
         }
         let record = Record(repository: repository.path, declared: declared, installed: installed, failed: failed,
                             createdAt: ISO8601DateFormatter().string(from: Date()))
