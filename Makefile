@@ -19,10 +19,10 @@ demo: setup
 	$(STARLING) run $(DEMO_TASK) --time $(DEMO_TIME)
 
 # The tests also run aideml (the bench's peer agent) and a Ray head (the bench's Ray executor), so they need both environments.
-# The suites that run the local model, and those that start a Ray head and whole benches, each run
+# The suites that run the local model, and those that start a Ray head, whole benches, whole runs or servers, each run
 # after the others, on their own: their load would skew the tests that measure time.
 MODEL_TESTS := LocalModel|AidemlProxyLocalModel
-CLUSTER_TESTS := RayExecutorTests|TrainingExportTests
+CLUSTER_TESTS := RayExecutorTests|TrainingExportTests|RunEndingTests|MCPServerTests|DashboardTests
 test: setup
 	$(STARLING) setup --aideml --ray --zoo
 	$(SWIFT) test --disable-xctest --skip "$(MODEL_TESTS)|$(CLUSTER_TESTS)"

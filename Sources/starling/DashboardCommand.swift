@@ -41,8 +41,13 @@ struct DashboardCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let server = DashboardServer(root: folder.standardizedFileURL, tasks: tasks, port: port)
         let serving = Task {
-            try await server.run { port in
-                FileHandle.standardError.write(Data("dashboard   http://127.0.0.1:\(port)/run?run=.  (the run, live)\n".utf8))
+            do {
+                try await server.run { port in
+                    FileHandle.standardError.write(Data("dashboard   http://127.0.0.1:\(port)/run?run=.  (the run, live)\n".utf8))
+                }
+            } catch {
+                // The run goes on without it; say why (a port in use, most often).
+                FileHandle.standardError.write(Data("dashboard   not served on port \(port): \(error) — the run goes on; `starling dashboard \(folder.path) --port 0` serves it\n".utf8))
             }
         }
         defer { serving.cancel() }

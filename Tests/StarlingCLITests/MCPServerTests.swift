@@ -163,7 +163,7 @@ import Glibc
         #expect(refused.status == 401 && String(decoding: refused.body, as: UTF8.self).contains("Authorization: Bearer"))
         let wrong = try await transport.send(HTTPRequest(url: endpoint, headers: headers.merging(["Authorization": "Bearer nope"]) { $1 }, body: initialize))
         #expect(wrong.status == 401)
-        let served = try await transport.send(HTTPRequest(url: endpoint, headers: headers.merging(["Authorization": "Bearer \(token)"]) { $1 }, body: initialize, timeout: 30))
+        let served = try await transport.send(HTTPRequest(url: endpoint, headers: headers.merging(["Authorization": "Bearer \(token)"]) { $1 }, body: initialize, timeout: 180))
         let body = String(decoding: served.body, as: UTF8.self)
         #expect(served.status == 200, "\(served.status) \(body)")
         #expect(body.contains(#""name":"starling""#) && body.contains("list_tasks"), "\(body)")

@@ -22,7 +22,8 @@ import Testing
     }
 
     func get(_ url: URL) async throws -> (status: Int, text: String, json: [String: Any]?) {
-        let response = try await DefaultHTTPTransport().send(HTTPRequest(url: url, method: "GET", timeout: 30))
+        // Generous: with every suite starting at once on 2 cores, the whole test process can stall for a minute.
+        let response = try await DefaultHTTPTransport().send(HTTPRequest(url: url, method: "GET", timeout: 180))
         let text = String(decoding: response.body, as: UTF8.self)
         return (response.status, text, try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])
     }
