@@ -89,7 +89,7 @@ package final class BackgroundRuns: Sendable {
             state.bestDevScore = run.lowerIsBetter ? scores.min() : scores.max()
             state.recentEvents = ((try? journal.events()) ?? []).suffix(8).map { "\($0.kind): \($0.message.prefix(300))" }
         }
-        if let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: layout.summary)) {
+        if let summary = try? RunLayout.readJSON(RunSummary.self, from: layout.summary) {
             state.status = "finished"
             state.finalScore = summary.finalScore
             state.gapClosed = summary.gapClosed
@@ -98,7 +98,8 @@ package final class BackgroundRuns: Sendable {
             state.elapsedSeconds = summary.elapsedSeconds
         } else if !run.process.isRunning {
             let console = (try? String(contentsOf: run.folder.appendingPathComponent("console.log"), encoding: .utf8)) ?? ""
-            state.status = console.contains("starling resume") ? "stopped" : "failed"
+            // A run stopped as Ctrl-C stops it exits 130 and can be resumed.
+            state.status = run.process.waitUntilExit() == 130 ? "stopped" : "failed"
             state.consoleTail = String(console.suffix(1500))
         }
         return state

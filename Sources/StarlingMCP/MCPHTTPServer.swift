@@ -28,9 +28,10 @@ package enum MCPHTTPServer {
         ]
         let transport = StatefulHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: validators))
         let router = Router()
-        router.on("/mcp", method: .post) { request, context in try await forward(request, context: context, to: transport, access: access) }
-        router.on("/mcp", method: .get) { request, context in try await forward(request, context: context, to: transport, access: access) }
-        router.on("/mcp", method: .delete) { request, context in try await forward(request, context: context, to: transport, access: access) }
+        // POST carries messages, GET opens the server's stream, DELETE ends the session.
+        for method in [HTTPRequest.Method.post, .get, .delete] {
+            router.on("/mcp", method: method) { request, context in try await forward(request, context: context, to: transport, access: access) }
+        }
         var logger = Logger(label: "starling.mcp")
         logger.logLevel = .warning
         let app = Application(router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "starling-mcp"),

@@ -42,9 +42,16 @@ package actor MCPSession {
     let home: StarlingHome
     let store: TaskStore
     private var sandbox: Sandbox?
-    private var views: [String: BenchTaskHarness] = [:]
+    /// Each task's view, built once: a second call while it is being built waits for the first.
+    private var views: [String: Task<BenchTaskHarness, any Error>] = [:]
     private var scripts: [Int: ScriptRecord] = [:]
+    /// Script numbers handed out, taken before a script runs so concurrent calls get their own folder.
+    private var scriptsStarted = 0
     private var finalGrades: [FinalGrade] = []
+    /// Final grades granted, the ones still being graded included: the limit holds for concurrent calls.
+    private var finalGradesGranted = 0
+    /// Shares the machine's cores between the session's scripts.
+    private let scheduler = SlotScheduler(totalCores: ProcessInfo.processInfo.activeProcessorCount)
     /// Starling's own runs started by this session.
     let runs: BackgroundRuns
 
@@ -112,20 +119,28 @@ package actor MCPSession {
 
     /// The task's harness over its agent view, built once per session.
     func view(of taskID: String) async throws -> BenchTaskHarness {
-        if let view = views[taskID] { return view }
-        var task: TaskDefinition
+        if let building = views[taskID] { return try await building.value }
+        let (store, home, root) = (self.store, self.home, options.root)
+        let building = Task {
+            var task: TaskDefinition
+            do {
+                task = try store.task(taskID)
+            } catch {
+                throw MCPSessionError("\(error)")
+            }
+            if !task.isPrepared {
+                _ = try await TaskPreparer(python: home.dataPython).prepareIfNeeded(task)
+                task = try store.task(taskID)
+            }
+            return try BenchTaskHarness(task: task, runFolder: root.appendingPathComponent("tasks/\(task.id)"))
+        }
+        views[taskID] = building
         do {
-            task = try store.task(taskID)
+            return try await building.value
         } catch {
-            throw MCPSessionError("\(error)")
+            views[taskID] = nil  // a later call may find the task fixed
+            throw error
         }
-        if !task.isPrepared {
-            _ = try await TaskPreparer(python: home.dataPython).prepareIfNeeded(task)
-            task = try store.task(taskID)
-        }
-        let view = try BenchTaskHarness(task: task, runFolder: options.root.appendingPathComponent("tasks/\(task.id)"))
-        views[task.id] = view
-        return view
     }
 
     func sandboxed() async throws -> Sandbox {
@@ -140,7 +155,7 @@ package actor MCPSession {
             throw MCPSessionError("the solution environment is missing: run `starling setup`")
         }
         let folder = options.root.appendingPathComponent("tasks/\(view.spec.id)")
-        return ExecutionHarness(task: view, sandbox: try await sandboxed(), scheduler: SlotScheduler(totalCores: ProcessInfo.processInfo.activeProcessorCount),
+        return ExecutionHarness(task: view, sandbox: try await sandboxed(), scheduler: scheduler,
                                 runFolder: folder, python: home.solutionPython,
                                 limits: ExecutionLimits(timeoutSeconds: min(timeoutSeconds, options.scriptTimeoutSeconds), memoryMB: options.scriptMemoryMB),
                                 zoo: ZooAccess.forRun(home: home, runFolder: folder))
@@ -177,9 +192,10 @@ package actor MCPSession {
     /// read-only, time and memory limited.
     package func runPython(task taskID: String, code: String, timeoutSeconds: Double?) async throws -> ScriptRecord {
         guard !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw MCPSessionError("`code` is empty: pass a Python script") }
+        scriptsStarted += 1
+        let id = scriptsStarted
         let view = try await view(of: taskID)
         let harness = try await harness(for: view, timeoutSeconds: timeoutSeconds ?? options.scriptTimeoutSeconds)
-        let id = (scripts.keys.max() ?? 0) + 1
         let folder = options.root.appendingPathComponent("scripts/\(id)")
         let outcome = try await harness.run(code: code, in: folder)
         let workspace = ScriptWorkspace(folder)
@@ -270,14 +286,29 @@ package actor MCPSession {
     /// Grades a submission on the task's real test rows (the test part of a submission made on
     /// the view, or a submission for the task itself). Counted; refused past the limit.
     package func gradeFinal(task taskID: String, _ source: SubmissionSource) async throws -> FinalGrade {
-        guard finalGrades.count < options.finalGradeLimit else {
+        guard finalGradesGranted < options.finalGradeLimit else {
             throw MCPSessionError("refused: this session has used its \(options.finalGradeLimit) grades on the real test rows "
                                   + "(\(finalGrades.map { "\($0.task) \($0.score.map { String(format: "%.5g", $0) } ?? "—")" }.joined(separator: ", "))). "
                                   + "Choose with score_dev on the dev rows; a new session (or `starling mcp --final-grades N`) sets a new limit")
         }
+        // Granted before anything is awaited, so concurrent calls cannot pass the limit together;
+        // given back when no grade comes of it (an unknown task, an invalid submission).
+        finalGradesGranted += 1
+        let number = finalGradesGranted
+        do {
+            let grade = try await gradeFinal(number: number, task: taskID, source)
+            finalGrades.append(grade)
+            return grade
+        } catch {
+            finalGradesGranted -= 1
+            throw error
+        }
+    }
+
+    func gradeFinal(number: Int, task taskID: String, _ source: SubmissionSource) async throws -> FinalGrade {
         let view = try await view(of: taskID)
         let table = try read(source, view: view)
-        let folder = options.root.appendingPathComponent("final-grades/\(finalGrades.count + 1)")
+        let folder = options.root.appendingPathComponent("final-grades/\(number)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let submission = folder.appendingPathComponent("submission.csv")
         if let split = try? view.view.split(table) {
@@ -291,23 +322,10 @@ package actor MCPSession {
             try table.write(to: submission)
         }
         let reportFile = folder.appendingPathComponent("grade.json")
-        let score = try FinalSubmission.grade(view.definition, submission: submission, reportFile: reportFile)
-        let report = try? JSONDecoder().decode(GradeReport.self, from: Data(contentsOf: reportFile))
-        let grade = FinalGrade(task: view.spec.id, metric: view.spec.metric.rawValue, score: score, gapClosed: report?.gapClosed,
-                               medal: report.map(Self.medal), gradesUsed: finalGrades.count + 1, gradeLimit: options.finalGradeLimit,
-                               report: reportFile.path)
-        finalGrades.append(grade)
-        return grade
-    }
-
-    /// The grades on the real test rows so far.
-    package var finalGradesSoFar: Int { finalGrades.count }
-
-    static func medal(_ report: GradeReport) -> String {
-        if report.goldMedal { return "gold" }
-        if report.silverMedal { return "silver" }
-        if report.bronzeMedal { return "bronze" }
-        return report.aboveMedian ? "above median" : "none"
+        let report = try FinalSubmission.gradeReport(view.definition, submission: submission, reportFile: reportFile)
+        return FinalGrade(task: view.spec.id, metric: view.spec.metric.rawValue, score: report.score, gapClosed: report.gapClosed,
+                          medal: report.medal ?? (report.aboveMedian ? "above median" : "none"), gradesUsed: number,
+                          gradeLimit: options.finalGradeLimit, report: reportFile.path)
     }
 
     static func validateAsTask(_ table: CSVTable, _ task: TaskDefinition) throws {
@@ -424,7 +442,7 @@ extension MCPSession {
         }
         let file = try RunReport.write(folder: folder, tasks: store)
         var lines: [String] = []
-        if let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: RunLayout(folder).summary)) {
+        if let summary = try? RunLayout.readJSON(RunSummary.self, from: RunLayout(folder).summary) {
             func f(_ value: Double?) -> String { value.map { String(format: "%.5g", $0) } ?? "—" }
             lines.append("task \(summary.taskID) (\(summary.metric), \(summary.direction) is better), strategy \(summary.strategy)")
             lines.append("submission \(summary.validSubmission ? "valid" : "NONE"); final score \(f(summary.finalScore)); dev \(f(summary.devScore)); "

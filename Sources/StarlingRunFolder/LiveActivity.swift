@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 
 /// What a run is waiting for on the model right now, for the live dashboard: every call in flight
-/// (its step, role, model, when it started, how long its prompt is) and the speed of the last
-/// answered one. Kept in `live.json` while calls are in flight; the file goes when none is.
+/// (its step, role, model, when it started, how long its prompt is). Kept in `live.json` while
+/// calls are in flight; the file goes when none is. (The last reply's speed is in the journal.)
 package final class LiveActivity: Sendable {
     /// One call in flight.
     package struct Call: Codable, Sendable, Hashable {
@@ -19,51 +19,35 @@ package final class LiveActivity: Sendable {
         }
     }
 
-    /// The last answered call.
-    package struct Answered: Codable, Sendable, Hashable {
-        package var step: String
-        package var completionTokens: Int
-        package var seconds: Double
-        package var tokensPerSecond: Double?
-
-        package init(step: String, completionTokens: Int, seconds: Double, tokensPerSecond: Double?) {
-            (self.step, self.completionTokens, self.seconds, self.tokensPerSecond) = (step, completionTokens, seconds, tokensPerSecond)
-        }
-    }
-
     /// What `live.json` holds.
     package struct Snapshot: Codable, Sendable, Hashable {
         package var calls: [Call] = []
-        package var last: Answered?
     }
 
     private let file: URL
-    private let state = Mutex<(calls: [UUID: Call], last: Answered?)>(([:], nil))
+    private let calls = Mutex<[UUID: Call]>([:])
 
     /// Activity written to `layout.live`.
     package init(layout: RunLayout) {
         file = layout.live
     }
 
-    /// Notes a call that starts; returns its token for ``ended(_:answered:)``.
+    /// Notes a call that starts; returns its token for ``ended(_:)``.
     package func started(_ call: Call) -> UUID {
         let id = UUID()
-        let snapshot = state.withLock { state -> Snapshot in
-            state.calls[id] = call
-            return Snapshot(calls: state.calls.values.sorted { $0.started < $1.started }, last: state.last)
-        }
-        write(snapshot)
+        write(calls.withLock { calls in
+            calls[id] = call
+            return Snapshot(calls: calls.values.sorted { $0.started < $1.started })
+        })
         return id
     }
 
-    /// Notes that call `id` ended, with its reply's tokens and seconds when it was answered.
-    package func ended(_ id: UUID, answered: Answered?) {
-        let snapshot = state.withLock { state -> Snapshot in
-            state.calls[id] = nil
-            if let answered { state.last = answered }
-            return Snapshot(calls: state.calls.values.sorted { $0.started < $1.started }, last: state.last)
-        }
-        write(snapshot)
+    /// Notes that call `id` ended, answered or not.
+    package func ended(_ id: UUID) {
+        write(calls.withLock { calls in
+            calls[id] = nil
+            return Snapshot(calls: calls.values.sorted { $0.started < $1.started })
+        })
     }
 
     private func write(_ snapshot: Snapshot) {

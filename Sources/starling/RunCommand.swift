@@ -148,20 +148,18 @@ enum RunOutput {
     static func run(_ request: RunRequest) async throws {
         let session = AgentSession(request: request)
         let tasks = TaskStore.locate(tasksDirectory: request.configuration.tasksDir)
-        let outcome: Result<RunSummary, any Error>
-        let interrupted: Bool
+        var finished: RunSummary?
         do {
-            let (summary, stopped) = try await Interruption.run(message: "interrupt: stopping the run; its report follows (Ctrl-C again to quit at once)") {
+            finished = try await Interruption.run(message: "interrupt: stopping the run; its report follows (Ctrl-C again to quit at once)") {
                 switch request.target {
                 case .prediction: try await session.run()
                 case .repo(let task): try await session.runRepo(task)
                 }
-            }
-            (outcome, interrupted) = (.success(summary), stopped)
-        } catch {
-            (outcome, interrupted) = (.failure(error), Interruption.wasInterrupted)
+            }.0
+        } catch where Interruption.wasInterrupted {
+            // Interrupted: the run stopped where it was (below).
         }
-        if interrupted {
+        guard let summary = finished, !Interruption.wasInterrupted else {
             // What the run did so far, and how to go on: its journal keeps every finished node.
             if FileManager.default.fileExists(atPath: RunLayout(request.runFolder).journal.path) {
                 print(reportLine(folder: request.runFolder, tasks: tasks))
@@ -169,7 +167,6 @@ enum RunOutput {
             print("resume      starling resume \(request.runFolder.path)")
             throw ExitCode(130)
         }
-        let summary = try outcome.get()
         switch request.target {
         case .prediction: print(describe(summary))
         case .repo: print(describeRepo(summary))

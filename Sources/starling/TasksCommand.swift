@@ -162,8 +162,7 @@ extension TasksCommand {
                 var line = "\(definition.id): \(definition.spec.metric.rawValue) = \(format(score))"
                 if let gap = result.gapClosed { line += ", gap closed \(String(format: "%.1f", gap))%" }
                 if result.goldThreshold != nil {
-                    let medal = result.goldMedal ? "gold" : result.silverMedal ? "silver" : result.bronzeMedal ? "bronze" : "no medal"
-                    line += ", \(medal)\(result.aboveMedian ? ", above median" : "")"
+                    line += ", \(result.medal ?? "no medal")\(result.aboveMedian ? ", above median" : "")"
                 }
                 print(line)
                 print("report: \(reportURL.path)")

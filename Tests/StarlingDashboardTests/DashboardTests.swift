@@ -56,7 +56,7 @@ import Testing
             let waiting = (later["waiting"] as? [String]) ?? []
             #expect(waiting.contains { $0.hasPrefix("script of node 6 (b1/refine/1/inner/2) running") }, "\(waiting)")
             #expect(waiting.contains { $0.hasPrefix("model (coder, local:qwen2.5-coder-1.5b) for b1/refine/1/inner/3") }, "\(waiting)")
-            live.ended(call, answered: nil)
+            live.ended(call)
             #expect(!FileManager.default.fileExists(atPath: RunLayout(running).live.path))
 
             let node = try #require(try await get(URL(string: "\(base)/api/node?run=wa-churn/mle-star&node=1")!).json)

@@ -61,12 +61,17 @@ package struct FinalSubmission: Sendable {
     /// - Returns: The test score (`nil` when the task has no answers).
     /// - Throws: ``AgentError`` when the submission is invalid (the report is written first).
     package static func grade(_ task: TaskDefinition, submission: URL, reportFile: URL) throws -> Double? {
+        try gradeReport(task, submission: submission, reportFile: reportFile).score
+    }
+
+    /// As ``grade(_:submission:reportFile:)``, returning the whole report (medals, gap closed).
+    package static func gradeReport(_ task: TaskDefinition, submission: URL, reportFile: URL) throws -> GradeReport {
         let report = try TaskGrader(task: task).report(submissionAt: submission)
         try RunLayout.writeJSON(report, to: reportFile)
         guard report.validSubmission else {
             throw AgentError("the final submission is invalid: \(report.error ?? "unknown reason")")
         }
-        return report.score
+        return report
     }
 
     /// When no script wrote a valid submission: the task's sample submission becomes the final

@@ -57,20 +57,14 @@ package struct JournalingLLMClient: LLMClientLayer {
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         if let verdict = reachability?.unreachable { throw LLMError(.connection, verdict + " — the run no longer asks it") }
-        let step = CurrentStep.key.description
-        let flight = live?.started(.init(step: step, role: role.rawValue, model: base.model.description, started: Date(),
+        let flight = live?.started(.init(step: CurrentStep.key.description, role: role.rawValue, model: base.model.description, started: Date(),
                                          promptCharacters: request.messages.reduce(0) { $0 + $1.content.count }, maxTokens: request.maxTokens))
+        defer { if let flight { live?.ended(flight) } }
         let response: ChatResponse
         do {
             response = try await base.complete(request)
             reachability?.answered()
-            if let flight {
-                let tokens = response.usage.completionTokens
-                live?.ended(flight, answered: .init(step: step, completionTokens: tokens, seconds: response.latency,
-                                                    tokensPerSecond: response.latency > 0 && !response.fromCache ? Double(tokens) / response.latency : nil))
-            }
         } catch {
-            if let flight { live?.ended(flight, answered: nil) }
             if let verdict = reachability?.failed(error) {
                 try? journal.record(EventRecord(.warning, verdict + ": the run stops asking and finishes with the best script it has"))
             }

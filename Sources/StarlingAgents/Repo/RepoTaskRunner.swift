@@ -275,7 +275,6 @@ package struct RepoTaskRunner: Sendable {
         }
     }
 
-    /// The input files with their sizes and first lines, for the prompt.
     /// How the prompts say the repository is used: by its import name, or (a repository with no
     /// importable package or module) by running its scripts by path.
     var importLine: String {
@@ -286,6 +285,7 @@ package struct RepoTaskRunner: Sendable {
         return "The repository's source is importable: `import \(task.source.name)` works (it is on sys.path; do not install anything, do not change sys.path)."
     }
 
+    /// The input files with their sizes and first lines, for the prompt.
     func inputListing() -> String {
         let fm = FileManager.default
         let files = ((try? fm.subpathsOfDirectory(atPath: task.inputFolder.path)) ?? []).sorted().filter {

@@ -20,10 +20,9 @@ extension AgentSession {
         guard PythonEnvironment.solution(in: home).record() != nil else {
             throw AgentError("the solution environment is missing: run `starling setup`")
         }
-        let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        let root = try await RepoSource(home: home).ensure(task, log: say)
+        let root = try await RepoSource(home: home).ensure(task, log: progress.write)
         // Normally built by `starling tasks prepare`; a task run before that builds it here, before any script.
-        let python = try await RepoEnvironment(home: home, repository: root).ensure(log: say)?.python ?? home.solutionPython
+        let python = try await RepoEnvironment(home: home, repository: root).ensure(log: progress.write)?.python ?? home.solutionPython
         return try await LeaseBox.holding { leases in
             let clients = try await ClientStack.clients(for: configuration, home: home, leases: leases)
             let layout = RunLayout(runFolder)

@@ -120,8 +120,7 @@ package struct AgentSession: Sendable {
             }
             runner.repoFolder = folder
             // The repository's own dependencies, installed before the first script (scripts run offline).
-            let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            if let python = try await RepoEnvironment(home: home, repository: folder).ensure(log: say)?.python { runner.python = python }
+            if let python = try await RepoEnvironment(home: home, repository: folder).ensure(log: progress.write)?.python { runner.python = python }
         }
         return runner
     }

@@ -41,6 +41,11 @@ package struct GradeReport: Sendable, Hashable, Codable {
     /// Why the submission is invalid, when it is.
     package var error: String?
 
+    /// The medal earned, by name (`gold`, `silver`, `bronze`); `nil` for none.
+    package var medal: String? {
+        goldMedal ? "gold" : silverMedal ? "silver" : bronzeMedal ? "bronze" : nil
+    }
+
     /// Creates a report.
     package init(
         competitionID: String, score: Double?, thresholds: MedalThresholds?,

@@ -106,7 +106,7 @@ package struct RunReport: Sendable {
         let gap = summary?.gapClosed ?? grade?.gapClosed
         card("gap closed", Formatting.percent(gap), "baseline → reference", gap.map { $0 > 0 ? "good" : "bad" } ?? "")
         if let grade, grade.goldThreshold != nil {
-            let medal = grade.goldMedal ? "gold" : grade.silverMedal ? "silver" : grade.bronzeMedal ? "bronze" : "none"
+            let medal = grade.medal ?? "none"
             card("medal", medal, "median \(Formatting.score(grade.medianThreshold)): \(grade.aboveMedian ? "above" : "not above")", grade.anyMedal ? "good" : "")
         }
         card("time", Formatting.duration(summary?.elapsedSeconds ?? run.recordedSeconds),

@@ -73,15 +73,6 @@ package struct RepoEnvironment: Sendable {
         return home.root.appendingPathComponent("repo-envs/\(key.prefix(16))")
     }
 
-    /// The environment's interpreter, when it is built; `nil` for a repository that declares
-    /// nothing or whose environment was never built (its scripts use the solution environment).
-    package func python() async -> URL? {
-        guard let declared = try? await declared(), !declared.requirements.isEmpty else { return nil }
-        let folder = folder(for: declared)
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(Self.recordName).path) else { return nil }
-        return folder.appendingPathComponent("bin/python")
-    }
-
     /// Builds the environment when the repository declares dependencies and it is not built yet.
     ///
     /// - Parameter log: Receives progress lines.
